@@ -1,0 +1,40 @@
+//! `chronotope check`.
+
+use std::path::PathBuf;
+
+use crate::cli::{print_io_errors, DiagnosticFormat, Outcome};
+use crate::diagnostics::{self, human, json, Diagnostic, Tally};
+use crate::workspace::Workspace;
+
+pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: bool) -> Outcome {
+    let ws = Workspace::load(paths);
+    let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
+    for loaded in ws.resolve() {
+        all.extend(loaded.diagnostics);
+    }
+    diagnostics::sort(&mut all);
+    let tally = Tally::of(&all);
+    match format {
+        DiagnosticFormat::Human => {
+            let style = human::Style { color, width: 100 };
+            let mut out = String::new();
+            for d in &all {
+                out.push_str(&human::render(&ws.sources, d, style));
+            }
+            eprint!("{out}");
+            print_io_errors(&ws.io_errors);
+            eprintln!("{}", tally.summary(ws.file_count()));
+        }
+        DiagnosticFormat::Json => {
+            print!("{}", json::report(&ws.sources, &all, ws.file_count()));
+            print_io_errors(&ws.io_errors);
+        }
+    }
+    if !ws.io_errors.is_empty() {
+        Outcome::Failure
+    } else if tally.errors > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    }
+}

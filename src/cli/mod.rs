@@ -1,0 +1,144 @@
+//! Command-line interface: argument parsing and dispatch only.
+//!
+//! Each subcommand lives in its own file and returns an [`Outcome`], which
+//! maps to the exit code: 0 clean, 1 problems found, 2 usage or I/O error.
+
+mod check;
+mod export;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong.
+    Clean,
+    /// Problems were found in the input.
+    Problems,
+    /// Bad usage or an I/O error.
+    Failure,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::Clean => 0,
+            Outcome::Problems => 1,
+            Outcome::Failure => 2,
+        })
+    }
+}
+
+/// Check, order and draw nonlinear stories.
+#[derive(Parser, Debug)]
+#[command(name = "chronotope", version, about, long_about = None)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `auto`, `always` or `never`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output on stderr.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// Output format for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Source snippets for people (on stderr).
+    Human,
+    /// One JSON document (on stdout).
+    Json,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and resolve scene files and report every problem.
+    #[command(
+        after_help = "Examples:\n  chronotope check scenes/\n  chronotope check story.scenes --format json"
+    )]
+    Check {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
+    },
+    /// Write the resolved story as JSON, for other tools.
+    #[command(
+        after_help = "Example:\n  chronotope export scenes/dont-leave.scenes --format json > story.json"
+    )]
+    Export {
+        /// A scene file or a directory of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format (only `json` for now).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+    },
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON.
+    Json,
+}
+
+/// Parse arguments, run, and return the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    run(cli).into()
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    let color = cli.color.enabled();
+    match cli.command {
+        Command::Check { paths, format } => check::run(&paths, format, color),
+        Command::Export { paths, format: _ } => export::run(&paths, color),
+    }
+}
+
+/// Print I/O errors to stderr in the diagnostics style.
+fn print_io_errors(errors: &[String]) {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+}

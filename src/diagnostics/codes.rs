@@ -1,0 +1,94 @@
+//! Every diagnostic code, in one table.
+//!
+//! Codes are stable: once published a code keeps its meaning. `E00xx` are
+//! about files, `E01xx` syntax, `E02xx` names and references, `E03xx` the
+//! ordering engine, `W04xx`/`E04xx` continuity rules.
+
+/// A code with its short name and one-paragraph explanation.
+pub struct CodeInfo {
+    /// The code, e.g. `E0102`.
+    pub code: &'static str,
+    /// A kebab-case name usable in configuration.
+    pub name: &'static str,
+    /// What it means and how to fix it.
+    pub explanation: &'static str,
+}
+
+macro_rules! codes {
+    ($($konst:ident = $code:literal, $name:literal, $explanation:literal;)*) => {
+        $(
+            #[doc = $explanation]
+            pub const $konst: &str = $code;
+        )*
+        /// All codes in numeric order.
+        pub const ALL: &[CodeInfo] = &[
+            $(CodeInfo { code: $code, name: $name, explanation: $explanation },)*
+        ];
+    };
+}
+
+codes! {
+    INVALID_UTF8 = "E0001", "invalid-utf8", "The file is not valid UTF-8. Scene files must be UTF-8; re-save the file as UTF-8 in your editor.";
+    EMPTY_FILE = "E0002", "empty-file", "The file has no declarations or scenes. A story needs at least a scene.";
+    NO_STORY = "E0003", "no-story", "A scene file carries no story header while its directory holds several stories, so it is unclear which story it continues.";
+    TWO_HEADERS = "E0004", "duplicate-header", "Two files of one multi-file story both carry a story header; only the first file of a story may.";
+    EXPECTED_DECLARATION = "E0101", "expected-declaration", "A line at the left margin must be a declaration: `scene`, `era`, `marker`, `character`, a header field or a comment.";
+    EXPECTED_COLON = "E0102", "expected-colon", "A `:` is missing, typically after a scene id (`scene ferry: Title`).";
+    INVALID_ID = "E0103", "invalid-id", "Ids start with a letter and continue with letters, digits, `-` and `_`.";
+    RESERVED = "E0104", "reserved-word", "Keywords and property names cannot name a scene, era or marker.";
+    INVALID_DATE = "E0105", "invalid-date", "A date is malformed or does not exist on the Gregorian calendar.";
+    INVALID_DURATION = "E0106", "invalid-duration", "A duration is malformed or uses an unknown unit.";
+    EMPTY_RANGE = "E0107", "empty-range", "A range's lower bound exceeds its upper bound, so nothing satisfies it.";
+    INVALID_TIMECODE = "E0108", "invalid-timecode", "A screen timecode is malformed.";
+    SCREEN_BACKWARDS = "E0109", "screen-backwards", "Screen time runs backwards: a scene ends before it starts, or starts before the previous scene in the same file.";
+    STRAY_PROPERTY = "E0110", "stray-property", "An indented line or property appears outside a scene or marker block.";
+    EXPECTED_CONSTRAINT = "E0111", "expected-constraint", "A `story:` item is not a date, era or relation to another scene.";
+    INVALID_COLOR = "E0112", "invalid-colour", "A colour must be written `#rrggbb`.";
+    DUPLICATE_PROPERTY = "E0113", "duplicate-property", "A scene gives the same property twice.";
+    UNKNOWN_HEADER = "E0114", "unknown-header", "A top-level `key: value` line is not a known header field.";
+    HEADER_AFTER_SCENE = "E0115", "header-after-scene", "Header fields must come before the first scene.";
+    EXPECTED_VALUE = "E0116", "expected-value", "A property or keyword is missing its value.";
+    EXPECTED_NAME = "E0117", "expected-name", "A name or id is missing.";
+    INVALID_NAME = "E0118", "invalid-name", "A character name contains a character reserved by the format.";
+    UNEXPECTED = "E0119", "unexpected-text", "Unexpected text follows a complete value.";
+    EXPECTED_RANGE = "E0121", "expected-range", "An era needs `FROM .. TO` (either side may be open, not both).";
+    EXPECTED_PROPERTY = "E0120", "expected-property", "A line inside a scene is not `key: value`, `> prose` or a `#` comment.";
+    DUPLICATE = "E0201", "duplicate-name", "Two declarations use the same name: scene ids, eras, markers, marker values and characters must be unique within a story.";
+    UNKNOWN_SCENE = "E0202", "unknown-scene", "A constraint names a scene id that no scene declares.";
+    UNKNOWN_CHARACTER = "E0203", "unknown-character", "`cast:` names a character that no `character` line declares.";
+    UNKNOWN_MARKER = "E0204", "unknown-marker", "A scene property is neither a built-in property nor a declared marker.";
+    UNKNOWN_MARKER_VALUE = "E0205", "unknown-marker-value", "A marker is given a value its declaration does not list.";
+    UNKNOWN_ERA = "E0206", "unknown-era", "A name in `story:` or a marker value is not a declared era.";
+    SELF_REFERENCE = "E0207", "self-reference", "A scene refers to itself (`repeats`, `after`, `during` …).";
+    UNKNOWN_MODE = "E0208", "unknown-mode", "`mode:` must be `memory`, `dream` or `imagined`.";
+    SCENE_NOT_ERA = "E0209", "scene-not-era", "A bare name in `story:` names a scene, not an era.";
+    NO_SCENES = "W0210", "no-scenes", "The story has declarations but no scenes.";
+    CONTRADICTION = "E0301", "contradiction", "The story-time tags cannot all hold: the labelled constraints form a cycle that no schedule satisfies.";
+    UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
+    TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
+}
+
+/// Look a code up by code or name.
+pub fn find(key: &str) -> Option<&'static CodeInfo> {
+    ALL.iter()
+        .find(|c| c.code.eq_ignore_ascii_case(key) || c.name == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let mut codes: Vec<_> = ALL.iter().map(|c| c.code).collect();
+        let mut names: Vec<_> = ALL.iter().map(|c| c.name).collect();
+        codes.sort();
+        names.sort();
+        let n = codes.len();
+        codes.dedup();
+        names.dedup();
+        assert_eq!(codes.len(), n);
+        assert_eq!(names.len(), n);
+        assert_eq!(find("e0102").map(|c| c.name), Some("expected-colon"));
+    }
+}

@@ -1,0 +1,122 @@
+//! Diagnostics as JSON, for editors and scripts.
+//!
+//! Positions are 1-based; columns count Unicode code points; `end_*` is the
+//! position just past the span (exclusive), as in LSP and SARIF.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity, Tally};
+use crate::source::Sources;
+use crate::span::Span;
+
+/// A located span in JSON.
+#[derive(Serialize)]
+pub struct JsonLocation {
+    /// Path as given.
+    pub file: String,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start, in code points.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based column just past the end, in code points.
+    pub end_column: usize,
+}
+
+/// A label in JSON.
+#[derive(Serialize)]
+pub struct JsonLabel {
+    /// Where.
+    #[serde(flatten)]
+    pub location: JsonLocation,
+    /// The label's text.
+    pub message: String,
+    /// True for the primary label.
+    pub primary: bool,
+}
+
+/// One diagnostic in JSON.
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    /// `error`, `warning` or `note`.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// Where the primary label points (null fields when there is none).
+    #[serde(flatten)]
+    pub location: Option<JsonLocation>,
+    /// All labels.
+    pub labels: Vec<JsonLabel>,
+    /// Extra notes.
+    pub notes: Vec<String>,
+    /// The help line.
+    pub help: Option<String>,
+}
+
+/// The whole report.
+#[derive(Serialize)]
+pub struct JsonReport {
+    /// Files read.
+    pub files: usize,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of notes.
+    pub notes: usize,
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Locate a span.
+pub fn locate(sources: &Sources, span: Span) -> JsonLocation {
+    let file = sources.get(span.file);
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end);
+    JsonLocation {
+        file: super::human::display_path(sources, span),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+/// Convert one diagnostic.
+pub fn convert(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
+    JsonDiagnostic {
+        severity: d.severity,
+        code: d.code,
+        message: d.message.clone(),
+        location: d.main_span().map(|s| locate(sources, s)),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                location: locate(sources, l.span),
+                message: l.message.clone(),
+                primary: l.primary,
+            })
+            .collect(),
+        notes: d.notes.clone(),
+        help: d.help.clone(),
+    }
+}
+
+/// The whole report as pretty JSON with a trailing newline.
+pub fn report(sources: &Sources, diagnostics: &[Diagnostic], files: usize) -> String {
+    let tally = Tally::of(diagnostics);
+    let report = JsonReport {
+        files,
+        errors: tally.errors,
+        warnings: tally.warnings,
+        notes: tally.notes,
+        diagnostics: diagnostics.iter().map(|d| convert(sources, d)).collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}

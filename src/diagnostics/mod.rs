@@ -1,0 +1,226 @@
+//! One diagnostic type for every stage.
+//!
+//! Parser, resolver, engine and continuity rules all report a [`Diagnostic`]:
+//! a severity, a stable code, a lowercase message with identifiers in
+//! backticks, labelled spans and an optional help line. Output formats are
+//! adapters over this one type ([`human`], [`json`]), so a new format never
+//! touches the stages that find problems.
+
+pub mod codes;
+pub mod human;
+pub mod json;
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Note,
+    /// Likely a mistake; fails a run only under `--deny warnings`.
+    Warning,
+    /// The story is wrong; the run exits 1.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A labelled span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// What the label points at.
+    pub span: Span,
+    /// The text shown beside it (may be empty).
+    pub message: String,
+    /// The primary label is where the problem is; others give context.
+    pub primary: bool,
+}
+
+/// A problem found in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Stable code, e.g. `E0102`.
+    pub code: &'static str,
+    /// One lowercase sentence, identifiers in backticks.
+    pub message: String,
+    /// Labelled spans; the first primary one decides file, line and column.
+    pub labels: Vec<Label>,
+    /// Extra lines of explanation.
+    pub notes: Vec<String>,
+    /// How to fix it, if known.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+
+    /// A new warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+
+    /// A new note.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Note, code, message)
+    }
+
+    /// A new diagnostic of any severity.
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Add the primary label.
+    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: true,
+        });
+        self
+    }
+
+    /// Add a secondary label.
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+
+    /// Set the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Set the help line if there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Diagnostic {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Add a note line.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The span that locates the diagnostic: the first primary label, else
+    /// the first label.
+    pub fn main_span(&self) -> Option<Span> {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or_else(|| self.labels.first())
+            .map(|l| l.span)
+    }
+}
+
+/// Counts of diagnostics by severity, for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notes.
+    pub notes: usize,
+}
+
+impl Tally {
+    /// Count a list of diagnostics.
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let mut t = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Note => t.notes += 1,
+            }
+        }
+        t
+    }
+
+    /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
+    pub fn summary(&self, files: usize) -> String {
+        fn plural(n: usize, word: &str) -> String {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        }
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
+        if self.notes > 0 {
+            parts.push(plural(self.notes, "note"));
+        }
+        let what = if parts.is_empty() {
+            "no problems".to_string()
+        } else {
+            parts.join(", ")
+        };
+        format!("{what} in {}", plural(files, "file"))
+    }
+}
+
+/// Sort diagnostics by file, position, then code, so output never depends on
+/// the order stages ran in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.main_span().map(|s| (s.file, s.start, s.end));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line_pluralises() {
+        let t = Tally {
+            errors: 2,
+            warnings: 1,
+            notes: 0,
+        };
+        assert_eq!(t.summary(3), "2 errors, 1 warning in 3 files");
+        assert_eq!(Tally::default().summary(1), "no problems in 1 file");
+    }
+}

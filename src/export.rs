@@ -1,0 +1,272 @@
+//! The resolved story as JSON (`chronotope export`).
+//!
+//! The shape is documented in `docs/export.md`. Scene references are given by
+//! id, never by internal index, and every constraint carries the text that
+//! wrote it, so other tools need not re-parse scene files.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::model::{ConstraintKind, EraBound, Interval, Origin, Story};
+use crate::source::Sources;
+use crate::time::{iso, timecode};
+
+/// Version of the export format; bumped on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    format: &'static str,
+    version: u32,
+    stories: Vec<StoryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoryOut<'a> {
+    title: &'a str,
+    slug: String,
+    header: &'a IndexMap<String, String>,
+    files: Vec<String>,
+    eras: Vec<EraOut<'a>>,
+    markers: Vec<MarkerOut<'a>>,
+    characters: Vec<CharacterOut<'a>>,
+    scenes: Vec<SceneOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EraOut<'a> {
+    name: &'a str,
+    from: Option<BoundOut<'a>>,
+    to: Option<BoundOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BoundOut<'a> {
+    Time { time: String },
+    Scene { scene_start: &'a str },
+}
+
+#[derive(Serialize)]
+struct MarkerOut<'a> {
+    name: &'a str,
+    values: Vec<MarkerValueOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MarkerValueOut<'a> {
+    name: &'a str,
+    era: Option<&'a str>,
+    color: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CharacterOut<'a> {
+    name: &'a str,
+    born: Option<[String; 2]>,
+    died: Option<[String; 2]>,
+}
+
+#[derive(Serialize)]
+struct SceneOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    telling: usize,
+    file: String,
+    line: usize,
+    screen_start: Option<String>,
+    screen_end: Option<String>,
+    story: Vec<ConstraintOut<'a>>,
+    cast: Vec<CastOut<'a>>,
+    place: Option<&'a str>,
+    repeats: Option<&'a str>,
+    markers: IndexMap<&'a str, &'a str>,
+    mode: Option<crate::model::Mode>,
+    synopsis: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CastOut<'a> {
+    name: &'a str,
+    age: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ConstraintOut<'a> {
+    kind: &'static str,
+    text: &'a str,
+    origin: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scene: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    era: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earliest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_seconds: Option<i64>,
+}
+
+fn interval(c: &mut ConstraintOut<'_>, i: Interval) {
+    c.min_seconds = i.lo;
+    c.max_seconds = i.hi;
+}
+
+/// Serialise stories as the export JSON document.
+pub fn to_json(sources: &Sources, stories: &[&Story]) -> String {
+    let doc = Export {
+        format: "chronotope-story",
+        version: FORMAT_VERSION,
+        stories: stories.iter().map(|s| story(sources, s)).collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
+    let path = |f| sources.get(f).path().to_string_lossy().replace('\\', "/");
+    StoryOut {
+        title: &s.title,
+        slug: s.slug(),
+        header: &s.header,
+        files: s.files.iter().map(|&f| path(f)).collect(),
+        eras: s
+            .eras
+            .values()
+            .map(|e| {
+                let bound = |b: &Option<EraBound>| {
+                    b.as_ref().map(|b| match b {
+                        EraBound::Time { at, .. } => BoundOut::Time { time: iso(*at) },
+                        EraBound::Scene { scene, .. } => BoundOut::Scene {
+                            scene_start: s.scene_name(*scene),
+                        },
+                    })
+                };
+                EraOut {
+                    name: &e.name,
+                    from: bound(&e.from),
+                    to: bound(&e.to),
+                }
+            })
+            .collect(),
+        markers: s
+            .markers
+            .values()
+            .map(|m| MarkerOut {
+                name: &m.name,
+                values: m
+                    .values
+                    .values()
+                    .map(|v| MarkerValueOut {
+                        name: &v.name,
+                        era: v.era.map(|e| s.era(e).name.as_str()),
+                        color: v.color.as_deref(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        characters: s
+            .characters
+            .values()
+            .map(|c| CharacterOut {
+                name: &c.name,
+                born: c.born.map(|b| [iso(b.lo), iso(b.hi)]),
+                died: c.died.map(|b| [iso(b.lo), iso(b.hi)]),
+            })
+            .collect(),
+        scenes: s
+            .scenes
+            .values()
+            .enumerate()
+            .map(|(i, sc)| SceneOut {
+                id: &sc.id,
+                title: &sc.title,
+                telling: i + 1,
+                file: path(sc.file),
+                line: sources.get(sc.file).line_col(sc.span.start).line,
+                screen_start: sc.screen.map(|x| timecode(x.start)),
+                screen_end: sc.screen.and_then(|x| x.end).map(timecode),
+                story: sc
+                    .constraints
+                    .iter()
+                    .map(|c| {
+                        let mut out = ConstraintOut {
+                            kind: "",
+                            text: sources.slice(c.span),
+                            origin: match c.origin {
+                                Origin::Story => "story",
+                                Origin::Marker { .. } => "marker",
+                                Origin::Repeats => "repeats",
+                            },
+                            scene: c.kind.other().map(|o| s.scene_name(o)),
+                            era: None,
+                            earliest: None,
+                            latest: None,
+                            min_seconds: None,
+                            max_seconds: None,
+                        };
+                        out.kind = match c.kind {
+                            ConstraintKind::StartsWithin { lo, hi } => {
+                                out.earliest = Some(iso(lo));
+                                out.latest = Some(iso(hi));
+                                "starts_within"
+                            }
+                            ConstraintKind::InEra { era } => {
+                                out.era = Some(&s.era(era).name);
+                                "in_era"
+                            }
+                            ConstraintKind::After { gap, .. } => {
+                                interval(&mut out, gap);
+                                "after"
+                            }
+                            ConstraintKind::Before { gap, .. } => {
+                                interval(&mut out, gap);
+                                "before"
+                            }
+                            ConstraintKind::During { .. } => "during",
+                            ConstraintKind::Offset { offset, .. } => {
+                                interval(&mut out, offset);
+                                "offset"
+                            }
+                            ConstraintKind::Lasts { length } => {
+                                interval(&mut out, length);
+                                "lasts"
+                            }
+                            ConstraintKind::SameAs { .. } => "same_as",
+                        };
+                        out
+                    })
+                    .collect(),
+                cast: sc
+                    .cast
+                    .iter()
+                    .map(|c| CastOut {
+                        name: &s.character(c.character).name,
+                        age: c.age,
+                    })
+                    .collect(),
+                place: sc.place.as_ref().map(|p| p.text.as_str()),
+                repeats: sc.repeats.map(|r| s.scene_name(r)),
+                markers: sc
+                    .markers
+                    .iter()
+                    .map(|m| {
+                        let marker = s.marker(m.marker);
+                        let value = marker
+                            .values
+                            .get_index(m.value as usize)
+                            .map(|(k, _)| k.as_str())
+                            .unwrap_or("");
+                        (marker.name.as_str(), value)
+                    })
+                    .collect(),
+                mode: sc.mode,
+                synopsis: &sc.synopsis,
+            })
+            .collect(),
+    }
+}

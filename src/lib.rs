@@ -1,0 +1,19 @@
+//! chronotope: check, order and draw nonlinear stories.
+//!
+//! Data flows one way, one module per stage:
+//! [`syntax`] (text to a tree with spans) → [`model`] (a resolved [`Story`])
+//! → `engine` (temporal network, chronology) → `continuity` (rules) →
+//! `render` (SVG). [`diagnostics`] serves every stage; [`cli`] only parses
+//! arguments and calls the library. [`workspace`] finds stories on disk.
+//!
+//! [`Story`]: model::Story
+
+pub mod cli;
+pub mod diagnostics;
+pub mod export;
+pub mod model;
+pub mod source;
+pub mod span;
+pub mod syntax;
+pub mod time;
+pub mod workspace;

@@ -1,0 +1,502 @@
+//! The resolved story.
+//!
+//! A [`Story`] is what the scene files mean once every name is looked up:
+//! scenes in telling order, eras, markers and characters, with each scene's
+//! story-time tags turned into [`Constraint`]s between scene indices. Later
+//! stages (engine, continuity, render) read only this model and the spans
+//! it keeps for their diagnostics; they never look at the syntax tree.
+
+pub mod resolve;
+pub mod suggest;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::span::{FileId, Span};
+use crate::time::{Millis, Seconds};
+
+pub use resolve::resolve;
+
+/// Index of a scene in [`Story::scenes`] (its position in the telling).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SceneId(pub u32);
+
+impl SceneId {
+    /// As a `usize` index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Index of an era in [`Story::eras`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct EraId(pub u32);
+
+/// Index of a marker in [`Story::markers`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct MarkerId(pub u32);
+
+/// Index of a character in [`Story::characters`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CharacterId(pub u32);
+
+/// A whole story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Story {
+    /// The title (`title:`, else the file or directory name).
+    pub title: String,
+    /// Every header field in order, `title` included.
+    pub header: IndexMap<String, String>,
+    /// The files of the story, in telling order.
+    #[serde(skip)]
+    pub files: Vec<FileId>,
+    /// Eras by name.
+    pub eras: IndexMap<String, Era>,
+    /// Markers by name.
+    pub markers: IndexMap<String, Marker>,
+    /// Characters by declared name.
+    pub characters: IndexMap<String, Character>,
+    /// Scenes by id, in telling order.
+    pub scenes: IndexMap<String, Scene>,
+}
+
+impl Story {
+    /// The scene at an index.
+    pub fn scene(&self, id: SceneId) -> &Scene {
+        &self.scenes[id.index()]
+    }
+
+    /// A scene's id text.
+    pub fn scene_name(&self, id: SceneId) -> &str {
+        self.scenes
+            .get_index(id.index())
+            .map(|(k, _)| k.as_str())
+            .unwrap_or("?")
+    }
+
+    /// The era at an index.
+    pub fn era(&self, id: EraId) -> &Era {
+        &self.eras[id.0 as usize]
+    }
+
+    /// The marker at an index.
+    pub fn marker(&self, id: MarkerId) -> &Marker {
+        &self.markers[id.0 as usize]
+    }
+
+    /// The character at an index.
+    pub fn character(&self, id: CharacterId) -> &Character {
+        &self.characters[id.0 as usize]
+    }
+
+    /// A file-name-safe slug of the title, ASCII-folded (`dont-leave`).
+    pub fn slug(&self) -> String {
+        slug(&self.title)
+    }
+}
+
+/// Lowercase ASCII slug: letters folded to ASCII where a plain letter exists,
+/// other runs turned into single `-`; never empty.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        let folded = ascii_fold(c);
+        match folded {
+            Some(s) => {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+            }
+            // Apostrophes join words: "Don't" is `dont`, not `don-t`.
+            None if matches!(c, '\'' | '’') => {}
+            None => dash = true,
+        }
+    }
+    if out.is_empty() {
+        "story".to_string()
+    } else {
+        out
+    }
+}
+
+fn ascii_fold(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("æ", "ae"),
+        ("çćĉċč", "c"),
+        ("ďđ", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("œ", "oe"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ß", "ss"),
+        ("ţťŧț", "t"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+        ("þ", "th"),
+        ("ð", "d"),
+        ("ÀÁÂÃÄÅĀĂĄ", "a"),
+        ("Æ", "ae"),
+        ("ÇĆĈĊČ", "c"),
+        ("ĎĐ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "e"),
+        ("ĜĞĠĢ", "g"),
+        ("ĤĦ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "i"),
+        ("Ĵ", "j"),
+        ("Ķ", "k"),
+        ("ĹĻĽĿŁ", "l"),
+        ("ÑŃŅŇ", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "o"),
+        ("Œ", "oe"),
+        ("ŔŖŘ", "r"),
+        ("ŚŜŞŠȘ", "s"),
+        ("ŢŤŦȚ", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "u"),
+        ("Ŵ", "w"),
+        ("ÝŸŶ", "y"),
+        ("ŹŻŽ", "z"),
+        ("Þ", "th"),
+    ];
+    const ALNUM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    if c.is_ascii_alphanumeric() {
+        let i = ALNUM.find(c)?;
+        return Some(&ALNUM[i..i + 1]);
+    }
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
+}
+
+/// The one case-folding rule for character names, used by scene files and
+/// every importer: trim, collapse inner white space, then Unicode lowercase
+/// (full mapping, no locale tailoring).
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, word) in name.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// A text with the span it was written at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// The text.
+    pub text: String,
+    /// Where.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One side of an era, resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum EraBound {
+    /// A fixed time: the first second of the `from` date, or the last second
+    /// of the `to` date.
+    Time {
+        /// The time.
+        at: Seconds,
+        /// Where it was written.
+        #[serde(skip)]
+        span: Span,
+    },
+    /// The start of a scene.
+    Scene {
+        /// The scene.
+        scene: SceneId,
+        /// Where it was written.
+        #[serde(skip)]
+        span: Span,
+    },
+}
+
+/// A named span of story-time.
+#[derive(Clone, Debug, Serialize)]
+pub struct Era {
+    /// Name.
+    pub name: String,
+    /// Start, if bounded.
+    pub from: Option<EraBound>,
+    /// End, if bounded.
+    pub to: Option<EraBound>,
+    /// The declaration line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A declared marker (e.g. hair colour).
+#[derive(Clone, Debug, Serialize)]
+pub struct Marker {
+    /// Name.
+    pub name: String,
+    /// Values by name, in declaration order.
+    pub values: IndexMap<String, MarkerValue>,
+    /// The declaration line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One value a marker may take.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerValue {
+    /// Name.
+    pub name: String,
+    /// The era it implies.
+    pub era: Option<EraId>,
+    /// Colour `#rrggbb`.
+    pub color: Option<String>,
+    /// The declaration line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A date bound at its precision: `lo..=hi` seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DateBound {
+    /// First second covered.
+    pub lo: Seconds,
+    /// Last second covered.
+    pub hi: Seconds,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A declared character.
+#[derive(Clone, Debug, Serialize)]
+pub struct Character {
+    /// Name as declared.
+    pub name: String,
+    /// Birth date, if given.
+    pub born: Option<DateBound>,
+    /// Death date, if given.
+    pub died: Option<DateBound>,
+    /// The declaration line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How a scene relates to reality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A memory shown as such.
+    Memory,
+    /// A dream.
+    Dream,
+    /// Imagined, not happening.
+    Imagined,
+}
+
+/// A scene's screen-time in milliseconds from its file's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Screen {
+    /// Start.
+    pub start: Millis,
+    /// End, if given.
+    pub end: Option<Millis>,
+    /// The `screen:` line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A cast entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct CastMember {
+    /// The character.
+    pub character: CharacterId,
+    /// Age in the scene, if given.
+    pub age: Option<u32>,
+    /// Where written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A marker value a scene carries.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerState {
+    /// Which marker.
+    pub marker: MarkerId,
+    /// Index of the value in the marker's `values`.
+    pub value: u32,
+    /// The parenthesised note, if any (`dyed back`).
+    pub note: Option<String>,
+    /// The property line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A closed interval of seconds with either side possibly unbounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Interval {
+    /// Least value, if bounded.
+    pub lo: Option<Seconds>,
+    /// Greatest value, if bounded.
+    pub hi: Option<Seconds>,
+}
+
+impl Interval {
+    /// `[0, ∞)`.
+    pub const NON_NEGATIVE: Interval = Interval {
+        lo: Some(0),
+        hi: None,
+    };
+}
+
+/// Where a constraint came from, so messages can speak the writer's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Origin {
+    /// A `story:` item.
+    Story,
+    /// A marker value implying an era.
+    Marker {
+        /// The marker.
+        marker: MarkerId,
+        /// The value's index.
+        value: u32,
+    },
+    /// `repeats:`.
+    Repeats,
+}
+
+/// What a constraint says about its scene (`self`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ConstraintKind {
+    /// The scene starts within `lo..=hi` (an absolute date or date range).
+    StartsWithin {
+        /// Earliest start.
+        lo: Seconds,
+        /// Latest start.
+        hi: Seconds,
+    },
+    /// The whole scene lies within an era.
+    InEra {
+        /// The era.
+        era: EraId,
+    },
+    /// `self.start - other.end ∈ gap`.
+    After {
+        /// The other scene.
+        other: SceneId,
+        /// The gap.
+        gap: Interval,
+    },
+    /// `other.start - self.end ∈ gap`.
+    Before {
+        /// The other scene.
+        other: SceneId,
+        /// The gap.
+        gap: Interval,
+    },
+    /// `other.start <= self.start` and `self.end <= other.end`.
+    During {
+        /// The other scene.
+        other: SceneId,
+    },
+    /// `self.start - other.start ∈ offset`.
+    Offset {
+        /// The other scene.
+        other: SceneId,
+        /// The offset, possibly negative.
+        offset: Interval,
+    },
+    /// `self.end - self.start ∈ length`.
+    Lasts {
+        /// The scene's own duration.
+        length: Interval,
+    },
+    /// Same start and end as `other`.
+    SameAs {
+        /// The repeated scene.
+        other: SceneId,
+    },
+}
+
+impl ConstraintKind {
+    /// The other scene this constraint relates to, if any.
+    pub fn other(&self) -> Option<SceneId> {
+        match *self {
+            ConstraintKind::After { other, .. }
+            | ConstraintKind::Before { other, .. }
+            | ConstraintKind::During { other }
+            | ConstraintKind::Offset { other, .. }
+            | ConstraintKind::SameAs { other } => Some(other),
+            _ => None,
+        }
+    }
+}
+
+/// One resolved story-time constraint on a scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Constraint {
+    /// What it says.
+    #[serde(flatten)]
+    pub kind: ConstraintKind,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The text that wrote it.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One scene.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scene {
+    /// The id.
+    pub id: String,
+    /// The title (may be empty).
+    pub title: String,
+    /// The file it is in.
+    #[serde(skip)]
+    pub file: FileId,
+    /// The `scene ID: TITLE` line.
+    #[serde(skip)]
+    pub span: Span,
+    /// The id as written.
+    #[serde(skip)]
+    pub id_span: Span,
+    /// Screen timecodes, if given.
+    pub screen: Option<Screen>,
+    /// Story-time constraints, in written order (marker eras and `repeats`
+    /// included).
+    pub constraints: Vec<Constraint>,
+    /// The cast.
+    pub cast: Vec<CastMember>,
+    /// The place.
+    pub place: Option<Text>,
+    /// The scene it shows again.
+    pub repeats: Option<SceneId>,
+    /// Marker values.
+    pub markers: Vec<MarkerState>,
+    /// Memory, dream or imagined.
+    pub mode: Option<Mode>,
+    /// Synopsis lines.
+    pub synopsis: Vec<String>,
+    /// `# chronotope: …` directives, text after `chronotope:`.
+    pub directives: Vec<Text>,
+}

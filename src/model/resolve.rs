@@ -1,0 +1,780 @@
+//! Name resolution: syntax trees to a [`Story`].
+//!
+//! Two passes. The first collects every declaration of every file (so a
+//! scene may refer to one declared later or in another file) and reports
+//! duplicates with both places labelled. The second resolves each scene's
+//! properties. Unknown names get a suggestion from a [`Suggester`], computed
+//! once per distinct unknown name. All work is linear in the input apart
+//! from those capped suggestion queries.
+
+use std::collections::HashMap;
+
+use indexmap::map::Entry;
+use indexmap::IndexMap;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::suggest::Suggester;
+use crate::model::*;
+use crate::span::Span;
+use crate::syntax::reserved::SCENE_PROPERTIES;
+use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
+use crate::time::Duration;
+
+/// Resolve the trees of one story (files in telling order) into a [`Story`].
+///
+/// `fallback_title` names the story when no file has a `title:`.
+pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        diagnostics: Vec::new(),
+        story: Story {
+            title: fallback_title.to_string(),
+            header: IndexMap::new(),
+            files: trees.iter().map(|t| t.file).collect(),
+            eras: IndexMap::new(),
+            markers: IndexMap::new(),
+            characters: IndexMap::new(),
+            scenes: IndexMap::new(),
+        },
+        character_index: HashMap::new(),
+        suggestions: HashMap::new(),
+        scene_names: None,
+    };
+    r.declarations(trees);
+    r.scenes(trees);
+    if let Some(title) = r.story.header.get("title") {
+        r.story.title = title.clone();
+    }
+    (r.story, r.diagnostics)
+}
+
+/// What kind of name a suggestion is for; each has its own candidates.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Scene,
+    Era,
+    Character,
+    Marker,
+}
+
+struct Resolver {
+    diagnostics: Vec<Diagnostic>,
+    story: Story,
+    /// Folded character name to index.
+    character_index: HashMap<String, CharacterId>,
+    /// One suggestion per distinct unknown name.
+    suggestions: HashMap<(Kind, String), Option<String>>,
+    scene_names: Option<Suggester>,
+}
+
+impl Resolver {
+    fn declarations(&mut self, trees: &[&tree::SourceTree]) {
+        let mut header_file: Option<Span> = None;
+        for tree in trees {
+            for item in &tree.items {
+                match item {
+                    Item::Header(h) => {
+                        match header_file {
+                            Some(first) if first.file != h.key.span.file => {
+                                self.diagnostics.push(
+                                    Diagnostic::error(codes::TWO_HEADERS, "a second story header in one story")
+                                        .primary(h.key.span, "this file also has a header")
+                                        .secondary(first, "the story's header is here")
+                                        .help("only the first file of a multi-file story has header fields; move each story with its own header into its own directory"),
+                                );
+                                continue;
+                            }
+                            None => header_file = Some(h.key.span),
+                            _ => {}
+                        }
+                        match self.story.header.entry(h.key.text.clone()) {
+                            Entry::Occupied(_) => self.diagnostics.push(
+                                Diagnostic::error(
+                                    codes::DUPLICATE,
+                                    format!("header field `{}` given twice", h.key.text),
+                                )
+                                .primary(h.key.span, "given again here")
+                                .help("keep one of them"),
+                            ),
+                            Entry::Vacant(v) => {
+                                v.insert(h.value.text.clone());
+                            }
+                        }
+                    }
+                    Item::Era(e) => {
+                        let era = Era {
+                            name: e.name.text.clone(),
+                            from: None,
+                            to: None,
+                            span: e.span,
+                        };
+                        self.declare_unique(Kind::Era, &e.name, era);
+                    }
+                    Item::Marker(m) => {
+                        let mut values: IndexMap<String, MarkerValue> = IndexMap::new();
+                        for line in &m.lines {
+                            let tree::MarkerLine::Value(v) = line else {
+                                continue;
+                            };
+                            if let Some(prev) = values.get(&v.value.text) {
+                                self.diagnostics.push(duplicate(
+                                    "marker value",
+                                    &v.value.text,
+                                    v.value.span,
+                                    prev.span,
+                                ));
+                                continue;
+                            }
+                            values.insert(
+                                v.value.text.clone(),
+                                MarkerValue {
+                                    name: v.value.text.clone(),
+                                    era: None,
+                                    color: v.color.map(|c| c.hex()),
+                                    span: v.value.span,
+                                },
+                            );
+                        }
+                        if m.name.text.is_empty() {
+                            continue;
+                        }
+                        let marker = Marker {
+                            name: m.name.text.clone(),
+                            values,
+                            span: m.name.span,
+                        };
+                        self.declare_unique(Kind::Marker, &m.name, marker);
+                    }
+                    Item::Character(c) => {
+                        let folded = fold_name(&c.name.text);
+                        if let Some(&prev) = self.character_index.get(&folded) {
+                            let prev_span = self.story.character(prev).span;
+                            self.diagnostics.push(duplicate(
+                                "character",
+                                &c.name.text,
+                                c.name.span,
+                                prev_span,
+                            ));
+                            continue;
+                        }
+                        let date = |d: &tree::DateLit| DateBound {
+                            lo: d.value.first_second(),
+                            hi: d.value.last_second(),
+                            span: d.span,
+                        };
+                        let id = CharacterId(self.story.characters.len() as u32);
+                        self.character_index.insert(folded, id);
+                        self.story.characters.insert(
+                            c.name.text.clone(),
+                            Character {
+                                name: c.name.text.clone(),
+                                born: c.born.as_ref().map(date),
+                                died: c.died.as_ref().map(date),
+                                span: c.name.span,
+                            },
+                        );
+                    }
+                    Item::Scene(s) => {
+                        if s.id.text.is_empty() {
+                            continue;
+                        }
+                        let scene = Scene {
+                            id: s.id.text.clone(),
+                            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+                            file: tree.file,
+                            span: s.span,
+                            id_span: s.id.span,
+                            screen: None,
+                            constraints: Vec::new(),
+                            cast: Vec::new(),
+                            place: None,
+                            repeats: None,
+                            markers: Vec::new(),
+                            mode: None,
+                            synopsis: Vec::new(),
+                            directives: Vec::new(),
+                        };
+                        self.declare_unique(Kind::Scene, &s.id, scene);
+                    }
+                    Item::Comment(_) => {}
+                }
+            }
+        }
+        // Era bounds and marker eras need every scene and era declared first.
+        for tree in trees {
+            for item in &tree.items {
+                match item {
+                    Item::Era(e) => {
+                        let Some(index) = self.story.eras.get_index_of(&e.name.text) else {
+                            continue;
+                        };
+                        if self.story.eras[index].span != e.span {
+                            continue; // a duplicate, already reported
+                        }
+                        let from = e.from.as_ref().and_then(|b| self.era_bound(b, true));
+                        let to = e.to.as_ref().and_then(|b| self.era_bound(b, false));
+                        let era = &mut self.story.eras[index];
+                        era.from = from;
+                        era.to = to;
+                    }
+                    Item::Marker(m) => {
+                        let Some(mi) = self.story.markers.get_index_of(&m.name.text) else {
+                            continue;
+                        };
+                        if self.story.markers[mi].span != m.name.span {
+                            continue;
+                        }
+                        for line in &m.lines {
+                            let tree::MarkerLine::Value(v) = line else {
+                                continue;
+                            };
+                            let Some(era_name) = &v.era else { continue };
+                            let era = self.lookup_era(era_name);
+                            if let Some(value) =
+                                self.story.markers[mi].values.get_mut(&v.value.text)
+                            {
+                                if value.span == v.value.span {
+                                    value.era = era;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn declare_unique<T: HasSpan>(&mut self, kind: Kind, name: &tree::Name, value: T) {
+        let (what, map_len_prev) = match kind {
+            Kind::Scene => (
+                "scene id",
+                self.story.scenes.get(&name.text).map(|s| s.span_of()),
+            ),
+            Kind::Era => ("era", self.story.eras.get(&name.text).map(|s| s.span_of())),
+            Kind::Marker => (
+                "marker",
+                self.story.markers.get(&name.text).map(|s| s.span_of()),
+            ),
+            Kind::Character => ("character", None),
+        };
+        if let Some(prev) = map_len_prev {
+            self.diagnostics
+                .push(duplicate(what, &name.text, name.span, prev));
+            return;
+        }
+        value.insert_into(&mut self.story, name.text.clone());
+    }
+
+    fn era_bound(&mut self, bound: &tree::EraBound, is_start: bool) -> Option<EraBound> {
+        match bound {
+            tree::EraBound::Date(d) => Some(EraBound::Time {
+                at: if is_start {
+                    d.value.first_second()
+                } else {
+                    d.value.last_second()
+                },
+                span: d.span,
+            }),
+            tree::EraBound::Scene(n) => self.lookup_scene(n, None).map(|scene| EraBound::Scene {
+                scene,
+                span: n.span,
+            }),
+        }
+    }
+
+    fn suggestion(&mut self, kind: Kind, name: &str) -> Option<String> {
+        let key = (kind, name.to_string());
+        if let Some(s) = self.suggestions.get(&key) {
+            return s.clone();
+        }
+        let found = match kind {
+            Kind::Scene => {
+                let names = self.scene_names.get_or_insert_with(|| {
+                    Suggester::new(self.story.scenes.keys().map(String::as_str))
+                });
+                names.closest(name).map(str::to_string)
+            }
+            Kind::Era => Suggester::new(self.story.eras.keys().map(String::as_str))
+                .closest(name)
+                .map(str::to_string),
+            Kind::Marker => Suggester::new(
+                self.story
+                    .markers
+                    .keys()
+                    .map(String::as_str)
+                    .chain(SCENE_PROPERTIES.iter().copied()),
+            )
+            .closest(name)
+            .map(str::to_string),
+            Kind::Character => Suggester::new(self.story.characters.keys().map(String::as_str))
+                .closest(name)
+                .map(str::to_string),
+        };
+        self.suggestions.insert(key, found.clone());
+        found
+    }
+
+    fn lookup_scene(&mut self, name: &tree::Name, from: Option<SceneId>) -> Option<SceneId> {
+        match self.story.scenes.get_index_of(&name.text) {
+            Some(i) => {
+                let id = SceneId(i as u32);
+                if Some(id) == from {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::SELF_REFERENCE,
+                            format!("scene `{}` refers to itself", name.text),
+                        )
+                        .primary(name.span, "this is the scene's own id")
+                        .help("name another scene"),
+                    );
+                    return None;
+                }
+                Some(id)
+            }
+            None => {
+                let suggestion = self.suggestion(Kind::Scene, &name.text);
+                let is_era = self.story.eras.contains_key(&name.text);
+                let help = match (suggestion, is_era) {
+                    (Some(s), _) => format!("did you mean `{s}`?"),
+                    (None, true) => format!(
+                        "`{}` is an era; write it alone, as `story: {}`",
+                        name.text, name.text
+                    ),
+                    (None, false) => format!(
+                        "declare it with `scene {}: TITLE`, or check the spelling",
+                        name.text
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_SCENE,
+                        format!("unknown scene `{}`", name.text),
+                    )
+                    .primary(name.span, "no scene has this id")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn lookup_era(&mut self, name: &tree::Name) -> Option<EraId> {
+        if let Some(i) = self.story.eras.get_index_of(&name.text) {
+            return Some(EraId(i as u32));
+        }
+        let (code, message, help) = if self.story.scenes.contains_key(&name.text) {
+            (
+                codes::SCENE_NOT_ERA,
+                format!("`{}` is a scene, not an era", name.text),
+                format!(
+                    "to place this scene within it, write `during {}`",
+                    name.text
+                ),
+            )
+        } else {
+            let help = match self.suggestion(Kind::Era, &name.text) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if self.story.eras.is_empty() => {
+                    format!("declare it with `era {}: FROM .. TO`", name.text)
+                }
+                None => format!(
+                    "declared eras are {}",
+                    self.story
+                        .eras
+                        .keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            (
+                codes::UNKNOWN_ERA,
+                format!("unknown era `{}`", name.text),
+                help,
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .primary(name.span, "no era has this name")
+                .help(help),
+        );
+        None
+    }
+
+    fn scenes(&mut self, trees: &[&tree::SourceTree]) {
+        for tree in trees {
+            // Screen starts may not go backwards within one file.
+            let mut previous_screen: Option<(u32, &tree::Timecode)> = None;
+            for item in &tree.items {
+                let Item::Scene(decl) = item else { continue };
+                let Some(index) = self.story.scenes.get_index_of(&decl.id.text) else {
+                    continue;
+                };
+                if self.story.scenes[index].id_span != decl.id.span {
+                    continue; // a duplicate id, already reported
+                }
+                let id = SceneId(index as u32);
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for line in &decl.lines {
+                    match line {
+                        SceneLine::Synopsis(s) => {
+                            self.story.scenes[index].synopsis.push(s.text.clone())
+                        }
+                        SceneLine::Comment(c) => {
+                            if let Some(rest) = c.text.trim_start().strip_prefix("chronotope:") {
+                                self.story.scenes[index].directives.push(Text {
+                                    text: rest.trim().to_string(),
+                                    span: c.span,
+                                });
+                            }
+                        }
+                        SceneLine::Property(p) => {
+                            if let Some(prev) = seen.insert(p.key.text.as_str(), p.key.span) {
+                                self.diagnostics.push(
+                                    Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", p.key.text, decl.id.text))
+                                        .primary(p.key.span, "given again here")
+                                        .secondary(prev, "first given here")
+                                        .help(match p.key.text.as_str() {
+                                            "story" => "put all story-time constraints on one line, separated by commas".to_string(),
+                                            "cast" => "list every character on one `cast:` line, separated by commas".to_string(),
+                                            _ => "keep one of them".to_string(),
+                                        }),
+                                );
+                                continue;
+                            }
+                            if let PropertyValue::Screen(s) = &p.value {
+                                if let Some((prev_index, prev)) = previous_screen {
+                                    if s.start.millis < prev.millis {
+                                        let prev_id =
+                                            self.story.scene_name(SceneId(prev_index)).to_string();
+                                        self.diagnostics.push(
+                                            Diagnostic::error(codes::SCREEN_BACKWARDS, format!("scene `{}` starts on screen before the scene above it", decl.id.text))
+                                                .primary(s.start.span, format!("starts at {}", crate::time::timecode(s.start.millis)))
+                                                .secondary(prev.span, format!("`{prev_id}` starts later, at {}", crate::time::timecode(prev.millis)))
+                                                .help("scenes are told in file order; reorder them, or fix the timecode"),
+                                        );
+                                    }
+                                }
+                                previous_screen = Some((index as u32, &s.start));
+                            }
+                            self.property(id, p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn property(&mut self, id: SceneId, p: &tree::Property) {
+        let index = id.index();
+        match &p.value {
+            PropertyValue::Invalid => {}
+            PropertyValue::Screen(s) => {
+                self.story.scenes[index].screen = Some(Screen {
+                    start: s.start.millis,
+                    end: s.end_millis(),
+                    span: p.span,
+                });
+            }
+            PropertyValue::Where(w) => {
+                self.story.scenes[index].place = Some(Text {
+                    text: w.text.clone(),
+                    span: w.span,
+                });
+            }
+            PropertyValue::Mode(m) => {
+                let mode = match m.text.as_str() {
+                    "memory" => Some(Mode::Memory),
+                    "dream" => Some(Mode::Dream),
+                    "imagined" => Some(Mode::Imagined),
+                    other => {
+                        let near =
+                            suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
+                        self.diagnostics.push(
+                            Diagnostic::error(codes::UNKNOWN_MODE, format!("unknown mode `{other}`"))
+                                .primary(m.span, "not a mode")
+                                .help(match near {
+                                    Some(n) => format!("did you mean `{n}`? modes are `memory`, `dream` and `imagined`"),
+                                    None => "modes are `memory`, `dream` and `imagined`".to_string(),
+                                }),
+                        );
+                        None
+                    }
+                };
+                self.story.scenes[index].mode = mode;
+            }
+            PropertyValue::Repeats(r) => {
+                if let Some(other) = self.lookup_scene(r, Some(id)) {
+                    let scene = &mut self.story.scenes[index];
+                    scene.repeats = Some(other);
+                    scene.constraints.push(Constraint {
+                        kind: ConstraintKind::SameAs { other },
+                        origin: Origin::Repeats,
+                        span: p.span,
+                    });
+                }
+            }
+            PropertyValue::Cast(entries) => {
+                let mut seen: HashMap<CharacterId, Span> = HashMap::new();
+                for e in entries {
+                    let folded = fold_name(&e.name.text);
+                    match self.character_index.get(&folded).copied() {
+                        Some(character) => {
+                            if let Some(prev) = seen.insert(character, e.name.span) {
+                                self.diagnostics.push(
+                                    Diagnostic::warning(
+                                        codes::DUPLICATE,
+                                        format!("`{}` is listed twice in this cast", e.name.text),
+                                    )
+                                    .primary(e.name.span, "listed again here")
+                                    .secondary(prev, "first listed here"),
+                                );
+                                continue;
+                            }
+                            self.story.scenes[index].cast.push(CastMember {
+                                character,
+                                age: e.age,
+                                span: e.span,
+                            });
+                        }
+                        None => {
+                            let help = match self.suggestion(Kind::Character, &e.name.text) {
+                                Some(s) => format!(
+                                    "did you mean `{s}`? otherwise declare `character {}`",
+                                    e.name.text
+                                ),
+                                None => format!(
+                                    "declare it at the top level with `character {}`",
+                                    e.name.text
+                                ),
+                            };
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    codes::UNKNOWN_CHARACTER,
+                                    format!("unknown character `{}`", e.name.text),
+                                )
+                                .primary(e.name.span, "not declared")
+                                .help(help),
+                            );
+                        }
+                    }
+                }
+            }
+            PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
+            PropertyValue::Story(items) => {
+                for item in items {
+                    self.story_item(id, item);
+                }
+            }
+        }
+    }
+
+    fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
+        let Some(mi) = self.story.markers.get_index_of(&p.key.text) else {
+            let help = match self.suggestion(Kind::Marker, &p.key.text) {
+                Some(s) => format!("did you mean `{s}`? otherwise declare it with `marker {}:`", p.key.text),
+                None => format!("declare it with `marker {}:` and its values, or use a property: `screen`, `story`, `cast`, `where`, `repeats`, `mode`", p.key.text),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_MARKER,
+                    format!("unknown property or marker `{}`", p.key.text),
+                )
+                .primary(p.key.span, "not a property, and no marker has this name")
+                .help(help),
+            );
+            return;
+        };
+        let marker = &self.story.markers[mi];
+        let Some(vi) = marker.values.get_index_of(&setting.value.text) else {
+            let declared: Vec<String> = marker.values.keys().map(|k| format!("`{k}`")).collect();
+            let near = Suggester::new(marker.values.keys().map(String::as_str))
+                .closest(&setting.value.text)
+                .map(str::to_string);
+            let help = match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None if declared.is_empty() => format!(
+                    "`{}` declares no values; add `  {}: ERA` under `marker {}:`",
+                    marker.name, setting.value.text, marker.name
+                ),
+                None => format!("`{}` may be {}", marker.name, declared.join(", ")),
+            };
+            let d = Diagnostic::error(
+                codes::UNKNOWN_MARKER_VALUE,
+                format!(
+                    "`{}` is not a declared value of marker `{}`",
+                    setting.value.text, marker.name
+                ),
+            )
+            .primary(setting.value.span, "not declared")
+            .secondary(marker.span, "the marker is declared here")
+            .help(help);
+            self.diagnostics.push(d);
+            return;
+        };
+        let era = marker.values[vi].era;
+        let scene = &mut self.story.scenes[id.index()];
+        scene.markers.push(MarkerState {
+            marker: MarkerId(mi as u32),
+            value: vi as u32,
+            note: setting.note.as_ref().map(|n| n.text.clone()),
+            span: p.span,
+        });
+        if let Some(era) = era {
+            scene.constraints.push(Constraint {
+                kind: ConstraintKind::InEra { era },
+                origin: Origin::Marker {
+                    marker: MarkerId(mi as u32),
+                    value: vi as u32,
+                },
+                span: p.span,
+            });
+        }
+    }
+
+    fn story_item(&mut self, id: SceneId, item: &tree::StoryItem) {
+        let push = |this: &mut Resolver, kind: ConstraintKind, span: Span| {
+            this.story.scenes[id.index()].constraints.push(Constraint {
+                kind,
+                origin: Origin::Story,
+                span,
+            });
+        };
+        if let Some(c) = &item.constraint {
+            let span = constraint_span(c, item.span);
+            let kind =
+                match c {
+                    StoryConstraint::At { from, to } => Some(ConstraintKind::StartsWithin {
+                        lo: from.value.first_second(),
+                        hi: to.as_ref().unwrap_or(from).value.last_second(),
+                    }),
+                    StoryConstraint::Era { era } => self
+                        .lookup_era(era)
+                        .map(|era| ConstraintKind::InEra { era }),
+                    StoryConstraint::After { scene, gap } => self
+                        .lookup_scene(scene, Some(id))
+                        .map(|other| ConstraintKind::After {
+                            other,
+                            gap: gap.as_ref().map_or(Interval::NON_NEGATIVE, range_interval),
+                        }),
+                    StoryConstraint::Before { scene, gap } => self
+                        .lookup_scene(scene, Some(id))
+                        .map(|other| ConstraintKind::Before {
+                            other,
+                            gap: gap.as_ref().map_or(Interval::NON_NEGATIVE, range_interval),
+                        }),
+                    StoryConstraint::During { scene } => self
+                        .lookup_scene(scene, Some(id))
+                        .map(|other| ConstraintKind::During { other }),
+                    StoryConstraint::Offset { scene, sign, range } => {
+                        self.lookup_scene(scene, Some(id)).map(|other| {
+                            let r = range_interval(range);
+                            let offset = match sign {
+                                Sign::Plus => r,
+                                Sign::Minus => Interval {
+                                    lo: r.hi.map(|h| -h),
+                                    hi: r.lo.map(|l| -l),
+                                },
+                            };
+                            ConstraintKind::Offset { other, offset }
+                        })
+                    }
+                };
+            if let Some(kind) = kind {
+                push(self, kind, span);
+            }
+        }
+        if let Some(d) = &item.duration {
+            push(
+                self,
+                ConstraintKind::Lasts {
+                    length: range_interval(d),
+                },
+                item.span,
+            );
+        }
+    }
+}
+
+/// The span of a constraint without its trailing `for …`.
+fn constraint_span(c: &StoryConstraint, item: Span) -> Span {
+    let end = match c {
+        StoryConstraint::At { from, to } => to.as_ref().unwrap_or(from).span.end,
+        StoryConstraint::Era { era } => era.span.end,
+        StoryConstraint::After { scene, gap } | StoryConstraint::Before { scene, gap } => {
+            gap.as_ref().map_or(scene.span.end, |g| g.span.end)
+        }
+        StoryConstraint::During { scene } => scene.span.end,
+        StoryConstraint::Offset { range, .. } => range.span.end,
+    };
+    Span {
+        end: end.max(item.start),
+        ..item
+    }
+}
+
+fn bounds(d: &Duration) -> (i64, i64) {
+    // Parsing already rejected durations that overflow.
+    d.bounds().unwrap_or((0, 0))
+}
+
+/// A written range as an interval of seconds, calendar units made sound.
+pub fn range_interval(r: &tree::RangeLit) -> Interval {
+    let min = r.min.as_ref().map(|d| bounds(&d.value));
+    let max = r.max.as_ref().map(|d| bounds(&d.value));
+    if !r.dotted {
+        let (lo, hi) = min.unwrap_or((0, 0));
+        return Interval {
+            lo: Some(lo),
+            hi: Some(hi),
+        };
+    }
+    Interval {
+        lo: Some(min.map_or(0, |m| m.0)),
+        hi: max.map(|m| m.1),
+    }
+}
+
+fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::DUPLICATE,
+        format!("{what} `{name}` is declared twice"),
+    )
+    .primary(again, "declared again here")
+    .secondary(first, "first declared here")
+    .help(format!(
+        "rename one of them; each {what} must be unique within a story"
+    ))
+}
+
+trait HasSpan {
+    fn span_of(&self) -> Span;
+    fn insert_into(self, story: &mut Story, name: String);
+}
+
+impl HasSpan for Scene {
+    fn span_of(&self) -> Span {
+        self.id_span
+    }
+    fn insert_into(self, story: &mut Story, name: String) {
+        story.scenes.insert(name, self);
+    }
+}
+
+impl HasSpan for Era {
+    fn span_of(&self) -> Span {
+        self.span
+    }
+    fn insert_into(self, story: &mut Story, name: String) {
+        story.eras.insert(name, self);
+    }
+}
+
+impl HasSpan for Marker {
+    fn span_of(&self) -> Span {
+        self.span
+    }
+    fn insert_into(self, story: &mut Story, name: String) {
+        story.markers.insert(name, self);
+    }
+}

@@ -1,0 +1,148 @@
+//! "Did you mean" suggestions.
+//!
+//! A story may hold a million scene ids, so a suggestion must not compare an
+//! unknown name against all of them. [`Suggester`] buckets names by length in
+//! code points; a query only looks at buckets within the edit-distance
+//! threshold, uses a banded edit distance that gives up past the threshold,
+//! and stops after [`MAX_COMPARISONS`]. Callers compute one suggestion per
+//! distinct unknown name.
+
+use std::collections::BTreeMap;
+
+/// Upper bound on distance computations for one query.
+pub const MAX_COMPARISONS: usize = 20_000;
+
+/// The largest edit distance worth suggesting for a name of `len` chars.
+fn threshold(len: usize) -> usize {
+    match len {
+        0..=2 => 1,
+        3..=5 => 2,
+        _ => 3,
+    }
+}
+
+/// An index of candidate names.
+#[derive(Default)]
+pub struct Suggester {
+    by_len: BTreeMap<usize, Vec<String>>,
+}
+
+impl Suggester {
+    /// Index the given names.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Suggester {
+        let mut by_len: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for name in names {
+            by_len
+                .entry(name.chars().count())
+                .or_default()
+                .push(name.to_string());
+        }
+        Suggester { by_len }
+    }
+
+    /// The closest name within the threshold; ties go to the
+    /// lexicographically smallest, so the answer never depends on order.
+    pub fn closest(&self, target: &str) -> Option<&str> {
+        let target: Vec<char> = target.chars().collect();
+        let max = threshold(target.len());
+        let lo = target.len().saturating_sub(max);
+        let hi = target.len() + max;
+        let mut best: Option<(usize, &str)> = None;
+        let mut budget = MAX_COMPARISONS;
+        let mut scratch = Vec::new();
+        for (_, names) in self.by_len.range(lo..=hi) {
+            for name in names {
+                if budget == 0 {
+                    return best.map(|b| b.1);
+                }
+                budget -= 1;
+                let limit = best.map_or(max, |b| b.0);
+                if let Some(d) = bounded_distance(&target, name, limit, &mut scratch) {
+                    let better = match best {
+                        None => true,
+                        Some((bd, bn)) => d < bd || (d == bd && name.as_str() < bn),
+                    };
+                    if better && d > 0 {
+                        best = Some((d, name));
+                    }
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// The closest of a few candidates (for small fixed lists such as keywords).
+pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let t: Vec<char> = target.chars().collect();
+    let max = threshold(t.len());
+    let mut scratch = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if let Some(d) = bounded_distance(&t, c, best.map_or(max, |b| b.0), &mut scratch) {
+            if d > 0 && best.is_none_or(|(bd, bn)| d < bd || (d == bd && c < bn)) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Levenshtein distance between `a` and `b` if it is at most `limit`
+/// (case-insensitive), else `None`. Cost O(len · limit).
+fn bounded_distance(a: &[char], b: &str, limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let eq = |x: char, y: char| x == y || x.to_lowercase().eq(y.to_lowercase());
+    // Full rows but early exit when a whole row exceeds the limit; names are
+    // short, so the band optimisation is not worth its complexity here.
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, &ca) in a.iter().enumerate() {
+        let mut prev_diag = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = if eq(ca, cb) { 0 } else { 1 };
+            let value = (prev_diag + cost).min(row[j] + 1).min(row[j + 1] + 1);
+            prev_diag = row[j + 1];
+            row[j + 1] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= limit).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses() {
+        let s = Suggester::new(["ferry", "ferry-again", "gone", "argument"]);
+        assert_eq!(s.closest("fery"), Some("ferry"));
+        assert_eq!(s.closest("ferry-agian"), Some("ferry-again"));
+        assert_eq!(s.closest("nowhere"), None);
+        assert_eq!(s.closest("Gone"), Some("gone"));
+    }
+
+    #[test]
+    fn ties_are_broken_by_name_not_order() {
+        let a = Suggester::new(["cat", "bat"]);
+        let b = Suggester::new(["bat", "cat"]);
+        assert_eq!(a.closest("hat"), b.closest("hat"));
+        assert_eq!(a.closest("hat"), Some("bat"));
+    }
+
+    #[test]
+    fn small_lists() {
+        assert_eq!(closest("scne", ["scene", "era"].into_iter()), Some("scene"));
+        assert_eq!(closest("zzzzzz", ["scene", "era"].into_iter()), None);
+    }
+}

@@ -1,0 +1,199 @@
+//! Tokens of a property value.
+//!
+//! Scene files are line-oriented, so the parser splits lines itself and only
+//! the value part of a line (after `story:`, `screen:` …) is tokenised here.
+//! Words follow the id alphabet (a letter, then letters, digits, `-`, `_`), so
+//! `moving-in` is one word and `moving-in + 2mo` needs the spaces. Literals
+//! start with a digit and swallow the characters dates, times and durations
+//! use (`2014-05-17T18:00`, `1h30m`, `00:04:10.5`); `..` always separates.
+
+/// What kind of token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An identifier-like word: `after`, `moving-in`, `past`.
+    Word,
+    /// A literal starting with a digit: a date, time, duration or timecode.
+    Literal,
+    /// `..`
+    DotDot,
+    /// `,`
+    Comma,
+    /// `+`
+    Plus,
+    /// `-` standing alone
+    Minus,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `#`
+    Hash,
+    /// Any other character.
+    Other,
+}
+
+/// A token: its kind and absolute byte range in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// The kind.
+    pub kind: TokenKind,
+    /// First byte (absolute).
+    pub start: usize,
+    /// One past the last byte (absolute).
+    pub end: usize,
+}
+
+/// True for a character that may start an id.
+pub fn is_id_start(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// True for a character that may continue an id.
+pub fn is_id_continue(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+/// True when `s` is a well-formed id.
+pub fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_id_start) && chars.all(is_id_continue)
+}
+
+/// Tokenise `text` (which starts at absolute offset `base`) into `out`.
+pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = i;
+        let kind = match b {
+            b' ' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            b'.' if bytes.get(i + 1) == Some(&b'.') => {
+                i += 2;
+                TokenKind::DotDot
+            }
+            b',' => {
+                i += 1;
+                TokenKind::Comma
+            }
+            b'+' => {
+                i += 1;
+                TokenKind::Plus
+            }
+            b'-' => {
+                i += 1;
+                TokenKind::Minus
+            }
+            b'(' => {
+                i += 1;
+                TokenKind::LParen
+            }
+            b')' => {
+                i += 1;
+                TokenKind::RParen
+            }
+            b'#' => {
+                i += 1;
+                TokenKind::Hash
+            }
+            b'0'..=b'9' => {
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b':' | b'-' => i += 1,
+                        b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => i += 1,
+                        _ => break,
+                    }
+                }
+                TokenKind::Literal
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                if is_id_start(c) {
+                    while let Some(c) = text[i..].chars().next() {
+                        if !is_id_continue(c) {
+                            break;
+                        }
+                        i += c.len_utf8();
+                    }
+                    TokenKind::Word
+                } else {
+                    TokenKind::Other
+                }
+            }
+        };
+        out.push(Token {
+            kind,
+            start: base + start,
+            end: base + i,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        let mut out = Vec::new();
+        tokenize(text, 0, &mut out);
+        out.iter()
+            .map(|t| (t.kind, &text[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn splits_story_values() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("after ferry by 6mo..1y, for 3h"),
+            vec![
+                (Word, "after"),
+                (Word, "ferry"),
+                (Word, "by"),
+                (Literal, "6mo"),
+                (DotDot, ".."),
+                (Literal, "1y"),
+                (Comma, ","),
+                (Word, "for"),
+                (Literal, "3h"),
+            ]
+        );
+        assert_eq!(
+            kinds("moving-in + 2mo..4mo"),
+            vec![
+                (Word, "moving-in"),
+                (Plus, "+"),
+                (Literal, "2mo"),
+                (DotDot, ".."),
+                (Literal, "4mo")
+            ]
+        );
+        assert_eq!(
+            kinds("2014-05-17T18:00 .. 00:01.5"),
+            vec![
+                (Literal, "2014-05-17T18:00"),
+                (DotDot, ".."),
+                (Literal, "00:01.5")
+            ]
+        );
+        assert_eq!(
+            kinds("İlkin ğ <"),
+            vec![(Word, "İlkin"), (Word, "ğ"), (Other, "<")]
+        );
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_id("moving-in"));
+        assert!(is_id("Kadıköy_2"));
+        assert!(!is_id("2nd"));
+        assert!(!is_id(""));
+        assert!(!is_id("a b"));
+    }
+}

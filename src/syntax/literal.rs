@@ -1,0 +1,270 @@
+//! Literal values: dates, durations and timecodes.
+//!
+//! Each function takes the text of one literal token and either returns the
+//! value or says, in a label-sized phrase, what is wrong with it.
+
+use crate::time::{DateTimeSpec, Duration, Millis, Unit};
+
+fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parse `YYYY[-MM[-DD[THH:MM[:SS]]]]`.
+pub fn date(text: &str) -> Result<DateTimeSpec, String> {
+    let (date_part, time_part) = match text.find(['T', 't']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let mut parts = date_part.split('-');
+    let year_text = parts.next().unwrap_or("");
+    let year = digits(year_text, 4, 4).ok_or_else(|| {
+        if year_text.bytes().all(|b| b.is_ascii_digit()) && !year_text.is_empty() {
+            "the year must have four digits".to_string()
+        } else {
+            "expected a date like `2014-05-17`".to_string()
+        }
+    })?;
+    let month = match parts.next() {
+        Some(m) => Some(digits(m, 1, 2).ok_or("expected a month number after the year")?),
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(d) => Some(digits(d, 1, 2).ok_or("expected a day number after the month")?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return Err("too many `-` parts for a date".into());
+    }
+    let (hour_minute, second) = match time_part {
+        None => (None, None),
+        Some(t) => {
+            if day.is_none() {
+                return Err("a time of day needs a full date before it".into());
+            }
+            let mut p = t.split(':');
+            let h = p
+                .next()
+                .and_then(|h| digits(h, 1, 2))
+                .ok_or("expected a time like `18:00`")?;
+            let m = p
+                .next()
+                .and_then(|m| digits(m, 2, 2))
+                .ok_or("expected minutes, as in `18:00`")?;
+            let s = match p.next() {
+                Some(s) => Some(digits(s, 2, 2).ok_or("expected seconds, as in `18:00:30`")?),
+                None => None,
+            };
+            if p.next().is_some() {
+                return Err("too many `:` parts for a time".into());
+            }
+            (Some((h, m)), s)
+        }
+    };
+    DateTimeSpec::new(year as i64, month, day, hour_minute, second).map_err(|e| e.to_string())
+}
+
+/// Why a duration failed, with a label and a help line.
+#[derive(Debug)]
+pub struct DurationError {
+    /// Short label for the span.
+    pub label: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Parse one or more `NUMBER UNIT` parts, e.g. `1h30m`, `6mo`.
+pub fn duration(text: &str) -> Result<Duration, DurationError> {
+    let units_help =
+        "units are `s`, `m`, `h`, `d`, `w`, `mo` (calendar month) and `y` (calendar year)";
+    let mut parts = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let n_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if n_start == i {
+            return Err(DurationError {
+                label: format!("expected a number before `{}`", &text[i..]),
+                help: "write durations as numbers with units, e.g. `3d`, `1h30m`".into(),
+            });
+        }
+        let number: u64 = text[n_start..i].parse().map_err(|_| DurationError {
+            label: "this number is too large".into(),
+            help: "story-time durations must stay within 10,000 years".into(),
+        })?;
+        let u_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let unit_text = &text[u_start..i];
+        if unit_text.is_empty() {
+            let label = if i < bytes.len() {
+                format!("unexpected `{}`", &text[i..i + 1])
+            } else {
+                format!("`{number}` has no unit")
+            };
+            return Err(DurationError {
+                label,
+                help: format!("add a unit, e.g. `{number}d`; {units_help}"),
+            });
+        }
+        let unit = Unit::parse(unit_text).ok_or_else(|| {
+            let guess = match unit_text.to_ascii_lowercase().as_str() {
+                "sec" | "secs" | "second" | "seconds" => Some("s"),
+                "min" | "mins" | "minute" | "minutes" => Some("m"),
+                "hr" | "hrs" | "hour" | "hours" => Some("h"),
+                "day" | "days" => Some("d"),
+                "wk" | "wks" | "week" | "weeks" => Some("w"),
+                "mon" | "mos" | "month" | "months" | "M" => Some("mo"),
+                "yr" | "yrs" | "year" | "years" => Some("y"),
+                _ => None,
+            };
+            DurationError {
+                label: format!("unknown unit `{unit_text}`"),
+                help: match guess {
+                    Some(g) => format!("did you mean `{number}{g}`? {units_help}"),
+                    None => units_help.to_string(),
+                },
+            }
+        })?;
+        parts.push((number, unit));
+    }
+    let d = Duration { parts };
+    d.bounds().map_err(|_| DurationError {
+        label: "this duration is too long".into(),
+        help: "story-time durations must stay within 10,000 years".into(),
+    })?;
+    Ok(d)
+}
+
+/// Parse a timecode `HH:MM:SS[.fff]`, `H:MM:SS` or `MM:SS[.fff]` into milliseconds.
+pub fn timecode(text: &str) -> Result<Millis, String> {
+    let (main, frac) = match text.split_once('.') {
+        Some((m, f)) => (m, Some(f)),
+        None => (text, None),
+    };
+    let parts: Vec<&str> = main.split(':').collect();
+    let num = |s: &str| -> Result<i64, String> {
+        if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            Err("expected digits between the colons".to_string())
+        } else {
+            s.parse::<i64>().map_err(|_| "number too large".to_string())
+        }
+    };
+    let seconds = match parts.as_slice() {
+        [h, m, s] => {
+            let (h, m, s) = (num(h)?, num(m)?, num(s)?);
+            if m > 59 || s > 59 {
+                return Err("minutes and seconds must be below 60".into());
+            }
+            h * 3600 + m * 60 + s
+        }
+        [m, s] => {
+            let (m, s) = (num(m)?, num(s)?);
+            if s > 59 {
+                return Err("seconds must be below 60".into());
+            }
+            m * 60 + s
+        }
+        _ => return Err("expected `HH:MM:SS` or `MM:SS`".into()),
+    };
+    let millis = match frac {
+        None => 0,
+        Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            let padded = format!("{f:0<3}");
+            padded[..3].parse::<i64>().unwrap_or(0)
+        }
+        Some(_) => return Err("expected digits after `.`".into()),
+    };
+    Ok(seconds * 1000 + millis)
+}
+
+/// Parse a screen duration such as `6m50s` or `1h2m3.5s` into milliseconds.
+pub fn screen_duration(text: &str) -> Result<Millis, String> {
+    let mut total: i64 = 0;
+    let mut rest = text;
+    if rest.is_empty() {
+        return Err("expected a duration".into());
+    }
+    while !rest.is_empty() {
+        let n_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if n_len == 0 {
+            return Err(format!("expected a number before `{rest}`"));
+        }
+        let number: f64 = rest[..n_len]
+            .parse()
+            .map_err(|_| "malformed number".to_string())?;
+        rest = &rest[n_len..];
+        let u_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let scale = match &rest[..u_len] {
+            "h" => 3_600_000.0,
+            "m" => 60_000.0,
+            "s" => 1_000.0,
+            "" => return Err("missing unit (`h`, `m` or `s`)".into()),
+            u => return Err(format!("unknown unit `{u}` (use `h`, `m` or `s`)")),
+        };
+        rest = &rest[u_len..];
+        let ms = (number * scale).round();
+        if !ms.is_finite() || ms > 1e15 {
+            return Err("duration too long".into());
+        }
+        total += ms as i64;
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Precision;
+
+    #[test]
+    fn dates_at_every_precision() {
+        assert_eq!(date("2014").unwrap().precision(), Precision::Year);
+        assert_eq!(date("2014-05").unwrap().precision(), Precision::Month);
+        assert_eq!(date("2014-05-17").unwrap().precision(), Precision::Day);
+        assert_eq!(
+            date("2014-05-17T18:00").unwrap().precision(),
+            Precision::Minute
+        );
+        assert_eq!(
+            date("2014-05-17T18:00:30").unwrap().precision(),
+            Precision::Second
+        );
+        assert!(date("2014-13-40").unwrap_err().contains("month 13"));
+        assert!(date("2019-02-29").unwrap_err().contains("leap"));
+        assert!(date("14-05").is_err());
+        assert!(date("2014-05-17T25:00").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration("1h30m").unwrap().bounds().unwrap(), (5400, 5400));
+        let e = duration("3x").unwrap_err();
+        assert!(e.label.contains("unknown unit `x`"));
+        assert!(duration("3days").unwrap_err().help.contains("`3d`"));
+        assert!(duration("3").unwrap_err().label.contains("no unit"));
+        assert!(duration("99999999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn timecodes() {
+        assert_eq!(timecode("00:04:10").unwrap(), 250_000);
+        assert_eq!(timecode("04:10.5").unwrap(), 250_500);
+        assert_eq!(timecode("1:00:00").unwrap(), 3_600_000);
+        assert!(timecode("00:61:00").is_err());
+        assert!(timecode("1:2:3:4").is_err());
+        assert_eq!(screen_duration("6m50s").unwrap(), 410_000);
+        assert_eq!(screen_duration("1.5s").unwrap(), 1500);
+        assert!(screen_duration("5d").is_err());
+    }
+}

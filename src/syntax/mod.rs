@@ -1,0 +1,15 @@
+//! Scene-file syntax: text to a syntax tree with spans.
+//!
+//! [`lexer`] tokenises property values, [`parser`] reads lines into the
+//! [`tree`], [`literal`] validates dates, durations and timecodes, and
+//! [`printer`] writes a tree back as canonical text.
+
+pub mod lexer;
+pub mod literal;
+pub mod parser;
+pub mod printer;
+pub mod reserved;
+pub mod tree;
+
+pub use parser::parse;
+pub use tree::SourceTree;

@@ -1,0 +1,1558 @@
+//! The scene-file parser.
+//!
+//! One pass over the lines, no backtracking: each line is classified by its
+//! indentation and first word, and only the value after `key:` is tokenised.
+//! An error spoils at most its own line: the parser reports it, keeps what it
+//! can (a scene whose header lacks the `:` still opens its block, so its
+//! properties are not reported again as strays) and goes on, so a file's
+//! every error is found in one run. Memory is the tree plus one reused token
+//! buffer.
+
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
+use crate::span::{FileId, Span};
+use crate::syntax::lexer::{is_id, is_id_continue, tokenize, Token, TokenKind};
+use crate::syntax::tree::*;
+use crate::syntax::{literal, reserved};
+
+/// Header fields a story may carry before its first scene.
+pub const HEADER_KEYS: &[&str] = &[
+    "title", "original", "language", "author", "writer", "director", "year", "country", "genre",
+    "source", "draft", "notes",
+];
+
+/// Parse one file. Always returns a tree; problems come back as diagnostics.
+pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
+    let mut parser = Parser {
+        file,
+        text,
+        items: Vec::new(),
+        diagnostics: Vec::new(),
+        tokens: Vec::new(),
+        block: Block::None,
+        seen_scene: false,
+    };
+    parser.run();
+    let tree = SourceTree {
+        file,
+        items: parser.items,
+    };
+    (tree, parser.diagnostics)
+}
+
+/// Which block indented lines belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    None,
+    Scene,
+    Marker,
+    /// After a top-level line that takes no indented lines; the `&str` names it.
+    Closed(&'static str),
+}
+
+struct Parser<'t> {
+    file: FileId,
+    text: &'t str,
+    items: Vec<Item>,
+    diagnostics: Vec<Diagnostic>,
+    tokens: Vec<Token>,
+    block: Block,
+    seen_scene: bool,
+}
+
+/// One line: absolute offsets of its content after indentation.
+#[derive(Clone, Copy)]
+struct Line<'t> {
+    /// Content after indentation, without the line ending.
+    text: &'t str,
+    /// Absolute offset of `text`.
+    start: usize,
+    /// Bytes of indentation.
+    indent: usize,
+}
+
+impl<'t> Line<'t> {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+impl<'t> Parser<'t> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn run(&mut self) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            let mut content_end = line_end;
+            if content_end > pos && bytes[content_end - 1] == b'\r' {
+                content_end -= 1;
+            }
+            let mut start = pos;
+            while start < content_end && (bytes[start] == b' ' || bytes[start] == b'\t') {
+                start += 1;
+            }
+            // Trailing white space is never meaningful.
+            let mut end = content_end;
+            while end > start && (bytes[end - 1] == b' ' || bytes[end - 1] == b'\t') {
+                end -= 1;
+            }
+            if start < end {
+                let line = Line {
+                    text: &text[start..end],
+                    start,
+                    indent: start - pos,
+                };
+                if line.indent == 0 {
+                    self.top_level(line);
+                } else {
+                    self.indented(line);
+                }
+            }
+            pos = line_end + 1;
+        }
+    }
+
+    // ----- top level -------------------------------------------------------
+
+    fn top_level(&mut self, line: Line<'t>) {
+        let t = line.text;
+        if t.starts_with('#') {
+            self.block = match self.block {
+                // A comment between a scene's lines does not end the scene.
+                b @ (Block::Scene | Block::Marker) => b,
+                b => b,
+            };
+            let comment = self.comment(line);
+            self.items.push(Item::Comment(comment));
+            return;
+        }
+        let word_end = t
+            .find(|c: char| c == ' ' || c == '\t' || c == ':')
+            .unwrap_or(t.len());
+        let word = &t[..word_end];
+        let after_word = &t[word_end..];
+        let has_space = after_word.starts_with([' ', '\t']);
+        match word {
+            "scene" if has_space => self.scene_header(line, word_end),
+            "era" if has_space => self.era(line, word_end),
+            "marker" if has_space => self.marker(line, word_end),
+            "character" if has_space => self.character(line, word_end),
+            _ if after_word.starts_with(':') => self.header_field(line, word_end),
+            _ => {
+                self.block = Block::Closed("this line");
+                let span = self.span(line.start, line.start + word_end.max(1));
+                let mut d = Diagnostic::error(
+                    codes::EXPECTED_DECLARATION,
+                    format!("expected a declaration, found `{}`", clip(word)),
+                )
+                .primary(span, "not a keyword");
+                d = if t.starts_with('>') {
+                    d.help("synopsis lines (`> …`) belong inside a scene: indent them under a `scene ID: TITLE` line")
+                } else if let Some(k) = near_keyword(word) {
+                    d.help(format!("did you mean `{k}`?"))
+                } else {
+                    d.help("a top-level line is `scene ID: TITLE`, `era NAME: FROM .. TO`, `marker NAME:`, `character NAME`, a header field such as `title: …`, or a `#` comment")
+                };
+                self.error(d);
+            }
+        }
+    }
+
+    fn comment(&self, line: Line<'t>) -> Comment {
+        Comment {
+            text: line.text[1..].to_string(),
+            span: self.span(line.start, line.end()),
+        }
+    }
+
+    /// Read a name after a keyword: skips spaces, returns (name, offset after
+    /// it within the line). The name runs to `:` or the end of the line.
+    fn declared_name(&mut self, line: Line<'t>, from: usize, what: &str) -> Option<(Name, usize)> {
+        let t = line.text;
+        let rest = &t[from..];
+        let lead = rest.len() - rest.trim_start().len();
+        let name_start = from + lead;
+        let name_end = t[name_start..]
+            .find(|c: char| c == ':' || c == ' ' || c == '\t')
+            .map_or(t.len(), |i| name_start + i);
+        let text = &t[name_start..name_end];
+        let span = self.span(line.start + name_start, line.start + name_end);
+        if text.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_NAME,
+                    format!("expected {what} after the keyword"),
+                )
+                .primary(
+                    self.span(line.start + from, line.start + from),
+                    format!("{what} missing here"),
+                ),
+            );
+            return None;
+        }
+        if !is_id(text) {
+            self.error(invalid_id(what, text, span));
+        } else if let Some(r) = reserved::reserved(text) {
+            self.error(
+                Diagnostic::error(
+                    codes::RESERVED,
+                    format!("`{text}` is a reserved word and cannot name {what}"),
+                )
+                .primary(span, format!("`{r}` is a keyword of the scene format"))
+                .help(format!(
+                    "choose another name, such as `{text}-1` or `my-{text}`"
+                )),
+            );
+        }
+        Some((
+            Name {
+                text: text.to_string(),
+                span,
+            },
+            name_end,
+        ))
+    }
+
+    /// Expect `:` at `at` (after optional spaces); return the offset after it.
+    fn expect_colon(
+        &mut self,
+        line: Line<'t>,
+        at: usize,
+        after: &str,
+        example: &str,
+    ) -> Option<usize> {
+        let t = line.text;
+        let rest = &t[at..];
+        let skipped = at + (rest.len() - rest.trim_start().len());
+        if t[skipped..].starts_with(':') {
+            Some(skipped + 1)
+        } else {
+            let found = t[skipped..].chars().next();
+            let span = match found {
+                Some(c) => self.span(line.start + skipped, line.start + skipped + c.len_utf8()),
+                None => self.span(line.start + at, line.start + at),
+            };
+            let label = match found {
+                Some(c) => format!("expected `:` here, found `{c}`"),
+                None => "expected `:` here".to_string(),
+            };
+            self.error(
+                Diagnostic::error(codes::EXPECTED_COLON, format!("expected `:` after {after}"))
+                    .primary(span, label)
+                    .help(format!("write it as `{example}`")),
+            );
+            None
+        }
+    }
+
+    fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
+        self.seen_scene = true;
+        self.block = Block::Scene;
+        let header_span = self.span(line.start, line.end());
+        let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
+            // Keep the block open under a placeholder so its lines are not strays.
+            self.items.push(Item::Scene(SceneDecl {
+                id: Name {
+                    text: String::new(),
+                    span: header_span,
+                },
+                title: None,
+                lines: Vec::new(),
+                span: header_span,
+            }));
+            return;
+        };
+        let title_from = match self.expect_colon(
+            line,
+            after,
+            &format!("the scene id `{}`", id.text),
+            &format!("scene {}: TITLE", id.text),
+        ) {
+            Some(i) => i,
+            // Recover: treat the rest of the line as the title.
+            None => after,
+        };
+        let title = self.rest_as_name(line, title_from);
+        self.items.push(Item::Scene(SceneDecl {
+            id,
+            title,
+            lines: Vec::new(),
+            span: header_span,
+        }));
+    }
+
+    /// The rest of the line from `from`, trimmed, as a name; `None` if empty.
+    fn rest_as_name(&self, line: Line<'t>, from: usize) -> Option<Name> {
+        let rest = &line.text[from..];
+        let trimmed = rest.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let start = line.start + from + (rest.len() - rest.trim_start().len());
+        Some(Name {
+            text: trimmed.to_string(),
+            span: self.span(start, start + trimmed.len()),
+        })
+    }
+
+    fn era(&mut self, line: Line<'t>, word_end: usize) {
+        self.block = Block::Closed("an era");
+        let Some((name, after)) = self.declared_name(line, word_end, "an era name") else {
+            return;
+        };
+        let example = format!("era {}: 2014-05 .. 2020-09", name.text);
+        let Some(value_at) = self.expect_colon(
+            line,
+            after,
+            &format!("the era name `{}`", name.text),
+            &example,
+        ) else {
+            return;
+        };
+        self.tokenize_from(line, value_at);
+        let tokens = std::mem::take(&mut self.tokens);
+        let result = self.era_bounds(line, &tokens, &example);
+        self.tokens = tokens;
+        if let Some((from, to)) = result {
+            self.items.push(Item::Era(EraDecl {
+                name,
+                from,
+                to,
+                span: self.span(line.start, line.end()),
+            }));
+        }
+    }
+
+    #[allow(clippy::type_complexity)] // (from, to) bounds, each optional.
+    fn era_bounds(
+        &mut self,
+        line: Line<'t>,
+        tokens: &[Token],
+        example: &str,
+    ) -> Option<(Option<EraBound>, Option<EraBound>)> {
+        let mut cur = Cursor::new(tokens, line.end());
+        let from = self.era_bound(&mut cur)?;
+        if cur.eat(TokenKind::DotDot).is_none() {
+            if cur.at_end() {
+                // A single date is an era of that whole period.
+                if let Some(EraBound::Date(d)) = &from {
+                    return Some((from.clone(), Some(EraBound::Date(d.clone()))));
+                }
+            }
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_RANGE,
+                    "expected `..` between the era's bounds",
+                )
+                .primary(span, "expected `..`")
+                .help(format!(
+                    "write `{example}`; either side may be left open (`2020-10 ..`)"
+                )),
+            );
+            return None;
+        }
+        let to = self.era_bound(&mut cur)?;
+        if from.is_none() && to.is_none() {
+            self.error(
+                Diagnostic::error(codes::EXPECTED_RANGE, "an era needs at least one bound")
+                    .primary(self.span(line.start, line.end()), "both sides are open")
+                    .help(format!("write `{example}`")),
+            );
+            return None;
+        }
+        self.expect_end(&mut cur, "the era's bounds")?;
+        if let (Some(EraBound::Date(a)), Some(EraBound::Date(b))) = (&from, &to) {
+            if a.value.first_second() > b.value.last_second() {
+                self.error(
+                    Diagnostic::error(codes::EMPTY_RANGE, "the era ends before it starts")
+                        .primary(b.span, format!("`{}` is before `{}`", b.value, a.value))
+                        .secondary(a.span, "the era starts here")
+                        .help("swap the two dates"),
+                );
+                return None;
+            }
+        }
+        Some((from, to))
+    }
+
+    fn era_bound(&mut self, cur: &mut Cursor) -> Option<Option<EraBound>> {
+        match cur.peek_kind() {
+            Some(TokenKind::Literal) => self.date(cur).map(|d| Some(EraBound::Date(d))),
+            Some(TokenKind::Word) => {
+                let t = cur.next().unwrap_or(cur.eol());
+                Some(Some(EraBound::Scene(self.name(t))))
+            }
+            _ => Some(None),
+        }
+    }
+
+    fn marker(&mut self, line: Line<'t>, word_end: usize) {
+        self.block = Block::Marker;
+        let name = self.declared_name(line, word_end, "a marker name");
+        let mut name_text = String::from("NAME");
+        if let Some((name, after)) = &name {
+            name_text = name.text.clone();
+            if let Some(rest_at) = self.expect_colon(
+                line,
+                *after,
+                &format!("the marker name `{}`", name.text),
+                &format!("marker {}:", name.text),
+            ) {
+                if let Some(extra) = self.rest_as_name(line, rest_at) {
+                    self.error(
+                        Diagnostic::error(
+                            codes::UNEXPECTED,
+                            "unexpected text after `marker NAME:`",
+                        )
+                        .primary(extra.span, "values go on their own indented lines")
+                        .help(format!(
+                            "write `marker {}:` and below it lines such as `  dark: past #2b1d14`",
+                            name.text
+                        )),
+                    );
+                }
+            }
+        }
+        let _ = name_text;
+        let span = self.span(line.start, line.end());
+        let name = name.map(|(n, _)| n).unwrap_or(Name {
+            text: String::new(),
+            span,
+        });
+        self.items.push(Item::Marker(MarkerDecl {
+            name,
+            lines: Vec::new(),
+            span,
+        }));
+    }
+
+    fn marker_value(&mut self, line: Line<'t>) {
+        let t = line.text;
+        let word_end = t
+            .find(|c: char| c == ':' || c == ' ' || c == '\t')
+            .unwrap_or(t.len());
+        let value_text = &t[..word_end];
+        let value_span = self.span(line.start, line.start + word_end);
+        if !is_id(value_text) {
+            self.error(invalid_id("a marker value", value_text, value_span));
+            return;
+        }
+        let Some(rest_at) = self.expect_colon(
+            line,
+            word_end,
+            &format!("the marker value `{value_text}`"),
+            &format!("{value_text}: ERA #rrggbb"),
+        ) else {
+            return;
+        };
+        self.tokenize_from(line, rest_at);
+        let tokens = std::mem::take(&mut self.tokens);
+        let mut cur = Cursor::new(&tokens, line.end());
+        let mut era = None;
+        let mut color = None;
+        let mut ok = true;
+        if let Some(t) = cur.eat(TokenKind::Word) {
+            era = Some(self.name(t));
+        }
+        if let Some(hash) = cur.eat(TokenKind::Hash) {
+            match self.color(hash, &mut cur) {
+                Some(c) => color = Some(c),
+                None => ok = false,
+            }
+        }
+        if ok && !cur.at_end() {
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(codes::UNEXPECTED, "unexpected text in a marker value line")
+                    .primary(span, "expected an era name and/or a colour `#rrggbb`")
+                    .help(format!("write `{value_text}: past #2b1d14`, `{value_text}: past`, `{value_text}: #2b1d14` or `{value_text}:`")),
+            );
+            ok = false;
+        }
+        self.tokens = tokens;
+        if !ok {
+            return;
+        }
+        let decl = MarkerValueDecl {
+            value: Name {
+                text: value_text.to_string(),
+                span: value_span,
+            },
+            era,
+            color,
+            span: self.span(line.start, line.end()),
+        };
+        if let Some(Item::Marker(m)) = self.items.last_mut() {
+            m.lines.push(MarkerLine::Value(decl));
+        }
+    }
+
+    fn color(&mut self, hash: Token, cur: &mut Cursor) -> Option<Color> {
+        // `#2b1d14` lexes as `#` plus a literal or word; the hex digits must
+        // follow the `#` directly.
+        let next = cur.peek().filter(|t| {
+            t.start == hash.end && matches!(t.kind, TokenKind::Literal | TokenKind::Word)
+        });
+        let hex = next.map(|t| &self.text[t.start..t.end]).unwrap_or("");
+        let end = next.map_or(hash.end, |t| t.end);
+        let span = self.span(hash.start, end);
+        let digits: Option<Vec<u8>> = hex
+            .chars()
+            .map(|c| c.to_digit(16).map(|d| d as u8))
+            .collect();
+        let rgb = match digits.as_deref() {
+            Some([r1, r2, g1, g2, b1, b2]) => [r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2],
+            Some([r, g, b]) => [r * 17, g * 17, b * 17],
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        codes::INVALID_COLOR,
+                        format!("invalid colour `#{}`", clip(hex)),
+                    )
+                    .primary(span, "expected six hexadecimal digits")
+                    .help("write a colour as `#rrggbb`, e.g. `#2b1d14`"),
+                );
+                return None;
+            }
+        };
+        cur.next();
+        Some(Color { rgb, span })
+    }
+
+    fn character(&mut self, line: Line<'t>, word_end: usize) {
+        self.block = Block::Closed("a character");
+        let t = line.text;
+        let rest = &t[word_end..];
+        let name_start = word_end + (rest.len() - rest.trim_start().len());
+        let colon = t[name_start..].find(':').map(|i| name_start + i);
+        let name_end_raw = colon.unwrap_or(t.len());
+        let name_text = t[name_start..name_end_raw].trim_end();
+        let span = self.span(
+            line.start + name_start,
+            line.start + name_start + name_text.len(),
+        );
+        if name_text.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_NAME,
+                    "expected a character name after `character`",
+                )
+                .primary(
+                    self.span(line.start + word_end, line.start + word_end),
+                    "name missing here",
+                )
+                .help("write `character Defne`"),
+            );
+            return;
+        }
+        if let Some(bad) = name_text
+            .chars()
+            .find(|c| matches!(c, ',' | '(' | ')' | '#' | '>'))
+        {
+            self.error(
+                Diagnostic::error(
+                    codes::INVALID_NAME,
+                    format!("a character name cannot contain `{bad}`"),
+                )
+                .primary(span, "in this name")
+                .help("names may contain letters, digits, spaces, `.`, `'` and `-`"),
+            );
+            return;
+        }
+        let mut born = None;
+        let mut died = None;
+        if let Some(colon) = colon {
+            self.tokenize_from(line, colon + 1);
+            let tokens = std::mem::take(&mut self.tokens);
+            let mut cur = Cursor::new(&tokens, line.end());
+            let mut ok = true;
+            while ok && !cur.at_end() {
+                let word = cur.eat(TokenKind::Word);
+                let which = word.map(|w| &self.text[w.start..w.end]);
+                let slot = match which {
+                    Some("born") => &mut born,
+                    Some("died") => &mut died,
+                    _ => {
+                        let span = cur.here_span(self.file);
+                        let span = word.map_or(span, |w| self.span(w.start, w.end));
+                        self.error(
+                            Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
+                                .primary(span, "not `born` or `died`")
+                                .help(format!("write `character {name_text}: born 1993-02-11, died 2019-06-01` (either part may be left out)")),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                };
+                match self.date(&mut cur) {
+                    Some(d) => *slot = Some(d),
+                    None => ok = false,
+                }
+                if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
+                    let span = cur.here_span(self.file);
+                    self.error(
+                        Diagnostic::error(
+                            codes::UNEXPECTED,
+                            "expected `,` between `born` and `died`",
+                        )
+                        .primary(span, "expected `,`"),
+                    );
+                    ok = false;
+                }
+            }
+            self.tokens = tokens;
+            if !ok {
+                return;
+            }
+        }
+        self.items.push(Item::Character(CharacterDecl {
+            name: Name {
+                text: name_text.to_string(),
+                span,
+            },
+            born,
+            died,
+            span: self.span(line.start, line.end()),
+        }));
+    }
+
+    fn header_field(&mut self, line: Line<'t>, word_end: usize) {
+        let key_text = &line.text[..word_end];
+        let key_span = self.span(line.start, line.start + word_end);
+        let value = self.rest_as_name(line, word_end + 1);
+        if !HEADER_KEYS.contains(&key_text) {
+            self.block = Block::Closed("this line");
+            let is_property = reserved::SCENE_PROPERTIES.contains(&key_text)
+                || self
+                    .items
+                    .iter()
+                    .any(|i| matches!(i, Item::Marker(m) if m.name.text == key_text));
+            let d = if is_property {
+                Diagnostic::error(
+                    codes::STRAY_PROPERTY,
+                    format!("property `{key_text}` is not inside a scene"),
+                )
+                .primary(key_span, "scene properties must be indented under a scene")
+                .help("indent it under a `scene ID: TITLE` line")
+            } else {
+                let suggestion =
+                    crate::model::suggest::closest(key_text, HEADER_KEYS.iter().copied());
+                Diagnostic::error(
+                    codes::UNKNOWN_HEADER,
+                    format!("unknown header field `{}`", clip(key_text)),
+                )
+                .primary(key_span, "not a header field")
+                .help(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "header fields are {}",
+                        HEADER_KEYS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })
+            };
+            self.error(d);
+            return;
+        }
+        self.block = Block::Closed("a header field");
+        if self.seen_scene {
+            self.error(
+                Diagnostic::error(
+                    codes::HEADER_AFTER_SCENE,
+                    format!("header field `{key_text}` after the first scene"),
+                )
+                .primary(key_span, "the story header must come before any scene")
+                .help("move it to the top of the file"),
+            );
+            return;
+        }
+        let Some(value) = value else {
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_VALUE,
+                    format!("expected a value after `{key_text}:`"),
+                )
+                .primary(self.span(line.end(), line.end()), "value missing")
+                .help(format!("write `{key_text}: …` or remove the line")),
+            );
+            return;
+        };
+        self.items.push(Item::Header(HeaderField {
+            key: Name {
+                text: key_text.to_string(),
+                span: key_span,
+            },
+            value,
+        }));
+    }
+
+    // ----- indented lines ---------------------------------------------------
+
+    fn indented(&mut self, line: Line<'t>) {
+        let t = line.text;
+        if t.starts_with('#') {
+            let comment = self.comment(line);
+            match (self.block, self.items.last_mut()) {
+                (Block::Scene, Some(Item::Scene(s))) => s.lines.push(SceneLine::Comment(comment)),
+                (Block::Marker, Some(Item::Marker(m))) => {
+                    m.lines.push(MarkerLine::Comment(comment))
+                }
+                _ => self.items.push(Item::Comment(comment)),
+            }
+            return;
+        }
+        match self.block {
+            Block::Scene => self.scene_line(line),
+            Block::Marker => self.marker_value(line),
+            Block::None | Block::Closed(_) => {
+                let what = match self.block {
+                    Block::Closed(w) => w,
+                    _ => "the story header",
+                };
+                let span = self.span(line.start, line.end().min(line.start + first_word_len(t)));
+                let d = if self.seen_scene || what != "the story header" {
+                    Diagnostic::error(
+                        codes::STRAY_PROPERTY,
+                        format!("unexpected indented line after {what}"),
+                    )
+                    .primary(span, "indented lines belong to a `scene` or `marker` block")
+                    .help("indent it under a `scene ID: TITLE` line, or remove the indentation")
+                } else {
+                    Diagnostic::error(codes::STRAY_PROPERTY, "property before any scene")
+                        .primary(span, "not inside a scene")
+                        .help("start a scene first with `scene ID: TITLE`, then indent its properties below it")
+                };
+                self.error(d);
+            }
+        }
+    }
+
+    fn scene_line(&mut self, line: Line<'t>) {
+        let t = line.text;
+        if let Some(prose) = t.strip_prefix('>') {
+            let trimmed = prose.trim();
+            let start = line.start + 1 + (prose.len() - prose.trim_start().len());
+            let name = Name {
+                text: trimmed.to_string(),
+                span: self.span(start, start + trimmed.len()),
+            };
+            self.push_scene_line(SceneLine::Synopsis(name));
+            return;
+        }
+        let key_end = t.find(|c: char| !is_id_continue(c)).unwrap_or(t.len());
+        let key_text = &t[..key_end];
+        let key_span = self.span(line.start, line.start + key_end);
+        if key_text.is_empty() || !t[key_end..].trim_start().starts_with(':') {
+            let span = self.span(line.start, line.end());
+            let d = Diagnostic::error(codes::EXPECTED_PROPERTY, "expected a property `key: value`")
+                .primary(span, "not a property, synopsis (`>`) or comment (`#`)");
+            let d = if key_text.is_empty() {
+                d.help("properties look like `story: 2014-05-17`; prose lines start with `>`")
+            } else {
+                d.help(format!("if `{}` is a property, add `:` after it; if it is prose, start the line with `>`", clip(key_text)))
+            };
+            self.error(d);
+            return;
+        }
+        let colon = key_end + t[key_end..].find(':').unwrap_or(0);
+        let value_at = colon + 1;
+        let rest = &t[value_at..];
+        if rest.trim().is_empty() {
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_VALUE,
+                    format!("expected a value after `{key_text}:`"),
+                )
+                .primary(self.span(line.end(), line.end()), "value missing")
+                .help(property_example(key_text)),
+            );
+            self.push_property(line, key_text, key_span, PropertyValue::Invalid);
+            return;
+        }
+        self.tokenize_from(line, value_at);
+        let tokens = std::mem::take(&mut self.tokens);
+        let mut cur = Cursor::new(&tokens, line.end());
+        let value = match key_text {
+            "screen" => self.screen(&mut cur).map(PropertyValue::Screen),
+            "story" => self.story(&mut cur).map(PropertyValue::Story),
+            "cast" => self.cast(line, value_at).map(PropertyValue::Cast),
+            "where" => self.rest_as_name(line, value_at).map(PropertyValue::Where),
+            "repeats" => self
+                .single_id(&mut cur, "repeats", "a scene id")
+                .map(PropertyValue::Repeats),
+            "mode" => self
+                .single_id(&mut cur, "mode", "a mode (`memory`, `dream` or `imagined`)")
+                .map(PropertyValue::Mode),
+            _ => self
+                .marker_setting(line, value_at, &mut cur)
+                .map(PropertyValue::Marker),
+        };
+        self.tokens = tokens;
+        self.push_property(
+            line,
+            key_text,
+            key_span,
+            value.unwrap_or(PropertyValue::Invalid),
+        );
+    }
+
+    fn push_property(&mut self, line: Line<'t>, key: &str, key_span: Span, value: PropertyValue) {
+        let property = Property {
+            key: Name {
+                text: key.to_string(),
+                span: key_span,
+            },
+            value,
+            span: self.span(line.start, line.end()),
+        };
+        self.push_scene_line(SceneLine::Property(property));
+    }
+
+    fn push_scene_line(&mut self, scene_line: SceneLine) {
+        if let Some(Item::Scene(s)) = self.items.last_mut() {
+            s.lines.push(scene_line);
+        }
+    }
+
+    fn tokenize_from(&mut self, line: Line<'t>, from: usize) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        tokenize(&line.text[from..], line.start + from, &mut tokens);
+        self.tokens = tokens;
+    }
+
+    fn name(&self, t: Token) -> Name {
+        Name {
+            text: self.text[t.start..t.end].to_string(),
+            span: self.span(t.start, t.end),
+        }
+    }
+
+    fn tok_text(&self, t: Token) -> &'t str {
+        &self.text[t.start..t.end]
+    }
+
+    fn expect_end(&mut self, cur: &mut Cursor, after: &str) -> Option<()> {
+        if let Some(t) = cur.peek() {
+            let span = self.span(t.start, cur.line_end);
+            self.error(
+                Diagnostic::error(
+                    codes::UNEXPECTED,
+                    format!(
+                        "unexpected `{}` after {after}",
+                        clip(&self.text[t.start..t.end])
+                    ),
+                )
+                .primary(span, "nothing more was expected here"),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    fn single_id(&mut self, cur: &mut Cursor, key: &str, what: &str) -> Option<Name> {
+        let Some(t) = cur.eat(TokenKind::Word) else {
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_NAME,
+                    format!("expected {what} after `{key}:`"),
+                )
+                .primary(span, format!("expected {what}")),
+            );
+            return None;
+        };
+        let name = self.name(t);
+        self.expect_end(cur, &format!("`{key}: {}`", name.text))?;
+        Some(name)
+    }
+
+    fn marker_setting(
+        &mut self,
+        line: Line<'t>,
+        value_at: usize,
+        cur: &mut Cursor,
+    ) -> Option<MarkerSetting> {
+        let Some(t) = cur.eat(TokenKind::Word) else {
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(codes::EXPECTED_NAME, "expected a marker value")
+                    .primary(span, "expected a value such as `dark`")
+                    .help("a marker line is `MARKER: VALUE`, optionally with a note: `hair: dark (dyed back)`"),
+            );
+            return None;
+        };
+        let value = self.name(t);
+        let mut note = None;
+        if let Some(open) = cur.eat(TokenKind::LParen) {
+            let inner_start = open.end;
+            let close = line.text[inner_start - line.start..]
+                .rfind(')')
+                .map(|i| inner_start + i);
+            match close {
+                Some(close) if close + 1 == line.end() => {
+                    let raw = &self.text[inner_start..close];
+                    let trimmed = raw.trim();
+                    let s = inner_start + (raw.len() - raw.trim_start().len());
+                    note = Some(Name {
+                        text: trimmed.to_string(),
+                        span: self.span(s, s + trimmed.len()),
+                    });
+                    cur.skip_to(line.end());
+                }
+                _ => {
+                    self.error(
+                        Diagnostic::error(codes::UNEXPECTED, "unclosed `(` in a marker note")
+                            .primary(
+                                self.span(open.start, line.end()),
+                                "expected `)` at the end of the line",
+                            )
+                            .help("write `hair: dark (dyed back)`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let _ = value_at;
+        self.expect_end(cur, &format!("the marker value `{}`", value.text))?;
+        Some(MarkerSetting { value, note })
+    }
+
+    fn cast(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<CastEntry>> {
+        let mut entries = Vec::new();
+        let base = line.start + value_at;
+        let value = &line.text[value_at..];
+        let mut ok = true;
+        for (offset, part) in split_top_level_commas(value) {
+            let raw_start = base + offset;
+            let trimmed = part.trim();
+            let start = raw_start + (part.len() - part.trim_start().len());
+            let span = self.span(start, start + trimmed.len());
+            if trimmed.is_empty() {
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_NAME, "empty name in `cast:`").primary(
+                        self.span(raw_start, raw_start + part.len()),
+                        "a name is missing between the commas",
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let (name_part, age) = match trimmed.find('(') {
+                Some(open) => {
+                    let inner = trimmed[open + 1..].strip_suffix(')');
+                    let age = inner
+                        .and_then(|i| i.trim().strip_prefix("age"))
+                        .map(str::trim)
+                        .and_then(|n| n.parse::<u32>().ok());
+                    match age {
+                        Some(age) if age <= 200 => (&trimmed[..open], Some(age)),
+                        _ => {
+                            self.error(
+                                Diagnostic::error(
+                                    codes::UNEXPECTED,
+                                    "expected `(age N)` after a cast name",
+                                )
+                                .primary(
+                                    self.span(start + open, start + trimmed.len()),
+                                    "not an age",
+                                )
+                                .help("write `cast: Semih (age 24), Defne`"),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+                None => (trimmed, None),
+            };
+            let name_text = name_part.trim_end();
+            if let Some(bad) = name_text
+                .chars()
+                .find(|c| matches!(c, ')' | '#' | ':' | '>'))
+            {
+                self.error(
+                    Diagnostic::error(
+                        codes::INVALID_NAME,
+                        format!("a character name cannot contain `{bad}`"),
+                    )
+                    .primary(span, "in this name"),
+                );
+                ok = false;
+                continue;
+            }
+            if name_text.is_empty() {
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_NAME, "expected a name before `(age N)`")
+                        .primary(span, "name missing"),
+                );
+                ok = false;
+                continue;
+            }
+            entries.push(CastEntry {
+                name: Name {
+                    text: name_text.to_string(),
+                    span: self.span(start, start + name_text.len()),
+                },
+                age,
+                span,
+            });
+        }
+        ok.then_some(entries)
+    }
+
+    // ----- screen-time ------------------------------------------------------
+
+    fn screen(&mut self, cur: &mut Cursor) -> Option<ScreenTime> {
+        let start = self.timecode(cur)?;
+        let end = if cur.eat(TokenKind::DotDot).is_some() {
+            let end = self.timecode(cur)?;
+            if end.millis < start.millis {
+                self.error(
+                    Diagnostic::error(codes::SCREEN_BACKWARDS, "screen time runs backwards")
+                        .primary(
+                            end.span,
+                            format!("ends at {} ...", crate::time::timecode(end.millis)),
+                        )
+                        .secondary(
+                            start.span,
+                            format!(
+                                "... before it starts at {}",
+                                crate::time::timecode(start.millis)
+                            ),
+                        )
+                        .help("the end timecode must not be earlier than the start"),
+                );
+                return None;
+            }
+            Some(ScreenEnd::At(end))
+        } else if self.eat_keyword(cur, "for") {
+            let t = self.expect_literal(cur, "a duration such as `6m50s`")?;
+            let text = self.tok_text(t);
+            match literal::screen_duration(text) {
+                Ok(ms) => Some(ScreenEnd::For(Timecode {
+                    millis: ms,
+                    span: self.span(t.start, t.end),
+                })),
+                Err(msg) => {
+                    self.error(
+                        Diagnostic::error(codes::INVALID_DURATION, format!("invalid screen duration `{}`", clip(text)))
+                            .primary(self.span(t.start, t.end), msg)
+                            .help("write a screen duration with `h`, `m` and `s`, e.g. `6m50s` or `1h2m3.5s`"),
+                    );
+                    return None;
+                }
+            }
+        } else {
+            None
+        };
+        self.expect_end(cur, "the screen time")?;
+        Some(ScreenTime { start, end })
+    }
+
+    fn timecode(&mut self, cur: &mut Cursor) -> Option<Timecode> {
+        let t = self.expect_literal(cur, "a timecode such as `00:04:10`")?;
+        let text = self.tok_text(t);
+        match literal::timecode(text) {
+            Ok(ms) => Some(Timecode {
+                millis: ms,
+                span: self.span(t.start, t.end),
+            }),
+            Err(msg) => {
+                self.error(
+                    Diagnostic::error(codes::INVALID_TIMECODE, format!("invalid timecode `{}`", clip(text)))
+                        .primary(self.span(t.start, t.end), msg)
+                        .help("write `HH:MM:SS` or `MM:SS`, with optional fractional seconds (`00:04:10.5`)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn expect_literal(&mut self, cur: &mut Cursor, what: &str) -> Option<Token> {
+        match cur.eat(TokenKind::Literal) {
+            Some(t) => Some(t),
+            None => {
+                let span = cur.here_span(self.file);
+                let found = cur
+                    .peek()
+                    .map(|t| format!(", found `{}`", clip(self.tok_text(t))))
+                    .unwrap_or_default();
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_VALUE, format!("expected {what}{found}"))
+                        .primary(span, format!("expected {what}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn eat_keyword(&self, cur: &mut Cursor, keyword: &str) -> bool {
+        match cur.peek() {
+            Some(t) if t.kind == TokenKind::Word && self.tok_text(t) == keyword => {
+                cur.next();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    // ----- story-time -------------------------------------------------------
+
+    fn story(&mut self, cur: &mut Cursor) -> Option<Vec<StoryItem>> {
+        let mut items = Vec::new();
+        let mut ok = true;
+        loop {
+            let item_start = cur.peek().map_or(cur.line_end, |t| t.start);
+            match self.story_item(cur) {
+                Some(mut item) => {
+                    item.span = self.span(item_start, cur.last_end.max(item_start));
+                    items.push(item);
+                }
+                None => {
+                    ok = false;
+                    cur.skip_past(TokenKind::Comma);
+                    if cur.at_end() {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if cur.at_end() {
+                break;
+            }
+            if cur.eat(TokenKind::Comma).is_none() {
+                let t = cur.peek().unwrap_or(cur.eol());
+                self.error(
+                    Diagnostic::error(codes::UNEXPECTED, format!("unexpected `{}` in `story:`", clip(self.tok_text(t))))
+                        .primary(self.span(t.start, t.end), "expected `,` or the end of the line")
+                        .help("separate story-time constraints with commas: `past, after argument, before gone by 1mo..`"),
+                );
+                ok = false;
+                cur.skip_past(TokenKind::Comma);
+                if cur.at_end() {
+                    break;
+                }
+            }
+        }
+        ok.then_some(items)
+    }
+
+    fn story_item(&mut self, cur: &mut Cursor) -> Option<StoryItem> {
+        let placeholder = self.span(0, 0);
+        let Some(first) = cur.peek() else {
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_CONSTRAINT,
+                    "expected a story-time constraint",
+                )
+                .primary(span, "nothing between the commas"),
+            );
+            return None;
+        };
+        let constraint = match first.kind {
+            TokenKind::Word if self.tok_text(first) == "for" => None,
+            TokenKind::Word => {
+                let word = self.tok_text(first);
+                cur.next();
+                match word {
+                    "after" | "before" => {
+                        let scene = self.scene_ref(cur, word)?;
+                        let gap = if self.eat_keyword(cur, "by") {
+                            Some(self.range(cur, "by")?)
+                        } else {
+                            None
+                        };
+                        Some(if word == "after" {
+                            StoryConstraint::After { scene, gap }
+                        } else {
+                            StoryConstraint::Before { scene, gap }
+                        })
+                    }
+                    "during" => Some(StoryConstraint::During {
+                        scene: self.scene_ref(cur, "during")?,
+                    }),
+                    _ => {
+                        let name = self.name(first);
+                        let sign = match cur.peek_kind() {
+                            Some(TokenKind::Plus) => Some(Sign::Plus),
+                            Some(TokenKind::Minus) => Some(Sign::Minus),
+                            _ => None,
+                        };
+                        match sign {
+                            Some(sign) => {
+                                let op = cur.next().unwrap_or(cur.eol());
+                                let op_text = if sign == Sign::Plus { "+" } else { "-" };
+                                let _ = op;
+                                let range = self.range(cur, op_text)?;
+                                Some(StoryConstraint::Offset {
+                                    scene: name,
+                                    sign,
+                                    range,
+                                })
+                            }
+                            None => {
+                                if let Some(r) = reserved::reserved(&name.text) {
+                                    self.error(
+                                        Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("`{r}` cannot start a story-time constraint"))
+                                            .primary(name.span, "unexpected keyword")
+                                            .help("a constraint is a date, an era, `after ID`, `before ID`, `during ID`, `ID + RANGE` or `for RANGE`"),
+                                    );
+                                    return None;
+                                }
+                                Some(StoryConstraint::Era { era: name })
+                            }
+                        }
+                    }
+                }
+            }
+            TokenKind::Literal => {
+                let from = self.date(cur)?;
+                let to = if cur.eat(TokenKind::DotDot).is_some() {
+                    let to = self.date(cur)?;
+                    if from.value.first_second() > to.value.last_second() {
+                        self.error(
+                            Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
+                                .primary(
+                                    to.span,
+                                    format!("`{}` is before `{}`", to.value, from.value),
+                                )
+                                .secondary(from.span, "the range starts here")
+                                .help("write the earlier date first"),
+                        );
+                        return None;
+                    }
+                    Some(to)
+                } else {
+                    None
+                };
+                Some(StoryConstraint::At { from, to })
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("expected a story-time constraint, found `{}`", clip(self.tok_text(first))))
+                        .primary(self.span(first.start, first.end), "not a date, era or scene relation")
+                        .help("a constraint is a date, an era, `after ID [by RANGE]`, `before ID [by RANGE]`, `during ID`, `ID + RANGE`, `ID - RANGE` or `for RANGE`"),
+                );
+                return None;
+            }
+        };
+        let duration = if self.eat_keyword(cur, "for") {
+            Some(self.range(cur, "for")?)
+        } else {
+            None
+        };
+        Some(StoryItem {
+            constraint,
+            duration,
+            span: placeholder,
+        })
+    }
+
+    fn scene_ref(&mut self, cur: &mut Cursor, after: &str) -> Option<Name> {
+        match cur.eat(TokenKind::Word) {
+            Some(t) => Some(self.name(t)),
+            None => {
+                let span = cur.here_span(self.file);
+                let found = cur
+                    .peek()
+                    .map(|t| format!(", found `{}`", clip(self.tok_text(t))))
+                    .unwrap_or_default();
+                self.error(
+                    Diagnostic::error(
+                        codes::EXPECTED_NAME,
+                        format!("expected a scene id after `{after}`{found}"),
+                    )
+                    .primary(span, "expected a scene id")
+                    .help(format!("write `{after} ferry`, naming the scene by its id")),
+                );
+                None
+            }
+        }
+    }
+
+    /// `DUR`, `DUR..DUR`, `DUR..` or `..DUR`.
+    fn range(&mut self, cur: &mut Cursor, after: &str) -> Option<RangeLit> {
+        let start = cur.peek().map_or(cur.line_end, |t| t.start);
+        let min = match cur.peek_kind() {
+            Some(TokenKind::Literal) => Some(self.duration(cur)?),
+            _ => None,
+        };
+        let dotted = cur.eat(TokenKind::DotDot).is_some();
+        let max = if dotted && cur.peek_kind() == Some(TokenKind::Literal) {
+            Some(self.duration(cur)?)
+        } else {
+            None
+        };
+        let span = self.span(start, cur.last_end.max(start));
+        if min.is_none() && max.is_none() {
+            let here = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_VALUE,
+                    format!("expected a duration after `{after}`"),
+                )
+                .primary(
+                    here,
+                    "expected a duration such as `3d`, `1d..3d`, `1mo..` or `..2h`",
+                )
+                .help("durations are numbers with units `s`, `m`, `h`, `d`, `w`, `mo`, `y`"),
+            );
+            return None;
+        }
+        if let (Some(a), Some(b)) = (&min, &max) {
+            let lo = a.value.bounds().map(|b| b.0).unwrap_or(0);
+            let hi = b.value.bounds().map(|b| b.1).unwrap_or(i64::MAX);
+            if lo > hi {
+                self.error(
+                    Diagnostic::error(
+                        codes::EMPTY_RANGE,
+                        format!("the range `{}..{}` is empty", a.value, b.value),
+                    )
+                    .primary(
+                        span,
+                        format!("at least {} but at most {}", a.value, b.value),
+                    )
+                    .help(format!(
+                        "write the smaller bound first: `{}..{}`",
+                        b.value, a.value
+                    )),
+                );
+                return None;
+            }
+        }
+        Some(RangeLit {
+            min,
+            max,
+            dotted,
+            span,
+        })
+    }
+
+    fn duration(&mut self, cur: &mut Cursor) -> Option<DurationLit> {
+        let t = cur.next()?;
+        let text = self.tok_text(t);
+        let span = self.span(t.start, t.end);
+        match literal::duration(text) {
+            Ok(value) => Some(DurationLit { value, span }),
+            Err(e) => {
+                let d = Diagnostic::error(
+                    codes::INVALID_DURATION,
+                    format!("invalid duration `{}`", clip(text)),
+                )
+                .primary(span, e.label)
+                .help(e.help);
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    /// A date literal, optionally followed by a separate time literal.
+    fn date(&mut self, cur: &mut Cursor) -> Option<DateLit> {
+        let t = self.expect_literal(cur, "a date such as `2014-05-17`")?;
+        let mut end = t.end;
+        let mut text = self.tok_text(t).to_string();
+        if !text.contains(['T', 't']) {
+            if let Some(next) = cur.peek() {
+                let nt = self.tok_text(next);
+                if next.kind == TokenKind::Literal && nt.contains(':') {
+                    cur.next();
+                    text.push('T');
+                    text.push_str(nt);
+                    end = next.end;
+                }
+            }
+        }
+        let span = self.span(t.start, end);
+        match literal::date(&text) {
+            Ok(value) => Some(DateLit { value, span }),
+            Err(msg) => {
+                self.error(
+                    Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[t.start..end])))
+                        .primary(span, msg)
+                        .help("write a date as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A cursor over a line's tokens.
+struct Cursor<'a> {
+    tokens: &'a [Token],
+    pos: usize,
+    line_end: usize,
+    last_end: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(tokens: &'a [Token], line_end: usize) -> Cursor<'a> {
+        Cursor {
+            tokens,
+            pos: 0,
+            line_end,
+            last_end: tokens.first().map_or(line_end, |t| t.start),
+        }
+    }
+
+    fn peek(&self) -> Option<Token> {
+        self.tokens.get(self.pos).copied()
+    }
+
+    fn peek_kind(&self) -> Option<TokenKind> {
+        self.peek().map(|t| t.kind)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let t = self.peek()?;
+        self.pos += 1;
+        self.last_end = t.end;
+        Some(t)
+    }
+
+    fn eat(&mut self, kind: TokenKind) -> Option<Token> {
+        if self.peek_kind() == Some(kind) {
+            self.next()
+        } else {
+            None
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.tokens.len()
+    }
+
+    /// A zero-width token at the end of the line.
+    fn eol(&self) -> Token {
+        Token {
+            kind: TokenKind::Other,
+            start: self.line_end,
+            end: self.line_end,
+        }
+    }
+
+    /// The span of the next token, or an empty span at the end of the line.
+    fn here_span(&self, file: FileId) -> Span {
+        let t = self.peek().unwrap_or(self.eol());
+        Span::new(file, t.start, t.end)
+    }
+
+    fn skip_past(&mut self, kind: TokenKind) {
+        while let Some(t) = self.next() {
+            if t.kind == kind {
+                break;
+            }
+        }
+    }
+
+    fn skip_to(&mut self, offset: usize) {
+        while self.peek().is_some_and(|t| t.start < offset) {
+            self.next();
+        }
+    }
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+fn first_word_len(t: &str) -> usize {
+    t.find([' ', '\t', ':']).unwrap_or(t.len()).max(1)
+}
+
+/// Split on commas outside parentheses, with each part's offset.
+fn split_top_level_commas(s: &str) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push((start, &s[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push((start, &s[start..]));
+    parts
+}
+
+/// Shorten text quoted in a message so a huge token cannot flood the output.
+pub(crate) fn clip(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
+    let label = match text.chars().next() {
+        Some(c) if !c.is_alphabetic() => format!("starts with `{c}`"),
+        _ => {
+            let bad = text.chars().find(|&c| !is_id_continue(c)).unwrap_or(' ');
+            format!("contains `{bad}`")
+        }
+    };
+    let fixed: String = text
+        .chars()
+        .map(|c| if is_id_continue(c) { c } else { '-' })
+        .collect();
+    let fixed = if fixed.chars().next().is_some_and(char::is_alphabetic) {
+        fixed
+    } else {
+        format!("s{fixed}")
+    };
+    Diagnostic::error(
+        codes::INVALID_ID,
+        format!(
+            "invalid {}: `{}`",
+            what.trim_start_matches("a ").trim_start_matches("an "),
+            clip(text)
+        ),
+    )
+    .primary(span, label)
+    .help(format!(
+        "ids start with a letter and continue with letters, digits, `-` and `_`; for example `{}`",
+        clip(&fixed)
+    ))
+}
+
+fn near_keyword(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase();
+    crate::model::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
+}
+
+fn property_example(key: &str) -> String {
+    match key {
+        "screen" => "write `screen: 00:04:10 .. 00:11:00` or `screen: 00:04:10 for 6m50s`".into(),
+        "story" => {
+            "write `story: 2014-05-17`, `story: after ferry by 1d..`, `story: past` …".into()
+        }
+        "cast" => "write `cast: Semih, Defne`".into(),
+        "where" => "write `where: Kadıköy ferry`".into(),
+        "repeats" => "write `repeats: ferry`".into(),
+        "mode" => "write `mode: memory`, `mode: dream` or `mode: imagined`".into(),
+        _ => format!("write `{key}: VALUE`, a value declared under `marker {key}:`"),
+    }
+}

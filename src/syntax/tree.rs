@@ -1,0 +1,415 @@
+//! The syntax tree of a scene file.
+//!
+//! The tree keeps everything a writer wrote, in order: declarations, scenes,
+//! properties, synopsis lines and comments, each with its [`Span`]. Values are
+//! already parsed (dates validated, durations split into parts) but names are
+//! not yet resolved: `after ferry` holds the text `ferry`, and it is the
+//! model's job to find that scene. Spans are skipped when serialising, so two
+//! trees that differ only in layout serialise equally (the round-trip
+//! property test relies on this).
+
+use serde::Serialize;
+
+use crate::span::{FileId, Span};
+use crate::time::{DateTimeSpec, Duration, Millis};
+
+/// A piece of text with the span it came from: an identifier, a title, a
+/// place, a character name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Name {
+    /// The text, trimmed.
+    pub text: String,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One parsed scene file.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceTree {
+    /// The file it was parsed from.
+    #[serde(skip)]
+    pub file: FileId,
+    /// Top-level items in file order.
+    pub items: Vec<Item>,
+}
+
+impl SourceTree {
+    /// True when the file has story header fields (`title:` …).
+    pub fn has_header(&self) -> bool {
+        self.items.iter().any(|i| matches!(i, Item::Header(_)))
+    }
+
+    /// The scenes, in file order.
+    pub fn scenes(&self) -> impl Iterator<Item = &SceneDecl> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Scene(s) => Some(s),
+            _ => None,
+        })
+    }
+}
+
+/// A top-level line or block.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", tag = "item")]
+pub enum Item {
+    /// `title: Don't Leave`
+    Header(HeaderField),
+    /// `era past: 2014-05 .. 2020-09`
+    Era(EraDecl),
+    /// `marker hair:` with its value lines
+    Marker(MarkerDecl),
+    /// `character Semih`
+    Character(CharacterDecl),
+    /// `scene ferry: Strangers on the ferry` with its properties
+    Scene(SceneDecl),
+    /// `# a comment`
+    Comment(Comment),
+}
+
+/// A full-line comment; `text` is everything after the `#`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comment {
+    /// The text after `#`, untrimmed on the right side only.
+    pub text: String,
+    /// The whole comment, `#` included.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A story header field such as `title: Don't Leave`.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeaderField {
+    /// The field name.
+    pub key: Name,
+    /// The value, as written (trimmed).
+    pub value: Name,
+}
+
+/// A date as written, with its span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DateLit {
+    /// The validated date.
+    pub value: DateTimeSpec,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One side of an era: a date, or a scene id meaning that scene's start.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EraBound {
+    /// A date at its precision.
+    Date(DateLit),
+    /// A scene id.
+    Scene(Name),
+}
+
+/// `era NAME: FROM .. TO`
+#[derive(Clone, Debug, Serialize)]
+pub struct EraDecl {
+    /// The era's name.
+    pub name: Name,
+    /// The start, if bounded.
+    pub from: Option<EraBound>,
+    /// The end, if bounded.
+    pub to: Option<EraBound>,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `marker NAME:` and its values.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerDecl {
+    /// The marker's name.
+    pub name: Name,
+    /// The indented lines below it.
+    pub lines: Vec<MarkerLine>,
+    /// The `marker NAME:` line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A line inside a marker block.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerLine {
+    /// `dark: past #2b1d14`
+    Value(MarkerValueDecl),
+    /// A comment.
+    Comment(Comment),
+}
+
+/// An sRGB colour `#rrggbb`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Color {
+    /// Red, green, blue.
+    pub rgb: [u8; 3],
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Color {
+    /// `#rrggbb` in lower case.
+    pub fn hex(&self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.rgb[0], self.rgb[1], self.rgb[2])
+    }
+}
+
+/// `VALUE: [ERA] [#rrggbb]`
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerValueDecl {
+    /// The value's name.
+    pub value: Name,
+    /// The era it implies, if any.
+    pub era: Option<Name>,
+    /// The colour to draw it in, if any.
+    pub color: Option<Color>,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `character NAME[: born DATE, died DATE]`
+#[derive(Clone, Debug, Serialize)]
+pub struct CharacterDecl {
+    /// The name, spaces allowed.
+    pub name: Name,
+    /// Date of birth, if given.
+    pub born: Option<DateLit>,
+    /// Date of death, if given.
+    pub died: Option<DateLit>,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `scene ID: TITLE` and its lines.
+#[derive(Clone, Debug, Serialize)]
+pub struct SceneDecl {
+    /// The scene id.
+    pub id: Name,
+    /// The title, if any.
+    pub title: Option<Name>,
+    /// Properties, synopsis and comments in order.
+    pub lines: Vec<SceneLine>,
+    /// The `scene ID: TITLE` line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl SceneDecl {
+    /// The properties, in order.
+    pub fn properties(&self) -> impl Iterator<Item = &Property> {
+        self.lines.iter().filter_map(|l| match l {
+            SceneLine::Property(p) => Some(p),
+            _ => None,
+        })
+    }
+}
+
+/// A line inside a scene block.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SceneLine {
+    /// `key: value`
+    Property(Property),
+    /// `> prose`; the text is after the `>`, trimmed.
+    Synopsis(Name),
+    /// `# …`, including `# chronotope: …` directives.
+    Comment(Comment),
+}
+
+/// `key: value` inside a scene.
+#[derive(Clone, Debug, Serialize)]
+pub struct Property {
+    /// The property name.
+    pub key: Name,
+    /// The parsed value.
+    pub value: PropertyValue,
+    /// The whole line, trimmed.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A parsed property value.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PropertyValue {
+    /// `screen:`
+    Screen(ScreenTime),
+    /// `story:`
+    Story(Vec<StoryItem>),
+    /// `cast:`
+    Cast(Vec<CastEntry>),
+    /// `where:`
+    Where(Name),
+    /// `repeats:`
+    Repeats(Name),
+    /// `mode:`
+    Mode(Name),
+    /// `MARKER: VALUE [(note)]`
+    Marker(MarkerSetting),
+    /// The value could not be parsed; the error has been reported.
+    Invalid,
+}
+
+/// A timecode with its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Timecode {
+    /// Milliseconds from the start of the telling (or the file's clock).
+    pub millis: Millis,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How a `screen:` line gives its end.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenEnd {
+    /// `.. 00:11:00`
+    At(Timecode),
+    /// `for 6m50s`
+    For(Timecode),
+}
+
+/// `screen: START [.. END | for DURATION]`
+#[derive(Clone, Debug, Serialize)]
+pub struct ScreenTime {
+    /// The start timecode.
+    pub start: Timecode,
+    /// The end, if given.
+    pub end: Option<ScreenEnd>,
+}
+
+impl ScreenTime {
+    /// The end in milliseconds, if given.
+    pub fn end_millis(&self) -> Option<Millis> {
+        match &self.end {
+            Some(ScreenEnd::At(t)) => Some(t.millis),
+            Some(ScreenEnd::For(d)) => Some(self.start.millis + d.millis),
+            None => None,
+        }
+    }
+}
+
+/// A duration as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DurationLit {
+    /// The parts.
+    pub value: Duration,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `DUR`, `DUR..DUR`, `DUR..` or `..DUR`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RangeLit {
+    /// The lower end, if written.
+    pub min: Option<DurationLit>,
+    /// The upper end, if written.
+    pub max: Option<DurationLit>,
+    /// True when `..` was written; `DUR` alone means exactly `DUR`.
+    pub dotted: bool,
+    /// The whole range.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `+` or `-` in `ID + RANGE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sign {
+    /// Starts later than the other scene.
+    Plus,
+    /// Starts earlier than the other scene.
+    Minus,
+}
+
+/// One story-time constraint without its optional `for` duration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum StoryConstraint {
+    /// A date, or a range of dates, bounding the start.
+    At {
+        /// The date, or the range's first date.
+        from: DateLit,
+        /// The range's last date.
+        to: Option<DateLit>,
+    },
+    /// A bare name: an era.
+    Era {
+        /// The era name.
+        era: Name,
+    },
+    /// `after ID [by RANGE]`
+    After {
+        /// The other scene.
+        scene: Name,
+        /// The gap, if written.
+        gap: Option<RangeLit>,
+    },
+    /// `before ID [by RANGE]`
+    Before {
+        /// The other scene.
+        scene: Name,
+        /// The gap, if written.
+        gap: Option<RangeLit>,
+    },
+    /// `during ID`
+    During {
+        /// The other scene.
+        scene: Name,
+    },
+    /// `ID + RANGE` or `ID - RANGE`
+    Offset {
+        /// The other scene.
+        scene: Name,
+        /// Later or earlier.
+        sign: Sign,
+        /// How much.
+        range: RangeLit,
+    },
+}
+
+/// One comma-separated item of `story:`: a constraint, a `for` duration, or
+/// both (`2020-10-03 08:10 for 20m`).
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryItem {
+    /// The constraint, unless the item is `for RANGE` alone.
+    pub constraint: Option<StoryConstraint>,
+    /// The scene's own duration, if given.
+    pub duration: Option<RangeLit>,
+    /// The whole item.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One name in `cast:`, with an optional `(age N)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CastEntry {
+    /// The character's name.
+    pub name: Name,
+    /// The age, if given.
+    pub age: Option<u32>,
+    /// The whole entry.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `MARKER: VALUE [(note)]`
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerSetting {
+    /// The value.
+    pub value: Name,
+    /// The parenthesised note, e.g. `dyed back`.
+    pub note: Option<Name>,
+}

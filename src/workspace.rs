@@ -1,0 +1,333 @@
+//! Finding stories on disk.
+//!
+//! A story is a `.scenes` file with a header, or a directory whose files
+//! carry exactly one header between them (the header file first, the others
+//! in natural sort order). A directory whose files carry several headers holds
+//! several single-file stories; a headerless file there is an error.
+//! Directories are walked with an explicit stack, never following symbolic
+//! links, and hidden entries (`.git`) are skipped.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{self, Story};
+use crate::source::{LoadError, Sources};
+use crate::span::{FileId, Span};
+use crate::syntax::{self, SourceTree};
+
+/// File extensions read when walking a directory.
+pub const EXTENSIONS: &[&str] = &["scenes"];
+
+/// One story's files, parsed, in telling order.
+#[derive(Debug)]
+pub struct StoryFiles {
+    /// The trees, in telling order.
+    pub trees: Vec<SourceTree>,
+    /// Title to use when no file has `title:`.
+    pub fallback_title: String,
+}
+
+/// Everything read from the paths of one command.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// All loaded text.
+    pub sources: Sources,
+    /// Stories found, in path order.
+    pub stories: Vec<StoryFiles>,
+    /// Problems in the files (syntax errors, bad UTF-8, grouping errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths that could not be read at all (exit code 2).
+    pub io_errors: Vec<String>,
+}
+
+/// A resolved story with the diagnostics that belong to it.
+#[derive(Debug)]
+pub struct LoadedStory {
+    /// The story.
+    pub story: Story,
+    /// Syntax and resolution diagnostics of its files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    /// Read every path: files as given, directories walked.
+    pub fn load(paths: &[PathBuf]) -> Workspace {
+        let mut ws = Workspace::default();
+        for path in paths {
+            match std::fs::metadata(path) {
+                Err(e) => ws.io_errors.push(format!(
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                )),
+                Ok(m) if m.is_dir() => ws.load_dir(path),
+                Ok(_) => {
+                    if let Some(tree) = ws.load_file(path) {
+                        let fallback = stem(path);
+                        ws.stories.push(StoryFiles {
+                            trees: vec![tree],
+                            fallback_title: fallback,
+                        });
+                    }
+                }
+            }
+        }
+        ws
+    }
+
+    /// Load text given in memory (for tests and the language server).
+    pub fn from_text(path: &str, text: &str) -> Workspace {
+        let mut ws = Workspace::default();
+        let id = ws.sources.add(path, text);
+        if let Some(tree) = ws.parse(id) {
+            ws.stories.push(StoryFiles {
+                trees: vec![tree],
+                fallback_title: stem(Path::new(path)),
+            });
+        }
+        ws
+    }
+
+    /// Number of files read.
+    pub fn file_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    fn load_file(&mut self, path: &Path) -> Option<SourceTree> {
+        match self.sources.load(path) {
+            Ok(id) => self.parse(id),
+            Err(LoadError::Io(e)) => {
+                self.io_errors.push(format!(
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                ));
+                None
+            }
+            Err(LoadError::TooLarge(n)) => {
+                self.io_errors.push(format!(
+                    "cannot read `{}`: {n} bytes is larger than the 4 GiB limit",
+                    path.display()
+                ));
+                None
+            }
+            Err(LoadError::InvalidUtf8 { file, offset }) => {
+                let at = self.sources.get(file).text().len();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_UTF8,
+                        format!("the file is not valid UTF-8 (byte offset {offset})"),
+                    )
+                    .primary(Span::new(file, at, at), "invalid UTF-8 starts here")
+                    .help("scene files must be UTF-8; re-save the file as UTF-8 in your editor"),
+                );
+                None
+            }
+        }
+    }
+
+    fn parse(&mut self, id: FileId) -> Option<SourceTree> {
+        let text = self.sources.get(id).text();
+        let (tree, diagnostics) = syntax::parse(id, text);
+        self.diagnostics.extend(diagnostics);
+        let is_empty = tree
+            .items
+            .iter()
+            .all(|i| matches!(i, syntax::tree::Item::Comment(_)));
+        if is_empty {
+            self.diagnostics.push(
+                Diagnostic::error(codes::EMPTY_FILE, "the file is empty")
+                    .primary(Span::new(id, 0, 0), "no declarations or scenes")
+                    .help("a story starts with `title: …` and has at least one `scene ID: TITLE`; `chronotope init` writes an example"),
+            );
+        }
+        Some(tree)
+    }
+
+    fn load_dir(&mut self, root: &Path) {
+        let mut stack = vec![root.to_path_buf()];
+        let mut dirs_in_order = Vec::new();
+        // Collect directories depth-first in natural order without recursion.
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.io_errors.push(format!(
+                        "cannot read directory `{}`: {}",
+                        dir.display(),
+                        io_reason(&e)
+                    ));
+                    continue;
+                }
+            };
+            let mut files = Vec::new();
+            let mut subdirs = Vec::new();
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    subdirs.push(entry.path());
+                } else if kind.is_file() && has_scene_extension(&entry.path()) {
+                    files.push(entry.path());
+                }
+            }
+            files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+            subdirs.sort_by(|a, b| natural_cmp(&b.to_string_lossy(), &a.to_string_lossy()));
+            dirs_in_order.push((dir, files));
+            stack.extend(subdirs);
+        }
+        for (dir, files) in dirs_in_order {
+            self.group_directory(&dir, &files);
+        }
+    }
+
+    fn group_directory(&mut self, dir: &Path, files: &[PathBuf]) {
+        let trees: Vec<SourceTree> = files.iter().filter_map(|f| self.load_file(f)).collect();
+        if trees.is_empty() {
+            return;
+        }
+        let headers = trees.iter().filter(|t| t.has_header()).count();
+        if headers <= 1 {
+            let mut trees = trees;
+            // The header file leads; the rest keep natural order.
+            if let Some(i) = trees.iter().position(SourceTree::has_header) {
+                let head = trees.remove(i);
+                trees.insert(0, head);
+            }
+            let fallback = if trees.len() == 1 {
+                stem(self.sources.get(trees[0].file).path())
+            } else {
+                dir.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "story".into())
+            };
+            self.stories.push(StoryFiles {
+                trees,
+                fallback_title: fallback,
+            });
+            return;
+        }
+        for tree in trees {
+            if tree.has_header() {
+                let fallback = stem(self.sources.get(tree.file).path());
+                self.stories.push(StoryFiles {
+                    trees: vec![tree],
+                    fallback_title: fallback,
+                });
+            } else {
+                let path = self.sources.get(tree.file).path().display().to_string();
+                self.diagnostics.push(
+                    Diagnostic::error(codes::NO_STORY, format!("`{path}` has no story header, but its directory holds {headers} stories"))
+                        .primary(Span::new(tree.file, 0, 0), "no `title:` header in this file")
+                        .help("give it a header (`title: …`) to make it a story of its own, or move a multi-file story into its own directory"),
+                );
+            }
+        }
+    }
+
+    /// Resolve every story. Diagnostics of a story's files go with it.
+    pub fn resolve(&self) -> Vec<LoadedStory> {
+        self.stories
+            .iter()
+            .map(|s| {
+                let trees: Vec<&SourceTree> = s.trees.iter().collect();
+                let (story, diagnostics) = model::resolve(&trees, &s.fallback_title);
+                LoadedStory { story, diagnostics }
+            })
+            .collect()
+    }
+}
+
+fn has_scene_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "story".into())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string().to_lowercase(),
+    }
+}
+
+/// Compare names with digit runs taken as numbers: `2-x` < `10-x`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (&a[..da], &b[..db]);
+                let ta = trim_zeros(na);
+                let tb = trim_zeros(nb);
+                let ord = ta
+                    .len()
+                    .cmp(&tb.len())
+                    .then_with(|| ta.cmp(tb))
+                    .then_with(|| da.cmp(&db));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let i = d.iter().take_while(|&&c| c == b'0').count();
+    &d[i.min(d.len().saturating_sub(1))..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec![
+            "10-end.scenes",
+            "01-act-one.scenes",
+            "2-two.scenes",
+            "b",
+            "a",
+        ];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            [
+                "01-act-one.scenes",
+                "2-two.scenes",
+                "10-end.scenes",
+                "a",
+                "b"
+            ]
+        );
+    }
+}
