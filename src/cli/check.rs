@@ -3,14 +3,25 @@
 use std::path::PathBuf;
 
 use crate::cli::{print_io_errors, DiagnosticFormat, Outcome};
-use crate::diagnostics::{self, human, json, Diagnostic, Tally};
+use crate::diagnostics::{self, human, json, Diagnostic, Severity, Tally};
+use crate::engine;
 use crate::workspace::Workspace;
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: bool) -> Outcome {
     let ws = Workspace::load(paths);
     let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
     for loaded in ws.resolve() {
+        let has_errors = loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
         all.extend(loaded.diagnostics);
+        // The engine runs only on stories whose names all resolved: a
+        // missing reference would otherwise surface again as odd bounds.
+        if !has_errors {
+            let chronology = engine::analyze(&loaded.story, &ws.sources);
+            all.extend(engine::explain::diagnostics(&loaded.story, &chronology));
+        }
     }
     diagnostics::sort(&mut all);
     let tally = Tally::of(&all);

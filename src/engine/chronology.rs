@@ -1,0 +1,150 @@
+//! Ordering scenes chronologically.
+//!
+//! The chronology is a linear extension of the declared precedences
+//! (`B after A`, `A before B`, `B: A + d` with d ≥ 0, `repeats`), built with
+//! Kahn's algorithm and a priority queue. Among scenes free to come next:
+//! anchored scenes by earliest possible start, then latest possible start,
+//! then telling order; scenes in floating parts (no absolute date anywhere in
+//! their part of the network) after them, by telling order. A scene that
+//! `repeats` another comes right after it. A chain of zero-gap `after` tags is
+//! still a chain: precedence wins over equal times.
+//!
+//! Precedences whose constraints were set aside as contradictory are
+//! ignored. If the rest still forms a cycle (zero gaps both ways, which is
+//! consistent but circular), the scene with the smallest key among those left
+//! is taken next, so the order is always total. O(n log n).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+
+use crate::engine::network::{Network, Source};
+use crate::model::{SceneId, Story};
+use crate::time::Seconds;
+
+/// Sort key of a scene among those free to come next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    floating: bool,
+    earliest: Seconds,
+    latest: Seconds,
+    telling: u32,
+}
+
+/// What the ordering needs to know about each scene.
+pub struct OrderInput<'a> {
+    /// The story.
+    pub story: &'a Story,
+    /// The network (for precedences).
+    pub network: &'a Network,
+    /// Which scenes take part (are touched by some constraint).
+    pub placed: &'a [bool],
+    /// Earliest start per scene (`Seconds::MIN` if unbounded).
+    pub earliest_start: &'a [Seconds],
+    /// Latest start per scene (`Seconds::MAX` if unbounded).
+    pub latest_start: &'a [Seconds],
+    /// Whether each scene's part of the network is anchored.
+    pub anchored: &'a [bool],
+    /// Sources of constraints set aside.
+    pub set_aside: &'a HashSet<Source>,
+}
+
+/// The placed scenes in chronological order.
+pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
+    let n = input.story.scenes.len();
+    let key = |s: usize| Key {
+        floating: !input.anchored[s],
+        earliest: if input.anchored[s] {
+            input.earliest_start[s]
+        } else {
+            0
+        },
+        latest: if input.anchored[s] {
+            input.latest_start[s]
+        } else {
+            0
+        },
+        telling: s as u32,
+    };
+    // Successor lists (CSR) and in-degrees over usable precedences.
+    let usable: Vec<(SceneId, SceneId)> = input
+        .network
+        .precedences
+        .iter()
+        .filter(|(a, b, src)| {
+            input.placed[a.index()]
+                && input.placed[b.index()]
+                && a != b
+                && !input.set_aside.contains(src)
+        })
+        .map(|&(a, b, _)| (a, b))
+        .collect();
+    let mut offsets = vec![0u32; n + 1];
+    let mut indegree = vec![0u32; n];
+    for &(a, b) in &usable {
+        offsets[a.index() + 1] += 1;
+        indegree[b.index()] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut successors = vec![0u32; usable.len()];
+    for &(a, b) in &usable {
+        successors[fill[a.index()] as usize] = b.0;
+        fill[a.index()] += 1;
+    }
+    let repeats_of: Vec<Option<SceneId>> = input.story.scenes.values().map(|s| s.repeats).collect();
+
+    let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::new();
+    for s in 0..n {
+        if input.placed[s] && indegree[s] == 0 {
+            heap.push(Reverse((key(s), s as u32)));
+        }
+    }
+    // For breaking circular precedences: every placed scene by key.
+    let mut by_key: Vec<u32> = (0..n as u32)
+        .filter(|&s| input.placed[s as usize])
+        .collect();
+    by_key.sort_by_key(|&s| key(s as usize));
+    let mut next_forced = 0;
+    let total = by_key.len();
+    let mut emitted = vec![false; n];
+    let mut out = Vec::with_capacity(total);
+    let mut immediate: Vec<u32> = Vec::new();
+    while out.len() < total {
+        let next = if let Some(s) = immediate.pop() {
+            s
+        } else if let Some(Reverse((_, s))) = heap.pop() {
+            s
+        } else {
+            // A circular set of precedences: take the smallest key left.
+            while emitted[by_key[next_forced] as usize] {
+                next_forced += 1;
+            }
+            by_key[next_forced]
+        };
+        if emitted[next as usize] {
+            continue;
+        }
+        emitted[next as usize] = true;
+        out.push(SceneId(next));
+        let mut repeaters = Vec::new();
+        for &succ in
+            &successors[offsets[next as usize] as usize..offsets[next as usize + 1] as usize]
+        {
+            let d = &mut indegree[succ as usize];
+            *d = d.saturating_sub(1);
+            if *d == 0 && !emitted[succ as usize] {
+                if repeats_of[succ as usize] == Some(SceneId(next)) {
+                    repeaters.push(succ);
+                } else {
+                    heap.push(Reverse((key(succ as usize), succ)));
+                }
+            }
+        }
+        // Repeats sit right after their scene, in telling order.
+        repeaters.sort_unstable_by(|a, b| b.cmp(a));
+        immediate.extend(repeaters);
+    }
+    out
+}

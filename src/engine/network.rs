@@ -1,0 +1,268 @@
+//! Compiling a story into a simple temporal network.
+//!
+//! Every scene has two time points, its start and its end. A tag becomes
+//! difference constraints `t[to] − t[from] ≤ weight` (an [`Edge`]) between
+//! points of different scenes, or bounds on one point's absolute domain (a
+//! [`Bound`]). Absolute times never become edges through a shared origin:
+//! that would tie the whole story into one strongly connected lump and make
+//! the solver quadratic. Each edge and bound keeps its [`Source`], so a
+//! contradiction can be explained in the writer's terms.
+//!
+//! Points are numbered by scene id in sorted order, not by telling order, so
+//! every choice the solver makes (which cycle to report first) is the same
+//! however the scenes are arranged in the file.
+
+use crate::model::{ConstraintKind, EraBound, Interval, SceneId, Story};
+use crate::time::Seconds;
+
+/// Where an edge or bound came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// The `index`-th constraint of `scene` (see `Scene::constraints`).
+    Constraint {
+        /// The scene the constraint is written on.
+        scene: SceneId,
+        /// Its index in the scene's constraint list.
+        index: u32,
+    },
+    /// A scene ends no earlier than it starts.
+    Implicit {
+        /// The scene.
+        scene: SceneId,
+    },
+}
+
+/// `t[to] − t[from] ≤ weight`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// Point the constraint is measured from.
+    pub from: u32,
+    /// Point it bounds.
+    pub to: u32,
+    /// Greatest allowed difference (seconds).
+    pub weight: Seconds,
+    /// Provenance.
+    pub source: Source,
+}
+
+/// Which side of a domain a bound limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// Earliest value.
+    Lower,
+    /// Latest value.
+    Upper,
+}
+
+/// An absolute bound on one point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The point.
+    pub point: u32,
+    /// Lower or upper.
+    pub side: Side,
+    /// The time.
+    pub at: Seconds,
+    /// Provenance.
+    pub source: Source,
+}
+
+/// Start or end of a scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// The scene's start.
+    Start,
+    /// The scene's end.
+    End,
+}
+
+/// A story as points, edges and bounds.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// Rank of each scene (by telling index) in sorted-id order.
+    pub rank: Vec<u32>,
+    /// Scene of each rank.
+    pub scene_of_rank: Vec<SceneId>,
+    /// Difference constraints.
+    pub edges: Vec<Edge>,
+    /// Absolute bounds.
+    pub bounds: Vec<Bound>,
+    /// Precedences `(earlier, later, source)` the chronology must respect.
+    pub precedences: Vec<(SceneId, SceneId, Source)>,
+}
+
+impl Network {
+    /// Number of points (two per scene).
+    pub fn point_count(&self) -> usize {
+        self.rank.len() * 2
+    }
+
+    /// The point of a scene's start or end.
+    pub fn point(&self, scene: SceneId, which: Which) -> u32 {
+        self.rank[scene.index()] * 2 + u32::from(which == Which::End)
+    }
+
+    /// The scene and side of a point.
+    pub fn scene_of(&self, point: u32) -> (SceneId, Which) {
+        let which = if point % 2 == 0 {
+            Which::Start
+        } else {
+            Which::End
+        };
+        (self.scene_of_rank[(point / 2) as usize], which)
+    }
+}
+
+/// Compile a story into its network.
+pub fn compile(story: &Story) -> Network {
+    let n = story.scenes.len();
+    let mut by_id: Vec<u32> = (0..n as u32).collect();
+    by_id.sort_by(|&a, &b| {
+        story
+            .scenes
+            .get_index(a as usize)
+            .map(|(k, _)| k)
+            .cmp(&story.scenes.get_index(b as usize).map(|(k, _)| k))
+    });
+    let mut rank = vec![0u32; n];
+    for (r, &s) in by_id.iter().enumerate() {
+        rank[s as usize] = r as u32;
+    }
+    let mut net = Network {
+        rank,
+        scene_of_rank: by_id.into_iter().map(SceneId).collect(),
+        edges: Vec::with_capacity(n * 3),
+        bounds: Vec::new(),
+        precedences: Vec::new(),
+    };
+    for (i, scene) in story.scenes.values().enumerate() {
+        let me = SceneId(i as u32);
+        let start = net.point(me, Which::Start);
+        let end = net.point(me, Which::End);
+        net.edges.push(Edge {
+            from: end,
+            to: start,
+            weight: 0,
+            source: Source::Implicit { scene: me },
+        });
+        for (index, c) in scene.constraints.iter().enumerate() {
+            let source = Source::Constraint {
+                scene: me,
+                index: index as u32,
+            };
+            compile_constraint(story, &mut net, me, c.kind, source);
+        }
+    }
+    // Canonical order, so ids (and every tie the solver breaks by them) do
+    // not depend on where scenes sit in the file.
+    let rank = net.rank.clone();
+    let key = move |s: Source| match s {
+        Source::Constraint { scene, index } => (rank[scene.index()], 1, index),
+        Source::Implicit { scene } => (rank[scene.index()], 0, 0),
+    };
+    net.edges
+        .sort_by_key(|e| (e.from, e.to, e.weight, key(e.source)));
+    net.bounds
+        .sort_by_key(|b| (b.point, b.side, b.at, key(b.source)));
+    net
+}
+
+fn compile_constraint(
+    story: &Story,
+    net: &mut Network,
+    me: SceneId,
+    kind: ConstraintKind,
+    source: Source,
+) {
+    let start = net.point(me, Which::Start);
+    let end = net.point(me, Which::End);
+    match kind {
+        ConstraintKind::StartsWithin { lo, hi } => {
+            bound(net, start, Side::Lower, lo, source);
+            bound(net, start, Side::Upper, hi, source);
+        }
+        ConstraintKind::InEra { era } => {
+            let era = story.era(era);
+            match era.from {
+                Some(EraBound::Time { at, .. }) => bound(net, start, Side::Lower, at, source),
+                Some(EraBound::Scene { scene, .. }) => {
+                    let other = net.point(scene, Which::Start);
+                    difference(net, other, start, Interval::NON_NEGATIVE, source);
+                }
+                None => {}
+            }
+            match era.to {
+                Some(EraBound::Time { at, .. }) => bound(net, end, Side::Upper, at, source),
+                Some(EraBound::Scene { scene, .. }) => {
+                    let other = net.point(scene, Which::Start);
+                    difference(net, end, other, Interval::NON_NEGATIVE, source);
+                }
+                None => {}
+            }
+        }
+        ConstraintKind::After { other, gap } => {
+            let other_end = net.point(other, Which::End);
+            difference(net, other_end, start, gap, source);
+            net.precedences.push((other, me, source));
+        }
+        ConstraintKind::Before { other, gap } => {
+            let other_start = net.point(other, Which::Start);
+            difference(net, end, other_start, gap, source);
+            net.precedences.push((me, other, source));
+        }
+        ConstraintKind::During { other } => {
+            let other_start = net.point(other, Which::Start);
+            let other_end = net.point(other, Which::End);
+            difference(net, other_start, start, Interval::NON_NEGATIVE, source);
+            difference(net, end, other_end, Interval::NON_NEGATIVE, source);
+        }
+        ConstraintKind::Offset { other, offset } => {
+            let other_start = net.point(other, Which::Start);
+            difference(net, other_start, start, offset, source);
+            if offset.lo.is_some_and(|lo| lo >= 0) {
+                net.precedences.push((other, me, source));
+            } else if offset.hi.is_some_and(|hi| hi < 0) {
+                net.precedences.push((me, other, source));
+            }
+        }
+        ConstraintKind::Lasts { length } => difference(net, start, end, length, source),
+        ConstraintKind::SameAs { other } => {
+            let exactly = Interval {
+                lo: Some(0),
+                hi: Some(0),
+            };
+            difference(net, net.point(other, Which::Start), start, exactly, source);
+            difference(net, net.point(other, Which::End), end, exactly, source);
+            net.precedences.push((other, me, source));
+        }
+    }
+}
+
+/// `t[b] − t[a] ∈ range`.
+fn difference(net: &mut Network, a: u32, b: u32, range: Interval, source: Source) {
+    if let Some(hi) = range.hi {
+        net.edges.push(Edge {
+            from: a,
+            to: b,
+            weight: hi,
+            source,
+        });
+    }
+    if let Some(lo) = range.lo {
+        net.edges.push(Edge {
+            from: b,
+            to: a,
+            weight: lo.saturating_neg(),
+            source,
+        });
+    }
+}
+
+fn bound(net: &mut Network, point: u32, side: Side, at: Seconds, source: Source) {
+    net.bounds.push(Bound {
+        point,
+        side,
+        at,
+        source,
+    });
+}

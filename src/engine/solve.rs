@@ -1,0 +1,714 @@
+//! Solving the network: consistency, contradictions and tight bounds.
+//!
+//! The solve runs in rounds. Each round takes the edges and bounds not yet set
+//! aside, decomposes the points into biconnected blocks ([`super::blocks`])
+//! and
+//! 1. looks for a negative cycle inside each block (label-correcting from
+//!    all-zero labels, confined to the block);
+//! 2. if none, propagates the absolute bounds: latest times forwards along
+//!    edges and earliest times backwards, each in two sweeps over the
+//!    block-cut forest (leaves to roots, then roots to leaves);
+//! 3. looks for points whose earliest time exceeds their latest: a cycle
+//!    through two absolute bounds.
+//! Each contradiction found is recorded with its edges and bounds, which are
+//! then set aside (those edges only, not whole scenes) so that the next round
+//! solves the rest of the story and one mistake cannot hide another. Rounds
+//! stop when a round finds nothing or the cap is reached.
+//!
+//! Cost: a round is linear in the network plus the label-correcting work in
+//! each block, O(k·m) for a block of k points and m edges in the worst case
+//! (Bellman–Ford), near-linear for the small blocks real stories make. The
+//! number of rounds is at most the number of contradictions reported plus
+//! one.
+
+use std::collections::VecDeque;
+
+use crate::engine::blocks::{self, Blocks};
+use crate::engine::network::{Bound, Network, Side};
+use crate::time::Seconds;
+
+/// "No bound" in a label array.
+pub const INF: Seconds = Seconds::MAX;
+const NONE: u32 = u32::MAX;
+
+/// A cycle of constraints that cannot all hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cycle {
+    /// The absolute latest-time bound the reasoning starts from, if any.
+    pub upper: Option<u32>,
+    /// Edge ids, in the order the reasoning follows them.
+    pub edges: Vec<u32>,
+    /// The absolute earliest-time bound the reasoning ends at, if any
+    /// (its path is included in `edges` after the upper path).
+    pub lower: Option<u32>,
+    /// Number of leading entries of `edges` on the upper path.
+    pub upper_len: usize,
+    /// The point where the two bounds clash (for bound cycles).
+    pub point: Option<u32>,
+}
+
+/// The result of solving a network.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// Latest time of each point (`INF` if unbounded).
+    pub latest: Vec<Seconds>,
+    /// Earliest time of each point (`-INF` stands for unbounded, stored as
+    /// `Seconds::MIN`).
+    pub earliest: Vec<Seconds>,
+    /// Contradictions found, in the order found.
+    pub cycles: Vec<Cycle>,
+    /// True when the cap stopped the search.
+    pub truncated: bool,
+    /// Edges set aside.
+    pub edge_disabled: Vec<bool>,
+    /// Bounds set aside.
+    pub bound_disabled: Vec<bool>,
+    /// One consistent schedule: every point at its earliest time, where a
+    /// point with no earliest time is first floored at the earliest time
+    /// known anywhere in its component (floating parts are pinned at 0).
+    pub schedule: Vec<Seconds>,
+    /// Connected component of each point (over active edges).
+    pub component: Vec<u32>,
+    /// Whether each component has an absolute bound.
+    pub component_anchored: Vec<bool>,
+}
+
+/// Solve `net` with extra pins `(point, time)` applied to floating parts.
+///
+/// `pin` is called once, after contradictions are settled, with the
+/// component of every point and whether each component is anchored; it
+/// returns absolute pins (point, time) to add, so floating parts get
+/// bounds relative to a chosen scene.
+pub fn solve(
+    net: &Network,
+    cap: usize,
+    pin: impl Fn(&[u32], &[bool]) -> Vec<(u32, Seconds)>,
+) -> Solution {
+    let n = net.point_count();
+    let mut edge_disabled = vec![false; net.edges.len()];
+    let mut bound_disabled = vec![false; net.bounds.len()];
+    let mut cycles = Vec::new();
+    let mut truncated = false;
+    loop {
+        let graph = Graph::new(net, &edge_disabled);
+        // 1. Negative cycles inside blocks.
+        let mut found = graph.negative_cycles();
+        // 2–3. Bound clashes.
+        let domains = Domains::new(n, net, &bound_disabled, &[]);
+        let mut latest = Vec::new();
+        let mut earliest = Vec::new();
+        if found.is_empty() {
+            let (l, lp) = graph.propagate(&domains.upper, true);
+            let (e, ep) = graph.propagate(&domains.lower_negated, false);
+            found = graph.clashes(&domains, &l, &lp, &e, &ep);
+            latest = l;
+            earliest = e
+                .into_iter()
+                .map(|v| if v == INF { Seconds::MIN } else { -v })
+                .collect();
+        }
+        if found.is_empty() {
+            let (component, anchored) = graph.components(&domains);
+            let pins = pin(&component, &anchored);
+            if !pins.is_empty() {
+                let pinned = Domains::new(n, net, &bound_disabled, &pins);
+                latest = graph.propagate(&pinned.upper, true).0;
+                let neg = graph.propagate(&pinned.lower_negated, false).0;
+                earliest = neg
+                    .iter()
+                    .map(|&v| if v == INF { Seconds::MIN } else { -v })
+                    .collect();
+                let schedule = graph.earliest_schedule(
+                    &pinned,
+                    &component,
+                    anchored.len(),
+                    &latest,
+                    &earliest,
+                );
+                return Solution {
+                    latest,
+                    earliest,
+                    schedule,
+                    cycles,
+                    truncated,
+                    edge_disabled,
+                    bound_disabled,
+                    component,
+                    component_anchored: anchored,
+                };
+            }
+            let schedule =
+                graph.earliest_schedule(&domains, &component, anchored.len(), &latest, &earliest);
+            return Solution {
+                latest,
+                earliest,
+                schedule,
+                cycles,
+                truncated,
+                edge_disabled,
+                bound_disabled,
+                component,
+                component_anchored: anchored,
+            };
+        }
+        for cycle in found {
+            if cycles.len() >= cap {
+                truncated = true;
+                break;
+            }
+            for &e in &cycle.edges {
+                edge_disabled[e as usize] = true;
+            }
+            for b in cycle.upper.iter().chain(cycle.lower.iter()) {
+                bound_disabled[*b as usize] = true;
+            }
+            cycles.push(cycle);
+        }
+        if truncated {
+            // Stop looking, but still solve what is left without the rest of
+            // the contradictions: set aside every edge of remaining blocks
+            // with negative cycles by looping again would be unbounded, so
+            // drop all relative constraints of troubled parts instead.
+            return finish_truncated(net, cycles, edge_disabled, bound_disabled, &pin);
+        }
+    }
+}
+
+/// After the cap: solve with only what is provably consistent. Every point
+/// keeps its own absolute bounds only where they do not clash.
+fn finish_truncated(
+    net: &Network,
+    cycles: Vec<Cycle>,
+    edge_disabled: Vec<bool>,
+    bound_disabled: Vec<bool>,
+    pin: &impl Fn(&[u32], &[bool]) -> Vec<(u32, Seconds)>,
+) -> Solution {
+    let n = net.point_count();
+    // Keep only the implicit start-before-end edges: always consistent with
+    // any single-point bounds that are themselves consistent.
+    let only_implicit: Vec<bool> = net
+        .edges
+        .iter()
+        .map(|e| !matches!(e.source, crate::engine::network::Source::Implicit { .. }))
+        .collect();
+    let graph = Graph::new(net, &only_implicit);
+    let domains = Domains::new(n, net, &bound_disabled, &[]);
+    let (mut l, _) = graph.propagate(&domains.upper, true);
+    let (mut e, _) = graph.propagate(&domains.lower_negated, false);
+    // Any remaining clash: drop that point's bounds.
+    for p in 0..n {
+        if e[p] != INF && l[p] != INF && -e[p] > l[p] {
+            e[p] = INF;
+            l[p] = INF;
+        }
+    }
+    let (component, anchored) = graph.components(&domains);
+    let _ = pin(&component, &anchored);
+    let earliest: Vec<Seconds> = e
+        .into_iter()
+        .map(|v| if v == INF { Seconds::MIN } else { -v })
+        .collect();
+    let schedule = earliest
+        .iter()
+        .zip(&l)
+        .map(|(&a, &b)| {
+            if a != Seconds::MIN {
+                a
+            } else if b != INF {
+                b
+            } else {
+                0
+            }
+        })
+        .collect();
+    Solution {
+        latest: l,
+        earliest,
+        schedule,
+        cycles,
+        truncated: true,
+        edge_disabled,
+        bound_disabled,
+        component,
+        component_anchored: anchored,
+    }
+}
+
+/// Tightest absolute bounds per point, with the bound that set each.
+struct Domains {
+    upper: Vec<Seconds>,
+    upper_src: Vec<u32>,
+    lower_negated: Vec<Seconds>,
+    lower_src: Vec<u32>,
+}
+
+impl Domains {
+    fn new(n: usize, net: &Network, disabled: &[bool], pins: &[(u32, Seconds)]) -> Domains {
+        let mut d = Domains {
+            upper: vec![INF; n],
+            upper_src: vec![NONE; n],
+            lower_negated: vec![INF; n],
+            lower_src: vec![NONE; n],
+        };
+        for (i, b) in net.bounds.iter().enumerate() {
+            if disabled[i] {
+                continue;
+            }
+            let Bound {
+                point, side, at, ..
+            } = *b;
+            let p = point as usize;
+            match side {
+                Side::Upper if at < d.upper[p] => {
+                    d.upper[p] = at;
+                    d.upper_src[p] = i as u32;
+                }
+                Side::Lower if at.saturating_neg() < d.lower_negated[p] => {
+                    d.lower_negated[p] = at.saturating_neg();
+                    d.lower_src[p] = i as u32;
+                }
+                _ => {}
+            }
+        }
+        for &(p, at) in pins {
+            d.upper[p as usize] = d.upper[p as usize].min(at);
+            d.lower_negated[p as usize] = d.lower_negated[p as usize].min(-at);
+        }
+        d
+    }
+}
+
+/// The active edges, decomposed into blocks, with per-block adjacency.
+struct Graph<'n> {
+    net: &'n Network,
+    n: usize,
+    blocks: Blocks,
+    /// Active edge ids grouped by block: `block_edges[edge_off[b]..edge_off[b+1]]`.
+    edge_off: Vec<u32>,
+    block_edges: Vec<u32>,
+    /// Active self-loops with negative weight (immediate contradictions).
+    negative_loops: Vec<u32>,
+}
+
+impl<'n> Graph<'n> {
+    fn new(net: &'n Network, disabled: &[bool]) -> Graph<'n> {
+        let n = net.point_count();
+        // Distinct undirected pairs of active edges.
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(net.edges.len());
+        let mut negative_loops = Vec::new();
+        for (i, e) in net.edges.iter().enumerate() {
+            if disabled[i] {
+                continue;
+            }
+            if e.from == e.to {
+                if e.weight < 0 {
+                    negative_loops.push(i as u32);
+                }
+                continue;
+            }
+            let (a, b) = (e.from.min(e.to) as u64, e.from.max(e.to) as u64);
+            keyed.push(((a << 32) | b, i as u32));
+        }
+        keyed.sort_unstable();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut pair_of_edge: Vec<(u32, u32)> = Vec::with_capacity(keyed.len());
+        for &(key, edge) in &keyed {
+            if pairs.last().map(|&(a, b)| ((a as u64) << 32) | b as u64) != Some(key) {
+                pairs.push(((key >> 32) as u32, key as u32));
+            }
+            pair_of_edge.push((edge, pairs.len() as u32 - 1));
+        }
+        let blocks = blocks::decompose(n, &pairs);
+        let mut edge_off = vec![0u32; blocks.count + 1];
+        for &(_, pid) in &pair_of_edge {
+            edge_off[blocks.block_of_pair[pid as usize] as usize + 1] += 1;
+        }
+        for b in 0..blocks.count {
+            edge_off[b + 1] += edge_off[b];
+        }
+        let mut fill = edge_off.clone();
+        let mut block_edges = vec![0u32; pair_of_edge.len()];
+        for &(edge, pid) in &pair_of_edge {
+            let b = blocks.block_of_pair[pid as usize] as usize;
+            block_edges[fill[b] as usize] = edge;
+            fill[b] += 1;
+        }
+        Graph {
+            net,
+            n,
+            blocks,
+            edge_off,
+            block_edges,
+            negative_loops,
+        }
+    }
+
+    fn edges_of(&self, b: u32) -> &[u32] {
+        &self.block_edges
+            [self.edge_off[b as usize] as usize..self.edge_off[b as usize + 1] as usize]
+    }
+
+    /// Label-correcting shortest paths inside block `b` (SPFA), from the
+    /// labels already in `dist` for the block's vertices. `forward` follows
+    /// edges from→to; otherwise to→from (for earliest times).
+    ///
+    /// Returns a vertex on a negative cycle if one is reachable.
+    fn relax_block(
+        &self,
+        b: u32,
+        dist: &mut [Seconds],
+        pred: &mut [u32],
+        forward: bool,
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        let verts = self.blocks.vertices(b);
+        let k = verts.len();
+        // Local adjacency of the block, built per call: the block's edges are
+        // touched only here, so the work stays proportional to the block.
+        scratch.build(self.net, verts, self.edges_of(b), forward);
+        scratch.queue.clear();
+        for (i, &v) in verts.iter().enumerate() {
+            scratch.count[i] = 0;
+            scratch.queued[i] = dist[v as usize] != INF;
+            if scratch.queued[i] {
+                scratch.count[i] = 1;
+                scratch.queue.push_back(i as u32);
+            }
+        }
+        while let Some(i) = scratch.queue.pop_front() {
+            scratch.queued[i as usize] = false;
+            let v = verts[i as usize];
+            let dv = dist[v as usize];
+            let (lo, hi) = (
+                scratch.adj_off[i as usize] as usize,
+                scratch.adj_off[i as usize + 1] as usize,
+            );
+            for a in lo..hi {
+                let (j, w, edge) = scratch.adj[a];
+                let u = verts[j as usize];
+                let candidate = dv.saturating_add(w);
+                if candidate < dist[u as usize] {
+                    dist[u as usize] = candidate;
+                    pred[u as usize] = edge;
+                    if !scratch.queued[j as usize] {
+                        // Without a negative cycle FIFO label-correcting
+                        // enqueues a vertex at most once per round, and
+                        // there are fewer rounds than vertices.
+                        scratch.count[j as usize] += 1;
+                        if scratch.count[j as usize] as usize > k + 1 {
+                            return Some(u);
+                        }
+                        scratch.queued[j as usize] = true;
+                        scratch.queue.push_back(j);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// One negative cycle per block that has any, plus negative self-loops.
+    fn negative_cycles(&self) -> Vec<Cycle> {
+        let mut out: Vec<Cycle> = self
+            .negative_loops
+            .iter()
+            .map(|&e| Cycle {
+                upper: None,
+                edges: vec![e],
+                lower: None,
+                upper_len: 0,
+                point: None,
+            })
+            .collect();
+        let mut dist = vec![INF; self.n];
+        let mut pred = vec![NONE; self.n];
+        let mut scratch = Scratch::default();
+        for b in 0..self.blocks.count as u32 {
+            let verts = self.blocks.vertices(b);
+            for &v in verts {
+                dist[v as usize] = 0;
+                pred[v as usize] = NONE;
+            }
+            let Some(hit) = self.relax_block(b, &mut dist, &mut pred, true, &mut scratch) else {
+                continue;
+            };
+            if let Some(edges) = self.cycle_through(hit, &pred, verts.len()) {
+                out.push(Cycle {
+                    upper: None,
+                    edges: canonical_rotation(edges),
+                    lower: None,
+                    upper_len: 0,
+                    point: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// Follow predecessors from `hit` onto the cycle they must contain and
+    /// return its edges in path order, if it is a real negative cycle.
+    fn cycle_through(&self, hit: u32, pred: &[u32], k: usize) -> Option<Vec<u32>> {
+        let mut v = hit;
+        for _ in 0..=k {
+            let e = pred[v as usize];
+            if e == NONE {
+                return None;
+            }
+            v = self.net.edges[e as usize].from;
+        }
+        let start = v;
+        let mut edges = Vec::new();
+        loop {
+            let e = pred[v as usize];
+            if e == NONE || edges.len() > k {
+                return None;
+            }
+            edges.push(e);
+            v = self.net.edges[e as usize].from;
+            if v == start {
+                break;
+            }
+        }
+        edges.reverse();
+        let total: i128 = edges
+            .iter()
+            .map(|&e| self.net.edges[e as usize].weight as i128)
+            .sum();
+        (total < 0).then_some(edges)
+    }
+
+    /// Multi-source shortest paths from the initial labels over the whole
+    /// graph, block by block along the block-cut forest.
+    fn propagate(&self, init: &[Seconds], forward: bool) -> (Vec<Seconds>, Vec<u32>) {
+        let mut sub = init.to_vec();
+        let mut sub_pred = vec![NONE; self.n];
+        let mut scratch = Scratch::default();
+        let mut dist = vec![INF; self.n];
+        let mut pred = vec![NONE; self.n];
+        // Leaves to roots: what each parent vertex can learn from below.
+        for &(b, parent) in self.blocks.order.iter().rev() {
+            for &v in self.blocks.vertices(b) {
+                dist[v as usize] = sub[v as usize];
+                pred[v as usize] = sub_pred[v as usize];
+            }
+            dist[parent as usize] = INF;
+            pred[parent as usize] = NONE;
+            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch);
+            if dist[parent as usize] < sub[parent as usize] {
+                sub[parent as usize] = dist[parent as usize];
+                sub_pred[parent as usize] = pred[parent as usize];
+            }
+        }
+        // Roots to leaves: final labels.
+        let mut fin = sub.clone();
+        let mut fin_pred = sub_pred.clone();
+        for &(b, parent) in &self.blocks.order {
+            for &v in self.blocks.vertices(b) {
+                dist[v as usize] = sub[v as usize];
+                pred[v as usize] = sub_pred[v as usize];
+            }
+            dist[parent as usize] = fin[parent as usize];
+            pred[parent as usize] = fin_pred[parent as usize];
+            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch);
+            for &v in self.blocks.vertices(b) {
+                if v != parent {
+                    fin[v as usize] = dist[v as usize];
+                    fin_pred[v as usize] = pred[v as usize];
+                }
+            }
+        }
+        (fin, fin_pred)
+    }
+
+    /// Earliest times after flooring unbounded points at their component's
+    /// earliest known time, which keeps the network consistent because the
+    /// floor is no later than any point's latest time.
+    fn earliest_schedule(
+        &self,
+        d: &Domains,
+        component: &[u32],
+        count: usize,
+        latest: &[Seconds],
+        earliest: &[Seconds],
+    ) -> Vec<Seconds> {
+        let mut floor = vec![INF; count];
+        for p in 0..self.n {
+            let c = component[p] as usize;
+            if latest[p] != INF {
+                floor[c] = floor[c].min(latest[p]);
+            }
+            if earliest[p] != Seconds::MIN {
+                floor[c] = floor[c].min(earliest[p]);
+            }
+        }
+        let mut init = d.lower_negated.clone();
+        for p in 0..self.n {
+            let f = floor[component[p] as usize];
+            let f = if f == INF { 0 } else { f };
+            init[p] = init[p].min(f.saturating_neg());
+        }
+        let (neg, _) = self.propagate(&init, false);
+        neg.into_iter()
+            .map(|v| if v == INF { 0 } else { -v })
+            .collect()
+    }
+
+    /// Points whose earliest time exceeds their latest, one per component
+    /// (the smallest such point), each as a cycle through two bounds.
+    fn clashes(
+        &self,
+        d: &Domains,
+        latest: &[Seconds],
+        lpred: &[u32],
+        neg_earliest: &[Seconds],
+        epred: &[u32],
+    ) -> Vec<Cycle> {
+        let (component, _) = self.components(d);
+        let mut taken = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for p in 0..self.n {
+            let (l, e) = (latest[p], neg_earliest[p]);
+            if l == INF || e == INF || -e <= l {
+                continue;
+            }
+            if !taken.insert(component[p]) {
+                continue;
+            }
+            // Upper path: follow latest-time predecessors back to a bound.
+            let mut up = Vec::new();
+            let mut v = p as u32;
+            while lpred[v as usize] != NONE && up.len() <= self.n {
+                let e = lpred[v as usize];
+                up.push(e);
+                v = self.net.edges[e as usize].from;
+            }
+            let upper_point = v;
+            up.reverse();
+            // Lower path: follow earliest-time predecessors to a bound.
+            let mut low = Vec::new();
+            let mut v = p as u32;
+            while epred[v as usize] != NONE && low.len() <= self.n {
+                let e = epred[v as usize];
+                low.push(e);
+                v = self.net.edges[e as usize].to;
+            }
+            let lower_point = v;
+            let upper_len = up.len();
+            up.extend(low);
+            out.push(Cycle {
+                upper: Some(d.upper_src[upper_point as usize]).filter(|&s| s != NONE),
+                edges: up,
+                lower: Some(d.lower_src[lower_point as usize]).filter(|&s| s != NONE),
+                upper_len,
+                point: Some(p as u32),
+            });
+        }
+        out
+    }
+
+    /// Connected components over active edges, numbered by smallest point,
+    /// and whether each has an absolute bound.
+    fn components(&self, d: &Domains) -> (Vec<u32>, Vec<bool>) {
+        let mut parent: Vec<u32> = (0..self.n as u32).collect();
+        fn find(parent: &mut [u32], mut x: u32) -> u32 {
+            while parent[x as usize] != x {
+                parent[x as usize] = parent[parent[x as usize] as usize];
+                x = parent[x as usize];
+            }
+            x
+        }
+        for &e in &self.block_edges {
+            let edge = self.net.edges[e as usize];
+            let (a, b) = (find(&mut parent, edge.from), find(&mut parent, edge.to));
+            if a != b {
+                let (lo, hi) = (a.min(b), a.max(b));
+                parent[hi as usize] = lo;
+            }
+        }
+        let mut id = vec![NONE; self.n];
+        let mut component = vec![0u32; self.n];
+        let mut anchored = Vec::new();
+        for p in 0..self.n as u32 {
+            let root = find(&mut parent, p);
+            if id[root as usize] == NONE {
+                id[root as usize] = anchored.len() as u32;
+                anchored.push(false);
+            }
+            let c = id[root as usize];
+            component[p as usize] = c;
+            if d.upper[p as usize] != INF || d.lower_negated[p as usize] != INF {
+                anchored[c as usize] = true;
+            }
+        }
+        (component, anchored)
+    }
+}
+
+/// Rotate a cycle so it starts at its smallest edge id: the same cycle is
+/// then always reported the same way.
+fn canonical_rotation(mut edges: Vec<u32>) -> Vec<u32> {
+    if let Some(min_at) = edges
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, &e)| e)
+        .map(|(i, _)| i)
+    {
+        edges.rotate_left(min_at);
+    }
+    edges
+}
+
+/// Reused buffers for per-block relaxation.
+#[derive(Default)]
+struct Scratch {
+    local: Vec<u32>,
+    adj_off: Vec<u32>,
+    adj: Vec<(u32, Seconds, u32)>,
+    fill: Vec<u32>,
+    count: Vec<u32>,
+    queued: Vec<bool>,
+    queue: VecDeque<u32>,
+}
+
+impl Scratch {
+    fn build(&mut self, net: &Network, verts: &[u32], edges: &[u32], forward: bool) {
+        let k = verts.len();
+        if self.local.len() < net.point_count() {
+            self.local.resize(net.point_count(), NONE);
+        }
+        for (i, &v) in verts.iter().enumerate() {
+            self.local[v as usize] = i as u32;
+        }
+        self.adj_off.clear();
+        self.adj_off.resize(k + 1, 0);
+        self.count.clear();
+        self.count.resize(k, 0);
+        self.queued.clear();
+        self.queued.resize(k, false);
+        let ends = |e: u32| {
+            let edge = net.edges[e as usize];
+            if forward {
+                (edge.from, edge.to, edge.weight)
+            } else {
+                (edge.to, edge.from, edge.weight)
+            }
+        };
+        for &e in edges {
+            let (from, _, _) = ends(e);
+            self.adj_off[self.local[from as usize] as usize + 1] += 1;
+        }
+        for i in 0..k {
+            self.adj_off[i + 1] += self.adj_off[i];
+        }
+        self.adj.clear();
+        self.adj.resize(edges.len(), (0, 0, 0));
+        self.fill.clear();
+        self.fill.extend_from_slice(&self.adj_off[..k]);
+        for &e in edges {
+            let (from, to, w) = ends(e);
+            let i = self.local[from as usize] as usize;
+            self.adj[self.fill[i] as usize] = (self.local[to as usize], w, e);
+            self.fill[i] += 1;
+        }
+    }
+}

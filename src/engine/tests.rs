@@ -1,0 +1,143 @@
+//! Engine tests on small stories written as scene text.
+
+use crate::engine::{analyze, Chronology};
+use crate::model::Story;
+use crate::workspace::Workspace;
+
+/// Parse, resolve and analyse a story; panics on syntax or name errors.
+pub(crate) fn run(text: &str) -> (Story, Chronology) {
+    let ws = Workspace::from_text("test.scenes", text);
+    assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
+    let mut loaded = ws.resolve();
+    let loaded = loaded.remove(0);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let chronology = analyze(&loaded.story, &ws.sources);
+    (loaded.story, chronology)
+}
+
+fn order(story: &Story, c: &Chronology) -> Vec<String> {
+    c.order
+        .iter()
+        .map(|&s| story.scene_name(s).to_string())
+        .collect()
+}
+
+#[test]
+fn reference_story_chronology() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenes/dont-leave.scenes"
+    ))
+    .unwrap();
+    let (story, c) = run(&text);
+    assert!(c.contradictions.is_empty());
+    assert_eq!(
+        order(&story, &c),
+        [
+            "ferry",
+            "memory-ferry",
+            "moving-in",
+            "rain",
+            "gallery",
+            "argument",
+            "quiet-dinner",
+            "gone",
+            "friends",
+            "letter",
+            "search",
+            "ferry-again",
+            "last"
+        ]
+    );
+    assert!(c.unplaced.is_empty());
+    // `friends` starts 1–3 days after `gone` ends (08:30 at the earliest).
+    let friends = &c.placements[story.scenes.get_index_of("friends").unwrap()];
+    assert_eq!(
+        crate::time::iso(friends.start.earliest.unwrap()),
+        "2020-10-04T08:30:00"
+    );
+    assert_eq!(
+        crate::time::iso(friends.start.latest.unwrap()),
+        "2020-10-06T08:30:59"
+    );
+    // Every scene lies in an era.
+    let past = story.eras.get_index_of("past").unwrap() as u32;
+    let gallery = &c.placements[story.scenes.get_index_of("gallery").unwrap()];
+    assert_eq!(gallery.era.map(|e| e.0), Some(past));
+}
+
+#[test]
+fn zero_gap_chains_keep_their_order() {
+    let (story, c) = run("scene c: C\n  story: after b\nscene b: B\n  story: after a\nscene a: A\n  story: 2020-01-01\n");
+    assert_eq!(order(&story, &c), ["a", "b", "c"]);
+}
+
+#[test]
+fn floating_parts_follow_in_telling_order_with_relative_bounds() {
+    let (story, c) = run(
+        "scene x: X\n  story: 2020\nscene p: P\n  story: after q by 1d..2d\nscene q: Q\n  story: for 1h\nscene lone: L\n",
+    );
+    assert_eq!(order(&story, &c), ["x", "q", "p"]);
+    assert_eq!(c.unplaced.len(), 1);
+    let p = &c.placements[1];
+    assert!(!p.anchored);
+    let rel = p.relative.unwrap();
+    // Anchor is the first scene of the part in telling order: `p` itself.
+    assert_eq!(story.scene_name(rel.anchor), "p");
+    let q = &c.placements[2];
+    let qr = q.relative.unwrap();
+    // q ends 1–2 days before p starts and lasts 1h.
+    assert_eq!(qr.start.earliest, Some(-2 * 86400 - 3600));
+    assert_eq!(qr.start.latest, Some(-86400 - 3600));
+}
+
+#[test]
+fn contradictions_are_reported_and_the_rest_still_ordered() {
+    let (story, c) = run(
+        "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene c: C\n  story: after a by 2d\nscene d: D\n  story: after d2\nscene d2: D2\n  story: after d by 1h\n",
+    );
+    assert_eq!(c.contradictions.len(), 2, "{:#?}", c.contradictions);
+    // `c` is still placed after `a`.
+    let names = order(&story, &c);
+    let pos = |n: &str| names.iter().position(|x| x == n).unwrap();
+    assert!(pos("a") < pos("c"));
+    assert!(c.placements[1].in_contradiction);
+    assert!(!c.placements[2].in_contradiction);
+}
+
+#[test]
+fn reported_cycle_does_not_depend_on_declaration_order() {
+    let a = "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene z: Z\n  story: after b, before a\n";
+    let b = "scene z: Z\n  story: before a, after b\nscene b: B\n  story: 2020-01-05, after a by 1d\nscene a: A\n  story: 2020-01-10\n";
+    let (sa, ca) = run(a);
+    let (sb, cb) = run(b);
+    let names = |s: &Story, c: &Chronology| -> Vec<Vec<String>> {
+        c.contradictions
+            .iter()
+            .map(|x| {
+                x.steps
+                    .iter()
+                    .map(|st| format!("{} {}", s.scene_name(st.scene), st.explanation))
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(names(&sa, &ca), names(&sb, &cb));
+}
+
+#[test]
+fn repeats_sit_right_after_their_scene() {
+    let (story, c) = run(
+        "scene a: A\n  story: 2020-01-01\nscene b: B\n  story: 2020-01-01\nscene r: R\n  repeats: a\n",
+    );
+    assert_eq!(order(&story, &c), ["a", "r", "b"]);
+}
+
+#[test]
+fn story_days_count_distinct_days() {
+    let (story, c) = run(
+        "scene a: A\n  story: 2020-01-01 10:00\nscene b: B\n  story: 2020-01-01 18:00\nscene c: C\n  story: 2020-03-01\n",
+    );
+    let day = |n: &str| c.placements[story.scenes.get_index_of(n).unwrap()].story_day;
+    assert_eq!((day("a"), day("b"), day("c")), (Some(1), Some(1), Some(2)));
+}
