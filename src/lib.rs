@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod export;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod span;
 pub mod syntax;
