@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod engine;
 pub mod export;
 pub mod model;
 pub mod render;
