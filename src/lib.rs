@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod export;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod span;
 pub mod syntax;

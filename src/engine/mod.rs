@@ -8,6 +8,8 @@
 //!
 //! [`Story`]: crate::model::Story
 
+pub mod stats;
+
 use serde::Serialize;
 
 use crate::model::{EraId, SceneId};

@@ -1,0 +1,616 @@
+//! How the telling moves through story-time, in Genette's terms.
+//!
+//! [`stats`] reads a [`Story`] and the [`Chronology`] the engine computed for
+//! it and measures the order of the telling against the order of the story:
+//! which scenes are analepses (flashbacks) or prolepses (flash-forwards),
+//! how far they reach and how much story they cover, how disordered the
+//! telling is as a whole (inversions, Kendall's tau, the nonlinearity index
+//! of Kim et al.), and how screen-time is spent on story-time per era.
+//!
+//! Only placed scenes (those the chronology orders, `chrono: Some(_)`)
+//! take part in the order measures; "telling order" below means the placed
+//! scenes in [`SceneId`] order with unplaced ones skipped. Every pass is
+//! linear or `O(n log n)`, since a generated story may have a million
+//! scenes. The definitions are spelled out in `docs/ordering.md`.
+
+use serde::Serialize;
+
+use crate::engine::{Chronology, Placement};
+use crate::model::{EraId, SceneId, Story};
+use crate::time::{Millis, Seconds};
+
+/// Every measure of one story's telling.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stats {
+    /// Number of scenes in the story.
+    pub scenes: usize,
+    /// Number of scenes the chronology orders.
+    pub placed: usize,
+    /// Number of scenes it leaves unplaced.
+    pub unplaced: usize,
+    /// How each placed scene relates to the first narrative, in telling
+    /// order.
+    pub moves: Vec<Move>,
+    /// How many placed scenes made each kind of move.
+    pub counts: MoveCounts,
+    /// Runs of consecutive anachronic scenes, in telling order.
+    pub anachronies: Vec<Anachrony>,
+    /// Pairs of placed scenes told in the opposite order to the story's.
+    pub inversions: u64,
+    /// Pairs of placed scenes, `n(n−1)/2`.
+    pub pairs: u64,
+    /// Kendall's tau-a between telling and chronology:
+    /// `1 − 2·inversions/pairs` (1 when `n < 2`).
+    pub kendall_tau: f64,
+    /// Spearman's footrule `Σ|telling_i − chrono_i|` over 0-based positions.
+    pub footrule: u64,
+    /// Kim et al.'s nonlinearity index, `footrule / pairs` (0 when `n < 2`).
+    pub nonlinearity_index: f64,
+    /// The longest stretch of scenes told in chronological order (`None`
+    /// when nothing is placed).
+    pub longest_run: Option<Run>,
+    /// Screen-time and story-time over the whole story.
+    pub time: TimeUse,
+    /// The same per era: every declared era in declaration order, then the
+    /// scenes in no era (if any) with `era: null`.
+    pub eras: Vec<EraTime>,
+}
+
+/// What a scene does to the first narrative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// The first placed scene told: it starts the first narrative.
+    Opens,
+    /// Carries the first narrative on, straight after a scene that did too.
+    Continues,
+    /// Carries the first narrative on right after an anachrony.
+    Returns,
+    /// Goes back before the first narrative's furthest point (a
+    /// flashback).
+    Analepsis,
+    /// An analepsis that shows a scene already told again (`repeats:`).
+    RepeatingAnalepsis,
+    /// Skips ahead of the first narrative over scenes not yet told (a
+    /// flash-forward).
+    Prolepsis,
+}
+
+impl MoveKind {
+    /// True for analepses (repeating or not) and prolepses.
+    pub fn is_anachrony(self) -> bool {
+        matches!(
+            self,
+            MoveKind::Analepsis | MoveKind::RepeatingAnalepsis | MoveKind::Prolepsis
+        )
+    }
+
+    /// The direction of an anachronic move.
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            MoveKind::Analepsis | MoveKind::RepeatingAnalepsis => Some(Direction::Analepsis),
+            MoveKind::Prolepsis => Some(Direction::Prolepsis),
+            _ => None,
+        }
+    }
+}
+
+/// One placed scene's move.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Move {
+    /// The scene id.
+    pub scene: String,
+    /// 1-based position in the telling (all scenes counted).
+    pub telling: usize,
+    /// 1-based position in the chronology.
+    pub chrono: usize,
+    /// What it does.
+    pub kind: MoveKind,
+}
+
+/// How many placed scenes made each move, and how many anachronies of
+/// each direction there are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MoveCounts {
+    /// Scenes that open the first narrative (1, or 0 when nothing is placed).
+    pub opens: usize,
+    /// Scenes that continue it.
+    pub continues: usize,
+    /// Scenes that return to it after an anachrony.
+    pub returns: usize,
+    /// Analepsis scenes, repeating ones included.
+    pub analepses: usize,
+    /// Of those, repeating analepses.
+    pub repeating_analepses: usize,
+    /// Prolepsis scenes.
+    pub prolepses: usize,
+    /// Anachronies (grouped runs) going back.
+    pub analepsis_groups: usize,
+    /// Anachronies going forward.
+    pub prolepsis_groups: usize,
+}
+
+/// Which way an anachrony goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Back (flashback).
+    Analepsis,
+    /// Forward (flash-forward).
+    Prolepsis,
+}
+
+/// A distance or length: story-time where the scenes involved share a time
+/// frame, else a count of chronological positions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Seconds of story-time.
+    Seconds(Seconds),
+    /// Positions in the chronology.
+    Scenes(u64),
+}
+
+/// A run of consecutive placed scenes (in telling order) that are all
+/// analepses or all prolepses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Anachrony {
+    /// Back or forward.
+    pub direction: Direction,
+    /// The first scene of the run (telling order).
+    pub first: String,
+    /// The last scene of the run.
+    pub last: String,
+    /// Number of scenes in the run.
+    pub scenes: usize,
+    /// How many of them repeat an earlier scene (`repeats:`); equal to
+    /// `scenes` for a purely repeating analepsis.
+    pub repeating: usize,
+    /// The first narrative's furthest scene when the run starts: the "now"
+    /// the anachrony departs from.
+    pub from: String,
+    /// How far from `from` the run goes: to its earliest start (analepsis) or
+    /// latest start (prolepsis), measured start to start.
+    pub reach: Measure,
+    /// How much story the run spans: earliest start to latest end of its
+    /// scenes, or the number of chronological positions from its first to
+    /// its last scene.
+    pub extent: Measure,
+}
+
+/// The longest stretch of consecutive told scenes whose chronological
+/// positions are consecutive and increasing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// Number of scenes.
+    pub length: usize,
+    /// First scene (telling order).
+    pub first: String,
+    /// Last scene.
+    pub last: String,
+}
+
+/// Screen-time used and story-time covered by a set of scenes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct TimeUse {
+    /// Number of scenes in the set.
+    pub scenes: usize,
+    /// Sum of `screen` end − start over scenes with both timecodes, in
+    /// milliseconds.
+    pub screen_ms: Millis,
+    /// Scenes whose screen length is unknown (no `screen:` or no end).
+    pub screen_unknown: usize,
+    /// Fraction of the whole story's `screen_ms` (`None` when that is 0).
+    pub screen_share: Option<f64>,
+    /// Length of the union of the placed scenes' scheduled intervals,
+    /// seconds (`None` without placed scenes).
+    pub story_covered: Option<Seconds>,
+    /// From the first scheduled start to the last scheduled end, seconds
+    /// (`None` without placed scenes).
+    pub story_span: Option<Seconds>,
+}
+
+/// [`TimeUse`] for one era.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EraTime {
+    /// The era's name; `None` for scenes in no era.
+    pub era: Option<String>,
+    /// Its time use.
+    #[serde(flatten)]
+    pub time: TimeUse,
+}
+
+/// Which scenes' scheduled times can be compared: anchored scenes share the
+/// calendar; a floating component has its own origin (its anchor scene).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Frame {
+    Absolute,
+    Floating(u32),
+}
+
+fn frame(p: &Placement) -> Frame {
+    if p.anchored {
+        Frame::Absolute
+    } else {
+        Frame::Floating(p.component)
+    }
+}
+
+/// Measure the telling of `story` against `chronology`.
+pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
+    let placements = &chronology.placements;
+    let name = |id: SceneId| story.scene_name(id).to_string();
+    // The placed scenes in telling order, with their 0-based chronological
+    // positions. `order` is the authority on positions (`Placement::chrono`
+    // mirrors it); deriving them from it keeps them a permutation of 0..n.
+    let mut chrono_of = vec![usize::MAX; placements.len()];
+    for (pos, id) in chronology.order.iter().enumerate() {
+        if let Some(slot) = chrono_of.get_mut(id.index()) {
+            *slot = pos;
+        }
+    }
+    let told: Vec<(SceneId, usize)> = chrono_of
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c != usize::MAX)
+        .map(|(i, &c)| (SceneId(i as u32), c))
+        .collect();
+    let n = told.len();
+    let positions: Vec<usize> = told.iter().map(|&(_, c)| c).collect();
+
+    let moves = classify(story, &told);
+    let counts = count_moves(&moves);
+    let anachronies = group_anachronies(story, chronology, &moves);
+    let moves = moves
+        .iter()
+        .map(|m| Move {
+            scene: name(m.scene),
+            telling: m.scene.index() + 1,
+            chrono: m.chrono + 1,
+            kind: m.kind,
+        })
+        .collect();
+
+    let pairs = (n as u64) * (n as u64).saturating_sub(1) / 2;
+    let inversions = count_inversions(&positions);
+    let footrule: u64 = positions
+        .iter()
+        .enumerate()
+        .map(|(t, &c)| t.abs_diff(c) as u64)
+        .sum();
+    // With fewer than two scenes there is no pair to disorder: the telling
+    // is trivially in order.
+    let (kendall_tau, nonlinearity_index) = if pairs == 0 {
+        (1.0, 0.0)
+    } else {
+        (
+            1.0 - 2.0 * inversions as f64 / pairs as f64,
+            footrule as f64 / pairs as f64,
+        )
+    };
+
+    let longest_run = longest_run(&positions).map(|(start, length)| Run {
+        length,
+        first: name(told[start].0),
+        last: name(told[start + length - 1].0),
+    });
+
+    let (time, eras) = time_use(story, chronology);
+
+    Stats {
+        scenes: story.scenes.len(),
+        placed: n,
+        unplaced: story.scenes.len() - n,
+        moves,
+        counts,
+        anachronies,
+        inversions,
+        pairs,
+        kendall_tau,
+        footrule,
+        nonlinearity_index,
+        longest_run,
+        time,
+        eras,
+    }
+}
+
+/// A move before names are looked up.
+struct RawMove {
+    scene: SceneId,
+    chrono: usize,
+    kind: MoveKind,
+    /// The first narrative's furthest position when the scene was told.
+    first_narrative: usize,
+}
+
+/// Classify every placed scene against the first narrative.
+///
+/// `f` is the first narrative's furthest chronological position: the
+/// largest position of a scene that opened, continued or returned to it.
+/// Prolepses do not move it, so the scenes a prolepsis skipped can still
+/// carry the first narrative on afterwards. A scene after `f` is a prolepsis
+/// when some position between `f` and it is still untold, else it carries
+/// the first narrative on. `untold` is the smallest untold position above
+/// `f`; it only ever moves up, so the check is amortised O(1).
+fn classify(story: &Story, told: &[(SceneId, usize)]) -> Vec<RawMove> {
+    let mut seen = vec![false; told.len()];
+    let mut moves = Vec::with_capacity(told.len());
+    let mut f = 0usize;
+    let mut untold = 0usize;
+    let mut previous_anachronic = false;
+    for (k, &(scene, c)) in told.iter().enumerate() {
+        let kind = if k == 0 {
+            MoveKind::Opens
+        } else if c < f {
+            if story.scene(scene).repeats.is_some() {
+                MoveKind::RepeatingAnalepsis
+            } else {
+                MoveKind::Analepsis
+            }
+        } else if untold < c {
+            MoveKind::Prolepsis
+        } else if previous_anachronic {
+            MoveKind::Returns
+        } else {
+            MoveKind::Continues
+        };
+        moves.push(RawMove {
+            scene,
+            chrono: c,
+            kind,
+            first_narrative: f,
+        });
+        seen[c] = true;
+        if !kind.is_anachrony() {
+            f = c;
+            untold = untold.max(c + 1);
+        }
+        while untold < seen.len() && seen[untold] {
+            untold += 1;
+        }
+        previous_anachronic = kind.is_anachrony();
+    }
+    moves
+}
+
+fn count_moves(moves: &[RawMove]) -> MoveCounts {
+    let mut counts = MoveCounts::default();
+    let mut previous = None;
+    for m in moves {
+        match m.kind {
+            MoveKind::Opens => counts.opens += 1,
+            MoveKind::Continues => counts.continues += 1,
+            MoveKind::Returns => counts.returns += 1,
+            MoveKind::Analepsis => counts.analepses += 1,
+            MoveKind::RepeatingAnalepsis => {
+                counts.analepses += 1;
+                counts.repeating_analepses += 1;
+            }
+            MoveKind::Prolepsis => counts.prolepses += 1,
+        }
+        let direction = m.kind.direction();
+        if direction.is_some() && direction != previous {
+            match direction {
+                Some(Direction::Analepsis) => counts.analepsis_groups += 1,
+                Some(Direction::Prolepsis) => counts.prolepsis_groups += 1,
+                None => {}
+            }
+        }
+        previous = direction;
+    }
+    counts
+}
+
+/// Group consecutive anachronic moves of one direction and measure each
+/// group's reach and extent.
+fn group_anachronies(story: &Story, chronology: &Chronology, moves: &[RawMove]) -> Vec<Anachrony> {
+    let placements = &chronology.placements;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < moves.len() {
+        let Some(direction) = moves[k].kind.direction() else {
+            k += 1;
+            continue;
+        };
+        let start = k;
+        while k < moves.len() && moves[k].kind.direction() == Some(direction) {
+            k += 1;
+        }
+        let group = &moves[start..k];
+        // `classify` only fixes `f` on non-anachronic scenes, so every scene
+        // of the group saw the same first-narrative position.
+        let from_pos = group[0].first_narrative;
+        let from = chronology.order[from_pos];
+        let min_pos = group.iter().map(|m| m.chrono).min().unwrap_or(from_pos);
+        let max_pos = group.iter().map(|m| m.chrono).max().unwrap_or(from_pos);
+
+        let scheduled: Vec<&Placement> =
+            group.iter().map(|m| &placements[m.scene.index()]).collect();
+        let from_placement = &placements[from.index()];
+        let group_frame = frame(scheduled[0]);
+        let same_frame = scheduled.iter().all(|p| frame(p) == group_frame);
+        let earliest = scheduled.iter().map(|p| p.scheduled_start).min();
+        let latest_start = scheduled.iter().map(|p| p.scheduled_start).max();
+        let latest_end = scheduled.iter().map(|p| p.scheduled_end).max();
+
+        let reach = match (
+            same_frame && frame(from_placement) == group_frame,
+            direction,
+        ) {
+            (true, Direction::Analepsis) => {
+                Measure::Seconds(from_placement.scheduled_start - earliest.unwrap_or(0))
+            }
+            (true, Direction::Prolepsis) => {
+                Measure::Seconds(latest_start.unwrap_or(0) - from_placement.scheduled_start)
+            }
+            (false, Direction::Analepsis) => Measure::Scenes(from_pos.abs_diff(min_pos) as u64),
+            (false, Direction::Prolepsis) => Measure::Scenes(max_pos.abs_diff(from_pos) as u64),
+        };
+        let extent = match (same_frame, earliest, latest_end) {
+            (true, Some(a), Some(b)) => Measure::Seconds(b - a),
+            _ => Measure::Scenes((max_pos - min_pos + 1) as u64),
+        };
+        let repeating = group
+            .iter()
+            .filter(|m| m.kind == MoveKind::RepeatingAnalepsis)
+            .count();
+        out.push(Anachrony {
+            direction,
+            first: story.scene_name(group[0].scene).to_string(),
+            last: story.scene_name(group[group.len() - 1].scene).to_string(),
+            scenes: group.len(),
+            repeating,
+            from: story.scene_name(from).to_string(),
+            reach,
+            extent,
+        });
+    }
+    out
+}
+
+/// Pairs `i < j` with `values[i] > values[j]`, by a bottom-up merge sort:
+/// `O(n log n)` time, one scratch buffer, no recursion.
+pub fn count_inversions(values: &[usize]) -> u64 {
+    let n = values.len();
+    let mut a = values.to_vec();
+    let mut b = vec![0usize; n];
+    let mut inversions = 0u64;
+    let mut width = 1;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j, mut o) = (lo, mid, lo);
+            while i < mid && j < hi {
+                if a[j] < a[i] {
+                    // Every element left in the left half is greater than
+                    // a[j] and comes before it.
+                    inversions += (mid - i) as u64;
+                    b[o] = a[j];
+                    j += 1;
+                } else {
+                    b[o] = a[i];
+                    i += 1;
+                }
+                o += 1;
+            }
+            b[o..o + (mid - i)].copy_from_slice(&a[i..mid]);
+            o += mid - i;
+            b[o..o + (hi - j)].copy_from_slice(&a[j..hi]);
+            lo = hi;
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    inversions
+}
+
+/// Start index and length of the longest run with `p[i+1] == p[i] + 1`
+/// (the earliest such run on ties).
+fn longest_run(positions: &[usize]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for i in 0..positions.len() {
+        if i > 0 && positions[i] != positions[i - 1] + 1 {
+            start = i;
+        }
+        let length = i - start + 1;
+        if best.is_none_or(|(_, l)| length > l) {
+            best = Some((start, length));
+        }
+    }
+    best
+}
+
+/// Time use overall and per era.
+fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
+    let placements = &chronology.placements;
+    let buckets = story.eras.len() + 1;
+    let bucket_of = |p: &Placement| match p.era {
+        Some(EraId(e)) if (e as usize) < story.eras.len() => e as usize,
+        _ => story.eras.len(),
+    };
+    let mut per: Vec<TimeUse> = vec![TimeUse::default(); buckets];
+    let mut overall = TimeUse::default();
+    // Scheduled intervals of placed scenes, tagged with their era bucket.
+    let mut intervals: Vec<(Frame, Seconds, Seconds, usize)> = Vec::new();
+    for (i, scene) in story.scenes.values().enumerate() {
+        let Some(p) = placements.get(i) else { continue };
+        let bucket = bucket_of(p);
+        let screen = scene
+            .screen
+            .and_then(|s| s.end.map(|end| (end - s.start).max(0)));
+        for t in [&mut overall, &mut per[bucket]] {
+            t.scenes += 1;
+            match screen {
+                Some(ms) => t.screen_ms += ms,
+                None => t.screen_unknown += 1,
+            }
+        }
+        if p.chrono.is_some() {
+            let (a, b) = (p.scheduled_start, p.scheduled_end.max(p.scheduled_start));
+            intervals.push((frame(p), a, b, bucket));
+        }
+    }
+    intervals.sort_unstable_by_key(|&(fr, a, _, _)| (fr, a));
+    let all: Vec<(Frame, Seconds, Seconds)> =
+        intervals.iter().map(|&(fr, a, b, _)| (fr, a, b)).collect();
+    (overall.story_covered, overall.story_span) = cover(&all);
+    let mut by_bucket: Vec<Vec<(Frame, Seconds, Seconds)>> = vec![Vec::new(); buckets];
+    for &(fr, a, b, bucket) in &intervals {
+        by_bucket[bucket].push((fr, a, b));
+    }
+    for (t, list) in per.iter_mut().zip(&by_bucket) {
+        (t.story_covered, t.story_span) = cover(list);
+    }
+    let total = overall.screen_ms;
+    let share = |ms: Millis| (total > 0).then(|| ms as f64 / total as f64);
+    overall.screen_share = share(overall.screen_ms);
+    let mut eras = Vec::with_capacity(buckets);
+    for (b, mut t) in per.into_iter().enumerate() {
+        let era = story.eras.get_index(b).map(|(name, _)| name.clone());
+        if era.is_none() && t.scenes == 0 {
+            continue;
+        }
+        t.screen_share = share(t.screen_ms);
+        eras.push(EraTime { era, time: t });
+    }
+    (overall, eras)
+}
+
+/// Union length and first-start-to-last-end span of intervals sorted by
+/// `(frame, start)`. Different frames cannot be compared, so each frame is
+/// measured on its own and the results are summed.
+fn cover(sorted: &[(Frame, Seconds, Seconds)]) -> (Option<Seconds>, Option<Seconds>) {
+    if sorted.is_empty() {
+        return (None, None);
+    }
+    let (mut covered, mut span) = (0, 0);
+    let mut k = 0;
+    while k < sorted.len() {
+        let fr = sorted[k].0;
+        let (first, mut last_end) = (sorted[k].1, sorted[k].2);
+        let (mut run_start, mut run_end) = (sorted[k].1, sorted[k].2);
+        k += 1;
+        while k < sorted.len() && sorted[k].0 == fr {
+            let (_, a, b) = sorted[k];
+            if a > run_end {
+                covered += run_end - run_start;
+                run_start = a;
+                run_end = b;
+            } else {
+                run_end = run_end.max(b);
+            }
+            last_end = last_end.max(b);
+            k += 1;
+        }
+        covered += run_end - run_start;
+        span += last_end - first;
+    }
+    (Some(covered), Some(span))
+}
+
+#[cfg(test)]
+mod tests;
