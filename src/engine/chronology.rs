@@ -96,8 +96,8 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
     let repeats_of: Vec<Option<SceneId>> = input.story.scenes.values().map(|s| s.repeats).collect();
 
     let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::new();
-    for s in 0..n {
-        if input.placed[s] && indegree[s] == 0 {
+    for (s, &d) in indegree.iter().enumerate() {
+        if input.placed[s] && d == 0 {
             heap.push(Reverse((key(s), s as u32)));
         }
     }

@@ -10,6 +10,7 @@
 //!    block-cut forest (leaves to roots, then roots to leaves);
 //! 3. looks for points whose earliest time exceeds their latest: a cycle
 //!    through two absolute bounds.
+//!
 //! Each contradiction found is recorded with its edges and bounds, which are
 //! then set aside (those edges only, not whole scenes) so that the next round
 //! solves the rest of the story and one mistake cannot hide another. Rounds

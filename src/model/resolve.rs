@@ -690,7 +690,7 @@ impl Resolver {
                 ConstraintKind::Lasts {
                     length: range_interval(d),
                 },
-                d.span,
+                item.span,
             );
         }
     }

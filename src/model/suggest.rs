@@ -43,6 +43,7 @@ impl Suggester {
     /// The closest name within the threshold; ties go to the
     /// lexicographically smallest, so the answer never depends on order.
     pub fn closest(&self, target: &str) -> Option<&str> {
+        let target_text = target;
         let target: Vec<char> = target.chars().collect();
         let max = threshold(target.len());
         let lo = target.len().saturating_sub(max);
@@ -62,7 +63,7 @@ impl Suggester {
                         None => true,
                         Some((bd, bn)) => d < bd || (d == bd && name.as_str() < bn),
                     };
-                    if better && d > 0 {
+                    if better && name.as_str() != target_text {
                         best = Some((d, name));
                     }
                 }
@@ -80,7 +81,7 @@ pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> O
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if let Some(d) = bounded_distance(&t, c, best.map_or(max, |b| b.0), &mut scratch) {
-            if d > 0 && best.is_none_or(|(bd, bn)| d < bd || (d == bd && c < bn)) {
+            if c != target && best.is_none_or(|(bd, bn)| d < bd || (d == bd && c < bn)) {
                 best = Some((d, c));
             }
         }
