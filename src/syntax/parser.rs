@@ -30,6 +30,7 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         tokens: Vec::new(),
         block: Block::None,
+        block_item: 0,
         seen_scene: false,
     };
     parser.run();
@@ -57,6 +58,9 @@ struct Parser<'t> {
     diagnostics: Vec<Diagnostic>,
     tokens: Vec<Token>,
     block: Block,
+    /// Index in `items` of the scene or marker `block` refers to. Comments
+    /// at the left margin may follow it without closing the block.
+    block_item: usize,
     seen_scene: bool,
 }
 
@@ -135,9 +139,7 @@ impl<'t> Parser<'t> {
             self.items.push(Item::Comment(comment));
             return;
         }
-        let word_end = t
-            .find(|c: char| c == ' ' || c == '\t' || c == ':')
-            .unwrap_or(t.len());
+        let word_end = t.find([' ', '\t', ':']).unwrap_or(t.len());
         let word = &t[..word_end];
         let after_word = &t[word_end..];
         let has_space = after_word.starts_with([' ', '\t']);
@@ -182,7 +184,7 @@ impl<'t> Parser<'t> {
         let lead = rest.len() - rest.trim_start().len();
         let name_start = from + lead;
         let name_end = t[name_start..]
-            .find(|c: char| c == ':' || c == ' ' || c == '\t')
+            .find([':', ' ', '\t'])
             .map_or(t.len(), |i| name_start + i);
         let text = &t[name_start..name_end];
         let span = self.span(line.start + name_start, line.start + name_end);
@@ -257,6 +259,7 @@ impl<'t> Parser<'t> {
     fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
         self.seen_scene = true;
         self.block = Block::Scene;
+        self.block_item = self.items.len();
         let header_span = self.span(line.start, line.end());
         let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
             // Keep the block open under a placeholder so its lines are not strays.
@@ -274,8 +277,8 @@ impl<'t> Parser<'t> {
         let title_from = match self.expect_colon(
             line,
             after,
-            &format!("the scene id `{}`", id.text),
-            &format!("scene {}: TITLE", id.text),
+            &format!("the scene id `{}`", clip(&id.text)),
+            &format!("scene {}: TITLE", clip(&id.text)),
         ) {
             Some(i) => i,
             // Recover: treat the rest of the line as the title.
@@ -309,11 +312,11 @@ impl<'t> Parser<'t> {
         let Some((name, after)) = self.declared_name(line, word_end, "an era name") else {
             return;
         };
-        let example = format!("era {}: 2014-05 .. 2020-09", name.text);
+        let example = format!("era {}: 2014-05 .. 2020-09", clip(&name.text));
         let Some(value_at) = self.expect_colon(
             line,
             after,
-            &format!("the era name `{}`", name.text),
+            &format!("the era name `{}`", clip(&name.text)),
             &example,
         ) else {
             return;
@@ -398,6 +401,7 @@ impl<'t> Parser<'t> {
 
     fn marker(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Marker;
+        self.block_item = self.items.len();
         let name = self.declared_name(line, word_end, "a marker name");
         let mut name_text = String::from("NAME");
         if let Some((name, after)) = &name {
@@ -405,8 +409,8 @@ impl<'t> Parser<'t> {
             if let Some(rest_at) = self.expect_colon(
                 line,
                 *after,
-                &format!("the marker name `{}`", name.text),
-                &format!("marker {}:", name.text),
+                &format!("the marker name `{}`", clip(&name.text)),
+                &format!("marker {}:", clip(&name.text)),
             ) {
                 if let Some(extra) = self.rest_as_name(line, rest_at) {
                     self.error(
@@ -417,7 +421,7 @@ impl<'t> Parser<'t> {
                         .primary(extra.span, "values go on their own indented lines")
                         .help(format!(
                             "write `marker {}:` and below it lines such as `  dark: past #2b1d14`",
-                            name.text
+                            clip(&name.text)
                         )),
                     );
                 }
@@ -438,9 +442,7 @@ impl<'t> Parser<'t> {
 
     fn marker_value(&mut self, line: Line<'t>) {
         let t = line.text;
-        let word_end = t
-            .find(|c: char| c == ':' || c == ' ' || c == '\t')
-            .unwrap_or(t.len());
+        let word_end = t.find([':', ' ', '\t']).unwrap_or(t.len());
         let value_text = &t[..word_end];
         let value_span = self.span(line.start, line.start + word_end);
         if !is_id(value_text) {
@@ -450,8 +452,8 @@ impl<'t> Parser<'t> {
         let Some(rest_at) = self.expect_colon(
             line,
             word_end,
-            &format!("the marker value `{value_text}`"),
-            &format!("{value_text}: ERA #rrggbb"),
+            &format!("the marker value `{}`", clip(value_text)),
+            &format!("{}: ERA #rrggbb", clip(value_text)),
         ) else {
             return;
         };
@@ -475,7 +477,10 @@ impl<'t> Parser<'t> {
             self.error(
                 Diagnostic::error(codes::UNEXPECTED, "unexpected text in a marker value line")
                     .primary(span, "expected an era name and/or a colour `#rrggbb`")
-                    .help(format!("write `{value_text}: past #2b1d14`, `{value_text}: past`, `{value_text}: #2b1d14` or `{value_text}:`")),
+                    .help({
+                        let v = clip(value_text);
+                        format!("write `{v}: past #2b1d14`, `{v}: past`, `{v}: #2b1d14` or `{v}:`")
+                    }),
             );
             ok = false;
         }
@@ -492,7 +497,7 @@ impl<'t> Parser<'t> {
             color,
             span: self.span(line.start, line.end()),
         };
-        if let Some(Item::Marker(m)) = self.items.last_mut() {
+        if let Some(Item::Marker(m)) = self.items.get_mut(self.block_item) {
             m.lines.push(MarkerLine::Value(decl));
         }
     }
@@ -588,7 +593,7 @@ impl<'t> Parser<'t> {
                         self.error(
                             Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
                                 .primary(span, "not `born` or `died`")
-                                .help(format!("write `character {name_text}: born 1993-02-11, died 2019-06-01` (either part may be left out)")),
+                                .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
                         );
                         ok = false;
                         continue;
@@ -640,7 +645,7 @@ impl<'t> Parser<'t> {
             let d = if is_property {
                 Diagnostic::error(
                     codes::STRAY_PROPERTY,
-                    format!("property `{key_text}` is not inside a scene"),
+                    format!("property `{}` is not inside a scene", clip(key_text)),
                 )
                 .primary(key_span, "scene properties must be indented under a scene")
                 .help("indent it under a `scene ID: TITLE` line")
@@ -705,7 +710,7 @@ impl<'t> Parser<'t> {
         let t = line.text;
         if t.starts_with('#') {
             let comment = self.comment(line);
-            match (self.block, self.items.last_mut()) {
+            match (self.block, self.items.get_mut(self.block_item)) {
                 (Block::Scene, Some(Item::Scene(s))) => s.lines.push(SceneLine::Comment(comment)),
                 (Block::Marker, Some(Item::Marker(m))) => {
                     m.lines.push(MarkerLine::Comment(comment))
@@ -774,10 +779,10 @@ impl<'t> Parser<'t> {
             self.error(
                 Diagnostic::error(
                     codes::EXPECTED_VALUE,
-                    format!("expected a value after `{key_text}:`"),
+                    format!("expected a value after `{}:`", clip(key_text)),
                 )
                 .primary(self.span(line.end(), line.end()), "value missing")
-                .help(property_example(key_text)),
+                .help(property_example(&clip(key_text))),
             );
             self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
@@ -822,7 +827,7 @@ impl<'t> Parser<'t> {
     }
 
     fn push_scene_line(&mut self, scene_line: SceneLine) {
-        if let Some(Item::Scene(s)) = self.items.last_mut() {
+        if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
             s.lines.push(scene_line);
         }
     }
@@ -875,7 +880,7 @@ impl<'t> Parser<'t> {
             return None;
         };
         let name = self.name(t);
-        self.expect_end(cur, &format!("`{key}: {}`", name.text))?;
+        self.expect_end(cur, &format!("`{key}: {}`", clip(&name.text)))?;
         Some(name)
     }
 
@@ -1554,5 +1559,45 @@ fn property_example(key: &str) -> String {
         "repeats" => "write `repeats: ferry`".into(),
         "mode" => "write `mode: memory`, `mode: dream` or `mode: imagined`".into(),
         _ => format!("write `{key}: VALUE`, a value declared under `marker {key}:`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> SourceTree {
+        let (tree, diagnostics) = parse(FileId(0), text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        tree
+    }
+
+    #[test]
+    fn margin_comment_does_not_end_a_block() {
+        let tree = clean(
+            "marker hair:\n# note\n  dark:\nscene a: A\n# note\n  story: 2014\n  hair: dark\n",
+        );
+        let Item::Marker(m) = &tree.items[0] else {
+            panic!("{:?}", tree.items[0])
+        };
+        assert!(matches!(&m.lines[..], [MarkerLine::Value(v)] if v.value.text == "dark"));
+        let scene = tree.scenes().next().unwrap();
+        let keys: Vec<&str> = scene.properties().map(|p| p.key.text.as_str()).collect();
+        assert_eq!(keys, ["story", "hair"]);
+        // The comments stay top-level items, in place.
+        assert!(matches!(tree.items[1], Item::Comment(_)));
+        assert!(matches!(tree.items[3], Item::Comment(_)));
+    }
+
+    #[test]
+    fn long_names_are_clipped_in_messages() {
+        let id = "x".repeat(1000);
+        let (_, diagnostics) = parse(FileId(0), &format!("scene {id} Title\n"));
+        assert_eq!(diagnostics.len(), 1);
+        let d = &diagnostics[0];
+        assert_eq!(d.code, codes::EXPECTED_COLON);
+        assert!(d.message.len() < 100, "{}", d.message);
+        assert!(d.message.ends_with("…`"), "{}", d.message);
+        assert!(d.help.as_ref().is_some_and(|h| h.len() < 100));
     }
 }
