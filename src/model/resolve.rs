@@ -16,6 +16,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::model::suggest::Suggester;
 use crate::model::*;
 use crate::span::Span;
+use crate::syntax::parser::clip;
 use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
 use crate::time::Duration;
@@ -322,7 +323,7 @@ impl Resolver {
                     self.diagnostics.push(
                         Diagnostic::error(
                             codes::SELF_REFERENCE,
-                            format!("scene `{}` refers to itself", name.text),
+                            format!("scene `{}` refers to itself", clip(&name.text)),
                         )
                         .primary(name.span, "this is the scene's own id")
                         .help("name another scene"),
@@ -334,24 +335,20 @@ impl Resolver {
             None => {
                 let suggestion = self.suggestion(Kind::Scene, &name.text);
                 let is_era = self.story.eras.contains_key(&name.text);
+                let shown = clip(&name.text);
                 let help = match (suggestion, is_era) {
                     (Some(s), _) => format!("did you mean `{s}`?"),
-                    (None, true) => format!(
-                        "`{}` is an era; write it alone, as `story: {}`",
-                        name.text, name.text
-                    ),
-                    (None, false) => format!(
-                        "declare it with `scene {}: TITLE`, or check the spelling",
-                        name.text
-                    ),
+                    (None, true) => {
+                        format!("`{shown}` is an era; write it alone, as `story: {shown}`")
+                    }
+                    (None, false) => {
+                        format!("declare it with `scene {shown}: TITLE`, or check the spelling")
+                    }
                 };
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_SCENE,
-                        format!("unknown scene `{}`", name.text),
-                    )
-                    .primary(name.span, "no scene has this id")
-                    .help(help),
+                    Diagnostic::error(codes::UNKNOWN_SCENE, format!("unknown scene `{shown}`"))
+                        .primary(name.span, "no scene has this id")
+                        .help(help),
                 );
                 None
             }
@@ -362,36 +359,22 @@ impl Resolver {
         if let Some(i) = self.story.eras.get_index_of(&name.text) {
             return Some(EraId(i as u32));
         }
+        let shown = clip(&name.text);
         let (code, message, help) = if self.story.scenes.contains_key(&name.text) {
             (
                 codes::SCENE_NOT_ERA,
-                format!("`{}` is a scene, not an era", name.text),
-                format!(
-                    "to place this scene within it, write `during {}`",
-                    name.text
-                ),
+                format!("`{shown}` is a scene, not an era"),
+                format!("to place this scene within it, write `during {shown}`"),
             )
         } else {
             let help = match self.suggestion(Kind::Era, &name.text) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if self.story.eras.is_empty() => {
-                    format!("declare it with `era {}: FROM .. TO`", name.text)
+                    format!("declare it with `era {shown}: FROM .. TO`")
                 }
-                None => format!(
-                    "declared eras are {}",
-                    self.story
-                        .eras
-                        .keys()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                None => format!("declared eras are {}", listing(self.story.eras.keys())),
             };
-            (
-                codes::UNKNOWN_ERA,
-                format!("unknown era `{}`", name.text),
-                help,
-            )
+            (codes::UNKNOWN_ERA, format!("unknown era `{shown}`"), help)
         };
         self.diagnostics.push(
             Diagnostic::error(code, message)
@@ -431,7 +414,7 @@ impl Resolver {
                         SceneLine::Property(p) => {
                             if let Some(prev) = seen.insert(p.key.text.as_str(), p.key.span) {
                                 self.diagnostics.push(
-                                    Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", p.key.text, decl.id.text))
+                                    Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", clip(&p.key.text), clip(&decl.id.text)))
                                         .primary(p.key.span, "given again here")
                                         .secondary(prev, "first given here")
                                         .help(match p.key.text.as_str() {
@@ -446,9 +429,9 @@ impl Resolver {
                                 if let Some((prev_index, prev)) = previous_screen {
                                     if s.start.millis < prev.millis {
                                         let prev_id =
-                                            self.story.scene_name(SceneId(prev_index)).to_string();
+                                            clip(self.story.scene_name(SceneId(prev_index)));
                                         self.diagnostics.push(
-                                            Diagnostic::error(codes::SCREEN_BACKWARDS, format!("scene `{}` starts on screen before the scene above it", decl.id.text))
+                                            Diagnostic::error(codes::SCREEN_BACKWARDS, format!("scene `{}` starts on screen before the scene above it", clip(&decl.id.text)))
                                                 .primary(s.start.span, format!("starts at {}", crate::time::timecode(s.start.millis)))
                                                 .secondary(prev.span, format!("`{prev_id}` starts later, at {}", crate::time::timecode(prev.millis)))
                                                 .help("scenes are told in file order; reorder them, or fix the timecode"),
@@ -491,7 +474,7 @@ impl Resolver {
                         let near =
                             suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
                         self.diagnostics.push(
-                            Diagnostic::error(codes::UNKNOWN_MODE, format!("unknown mode `{other}`"))
+                            Diagnostic::error(codes::UNKNOWN_MODE, format!("unknown mode `{}`", clip(other)))
                                 .primary(m.span, "not a mode")
                                 .help(match near {
                                     Some(n) => format!("did you mean `{n}`? modes are `memory`, `dream` and `imagined`"),
@@ -524,7 +507,10 @@ impl Resolver {
                                 self.diagnostics.push(
                                     Diagnostic::warning(
                                         codes::DUPLICATE,
-                                        format!("`{}` is listed twice in this cast", e.name.text),
+                                        format!(
+                                            "`{}` is listed twice in this cast",
+                                            clip(&e.name.text)
+                                        ),
                                     )
                                     .primary(e.name.span, "listed again here")
                                     .secondary(prev, "first listed here"),
@@ -538,20 +524,19 @@ impl Resolver {
                             });
                         }
                         None => {
+                            let shown = clip(&e.name.text);
                             let help = match self.suggestion(Kind::Character, &e.name.text) {
                                 Some(s) => format!(
-                                    "did you mean `{s}`? otherwise declare `character {}`",
-                                    e.name.text
+                                    "did you mean `{s}`? otherwise declare `character {shown}`"
                                 ),
-                                None => format!(
-                                    "declare it at the top level with `character {}`",
-                                    e.name.text
-                                ),
+                                None => {
+                                    format!("declare it at the top level with `character {shown}`")
+                                }
                             };
                             self.diagnostics.push(
                                 Diagnostic::error(
                                     codes::UNKNOWN_CHARACTER,
-                                    format!("unknown character `{}`", e.name.text),
+                                    format!("unknown character `{shown}`"),
                                 )
                                 .primary(e.name.span, "not declared")
                                 .help(help),
@@ -571,14 +556,15 @@ impl Resolver {
 
     fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
         let Some(mi) = self.story.markers.get_index_of(&p.key.text) else {
+            let key = clip(&p.key.text);
             let help = match self.suggestion(Kind::Marker, &p.key.text) {
-                Some(s) => format!("did you mean `{s}`? otherwise declare it with `marker {}:`", p.key.text),
-                None => format!("declare it with `marker {}:` and its values, or use a property: `screen`, `story`, `cast`, `where`, `repeats`, `mode`", p.key.text),
+                Some(s) => format!("did you mean `{s}`? otherwise declare it with `marker {key}:`"),
+                None => format!("declare it with `marker {key}:` and its values, or use a property: `screen`, `story`, `cast`, `where`, `repeats`, `mode`"),
             };
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::UNKNOWN_MARKER,
-                    format!("unknown property or marker `{}`", p.key.text),
+                    format!("unknown property or marker `{key}`"),
                 )
                 .primary(p.key.span, "not a property, and no marker has this name")
                 .help(help),
@@ -587,24 +573,20 @@ impl Resolver {
         };
         let marker = &self.story.markers[mi];
         let Some(vi) = marker.values.get_index_of(&setting.value.text) else {
-            let declared: Vec<String> = marker.values.keys().map(|k| format!("`{k}`")).collect();
             let near = Suggester::new(marker.values.keys().map(String::as_str))
                 .closest(&setting.value.text)
                 .map(str::to_string);
+            let (value, name) = (clip(&setting.value.text), clip(&marker.name));
             let help = match near {
                 Some(n) => format!("did you mean `{n}`?"),
-                None if declared.is_empty() => format!(
-                    "`{}` declares no values; add `  {}: ERA` under `marker {}:`",
-                    marker.name, setting.value.text, marker.name
+                None if marker.values.is_empty() => format!(
+                    "`{name}` declares no values; add `  {value}: ERA` under `marker {name}:`"
                 ),
-                None => format!("`{}` may be {}", marker.name, declared.join(", ")),
+                None => format!("`{name}` may be {}", listing(marker.values.keys())),
             };
             let d = Diagnostic::error(
                 codes::UNKNOWN_MARKER_VALUE,
-                format!(
-                    "`{}` is not a declared value of marker `{}`",
-                    setting.value.text, marker.name
-                ),
+                format!("`{value}` is not a declared value of marker `{name}`"),
             )
             .primary(setting.value.span, "not declared")
             .secondary(marker.span, "the marker is declared here")
@@ -735,10 +717,24 @@ pub fn range_interval(r: &tree::RangeLit) -> Interval {
     }
 }
 
+/// Names in backticks, separated by commas; long lists end in `…`.
+fn listing<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    const MAX: usize = 10;
+    let mut shown: Vec<String> = Vec::new();
+    for (i, name) in names.enumerate() {
+        if i == MAX {
+            shown.push("…".to_string());
+            break;
+        }
+        shown.push(format!("`{}`", clip(name)));
+    }
+    shown.join(", ")
+}
+
 fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE,
-        format!("{what} `{name}` is declared twice"),
+        format!("{what} `{}` is declared twice", clip(name)),
     )
     .primary(again, "declared again here")
     .secondary(first, "first declared here")

@@ -3,6 +3,7 @@
 //! Each function takes the text of one literal token and either returns the
 //! value or says, in a label-sized phrase, what is wrong with it.
 
+use crate::syntax::parser::clip;
 use crate::time::{DateTimeSpec, Duration, Millis, Unit};
 
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
@@ -89,7 +90,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
         }
         if n_start == i {
             return Err(DurationError {
-                label: format!("expected a number before `{}`", &text[i..]),
+                label: format!("expected a number before `{}`", clip(&text[i..])),
                 help: "write durations as numbers with units, e.g. `3d`, `1h30m`".into(),
             });
         }
@@ -125,7 +126,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
                 _ => None,
             };
             DurationError {
-                label: format!("unknown unit `{unit_text}`"),
+                label: format!("unknown unit `{}`", clip(unit_text)),
                 help: match guess {
                     Some(g) => format!("did you mean `{number}{g}`? {units_help}"),
                     None => units_help.to_string(),
@@ -196,7 +197,7 @@ pub fn screen_duration(text: &str) -> Result<Millis, String> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         if n_len == 0 {
-            return Err(format!("expected a number before `{rest}`"));
+            return Err(format!("expected a number before `{}`", clip(rest)));
         }
         let number: f64 = rest[..n_len]
             .parse()
@@ -210,7 +211,7 @@ pub fn screen_duration(text: &str) -> Result<Millis, String> {
             "m" => 60_000.0,
             "s" => 1_000.0,
             "" => return Err("missing unit (`h`, `m` or `s`)".into()),
-            u => return Err(format!("unknown unit `{u}` (use `h`, `m` or `s`)")),
+            u => return Err(format!("unknown unit `{}` (use `h`, `m` or `s`)", clip(u))),
         };
         rest = &rest[u_len..];
         let ms = (number * scale).round();
