@@ -130,16 +130,18 @@ impl Workspace {
     fn parse(&mut self, id: FileId) -> Option<SourceTree> {
         let text = self.sources.get(id).text();
         let (tree, diagnostics) = syntax::parse(id, text);
+        // A file whose every line is wrong is not empty: its errors say why.
+        let is_empty = diagnostics.is_empty()
+            && tree
+                .items
+                .iter()
+                .all(|i| matches!(i, syntax::tree::Item::Comment(_)));
         self.diagnostics.extend(diagnostics);
-        let is_empty = tree
-            .items
-            .iter()
-            .all(|i| matches!(i, syntax::tree::Item::Comment(_)));
         if is_empty {
             self.diagnostics.push(
                 Diagnostic::error(codes::EMPTY_FILE, "the file is empty")
                     .primary(Span::new(id, 0, 0), "no declarations or scenes")
-                    .help("a story starts with `title: …` and has at least one `scene ID: TITLE`; `chronotope init` writes an example"),
+                    .help("a story starts with `title: …` and has at least one `scene ID: TITLE`"),
             );
         }
         Some(tree)
