@@ -14,6 +14,7 @@ pub mod engine;
 pub mod export;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod source;
 pub mod span;
 pub mod syntax;

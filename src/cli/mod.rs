@@ -5,12 +5,18 @@
 
 mod check;
 mod export;
+mod load;
+mod order;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use order::OrderFormat;
+pub use stats::StatsFormat;
 
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +112,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
+    /// Print the scenes in story order, with where each sits in story-time
+    /// and the jump the telling makes to reach it.
+    #[command(
+        after_help = "Examples:\n  chronotope order scenes/dont-leave.scenes\n  chronotope order scenes/ --format json > order.json\n  chronotope order story.scenes --format csv > order.csv\n\nJump symbols: ↶ back in story-time, → on to the next scene, ↷ further ahead.\nThe columns and formats are described in docs/ordering.md."
+    )]
+    Order {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
+        format: OrderFormat,
+    },
+    /// Measure how the telling moves through story-time: analepses,
+    /// prolepses, Kendall tau, nonlinearity index, screen time per era.
+    #[command(
+        after_help = "Examples:\n  chronotope stats scenes/dont-leave.scenes\n  chronotope stats story.scenes --format json\n\nThe measures are defined in docs/ordering.md."
+    )]
+    Stats {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+    },
 }
 
 /// Export formats.
@@ -133,6 +165,8 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check { paths, format } => check::run(&paths, format, color),
         Command::Export { paths, format: _ } => export::run(&paths, color),
+        Command::Order { paths, format } => order::run(&paths, format, color),
+        Command::Stats { paths, format } => stats::run(&paths, format, color),
     }
 }
 

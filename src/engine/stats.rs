@@ -236,6 +236,13 @@ fn frame(p: &Placement) -> Frame {
     }
 }
 
+/// True when two placements' scheduled times can be subtracted: both are
+/// anchored (calendar time), or both float in the same component (time from
+/// the same anchor).
+pub fn same_frame(a: &Placement, b: &Placement) -> bool {
+    frame(a) == frame(b)
+}
+
 /// Measure the telling of `story` against `chronology`.
 pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
     let placements = &chronology.placements;

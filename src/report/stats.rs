@@ -1,0 +1,190 @@
+//! The measures of [`crate::engine::stats`] for people and as JSON
+//! (`chronotope stats`).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::engine::stats::{Direction, Measure, Stats, TimeUse};
+use crate::model::Story;
+use crate::report::{clean, plural, rough_duration, Align, Table};
+use crate::time::timecode;
+
+/// The JSON document of `stats --format json`: the story's title, then
+/// every field of [`Stats`].
+#[derive(Serialize)]
+struct StatsView<'a> {
+    story: &'a str,
+    #[serde(flatten)]
+    stats: &'a Stats,
+}
+
+/// `stats --format json`.
+pub fn json(story: &Story, stats: &Stats) -> String {
+    super::to_json(&StatsView {
+        story: &story.title,
+        stats,
+    })
+}
+
+/// `stats` as a report for people.
+pub fn text(story: &Story, stats: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} scenes, {} placed in story order",
+        clean(&story.title),
+        stats.scenes,
+        stats.placed
+    );
+
+    out.push_str("\nOrder of telling against story order\n");
+    let run = match &stats.longest_run {
+        Some(r) if r.length == 1 => format!("1 scene ({})", clean(&r.first)),
+        Some(r) => format!(
+            "{} scenes ({} .. {})",
+            r.length,
+            clean(&r.first),
+            clean(&r.last)
+        ),
+        None => "none".to_string(),
+    };
+    let measures = [
+        (
+            "inversions",
+            format!("{} of {} pairs", stats.inversions, stats.pairs),
+        ),
+        ("Kendall tau", format!("{:.3}", stats.kendall_tau)),
+        (
+            "nonlinearity index",
+            format!(
+                "{:.3} (footrule {} / {} pairs)",
+                stats.nonlinearity_index, stats.footrule, stats.pairs
+            ),
+        ),
+        ("longest chronological run", run),
+    ];
+    out.push_str(&key_values(&measures));
+
+    let c = &stats.counts;
+    out.push_str("\nMoves against the first narrative\n");
+    let moves = [
+        ("opens", c.opens.to_string()),
+        ("continues", c.continues.to_string()),
+        ("returns", c.returns.to_string()),
+        (
+            "analepses (back)",
+            format!(
+                "{} in {}{}",
+                c.analepses,
+                plural(c.analepsis_groups, "anachrony", "anachronies"),
+                match c.repeating_analepses {
+                    0 => String::new(),
+                    r => format!(" ({r} repeating)"),
+                }
+            ),
+        ),
+        (
+            "prolepses (ahead)",
+            format!(
+                "{} in {}",
+                c.prolepses,
+                plural(c.prolepsis_groups, "anachrony", "anachronies")
+            ),
+        ),
+    ];
+    out.push_str(&key_values(&moves));
+
+    if !stats.anachronies.is_empty() {
+        out.push_str("\nAnachronies\n");
+        let mut table = Table::new(&[
+            ("#", Align::Right),
+            ("kind", Align::Left),
+            ("scenes", Align::Left),
+            ("from", Align::Left),
+            ("reach", Align::Right),
+            ("extent", Align::Right),
+        ]);
+        for (i, a) in stats.anachronies.iter().enumerate() {
+            let kind = match (a.direction, a.repeating) {
+                (Direction::Prolepsis, _) => "prolepsis".to_string(),
+                (Direction::Analepsis, 0) => "analepsis".to_string(),
+                (Direction::Analepsis, r) if r == a.scenes => "repeating analepsis".to_string(),
+                (Direction::Analepsis, r) => format!("analepsis ({r} repeating)"),
+            };
+            let scenes = if a.scenes == 1 {
+                clean(&a.first).into_owned()
+            } else {
+                format!("{} .. {} ({})", clean(&a.first), clean(&a.last), a.scenes)
+            };
+            table.row(vec![
+                (i + 1).to_string(),
+                kind,
+                scenes,
+                clean(&a.from).into_owned(),
+                measure(a.reach),
+                measure(a.extent),
+            ]);
+        }
+        out.push_str(&table.render(2));
+    }
+
+    out.push_str("\nScreen time and story time\n");
+    let mut table = Table::new(&[
+        ("era", Align::Left),
+        ("scenes", Align::Right),
+        ("screen", Align::Right),
+        ("share", Align::Right),
+        ("story span", Align::Right),
+        ("story covered", Align::Right),
+    ]);
+    let time_row = |name: String, t: &TimeUse| {
+        vec![
+            name,
+            t.scenes.to_string(),
+            timecode(t.screen_ms),
+            t.screen_share
+                .map(|s| format!("{:.0}%", s * 100.0))
+                .unwrap_or_default(),
+            t.story_span
+                .map(|s| rough_duration(s, 2))
+                .unwrap_or_default(),
+            t.story_covered
+                .map(|s| rough_duration(s, 2))
+                .unwrap_or_default(),
+        ]
+    };
+    for e in &stats.eras {
+        let name = match &e.era {
+            Some(name) => clean(name).into_owned(),
+            None => "(no era)".to_string(),
+        };
+        table.row(time_row(name, &e.time));
+    }
+    table.row(time_row("all".to_string(), &stats.time));
+    out.push_str(&table.render(2));
+    if stats.time.screen_unknown > 0 {
+        let _ = writeln!(
+            out,
+            "  ({} without a screen length)",
+            plural(stats.time.screen_unknown, "scene", "scenes")
+        );
+    }
+    out
+}
+
+/// `label  value` lines with the values aligned.
+fn key_values(rows: &[(&str, String)]) -> String {
+    let mut table = Table::new(&[("", Align::Left), ("", Align::Left)]).without_header();
+    for (k, v) in rows {
+        table.row(vec![k.to_string(), v.clone()]);
+    }
+    table.render(2)
+}
+
+fn measure(m: Measure) -> String {
+    match m {
+        Measure::Seconds(s) => rough_duration(s, 2),
+        Measure::Scenes(n) => plural(n as usize, "scene", "scenes"),
+    }
+}

@@ -1,0 +1,242 @@
+//! The views on a small hand-built chronology (the solver is not needed to
+//! check how rows are printed).
+
+use super::*;
+use crate::engine::{Chronology, Placement, RelativeBounds, TimeBounds};
+use crate::model::{EraId, SceneId, Story};
+use crate::time::{DateTimeSpec, DAY, HOUR, MINUTE};
+use crate::workspace::Workspace;
+
+const TEXT: &str = "\
+title: Test \"story\"
+era past: 2014 .. 2019
+era present: 2020 ..
+
+scene now: The morning after, alone
+  screen: 00:00:00 .. 00:04:10
+  story: 2020-10-03 08:10 for 20m
+
+scene then: First, meeting
+  screen: 00:04:10 .. 00:11:00
+  story: 2014-05-17 18:00 for 40m
+
+scene boxes: Boxes
+  screen: 00:11:00 .. 00:19:30
+  story: after then by 6mo..1y
+
+scene dream: A dream, later
+  screen: 00:19:30 .. 00:22:00
+  story: for 1h
+
+scene wake: Waking
+  story: after dream by 1d..3d
+
+scene loose: Nothing known
+  screen: 00:22:00
+";
+
+fn story() -> Story {
+    let ws = Workspace::from_text("test.scenes", TEXT);
+    let l = ws.resolve().remove(0);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    l.story
+}
+
+fn at(y: i64, m: u32, d: u32, h: u32, mi: u32) -> Seconds {
+    DateTimeSpec::new(y, Some(m), Some(d), Some((h, mi)), None)
+        .unwrap()
+        .first_second()
+}
+
+fn fixed(start: Seconds, end: Seconds) -> (TimeBounds, TimeBounds) {
+    (
+        TimeBounds {
+            earliest: Some(start),
+            latest: Some(start),
+        },
+        TimeBounds {
+            earliest: Some(end),
+            latest: Some(end),
+        },
+    )
+}
+
+fn placement(
+    (start, end): (TimeBounds, TimeBounds),
+    chrono: Option<usize>,
+    era: Option<u32>,
+) -> Placement {
+    Placement {
+        start,
+        end,
+        anchored: true,
+        relative: None,
+        scheduled_start: start.earliest.unwrap_or(0),
+        scheduled_end: end.earliest.unwrap_or(0),
+        chrono,
+        story_day: None,
+        era: era.map(EraId),
+        component: 0,
+        in_contradiction: false,
+    }
+}
+
+/// What the engine should say about [`TEXT`]: then, boxes, now, then the
+/// floating dream → wake; loose is unplaced.
+fn chronology() -> Chronology {
+    let then = at(2014, 5, 17, 18, 0);
+    let now = at(2020, 10, 3, 8, 10);
+    let mut boxes = placement(
+        (
+            TimeBounds {
+                earliest: Some(then + 40 * MINUTE + 181 * DAY),
+                latest: Some(then + 40 * MINUTE + 366 * DAY),
+            },
+            TimeBounds {
+                earliest: Some(then + 40 * MINUTE + 181 * DAY),
+                latest: None,
+            },
+        ),
+        Some(1),
+        Some(0),
+    );
+    boxes.story_day = Some(182);
+    let mut now = placement(fixed(now, now + 20 * MINUTE), Some(2), Some(1));
+    now.story_day = Some(2332);
+    now.in_contradiction = true;
+    let mut then = placement(fixed(then, then + 40 * MINUTE), Some(0), Some(0));
+    then.story_day = Some(1);
+    let floating = |start: (i64, Option<i64>), end: (i64, Option<i64>), c| Placement {
+        start: TimeBounds::default(),
+        end: TimeBounds::default(),
+        anchored: false,
+        relative: Some(RelativeBounds {
+            anchor: SceneId(3),
+            start: TimeBounds {
+                earliest: Some(start.0),
+                latest: start.1,
+            },
+            end: TimeBounds {
+                earliest: Some(end.0),
+                latest: end.1,
+            },
+        }),
+        scheduled_start: start.0,
+        scheduled_end: end.0,
+        chrono: Some(c),
+        story_day: None,
+        era: None,
+        component: 1,
+        in_contradiction: false,
+    };
+    let dream = floating((0, Some(0)), (HOUR, Some(HOUR)), 3);
+    let wake = floating((HOUR + DAY, Some(HOUR + 3 * DAY)), (HOUR + DAY, None), 4);
+    let mut loose = placement((TimeBounds::default(), TimeBounds::default()), None, None);
+    loose.anchored = false;
+    loose.component = 2;
+    Chronology {
+        placements: vec![now, then, boxes, dream, wake, loose],
+        order: [1, 2, 0, 3, 4].map(SceneId).to_vec(),
+        unplaced: vec![SceneId(5)],
+        contradictions: Vec::new(),
+        truncated: false,
+    }
+}
+
+#[test]
+fn order_text() {
+    let out = order::text(&story(), &chronology());
+    println!("{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn order_json() {
+    let out = order::json(&story(), &chronology());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["story"], "Test \"story\"");
+    // serde_json::Value sorts keys, so check the written order on the text.
+    let first = &out[out.find("\"scenes\"").unwrap()..out.find("\"unplaced\"").unwrap()];
+    let first = &first[..first.find('}').unwrap()];
+    let keys: Vec<&str> = first
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+        .filter(|k| *k != "scenes")
+        .collect();
+    // The CSV columns are the JSON keys with `relative` flattened.
+    let mut expected = order::CSV_COLUMNS[..13].to_vec();
+    expected.push("relative");
+    assert_eq!(keys, expected);
+    let then = &v["scenes"][0];
+    assert_eq!(then["id"], "then");
+    assert_eq!(
+        (then["telling"].as_u64(), then["chrono"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(then["earliest_start"], "2014-05-17T18:00:00");
+    assert_eq!(then["screen_end"], "00:11:00");
+    assert_eq!(then["era"], "past");
+    assert!(then["relative"].is_null());
+    let wake = &v["scenes"][4];
+    assert!(wake["earliest_start"].is_null());
+    assert_eq!(wake["relative"]["anchor"], "dream");
+    assert_eq!(wake["relative"]["earliest_start"], HOUR + DAY);
+    assert!(wake["relative"]["latest_end"].is_null());
+    let loose = &v["unplaced"][0];
+    assert_eq!(loose["id"], "loose");
+    assert!(loose["chrono"].is_null());
+    assert!(loose["screen_end"].is_null());
+}
+
+#[test]
+fn order_csv() {
+    let out = order::csv(&story(), &chronology());
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 6);
+    assert_eq!(lines[0], order::CSV_COLUMNS.join(","));
+    assert_eq!(
+        lines[1],
+        "then,\"First, meeting\",2,1,2014-05-17T18:00:00,2014-05-17T18:00:00,\
+         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,,,,,,"
+    );
+    assert_eq!(
+        lines[5],
+        "wake,Waking,5,5,,,,,,,,,,dream,90000,262800,90000,"
+    );
+    assert!(lines[6].starts_with("loose,Nothing known,6,,"));
+}
+
+#[test]
+fn titles_cannot_inject_escapes() {
+    let mut s = story();
+    s.scenes[1].title = "\u{1b}]0;pwned\u{7}".to_string();
+    let out = order::text(&s, &chronology());
+    assert!(!out.contains('\u{1b}'));
+    assert!(out.contains("\u{FFFD}]0;pwned\u{FFFD}"));
+    // Data formats keep the text exactly (escaped by their own rules).
+    assert!(order::json(&s, &chronology()).contains("\\u001b]0;pwned\\u0007"));
+}
+
+#[test]
+fn stats_text() {
+    let (s, c) = (story(), chronology());
+    let out = stats::text(&s, &crate::engine::stats::stats(&s, &c));
+    println!("{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn stats_json_has_the_story_and_every_measure() {
+    let (s, c) = (story(), chronology());
+    let out = stats::json(&s, &crate::engine::stats::stats(&s, &c));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["story"], "Test \"story\"");
+    assert_eq!(v["placed"], 5);
+    // Telling 0 1 2 3 4 against chrono 2 0 1 3 4: footrule 2+1+1 = 4 over 10.
+    assert_eq!(v["footrule"], 4);
+    assert_eq!(v["nonlinearity_index"], 0.4);
+    assert_eq!(v["inversions"], 2);
+    assert_eq!(v["anachronies"][0]["direction"], "analepsis");
+    assert!(v["anachronies"][0]["reach"]["seconds"].is_i64());
+    assert_eq!(v["eras"][0]["era"], "past");
+}
