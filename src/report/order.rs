@@ -239,11 +239,15 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         story.scenes.len()
     );
     out.push('\n');
-    out.push_str(&table.render(2));
-    let _ = writeln!(
-        out,
-        "\n  jump: from the scene told before; {BACK} back, {NEXT} to the next scene, {AHEAD} further ahead"
-    );
+    if chronology.order.is_empty() {
+        out.push_str("  no scene is placed: none has story-time tags\n");
+    } else {
+        out.push_str(&table.render(2));
+        let _ = writeln!(
+            out,
+            "\n  jump: from the scene told before; {BACK} back, {NEXT} to the next scene, {AHEAD} further ahead"
+        );
+    }
     if flagged {
         out.push_str("  !: part of a contradiction; its bounds are not reliable\n");
     }
