@@ -70,6 +70,8 @@ struct Resolver {
 impl Resolver {
     fn declarations(&mut self, trees: &[&tree::SourceTree]) {
         let mut header_file: Option<Span> = None;
+        // An era's span is its whole line; duplicates point at names.
+        let mut era_names: HashMap<&str, Span> = HashMap::new();
         for tree in trees {
             for item in &tree.items {
                 match item {
@@ -102,6 +104,16 @@ impl Resolver {
                         }
                     }
                     Item::Era(e) => {
+                        if let Some(&first) = era_names.get(e.name.text.as_str()) {
+                            self.diagnostics.push(duplicate(
+                                "era",
+                                &e.name.text,
+                                e.name.span,
+                                first,
+                            ));
+                            continue;
+                        }
+                        era_names.insert(&e.name.text, e.name.span);
                         let era = Era {
                             name: e.name.text.clone(),
                             from: None,
@@ -772,5 +784,292 @@ impl HasSpan for Marker {
     }
     fn insert_into(self, story: &mut Story, name: String) {
         story.markers.insert(name, self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::FileId;
+    use crate::syntax;
+    use crate::time::DateTimeSpec;
+
+    fn tree(file: u32, text: &str) -> tree::SourceTree {
+        let (tree, diagnostics) = syntax::parse(FileId(file), text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        tree
+    }
+
+    fn run(text: &str) -> (Story, Vec<Diagnostic>) {
+        resolve(&[&tree(0, text)], "fallback")
+    }
+
+    fn only(diagnostics: &[Diagnostic], code: &str) -> Diagnostic {
+        let found: Vec<_> = diagnostics.iter().filter(|d| d.code == code).collect();
+        assert_eq!(found.len(), 1, "one {code} expected in {diagnostics:#?}");
+        found[0].clone()
+    }
+
+    /// The text under the primary and secondary labels.
+    fn labelled<'a>(text: &'a str, d: &Diagnostic) -> (Vec<&'a str>, Vec<&'a str>) {
+        let pick = |primary: bool| {
+            d.labels
+                .iter()
+                .filter(|l| l.primary == primary)
+                .map(|l| &text[l.span.range()])
+                .collect()
+        };
+        (pick(true), pick(false))
+    }
+
+    #[test]
+    fn duplicates_label_both_places() {
+        let text = "era past: 2014 ..\nera past: 2015 ..\n\
+                    marker hair:\n  dark:\n  dark: past\nmarker hair:\n\
+                    character Semih\ncharacter  semih\n\
+                    scene one: A\nscene one: B\n";
+        let (story, diagnostics) = run(text);
+        let dups: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::DUPLICATE)
+            .collect();
+        let messages: Vec<&str> = dups.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "era `past` is declared twice",
+                "marker value `dark` is declared twice",
+                "marker `hair` is declared twice",
+                "character `semih` is declared twice",
+                "scene id `one` is declared twice",
+            ]
+        );
+        for d in &dups {
+            let (primary, secondary) = labelled(text, d);
+            assert_eq!(primary.len(), 1, "{d:?}");
+            assert_eq!(secondary.len(), 1, "{d:?}");
+            // Both labels cover the same name (characters fold case).
+            assert_eq!(fold_name(primary[0]), fold_name(secondary[0]));
+            let (p, s) = (d.labels[0].span, d.labels[1].span);
+            assert!(p.start > s.start, "the second declaration is primary");
+        }
+        // The first declaration wins.
+        assert_eq!(story.scenes.len(), 1);
+        assert_eq!(story.scenes["one"].title, "A");
+        assert_eq!(story.characters.len(), 1);
+        assert_eq!(story.markers["hair"].values.len(), 1);
+        assert!(story.markers["hair"].values["dark"].era.is_none());
+    }
+
+    #[test]
+    fn suggestions_for_near_names_only() {
+        let text = "era present: 2020 ..\nmarker hair:\n  dark:\ncharacter Defne\n\
+                    scene ferry: F\n\
+                    scene a: A\n  story: after fery, presnt, before zzzzzzzz\n  cast: Defen\n  hiar: dark\n";
+        let (_, diagnostics) = run(text);
+        let help = |code: &str| only(&diagnostics, code).help.unwrap_or_default();
+        let unknown_scenes: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::UNKNOWN_SCENE)
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(unknown_scenes.len(), 2);
+        assert_eq!(unknown_scenes[0], "did you mean `ferry`?");
+        assert!(
+            !unknown_scenes[1].contains("did you mean"),
+            "{unknown_scenes:?}"
+        );
+        assert_eq!(help(codes::UNKNOWN_ERA), "did you mean `present`?");
+        assert!(help(codes::UNKNOWN_CHARACTER).starts_with("did you mean `Defne`?"));
+        assert!(help(codes::UNKNOWN_MARKER).starts_with("did you mean `hair`?"));
+    }
+
+    #[test]
+    fn a_scene_named_as_an_era_says_so() {
+        let (_, diagnostics) = run("scene ferry: F\nscene a: A\n  story: ferry\n");
+        let d = only(&diagnostics, codes::SCENE_NOT_ERA);
+        assert_eq!(d.message, "`ferry` is a scene, not an era");
+        assert!(d.help.unwrap().contains("`during ferry`"));
+    }
+
+    #[test]
+    fn marker_eras_become_in_era_constraints() {
+        let text = "era past: .. 2020-09\nera present: 2020-10 ..\n\
+                    marker hair:\n  dark: past #2b1d14\n  bleached: present\n  grey:\n\
+                    scene a: A\n  hair: bleached\nscene b: B\n  hair: grey (dyed)\n";
+        let (story, diagnostics) = run(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let a = &story.scenes["a"];
+        assert_eq!(
+            a.constraints
+                .iter()
+                .map(|c| (c.kind, c.origin))
+                .collect::<Vec<_>>(),
+            [(
+                ConstraintKind::InEra { era: EraId(1) },
+                Origin::Marker {
+                    marker: MarkerId(0),
+                    value: 1
+                }
+            )]
+        );
+        assert_eq!(&text[a.constraints[0].span.range()], "hair: bleached");
+        // A value without an era sets the marker but constrains nothing.
+        let b = &story.scenes["b"];
+        assert!(b.constraints.is_empty());
+        assert_eq!(b.markers[0].value, 2);
+        assert_eq!(b.markers[0].note.as_deref(), Some("dyed"));
+        assert_eq!(
+            story.markers["hair"].values["dark"].color.as_deref(),
+            Some("#2b1d14")
+        );
+    }
+
+    #[test]
+    fn unknown_marker_era_is_reported() {
+        let (story, diagnostics) = run("marker hair:\n  dark: pats\nera past: 2014\n");
+        assert_eq!(
+            only(&diagnostics, codes::UNKNOWN_ERA).help.as_deref(),
+            Some("did you mean `past`?")
+        );
+        assert!(story.markers["hair"].values["dark"].era.is_none());
+    }
+
+    #[test]
+    fn repeats_of_itself_is_an_error() {
+        let (story, diagnostics) =
+            run("scene a: A\n  story: 2014\nscene b: B\n  repeats: b\nscene c: C\n  repeats: a\n");
+        let d = only(&diagnostics, codes::SELF_REFERENCE);
+        assert_eq!(d.message, "scene `b` refers to itself");
+        let b = &story.scenes["b"];
+        assert!(b.repeats.is_none() && b.constraints.is_empty());
+        let c = &story.scenes["c"];
+        assert_eq!(c.repeats, Some(SceneId(0)));
+        assert_eq!(
+            c.constraints[0].kind,
+            ConstraintKind::SameAs { other: SceneId(0) }
+        );
+        assert_eq!(c.constraints[0].origin, Origin::Repeats);
+    }
+
+    #[test]
+    fn relations_to_itself_are_errors() {
+        let (story, diagnostics) =
+            run("scene a: A\n  story: after a, during a, a + 1d, before a by 1h\n");
+        let n = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::SELF_REFERENCE)
+            .count();
+        assert_eq!(n, 4, "{diagnostics:#?}");
+        assert!(story.scenes["a"].constraints.is_empty());
+    }
+
+    #[test]
+    fn story_items_become_constraints() {
+        let text = "era past: 2014-05 .. a\n\
+                    scene a: A\n  story: 2014-05-17 .. 2014-05, for 1h..2h\n\
+                    scene b: B\n  story: past, a - 1d..3d, after a by ..2w, before a\n";
+        let (story, diagnostics) = run(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let kinds = |id: &str| -> Vec<ConstraintKind> {
+            story.scenes[id]
+                .constraints
+                .iter()
+                .map(|c| c.kind)
+                .collect()
+        };
+        let day = 86_400;
+        let may17 = DateTimeSpec::new(2014, Some(5), Some(17), None, None)
+            .unwrap()
+            .first_second();
+        assert_eq!(
+            kinds("a"),
+            [
+                ConstraintKind::StartsWithin {
+                    lo: may17,
+                    hi: may17 + 15 * day - 1
+                },
+                ConstraintKind::Lasts {
+                    length: Interval {
+                        lo: Some(3600),
+                        hi: Some(7200)
+                    }
+                }
+            ]
+        );
+        assert_eq!(
+            kinds("b"),
+            [
+                ConstraintKind::InEra { era: EraId(0) },
+                ConstraintKind::Offset {
+                    other: SceneId(0),
+                    offset: Interval {
+                        lo: Some(-3 * day),
+                        hi: Some(-day)
+                    }
+                },
+                ConstraintKind::After {
+                    other: SceneId(0),
+                    gap: Interval {
+                        lo: Some(0),
+                        hi: Some(14 * day)
+                    }
+                },
+                ConstraintKind::Before {
+                    other: SceneId(0),
+                    gap: Interval::NON_NEGATIVE
+                },
+            ]
+        );
+        // Each constraint keeps the text that wrote it, without `for …`.
+        let b = &story.scenes["b"];
+        assert_eq!(&text[b.constraints[1].span.range()], "a - 1d..3d");
+        assert_eq!(
+            &text[story.scenes["a"].constraints[0].span.range()],
+            "2014-05-17 .. 2014-05"
+        );
+        // An era bound may be a scene.
+        let past = &story.eras["past"];
+        assert!(matches!(
+            past.to,
+            Some(EraBound::Scene {
+                scene: SceneId(0),
+                ..
+            })
+        ));
+        assert!(matches!(past.from, Some(EraBound::Time { at, .. }) if at == may17 - 16 * day));
+    }
+
+    #[test]
+    fn a_second_header_in_one_story_is_an_error() {
+        let first = tree(0, "title: One\nscene a: A\n");
+        let second = tree(1, "title: Two\nscene b: B\n  story: after a\n");
+        let (story, diagnostics) = resolve(&[&first, &second], "fallback");
+        let d = only(&diagnostics, codes::TWO_HEADERS);
+        assert_eq!(d.labels[0].span.file, FileId(1));
+        assert_eq!(d.labels[1].span.file, FileId(0));
+        assert_eq!(story.title, "One");
+        // Names still resolve across the files.
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn a_property_given_twice_is_reported_once() {
+        let (story, diagnostics) = run("scene a: A\n  story: 2014\n  story: 2015\n");
+        let d = only(&diagnostics, codes::DUPLICATE_PROPERTY);
+        assert_eq!(d.message, "property `story` given twice in scene `a`");
+        assert_eq!(story.scenes["a"].constraints.len(), 1);
+    }
+
+    #[test]
+    fn fallback_title_and_header() {
+        let (story, _) = run("scene a: A\n");
+        assert_eq!(story.title, "fallback");
+        let (story, _) = run("title: Kal\noriginal: Kal\nlanguage: tr\nscene a: A\n");
+        assert_eq!(story.title, "Kal");
+        assert_eq!(
+            story.header.keys().collect::<Vec<_>>(),
+            ["title", "original", "language"]
+        );
     }
 }
