@@ -221,8 +221,9 @@ fn empty_file() {
 
 /// A 10 MB line must neither panic nor take long, and must not be echoed.
 fn huge_line(text: String, code: &str, at: &str) -> Run {
-    // Drawing the snippet of a 10 MB line takes about 1 s in release.
-    let limit = if cfg!(debug_assertions) { 60 } else { 5 };
+    // About 1 s in release on an idle machine (most of it drawing the
+    // snippet); the limit catches quadratic work, not noise.
+    let limit = if cfg!(debug_assertions) { 60 } else { 15 };
     let run = check(text)
         .status(1)
         .error_at(code, at)
@@ -322,7 +323,7 @@ fn two_hundred_thousand_scenes_check_clean() {
     check(text)
         .status(0)
         .summary("no problems in 1 file")
-        .faster_than(Duration::from_secs(10));
+        .faster_than(Duration::from_secs(20));
 }
 
 // ----- exit codes and the summary line -------------------------------------
