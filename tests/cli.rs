@@ -250,7 +250,11 @@ fn ten_megabyte_line_at_the_top_level() {
 #[test]
 fn ten_megabyte_names_are_clipped_in_messages() {
     // Six runs: 10 MB each in release, 1 MB in (much slower) debug builds.
-    let size = if cfg!(debug_assertions) { TEN_MB / 10 } else { TEN_MB };
+    let size = if cfg!(debug_assertions) {
+        TEN_MB / 10
+    } else {
+        TEN_MB
+    };
     let long = "a".repeat(size);
     let header = "title: T\n\nscene s: S\n";
     huge_line(
