@@ -312,6 +312,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_a_file_without_errors_is_empty() {
+        let empty = |text: &str| {
+            Workspace::from_text("a.scenes", text)
+                .diagnostics
+                .iter()
+                .any(|d| d.code == codes::EMPTY_FILE)
+        };
+        assert!(empty(""));
+        assert!(empty("\n# a comment\n\n"));
+        assert!(!empty("not a declaration\n"));
+        assert!(!empty("scene a: A\n"));
+    }
+
+    #[test]
     fn natural_order() {
         let mut v = vec![
             "10-end.scenes",

@@ -885,6 +885,18 @@ mod tests {
     }
 
     #[test]
+    fn long_lists_of_names_are_cut() {
+        let values: String = (0..12).map(|i| format!("  v{i}:\n")).collect();
+        let text = format!("marker m:\n{values}scene a: A\n  m: zzzzzzzz\n");
+        let (_, diagnostics) = run(&text);
+        let help = only(&diagnostics, codes::UNKNOWN_MARKER_VALUE)
+            .help
+            .unwrap();
+        assert!(help.starts_with("`m` may be `v0`, `v1`,"), "{help}");
+        assert!(help.ends_with("`v9`, …"), "{help}");
+    }
+
+    #[test]
     fn a_scene_named_as_an_era_says_so() {
         let (_, diagnostics) = run("scene ferry: F\nscene a: A\n  story: ferry\n");
         let d = only(&diagnostics, codes::SCENE_NOT_ERA);
