@@ -328,3 +328,6 @@ fn assign_eras(story: &Story, placements: &mut [Placement]) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -594,17 +594,100 @@ impl<'n> Graph<'n> {
                 v = self.net.edges[e as usize].to;
             }
             let lower_point = v;
-            let upper_len = up.len();
             up.extend(low);
-            out.push(Cycle {
-                upper: Some(d.upper_src[upper_point as usize]).filter(|&s| s != NONE),
-                edges: up,
-                lower: Some(d.lower_src[lower_point as usize]).filter(|&s| s != NONE),
-                upper_len,
-                point: Some(p as u32),
-            });
+            let upper = d.upper_src[upper_point as usize];
+            let lower = d.lower_src[lower_point as usize];
+            if upper == NONE || lower == NONE {
+                continue;
+            }
+            if let Some(cycle) = self.simple_cycle(upper, up, lower) {
+                out.push(cycle);
+            }
         }
         out
+    }
+
+    /// Reduce the closed walk `origin → upper bound → edges → lower bound →
+    /// origin` to a simple negative cycle. The predecessor paths of the two
+    /// bounds may cross; a closed walk of negative weight always contains a
+    /// simple cycle of negative weight, found by cutting out repeated
+    /// vertices.
+    fn simple_cycle(&self, upper: u32, edges: Vec<u32>, lower: u32) -> Option<Cycle> {
+        #[derive(Clone, Copy)]
+        enum Arc {
+            Upper(u32),
+            Edge(u32),
+            Lower(u32),
+        }
+        let origin = self.n as u32;
+        let ub = self.net.bounds[upper as usize];
+        let lb = self.net.bounds[lower as usize];
+        let ends = |a: Arc| -> (u32, u32, i128) {
+            match a {
+                Arc::Upper(_) => (origin, ub.point, ub.at as i128),
+                Arc::Lower(_) => (lb.point, origin, -(lb.at as i128)),
+                Arc::Edge(e) => {
+                    let edge = self.net.edges[e as usize];
+                    (edge.from, edge.to, edge.weight as i128)
+                }
+            }
+        };
+        let mut walk: Vec<Arc> = Vec::with_capacity(edges.len() + 2);
+        walk.push(Arc::Upper(upper));
+        walk.extend(edges.iter().map(|&e| Arc::Edge(e)));
+        walk.push(Arc::Lower(lower));
+        // Cut out sub-cycles at repeated vertices until the walk is simple,
+        // keeping whichever part is negative.
+        loop {
+            let mut first_at = std::collections::HashMap::new();
+            let mut cut = None;
+            for (i, &a) in walk.iter().enumerate() {
+                let (from, _, _) = ends(a);
+                if let Some(&j) = first_at.get(&from) {
+                    cut = Some((j, i));
+                    break;
+                }
+                first_at.insert(from, i);
+            }
+            let Some((j, i)) = cut else { break };
+            let inner: Vec<Arc> = walk[j..i].to_vec();
+            let weight: i128 = inner.iter().map(|&a| ends(a).2).sum();
+            if weight < 0 {
+                walk = inner;
+            } else {
+                walk.drain(j..i);
+            }
+        }
+        let total: i128 = walk.iter().map(|&a| ends(a).2).sum();
+        if total >= 0 {
+            return None;
+        }
+        let mut cycle = Cycle {
+            upper: None,
+            edges: Vec::new(),
+            lower: None,
+            upper_len: 0,
+            point: None,
+        };
+        // Rotate so a walk through the origin starts at the upper bound.
+        if let Some(at) = walk.iter().position(|a| matches!(a, Arc::Upper(_))) {
+            walk.rotate_left(at);
+        }
+        for a in walk {
+            match a {
+                Arc::Upper(b) => cycle.upper = Some(b),
+                Arc::Lower(b) => {
+                    cycle.lower = Some(b);
+                    cycle.point = Some(lb.point);
+                }
+                Arc::Edge(e) => cycle.edges.push(e),
+            }
+        }
+        cycle.upper_len = cycle.edges.len();
+        if cycle.upper.is_none() {
+            cycle.edges = canonical_rotation(cycle.edges);
+        }
+        Some(cycle)
     }
 
     /// Connected components over active edges, numbered by smallest point,

@@ -1,0 +1,176 @@
+//! Property tests of the solver on random networks.
+//!
+//! Consistent networks are generated from a hidden schedule, so a solution
+//! is known to exist; contradictory ones get extra random constraints until
+//! an independent Bellman–Ford oracle (with an explicit origin node, the
+//! textbook construction the solver avoids) says they are infeasible.
+
+use proptest::prelude::*;
+
+use crate::engine::network::{Bound, Edge, Network, Side, Source};
+use crate::engine::solve::{solve, Cycle, INF};
+use crate::model::SceneId;
+
+fn network(scenes: usize, edges: Vec<Edge>, bounds: Vec<Bound>) -> Network {
+    Network {
+        rank: (0..scenes as u32).collect(),
+        scene_of_rank: (0..scenes as u32).map(SceneId).collect(),
+        edges,
+        bounds,
+        precedences: Vec::new(),
+    }
+}
+
+fn src(i: usize) -> Source {
+    Source::Constraint {
+        scene: SceneId(0),
+        index: i as u32,
+    }
+}
+
+/// Feasibility of a set of edges and bounds over `points` points.
+fn feasible(points: usize, edges: &[Edge], bounds: &[Bound]) -> bool {
+    let z = points;
+    let mut arcs: Vec<(usize, usize, i64)> = edges
+        .iter()
+        .map(|e| (e.from as usize, e.to as usize, e.weight))
+        .collect();
+    for b in bounds {
+        match b.side {
+            Side::Upper => arcs.push((z, b.point as usize, b.at)),
+            Side::Lower => arcs.push((b.point as usize, z, -b.at)),
+        }
+    }
+    let mut dist = vec![0i64; points + 1];
+    for _ in 0..=points + 1 {
+        let mut changed = false;
+        for &(a, b, w) in &arcs {
+            if dist[a] + w < dist[b] {
+                dist[b] = dist[a] + w;
+                changed = true;
+            }
+        }
+        if !changed {
+            return true;
+        }
+    }
+    false
+}
+
+/// A hidden schedule and constraints it satisfies.
+fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>)> {
+    (1usize..9)
+        .prop_flat_map(|scenes| {
+            let starts = prop::collection::vec(0i64..10_000, scenes);
+            let lengths = prop::collection::vec(0i64..600, scenes);
+            let picks = prop::collection::vec((0..scenes * 2, 0..scenes * 2, 0i64..50, 0i64..50, any::<bool>()), 0..scenes * 3);
+            let anchors = prop::collection::vec((0..scenes * 2, 0i64..80, 0i64..80, any::<bool>(), any::<bool>()), 0..scenes + 1);
+            (Just(scenes), starts, lengths, picks, anchors)
+        })
+        .prop_map(|(scenes, starts, lengths, picks, anchors)| {
+            let mut t = Vec::new();
+            for i in 0..scenes {
+                t.push(starts[i]);
+                t.push(starts[i] + lengths[i]);
+            }
+            let mut edges = Vec::new();
+            for i in 0..scenes {
+                edges.push(Edge {
+                    from: (2 * i + 1) as u32,
+                    to: (2 * i) as u32,
+                    weight: 0,
+                    source: Source::Implicit { scene: SceneId(i as u32) },
+                });
+            }
+            for (k, &(a, b, slack_hi, slack_lo, both)) in picks.iter().enumerate() {
+                if a == b {
+                    continue;
+                }
+                let diff = t[b] - t[a];
+                edges.push(Edge { from: a as u32, to: b as u32, weight: diff + slack_hi, source: src(k) });
+                if both {
+                    edges.push(Edge { from: b as u32, to: a as u32, weight: -(diff - slack_lo), source: src(k) });
+                }
+            }
+            let mut bounds = Vec::new();
+            for (k, &(p, below, above, lower, upper)) in anchors.iter().enumerate() {
+                if lower {
+                    bounds.push(Bound { point: p as u32, side: Side::Lower, at: t[p] - below, source: src(100 + k) });
+                }
+                if upper {
+                    bounds.push(Bound { point: p as u32, side: Side::Upper, at: t[p] + above, source: src(100 + k) });
+                }
+            }
+            (scenes, t, edges, bounds)
+        })
+}
+
+fn cycle_parts(net: &Network, c: &Cycle) -> (Vec<Edge>, Vec<Bound>) {
+    let edges = c.edges.iter().map(|&e| net.edges[e as usize]).collect();
+    let bounds = c.upper.iter().chain(c.lower.iter()).map(|&b| net.bounds[b as usize]).collect();
+    (edges, bounds)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn consistent_networks_solve_and_contain_the_hidden_schedule((scenes, hidden, edges, bounds) in consistent()) {
+        let net = network(scenes, edges, bounds);
+        let solution = solve(&net, 100, |_, _| Vec::new());
+        prop_assert!(solution.cycles.is_empty(), "{:?}", solution.cycles);
+        for p in 0..scenes * 2 {
+            prop_assert!(solution.earliest[p] <= hidden[p], "earliest of {p}");
+            prop_assert!(solution.latest[p] == INF || solution.latest[p] >= hidden[p], "latest of {p}");
+        }
+        // The schedule satisfies every constraint.
+        let s = &solution.schedule;
+        for e in &net.edges {
+            prop_assert!(s[e.to as usize] - s[e.from as usize] <= e.weight, "edge {e:?} schedule {s:?}");
+        }
+        for b in &net.bounds {
+            match b.side {
+                Side::Upper => prop_assert!(s[b.point as usize] <= b.at),
+                Side::Lower => prop_assert!(s[b.point as usize] >= b.at),
+            }
+        }
+    }
+
+    #[test]
+    fn contradictions_are_real_and_minimal(
+        (scenes, _hidden, mut edges, mut bounds) in consistent(),
+        extra in prop::collection::vec((0usize..18, 0usize..18, -400i64..50, any::<bool>()), 1..6),
+    ) {
+        let points = scenes * 2;
+        for (k, &(a, b, w, as_bound)) in extra.iter().enumerate() {
+            let (a, b) = (a % points, b % points);
+            if as_bound {
+                bounds.push(Bound { point: a as u32, side: Side::Upper, at: w * 20, source: src(200 + k) });
+            } else if a != b {
+                edges.push(Edge { from: a as u32, to: b as u32, weight: w, source: src(200 + k) });
+            }
+        }
+        prop_assume!(!feasible(points, &edges, &bounds));
+        let net = network(scenes, edges, bounds);
+        let solution = solve(&net, 100, |_, _| Vec::new());
+        prop_assert!(!solution.cycles.is_empty());
+        for c in &solution.cycles {
+            let (e, b) = cycle_parts(&net, c);
+            prop_assert!(!feasible(points, &e, &b), "reported cycle is feasible: {c:?}");
+            for skip in 0..e.len() {
+                let mut fewer = e.clone();
+                fewer.remove(skip);
+                prop_assert!(feasible(points, &fewer, &b), "not minimal without edge {skip}: {c:?}");
+            }
+            for skip in 0..b.len() {
+                let mut fewer = b.clone();
+                fewer.remove(skip);
+                prop_assert!(feasible(points, &e, &fewer), "not minimal without bound {skip}: {c:?}");
+            }
+        }
+        // What is left after setting the cycles aside is consistent.
+        let rest_edges: Vec<Edge> = net.edges.iter().zip(&solution.edge_disabled).filter(|(_, &d)| !d).map(|(e, _)| *e).collect();
+        let rest_bounds: Vec<Bound> = net.bounds.iter().zip(&solution.bound_disabled).filter(|(_, &d)| !d).map(|(b, _)| *b).collect();
+        prop_assert!(feasible(points, &rest_edges, &rest_bounds));
+    }
+}
