@@ -63,8 +63,26 @@ fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>
         .prop_flat_map(|scenes| {
             let starts = prop::collection::vec(0i64..10_000, scenes);
             let lengths = prop::collection::vec(0i64..600, scenes);
-            let picks = prop::collection::vec((0..scenes * 2, 0..scenes * 2, 0i64..50, 0i64..50, any::<bool>()), 0..scenes * 3);
-            let anchors = prop::collection::vec((0..scenes * 2, 0i64..80, 0i64..80, any::<bool>(), any::<bool>()), 0..scenes + 1);
+            let picks = prop::collection::vec(
+                (
+                    0..scenes * 2,
+                    0..scenes * 2,
+                    0i64..50,
+                    0i64..50,
+                    any::<bool>(),
+                ),
+                0..scenes * 3,
+            );
+            let anchors = prop::collection::vec(
+                (
+                    0..scenes * 2,
+                    0i64..80,
+                    0i64..80,
+                    any::<bool>(),
+                    any::<bool>(),
+                ),
+                0..scenes + 1,
+            );
             (Just(scenes), starts, lengths, picks, anchors)
         })
         .prop_map(|(scenes, starts, lengths, picks, anchors)| {
@@ -79,7 +97,9 @@ fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>
                     from: (2 * i + 1) as u32,
                     to: (2 * i) as u32,
                     weight: 0,
-                    source: Source::Implicit { scene: SceneId(i as u32) },
+                    source: Source::Implicit {
+                        scene: SceneId(i as u32),
+                    },
                 });
             }
             for (k, &(a, b, slack_hi, slack_lo, both)) in picks.iter().enumerate() {
@@ -87,18 +107,38 @@ fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>
                     continue;
                 }
                 let diff = t[b] - t[a];
-                edges.push(Edge { from: a as u32, to: b as u32, weight: diff + slack_hi, source: src(k) });
+                edges.push(Edge {
+                    from: a as u32,
+                    to: b as u32,
+                    weight: diff + slack_hi,
+                    source: src(k),
+                });
                 if both {
-                    edges.push(Edge { from: b as u32, to: a as u32, weight: -(diff - slack_lo), source: src(k) });
+                    edges.push(Edge {
+                        from: b as u32,
+                        to: a as u32,
+                        weight: -(diff - slack_lo),
+                        source: src(k),
+                    });
                 }
             }
             let mut bounds = Vec::new();
             for (k, &(p, below, above, lower, upper)) in anchors.iter().enumerate() {
                 if lower {
-                    bounds.push(Bound { point: p as u32, side: Side::Lower, at: t[p] - below, source: src(100 + k) });
+                    bounds.push(Bound {
+                        point: p as u32,
+                        side: Side::Lower,
+                        at: t[p] - below,
+                        source: src(100 + k),
+                    });
                 }
                 if upper {
-                    bounds.push(Bound { point: p as u32, side: Side::Upper, at: t[p] + above, source: src(100 + k) });
+                    bounds.push(Bound {
+                        point: p as u32,
+                        side: Side::Upper,
+                        at: t[p] + above,
+                        source: src(100 + k),
+                    });
                 }
             }
             (scenes, t, edges, bounds)
@@ -107,12 +147,17 @@ fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>
 
 fn cycle_parts(net: &Network, c: &Cycle) -> (Vec<Edge>, Vec<Bound>) {
     let edges = c.edges.iter().map(|&e| net.edges[e as usize]).collect();
-    let bounds = c.upper.iter().chain(c.lower.iter()).map(|&b| net.bounds[b as usize]).collect();
+    let bounds = c
+        .upper
+        .iter()
+        .chain(c.lower.iter())
+        .map(|&b| net.bounds[b as usize])
+        .collect();
     (edges, bounds)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig { cases: 400, max_global_rejects: 1_000_000, ..ProptestConfig::default() })]
 
     #[test]
     fn consistent_networks_solve_and_contain_the_hidden_schedule((scenes, hidden, edges, bounds) in consistent()) {
