@@ -2,13 +2,14 @@
 //!
 //! Data flows one way, one module per stage:
 //! [`syntax`] (text to a tree with spans) → [`model`] (a resolved [`Story`])
-//! → `engine` (temporal network, chronology) → `continuity` (rules) →
+//! → [`engine`] (temporal network, chronology) → [`continuity`] (rules) →
 //! `render` (SVG). [`diagnostics`] serves every stage; [`cli`] only parses
 //! arguments and calls the library. [`workspace`] finds stories on disk.
 //!
 //! [`Story`]: model::Story
 
 pub mod cli;
+pub mod continuity;
 pub mod diagnostics;
 pub mod engine;
 pub mod export;

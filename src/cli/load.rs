@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{print_io_errors, Outcome};
+use crate::continuity::{self, config};
 use crate::diagnostics::{self, human, Diagnostic, Severity};
 use crate::engine::{self, Chronology};
 use crate::model::Story;
@@ -71,9 +72,21 @@ pub(super) fn load_analyzed(
     let mut out = Vec::with_capacity(clean.stories.len());
     for loaded in clean.stories {
         let chronology = engine::analyze(&loaded.story, &clean.ws.sources);
-        let mut errors = engine::explain::diagnostics(&loaded.story, &chronology);
-        // Unplaced scenes are warnings the views already show as rows.
+        // The same errors `check` reports (continuity rules included, at the
+        // levels `chronotope.toml` sets), so a story `check` passes is never
+        // refused here and one it fails always exits 1.
+        let (config, problem) = config::for_story(&loaded.story, &clean.ws.sources);
+        let mut errors: Vec<Diagnostic> = problem.into_iter().collect();
+        errors.extend(continuity::check(
+            &loaded.story,
+            &chronology,
+            &clean.ws.sources,
+            &config,
+        ));
+        // Warnings (unplaced scenes among them) are `check`'s to report; the
+        // views already show unplaced scenes as rows.
         errors.retain(|d| d.severity == Severity::Error);
+        diagnostics::sort(&mut errors);
         if !errors.is_empty() {
             print_diagnostics(&clean.ws.sources, &errors, color);
             outcome = Outcome::Problems;

@@ -4,6 +4,7 @@
 //! maps to the exit code: 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod check;
+mod explain;
 mod export;
 mod load;
 mod order;
@@ -83,6 +84,12 @@ pub enum DiagnosticFormat {
     Human,
     /// One JSON document (on stdout).
     Json,
+    /// GitHub Actions workflow commands, one per line (on stdout).
+    Github,
+    /// SARIF 2.1.0, for code scanning (on stdout).
+    Sarif,
+    /// JUnit XML, one test case per rule per file (on stdout).
+    Junit,
 }
 
 /// The subcommands.
@@ -90,7 +97,7 @@ pub enum DiagnosticFormat {
 pub enum Command {
     /// Parse and resolve scene files and report every problem.
     #[command(
-        after_help = "Examples:\n  chronotope check scenes/\n  chronotope check story.scenes --format json"
+        after_help = "Examples:\n  chronotope check scenes/\n  chronotope check story.scenes --format json\n  chronotope check scenes/ --deny warnings --format github\n  chronotope check scenes/ --warn presence-may-overlap --allow W0409\n  chronotope check scenes/ --baseline chronotope-baseline.json\n\nRules and their names: `chronotope explain CODE`, docs/continuity.md.\nCI setups: docs/ci.md."
     )]
     Check {
         /// Scene files or directories of them.
@@ -99,6 +106,31 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
         format: DiagnosticFormat,
+        /// Make a rule an error (a code or name); `--deny warnings` makes
+        /// any warning fail the run (exit 1).
+        #[arg(long, value_name = "RULE")]
+        deny: Vec<String>,
+        /// Make a rule a warning.
+        #[arg(long, value_name = "RULE")]
+        warn: Vec<String>,
+        /// Turn a rule off.
+        #[arg(long, value_name = "RULE")]
+        allow: Vec<String>,
+        /// Report only findings not recorded in FILE; if FILE does not
+        /// exist, record today's findings in it and report none.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Directory that paths in machine formats are relative to
+        /// (default: the working directory).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Explain a diagnostic code: what it means, an example that triggers
+    /// it and how to fix it.
+    #[command(after_help = "Examples:\n  chronotope explain E0403\n  chronotope explain presence")]
+    Explain {
+        /// A code (`E0403`) or rule name (`presence`).
+        code: String,
     },
     /// Write the resolved story as JSON, for other tools.
     #[command(
@@ -163,7 +195,31 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
     match cli.command {
-        Command::Check { paths, format } => check::run(&paths, format, color),
+        Command::Check {
+            paths,
+            format,
+            deny,
+            warn,
+            allow,
+            baseline,
+            root,
+        } => match check::Options::new(&allow, &warn, &deny) {
+            Ok(options) => check::run(
+                &paths,
+                format,
+                color,
+                &check::Options {
+                    baseline,
+                    root,
+                    ..options
+                },
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                Outcome::Failure
+            }
+        },
+        Command::Explain { code } => explain::run(&code),
         Command::Export { paths, format: _ } => export::run(&paths, color),
         Command::Order { paths, format } => order::run(&paths, format, color),
         Command::Stats { paths, format } => stats::run(&paths, format, color),

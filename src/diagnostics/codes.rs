@@ -66,6 +66,22 @@ codes! {
     CONTRADICTION = "E0301", "contradiction", "The story-time tags cannot all hold: the labelled constraints form a cycle that no schedule satisfies.";
     UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
     TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
+    MARKER_ERA = "E0401", "marker-era", "A marker value implies an era (`dark: past`), but the scene's story-time lies outside that era. Either the marker or the date is wrong.";
+    MARKER_REVERTS = "W0402", "marker-reverts", "Walking the chronology, a marker changes and later changes back (a bandage vanishes and reappears) with no scene in between saying why.";
+    PRESENCE = "E0403", "presence", "A character is in two scenes at different places whose story-times overlap in every schedule the tags allow.";
+    PRESENCE_MAY_OVERLAP = "W0404", "presence-may-overlap", "A character is in two scenes at different places whose story-times may overlap (off by default).";
+    OUTSIDE_LIFETIME = "E0405", "outside-lifetime", "A character appears in a scene that starts before they are born or after they die, in every schedule the tags allow.";
+    MAY_BE_OUTSIDE_LIFETIME = "W0406", "may-be-outside-lifetime", "A character appears in a scene that may start before they are born or after they die.";
+    AGE_MISMATCH = "E0407", "age-mismatch", "A cast entry's `(age N)` cannot be the character's age at any time the scene may start, given their birth date.";
+    SCREEN_OVERLAP = "W0408", "screen-overlap", "A scene's screen-time starts before the previous scene in the file has ended.";
+    SCREEN_GAP = "W0409", "screen-gap", "The screen-time between one scene's end and the next scene's start is longer than the configured gap (`[telling] max-gap`).";
+    AMBIGUOUS_ORDER = "N0410", "ambiguous-order", "Two scenes are consecutive in the chronology, but their story-time tags do not settle which comes first (off by default).";
+    BORN_AFTER_DIED = "E0411", "born-after-died", "A character's birth date is after their death date.";
+    AGE_INCONSISTENT = "W0412", "age-inconsistent", "A character's `(age N)` in two scenes cannot both be right for any one birth date.";
+    REPEAT_MARKERS_DIFFER = "W0413", "repeat-markers-differ", "A scene that `repeats` another shows the same moment, yet gives a marker a different value, without a note saying why.";
+    UNKNOWN_RULE = "E0414", "unknown-rule", "A `# chronotope: allow …` directive names no rule: use a code (`E0403`) or a rule name (`presence`).";
+    UNKNOWN_DIRECTIVE = "W0415", "unknown-directive", "A `# chronotope:` comment is not a known directive; the only directive is `allow RULE, …`.";
+    INVALID_CONFIG = "E0416", "invalid-config", "`chronotope.toml` beside the scene files is not valid: a TOML syntax error, an unknown section or setting, an unknown rule name, or a level other than `allow`, `note`, `warn` or `error`.";
 }
 
 /// Look a code up by code or name.

@@ -1,10 +1,12 @@
 //! Diagnostics as JSON, for editors and scripts.
 //!
+//! Paths are relative to the working directory (or `--root`), with `/`.
 //! Positions are 1-based; columns count Unicode code points; `end_*` is the
 //! position just past the span (exclusive), as in LSP and SARIF.
 
 use serde::Serialize;
 
+use crate::diagnostics::paths::Paths;
 use crate::diagnostics::{Diagnostic, Severity, Tally};
 use crate::source::Sources;
 use crate::span::Span;
@@ -12,7 +14,7 @@ use crate::span::Span;
 /// A located span in JSON.
 #[derive(Serialize)]
 pub struct JsonLocation {
-    /// Path as given.
+    /// Path relative to the working directory (or `--root`), `/`-separated.
     pub file: String,
     /// 1-based line of the start.
     pub line: usize,
@@ -71,13 +73,20 @@ pub struct JsonReport {
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
-/// Locate a span.
+/// Locate a span, with its path as given.
 pub fn locate(sources: &Sources, span: Span) -> JsonLocation {
+    let mut l = locate_with(sources, span, &Paths::default());
+    l.file = super::human::display_path(sources, span);
+    l
+}
+
+/// Locate a span, with its path relative to the root of `paths`.
+pub fn locate_with(sources: &Sources, span: Span, paths: &Paths) -> JsonLocation {
     let file = sources.get(span.file);
     let start = file.line_col(span.start);
     let end = file.line_col(span.end);
     JsonLocation {
-        file: super::human::display_path(sources, span),
+        file: paths.of(sources, span.file),
         line: start.line,
         column: start.column,
         end_line: end.line,
@@ -85,18 +94,23 @@ pub fn locate(sources: &Sources, span: Span) -> JsonLocation {
     }
 }
 
-/// Convert one diagnostic.
+/// Convert one diagnostic (paths relative to the working directory).
 pub fn convert(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
+    convert_with(sources, d, &Paths::default())
+}
+
+/// Convert one diagnostic, paths relative to the root of `paths`.
+pub fn convert_with(sources: &Sources, d: &Diagnostic, paths: &Paths) -> JsonDiagnostic {
     JsonDiagnostic {
         severity: d.severity,
         code: d.code,
         message: d.message.clone(),
-        location: d.main_span().map(|s| locate(sources, s)),
+        location: d.main_span().map(|s| locate_with(sources, s, paths)),
         labels: d
             .labels
             .iter()
             .map(|l| JsonLabel {
-                location: locate(sources, l.span),
+                location: locate_with(sources, l.span, paths),
                 message: l.message.clone(),
                 primary: l.primary,
             })
@@ -106,15 +120,29 @@ pub fn convert(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
     }
 }
 
-/// The whole report as pretty JSON with a trailing newline.
+/// The whole report as pretty JSON with a trailing newline, paths relative
+/// to the working directory.
 pub fn report(sources: &Sources, diagnostics: &[Diagnostic], files: usize) -> String {
+    report_with(sources, diagnostics, files, &Paths::default())
+}
+
+/// The whole report, paths relative to the root of `paths`.
+pub fn report_with(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    files: usize,
+    paths: &Paths,
+) -> String {
     let tally = Tally::of(diagnostics);
     let report = JsonReport {
         files,
         errors: tally.errors,
         warnings: tally.warnings,
         notes: tally.notes,
-        diagnostics: diagnostics.iter().map(|d| convert(sources, d)).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| convert_with(sources, d, paths))
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     out.push('\n');

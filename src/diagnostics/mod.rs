@@ -3,12 +3,18 @@
 //! Parser, resolver, engine and continuity rules all report a [`Diagnostic`]:
 //! a severity, a stable code, a lowercase message with identifiers in
 //! backticks, labelled spans and an optional help line. Output formats are
-//! adapters over this one type ([`human`], [`json`]), so a new format never
+//! adapters over this one type ([`human`], [`json`], [`github`], [`sarif`],
+//! [`junit`]), so a new format never
 //! touches the stages that find problems.
 
 pub mod codes;
+pub mod examples;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod paths;
+pub mod sarif;
 
 use serde::Serialize;
 

@@ -1,0 +1,309 @@
+//! Characters' lives: scenes before birth or after death (`E0405`,
+//! `W0406`), ages against the birth date (`E0407`), birth after death
+//! (`E0411`), and ages that no single birth date explains (`W0412`).
+//!
+//! A scene is compared by its **start**, which must fall within the
+//! character's life: from the first second of the `born` date to the last
+//! second of the `died` date. Only scenes with dates (anchored) are
+//! checked; scenes with a `mode:` are exempt.
+
+use chrono::{Datelike, Months, NaiveDateTime};
+
+use crate::continuity::config::Config;
+use crate::continuity::{clip, Finding};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::engine::Chronology;
+use crate::model::{CharacterId, SceneId, Story};
+use crate::span::Span;
+use crate::time::{human, to_datetime, Seconds};
+
+/// Run the life rules that `config` enables.
+pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if config.enabled(codes::BORN_AFTER_DIED) {
+        born_after_died(story, &mut out);
+    }
+    let life = config.enabled(codes::OUTSIDE_LIFETIME)
+        || config.enabled(codes::MAY_BE_OUTSIDE_LIFETIME)
+        || config.enabled(codes::AGE_MISMATCH);
+    if life {
+        lifetimes(story, chronology, &mut out);
+    }
+    if config.enabled(codes::AGE_INCONSISTENT) {
+        ages(story, chronology, &mut out);
+    }
+    out
+}
+
+fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
+    for c in story.characters.values() {
+        if let (Some(b), Some(d)) = (c.born, c.died) {
+            if b.lo > d.hi {
+                out.push(Finding::new(
+                    Diagnostic::error(
+                        codes::BORN_AFTER_DIED,
+                        format!("`{}` is born after they die", clip(&c.name)),
+                    )
+                    .primary(b.span, "born here")
+                    .secondary(d.span, "but dies here, earlier")
+                    .help("swap or correct the dates"),
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+}
+
+/// Full years from `from` to `to` (negative when `to` is earlier).
+fn years(from: Seconds, to: Seconds) -> Option<i64> {
+    let (a, b) = (to_datetime(from)?, to_datetime(to)?);
+    let (early, late, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+    let mut n = i64::from(late.year() - early.year());
+    let key = |d: &NaiveDateTime| (d.month(), d.day(), d.time());
+    if key(&late) < key(&early) {
+        n -= 1;
+    }
+    Some(n * sign)
+}
+
+/// `t` shifted by whole calendar years (Feb 29 falls back to Feb 28).
+fn add_years(t: Seconds, n: i64) -> Option<Seconds> {
+    let d = to_datetime(t)?;
+    let months = Months::new(u32::try_from(n.unsigned_abs().checked_mul(12)?).ok()?);
+    let shifted = if n >= 0 {
+        d.checked_add_months(months)?
+    } else {
+        d.checked_sub_months(months)?
+    };
+    Some(shifted.and_utc().timestamp())
+}
+
+fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
+    for (i, scene) in story.scenes.values().enumerate() {
+        let p = &chronology.placements[i];
+        if scene.mode.is_some() || !p.anchored || p.chrono.is_none() {
+            continue;
+        }
+        let (earliest, latest) = (p.start.earliest, p.start.latest);
+        for member in &scene.cast {
+            let c = story.character(member.character);
+            let name = clip(&c.name);
+            let id = clip(&scene.id);
+            let report = |certain: bool, message: String, life: Span, label: &str| {
+                let code = if certain {
+                    codes::OUTSIDE_LIFETIME
+                } else {
+                    codes::MAY_BE_OUTSIDE_LIFETIME
+                };
+                Finding::new(
+                    Diagnostic::new(crate::diagnostics::Severity::Error, code, message)
+                        .primary(member.span, format!("`{name}` is in this scene"))
+                        .secondary(scene.id_span, start_text(earliest, latest))
+                        .secondary(life, label.to_string())
+                        .help("if the scene is remembered, dreamt or imagined, say so with `mode: memory`; otherwise correct the cast, the scene's story-time or the date"),
+                    vec![SceneId(i as u32)],
+                )
+            };
+            if let Some(b) = c.born {
+                if latest.is_some_and(|l| l < b.lo) {
+                    out.push(report(
+                        true,
+                        format!("`{name}` appears in `{id}` before being born"),
+                        b.span,
+                        "born here",
+                    ));
+                } else if earliest.is_some_and(|e| e < b.lo) {
+                    out.push(report(
+                        false,
+                        format!("`{name}` may appear in `{id}` before being born"),
+                        b.span,
+                        "born here",
+                    ));
+                }
+            }
+            if let Some(d) = c.died {
+                if earliest.is_some_and(|e| e > d.hi) {
+                    out.push(report(
+                        true,
+                        format!("`{name}` appears in `{id}` after dying"),
+                        d.span,
+                        "dies here",
+                    ));
+                } else if latest.is_some_and(|l| l > d.hi) {
+                    out.push(report(
+                        false,
+                        format!("`{name}` may appear in `{id}` after dying"),
+                        d.span,
+                        "dies here",
+                    ));
+                }
+            }
+            if let (Some(age), Some(b)) = (member.age, c.born) {
+                let age = i64::from(age);
+                let least = earliest.and_then(|e| years(b.hi, e));
+                let most = latest.and_then(|l| years(b.lo, l));
+                let wrong = least.is_some_and(|l| age < l) || most.is_some_and(|m| age > m);
+                if wrong {
+                    let range = match (least, most) {
+                        (Some(l), Some(m)) if l == m => format!("{l}"),
+                        (Some(l), Some(m)) => format!("{l} to {m}"),
+                        (Some(l), None) => format!("at least {l}"),
+                        (None, Some(m)) => format!("at most {m}"),
+                        (None, None) => "unknown".into(),
+                    };
+                    out.push(Finding::new(
+                        Diagnostic::error(
+                            codes::AGE_MISMATCH,
+                            format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", human(b.lo)),
+                        )
+                        .primary(member.span, format!("age {age} here"))
+                        .secondary(scene.id_span, start_text(earliest, latest))
+                        .secondary(b.span, "born here")
+                        .help(format!("write `(age {range})` if the date is right, or correct the date or the birth date")),
+                        vec![SceneId(i as u32)],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn start_text(earliest: Option<Seconds>, latest: Option<Seconds>) -> String {
+    match (earliest, latest) {
+        (Some(e), Some(l)) if e == l => format!("starts {}", human(e)),
+        (Some(e), Some(l)) => format!("starts between {} and {}", human(e), human(l)),
+        (Some(e), None) => format!("starts no earlier than {}", human(e)),
+        (None, Some(l)) => format!("starts no later than {}", human(l)),
+        (None, None) => "starts at an unknown time".into(),
+    }
+}
+
+/// The birth dates an age allows, with the scene and cast entry that set
+/// each side.
+#[derive(Clone, Copy)]
+struct Window {
+    lo: Seconds,
+    lo_from: (SceneId, Span, i64),
+    hi: Seconds,
+    hi_from: (SceneId, Span, i64),
+}
+
+/// `W0412`: for characters without a birth date, each `(age N)` in a dated
+/// scene allows births in `(start − (N+1) years, start − N years]`; walking
+/// the chronology, the first scene whose window misses every earlier one is
+/// reported (and the window starts again from it).
+fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
+    let mut windows: Vec<Option<Window>> = vec![None; story.characters.len()];
+    for &s in &chronology.order {
+        let scene = story.scene(s);
+        let p = &chronology.placements[s.index()];
+        if scene.mode.is_some() || !p.anchored {
+            continue;
+        }
+        let (Some(e), Some(l)) = (p.start.earliest, p.start.latest) else {
+            continue;
+        };
+        for m in &scene.cast {
+            let Some(age) = m.age else { continue };
+            let c: CharacterId = m.character;
+            if story.character(c).born.is_some() {
+                continue;
+            }
+            let age = i64::from(age);
+            let (Some(lo), Some(hi)) = (add_years(e, -(age + 1)), add_years(l, -age)) else {
+                continue;
+            };
+            let mine = Window {
+                lo: lo + 1,
+                lo_from: (s, m.span, age),
+                hi,
+                hi_from: (s, m.span, age),
+            };
+            let slot = &mut windows[c.0 as usize];
+            let Some(w) = *slot else {
+                *slot = Some(mine);
+                continue;
+            };
+            let merged = Window {
+                lo: w.lo.max(mine.lo),
+                lo_from: if mine.lo > w.lo {
+                    mine.lo_from
+                } else {
+                    w.lo_from
+                },
+                hi: w.hi.min(mine.hi),
+                hi_from: if mine.hi < w.hi {
+                    mine.hi_from
+                } else {
+                    w.hi_from
+                },
+            };
+            if merged.lo <= merged.hi {
+                *slot = Some(merged);
+                continue;
+            }
+            // Which earlier side does this scene miss?
+            let (other, side) = if mine.hi < w.lo {
+                (w.lo_from, "which needs a later birth")
+            } else {
+                (w.hi_from, "which needs an earlier birth")
+            };
+            let name = clip(&story.character(c).name);
+            out.push(Finding::new(
+                Diagnostic::warning(
+                    codes::AGE_INCONSISTENT,
+                    format!(
+                        "`{name}` is {age} in `{}`, which no birth date reconciles with their age in `{}`",
+                        clip(&scene.id),
+                        clip(story.scene_name(other.0))
+                    ),
+                )
+                .primary(m.span, format!("age {age} here"))
+                .secondary(other.1, format!("`{name}` is {} here, {side}", other.2))
+                .help(format!("correct one of the ages or dates, or declare `character {name}: born DATE` to check each age against it")),
+                vec![s, other.0],
+            ));
+            *slot = Some(mine);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Seconds {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+            .unwrap()
+            .and_utc()
+            .timestamp()
+    }
+
+    #[test]
+    fn full_years() {
+        assert_eq!(
+            years(t("1993-02-11 00:00:00"), t("2017-02-10 23:59:59")),
+            Some(23)
+        );
+        assert_eq!(
+            years(t("1993-02-11 00:00:00"), t("2017-02-11 00:00:00")),
+            Some(24)
+        );
+        assert_eq!(
+            years(t("2000-01-01 00:00:00"), t("1999-01-01 00:00:00")),
+            Some(-1)
+        );
+    }
+
+    #[test]
+    fn shifting_by_years() {
+        assert_eq!(
+            add_years(t("2020-02-29 10:00:00"), -1),
+            Some(t("2019-02-28 10:00:00"))
+        );
+        assert_eq!(
+            add_years(t("2020-05-01 00:00:00"), 2),
+            Some(t("2022-05-01 00:00:00"))
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! JUnit XML, for CI test reports (GitLab's `artifacts:reports:junit`).
+//!
+//! One `<testsuite>` per file; in it one `<testcase>` per rule (every
+//! enabled rule, plus any other code reported in the file), named
+//! `CODE name`. A rule with errors in the file fails, with one `<failure>`
+//! listing them; warnings and notes go to the case's `<system-out>` and do
+//! not fail it. All text is XML-escaped.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::codes;
+use crate::diagnostics::json::locate_with;
+use crate::diagnostics::paths::Paths;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::Sources;
+
+/// A file's test cases: code to its findings (severity, text).
+type Cases = BTreeMap<&'static str, Vec<(Severity, String)>>;
+
+/// Escape text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report. `rules` are the codes that get a test case in every file
+/// (the enabled rules); `files` lists every file read, with or without
+/// findings.
+pub fn report(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    paths: &Paths,
+    rules: &[&'static str],
+) -> String {
+    // file -> code -> diagnostics (as text lines)
+    let mut by_file: BTreeMap<String, Cases> = BTreeMap::new();
+    for (id, _) in sources.iter() {
+        let cases = by_file.entry(paths.of(sources, id)).or_default();
+        for r in rules {
+            cases.entry(r).or_default();
+        }
+    }
+    for d in diagnostics {
+        let Some(span) = d.main_span() else { continue };
+        let l = locate_with(sources, span, paths);
+        let mut line = format!(
+            "{}:{}:{}: {}[{}]: {}",
+            l.file,
+            l.line,
+            l.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        );
+        if let Some(help) = &d.help {
+            line.push_str("\n  help: ");
+            line.push_str(help);
+        }
+        by_file
+            .entry(l.file)
+            .or_default()
+            .entry(d.code)
+            .or_default()
+            .push((d.severity, line));
+    }
+    let mut tests = 0;
+    let mut failures = 0;
+    let mut suites = String::new();
+    for (file, cases) in &by_file {
+        let suite_failures = cases
+            .values()
+            .filter(|v| v.iter().any(|(s, _)| *s == Severity::Error))
+            .count();
+        tests += cases.len();
+        failures += suite_failures;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+            escape(file),
+            cases.len(),
+            suite_failures
+        ));
+        for (code, found) in cases {
+            let name = codes::find(code).map_or("", |c| c.name);
+            suites.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"{}\"",
+                escape(&format!("{code} {name}")),
+                escape(file)
+            ));
+            if found.is_empty() {
+                suites.push_str("/>\n");
+                continue;
+            }
+            suites.push_str(">\n");
+            let errors: Vec<&str> = found
+                .iter()
+                .filter(|(s, _)| *s == Severity::Error)
+                .map(|(_, l)| l.as_str())
+                .collect();
+            if !errors.is_empty() {
+                let first = found
+                    .iter()
+                    .find(|(s, _)| *s == Severity::Error)
+                    .map(|(_, l)| l.lines().next().unwrap_or(""))
+                    .unwrap_or("");
+                suites.push_str(&format!(
+                    "      <failure type=\"{code}\" message=\"{}\">{}</failure>\n",
+                    escape(first),
+                    escape(&errors.join("\n"))
+                ));
+            }
+            let others: Vec<&str> = found
+                .iter()
+                .filter(|(s, _)| *s != Severity::Error)
+                .map(|(_, l)| l.as_str())
+                .collect();
+            if !others.is_empty() {
+                suites.push_str(&format!(
+                    "      <system-out>{}</system-out>\n",
+                    escape(&others.join("\n"))
+                ));
+            }
+            suites.push_str("    </testcase>\n");
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chronotope\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
+        assert_eq!(escape("x\u{1}y"), "x\u{fffd}y");
+    }
+}
