@@ -258,7 +258,12 @@ pub fn for_story(story: &Story, sources: &Sources) -> (Config, Option<Diagnostic
 
 /// `dir/chronotope.toml` if it is a file.
 pub fn config_path(dir: &Path) -> Option<PathBuf> {
-    let path = dir.join(FILE_NAME);
+    // `chronotope.toml`, not `./chronotope.toml`, in messages.
+    let path = if dir == Path::new(".") {
+        PathBuf::from(FILE_NAME)
+    } else {
+        dir.join(FILE_NAME)
+    };
     path.is_file().then_some(path)
 }
 

@@ -1,7 +1,7 @@
 //! Marker rules: a marker against its era (`E0401`), a marker that changes
 //! back over story-time (`W0402`), a repeat whose markers differ (`W0413`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::continuity::{clip, Finding};
 use crate::diagnostics::{codes, Diagnostic};
@@ -77,13 +77,10 @@ pub fn marker_era(
         match *b {
             EraBound::Time { span, .. } => format!("{word} {}", sources.slice(span)),
             EraBound::Scene { scene, .. } => {
-                let p = &chronology.placements[scene.index()];
+                let (earliest, latest) = scene_start(story, chronology, scene);
                 let solved = match side {
-                    Side::After => p.start.latest.map(|t| format!(", by {}", human(t))),
-                    Side::Before => p
-                        .start
-                        .earliest
-                        .map(|t| format!(", no earlier than {}", human(t))),
+                    Side::After => latest.map(|t| format!(", by {}", human(t))),
+                    Side::Before => earliest.map(|t| format!(", no earlier than {}", human(t))),
                 };
                 format!(
                     "{word} `{}` starts{}",
@@ -206,16 +203,42 @@ fn era_times(
     let time = |b: &Option<EraBound>, to: bool| match *b {
         Some(EraBound::Time { at, .. }) => Some(at),
         Some(EraBound::Scene { scene, .. }) => {
-            let p = &chronology.placements[scene.index()];
+            let (earliest, latest) = scene_start(story, chronology, scene);
             if to {
-                p.start.latest
+                latest
             } else {
-                p.start.earliest
+                earliest
             }
         }
         None => None,
     };
     (time(&era.from, false), time(&era.to, true))
+}
+
+/// Earliest and latest start of a scene: the solved bounds, or, where the
+/// solver set the scene's own date aside (it is part of the contradiction
+/// being told), the dates written on the scene.
+fn scene_start(
+    story: &Story,
+    chronology: &Chronology,
+    scene: SceneId,
+) -> (Option<Seconds>, Option<Seconds>) {
+    let p = &chronology.placements[scene.index()];
+    let written = |pick: fn(Seconds, Seconds) -> Seconds, hi: bool| {
+        story
+            .scene(scene)
+            .constraints
+            .iter()
+            .filter_map(|k| match k.kind {
+                ConstraintKind::StartsWithin { lo, hi: h } => Some(if hi { h } else { lo }),
+                _ => None,
+            })
+            .reduce(pick)
+    };
+    (
+        p.start.earliest.or_else(|| written(Seconds::max, false)),
+        p.start.latest.or_else(|| written(Seconds::min, true)),
+    )
 }
 
 /// Where one marker stands in a walk over the chronology.
@@ -230,13 +253,17 @@ struct Walk {
     last: Vec<Option<Span>>,
     /// A scene since the last change carried a note on this marker.
     noted: bool,
+    /// The last era the walk passed through (markers with eras only).
+    era: Option<EraId>,
 }
 
 /// `W0402`: walking the chronology, a marker that changes and later changes
 /// back, at the scene that changes it back, unless a scene after the change
-/// (up to and including that one) carries a note on the marker. Markers
-/// with eras are walked within each era. Dreams and imagined scenes are left
-/// out; scenes already flagged by `E0401` for the marker are skipped.
+/// (up to and including that one) carries a note on the marker. For a
+/// marker with eras the walk forgets earlier values whenever it enters
+/// another era (scenes in no certain era do not count), so only changes
+/// within an era are compared. Dreams and imagined scenes are left out;
+/// scenes already flagged by `E0401` for the marker are skipped.
 pub fn reverts(
     story: &Story,
     chronology: &Chronology,
@@ -247,7 +274,7 @@ pub fn reverts(
         .values()
         .map(|m| m.values.values().any(|v| v.era.is_some()))
         .collect();
-    let mut walks: HashMap<(MarkerId, Option<EraId>), Walk> = HashMap::new();
+    let mut walks: Vec<Option<Walk>> = (0..story.markers.len()).map(|_| None).collect();
     let mut out = Vec::new();
     for &s in &chronology.order {
         let scene = story.scene(s);
@@ -264,13 +291,18 @@ pub fn reverts(
                 None
             };
             let marker = story.marker(ms.marker);
-            let walk = walks.entry((ms.marker, era)).or_insert_with(|| Walk {
+            let walk = walks[ms.marker.0 as usize].get_or_insert_with(|| Walk {
                 current: ms.value,
                 changed_at: ms.span,
                 changed_in: s,
                 last: vec![None; marker.values.len()],
                 noted: false,
+                era,
             });
+            if era.is_some() && era != walk.era {
+                walk.last.iter_mut().for_each(|l| *l = None);
+                walk.era = era;
+            }
             if ms.value == walk.current {
                 walk.noted |= ms.note.is_some() && walk.changed_in != s;
             } else {
