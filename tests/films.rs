@@ -312,8 +312,6 @@ const FIVE_HUNDRED_DAYS: &[(&str, Option<i64>)] = &[
 ];
 
 #[test]
-#[ignore = "engine: floating parts are ordered by telling order, not by their solved \
-            offsets (day488 comes right after day1); see the report on issue 3"]
 fn five_hundred_days_chronology() {
     let expected: Vec<&str> = FIVE_HUNDRED_DAYS.iter().map(|(id, _)| *id).collect();
     assert_eq!(

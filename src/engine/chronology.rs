@@ -4,8 +4,13 @@
 //! (`B after A`, `A before B`, `B: A + d` with d ≥ 0, `repeats`), built with
 //! Kahn's algorithm and a priority queue. Among scenes free to come next:
 //! anchored scenes by earliest possible start, then latest possible start,
-//! then telling order; scenes in floating parts (no absolute date anywhere in
-//! their part of the network) after them, by telling order. A scene that
+//! then telling order. Scenes in floating parts (no absolute date anywhere in
+//! their part of the network) have no dates; they come after the anchored
+//! scenes, one part after another in the telling order of each part's first
+//! scene, and within a part by their start in the earliest consistent
+//! schedule relative to that first scene (relative bounds alone are often
+//! open on one side, so they would not separate scenes), then telling order.
+//! A scene that
 //! `repeats` another comes right after it. A chain of zero-gap `after` tags is
 //! still a chain: precedence wins over equal times.
 //!
@@ -25,6 +30,7 @@ use crate::time::Seconds;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     floating: bool,
+    part: u32,
     earliest: Seconds,
     latest: Seconds,
     telling: u32,
@@ -44,6 +50,11 @@ pub struct OrderInput<'a> {
     pub latest_start: &'a [Seconds],
     /// Whether each scene's part of the network is anchored.
     pub anchored: &'a [bool],
+    /// For a floating scene, the telling index of its part's first scene
+    /// (its times are relative to that scene's start).
+    pub part: &'a [u32],
+    /// Start in the earliest consistent schedule (used for floating scenes).
+    pub scheduled_start: &'a [Seconds],
     /// Sources of constraints set aside.
     pub set_aside: &'a HashSet<Source>,
 }
@@ -53,15 +64,16 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
     let n = input.story.scenes.len();
     let key = |s: usize| Key {
         floating: !input.anchored[s],
+        part: if input.anchored[s] { 0 } else { input.part[s] },
         earliest: if input.anchored[s] {
             input.earliest_start[s]
         } else {
-            0
+            input.scheduled_start[s]
         },
         latest: if input.anchored[s] {
             input.latest_start[s]
         } else {
-            0
+            input.scheduled_start[s]
         },
         telling: s as u32,
     };

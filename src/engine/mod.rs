@@ -199,6 +199,15 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
     let latest_start: Vec<Seconds> = (0..n)
         .map(|s| solution.latest[point(s, Which::Start)])
         .collect();
+    let scheduled_start: Vec<Seconds> = (0..n)
+        .map(|s| solution.schedule[point(s, Which::Start)])
+        .collect();
+    let part: Vec<u32> = (0..n)
+        .map(|s| {
+            let c = solution.component[point(s, Which::Start)] as usize;
+            anchors[c].map_or(0, |a| a.0)
+        })
+        .collect();
     let order = chronology::order(&chronology::OrderInput {
         story,
         network: &net,
@@ -206,6 +215,8 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
         earliest_start: &earliest_start,
         latest_start: &latest_start,
         anchored: &anchored,
+        part: &part,
+        scheduled_start: &scheduled_start,
         set_aside: &set_aside,
     });
 

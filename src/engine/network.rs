@@ -135,8 +135,13 @@ pub fn compile(story: &Story) -> Network {
         bounds: Vec::new(),
         precedences: Vec::new(),
     };
-    for (i, scene) in story.scenes.values().enumerate() {
-        let me = SceneId(i as u32);
+    // Scenes in id order and each scene's constraints in a canonical order,
+    // so edge ids (and every tie the solver breaks by them) do not depend on
+    // where scenes or tags sit in the file.
+    let mut constraint_order: Vec<u32> = Vec::new();
+    for r in 0..n {
+        let me = net.scene_of_rank[r];
+        let scene = &story.scenes[me.index()];
         let start = net.point(me, Which::Start);
         let end = net.point(me, Which::End);
         net.edges.push(Edge {
@@ -145,25 +150,23 @@ pub fn compile(story: &Story) -> Network {
             weight: 0,
             source: Source::Implicit { scene: me },
         });
-        for (index, c) in scene.constraints.iter().enumerate() {
-            let source = Source::Constraint {
-                scene: me,
-                index: index as u32,
-            };
-            compile_constraint(story, &mut net, me, c.kind, source);
+        constraint_order.clear();
+        constraint_order.extend(0..scene.constraints.len() as u32);
+        if constraint_order.len() > 1 {
+            constraint_order
+                .sort_by_key(|&i| canonical_key(&net, &scene.constraints[i as usize].kind));
+        }
+        for &index in &constraint_order {
+            let source = Source::Constraint { scene: me, index };
+            compile_constraint(
+                story,
+                &mut net,
+                me,
+                scene.constraints[index as usize].kind,
+                source,
+            );
         }
     }
-    // Canonical order, so ids (and every tie the solver breaks by them) do
-    // not depend on where scenes sit in the file.
-    let rank = net.rank.clone();
-    let key = move |s: Source| match s {
-        Source::Constraint { scene, index } => (rank[scene.index()], 1, index),
-        Source::Implicit { scene } => (rank[scene.index()], 0, 0),
-    };
-    net.edges
-        .sort_by_key(|e| (e.from, e.to, e.weight, key(e.source)));
-    net.bounds
-        .sort_by_key(|b| (b.point, b.side, b.at, key(b.source)));
     net
 }
 
@@ -235,6 +238,24 @@ fn compile_constraint(
             difference(net, net.point(other, Which::End), end, exactly, source);
             net.precedences.push((other, me, source));
         }
+    }
+}
+
+/// A key ordering a scene's constraints by what they say, not where.
+fn canonical_key(net: &Network, kind: &ConstraintKind) -> (u8, u32, i64, i64) {
+    let other = |o: SceneId| net.rank[o.index()];
+    let ends = |i: Interval| (i.lo.unwrap_or(i64::MIN), i.hi.unwrap_or(i64::MAX));
+    match *kind {
+        ConstraintKind::StartsWithin { lo, hi } => (0, 0, lo, hi),
+        ConstraintKind::InEra { era } => (1, era.0, 0, 0),
+        ConstraintKind::After { other: o, gap } => (2, other(o), ends(gap).0, ends(gap).1),
+        ConstraintKind::Before { other: o, gap } => (3, other(o), ends(gap).0, ends(gap).1),
+        ConstraintKind::During { other: o } => (4, other(o), 0, 0),
+        ConstraintKind::Offset { other: o, offset } => {
+            (5, other(o), ends(offset).0, ends(offset).1)
+        }
+        ConstraintKind::Lasts { length } => (6, 0, ends(length).0, ends(length).1),
+        ConstraintKind::SameAs { other: o } => (7, other(o), 0, 0),
     }
 }
 

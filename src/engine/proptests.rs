@@ -164,9 +164,9 @@ proptest! {
         let net = network(scenes, edges, bounds);
         let solution = solve(&net, 100, |_, _| Vec::new());
         prop_assert!(solution.cycles.is_empty(), "{:?}", solution.cycles);
-        for p in 0..scenes * 2 {
-            prop_assert!(solution.earliest[p] <= hidden[p], "earliest of {p}");
-            prop_assert!(solution.latest[p] == INF || solution.latest[p] >= hidden[p], "latest of {p}");
+        for (p, &t) in hidden.iter().enumerate() {
+            prop_assert!(solution.earliest[p] <= t, "earliest of {p}");
+            prop_assert!(solution.latest[p] == INF || solution.latest[p] >= t, "latest of {p}");
         }
         // The schedule satisfies every constraint.
         let s = &solution.schedule;

@@ -22,8 +22,6 @@
 //! number of rounds is at most the number of contradictions reported plus
 //! one.
 
-use std::collections::VecDeque;
-
 use crate::engine::blocks::{self, Blocks};
 use crate::engine::network::{Bound, Network, Side};
 use crate::time::Seconds;
@@ -294,30 +292,43 @@ struct Graph<'n> {
 impl<'n> Graph<'n> {
     fn new(net: &'n Network, disabled: &[bool]) -> Graph<'n> {
         let n = net.point_count();
-        // Distinct undirected pairs of active edges.
-        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(net.edges.len());
+        // Distinct undirected pairs of active edges: a counting sort by the
+        // smaller endpoint, then a sort of each (small) bucket.
         let mut negative_loops = Vec::new();
+        let mut bucket = vec![0u32; n + 1];
         for (i, e) in net.edges.iter().enumerate() {
-            if disabled[i] {
-                continue;
-            }
-            if e.from == e.to {
-                if e.weight < 0 {
+            if disabled[i] || e.from == e.to {
+                if !disabled[i] && e.weight < 0 {
                     negative_loops.push(i as u32);
                 }
                 continue;
             }
-            let (a, b) = (e.from.min(e.to) as u64, e.from.max(e.to) as u64);
-            keyed.push(((a << 32) | b, i as u32));
+            bucket[e.from.min(e.to) as usize + 1] += 1;
         }
-        keyed.sort_unstable();
+        for i in 0..n {
+            bucket[i + 1] += bucket[i];
+        }
+        let mut fill = bucket.clone();
+        let mut keyed: Vec<(u32, u32)> = vec![(0, 0); bucket[n] as usize];
+        for (i, e) in net.edges.iter().enumerate() {
+            if disabled[i] || e.from == e.to {
+                continue;
+            }
+            let a = e.from.min(e.to) as usize;
+            keyed[fill[a] as usize] = (e.from.max(e.to), i as u32);
+            fill[a] += 1;
+        }
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut pair_of_edge: Vec<(u32, u32)> = Vec::with_capacity(keyed.len());
-        for &(key, edge) in &keyed {
-            if pairs.last().map(|&(a, b)| ((a as u64) << 32) | b as u64) != Some(key) {
-                pairs.push(((key >> 32) as u32, key as u32));
+        for a in 0..n {
+            let slice = &mut keyed[bucket[a] as usize..bucket[a + 1] as usize];
+            slice.sort_unstable();
+            for &(b, edge) in slice.iter() {
+                if pairs.last() != Some(&(a as u32, b)) {
+                    pairs.push((a as u32, b));
+                }
+                pair_of_edge.push((edge, pairs.len() as u32 - 1));
             }
-            pair_of_edge.push((edge, pairs.len() as u32 - 1));
         }
         let blocks = blocks::decompose(n, &pairs);
         let mut edge_off = vec![0u32; blocks.count + 1];
@@ -364,46 +375,57 @@ impl<'n> Graph<'n> {
     ) -> Option<u32> {
         let verts = self.blocks.vertices(b);
         let k = verts.len();
+        if k == 2 {
+            return self.relax_pair(b, dist, pred, forward);
+        }
         // Local adjacency of the block, built per call: the block's edges are
         // touched only here, so the work stays proportional to the block.
         scratch.build(self.net, verts, self.edges_of(b), forward);
-        scratch.queue.clear();
-        for (i, &v) in verts.iter().enumerate() {
-            scratch.count[i] = 0;
-            scratch.queued[i] = dist[v as usize] != INF;
-            if scratch.queued[i] {
-                scratch.count[i] = 1;
-                scratch.queue.push_back(i as u32);
+        goldberg_radzik(verts, dist, pred, scratch)
+    }
+
+    /// [`Self::relax_block`] for a block of two vertices (most blocks: a
+    /// scene's start and end, a single relation). One pass over its edges
+    /// settles it unless the two directions sum to a negative cycle.
+    fn relax_pair(
+        &self,
+        b: u32,
+        dist: &mut [Seconds],
+        pred: &mut [u32],
+        forward: bool,
+    ) -> Option<u32> {
+        let mut best = [(INF, NONE); 2];
+        let v0 = self.blocks.vertices(b)[0];
+        for &e in self.edges_of(b) {
+            let edge = self.net.edges[e as usize];
+            let (from, to) = if forward {
+                (edge.from, edge.to)
+            } else {
+                (edge.to, edge.from)
+            };
+            let slot = usize::from(from != v0);
+            if edge.weight < best[slot].0 {
+                best[slot] = (edge.weight, e);
+            }
+            let candidate = dist[from as usize].saturating_add(edge.weight);
+            if dist[from as usize] != INF && candidate < dist[to as usize] {
+                dist[to as usize] = candidate;
+                pred[to as usize] = e;
             }
         }
-        while let Some(i) = scratch.queue.pop_front() {
-            scratch.queued[i as usize] = false;
-            let v = verts[i as usize];
-            let dv = dist[v as usize];
-            let (lo, hi) = (
-                scratch.adj_off[i as usize] as usize,
-                scratch.adj_off[i as usize + 1] as usize,
-            );
-            for a in lo..hi {
-                let (j, w, edge) = scratch.adj[a];
-                let u = verts[j as usize];
-                let candidate = dv.saturating_add(w);
-                if candidate < dist[u as usize] {
-                    dist[u as usize] = candidate;
-                    pred[u as usize] = edge;
-                    if !scratch.queued[j as usize] {
-                        // Without a negative cycle FIFO label-correcting
-                        // enqueues a vertex at most once per round, and
-                        // there are fewer rounds than vertices.
-                        scratch.count[j as usize] += 1;
-                        if scratch.count[j as usize] as usize > k + 1 {
-                            return Some(u);
-                        }
-                        scratch.queued[j as usize] = true;
-                        scratch.queue.push_back(j);
-                    }
-                }
-            }
+        let (there, back) = (best[0], best[1]);
+        if there.1 != NONE && back.1 != NONE && (there.0 as i128) + (back.0 as i128) < 0 {
+            // Leave the two edges as each other's predecessors, so the cycle
+            // can be read back.
+            let e0 = self.net.edges[there.1 as usize];
+            let (_, to0) = if forward {
+                (e0.from, e0.to)
+            } else {
+                (e0.to, e0.from)
+            };
+            pred[to0 as usize] = there.1;
+            pred[v0 as usize] = back.1;
+            return Some(v0);
         }
         None
     }
@@ -728,6 +750,99 @@ impl<'n> Graph<'n> {
     }
 }
 
+/// Label-correcting shortest paths inside one block (Goldberg–Radzik):
+/// each pass finds the vertices whose labels can still improve, orders
+/// everything reachable from them through edges that are tight or improving
+/// by a depth-first search, and relaxes in that topological order. A chain
+/// of constraints settles in one pass whatever the numbering of its points,
+/// where first-in-first-out Bellman–Ford would need one pass per link. Worst
+/// case O(k·m) for k vertices and m edges, like Bellman–Ford.
+///
+/// Returns a vertex whose predecessors lead into a negative cycle, if the
+/// labels are still improving after k passes.
+fn goldberg_radzik(
+    verts: &[u32],
+    dist: &mut [Seconds],
+    pred: &mut [u32],
+    scratch: &mut Scratch,
+) -> Option<u32> {
+    let k = verts.len();
+    let label = |dist: &[Seconds], i: u32| dist[verts[i as usize] as usize];
+    // Labelled vertices whose edges may improve a neighbour.
+    let mut active: Vec<u32> = (0..k as u32).filter(|&i| label(dist, i) != INF).collect();
+    let mut state = vec![0u8; k];
+    let mut order: Vec<u32> = Vec::new();
+    let mut stack: Vec<(u32, u32)> = Vec::new();
+    let mut passes = 0usize;
+    while !active.is_empty() {
+        passes += 1;
+        if passes > k + 1 {
+            return active.first().map(|&i| verts[i as usize]);
+        }
+        // Depth-first search over tight-or-improving edges from every active
+        // vertex that has an improving edge; postorder reversed is a
+        // topological order of that admissible graph (edges back into the
+        // stack, zero-weight cycles, are skipped).
+        state.iter_mut().for_each(|s| *s = 0);
+        order.clear();
+        for &root in &active {
+            if state[root as usize] != 0 {
+                continue;
+            }
+            let droot = label(dist, root);
+            let improving = scratch
+                .out(root)
+                .iter()
+                .any(|&(j, w, _)| droot.saturating_add(w) < label(dist, j));
+            if !improving {
+                continue;
+            }
+            state[root as usize] = 1;
+            stack.push((root, scratch.adj_off[root as usize]));
+            while let Some(&mut (u, ref mut next)) = stack.last_mut() {
+                let end = scratch.adj_off[u as usize + 1];
+                let du = label(dist, u);
+                let mut descended = false;
+                while *next < end {
+                    let (j, w, _) = scratch.adj[*next as usize];
+                    *next += 1;
+                    if state[j as usize] == 0 && du.saturating_add(w) <= label(dist, j) {
+                        state[j as usize] = 1;
+                        stack.push((j, scratch.adj_off[j as usize]));
+                        descended = true;
+                        break;
+                    }
+                }
+                if !descended {
+                    state[u as usize] = 2;
+                    order.push(u);
+                    stack.pop();
+                }
+            }
+        }
+        active.clear();
+        for &u in order.iter().rev() {
+            let du = label(dist, u);
+            if du == INF {
+                continue;
+            }
+            for &(j, w, edge) in scratch.out(u) {
+                let v = verts[j as usize] as usize;
+                let candidate = du.saturating_add(w);
+                if candidate < dist[v] {
+                    dist[v] = candidate;
+                    pred[v] = edge;
+                    if state[j as usize] != 3 {
+                        state[j as usize] = 3;
+                        active.push(j);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Rotate a cycle so it starts at its smallest edge id: the same cycle is
 /// then always reported the same way.
 fn canonical_rotation(mut edges: Vec<u32>) -> Vec<u32> {
@@ -751,10 +866,14 @@ struct Scratch {
     fill: Vec<u32>,
     count: Vec<u32>,
     queued: Vec<bool>,
-    queue: VecDeque<u32>,
 }
 
 impl Scratch {
+    /// Outgoing `(local target, weight, edge)` of local vertex `i`.
+    fn out(&self, i: u32) -> &[(u32, Seconds, u32)] {
+        &self.adj[self.adj_off[i as usize] as usize..self.adj_off[i as usize + 1] as usize]
+    }
+
     fn build(&mut self, net: &Network, verts: &[u32], edges: &[u32], forward: bool) {
         let k = verts.len();
         if self.local.len() < net.point_count() {

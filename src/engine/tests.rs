@@ -141,3 +141,15 @@ fn story_days_count_distinct_days() {
     let day = |n: &str| c.placements[story.scenes.get_index_of(n).unwrap()].story_day;
     assert_eq!((day("a"), day("b"), day("c")), (Some(1), Some(1), Some(2)));
 }
+
+#[test]
+fn floating_parts_are_ordered_by_their_relative_times() {
+    let (story, c) = run(
+        "scene c: C\n  story: a + 10d\nscene b: B\n  story: a + 5d\nscene a: A\n  story: for 1h\n",
+    );
+    assert_eq!(order(&story, &c), ["a", "b", "c"]);
+    let (story, c) = run("scene d: D\n  story: during x\nscene w: W\n  story: for 1h\nscene x: X\n  story: after w by 1d\n");
+    // `d` must start at least a day after `w` ends; it ties with `x` (both
+    // start at the anchor), so telling order puts `d` first.
+    assert_eq!(order(&story, &c), ["w", "d", "x"]);
+}
