@@ -153,3 +153,94 @@ fn floating_parts_are_ordered_by_their_relative_times() {
     // start at the anchor), so telling order puts `d` first.
     assert_eq!(order(&story, &c), ["w", "d", "x"]);
 }
+
+/// Shuffle the items of every `story:` line and the property lines of every
+/// scene, deterministically from `seed`.
+fn permute(text: &str, seed: u64) -> String {
+    let mut state = seed | 1;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut out = String::new();
+    let mut block: Vec<String> = Vec::new();
+    let flush =
+        |block: &mut Vec<String>, out: &mut String, next: &mut dyn FnMut(usize) -> usize| {
+            for i in (1..block.len()).rev() {
+                let j = next(i + 1);
+                block.swap(i, j);
+            }
+            for line in block.drain(..) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        };
+    for line in text.lines() {
+        if let Some(items) = line.strip_prefix("  story: ") {
+            let mut parts: Vec<&str> = items.split(", ").collect();
+            for i in (1..parts.len()).rev() {
+                let j = next(i + 1);
+                parts.swap(i, j);
+            }
+            block.push(format!("  story: {}", parts.join(", ")));
+        } else if line.starts_with("  ") && !line.trim_start().starts_with('>') {
+            block.push(line.to_string());
+        } else {
+            flush(&mut block, &mut out, &mut next);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    flush(&mut block, &mut out, &mut next);
+    out
+}
+
+#[test]
+fn permuting_tags_and_properties_changes_nothing() {
+    let reference = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenes/dont-leave.scenes"
+    ))
+    .unwrap();
+    // Also a version with a contradiction, so explanations are compared too.
+    let broken = reference.replace(
+        "story: 2019-12-31 22:00 for 1h",
+        "story: 2020-12-31 22:00 for 1h",
+    );
+    for text in [reference, broken] {
+        let (story, expected) = run(&text);
+        let summary = |s: &Story, c: &Chronology| {
+            let steps: Vec<Vec<String>> = c
+                .contradictions
+                .iter()
+                .map(|x| {
+                    x.steps
+                        .iter()
+                        .map(|st| format!("{}: {}", s.scene_name(st.scene), st.explanation))
+                        .collect()
+                })
+                .collect();
+            (
+                order(s, c),
+                c.placements
+                    .iter()
+                    .map(|p| (p.start, p.end, p.chrono, p.story_day))
+                    .collect::<Vec<_>>(),
+                steps,
+            )
+        };
+        let want = summary(&story, &expected);
+        assert_ne!(
+            permute(&text, 1),
+            text,
+            "the permutation must change something"
+        );
+        for seed in 1..40 {
+            let permuted = permute(&text, seed);
+            let (s, c) = run(&permuted);
+            assert_eq!(summary(&s, &c), want, "seed {seed}:\n{permuted}");
+        }
+    }
+}
