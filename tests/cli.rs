@@ -334,12 +334,21 @@ fn two_hundred_thousand_scenes_check_clean() {
 
 #[test]
 fn reference_story_checks_clean() {
-    let scenes = repo().join("scenes");
+    let reference = repo().join("scenes").join("dont-leave.scenes");
     Test::new()
-        .args(&["check", scenes.to_str().unwrap()])
+        .args(&["check", reference.to_str().unwrap()])
         .run()
         .status(0)
         .summary("no problems in 1 file");
+}
+
+#[test]
+fn every_bundled_story_checks_clean() {
+    let scenes = repo().join("scenes");
+    let run = Test::new()
+        .args(&["check", "--deny", "warnings", scenes.to_str().unwrap()])
+        .run();
+    run.status(0).stderr_contains("no problems in");
 }
 
 #[test]
