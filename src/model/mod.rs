@@ -191,13 +191,20 @@ fn ascii_fold(c: char) -> Option<&'static str> {
 /// (full mapping, no locale tailoring).
 pub fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    fold_name_into(name, &mut out);
+    out
+}
+
+/// [`fold_name`] into a reused buffer (cleared first), so folding many
+/// names allocates nothing.
+pub fn fold_name_into(name: &str, out: &mut String) {
+    out.clear();
     for (i, word) in name.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
-    out
 }
 
 /// A text with the span it was written at.

@@ -39,6 +39,8 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
         character_index: HashMap::new(),
         suggestions: HashMap::new(),
         scene_names: None,
+        cast_seen: Seen::default(),
+        fold_buffer: String::new(),
     };
     r.declarations(trees);
     r.scenes(trees);
@@ -65,6 +67,54 @@ struct Resolver {
     /// One suggestion per distinct unknown name.
     suggestions: HashMap<(Kind, String), Option<String>>,
     scene_names: Option<Suggester>,
+    /// Reused by every `cast:` line: characters already listed.
+    cast_seen: Seen<CharacterId>,
+    /// Reused by every cast name: the name folded.
+    fold_buffer: String,
+}
+
+/// The span each key was last recorded at: a linear scan while small (a
+/// scene has a handful of properties, a cast a few names), a hash map once
+/// large, so a pathological scene stays linear. Cleared and reused, so the
+/// common case allocates nothing.
+struct Seen<K> {
+    small: Vec<(K, Span)>,
+    large: HashMap<K, Span>,
+}
+
+impl<K> Default for Seen<K> {
+    fn default() -> Seen<K> {
+        Seen {
+            small: Vec::new(),
+            large: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Seen<K> {
+    /// Keys kept in the linear list before switching to the map.
+    const SMALL: usize = 16;
+
+    fn clear(&mut self) {
+        self.small.clear();
+        self.large.clear();
+    }
+
+    /// Record `key` at `span`; the span it had before, if any (as
+    /// [`HashMap::insert`]: the new span replaces it).
+    fn insert(&mut self, key: K, span: Span) -> Option<Span> {
+        if self.large.is_empty() {
+            if let Some(slot) = self.small.iter_mut().find(|(k, _)| *k == key) {
+                return Some(std::mem::replace(&mut slot.1, span));
+            }
+            if self.small.len() < Self::SMALL {
+                self.small.push((key, span));
+                return None;
+            }
+            self.large.extend(self.small.drain(..));
+        }
+        self.large.insert(key, span)
+    }
 }
 
 impl Resolver {
@@ -400,6 +450,7 @@ impl Resolver {
         for tree in trees {
             // Screen starts may not go backwards within one file.
             let mut previous_screen: Option<(u32, &tree::Timecode)> = None;
+            let mut seen: Seen<&str> = Seen::default();
             for item in &tree.items {
                 let Item::Scene(decl) = item else { continue };
                 let Some(index) = self.story.scenes.get_index_of(&decl.id.text) else {
@@ -409,7 +460,7 @@ impl Resolver {
                     continue; // a duplicate id, already reported
                 }
                 let id = SceneId(index as u32);
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                seen.clear();
                 for line in &decl.lines {
                     match line {
                         SceneLine::Synopsis(s) => {
@@ -510,10 +561,12 @@ impl Resolver {
                 }
             }
             PropertyValue::Cast(entries) => {
-                let mut seen: HashMap<CharacterId, Span> = HashMap::new();
+                let mut seen = std::mem::take(&mut self.cast_seen);
+                seen.clear();
+                let mut folded = std::mem::take(&mut self.fold_buffer);
                 for e in entries {
-                    let folded = fold_name(&e.name.text);
-                    match self.character_index.get(&folded).copied() {
+                    fold_name_into(&e.name.text, &mut folded);
+                    match self.character_index.get(folded.as_str()).copied() {
                         Some(character) => {
                             if let Some(prev) = seen.insert(character, e.name.span) {
                                 self.diagnostics.push(
@@ -556,6 +609,8 @@ impl Resolver {
                         }
                     }
                 }
+                self.cast_seen = seen;
+                self.fold_buffer = folded;
             }
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {

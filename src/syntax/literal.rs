@@ -80,7 +80,8 @@ pub struct DurationError {
 pub fn duration(text: &str) -> Result<Duration, DurationError> {
     let units_help =
         "units are `s`, `m`, `h`, `d`, `w`, `mo` (calendar month) and `y` (calendar year)";
-    let mut parts = Vec::new();
+    // Nearly every duration has one part (`3d`); don't reserve four.
+    let mut parts = Vec::with_capacity(1);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -29,15 +29,23 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
         items: Vec::new(),
         diagnostics: Vec::new(),
         tokens: Vec::new(),
+        story_items: Vec::new(),
         block: Block::None,
         block_item: 0,
         seen_scene: false,
     };
     parser.run();
-    let tree = SourceTree {
-        file,
-        items: parser.items,
-    };
+    // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
+    let mut items = parser.items;
+    for item in &mut items {
+        match item {
+            Item::Scene(s) => s.lines.shrink_to_fit(),
+            Item::Marker(m) => m.lines.shrink_to_fit(),
+            _ => {}
+        }
+    }
+    items.shrink_to_fit();
+    let tree = SourceTree { file, items };
     (tree, parser.diagnostics)
 }
 
@@ -57,6 +65,9 @@ struct Parser<'t> {
     items: Vec<Item>,
     diagnostics: Vec<Diagnostic>,
     tokens: Vec<Token>,
+    /// Reused while reading a `story:` line; the tree gets an exact-size copy
+    /// (a `StoryItem` is large and most lines hold one or two).
+    story_items: Vec<StoryItem>,
     block: Block,
     /// Index in `items` of the scene or marker `block` refers to. Comments
     /// at the left margin may follow it without closing the block.
@@ -1015,6 +1026,7 @@ impl<'t> Parser<'t> {
                 span,
             });
         }
+        entries.shrink_to_fit();
         ok.then_some(entries)
     }
 
@@ -1117,7 +1129,8 @@ impl<'t> Parser<'t> {
     // ----- story-time -------------------------------------------------------
 
     fn story(&mut self, cur: &mut Cursor) -> Option<Vec<StoryItem>> {
-        let mut items = Vec::new();
+        let mut items = std::mem::take(&mut self.story_items);
+        items.clear();
         let mut ok = true;
         loop {
             let item_start = cur.peek().map_or(cur.line_end, |t| t.start);
@@ -1152,7 +1165,14 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        ok.then_some(items)
+        // Moved out into an exact-size `Vec`; the buffer is kept for the next line.
+        let exact = ok.then(|| {
+            let mut exact = Vec::with_capacity(items.len());
+            exact.append(&mut items);
+            exact
+        });
+        self.story_items = items;
+        exact
     }
 
     fn story_item(&mut self, cur: &mut Cursor) -> Option<StoryItem> {
