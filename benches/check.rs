@@ -1,0 +1,194 @@
+//! `check` throughput: parse and resolve a generated 200,000-scene story, and
+//! a set of pathological inputs (one 10 MB line, many errors on one line).
+//!
+//! Plain `std::time::Instant`, no framework:
+//!
+//! ```text
+//! cargo bench --bench check                      # the default run
+//! cargo bench --bench check -- --scenes 50000    # a smaller story
+//! cargo bench --bench check -- --emit FILE       # only write the story
+//! cargo bench --bench check -- --story-only      # skip the pathological cases
+//! ```
+//!
+//! Each case is run a few times; the best and median are reported. The
+//! timed work is what `chronotope check` does after reading the file: decode,
+//! parse, resolve, sort the diagnostics and render them (human and JSON).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chronotope::diagnostics::{self, human, json, Diagnostic};
+use chronotope::source::Sources;
+use chronotope::syntax;
+use chronotope::workspace::{StoryFiles, Workspace};
+
+mod generate;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut scenes = 200_000;
+    let mut emit = None;
+    let mut runs = 5;
+    let mut story_only = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--scenes" => scenes = args.next().and_then(|n| n.parse().ok()).unwrap_or(scenes),
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            "--emit" => emit = args.next(),
+            "--story-only" => story_only = true,
+            // `cargo bench` passes `--bench`; ignore it and any filter.
+            _ => {}
+        }
+    }
+    let story = generate::story(scenes, 0x5eed);
+    if let Some(path) = emit {
+        std::fs::write(&path, &story).expect("write the generated story");
+        eprintln!("wrote {scenes} scenes, {} bytes, to {path}", story.len());
+        return;
+    }
+
+    println!("case                                   size      best      median     MB/s  diags");
+    let (diags, _) = check(story.as_bytes(), false);
+    assert_eq!(diags, 0, "the generated story must be clean");
+    bench(&format!("{scenes} scenes"), story.as_bytes(), runs, false);
+    phases(story.as_bytes());
+    if story_only {
+        return;
+    }
+
+    const TEN_MB: usize = 10 * 1024 * 1024;
+    let cases: Vec<(&str, String)> = vec![
+        ("10 MB comment line", format!("# {}", "x".repeat(TEN_MB))),
+        ("10 MB title line", format!("title: {}", "x".repeat(TEN_MB))),
+        (
+            "10 MB scene title",
+            format!("scene a: {}\n  story: 2014", "ı".repeat(TEN_MB / 2)),
+        ),
+        ("10 MB garbage line", "§".repeat(TEN_MB / 2)),
+        (
+            "10 MB synopsis",
+            format!("scene a: A\n  > {}", "word ".repeat(TEN_MB / 5)),
+        ),
+        (
+            "10 MB story line, 1M refs",
+            format!(
+                "scene a: A\nscene b: B\n  story: {}a",
+                "after a, ".repeat(TEN_MB / 9)
+            ),
+        ),
+        (
+            "10 MB cast line, 1M names",
+            format!(
+                "character Ana\nscene a: A\n  cast: {}Ana",
+                "Ana, ".repeat(TEN_MB / 5)
+            ),
+        ),
+        (
+            "1 MB line of unknown refs (errors)",
+            format!("scene a: A\n  story: {}", "after zz, ".repeat(100_000)),
+        ),
+        (
+            "1 MB line of bad durations (errors)",
+            format!(
+                "scene a: A\n  story: 2014 for {}",
+                "3x, for ".repeat(128_000)
+            ),
+        ),
+        (
+            "200k stray header lines (errors)",
+            "scene a: A\nzz: 1\n".repeat(100_000),
+        ),
+    ];
+    for (name, text) in &cases {
+        bench(name, text.as_bytes(), runs.min(3), true);
+    }
+}
+
+/// One `check` without the file read: returns the diagnostic count and the
+/// bytes of rendered output (so rendering is not optimised away).
+fn check(bytes: &[u8], render: bool) -> (usize, usize) {
+    let mut sources = Sources::new();
+    let id = match sources.add_bytes("bench.scenes", bytes.to_vec()) {
+        Ok(id) => id,
+        Err(_) => panic!("bench inputs are UTF-8"),
+    };
+    let (tree, mut all): (_, Vec<Diagnostic>) = syntax::parse(id, sources.get(id).text());
+    let ws = Workspace {
+        sources,
+        stories: vec![StoryFiles {
+            trees: vec![tree],
+            fallback_title: "bench".into(),
+        }],
+        ..Workspace::default()
+    };
+    for loaded in ws.resolve() {
+        all.extend(loaded.diagnostics);
+        black_box(&loaded.story);
+    }
+    diagnostics::sort(&mut all);
+    let mut out = 0;
+    if render {
+        for d in &all {
+            out += human::render(&ws.sources, d, human::Style::default()).len();
+        }
+        out += json::report(&ws.sources, &all, 1).len();
+    }
+    (all.len(), out)
+}
+
+fn bench(name: &str, input: &[u8], runs: usize, render: bool) {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut diags = 0;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let (n, out) = check(black_box(input), render);
+        times.push(start.elapsed());
+        black_box(out);
+        diags = n;
+    }
+    times.sort();
+    let best = times[0];
+    let median = times[times.len() / 2];
+    let mb = input.len() as f64 / 1e6;
+    println!(
+        "{name:<36} {:>7.1} MB {:>8.1} ms {:>8.1} ms {:>8.1} {:>6}",
+        mb,
+        best.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3,
+        mb / best.as_secs_f64(),
+        diags
+    );
+}
+
+/// Where the time of one run goes: decode, parse, resolve, drop.
+fn phases(input: &[u8]) {
+    let t = Instant::now();
+    let mut sources = Sources::new();
+    let id = sources
+        .add_bytes("bench.scenes", input.to_vec())
+        .ok()
+        .unwrap();
+    let decode = t.elapsed();
+    let t = Instant::now();
+    let (tree, diags) = syntax::parse(id, sources.get(id).text());
+    let parse = t.elapsed();
+    let t = Instant::now();
+    let trees = [&tree];
+    let (story, more) = chronotope::model::resolve(&trees, "bench");
+    let resolve = t.elapsed();
+    let t = Instant::now();
+    drop((story, more, diags));
+    let drop_story = t.elapsed();
+    let t = Instant::now();
+    drop(tree);
+    let drop_tree = t.elapsed();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "  phases: decode {:.1} ms, parse {:.1} ms, resolve {:.1} ms, drop story {:.1} ms, drop tree {:.1} ms",
+        ms(decode),
+        ms(parse),
+        ms(resolve),
+        ms(drop_story),
+        ms(drop_tree)
+    );
+}
