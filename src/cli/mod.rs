@@ -6,8 +6,10 @@
 mod check;
 mod explain;
 mod export;
+mod fmt;
 mod load;
 mod order;
+mod render;
 mod stats;
 
 use std::io::IsTerminal;
@@ -17,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use order::OrderFormat;
+pub use render::{ThemeChoice, ViewChoice};
 pub use stats::StatsFormat;
 
 /// How a command ended.
@@ -170,6 +173,40 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
     },
+    /// Check the stories and draw each as SVG: the lanes view (telling
+    /// above, chronology below) and the story curve.
+    #[command(
+        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
+    )]
+    Render {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The directory to write into (created if missing).
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+        /// Which views to draw.
+        #[arg(long, value_enum, default_value_t = ViewChoice::All)]
+        view: ViewChoice,
+        /// Colour theme.
+        #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
+        theme: ThemeChoice,
+    },
+    /// Rewrite scene files in the canonical layout: two-space indentation,
+    /// one space after `:`, a scene's values in one column, one blank line
+    /// between scenes; comments and synopsis lines stay where they were.
+    #[command(
+        after_help = "Examples:\n  chronotope fmt scenes/\n  chronotope fmt story.scenes --check\n\nPrints the files it rewrites (with --check: the files it would rewrite, exiting 1 if any).\nA file with syntax errors is left as it was (exit 1); Fountain files are skipped.\nThe layout is described in docs/scene-format.md."
+    )]
+    Fmt {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and exit 1
+        /// if there are any (for CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Export formats.
@@ -223,6 +260,13 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Export { paths, format: _ } => export::run(&paths, color),
         Command::Order { paths, format } => order::run(&paths, format, color),
         Command::Stats { paths, format } => stats::run(&paths, format, color),
+        Command::Fmt { paths, check } => fmt::run(&paths, check, color),
+        Command::Render {
+            paths,
+            out,
+            view,
+            theme,
+        } => render::run(&paths, &out, view, theme, color),
     }
 }
 

@@ -272,7 +272,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
 
 /// Where a scene sits in story-time, for the table: absolute start bounds,
 /// else start offsets from the anchor (`ferry +1d..3d`).
-fn when(story: &Story, p: &Placement) -> String {
+pub(crate) fn when(story: &Story, p: &Placement) -> String {
     if p.anchored {
         return time_range(p.start.earliest, p.start.latest);
     }

@@ -1,0 +1,713 @@
+//! The story-time axis of the lanes view.
+//!
+//! A linear axis fails real stories: in *Don't Leave* two weeks of present
+//! would get 1% of six years of past. So the axis is cut into **segments**:
+//! the placed, dated scenes are sorted by scheduled start and cut wherever
+//! the era changes across an empty stretch, and wherever an empty stretch
+//! is longer than a fifth of the whole span (at most [`MAX_BREAKS`] cuts,
+//! the longest gaps first). Each segment is linear inside and gets width by
+//! its scene count; segments are joined by **breaks** labelled with the gap
+//! they hide (`≈ 5 years`). Parts of the story with no absolute date get
+//! **ordinal** segments instead: their scenes in chronological order,
+//! evenly spaced. Ticks are calendar-aligned (years, months, days, hours,
+//! minutes), the finest step whose labels fit; labels that would still
+//! collide are dropped, checked with the embedded font metrics.
+
+use chrono::{Datelike, NaiveDate, Timelike};
+
+use crate::model::{EraId, SceneId};
+use crate::time::{to_datetime, Seconds, DAY, HOUR, MINUTE};
+
+use super::metrics::Weight;
+use super::{overlaps, size, Anchor, Label};
+
+/// Most breaks cut into the dated part of the axis.
+pub const MAX_BREAKS: usize = 8;
+/// Width of one break, pixels.
+pub const BREAK_WIDTH: f64 = 30.0;
+/// Narrowest segment, pixels (when there is room).
+pub const MIN_SEGMENT: f64 = 64.0;
+/// Space kept between two tick labels, pixels.
+pub const LABEL_GAP: f64 = 8.0;
+
+/// A dated scene to place: its scheduled start and end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Point {
+    /// The scene.
+    pub scene: SceneId,
+    /// Scheduled start.
+    pub start: Seconds,
+    /// Scheduled end.
+    pub end: Seconds,
+    /// Its era.
+    pub era: Option<EraId>,
+}
+
+/// What a segment measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// Story-time `from..=to` (padded around the scenes), linear.
+    Time {
+        /// Time at the left edge.
+        from: Seconds,
+        /// Time at the right edge.
+        to: Seconds,
+    },
+    /// Scenes with no date, in chronological order, evenly spaced.
+    Ordinal {
+        /// The scenes.
+        scenes: Vec<SceneId>,
+    },
+}
+
+/// One linear piece of the axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    /// Left edge, pixels.
+    pub x0: f64,
+    /// Right edge, pixels.
+    pub x1: f64,
+    /// What it measures.
+    pub kind: SegmentKind,
+    /// How many scenes it holds.
+    pub count: usize,
+    /// The era of its first scene.
+    pub era: Option<EraId>,
+}
+
+/// A cut between two segments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Break {
+    /// Left edge (the previous segment's right edge).
+    pub x0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// The story-time it hides, if the neighbours are dated.
+    pub gap: Option<Seconds>,
+    /// `≈ 5 years`, when it fits.
+    pub label: Option<Label>,
+}
+
+/// One tick of a dated segment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    /// Position.
+    pub x: f64,
+    /// Story-time.
+    pub t: Seconds,
+    /// Its label, unless dropped for lack of room.
+    pub label: Option<Label>,
+}
+
+/// The whole axis.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Axis {
+    /// Segments, left to right.
+    pub segments: Vec<Segment>,
+    /// Breaks, left to right (one fewer than segments).
+    pub breaks: Vec<Break>,
+    /// Ticks, left to right.
+    pub ticks: Vec<Tick>,
+    /// One caption per segment (era and date context), where it fits.
+    pub captions: Vec<Label>,
+}
+
+/// Calendar tick steps, finest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Minutes(u32),
+    Hours(u32),
+    Days(u32),
+    Months(u32),
+    Years(i32),
+}
+
+impl Step {
+    const ALL: [Step; 19] = [
+        Step::Minutes(5),
+        Step::Minutes(15),
+        Step::Minutes(30),
+        Step::Hours(1),
+        Step::Hours(3),
+        Step::Hours(6),
+        Step::Hours(12),
+        Step::Days(1),
+        Step::Days(2),
+        Step::Days(7),
+        Step::Months(1),
+        Step::Months(3),
+        Step::Months(6),
+        Step::Years(1),
+        Step::Years(2),
+        Step::Years(5),
+        Step::Years(10),
+        Step::Years(50),
+        Step::Years(100),
+    ];
+
+    /// Typical length in seconds (for choosing a step).
+    fn seconds(self) -> f64 {
+        match self {
+            Step::Minutes(n) => f64::from(n) * MINUTE as f64,
+            Step::Hours(n) => f64::from(n) * HOUR as f64,
+            Step::Days(n) => f64::from(n) * DAY as f64,
+            Step::Months(n) => f64::from(n) * 30.44 * DAY as f64,
+            Step::Years(n) => f64::from(n) * 365.25 * DAY as f64,
+        }
+    }
+
+    /// The widest label this step prints.
+    fn sample(self) -> &'static str {
+        match self {
+            Step::Minutes(_) | Step::Hours(_) => "May 30",
+            Step::Days(_) => "May 30",
+            Step::Months(_) => "2020",
+            Step::Years(_) => "2020",
+        }
+    }
+
+    /// Every tick time in `from..=to`.
+    fn ticks(self, from: Seconds, to: Seconds) -> Vec<Seconds> {
+        let mut out = Vec::new();
+        let Some(start) = to_datetime(from) else {
+            return out;
+        };
+        let secs = |d: NaiveDate, h: u32, m: u32| -> Option<Seconds> {
+            Some(d.and_hms_opt(h, m, 0)?.and_utc().timestamp())
+        };
+        match self {
+            Step::Minutes(_) | Step::Hours(_) => {
+                let step = self.seconds() as Seconds;
+                let mut t = from.div_euclid(step) * step;
+                while t <= to {
+                    if t >= from {
+                        out.push(t);
+                    }
+                    t += step;
+                }
+            }
+            Step::Days(n) => {
+                // Day-of-month 1, 1+n, 1+2n … in each month (weeks: 1, 8,
+                // 15, 22, 29), so ticks restart on every month's first day.
+                let mut d = start.date();
+                while let Some(t) = secs(d, 0, 0) {
+                    if t > to {
+                        break;
+                    }
+                    if t >= from
+                        && (d.day() - 1) % n == 0
+                        && (n == 1 || d.day() + n / 2 <= days_in(d))
+                    {
+                        out.push(t);
+                    }
+                    match d.succ_opt() {
+                        Some(next) => d = next,
+                        None => break,
+                    }
+                }
+            }
+            Step::Months(n) => {
+                let (mut y, mut m) = (start.year(), start.month());
+                while let Some(t) = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| secs(d, 0, 0)) {
+                    if t > to {
+                        break;
+                    }
+                    if t >= from && (m - 1) % n == 0 {
+                        out.push(t);
+                    }
+                    m += 1;
+                    if m > 12 {
+                        m = 1;
+                        y += 1;
+                    }
+                }
+            }
+            Step::Years(n) => {
+                let mut y = start.year().div_euclid(n) * n;
+                while let Some(t) = NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| secs(d, 0, 0)) {
+                    if t > to {
+                        break;
+                    }
+                    if t >= from {
+                        out.push(t);
+                    }
+                    y += n;
+                }
+            }
+        }
+        out
+    }
+
+    /// The label of a tick at `t`.
+    fn label(self, t: Seconds) -> String {
+        let Some(d) = to_datetime(t) else {
+            return String::new();
+        };
+        match self {
+            Step::Years(_) => d.format("%Y").to_string(),
+            Step::Months(_) if d.month() == 1 => d.format("%Y").to_string(),
+            Step::Months(_) => d.format("%b").to_string(),
+            Step::Days(_) => format!("{} {}", d.format("%b"), d.day()),
+            Step::Minutes(_) | Step::Hours(_) if d.hour() == 0 && d.minute() == 0 => {
+                format!("{} {}", d.format("%b"), d.day())
+            }
+            Step::Minutes(_) | Step::Hours(_) => d.format("%H:%M").to_string(),
+        }
+    }
+}
+
+fn days_in(d: NaiveDate) -> u32 {
+    crate::time::days_in_month(d.year(), d.month())
+}
+
+/// `≈ 5 years`, `≈ 9 months`, `≈ 3 days`, `≈ 4 hours`, `≈ 20 minutes`.
+pub fn gap_text(gap: Seconds) -> String {
+    let g = gap as f64;
+    let (n, unit) = if g >= 365.25 * DAY as f64 * 0.95 {
+        (g / (365.25 * DAY as f64), "year")
+    } else if g >= 30.44 * DAY as f64 * 0.95 {
+        (g / (30.44 * DAY as f64), "month")
+    } else if g >= 7.0 * DAY as f64 {
+        (g / (7.0 * DAY as f64), "week")
+    } else if g >= DAY as f64 * 0.95 {
+        (g / DAY as f64, "day")
+    } else if g >= HOUR as f64 * 0.95 {
+        (g / HOUR as f64, "hour")
+    } else {
+        (g / MINUTE as f64, "minute")
+    };
+    let n = (n.round() as i64).max(1);
+    format!("≈ {n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Where the axis draws its text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TextRows {
+    /// Baseline of tick labels.
+    pub ticks: f64,
+    /// Baseline of segment captions.
+    pub captions: f64,
+    /// Baseline of break labels.
+    pub breaks: f64,
+}
+
+/// Build the axis over `x0..x1` for dated points (any order) and undated
+/// groups (each already in chronological order). `era_name` names eras for
+/// captions.
+pub fn build(
+    points: &[Point],
+    ordinal: &[Vec<SceneId>],
+    x0: f64,
+    x1: f64,
+    rows: TextRows,
+    era_name: &dyn Fn(EraId) -> String,
+) -> Axis {
+    let mut sorted: Vec<Point> = points.to_vec();
+    sorted.sort_by_key(|p| (p.start, p.end, p.scene));
+
+    // Candidate cuts: an empty stretch between everything before and the
+    // next scene.
+    struct Cut {
+        at: usize,
+        gap: Seconds,
+        era_change: bool,
+    }
+    let mut cuts: Vec<Cut> = Vec::new();
+    if let Some(first) = sorted.first() {
+        let total = sorted.iter().map(|p| p.end).max().unwrap_or(first.end) - first.start;
+        let mut max_end = first.end;
+        for i in 1..sorted.len() {
+            let p = sorted[i];
+            let gap = p.start - max_end;
+            let era_change = p.era != sorted[i - 1].era;
+            if gap > 0 && ((era_change && gap >= HOUR) || gap * 5 > total) {
+                cuts.push(Cut {
+                    at: i,
+                    gap,
+                    era_change,
+                });
+            }
+            max_end = max_end.max(p.end);
+        }
+    }
+    // Keep the longest gaps, era changes first among equals.
+    cuts.sort_by(|a, b| {
+        b.gap
+            .cmp(&a.gap)
+            .then(b.era_change.cmp(&a.era_change))
+            .then(a.at.cmp(&b.at))
+    });
+    cuts.truncate(MAX_BREAKS);
+    cuts.sort_by_key(|c| c.at);
+
+    // Groups of points between cuts; then the undated groups.
+    enum Group<'a> {
+        Time(&'a [Point]),
+        Ordinal(&'a [SceneId]),
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut gaps: Vec<Option<Seconds>> = Vec::new();
+    let mut from = 0;
+    for c in &cuts {
+        groups.push(Group::Time(&sorted[from..c.at]));
+        gaps.push(Some(c.gap));
+        from = c.at;
+    }
+    if from < sorted.len() {
+        groups.push(Group::Time(&sorted[from..]));
+    }
+    for o in ordinal.iter().filter(|o| !o.is_empty()) {
+        if !groups.is_empty() {
+            gaps.push(None);
+        }
+        groups.push(Group::Ordinal(o));
+    }
+    if groups.is_empty() {
+        return Axis::default();
+    }
+
+    // Widths by scene count (+2 so a lone scene still gets room).
+    let avail = (x1 - x0 - BREAK_WIDTH * (groups.len() - 1) as f64).max(1.0);
+    let weights: Vec<f64> = groups
+        .iter()
+        .map(|g| match g {
+            Group::Time(p) => p.len(),
+            Group::Ordinal(s) => s.len(),
+        })
+        .map(|n| (n + 2) as f64)
+        .collect();
+    let widths = fair_widths(&weights, avail, MIN_SEGMENT);
+
+    let mut axis = Axis::default();
+    let mut x = x0;
+    for (i, g) in groups.iter().enumerate() {
+        let w = widths[i];
+        let (kind, count, era) = match g {
+            Group::Time(p) => {
+                let lo = p.iter().map(|p| p.start).min().unwrap_or(0);
+                let hi = p.iter().map(|p| p.end).max().unwrap_or(lo);
+                let pad = ((hi - lo) / 20).max(10 * MINUTE);
+                (
+                    SegmentKind::Time {
+                        from: lo - pad,
+                        to: hi + pad,
+                    },
+                    p.len(),
+                    p.first().and_then(|p| p.era),
+                )
+            }
+            Group::Ordinal(s) => (SegmentKind::Ordinal { scenes: s.to_vec() }, s.len(), None),
+        };
+        axis.segments.push(Segment {
+            x0: x,
+            x1: x + w,
+            kind,
+            count,
+            era,
+        });
+        x += w;
+        if i + 1 < groups.len() {
+            let gap = gaps[i];
+            let label = gap.map(gap_text).map(|t| {
+                Label::new(
+                    x + BREAK_WIDTH / 2.0,
+                    rows.breaks,
+                    t,
+                    size::SMALL,
+                    "break-label",
+                )
+                .anchored(Anchor::Middle)
+            });
+            axis.breaks.push(Break {
+                x0: x,
+                x1: x + BREAK_WIDTH,
+                gap,
+                label,
+            });
+            x += BREAK_WIDTH;
+        }
+    }
+    axis.ticks = ticks(&axis.segments, rows.ticks);
+    axis.captions = captions(&axis.segments, rows.captions, era_name);
+    // Break labels sit on their own row; drop those that would collide
+    // (they are wider than the break itself).
+    let mut last: Option<(f64, f64, f64, f64)> = None;
+    for b in &mut axis.breaks {
+        if let Some(l) = &b.label {
+            let bb = l.bbox();
+            if last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+                b.label = None;
+            } else {
+                last = Some(bb);
+            }
+        }
+    }
+    // Break labels outrank tick labels: the gap they name is what the axis
+    // would otherwise hide.
+    let break_boxes: Vec<_> = axis
+        .breaks
+        .iter()
+        .filter_map(|b| b.label.as_ref().map(|l| grow(l.bbox(), LABEL_GAP)))
+        .collect();
+    for t in &mut axis.ticks {
+        if t.label
+            .as_ref()
+            .is_some_and(|l| break_boxes.iter().any(|&b| overlaps(b, l.bbox())))
+        {
+            t.label = None;
+        }
+    }
+    axis
+}
+
+fn grow(b: (f64, f64, f64, f64), by: f64) -> (f64, f64, f64, f64) {
+    (b.0 - by, b.1, b.2 + by, b.3)
+}
+
+/// Split `total` by `weights`, giving each at least `min` where possible.
+fn fair_widths(weights: &[f64], total: f64, min: f64) -> Vec<f64> {
+    let n = weights.len();
+    if min * n as f64 >= total {
+        return vec![total / n as f64; n];
+    }
+    let mut fixed = vec![false; n];
+    loop {
+        let free: f64 = total - min * fixed.iter().filter(|&&f| f).count() as f64;
+        let wsum: f64 = (0..n).filter(|&i| !fixed[i]).map(|i| weights[i]).sum();
+        let widths: Vec<f64> = (0..n)
+            .map(|i| {
+                if fixed[i] {
+                    min
+                } else {
+                    free * weights[i] / wsum
+                }
+            })
+            .collect();
+        let mut changed = false;
+        for i in 0..n {
+            if !fixed[i] && widths[i] < min {
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return widths;
+        }
+    }
+}
+
+impl Segment {
+    /// Position of a time inside a dated segment (clamped to its edges).
+    pub fn x_of(&self, t: Seconds) -> f64 {
+        match self.kind {
+            SegmentKind::Time { from, to } => {
+                let f = (t - from) as f64 / (to - from).max(1) as f64;
+                self.x0 + f.clamp(0.0, 1.0) * (self.x1 - self.x0)
+            }
+            SegmentKind::Ordinal { .. } => self.x0,
+        }
+    }
+}
+
+impl Axis {
+    /// Position of a story-time on the dated part of the axis: linear inside
+    /// a segment, linear across a break, clamped at both ends.
+    pub fn x(&self, t: Seconds) -> f64 {
+        // Dated segments come first, in time order (see `build`), so a
+        // binary search finds the one at or before `t` without allocating.
+        let dated = &self.segments[..self
+            .segments
+            .partition_point(|s| matches!(s.kind, SegmentKind::Time { .. }))];
+        let k = dated
+            .partition_point(|s| matches!(s.kind, SegmentKind::Time { from, .. } if from <= t));
+        let Some(seg) = k.checked_sub(1).map(|i| &dated[i]) else {
+            return dated.first().map_or(0.0, |s| s.x0);
+        };
+        let SegmentKind::Time { to, .. } = seg.kind else {
+            return seg.x0;
+        };
+        match dated.get(k) {
+            Some(next) if t > to => {
+                // In the break between this segment and the next.
+                let SegmentKind::Time {
+                    from: next_from, ..
+                } = next.kind
+                else {
+                    return seg.x1;
+                };
+                let f = (t - to) as f64 / (next_from - to).max(1) as f64;
+                seg.x1 + f.clamp(0.0, 1.0) * (next.x0 - seg.x1)
+            }
+            _ => seg.x_of(t),
+        }
+    }
+}
+
+fn ticks(segments: &[Segment], y: f64) -> Vec<Tick> {
+    let mut out: Vec<Tick> = Vec::new();
+    for s in segments {
+        let SegmentKind::Time { from, to } = s.kind else {
+            continue;
+        };
+        let px_per_s = (s.x1 - s.x0) / (to - from).max(1) as f64;
+        let step = Step::ALL
+            .into_iter()
+            .find(|st| {
+                let w = super::metrics::text_width(st.sample(), size::SMALL, Weight::Regular);
+                st.seconds() * px_per_s >= w + 2.0 * LABEL_GAP
+            })
+            .unwrap_or(Step::Years(100));
+        for t in step.ticks(from, to) {
+            let x = s.x_of(t);
+            let label =
+                Label::new(x, y, step.label(t), size::SMALL, "axis-label").anchored(Anchor::Middle);
+            out.push(Tick {
+                x,
+                t,
+                label: Some(label),
+            });
+        }
+    }
+    // Drop labels that collide with the previous one or leave their
+    // segment; keep the tick marks.
+    let mut last: Option<(f64, f64, f64, f64)> = None;
+    for tick in &mut out {
+        let Some(l) = &tick.label else { continue };
+        let bb = l.bbox();
+        let inside = segments.iter().any(|s| {
+            bb.0 >= s.x0 - 12.0 && bb.2 <= s.x1 + 12.0 && tick.x >= s.x0 && tick.x <= s.x1
+        });
+        if !inside || last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+            tick.label = None;
+        } else {
+            last = Some(bb);
+        }
+    }
+    out
+}
+
+fn captions(segments: &[Segment], y: f64, era_name: &dyn Fn(EraId) -> String) -> Vec<Label> {
+    let mut out = Vec::new();
+    for s in segments {
+        let context = match s.kind {
+            SegmentKind::Time { from, to } => {
+                let (a, b) = (to_datetime(from), to_datetime(to));
+                match (a, b) {
+                    (Some(a), Some(b)) if a.date() == b.date() => a.format("%-d %b %Y").to_string(),
+                    (Some(a), Some(b)) if a.year() == b.year() => a.format("%Y").to_string(),
+                    (Some(a), Some(b)) => format!("{}–{}", a.year(), b.year()),
+                    _ => String::new(),
+                }
+            }
+            SegmentKind::Ordinal { .. } => "no dates · story order".to_string(),
+        };
+        let text = match s.era {
+            Some(e) => format!("{} · {}", era_name(e), context),
+            None => context,
+        };
+        let w = s.x1 - s.x0 - 4.0;
+        if let Some(t) = super::fit(&text, w, size::SMALL, Weight::Bold) {
+            out.push(
+                Label::new((s.x0 + s.x1) / 2.0, y, t, size::SMALL, "lane-label")
+                    .anchored(Anchor::Middle)
+                    .bold(),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> Seconds {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp()
+    }
+
+    const ROWS: TextRows = TextRows {
+        ticks: 100.0,
+        captions: 120.0,
+        breaks: 80.0,
+    };
+
+    fn point(i: u32, t: Seconds, era: u32) -> Point {
+        Point {
+            scene: SceneId(i),
+            start: t,
+            end: t + HOUR,
+            era: Some(EraId(era)),
+        }
+    }
+
+    #[test]
+    fn long_gaps_and_era_changes_become_breaks() {
+        let pts = vec![
+            point(0, at(2014, 5, 17, 18), 0),
+            point(1, at(2014, 11, 1, 12), 0),
+            point(2, at(2019, 12, 31, 22), 0),
+            point(3, at(2020, 10, 3, 8), 1),
+            point(4, at(2020, 10, 10, 8), 1),
+        ];
+        let axis = build(&pts, &[], 0.0, 1000.0, ROWS, &|e| format!("era{}", e.0));
+        assert_eq!(axis.segments.len(), 3);
+        assert_eq!(axis.breaks.len(), 2);
+        assert_eq!(
+            axis.breaks[0].label.as_ref().map(|l| l.text.as_str()),
+            Some("≈ 5 years")
+        );
+        // The two weeks of the last era get real room.
+        let last = &axis.segments[2];
+        assert!(last.x1 - last.x0 > 200.0);
+        // x is monotonic over the whole range.
+        let mut prev = f64::MIN;
+        for t in (at(2014, 1, 1, 0)..at(2021, 1, 1, 0)).step_by(7 * DAY as usize) {
+            let x = axis.x(t);
+            assert!(x >= prev, "{t}");
+            prev = x;
+        }
+    }
+
+    #[test]
+    fn ticks_are_monotonic_and_labels_never_overlap() {
+        for (a, b) in [
+            (at(2014, 5, 17, 18), at(2020, 10, 17, 0)),
+            (at(2020, 10, 3, 8), at(2020, 10, 17, 0)),
+            (at(2020, 10, 3, 8), at(2020, 10, 3, 20)),
+            (at(1900, 1, 1, 0), at(2020, 1, 1, 0)),
+        ] {
+            for width in [120.0, 400.0, 1200.0] {
+                let pts = vec![point(0, a, 0), point(1, b, 0)];
+                let axis = build(&pts, &[], 0.0, width, ROWS, &|_| String::new());
+                let xs: Vec<f64> = axis.ticks.iter().map(|t| t.x).collect();
+                assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+                let ts: Vec<Seconds> = axis.ticks.iter().map(|t| t.t).collect();
+                assert!(ts.windows(2).all(|w| w[0] < w[1]));
+                let boxes: Vec<_> = axis
+                    .ticks
+                    .iter()
+                    .filter_map(|t| t.label.as_ref())
+                    .map(Label::bbox)
+                    .collect();
+                assert!(!boxes.is_empty(), "{width} {a} {b}");
+                for w in boxes.windows(2) {
+                    assert!(!overlaps(w[0], w[1]), "{w:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gap_texts_round_sensibly() {
+        assert_eq!(gap_text(5 * 365 * DAY), "≈ 5 years");
+        assert_eq!(gap_text(270 * DAY), "≈ 9 months");
+        assert_eq!(gap_text(3 * DAY), "≈ 3 days");
+        assert_eq!(gap_text(HOUR), "≈ 1 hour");
+        assert_eq!(gap_text(14 * DAY), "≈ 2 weeks");
+    }
+}

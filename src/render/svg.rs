@@ -1,0 +1,230 @@
+//! A tiny streaming SVG writer.
+//!
+//! The views write tens of thousands of elements for a long story, so the
+//! document is streamed into one `String` instead of being built as a node
+//! tree first (the `svg` crate keeps a `HashMap` of attributes per element
+//! and sorts them on output, several allocations per attribute). The writer
+//! owns the two things that make SVG output safe and reproducible:
+//!
+//! * **escaping**: every text node and attribute value goes through
+//!   [`escape`]; element and attribute names are `&'static str`, so they can
+//!   never come from a scene file;
+//! * **numbers**: every coordinate goes through [`num`], which rounds to a
+//!   fixed precision and never prints `NaN`, `inf` or `-0`.
+
+use std::fmt::Write;
+
+/// Format a coordinate with at most two decimals, trailing zeros dropped.
+/// Non-finite values print as `0`: a broken number must not break the file.
+pub fn num(v: f64) -> String {
+    let mut out = String::new();
+    push_num(&mut out, v);
+    out
+}
+
+/// [`num`], appended to `out`.
+pub fn push_num(out: &mut String, v: f64) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    // Hundredths as an integer: exact decimal output, no float noise.
+    let h = (v * 100.0).round() as i64;
+    if h == 0 {
+        out.push('0');
+        return;
+    }
+    if h < 0 {
+        out.push('-');
+    }
+    let a = h.unsigned_abs();
+    let _ = write!(out, "{}", a / 100);
+    let frac = a % 100;
+    if frac != 0 {
+        if frac % 10 == 0 {
+            let _ = write!(out, ".{}", frac / 10);
+        } else {
+            let _ = write!(out, ".{frac:02}");
+        }
+    }
+}
+
+/// Escape text for an XML text node or a quoted attribute value. Characters
+/// XML 1.0 forbids (most C0 controls, unpaired surrogates cannot occur in a
+/// `str`, U+FFFE/U+FFFF) become U+FFFD so the document always parses.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// An attribute value: text (escaped on output) or a number (formatted
+/// with [`num`]).
+#[derive(Clone, Debug)]
+pub enum Value<'a> {
+    /// Text.
+    Str(&'a str),
+    /// Owned text.
+    String(String),
+    /// A number.
+    Num(f64),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::Str(s)
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(s: &'a String) -> Self {
+        Value::Str(s)
+    }
+}
+
+impl From<String> for Value<'_> {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<f64> for Value<'_> {
+    fn from(v: f64) -> Self {
+        Value::Num(v)
+    }
+}
+
+/// The document being written.
+#[derive(Debug, Default)]
+pub struct Doc {
+    out: String,
+    open: Vec<&'static str>,
+}
+
+impl Doc {
+    /// An empty document with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Doc {
+        Doc {
+            out: String::with_capacity(capacity),
+            open: Vec::new(),
+        }
+    }
+
+    fn start(&mut self, name: &'static str, attrs: &[(&'static str, Value)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            match v {
+                Value::Str(s) => push_escaped(&mut self.out, s),
+                Value::String(s) => push_escaped(&mut self.out, s),
+                Value::Num(n) => push_num(&mut self.out, *n),
+            }
+            self.out.push('"');
+        }
+    }
+
+    /// Open an element; close it with [`Doc::close`].
+    pub fn open(&mut self, name: &'static str, attrs: &[(&'static str, Value)]) {
+        self.start(name, attrs);
+        self.out.push('>');
+        self.open.push(name);
+    }
+
+    /// Close the innermost open element.
+    pub fn close(&mut self) {
+        if let Some(name) = self.open.pop() {
+            self.out.push_str("</");
+            self.out.push_str(name);
+            self.out.push('>');
+        }
+        self.newline_at_top();
+    }
+
+    /// An empty element.
+    pub fn leaf(&mut self, name: &'static str, attrs: &[(&'static str, Value)]) {
+        self.start(name, attrs);
+        self.out.push_str("/>");
+        self.newline_at_top();
+    }
+
+    /// An element holding only text.
+    pub fn text_el(&mut self, name: &'static str, attrs: &[(&'static str, Value)], text: &str) {
+        self.start(name, attrs);
+        self.out.push('>');
+        push_escaped(&mut self.out, text);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+        self.newline_at_top();
+    }
+
+    /// Raw, trusted markup written by the renderer itself (the style sheet).
+    pub(crate) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    // One top-level (or group-level) element per line keeps snapshot diffs
+    // readable without bloating the file with indentation.
+    fn newline_at_top(&mut self) {
+        if self.open.len() <= 2 {
+            self.out.push('\n');
+        }
+    }
+
+    /// Close every open element and return the text.
+    pub fn finish(mut self) -> String {
+        while !self.open.is_empty() {
+            self.close();
+        }
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_fixed_precision_and_finite() {
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(f64::INFINITY), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.5), "12.5");
+        assert_eq!(num(-1.23456), "-1.23");
+        assert_eq!(num(1.05), "1.05");
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut d = Doc::default();
+        d.text_el(
+            "text",
+            &[("class", "a\"b".into())],
+            "<script>alert(1)</script> & \"Ömer's\" ]]>\u{1}",
+        );
+        let s = d.finish();
+        assert_eq!(
+            s,
+            "<text class=\"a&quot;b\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Ömer&apos;s&quot; ]]&gt;\u{fffd}</text>\n"
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Render tests: every SVG produced here is parsed by usvg and rasterised by
+//! resvg (dev-dependencies only), snapshotted, and checked structurally.
+
+use std::path::PathBuf;
+
+use crate::engine::{self, Chronology};
+use crate::model::Story;
+use crate::workspace::Workspace;
+
+use super::lanes::{self, Ribbon};
+use super::{curve, overlaps, render, Common, ThemeName, View};
+
+fn load(path: PathBuf) -> (Story, Chronology) {
+    let ws = Workspace::load(&[path]);
+    let mut stories = ws.resolve();
+    assert!(ws.io_errors.is_empty(), "{:?}", ws.io_errors);
+    let loaded = stories.remove(0);
+    let chronology = engine::analyze(&loaded.story, &ws.sources);
+    (loaded.story, chronology)
+}
+
+fn reference() -> (Story, Chronology) {
+    load(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenes/dont-leave.scenes"))
+}
+
+fn from_text(text: &str) -> (Story, Chronology) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.scenes");
+    std::fs::write(&path, text).unwrap();
+    load(path)
+}
+
+/// Parse with usvg and rasterise with resvg; panic on any parse error.
+fn rasterise(svg: &str) {
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
+        .unwrap_or_else(|e| panic!("usvg could not parse the SVG: {e}"));
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    // Something was drawn: not every pixel is the background.
+    let first = pixmap.pixels()[0];
+    assert!(pixmap.pixels().iter().any(|p| *p != first));
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn reference_views_snapshot_and_rasterise() {
+    let (story, chronology) = reference();
+    for view in View::ALL {
+        for (theme, name) in [(ThemeName::Light, "light"), (ThemeName::Dark, "dark")] {
+            let svg = render(&story, &chronology, view, theme);
+            rasterise(&svg);
+            assert_eq!(
+                svg,
+                render(&story, &chronology, view, theme),
+                "deterministic"
+            );
+            insta::assert_snapshot!(format!("dont_leave_{}_{name}", view.name()), svg);
+        }
+    }
+}
+
+#[test]
+fn every_bundled_story_renders_and_rasterises() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    let ws = Workspace::load(&[dir]);
+    for loaded in ws.resolve() {
+        let chronology = engine::analyze(&loaded.story, &ws.sources);
+        for view in View::ALL {
+            rasterise(&render(&loaded.story, &chronology, view, ThemeName::Light));
+        }
+    }
+}
+
+#[test]
+fn one_mark_and_tooltip_per_scene_and_one_ribbon_per_placed_scene() {
+    let (story, chronology) = reference();
+    let n = story.scenes.len();
+    let common = Common::new(&story, &chronology);
+    let l = lanes::layout(&story, &chronology, &common);
+    assert_eq!(l.scenes.len(), n);
+    let ribbons = l.scenes.iter().filter(|s| s.ribbon.is_some()).count();
+    assert_eq!(ribbons, chronology.order.len());
+    let c = curve::layout(&story, &chronology, &common);
+    assert_eq!(c.marks.len(), n);
+    for view in View::ALL {
+        let svg = render(&story, &chronology, view, ThemeName::Light);
+        // One group per scene, each opening with its tooltip.
+        assert_eq!(count(&svg, "<g class=\"scene"), n, "{view:?}");
+        assert_eq!(
+            count(&svg, "<g class=\"scene"),
+            count(&svg, "\"><title>"),
+            "{view:?}"
+        );
+        for id in story.scenes.keys() {
+            assert!(svg.contains(&format!("<title>{id} — ")), "{id} in {view:?}");
+        }
+    }
+    let svg = render(&story, &chronology, View::Lanes, ThemeName::Light);
+    assert_eq!(count(&svg, "class=\"ribbon\""), chronology.order.len());
+    assert_eq!(
+        count(&svg, "class=\"era-past") + count(&svg, " era-past"),
+        7
+    );
+}
+
+#[test]
+fn labels_do_not_overlap_and_stay_inside() {
+    let (story, chronology) = reference();
+    let common = Common::new(&story, &chronology);
+    let l = lanes::layout(&story, &chronology, &common);
+    let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+    boxes.extend(l.header.iter().map(|x| x.bbox()));
+    boxes.extend(l.legend.iter().map(|x| x.2.bbox()));
+    boxes.extend(l.gutter.iter().map(|x| x.bbox()));
+    boxes.extend(
+        l.telling_ticks
+            .iter()
+            .filter_map(|t| t.1.as_ref())
+            .map(|x| x.bbox()),
+    );
+    boxes.extend(
+        l.axis
+            .ticks
+            .iter()
+            .filter_map(|t| t.label.as_ref())
+            .map(|x| x.bbox()),
+    );
+    boxes.extend(
+        l.axis
+            .breaks
+            .iter()
+            .filter_map(|b| b.label.as_ref())
+            .map(|x| x.bbox()),
+    );
+    boxes.extend(l.axis.captions.iter().map(|x| x.bbox()));
+    boxes.extend(
+        l.scenes
+            .iter()
+            .flat_map(|s| s.labels.iter().map(|x| x.bbox())),
+    );
+    boxes.extend(l.notes.iter().map(|x| x.bbox()));
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(
+            a.0 >= 0.0 && a.2 <= l.width && a.1 >= 0.0 && a.3 <= l.height,
+            "{a:?}"
+        );
+        for b in &boxes[i + 1..] {
+            assert!(!overlaps(*a, *b), "{a:?} overlaps {b:?}");
+        }
+    }
+    let xs: Vec<f64> = l.axis.ticks.iter().map(|t| t.x).collect();
+    assert!(xs.windows(2).all(|w| w[0] < w[1]));
+    let ts: Vec<i64> = l.axis.ticks.iter().map(|t| t.t).collect();
+    assert!(ts.windows(2).all(|w| w[0] < w[1]));
+
+    let c = curve::layout(&story, &chronology, &common);
+    let boxes: Vec<_> = c
+        .labels
+        .iter()
+        .chain(&c.header)
+        .chain(c.legend.iter().map(|x| &x.2))
+        .map(|x| x.bbox())
+        .collect();
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(a.0 >= 0.0 && a.2 <= c.width && a.3 <= c.height, "{a:?}");
+        for b in &boxes[i + 1..] {
+            assert!(!overlaps(*a, *b), "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
+#[test]
+fn ribbons_join_the_two_blocks_of_a_scene() {
+    let (story, chronology) = reference();
+    let common = Common::new(&story, &chronology);
+    let l = lanes::layout(&story, &chronology, &common);
+    for s in &l.scenes {
+        if let Some(Ribbon::Band { a0, ya, b0, yb, .. }) = s.ribbon {
+            assert_eq!((a0, ya), (s.telling.x0, s.telling.y1));
+            assert_eq!(b0, s.chrono.x0);
+            assert!(yb <= s.chrono.y0);
+        }
+    }
+}
+
+const EVIL: &str = "<script>alert(1)</script> & \"Ömer's\" ]]>";
+
+#[test]
+fn strings_from_scene_files_are_escaped() {
+    let text = format!(
+        "title: {EVIL}\noriginal: {EVIL}\n\nera {0}: 2020 .. 2021\n\nscene a: {EVIL}\n  story: 2020-01-01\n\nscene b: {EVIL}\n  story: after a by 1d\n\nscene c: {EVIL}\n",
+        "x"
+    );
+    let (story, chronology) = from_text(&text);
+    assert_eq!(story.scenes[0].title, EVIL);
+    for view in View::ALL {
+        for theme in [ThemeName::Light, ThemeName::Dark] {
+            let svg = render(&story, &chronology, view, theme);
+            rasterise(&svg);
+            assert!(!svg.contains("<script"), "{svg}");
+            assert!(!svg.contains("]]>"));
+            assert!(svg.contains(
+                "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Ömer&apos;s&quot; ]]&gt;"
+            ));
+            // The text comes back intact through a real XML parser.
+            let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+            drop(tree);
+        }
+    }
+}
+
+#[test]
+fn contradictions_are_marked_and_counted() {
+    let (story, chronology) = from_text(
+        "title: Clash\n\nscene a: A\n  story: 2020-01-02\n\nscene b: B\n  story: 2020-01-05, before a by 1d\n",
+    );
+    assert!(!chronology.contradictions.is_empty());
+    for view in View::ALL {
+        let svg = render(&story, &chronology, view, ThemeName::Light);
+        rasterise(&svg);
+        assert!(svg.contains(" contradiction\""), "{view:?}");
+        assert!(svg.contains("⚠ 1 contradiction<"), "{view:?}");
+    }
+}
+
+#[test]
+fn undated_and_unplaced_scenes_get_their_own_places() {
+    let (story, chronology) = from_text(
+        "title: Floating\n\nscene a: A\n  story: for 1h\n\nscene b: B\n  story: after a by 1d\n\nscene c: C\n",
+    );
+    let common = Common::new(&story, &chronology);
+    let l = lanes::layout(&story, &chronology, &common);
+    assert!(l.unplaced_lane.is_some());
+    assert!(l.scenes[2].unplaced && l.scenes[2].ribbon.is_none());
+    assert!(matches!(
+        l.axis.segments[0].kind,
+        super::axis::SegmentKind::Ordinal { .. }
+    ));
+    for view in View::ALL {
+        rasterise(&render(&story, &chronology, view, ThemeName::Dark));
+    }
+}
+
+#[test]
+fn an_empty_story_still_renders() {
+    let (story, chronology) = from_text("title: Nothing\n");
+    for view in View::ALL {
+        rasterise(&render(&story, &chronology, view, ThemeName::Light));
+    }
+}
