@@ -148,43 +148,7 @@ impl Workspace {
     }
 
     fn load_dir(&mut self, root: &Path) {
-        let mut stack = vec![root.to_path_buf()];
-        let mut dirs_in_order = Vec::new();
-        // Collect directories depth-first in natural order without recursion.
-        while let Some(dir) = stack.pop() {
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(e) => e,
-                Err(e) => {
-                    self.io_errors.push(format!(
-                        "cannot read directory `{}`: {}",
-                        dir.display(),
-                        io_reason(&e)
-                    ));
-                    continue;
-                }
-            };
-            let mut files = Vec::new();
-            let mut subdirs = Vec::new();
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().to_string();
-                if name.starts_with('.') {
-                    continue;
-                }
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if kind.is_dir() {
-                    subdirs.push(entry.path());
-                } else if kind.is_file() && has_scene_extension(&entry.path()) {
-                    files.push(entry.path());
-                }
-            }
-            files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
-            subdirs.sort_by(|a, b| natural_cmp(&b.to_string_lossy(), &a.to_string_lossy()));
-            dirs_in_order.push((dir, files));
-            stack.extend(subdirs);
-        }
-        for (dir, files) in dirs_in_order {
+        for (dir, files) in walk(root, &mut self.io_errors) {
             self.group_directory(&dir, &files);
         }
     }
@@ -246,6 +210,50 @@ impl Workspace {
     }
 }
 
+/// The directories below `root` (itself first), depth-first in natural
+/// order, each with its scene files ([`EXTENSIONS`]) in natural order. Hidden
+/// entries are skipped and symbolic links never followed; a directory that
+/// cannot be read is reported in `io_errors` and passed over.
+pub fn walk(root: &Path, io_errors: &mut Vec<String>) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let mut stack = vec![root.to_path_buf()];
+    let mut dirs_in_order = Vec::new();
+    // Collect directories depth-first in natural order without recursion.
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                io_errors.push(format!(
+                    "cannot read directory `{}`: {}",
+                    dir.display(),
+                    io_reason(&e)
+                ));
+                continue;
+            }
+        };
+        let mut files = Vec::new();
+        let mut subdirs = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                subdirs.push(entry.path());
+            } else if kind.is_file() && has_scene_extension(&entry.path()) {
+                files.push(entry.path());
+            }
+        }
+        files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        subdirs.sort_by(|a, b| natural_cmp(&b.to_string_lossy(), &a.to_string_lossy()));
+        dirs_in_order.push((dir, files));
+        stack.extend(subdirs);
+    }
+    dirs_in_order
+}
+
 fn has_scene_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -258,7 +266,8 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "story".into())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// A short, lower-case reason for an I/O error, for messages.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -3,12 +3,13 @@
 //! * Random *valid* scene files parse without diagnostics, keep every line
 //!   they were written with, and survive parse → print → parse unchanged
 //!   (trees compared as JSON; spans are not serialised). Printing is
-//!   idempotent.
+//!   idempotent. `fmt`'s layout keeps the tree and every comment too, and
+//!   is idempotent.
 //! * Arbitrary text never panics the parser or the resolver.
 //! * A huge token never turns into a huge message.
 
 use chronotope::syntax::tree::{Item, MarkerLine, SceneLine, SourceTree};
-use chronotope::syntax::{literal, parse, printer};
+use chronotope::syntax::{format, literal, parse, printer};
 use chronotope::workspace::Workspace;
 use chronotope::{span::FileId, syntax::reserved};
 use proptest::prelude::*;
@@ -481,6 +482,22 @@ proptest! {
         prop_assert_eq!(comments(&tree), comments(&again));
         // Printing is idempotent.
         prop_assert_eq!(printer::print(&again), printed);
+    }
+
+    #[test]
+    fn valid_text_formats_faithfully((text, _, _) in file()) {
+        // `chronotope fmt`: the layout reads back as the same tree (the
+        // function refuses otherwise), keeps every comment, and is stable.
+        let tree = parse_clean(&text);
+        let laid = match format::format_text(FileId(0), &text) {
+            Ok(t) => t,
+            Err(e) => panic!("not formatted ({e:?}):\n{text}"),
+        };
+        let again = parse_clean(&laid);
+        prop_assert_eq!(json(&tree), json(&again), "laid out:\n{}", laid);
+        prop_assert_eq!(comments(&tree), comments(&again));
+        let twice = format::format_text(FileId(0), &laid).expect("formatted text formats");
+        prop_assert_eq!(twice, laid);
     }
 
     #[test]

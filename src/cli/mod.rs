@@ -6,6 +6,7 @@
 mod check;
 mod explain;
 mod export;
+mod fmt;
 mod load;
 mod order;
 mod render;
@@ -191,6 +192,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
         theme: ThemeChoice,
     },
+    /// Rewrite scene files in the canonical layout: two-space indentation,
+    /// one space after `:`, a scene's values in one column, one blank line
+    /// between scenes; comments and synopsis lines stay where they were.
+    #[command(
+        after_help = "Examples:\n  chronotope fmt scenes/\n  chronotope fmt story.scenes --check\n\nPrints the files it rewrites (with --check: the files it would rewrite, exiting 1 if any).\nA file with syntax errors is left as it was (exit 1); Fountain files are skipped.\nThe layout is described in docs/scene-format.md."
+    )]
+    Fmt {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and exit 1
+        /// if there are any (for CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Export formats.
@@ -244,6 +260,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Export { paths, format: _ } => export::run(&paths, color),
         Command::Order { paths, format } => order::run(&paths, format, color),
         Command::Stats { paths, format } => stats::run(&paths, format, color),
+        Command::Fmt { paths, check } => fmt::run(&paths, check, color),
         Command::Render {
             paths,
             out,

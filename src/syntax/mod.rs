@@ -1,9 +1,11 @@
 //! Scene-file syntax: text to a syntax tree with spans.
 //!
 //! [`lexer`] tokenises property values, [`parser`] reads lines into the
-//! [`tree`], [`literal`] validates dates, durations and timecodes, and
-//! [`printer`] writes a tree back as canonical text.
+//! [`tree`], [`literal`] validates dates, durations and timecodes,
+//! [`printer`] writes a tree back as canonical text, and [`format`] is
+//! `chronotope fmt` on one file.
 
+pub mod format;
 pub mod lexer;
 pub mod literal;
 pub mod parser;

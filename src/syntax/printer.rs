@@ -4,6 +4,11 @@
 //! order and writes values in one normal form (`2014-05-17 18:00`, `1d..3d`,
 //! two-space indentation, one blank line between blocks). Parsing the output
 //! gives the same tree, spans aside; that round trip is a property test.
+//!
+//! [`print`] needs only the tree. [`layout`] also reads the text the tree was
+//! parsed from, to keep what a tree alone does not hold: where a left-margin
+//! comment sat among a block's lines, and where the writer left blank lines
+//! between top-level items. It is what `chronotope fmt` writes.
 
 use std::fmt::Write;
 
@@ -77,16 +82,7 @@ fn print_item(out: &mut String, item: &Item) {
                     MarkerLine::Comment(c) => {
                         let _ = writeln!(out, "  #{}", c.text);
                     }
-                    MarkerLine::Value(v) => {
-                        let _ = write!(out, "  {}:", v.value.text);
-                        if let Some(era) = &v.era {
-                            let _ = write!(out, " {}", era.text);
-                        }
-                        if let Some(color) = &v.color {
-                            let _ = write!(out, " {}", color.hex());
-                        }
-                        out.push('\n');
-                    }
+                    MarkerLine::Value(v) => print_marker_value(out, v),
                 }
             }
         }
@@ -264,4 +260,254 @@ pub fn range(r: &RangeLit) -> String {
     } else {
         min
     }
+}
+
+// ----- layout: the canonical text of a file, comments where they were -------
+
+/// Print a tree in the canonical layout of `chronotope fmt`, reading `text`
+/// (the text `tree` was parsed from, without a byte-order mark) for what the
+/// tree does not hold.
+///
+/// The layout: two-space indentation inside blocks; `key: value` with one
+/// space after the colon, the values of one scene starting in one column;
+/// values in their normal form (as [`print`] writes them); exactly one blank
+/// line between scenes, between markers and between items of different
+/// kinds; elsewhere a blank line only where the writer left one (several
+/// collapse to one); none inside a block; `\n` line endings.
+///
+/// Comments stay where they were, at the level they were written: an
+/// indented comment inside a scene is part of the scene (and may be a
+/// `# chronotope:` directive), while a left-margin comment is not, even
+/// between a scene's lines, where the parser keeps the block open. So a
+/// left-margin comment between a block's lines is printed there, at the
+/// left margin; a run of them right after a block, with no blank line before
+/// them but one after, stays with the block; any other comment keeps to the
+/// item after it. Parsing the output gives the same tree as parsing `text`.
+///
+/// The tree must be free of syntax errors: a line the parser could not read
+/// is not in the tree, and printing would drop it.
+pub fn layout(tree: &SourceTree, text: &str) -> String {
+    let units = units(tree, text);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (k, unit) in units.iter().enumerate() {
+        if k > 0 {
+            let prev = &units[k - 1];
+            let written = blank_between(text, prev.end, unit.start);
+            let blank = match (prev.item, unit.item) {
+                // A comment keeps to what follows it, so the blank line the
+                // next item needs goes before the comment.
+                (Item::Comment(_), _) => written,
+                (_, Item::Comment(_)) => {
+                    written
+                        || units[k..]
+                            .iter()
+                            .find(|u| !matches!(u.item, Item::Comment(_)))
+                            .is_some_and(|next| needs_blank_line(prev.item, next.item))
+                }
+                _ => written || needs_blank_line(prev.item, unit.item),
+            };
+            if blank {
+                out.push('\n');
+            }
+        }
+        match unit.item {
+            Item::Scene(s) => layout_scene(&mut out, s, &unit.inner),
+            Item::Marker(m) => layout_marker(&mut out, m, &unit.inner),
+            item => print_item(&mut out, item),
+        }
+    }
+    out
+}
+
+/// A top-level item with the left-margin comments printed as part of it.
+struct Unit<'a> {
+    item: &'a Item,
+    /// Left-margin comments inside the block or kept right after it.
+    inner: Vec<&'a Comment>,
+    /// Byte offset of its first line in the source.
+    start: usize,
+    /// Byte offset of the end of its last line (inner comments included).
+    end: usize,
+}
+
+fn units<'a>(tree: &'a SourceTree, text: &str) -> Vec<Unit<'a>> {
+    let items = &tree.items;
+    let mut units = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let item = &items[i];
+        i += 1;
+        let (start, mut end) = extent(item);
+        let mut inner = Vec::new();
+        if matches!(item, Item::Scene(_) | Item::Marker(_)) {
+            // Left-margin comments between the block's lines: the parser put
+            // them after the block in `items`, and they come first there.
+            while let Some(Item::Comment(c)) = items.get(i) {
+                if c.span.start as usize >= end {
+                    break;
+                }
+                inner.push(c);
+                i += 1;
+            }
+            // A run right after the block, with no blank line before it,
+            // stays with the block when a blank line (or the end of the
+            // file) follows the run; otherwise it belongs to what follows.
+            let mut j = i;
+            let mut last = end;
+            while let Some(Item::Comment(c)) = items.get(j) {
+                if blank_between(text, last, c.span.start as usize) {
+                    break;
+                }
+                last = c.span.end as usize;
+                j += 1;
+            }
+            let detached = items
+                .get(j)
+                .is_none_or(|next| blank_between(text, last, extent(next).0));
+            if j > i && detached {
+                inner.extend(items[i..j].iter().filter_map(|it| match it {
+                    Item::Comment(c) => Some(c),
+                    _ => None,
+                }));
+                end = last;
+                i = j;
+            }
+        }
+        units.push(Unit {
+            item,
+            inner,
+            start,
+            end,
+        });
+    }
+    units
+}
+
+/// Byte offsets of an item's first line and of the end of its last line.
+fn extent(item: &Item) -> (usize, usize) {
+    let (start, mut end) = match item {
+        Item::Header(h) => (h.key.span.start, h.value.span.end),
+        Item::Era(e) => (e.span.start, e.span.end),
+        Item::Marker(m) => (m.span.start, m.span.end),
+        Item::Character(c) => (c.span.start, c.span.end),
+        Item::Scene(s) => (s.span.start, s.span.end),
+        Item::Comment(c) => (c.span.start, c.span.end),
+    };
+    match item {
+        Item::Scene(s) => {
+            for line in &s.lines {
+                end = end.max(scene_line_span(line).end);
+            }
+        }
+        Item::Marker(m) => {
+            for line in &m.lines {
+                end = end.max(marker_line_span(line).end);
+            }
+        }
+        _ => {}
+    }
+    (start as usize, end as usize)
+}
+
+fn scene_line_span(line: &SceneLine) -> crate::span::Span {
+    match line {
+        SceneLine::Property(p) => p.span,
+        SceneLine::Synopsis(n) => n.span,
+        SceneLine::Comment(c) => c.span,
+    }
+}
+
+fn marker_line_span(line: &MarkerLine) -> crate::span::Span {
+    match line {
+        MarkerLine::Value(v) => v.span,
+        MarkerLine::Comment(c) => c.span,
+    }
+}
+
+/// True when a blank line lies between two offsets that end one line and
+/// start a later one.
+fn blank_between(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|gap| gap.bytes().filter(|&b| b == b'\n').count() >= 2)
+}
+
+/// One line of a block in source order: its own or a left-margin comment.
+enum BlockLine<'a, L> {
+    Own(&'a L),
+    Margin(&'a Comment),
+}
+
+/// A block's lines and its left-margin comments, merged in source order.
+fn merge<'a, L>(
+    lines: &'a [L],
+    inner: &[&'a Comment],
+    span: impl Fn(&L) -> crate::span::Span,
+) -> Vec<BlockLine<'a, L>> {
+    let mut out: Vec<(u32, BlockLine<'a, L>)> = lines
+        .iter()
+        .map(|l| (span(l).start, BlockLine::Own(l)))
+        .chain(inner.iter().map(|c| (c.span.start, BlockLine::Margin(*c))))
+        .collect();
+    // Stable, and no two lines start at one offset.
+    out.sort_by_key(|(start, _)| *start);
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+fn layout_scene(out: &mut String, s: &SceneDecl, inner: &[&Comment]) {
+    let _ = write!(out, "scene {}:", s.id.text);
+    if let Some(t) = &s.title {
+        let _ = write!(out, " {}", t.text);
+    }
+    out.push('\n');
+    // Keys are short names; counting code points lines values up in any
+    // editor for the names a writer uses (`saç`, `hair`).
+    let width = s
+        .properties()
+        .map(|p| p.key.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    for line in merge(&s.lines, inner, scene_line_span) {
+        match line {
+            BlockLine::Margin(c) => {
+                let _ = writeln!(out, "#{}", c.text);
+            }
+            BlockLine::Own(SceneLine::Property(p)) => {
+                let pad = width.saturating_sub(p.key.text.chars().count());
+                let _ = writeln!(
+                    out,
+                    "  {}:{:pad$} {}",
+                    p.key.text,
+                    "",
+                    property_value(&p.value)
+                );
+            }
+            BlockLine::Own(other) => print_scene_line(out, other),
+        }
+    }
+}
+
+fn layout_marker(out: &mut String, m: &MarkerDecl, inner: &[&Comment]) {
+    let _ = writeln!(out, "marker {}:", m.name.text);
+    for line in merge(&m.lines, inner, marker_line_span) {
+        match line {
+            BlockLine::Margin(c) => {
+                let _ = writeln!(out, "#{}", c.text);
+            }
+            BlockLine::Own(MarkerLine::Comment(c)) => {
+                let _ = writeln!(out, "  #{}", c.text);
+            }
+            BlockLine::Own(MarkerLine::Value(v)) => print_marker_value(out, v),
+        }
+    }
+}
+
+fn print_marker_value(out: &mut String, v: &MarkerValueDecl) {
+    let _ = write!(out, "  {}:", v.value.text);
+    if let Some(era) = &v.era {
+        let _ = write!(out, " {}", era.text);
+    }
+    if let Some(color) = &v.color {
+        let _ = write!(out, " {}", color.hex());
+    }
+    out.push('\n');
 }

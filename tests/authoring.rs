@@ -1,0 +1,266 @@
+//! End-to-end tests of the authoring commands: `fmt`, `init`, `watch`,
+//! `completions` and `man`.
+//!
+//! These run several commands on one directory, so they drive the binary
+//! directly rather than through the one-shot `common::Test`.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::repo;
+
+/// Run the binary in `dir` without colour.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chronotope"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("run chronotope")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Assert the exit code, showing the output when it differs.
+#[track_caller]
+fn expect_code(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "\n--- stdout:\n{}\n--- stderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("create a temporary directory")
+}
+
+/// Every bundled story and fixture.
+fn scene_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo().join("scenes"), repo().join("tests/fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir)
+            .expect("read a scene directory")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "scenes") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 4, "bundled scene files not found: {out:?}");
+    out
+}
+
+// ----- fmt --------------------------------------------------------------------
+
+#[test]
+fn fmt_never_changes_what_a_story_means() {
+    let mut compared = 0;
+    for source in scene_files() {
+        let dir = tempdir();
+        let name = source.file_name().unwrap().to_str().unwrap().to_string();
+        let original = fs::read_to_string(&source).unwrap();
+        // Unformat it first, so `fmt` has work to do on every file.
+        let messy = original
+            .lines()
+            .map(|l| match l.strip_prefix("  ") {
+                Some(rest) if !rest.starts_with(['>', '#']) => {
+                    format!("    {}", rest.replacen(": ", " :   ", 1))
+                }
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(dir.path().join(&name), &messy).unwrap();
+        let checked = run(dir.path(), &["check", &name]);
+        let clean = checked.status.code() == Some(0);
+        let before = run(dir.path(), &["order", "--format", "json", &name]);
+        let formatted = run(dir.path(), &["fmt", &name]);
+        expect_code(&formatted, 0);
+        assert!(
+            stdout(&formatted).contains(&name),
+            "{name} was not rewritten"
+        );
+        let after = run(dir.path(), &["order", "--format", "json", &name]);
+        if clean {
+            expect_code(&before, 0);
+            expect_code(&after, 0);
+            assert_eq!(stdout(&before), stdout(&after), "{name}: order changed");
+            compared += 1;
+        } else {
+            // A story `check` fails is refused by `order` both times.
+            assert_eq!(before.status.code(), after.status.code(), "{name}");
+        }
+        // Formatting twice changes nothing, and `--check` agrees.
+        let text = fs::read_to_string(dir.path().join(&name)).unwrap();
+        let again = run(dir.path(), &["fmt", &name]);
+        expect_code(&again, 0);
+        assert_eq!(stdout(&again), "", "{name}: second fmt rewrote it");
+        assert_eq!(fs::read_to_string(dir.path().join(&name)).unwrap(), text);
+        expect_code(&run(dir.path(), &["fmt", "--check", &name]), 0);
+    }
+    assert!(compared >= 4, "only {compared} clean stories compared");
+}
+
+#[test]
+fn bundled_scenes_are_formatted() {
+    let o = run(&repo(), &["fmt", "--check", "scenes/"]);
+    expect_code(&o, 0);
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn fmt_check_lists_files_and_exits_one_without_writing() {
+    let dir = tempdir();
+    let messy = "title: T\nscene a:A\n   story:2020\n    hair :dark\n";
+    fs::write(dir.path().join("a.scenes"), messy).unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("sub/b.scenes"), "title: B\n\nscene b: B\n").unwrap();
+    let o = run(dir.path(), &["fmt", "--check", "."]);
+    expect_code(&o, 1);
+    assert_eq!(
+        stdout(&o).trim(),
+        Path::new(".").join("a.scenes").display().to_string()
+    );
+    assert!(
+        stderr(&o).contains("1 of 2 files would be reformatted"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.scenes")).unwrap(),
+        messy
+    );
+
+    let o = run(dir.path(), &["fmt", "."]);
+    expect_code(&o, 0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.scenes")).unwrap(),
+        "title: T\n\nscene a: A\n  story: 2020\n  hair:  dark\n"
+    );
+    expect_code(&run(dir.path(), &["fmt", "--check", "."]), 0);
+}
+
+#[test]
+fn fmt_refuses_a_file_with_syntax_errors() {
+    let dir = tempdir();
+    let broken = "title: T\nscene a:   A\n  story 2020\n";
+    fs::write(dir.path().join("a.scenes"), broken).unwrap();
+    for args in [&["fmt", "a.scenes"][..], &["fmt", "--check", "a.scenes"]] {
+        let o = run(dir.path(), args);
+        expect_code(&o, 1);
+        let err = stderr(&o);
+        assert!(err.contains("error[E0"), "no diagnostic: {err}");
+        assert!(err.contains("a.scenes:3:"), "no location: {err}");
+        assert!(err.contains("left as it was"), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.scenes")).unwrap(),
+            broken
+        );
+    }
+}
+
+#[test]
+fn fmt_keeps_crlf_line_endings_and_a_bom() {
+    let dir = tempdir();
+    let text = "\u{feff}title: T\r\n# a comment\r\nscene a:  A\r\n  story:2020\r\n";
+    fs::write(dir.path().join("a.scenes"), text).unwrap();
+    expect_code(&run(dir.path(), &["fmt", "a.scenes"]), 0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.scenes")).unwrap(),
+        "\u{feff}title: T\r\n\r\n# a comment\r\nscene a: A\r\n  story: 2020\r\n"
+    );
+}
+
+#[test]
+fn fmt_keeps_comments_and_synopsis_where_they_were() {
+    let dir = tempdir();
+    let text = "\
+# The story.
+
+
+title: T
+scene a: A
+  screen:0:00..0:01:00
+# a margin note between lines
+  > A synopsis line.
+  # chronotope: allow presence
+  story:   2020-1-5
+  cast: X
+# trailing note about a
+
+
+scene b: B
+  story: after a  by 1d .. 3d
+";
+    fs::write(dir.path().join("a.scenes"), text).unwrap();
+    expect_code(&run(dir.path(), &["fmt", "a.scenes"]), 0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.scenes")).unwrap(),
+        "\
+# The story.
+
+title: T
+
+scene a: A
+  screen: 00:00:00 .. 00:01:00
+# a margin note between lines
+  > A synopsis line.
+  # chronotope: allow presence
+  story:  2020-01-05
+  cast:   X
+# trailing note about a
+
+scene b: B
+  story: after a by 1d..3d
+"
+    );
+}
+
+#[test]
+fn fmt_skips_fountain_files_with_a_note() {
+    let dir = tempdir();
+    let fountain = "INT. FLAT - DAY\n\nSemih wakes.\n";
+    fs::write(dir.path().join("a.fountain"), fountain).unwrap();
+    let o = run(dir.path(), &["fmt", "a.fountain"]);
+    expect_code(&o, 0);
+    assert!(
+        stderr(&o).contains("skipping `a.fountain`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.fountain")).unwrap(),
+        fountain
+    );
+}
+
+#[test]
+fn fmt_reports_a_missing_path() {
+    let dir = tempdir();
+    let o = run(dir.path(), &["fmt", "nowhere.scenes"]);
+    expect_code(&o, 2);
+    assert!(
+        stderr(&o).contains("cannot read `nowhere.scenes`"),
+        "{}",
+        stderr(&o)
+    );
+}
