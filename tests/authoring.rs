@@ -264,3 +264,59 @@ fn fmt_reports_a_missing_path() {
         stderr(&o)
     );
 }
+
+// ----- init -------------------------------------------------------------------
+
+#[test]
+fn init_writes_an_example_that_checks_clean_orders_and_renders() {
+    let dir = tempdir();
+    let o = run(dir.path(), &["init", "new-story"]);
+    expect_code(&o, 0);
+    let file = dir.path().join("new-story/story.scenes");
+    let text = fs::read_to_string(&file).expect("init wrote story.scenes");
+    assert!(text.starts_with('#'), "the example is commented");
+    assert_eq!(text.matches("\nera ").count(), 2, "two eras");
+    assert_eq!(text.matches("\nmarker ").count(), 1, "a marker");
+    assert_eq!(text.matches("\nscene ").count(), 4, "four scenes");
+
+    let checked = run(dir.path(), &["check", "--deny", "warnings", "new-story"]);
+    expect_code(&checked, 0);
+    let order = run(dir.path(), &["order", "--format", "json", "new-story"]);
+    expect_code(&order, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&order)).unwrap();
+    let placed: Vec<&str> = json["scenes"]
+        .as_array()
+        .expect("scenes")
+        .iter()
+        .filter(|s| s["chrono"].is_u64())
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(placed, ["first-night", "storm", "arrival", "keys"]);
+    assert_eq!(json["unplaced"], serde_json::json!([]));
+    expect_code(&run(dir.path(), &["fmt", "--check", "new-story"]), 0);
+    let rendered = run(dir.path(), &["render", "new-story", "-o", "out"]);
+    expect_code(&rendered, 0);
+    assert!(dir
+        .path()
+        .join("out/the-keepers-daughter.lanes.svg")
+        .is_file());
+}
+
+#[test]
+fn init_defaults_to_the_working_directory_and_never_overwrites() {
+    let dir = tempdir();
+    expect_code(&run(dir.path(), &["init"]), 0);
+    let file = dir.path().join("story.scenes");
+    fs::write(&file, "title: Mine\n\nscene a: A\n").unwrap();
+    let o = run(dir.path(), &["init"]);
+    expect_code(&o, 2);
+    assert!(
+        stderr(&o).contains("`./story.scenes` already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "title: Mine\n\nscene a: A\n"
+    );
+}

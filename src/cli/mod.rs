@@ -7,6 +7,8 @@ mod check;
 mod explain;
 mod export;
 mod fmt;
+mod import;
+mod init;
 mod load;
 mod order;
 mod render;
@@ -17,6 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::workspace::{InputFormat, LoadOptions};
 
 pub use order::OrderFormat;
 pub use render::{ThemeChoice, ViewChoice};
@@ -50,9 +54,29 @@ pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// How files named on the command line are read: `auto` by extension
+    /// (`.fountain` is Fountain), or all as `scenes` or `fountain`.
+    #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
+    pub input_format: InputFormatChoice,
+    /// Infer story-time in Fountain scripts from chronology cues (years in
+    /// headings, FLASHBACK, TWO DAYS LATER, SUPER: …); each inference is
+    /// reported as a note.
+    #[arg(long, global = true)]
+    pub infer: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `auto`, `scenes` or `fountain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatChoice {
+    /// By extension: `.fountain` is Fountain, anything else a scene file.
+    Auto,
+    /// Scene files.
+    Scenes,
+    /// Fountain screenplays.
+    Fountain,
 }
 
 /// `auto`, `always` or `never`.
@@ -207,6 +231,31 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Convert a Fountain screenplay (and its companion `.scenes` file) to
+    /// one scene file that `check` and `order` read the same way.
+    #[command(
+        after_help = "Examples:\n  chronotope import film.fountain -o film.scenes\n  chronotope import film.fountain -o film.scenes --infer --force\n\nIds, titles, places and time of day come from the headings, the cast from character\ncues, tags from notes; synopses become `>` lines. The reader is described in\ndocs/fountain.md."
+    )]
+    Import {
+        /// The Fountain script.
+        script: PathBuf,
+        /// The scene file to write.
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Start a new story: write DIR/story.scenes, a commented example with
+    /// two eras, a marker and four scenes that checks clean.
+    #[command(
+        after_help = "Examples:\n  chronotope init\n  chronotope init my-story/ && chronotope check my-story/\n\nCreates DIR if it is missing; never overwrites an existing story.scenes (exit 2)."
+    )]
+    Init {
+        /// The directory to write story.scenes into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 /// Export formats.
@@ -231,6 +280,15 @@ pub fn main() -> ExitCode {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
+    LoadOptions {
+        input_format: match cli.input_format {
+            InputFormatChoice::Auto => InputFormat::Auto,
+            InputFormatChoice::Scenes => InputFormat::Scenes,
+            InputFormatChoice::Fountain => InputFormat::Fountain,
+        },
+        infer: cli.infer,
+    }
+    .set_default();
     match cli.command {
         Command::Check {
             paths,
@@ -261,6 +319,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Order { paths, format } => order::run(&paths, format, color),
         Command::Stats { paths, format } => stats::run(&paths, format, color),
         Command::Fmt { paths, check } => fmt::run(&paths, check, color),
+        Command::Import { script, out, force } => import::run(&script, &out, force, color),
+        Command::Init { dir } => init::run(&dir),
         Command::Render {
             paths,
             out,

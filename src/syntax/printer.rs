@@ -446,7 +446,7 @@ fn merge<'a, L>(
     let mut out: Vec<(u32, BlockLine<'a, L>)> = lines
         .iter()
         .map(|l| (span(l).start, BlockLine::Own(l)))
-        .chain(inner.iter().map(|c| (c.span.start, BlockLine::Margin(*c))))
+        .chain(inner.iter().map(|&c| (c.span.start, BlockLine::Margin(c))))
         .collect();
     // Stable, and no two lines start at one offset.
     out.sort_by_key(|(start, _)| *start);
