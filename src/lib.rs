@@ -3,7 +3,8 @@
 //! Data flows one way, one module per stage:
 //! [`syntax`] (text to a tree with spans) → [`model`] (a resolved [`Story`])
 //! → [`engine`] (temporal network, chronology) → [`continuity`] (rules) →
-//! `render` (SVG). [`diagnostics`] serves every stage; [`cli`] only parses
+//! `render` (SVG). [`fountain`] reads screenplays into the same syntax tree.
+//! [`diagnostics`] serves every stage; [`cli`] only parses
 //! arguments and calls the library. [`workspace`] finds stories on disk.
 //!
 //! [`Story`]: model::Story
@@ -13,6 +14,7 @@ pub mod continuity;
 pub mod diagnostics;
 pub mod engine;
 pub mod export;
+pub mod fountain;
 pub mod model;
 pub mod render;
 pub mod report;

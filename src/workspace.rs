@@ -6,18 +6,69 @@
 //! several single-file stories; a headerless file there is an error.
 //! Directories are walked with an explicit stack, never following symbolic
 //! links, and hidden entries (`.git`) are skipped.
+//!
+//! A `.fountain` script is always a story of its own. A `.scenes` file with
+//! the same stem in the same directory and no story header is its
+//! *companion*: it is read first (its declarations serve the script) and
+//! joins the script's story instead of being a story itself.
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::fountain;
 use crate::model::{self, Story};
 use crate::source::{LoadError, Sources};
 use crate::span::{FileId, Span};
 use crate::syntax::{self, SourceTree};
 
 /// File extensions read when walking a directory.
-pub const EXTENSIONS: &[&str] = &["scenes"];
+pub const EXTENSIONS: &[&str] = &["scenes", "fountain"];
+
+/// How files named on the command line are read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// By extension: `.fountain` is Fountain, anything else a scene file.
+    #[default]
+    Auto,
+    /// Every named file is a scene file.
+    Scenes,
+    /// Every named file is a Fountain script.
+    Fountain,
+}
+
+/// What [`Workspace::load_with`] needs besides the paths.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// How files named on the command line are read; files found by walking
+    /// a directory always go by their extension.
+    pub input_format: InputFormat,
+    /// Infer story-time from chronology cues in Fountain scripts.
+    pub infer: bool,
+}
+
+/// The options [`Workspace::load`] uses. The command line sets them once
+/// (`--input-format`, `--infer` are global flags), so every command that
+/// loads files honours them without each threading them through.
+static DEFAULT_OPTIONS: RwLock<LoadOptions> = RwLock::new(LoadOptions {
+    input_format: InputFormat::Auto,
+    infer: false,
+});
+
+impl LoadOptions {
+    /// Make these the options of [`Workspace::load`] for this process.
+    pub fn set_default(self) {
+        if let Ok(mut d) = DEFAULT_OPTIONS.write() {
+            *d = self;
+        }
+    }
+
+    /// The options [`Workspace::load`] uses.
+    pub fn default_options() -> LoadOptions {
+        DEFAULT_OPTIONS.read().map(|d| *d).unwrap_or_default()
+    }
+}
 
 /// One story's files, parsed, in telling order.
 #[derive(Debug)]
@@ -39,6 +90,8 @@ pub struct Workspace {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be read at all (exit code 2).
     pub io_errors: Vec<String>,
+    /// How the files were read.
+    pub options: LoadOptions,
 }
 
 /// A resolved story with the diagnostics that belong to it.
@@ -51,9 +104,18 @@ pub struct LoadedStory {
 }
 
 impl Workspace {
-    /// Read every path: files as given, directories walked.
+    /// Read every path: files as given, directories walked, with the
+    /// process's [`LoadOptions`].
     pub fn load(paths: &[PathBuf]) -> Workspace {
-        let mut ws = Workspace::default();
+        Workspace::load_with(paths, &LoadOptions::default_options())
+    }
+
+    /// Read every path with these options.
+    pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Workspace {
+        let mut ws = Workspace {
+            options: *options,
+            ..Workspace::default()
+        };
         for path in paths {
             match std::fs::metadata(path) {
                 Err(e) => ws.io_errors.push(format!(
@@ -62,6 +124,9 @@ impl Workspace {
                     io_reason(&e)
                 )),
                 Ok(m) if m.is_dir() => ws.load_dir(path),
+                Ok(_) if ws.named_format(path) == InputFormat::Fountain => {
+                    ws.load_fountain(path, None);
+                }
                 Ok(_) => {
                     if let Some(tree) = ws.load_file(path) {
                         let fallback = stem(path);
@@ -76,11 +141,17 @@ impl Workspace {
         ws
     }
 
-    /// Load text given in memory (for tests and the language server).
+    /// Load text given in memory (for tests and the language server); a
+    /// `.fountain` path is read as Fountain.
     pub fn from_text(path: &str, text: &str) -> Workspace {
         let mut ws = Workspace::default();
         let id = ws.sources.add(path, text);
-        if let Some(tree) = ws.parse(id) {
+        let tree = if fountain::is_fountain_path(Path::new(path)) {
+            Some(ws.parse_fountain(id, &[]))
+        } else {
+            ws.parse(id)
+        };
+        if let Some(tree) = tree {
             ws.stories.push(StoryFiles {
                 trees: vec![tree],
                 fallback_title: stem(Path::new(path)),
@@ -95,8 +166,14 @@ impl Workspace {
     }
 
     fn load_file(&mut self, path: &Path) -> Option<SourceTree> {
+        let id = self.load_source(path)?;
+        self.parse(id)
+    }
+
+    /// Read a file into the sources, reporting why it could not be.
+    fn load_source(&mut self, path: &Path) -> Option<FileId> {
         match self.sources.load(path) {
-            Ok(id) => self.parse(id),
+            Ok(id) => Some(id),
             Err(LoadError::Io(e)) => {
                 self.io_errors.push(format!(
                     "cannot read `{}`: {}",
@@ -127,6 +204,57 @@ impl Workspace {
         }
     }
 
+    /// The format of a file named on the command line.
+    fn named_format(&self, path: &Path) -> InputFormat {
+        match self.options.input_format {
+            InputFormat::Auto if fountain::is_fountain_path(path) => InputFormat::Fountain,
+            InputFormat::Auto => InputFormat::Scenes,
+            f => f,
+        }
+    }
+
+    /// Read a Fountain script and its companion: `companion` when the
+    /// directory walk found it, else the same-stem `.scenes` file beside
+    /// the script, if it exists and has no story header.
+    fn load_fountain(&mut self, path: &Path, companion: Option<SourceTree>) {
+        let companion = companion.or_else(|| {
+            let sibling = path.with_extension("scenes");
+            if sibling == path || !sibling.is_file() {
+                return None;
+            }
+            self.load_file(&sibling).filter(|t| !t.has_header())
+        });
+        let Some(id) = self.load_source(path) else {
+            return;
+        };
+        let companions: Vec<&SourceTree> = companion.iter().collect();
+        let tree = self.parse_fountain(id, &companions);
+        let mut trees = vec![tree];
+        trees.extend(companion);
+        self.stories.push(StoryFiles {
+            trees,
+            fallback_title: stem(path),
+        });
+    }
+
+    fn parse_fountain(&mut self, id: FileId, companions: &[&SourceTree]) -> SourceTree {
+        let text = self.sources.get(id).text();
+        let options = fountain::ReadOptions {
+            infer: self.options.infer,
+            companions,
+        };
+        let (tree, diagnostics) = fountain::read(id, text, &options);
+        self.diagnostics.extend(diagnostics);
+        if tree.items.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(codes::EMPTY_FILE, "the script has no scenes")
+                    .primary(Span::new(id, 0, 0), "no scene headings or declarations")
+                    .help("a scene starts with a heading such as `INT. KITCHEN - NIGHT`, with a blank line before and after it"),
+            );
+        }
+        tree
+    }
+
     fn parse(&mut self, id: FileId) -> Option<SourceTree> {
         let text = self.sources.get(id).text();
         let (tree, diagnostics) = syntax::parse(id, text);
@@ -154,7 +282,20 @@ impl Workspace {
     }
 
     fn group_directory(&mut self, dir: &Path, files: &[PathBuf]) {
-        let trees: Vec<SourceTree> = files.iter().filter_map(|f| self.load_file(f)).collect();
+        let (scripts, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            files.iter().partition(|f| fountain::is_fountain_path(f));
+        let mut trees: Vec<SourceTree> = files.iter().filter_map(|f| self.load_file(f)).collect();
+        for script in scripts {
+            // The companion leaves the directory's own grouping.
+            let companion = trees
+                .iter()
+                .position(|t| {
+                    !t.has_header()
+                        && self.sources.get(t.file).path().with_extension("fountain") == *script
+                })
+                .map(|i| trees.remove(i));
+            self.load_fountain(script, companion);
+        }
         if trees.is_empty() {
             return;
         }

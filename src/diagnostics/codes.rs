@@ -2,7 +2,7 @@
 //!
 //! Codes are stable: once published a code keeps its meaning. `E00xx` are
 //! about files, `E01xx` syntax, `E02xx` names and references, `E03xx` the
-//! ordering engine, `W04xx`/`E04xx` continuity rules.
+//! ordering engine, `W04xx`/`E04xx` continuity rules, `W05xx`/`N05xx` the Fountain reader.
 
 /// A code with its short name and one-paragraph explanation.
 pub struct CodeInfo {
@@ -82,6 +82,13 @@ codes! {
     UNKNOWN_RULE = "E0414", "unknown-rule", "A `# chronotope: allow …` directive names no rule: use a code (`E0403`) or a rule name (`presence`).";
     UNKNOWN_DIRECTIVE = "W0415", "unknown-directive", "A `# chronotope:` comment is not a known directive; the only directive is `allow RULE, …`.";
     INVALID_CONFIG = "E0416", "invalid-config", "`chronotope.toml` beside the scene files is not valid: a TOML syntax error, an unknown section or setting, an unknown rule name, or a level other than `allow`, `note`, `warn` or `error`.";
+    NOT_A_HEADING = "W0501", "not-a-heading", "A Fountain line looks like a scene heading (`INT.`, `EXT.` …) but is not one: a heading needs a blank line before it and after it. The line is read as action, so no scene starts there.";
+    UNCLOSED_NOTE = "W0502", "unclosed-note", "A Fountain note `[[` is not closed by `]]` before a blank line or the end of the file. It is ended there; a tag in it still counts.";
+    UNCLOSED_BONEYARD = "W0503", "unclosed-boneyard", "A Fountain boneyard `/*` is never closed by `*/`, so everything after it, to the end of the file, is ignored.";
+    UNKNOWN_TAG = "W0504", "unknown-tag", "A Fountain note reads like a tag (`[[key: value]]`) but its key is neither a scene property, `id`, nor a declared marker, or it comes before the first scene. The note is ignored.";
+    NOT_A_SCENE_NUMBER = "W0505", "not-a-scene-number", "`#…#` at the end of a Fountain scene heading holds characters other than letters, digits, `-` and `.`, so it is not a scene number; it stays part of the heading.";
+    INFERRED = "N0506", "inferred-story-time", "With `--infer`, words in a Fountain script (a year in a heading, `FLASHBACK`, `TWO DAYS LATER`, `SUPER: SIX YEARS EARLIER` …) gave a scene a story-time constraint. The note names the words; tag the scene with its own `[[story: …]]` to override it.";
+    INFERENCE_OVERRIDDEN = "N0507", "inference-skipped", "With `--infer`, words that would give a story-time constraint were not used: the scene has its own `story:` tag, or there is no earlier scene to relate it to.";
 }
 
 /// Look a code up by code or name.

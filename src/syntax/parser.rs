@@ -23,17 +23,7 @@ pub const HEADER_KEYS: &[&str] = &[
 
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
-    let mut parser = Parser {
-        file,
-        text,
-        items: Vec::new(),
-        diagnostics: Vec::new(),
-        tokens: Vec::new(),
-        story_items: Vec::new(),
-        block: Block::None,
-        block_item: 0,
-        seen_scene: false,
-    };
+    let mut parser = Parser::new(file, text);
     parser.run();
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
     let mut items = parser.items;
@@ -47,6 +37,50 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     items.shrink_to_fit();
     let tree = SourceTree { file, items };
     (tree, parser.diagnostics)
+}
+
+/// Parse the lines of `text[range]` as the top of a scene file (header
+/// fields, `era`, `marker`, `character`, comments; scenes too). Spans point
+/// into `text`, so a block of declarations embedded in another format (a
+/// Fountain note) reports its errors where the writer wrote them.
+pub fn parse_declarations(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> (Vec<Item>, Vec<Diagnostic>) {
+    let mut parser = Parser::new(file, text);
+    parser.run_range(range.start, range.end.min(text.len()), false);
+    (parser.items, parser.diagnostics)
+}
+
+/// Parse the lines of `text[range]` as the lines of one scene block
+/// (`key: value` properties, `> synopsis`, `# comments`), whatever their
+/// indentation, with the same grammar as a scene file. Spans point into
+/// `text`.
+pub fn parse_scene_lines(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> (Vec<SceneLine>, Vec<Diagnostic>) {
+    let mut parser = Parser::new(file, text);
+    let span = Span::new(file, range.start, range.start);
+    parser.items.push(Item::Scene(SceneDecl {
+        id: Name {
+            text: String::new(),
+            span,
+        },
+        title: None,
+        lines: Vec::new(),
+        span,
+    }));
+    parser.block = Block::Scene;
+    parser.seen_scene = true;
+    parser.run_range(range.start, range.end.min(text.len()), true);
+    let lines = match parser.items.pop() {
+        Some(Item::Scene(s)) => s.lines,
+        _ => Vec::new(),
+    };
+    (lines, parser.diagnostics)
 }
 
 /// Which block indented lines belong to.
@@ -93,6 +127,20 @@ impl<'t> Line<'t> {
 }
 
 impl<'t> Parser<'t> {
+    fn new(file: FileId, text: &'t str) -> Parser<'t> {
+        Parser {
+            file,
+            text,
+            items: Vec::new(),
+            diagnostics: Vec::new(),
+            tokens: Vec::new(),
+            story_items: Vec::new(),
+            block: Block::None,
+            block_item: 0,
+            seen_scene: false,
+        }
+    }
+
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
@@ -102,9 +150,16 @@ impl<'t> Parser<'t> {
     }
 
     fn run(&mut self) {
+        self.run_range(0, self.text.len(), false);
+    }
+
+    /// Read the lines of `text[from..to]`; with `in_scene`, every line is
+    /// read as an indented line of the open scene block, whatever its
+    /// indentation (tags in a Fountain note are written at the margin).
+    fn run_range(&mut self, from: usize, to: usize, in_scene: bool) {
         let text = self.text;
-        let bytes = text.as_bytes();
-        let mut pos = 0;
+        let bytes = &text.as_bytes()[..to];
+        let mut pos = from;
         while pos < bytes.len() {
             let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             let mut content_end = line_end;
@@ -126,7 +181,7 @@ impl<'t> Parser<'t> {
                     start,
                     indent: start - pos,
                 };
-                if line.indent == 0 {
+                if line.indent == 0 && !in_scene {
                     self.top_level(line);
                 } else {
                     self.indented(line);

@@ -1,0 +1,489 @@
+//! Chronology cues (`--infer`): story-time from the words of a screenplay.
+//!
+//! Cues are read from scene headings, on-screen text (`SUPER:`, `CHYRON:`,
+//! `TITLE:`, `CARD:`, `INTERTITLE:` lines) and transitions (`FLASHBACK TO:`,
+//! which speak for the *next* scene). Action and dialogue are never read:
+//! prose mentions "later" and "the present" too freely. Each cue becomes one
+//! `story:` constraint, reported as a note naming the words it came from; a
+//! scene with its own `story:` tag takes none. `PREV` is the scene told just
+//! before; `ANCHOR` the last scene told before it that is not itself a
+//! flashback or flash-forward (the present line the story cuts away from).
+//!
+//! | words | constraint |
+//! |---|---|
+//! | a year, `(1973)` or `- 1973` in a heading, any year in on-screen text | `1973` |
+//! | `FLASHBACK`, `FLASH BACK` | `before ANCHOR` |
+//! | `FLASHFORWARD`, `FLASH FORWARD` | `after ANCHOR` |
+//! | `PRESENT`, `PRESENT DAY`, `END FLASHBACK` | `after ANCHOR` |
+//! | `CONTINUOUS` | `after PREV by ..1m` |
+//! | `MOMENTS LATER` | `after PREV by ..10m` |
+//! | `LATER` | `after PREV` |
+//! | `THE NEXT MORNING` (`DAY`, `NIGHT`, `EVENING`, `AFTERNOON`; `FOLLOWING`) | `after PREV by ..2d` |
+//! | `TWO DAYS LATER` (any number, `A`/`AN`; seconds to decades) | `PREV + 2d` |
+//! | `SIX YEARS EARLIER` | `PREV - 6y` |
+//! | `SAME TIME` | `PREV + 0s` |
+
+use std::ops::Range;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::span::{FileId, Span};
+use crate::syntax::literal;
+use crate::syntax::tree::*;
+
+/// What a cue says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// A year.
+    Year(u16),
+    /// Before the present line.
+    Flashback,
+    /// After the present line, away from it.
+    Flashforward,
+    /// Back on the present line.
+    Present,
+    /// Right after the previous scene.
+    Continuous,
+    /// Minutes after the previous scene.
+    MomentsLater,
+    /// Some time after the previous scene.
+    Later,
+    /// The next day.
+    NextDay,
+    /// At the same time as the previous scene.
+    SameTime,
+    /// `amount` `unit`s after (or before) the previous scene, start to start.
+    Offset {
+        /// How many.
+        amount: u32,
+        /// A duration unit of the scene format (`d`, `y` …).
+        unit: &'static str,
+        /// Later (true) or earlier.
+        later: bool,
+    },
+}
+
+impl Cue {
+    /// Flashbacks and flash-forwards leave the present line.
+    pub fn leaves_present(self) -> bool {
+        matches!(self, Cue::Flashback | Cue::Flashforward)
+    }
+}
+
+/// A cue found in some text: what it says and the byte range of its words.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    /// The cue.
+    pub cue: Cue,
+    /// The words, as a byte range of the scanned text.
+    pub words: Range<usize>,
+}
+
+/// Where the scanned text came from; decides which years count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A scene heading: only a year in parentheses or between dashes, so a
+    /// house number (`APARTMENT 1973`) is not a date.
+    Heading,
+    /// On-screen text or a transition: any year.
+    Other,
+}
+
+const NUMBERS: &[(&str, u32)] = &[
+    ("A", 1),
+    ("AN", 1),
+    ("ONE", 1),
+    ("TWO", 2),
+    ("THREE", 3),
+    ("FOUR", 4),
+    ("FIVE", 5),
+    ("SIX", 6),
+    ("SEVEN", 7),
+    ("EIGHT", 8),
+    ("NINE", 9),
+    ("TEN", 10),
+    ("ELEVEN", 11),
+    ("TWELVE", 12),
+    ("THIRTEEN", 13),
+    ("FOURTEEN", 14),
+    ("FIFTEEN", 15),
+    ("SIXTEEN", 16),
+    ("SEVENTEEN", 17),
+    ("EIGHTEEN", 18),
+    ("NINETEEN", 19),
+    ("TWENTY", 20),
+    ("THIRTY", 30),
+    ("FORTY", 40),
+    ("FIFTY", 50),
+    ("SIXTY", 60),
+    ("SEVENTY", 70),
+    ("EIGHTY", 80),
+    ("NINETY", 90),
+    ("HUNDRED", 100),
+];
+
+const UNITS: &[(&str, &str, u32)] = &[
+    ("SECOND", "s", 1),
+    ("MINUTE", "m", 1),
+    ("HOUR", "h", 1),
+    ("DAY", "d", 1),
+    ("NIGHT", "d", 1),
+    ("WEEK", "w", 1),
+    ("MONTH", "mo", 1),
+    ("YEAR", "y", 1),
+    ("DECADE", "y", 10),
+];
+
+const DAY_PARTS: &[&str] = &["MORNING", "DAY", "NIGHT", "EVENING", "AFTERNOON"];
+
+fn is(word: &str, upper: &str) -> bool {
+    word.eq_ignore_ascii_case(upper)
+}
+
+fn number(word: &str) -> Option<u32> {
+    if word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 4 {
+        return word.parse().ok();
+    }
+    NUMBERS.iter().find(|(w, _)| is(word, w)).map(|&(_, n)| n)
+}
+
+fn unit(word: &str) -> Option<(&'static str, u32)> {
+    let singular = word
+        .strip_suffix('S')
+        .or_else(|| word.strip_suffix('s'))
+        .unwrap_or(word);
+    UNITS
+        .iter()
+        .find(|(w, _, _)| is(singular, w) || is(word, w))
+        .map(|&(_, u, k)| (u, k))
+}
+
+/// The words of `text`: runs of letters and digits, with their ranges.
+fn words(text: &str) -> Vec<(Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s..i, &text[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s..text.len(), &text[s..]));
+    }
+    out
+}
+
+/// Every cue in `text`, left to right; words used by one cue are not read
+/// again (`TWO DAYS LATER` is one cue, not also `LATER`).
+pub(crate) fn scan(text: &str, source: Source) -> Vec<Found> {
+    let ws = words(text);
+    let mut out = Vec::new();
+    let w = |i: usize| ws.get(i).map_or("", |(_, s)| *s);
+    let mut i = 0;
+    while i < ws.len() {
+        let mut found = |cue: Cue, last: usize| {
+            out.push(Found {
+                cue,
+                words: ws[i].0.start..ws[last].0.end,
+            });
+            last + 1
+        };
+        let next = if is(w(i), "END") && is(w(i + 1), "FLASHBACK") {
+            found(Cue::Present, i + 1)
+        } else if is(w(i), "END") && is(w(i + 1), "OF") && is(w(i + 2), "FLASHBACK") {
+            found(Cue::Present, i + 2)
+        } else if is(w(i), "FLASHBACK") || is(w(i), "FLASHBACKS") {
+            found(Cue::Flashback, i)
+        } else if is(w(i), "FLASH") && is(w(i + 1), "BACK") {
+            found(Cue::Flashback, i + 1)
+        } else if is(w(i), "FLASHFORWARD") {
+            found(Cue::Flashforward, i)
+        } else if is(w(i), "FLASH") && is(w(i + 1), "FORWARD") {
+            found(Cue::Flashforward, i + 1)
+        } else if is(w(i), "PRESENT") {
+            let last = if is(w(i + 1), "DAY") { i + 1 } else { i };
+            found(Cue::Present, last)
+        } else if is(w(i), "CONTINUOUS") {
+            found(Cue::Continuous, i)
+        } else if (is(w(i), "MOMENTS") || is(w(i), "MOMENT")) && is(w(i + 1), "LATER") {
+            found(Cue::MomentsLater, i + 1)
+        } else if is(w(i), "SAME") && is(w(i + 1), "TIME") {
+            found(Cue::SameTime, i + 1)
+        } else if (is(w(i), "NEXT") || is(w(i), "FOLLOWING"))
+            && DAY_PARTS.iter().any(|p| is(w(i + 1), p))
+        {
+            found(Cue::NextDay, i + 1)
+        } else if let (Some(n), Some((u, k))) = (number(w(i)), unit(w(i + 1))) {
+            // `TWENTY FIVE YEARS LATER` is read from `FIVE`: good enough, and
+            // the note shows the words used.
+            let later = is(w(i + 2), "LATER") || is(w(i + 2), "AFTER");
+            let earlier = is(w(i + 2), "EARLIER") || is(w(i + 2), "BEFORE");
+            if later || earlier {
+                found(
+                    Cue::Offset {
+                        amount: n.saturating_mul(k),
+                        unit: u,
+                        later,
+                    },
+                    i + 2,
+                )
+            } else {
+                i + 1
+            }
+        } else if is(w(i), "LATER") {
+            found(Cue::Later, i)
+        } else if let Some(y) = year(text, &ws[i].0, source) {
+            found(Cue::Year(y), i)
+        } else {
+            i + 1
+        };
+        i = next;
+    }
+    out
+}
+
+fn year(text: &str, at: &Range<usize>, source: Source) -> Option<u16> {
+    let word = &text[at.clone()];
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: u16 = word.parse().ok()?;
+    if !(1000..=2999).contains(&y) {
+        return None;
+    }
+    if source == Source::Heading {
+        let before = text[..at.start].trim_end().chars().next_back();
+        let after = text[at.end..].trim_start().chars().next();
+        let opens = matches!(before, Some('(' | '-' | '–' | '—'));
+        let closes = matches!(after, None | Some(')' | '-' | '–' | '—'));
+        if !(opens && closes) {
+            return None;
+        }
+    }
+    Some(y)
+}
+
+/// What one scene offers the inference: its id, its cues with the spans of
+/// their words, and whether it has its own `story:` tag.
+pub(crate) struct SceneCues {
+    /// The scene's final id.
+    pub id: String,
+    /// Cues with the span of their words and the words as written.
+    pub cues: Vec<(Cue, Span, String)>,
+    /// The scene has a `story:` tag: nothing is inferred for it.
+    pub explicit_story: bool,
+}
+
+/// Turn every scene's cues into `story:` items, one note per inference.
+pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>, Vec<Diagnostic>) {
+    let _ = file;
+    let mut items = Vec::with_capacity(scenes.len());
+    let mut notes = Vec::new();
+    let mut anchor: Option<usize> = None;
+    for (i, scene) in scenes.iter().enumerate() {
+        let prev = i.checked_sub(1);
+        let mut mine = Vec::new();
+        let leaves = scene.cues.iter().any(|(c, _, _)| c.leaves_present());
+        for (cue, span, words) in &scene.cues {
+            if scene.explicit_story {
+                notes.push(
+                    Diagnostic::note(
+                        codes::INFERENCE_OVERRIDDEN,
+                        format!(
+                            "`{words}` not used: scene `{}` has its own `story:` tag",
+                            scene.id
+                        ),
+                    )
+                    .primary(*span, "no story-time inferred from these words")
+                    .help("a scene with a `story:` tag takes no inferred story-time"),
+                );
+                continue;
+            }
+            let reference = match cue {
+                Cue::Year(_) => None,
+                Cue::Flashback | Cue::Flashforward | Cue::Present => anchor,
+                _ => prev,
+            };
+            let needs_reference = !matches!(cue, Cue::Year(_));
+            let Some(item) = (match (needs_reference, reference) {
+                (true, None) => None,
+                (_, r) => item(*cue, r.map(|r| scenes[r].id.as_str()), *span),
+            }) else {
+                notes.push(
+                    Diagnostic::note(
+                        codes::INFERENCE_OVERRIDDEN,
+                        format!(
+                            "`{words}` not used: no earlier scene to relate scene `{}` to",
+                            scene.id
+                        ),
+                    )
+                    .primary(*span, "no story-time inferred from these words"),
+                );
+                continue;
+            };
+            let text = crate::syntax::printer::story_item(&item);
+            notes.push(
+                Diagnostic::note(
+                    codes::INFERRED,
+                    format!("inferred `story: {text}` for scene `{}` from `{words}`", scene.id),
+                )
+                .primary(*span, format!("read as `{text}`"))
+                .help("to override it, tag the scene with its own `[[story: …]]`; a scene with a `story:` tag takes no inferred story-time"),
+            );
+            mine.push(item);
+        }
+        // A scene with no cue leaving the present is the present line.
+        if !leaves {
+            anchor = Some(i);
+        }
+        items.push(mine);
+    }
+    (items, notes)
+}
+
+fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
+    let name = |text: &str| Name {
+        text: text.to_string(),
+        span,
+    };
+    let constraint = match cue {
+        Cue::Year(y) => {
+            let value = literal::date(&format!("{y:04}")).ok()?;
+            StoryConstraint::At {
+                from: DateLit { value, span },
+                to: None,
+            }
+        }
+        Cue::Flashback => StoryConstraint::Before {
+            scene: name(other?),
+            gap: None,
+        },
+        Cue::Flashforward | Cue::Present | Cue::Later => StoryConstraint::After {
+            scene: name(other?),
+            gap: None,
+        },
+        Cue::Continuous => StoryConstraint::After {
+            scene: name(other?),
+            gap: Some(range(None, Some("1m"), span)?),
+        },
+        Cue::MomentsLater => StoryConstraint::After {
+            scene: name(other?),
+            gap: Some(range(None, Some("10m"), span)?),
+        },
+        Cue::NextDay => StoryConstraint::After {
+            scene: name(other?),
+            gap: Some(range(None, Some("2d"), span)?),
+        },
+        Cue::SameTime => StoryConstraint::Offset {
+            scene: name(other?),
+            sign: Sign::Plus,
+            range: exact("0s", span)?,
+        },
+        Cue::Offset {
+            amount,
+            unit,
+            later,
+        } => StoryConstraint::Offset {
+            scene: name(other?),
+            sign: if later { Sign::Plus } else { Sign::Minus },
+            range: exact(&format!("{amount}{unit}"), span)?,
+        },
+    };
+    Some(StoryItem {
+        constraint: Some(constraint),
+        duration: None,
+        span,
+    })
+}
+
+fn duration(text: &str, span: Span) -> Option<DurationLit> {
+    literal::duration(text)
+        .ok()
+        .map(|value| DurationLit { value, span })
+}
+
+fn range(min: Option<&str>, max: Option<&str>, span: Span) -> Option<RangeLit> {
+    Some(RangeLit {
+        min: match min {
+            Some(m) => Some(duration(m, span)?),
+            None => None,
+        },
+        max: match max {
+            Some(m) => Some(duration(m, span)?),
+            None => None,
+        },
+        dotted: true,
+        span,
+    })
+}
+
+fn exact(text: &str, span: Span) -> Option<RangeLit> {
+    Some(RangeLit {
+        min: Some(duration(text, span)?),
+        max: None,
+        dotted: false,
+        span,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(text: &str, source: Source) -> Vec<Cue> {
+        scan(text, source).into_iter().map(|f| f.cue).collect()
+    }
+
+    #[test]
+    fn heading_cues() {
+        assert_eq!(
+            cues("INT. HOUSE - DAY (1973) - FLASHBACK", Source::Heading),
+            [Cue::Year(1973), Cue::Flashback]
+        );
+        assert_eq!(cues("INT. APARTMENT 1973 - DAY", Source::Heading), []);
+        assert_eq!(
+            cues("EXT. PIER - CONTINUOUS", Source::Heading),
+            [Cue::Continuous]
+        );
+        assert_eq!(
+            cues("INT. BAR - MOMENTS LATER", Source::Heading),
+            [Cue::MomentsLater]
+        );
+        assert_eq!(cues("INT. BAR - LATER", Source::Heading), [Cue::Later]);
+        assert_eq!(
+            cues("INT. BAR - THE NEXT MORNING", Source::Heading),
+            [Cue::NextDay]
+        );
+        assert_eq!(
+            cues("INT. BAR - PRESENT DAY", Source::Heading),
+            [Cue::Present]
+        );
+        assert_eq!(
+            cues("INT. BAR - SAME TIME", Source::Heading),
+            [Cue::SameTime]
+        );
+    }
+
+    #[test]
+    fn supers() {
+        assert_eq!(
+            cues("SUPER: SIX YEARS EARLIER", Source::Other),
+            [Cue::Offset {
+                amount: 6,
+                unit: "y",
+                later: false
+            }]
+        );
+        assert_eq!(
+            cues("TWO DAYS LATER", Source::Other),
+            [Cue::Offset {
+                amount: 2,
+                unit: "d",
+                later: true
+            }]
+        );
+        assert_eq!(cues("SUPER: Paris, 1968", Source::Other), [Cue::Year(1968)]);
+        assert_eq!(cues("END FLASHBACK", Source::Other), [Cue::Present]);
+    }
+}

@@ -1,0 +1,1115 @@
+//! Classifying Fountain lines and building the syntax tree.
+//!
+//! Lines come from the [`Lexer`] with notes and boneyard removed. Each
+//! visible line is classified by the Fountain rules with one line of
+//! look-ahead (a heading needs a blank line after it, a character cue a
+//! non-blank one); notes are handed to the scene that is open when their
+//! line is reached, so a note on a heading's own line belongs to that scene.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::fountain::infer::{self, Cue, SceneCues, Source};
+use crate::fountain::lexer::{Lexer, Line, Note};
+use crate::fountain::pagination::{
+    millis_at, wrapped_lines, ACTION_WIDTH, DIALOGUE_WIDTH, PARENTHETICAL_WIDTH,
+};
+use crate::fountain::ReadOptions;
+use crate::model::fold_name;
+use crate::span::{FileId, Span};
+use crate::syntax::lexer::{is_id, is_id_continue};
+use crate::syntax::parser::{parse_declarations, parse_scene_lines, HEADER_KEYS};
+use crate::syntax::reserved::{self, SCENE_PROPERTIES};
+use crate::syntax::tree::*;
+
+/// Scene heading prefixes, longest first so `INT./EXT` wins over `INT`.
+const HEADING_PREFIXES: &[&str] = &["INT./EXT", "INT/EXT", "I/E", "INT", "EXT", "EST"];
+
+/// Title page keys that are always keys, whatever their case.
+const TITLE_KEYS: &[&str] = &[
+    "title",
+    "credit",
+    "author",
+    "authors",
+    "source",
+    "draft date",
+    "date",
+    "contact",
+    "copyright",
+    "notes",
+    "revision",
+];
+
+/// Lines that put text on screen; their words may carry chronology cues.
+const SUPER_PREFIXES: &[&str] = &[
+    "SUPER:",
+    "SUPERIMPOSE:",
+    "CHYRON:",
+    "TITLE CARD:",
+    "TITLE:",
+    "INSERT CARD:",
+    "CARD:",
+    "INTERTITLE:",
+];
+
+struct SceneBuild {
+    heading: Span,
+    title: Name,
+    number: Option<Name>,
+    place: Option<Name>,
+    time_of_day: Option<String>,
+    /// Text after the heading prefix, for the default id's slug.
+    slug_text: String,
+    start_lines: u64,
+    end_lines: u64,
+    /// Folded names in order of first cue, with that cue's span.
+    cast: Vec<(String, Span)>,
+    lines: Vec<SceneLine>,
+    id_tag: Option<Name>,
+    cues: Vec<(Cue, Span, String)>,
+    /// Sections seen before the heading, kept as comments in place.
+    before: Vec<Comment>,
+}
+
+struct Reader<'t, 'o> {
+    file: FileId,
+    text: &'t str,
+    options: &'o ReadOptions<'o>,
+    lexer: Lexer<'t>,
+    peeked: Option<Line<'t>>,
+    notes_done: usize,
+    diagnostics: Vec<Diagnostic>,
+    header: Vec<Item>,
+    declarations: Vec<Item>,
+    scenes: Vec<SceneBuild>,
+    pending_comments: Vec<Comment>,
+    /// Printed lines since the first heading.
+    lines_total: u64,
+    prev_blank: bool,
+    in_dialogue: bool,
+    /// Cues of transitions, for the next scene.
+    pending_cues: Vec<(Cue, Span, String)>,
+    /// Characters from cues: folded name → (name as first written, span).
+    characters: HashMap<String, (String, Span)>,
+    character_order: Vec<String>,
+    /// Declared elsewhere (opening note, companion): folded → declared name.
+    declared: HashMap<String, String>,
+    markers: HashSet<String>,
+    fold_buf: String,
+}
+
+pub(crate) fn read(
+    file: FileId,
+    text: &str,
+    options: &ReadOptions,
+) -> (SourceTree, Vec<Diagnostic>) {
+    let mut r = Reader {
+        file,
+        text,
+        options,
+        lexer: Lexer::new(text),
+        peeked: None,
+        notes_done: 0,
+        diagnostics: Vec::new(),
+        header: Vec::new(),
+        declarations: Vec::new(),
+        scenes: Vec::new(),
+        pending_comments: Vec::new(),
+        lines_total: 0,
+        prev_blank: true,
+        in_dialogue: false,
+        pending_cues: Vec::new(),
+        characters: HashMap::new(),
+        character_order: Vec::new(),
+        declared: HashMap::new(),
+        markers: HashSet::new(),
+        fold_buf: String::new(),
+    };
+    for tree in options.companions {
+        r.learn_declarations(&tree.items);
+    }
+    r.title_page();
+    while let Some(line) = r.next() {
+        r.drain_notes(line.index, false);
+        r.classify(&line);
+        r.drain_notes(line.index, true);
+    }
+    r.drain_notes(usize::MAX, true);
+    r.finish()
+}
+
+impl<'t> Reader<'t, '_> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn lex_visible(&mut self) -> Option<Line<'t>> {
+        loop {
+            let line = self.lexer.next_line()?;
+            if !line.hidden {
+                return Some(line);
+            }
+        }
+    }
+
+    fn next(&mut self) -> Option<Line<'t>> {
+        match self.peeked.take() {
+            Some(l) => Some(l),
+            None => self.lex_visible(),
+        }
+    }
+
+    fn peek(&mut self) -> Option<&Line<'t>> {
+        if self.peeked.is_none() {
+            self.peeked = self.lex_visible();
+        }
+        self.peeked.as_ref()
+    }
+
+    /// True when the next visible line is blank or there is none.
+    fn next_is_blank(&mut self) -> bool {
+        self.peek().is_none_or(Line::is_blank)
+    }
+
+    // ----- title page ------------------------------------------------------
+
+    fn title_page(&mut self) {
+        let Some(first) = self.peek() else { return };
+        if first.is_blank() || title_key(&first.text).is_none() {
+            return;
+        }
+        // (key, value pieces with spans)
+        let mut fields: Vec<(Name, Vec<(String, Span)>)> = Vec::new();
+        while let Some(line) = self.peek() {
+            if line.is_blank() {
+                break;
+            }
+            let line = self.next().unwrap_or_else(unreachable_line);
+            let indented = line.text.starts_with([' ', '\t']);
+            match (indented, title_key(&line.text)) {
+                (false, Some(key_end)) => {
+                    let key = Name {
+                        text: line.text[..key_end].trim().to_string(),
+                        span: self.span(line.offset(0), line.end_offset(key_end)),
+                    };
+                    let mut pieces = Vec::new();
+                    self.value_piece(&line, key_end + 1, &mut pieces);
+                    fields.push((key, pieces));
+                }
+                _ => {
+                    if let Some((_, pieces)) = fields.last_mut() {
+                        let mut more = Vec::new();
+                        self.value_piece(&line, 0, &mut more);
+                        pieces.extend(more);
+                    }
+                }
+            }
+        }
+        for (key, pieces) in fields {
+            let Some(name) = header_key(&key.text) else {
+                continue;
+            };
+            let mut text = String::new();
+            for (piece, _) in &pieces {
+                let piece = strip_emphasis(piece);
+                let piece = piece.trim();
+                if piece.is_empty() {
+                    continue;
+                }
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(piece);
+            }
+            let text = collapse_spaces(&text);
+            if text.is_empty() {
+                continue;
+            }
+            let span = match (pieces.first(), pieces.last()) {
+                (Some((_, a)), Some((_, b))) => a.to(*b),
+                _ => key.span,
+            };
+            self.header.push(Item::Header(HeaderField {
+                key: Name {
+                    text: name.to_string(),
+                    span: key.span,
+                },
+                value: Name { text, span },
+            }));
+        }
+    }
+
+    fn value_piece(&self, line: &Line<'t>, from: usize, out: &mut Vec<(String, Span)>) {
+        let rest = &line.text[from.min(line.text.len())..];
+        let trimmed = rest.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let s = from + (rest.len() - rest.trim_start().len());
+        let span = self.span(line.offset(s), line.end_offset(s + trimmed.len()));
+        out.push((trimmed.to_string(), span));
+    }
+
+    // ----- notes -----------------------------------------------------------
+
+    /// Hand every note opened before line `index` (or on it, with
+    /// `inclusive`) to the scene open now.
+    fn drain_notes(&mut self, index: usize, inclusive: bool) {
+        while let Some(note) = self.lexer.notes.get(self.notes_done) {
+            let due = if inclusive {
+                note.line <= index
+            } else {
+                note.line < index
+            };
+            if !due {
+                break;
+            }
+            let note = note.clone();
+            self.notes_done += 1;
+            self.note(&note);
+        }
+    }
+
+    fn note(&mut self, note: &Note) {
+        if !note.closed {
+            self.diagnostics.push(
+                Diagnostic::warning(codes::UNCLOSED_NOTE, "this note is not closed")
+                    .primary(self.span(note.open, note.open + 2), "`[[` without `]]`")
+                    .help("close it with `]]`; a note may not span a blank line (put two spaces on a line to keep it going)"),
+            );
+        }
+        let content = note.content.clone();
+        let text = self.text;
+        if self.scenes.is_empty() {
+            let first = first_word(text, content.clone());
+            let header = first_key(text, content.clone())
+                .is_some_and(|(k, _)| HEADER_KEYS.contains(&&text[k]));
+            if matches!(first, "era" | "marker" | "character") || header {
+                let (items, diagnostics) = parse_declarations(self.file, text, content);
+                self.diagnostics.extend(diagnostics);
+                self.learn_declarations(&items);
+                self.declarations.extend(items);
+            } else if let Some((key, _)) = first_key(text, content.clone()) {
+                let key_text = &text[key.clone()];
+                if self.is_tag_key(key_text) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            codes::UNKNOWN_TAG,
+                            format!("tag `{key_text}:` before the first scene"),
+                        )
+                        .primary(self.span(key.start, key.end), "no scene to tag yet")
+                        .help("put scene tags after the scene heading they belong to; before the first scene a note holds declarations (`era`, `marker`, `character`, `title:` …)"),
+                    );
+                }
+            }
+            return;
+        }
+        let Some((key, _)) = first_key(text, content.clone()) else {
+            return;
+        };
+        let key_text = &text[key.clone()];
+        if !self.is_tag_key(key_text) {
+            if is_id(key_text) {
+                let known: Vec<&str> = SCENE_PROPERTIES
+                    .iter()
+                    .copied()
+                    .chain(["id"])
+                    .chain(self.markers.iter().map(String::as_str))
+                    .collect();
+                if let Some(s) = crate::model::suggest::closest(key_text, known.into_iter()) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            codes::UNKNOWN_TAG,
+                            format!("note `{key_text}:` is not a tag"),
+                        )
+                        .primary(
+                            self.span(key.start, key.end),
+                            "neither a scene property nor a declared marker",
+                        )
+                        .help(format!("did you mean `{s}`? The note is ignored")),
+                    );
+                }
+            }
+            return;
+        }
+        // A tag note: every line is a scene line, except `id:`.
+        let mut pos = content.start;
+        let bytes = self.text.as_bytes();
+        while pos < content.end {
+            let end = bytes[pos..content.end]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(content.end, |i| pos + i);
+            let line = &self.text[pos..end];
+            let lead = line.len() - line.trim_start().len();
+            let body = line.trim();
+            if let Some(value) = body
+                .strip_prefix("id")
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+            {
+                let key_at = pos + lead;
+                let value_start = pos + lead + (body.len() - value.len());
+                self.id_tag(key_at, value_start, value);
+            } else if !body.is_empty() {
+                let (lines, diagnostics) = parse_scene_lines(self.file, self.text, pos..end);
+                self.diagnostics.extend(diagnostics);
+                if let Some(scene) = self.scenes.last_mut() {
+                    scene.lines.extend(lines);
+                }
+            }
+            pos = end + 1;
+        }
+    }
+
+    fn is_tag_key(&self, key: &str) -> bool {
+        key == "id" || SCENE_PROPERTIES.contains(&key) || self.markers.contains(key)
+    }
+
+    fn id_tag(&mut self, key_at: usize, value_start: usize, value: &str) {
+        let trimmed = value.trim();
+        let start = value_start + (value.len() - value.trim_start().len());
+        let span = self.span(start, start + trimmed.len());
+        if trimmed.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(codes::EXPECTED_VALUE, "expected a scene id after `id:`")
+                    .primary(self.span(key_at, key_at + 3), "value missing")
+                    .help("write `[[id: ferry]]`"),
+            );
+            return;
+        }
+        if !is_id(trimmed) || reserved::reserved(trimmed).is_some() {
+            let fixed = id_from(trimmed);
+            self.diagnostics.push(
+                Diagnostic::error(codes::INVALID_ID, format!("invalid scene id: `{}`", clip(trimmed)))
+                    .primary(span, if is_id(trimmed) { "a reserved word" } else { "not an id" })
+                    .help(format!("ids start with a letter and continue with letters, digits, `-` and `_`; for example `{}`", clip(&fixed))),
+            );
+            return;
+        }
+        let Some(scene) = self.scenes.last_mut() else {
+            return;
+        };
+        if let Some(first) = &scene.id_tag {
+            let first = first.span;
+            self.diagnostics.push(
+                Diagnostic::error(codes::DUPLICATE_PROPERTY, "the scene is given an id twice")
+                    .primary(span, "second `id:`")
+                    .secondary(first, "first given here"),
+            );
+            return;
+        }
+        scene.id_tag = Some(Name {
+            text: trimmed.to_string(),
+            span,
+        });
+    }
+
+    fn learn_declarations(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Marker(m) => {
+                    self.markers.insert(m.name.text.clone());
+                }
+                Item::Character(c) => {
+                    let folded = fold_name(&c.name.text);
+                    self.declared
+                        .entry(folded)
+                        .or_insert_with(|| c.name.text.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ----- lines -----------------------------------------------------------
+
+    fn count(&mut self, lines: u64) {
+        if !self.scenes.is_empty() {
+            self.lines_total += lines;
+        }
+    }
+
+    fn classify(&mut self, line: &Line<'t>) {
+        let raw: &str = &line.text;
+        if line.is_blank() {
+            if self.in_dialogue && raw.len() >= 2 && raw.bytes().all(|b| b == b' ') {
+                // Two spaces keep dialogue going across an empty line.
+                self.count(1);
+                return;
+            }
+            self.prev_blank = true;
+            self.in_dialogue = false;
+            return;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let t = raw.trim();
+        let prev_blank = std::mem::replace(&mut self.prev_blank, false);
+        if self.in_dialogue {
+            let width = if t.starts_with('(') {
+                PARENTHETICAL_WIDTH
+            } else {
+                DIALOGUE_WIDTH
+            };
+            self.count(wrapped_lines(t, width));
+            return;
+        }
+        let spacing = u64::from(prev_blank);
+        let next_blank = self.next_is_blank();
+        match t.as_bytes()[0] {
+            b'!' => {
+                self.count(spacing + wrapped_lines(&t[1..], ACTION_WIDTH));
+                return;
+            }
+            b'.' if t.len() > 1 && !t.starts_with("..") => {
+                if prev_blank && next_blank {
+                    self.heading(line, lead + 1, 0);
+                } else {
+                    self.not_a_heading(line, lead, t, prev_blank);
+                    self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+                }
+                return;
+            }
+            b'=' => {
+                if !t.bytes().all(|b| b == b'=') || t.len() < 3 {
+                    self.synopsis(line, lead + 1);
+                }
+                // A page break takes no screen-time of its own.
+                return;
+            }
+            b'#' => {
+                let comment = Comment {
+                    text: t[1..].to_string(),
+                    span: self.span(line.offset(lead), line.end_offset(lead + t.len())),
+                };
+                self.pending_comments.push(comment);
+                return;
+            }
+            b'~' => {
+                self.count(spacing + wrapped_lines(&t[1..], DIALOGUE_WIDTH));
+                return;
+            }
+            b'>' => {
+                if !t.ends_with('<') {
+                    self.transition(line, lead + 1, &t[1..]);
+                }
+                self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+                return;
+            }
+            b'@' if !next_blank => {
+                self.character(line, lead + 1, &t[1..]);
+                return;
+            }
+            _ => {}
+        }
+        if let Some(prefix) = heading_prefix(t) {
+            if prev_blank && next_blank {
+                self.heading(line, lead, prefix);
+                return;
+            }
+            if !t.chars().any(char::is_lowercase) {
+                self.not_a_heading(line, lead, t, prev_blank);
+                self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+                return;
+            }
+        }
+        let upper = !t.chars().any(char::is_lowercase);
+        if prev_blank && next_blank && upper && t.ends_with("TO:") {
+            self.transition(line, lead, t);
+            self.count(spacing + 1);
+            return;
+        }
+        if let Some(after) = super_text(t) {
+            if self.options.infer {
+                let at = lead + (t.len() - after.len());
+                let found = self.cues_in(line, at, after, Source::Other);
+                if let Some(scene) = self.scenes.last_mut() {
+                    scene.cues.extend(found);
+                }
+            }
+            self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+            return;
+        }
+        if prev_blank && !next_blank && upper && !t.ends_with(':') && is_cue(t) {
+            self.character(line, lead, t);
+            return;
+        }
+        self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+    }
+
+    fn not_a_heading(&mut self, line: &Line<'t>, lead: usize, t: &str, prev_blank: bool) {
+        let why = if prev_blank {
+            "no blank line after it"
+        } else {
+            "no blank line before it"
+        };
+        let span = self.span(line.offset(lead), line.end_offset(lead + t.len()));
+        self.diagnostics.push(
+            Diagnostic::warning(
+                codes::NOT_A_HEADING,
+                format!("`{}` looks like a scene heading but is not one", clip(t)),
+            )
+            .primary(span, format!("{why}, so this is action"))
+            .help("put a blank line before and after a scene heading; to keep it as action, start it with `!`"),
+        );
+    }
+
+    fn cues_in(
+        &self,
+        line: &Line<'t>,
+        at: usize,
+        text: &str,
+        source: Source,
+    ) -> Vec<(Cue, Span, String)> {
+        infer::scan(text, source)
+            .into_iter()
+            .map(|f| {
+                let span = self.span(
+                    line.offset(at + f.words.start),
+                    line.end_offset(at + f.words.end),
+                );
+                (f.cue, span, text[f.words].to_string())
+            })
+            .collect()
+    }
+
+    fn transition(&mut self, line: &Line<'t>, at: usize, text: &str) {
+        if self.options.infer {
+            let found = self.cues_in(line, at, text, Source::Other);
+            self.pending_cues.extend(found);
+        }
+    }
+
+    fn synopsis(&mut self, line: &Line<'t>, at: usize) {
+        let rest = &line.text[at.min(line.text.len())..];
+        let trimmed = rest.trim();
+        let s = at + (rest.len() - rest.trim_start().len());
+        let name = Name {
+            text: trimmed.to_string(),
+            span: self.span(line.offset(s), line.end_offset(s + trimmed.len())),
+        };
+        if let Some(scene) = self.scenes.last_mut() {
+            scene.lines.push(SceneLine::Synopsis(name));
+        }
+    }
+
+    /// A scene heading whose text starts at `at` in the line; `prefix` is
+    /// the length of `INT` etc. (0 for a forced heading).
+    fn heading(&mut self, line: &Line<'t>, at: usize, prefix: usize) {
+        let full = line.text[at..].trim_end();
+        let mut text_end = at + full.len();
+        let mut number = None;
+        // `#12A#` at the very end: the last one on the line is the number.
+        if full.len() >= 3 && full.ends_with('#') {
+            if let Some(open) = full[..full.len() - 1].rfind('#') {
+                let inner = &full[open + 1..full.len() - 1];
+                let (ns, ne) = (at + open + 1, at + full.len() - 1);
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+                {
+                    number = Some(Name {
+                        text: inner.to_string(),
+                        span: self.span(line.offset(ns), line.end_offset(ne)),
+                    });
+                    text_end = at + full[..open].trim_end().len();
+                } else if !inner.is_empty() && !inner.contains('#') {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            codes::NOT_A_SCENE_NUMBER,
+                            format!("`#{}#` is not a scene number", clip(inner)),
+                        )
+                        .primary(
+                            self.span(line.offset(ns - 1), line.end_offset(ne + 1)),
+                            "scene numbers hold letters, digits, `-` and `.`",
+                        )
+                        .help("it stays part of the heading; write a scene number like `#12A#`"),
+                    );
+                }
+            }
+        }
+        let heading_text = &line.text[at..text_end];
+        let title_text = collapse_spaces(heading_text);
+        let title_span = self.span(line.offset(at), line.end_offset(text_end));
+        let heading_span = self.span(
+            line.offset(at.saturating_sub(usize::from(prefix == 0))),
+            line.end_offset(at + full.len()),
+        );
+
+        // Place and time of day from the text after the prefix.
+        let mut body_at = at + prefix;
+        let body = &line.text[body_at..text_end];
+        let skip = body.len() - body.trim_start_matches(['.', ' ', '\t']).len();
+        body_at += if prefix > 0 { skip } else { 0 };
+        let body = &line.text[body_at..text_end];
+        let (place, time_of_day) = self.place_and_time(line, body_at, body);
+
+        let cues = if self.options.infer {
+            self.cues_in(line, at, heading_text, Source::Heading)
+        } else {
+            Vec::new()
+        };
+        self.start_scene(SceneBuild {
+            heading: heading_span,
+            title: Name {
+                text: title_text,
+                span: title_span,
+            },
+            number,
+            place,
+            time_of_day,
+            slug_text: body.to_string(),
+            start_lines: 0,
+            end_lines: 0,
+            cast: Vec::new(),
+            lines: Vec::new(),
+            id_tag: None,
+            cues,
+            before: Vec::new(),
+        });
+        self.count(1 + wrapped_lines(heading_text, ACTION_WIDTH));
+    }
+
+    fn place_and_time(
+        &self,
+        line: &Line<'t>,
+        at: usize,
+        body: &str,
+    ) -> (Option<Name>, Option<String>) {
+        // Parts between ` - `; trailing parts that are only a year or a
+        // parenthesis (`(1973)`, `(FLASHBACK)`) are neither place nor time.
+        let mut parts: Vec<(usize, &str)> = Vec::new();
+        let mut from = 0;
+        for (i, _) in body.match_indices(" - ") {
+            parts.push((from, &body[from..i]));
+            from = i + 3;
+        }
+        parts.push((from, &body[from..]));
+        while parts.len() > 1 {
+            let last = parts[parts.len() - 1].1.trim();
+            let only_year = last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit());
+            if only_year || (last.starts_with('(') && last.ends_with(')')) || last.is_empty() {
+                parts.pop();
+            } else {
+                break;
+            }
+        }
+        let (place_parts, time) = if parts.len() >= 2 {
+            let (_, t) = parts[parts.len() - 1];
+            (&parts[..parts.len() - 1], Some(strip_parentheses(t)))
+        } else {
+            (&parts[..], None)
+        };
+        let place = place_parts.first().and_then(|&(s, _)| {
+            let (e, last) = place_parts[place_parts.len() - 1];
+            let raw = &body[s..e + last.len()];
+            let raw = strip_parentheses(raw);
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                return None;
+            }
+            let start = s + (raw.len() - raw.trim_start().len());
+            Some(Name {
+                text: collapse_spaces(trimmed),
+                span: self.span(
+                    line.offset(at + start),
+                    line.end_offset(at + start + trimmed.len()),
+                ),
+            })
+        });
+        let time = time
+            .map(|t| collapse_spaces(t.trim()))
+            .filter(|t| !t.is_empty());
+        (place, time)
+    }
+
+    fn start_scene(&mut self, mut scene: SceneBuild) {
+        if let Some(prev) = self.scenes.last_mut() {
+            prev.end_lines = self.lines_total;
+        }
+        scene.start_lines = self.lines_total;
+        scene.before = std::mem::take(&mut self.pending_comments);
+        let mut cues = std::mem::take(&mut self.pending_cues);
+        cues.append(&mut scene.cues);
+        scene.cues = cues;
+        self.scenes.push(scene);
+        self.in_dialogue = false;
+    }
+
+    fn character(&mut self, line: &Line<'t>, at: usize, t: &str) {
+        self.in_dialogue = true;
+        self.count(2);
+        let name_part = cue_name(t);
+        let clean: String = name_part
+            .chars()
+            .filter(|c| !matches!(c, ',' | '(' | ')' | '#' | '>' | ':'))
+            .collect();
+        let clean = collapse_spaces(clean.trim());
+        if clean.is_empty() {
+            return;
+        }
+        let start = at + (t.len() - t.trim_start().len());
+        let span = self.span(
+            line.offset(start),
+            line.end_offset(start + name_part.trim_end().len()),
+        );
+        let mut folded = std::mem::take(&mut self.fold_buf);
+        crate::model::fold_name_into(&clean, &mut folded);
+        if !self.characters.contains_key(&folded) {
+            self.characters.insert(folded.clone(), (clean, span));
+            self.character_order.push(folded.clone());
+        }
+        if let Some(scene) = self.scenes.last_mut() {
+            if !scene.cast.iter().any(|(f, _)| *f == folded) {
+                scene.cast.push((folded.clone(), span));
+            }
+        }
+        self.fold_buf = folded;
+    }
+
+    // ----- the tree ----------------------------------------------------------
+
+    fn finish(mut self) -> (SourceTree, Vec<Diagnostic>) {
+        if let Some(last) = self.scenes.last_mut() {
+            last.end_lines = self.lines_total;
+        }
+        if let Some(open) = self.lexer.open_boneyard {
+            self.diagnostics.push(
+                Diagnostic::warning(codes::UNCLOSED_BONEYARD, "this boneyard is never closed")
+                    .primary(self.span(open.open, open.open + 2), "`/*` without `*/`")
+                    .help("everything after it is ignored; close it with `*/`"),
+            );
+        }
+        let ids: Vec<String> = self
+            .scenes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match (&s.id_tag, &s.number) {
+                (Some(tag), _) => tag.text.clone(),
+                (None, Some(n)) => id_from(&n.text),
+                (None, None) => id_from(&format!("{}-{}", slug(&s.slug_text), i + 1)),
+            })
+            .collect();
+        let mut inferred: Vec<Vec<StoryItem>> = Vec::new();
+        if self.options.infer {
+            let cues: Vec<SceneCues> = self
+                .scenes
+                .iter_mut()
+                .zip(&ids)
+                .map(|(s, id)| SceneCues {
+                    id: id.clone(),
+                    cues: std::mem::take(&mut s.cues),
+                    explicit_story: has_property(&s.lines, "story"),
+                })
+                .collect();
+            let (items, notes) = infer::infer(self.file, &cues);
+            inferred = items;
+            self.diagnostics.extend(notes);
+        }
+
+        let mut items = std::mem::take(&mut self.header);
+        items.append(&mut self.declarations);
+        for folded in &self.character_order {
+            if self.declared.contains_key(folded) {
+                continue;
+            }
+            let (name, span) = &self.characters[folded];
+            items.push(Item::Character(CharacterDecl {
+                name: Name {
+                    text: name.clone(),
+                    span: *span,
+                },
+                born: None,
+                died: None,
+                span: *span,
+            }));
+        }
+        let scenes = std::mem::take(&mut self.scenes);
+        for (i, (scene, id)) in scenes.into_iter().zip(ids).enumerate() {
+            items.extend(scene.before.iter().cloned().map(Item::Comment));
+            let story = inferred.get_mut(i).map(std::mem::take).unwrap_or_default();
+            let decl = self.scene_decl(scene, id, story);
+            items.push(Item::Scene(decl));
+        }
+        items.extend(self.pending_comments.drain(..).map(Item::Comment));
+        (
+            SourceTree {
+                file: self.file,
+                items,
+            },
+            self.diagnostics,
+        )
+    }
+
+    fn scene_decl(&self, scene: SceneBuild, id: String, story: Vec<StoryItem>) -> SceneDecl {
+        let h = scene.heading;
+        let mut lines = Vec::with_capacity(scene.lines.len() + 5);
+        let explicit = |key: &str| has_property(&scene.lines, key);
+        let property = |key: &str, value: PropertyValue, span: Span| {
+            SceneLine::Property(Property {
+                key: Name {
+                    text: key.to_string(),
+                    span,
+                },
+                value,
+                span,
+            })
+        };
+        if !explicit("screen") {
+            let start = Timecode {
+                millis: millis_at(scene.start_lines),
+                span: h,
+            };
+            let end = Timecode {
+                millis: millis_at(scene.end_lines),
+                span: h,
+            };
+            lines.push(property(
+                "screen",
+                PropertyValue::Screen(ScreenTime {
+                    start,
+                    end: Some(ScreenEnd::At(end)),
+                }),
+                h,
+            ));
+        }
+        if !explicit("where") {
+            if let Some(place) = scene.place {
+                let span = place.span;
+                lines.push(property("where", PropertyValue::Where(place), span));
+            }
+        }
+        if let Some(time) = scene.time_of_day {
+            lines.push(SceneLine::Comment(Comment {
+                text: format!(" time of day: {time}"),
+                span: h,
+            }));
+        }
+        if !explicit("cast") && !scene.cast.is_empty() {
+            let entries = scene
+                .cast
+                .iter()
+                .map(|(folded, span)| {
+                    let text = self
+                        .declared
+                        .get(folded)
+                        .or_else(|| self.characters.get(folded).map(|(n, _)| n))
+                        .cloned()
+                        .unwrap_or_default();
+                    CastEntry {
+                        name: Name { text, span: *span },
+                        age: None,
+                        span: *span,
+                    }
+                })
+                .collect();
+            lines.push(property("cast", PropertyValue::Cast(entries), h));
+        }
+        lines.extend(scene.lines);
+        if let Some(first) = story.first() {
+            let span = first.span;
+            lines.push(property("story", PropertyValue::Story(story), span));
+        }
+        let id_span = scene
+            .id_tag
+            .as_ref()
+            .map(|t| t.span)
+            .or(scene.number.as_ref().map(|n| n.span))
+            .unwrap_or(h);
+        SceneDecl {
+            id: Name {
+                text: id,
+                span: id_span,
+            },
+            title: Some(scene.title),
+            lines,
+            span: h,
+        }
+    }
+}
+
+fn unreachable_line<'t>() -> Line<'t> {
+    // `peek` just returned a line, so `next` has one; this keeps the reader
+    // free of panics all the same.
+    Line {
+        index: usize::MAX,
+        text: std::borrow::Cow::Borrowed(""),
+        start: 0,
+        runs: Vec::new(),
+        hidden: true,
+    }
+}
+
+fn has_property(lines: &[SceneLine], key: &str) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l, SceneLine::Property(p) if p.key.text == key))
+}
+
+/// The length of the heading prefix (`INT`, `INT./EXT` …) when `t` starts
+/// with one followed by `.` or a space, any case.
+fn heading_prefix(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    HEADING_PREFIXES.iter().find_map(|p| {
+        let n = p.len();
+        let matches = b.len() > n
+            && b[..n].eq_ignore_ascii_case(p.as_bytes())
+            && matches!(b[n], b'.' | b' ' | b'\t');
+        matches.then_some(n)
+    })
+}
+
+/// The end of a title page key in `line` (the offset of its `:`).
+fn title_key(line: &str) -> Option<usize> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let colon = line.find(':')?;
+    let key = line[..colon].trim();
+    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == ' ') {
+        return None;
+    }
+    let known = TITLE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
+    // `FADE IN:` is action, not a key: keys are known or written in mixed case.
+    (known || key.chars().any(char::is_lowercase)).then_some(colon)
+}
+
+/// The header field a title page key becomes, if any.
+fn header_key(key: &str) -> Option<&'static str> {
+    let k = key.to_ascii_lowercase();
+    match k.as_str() {
+        "title" => Some("title"),
+        "author" | "authors" => Some("author"),
+        "source" => Some("source"),
+        "draft date" => Some("draft"),
+        "notes" => Some("notes"),
+        _ => None,
+    }
+}
+
+/// If `t` is on-screen text (`SUPER: …`), the text after the prefix.
+fn super_text(t: &str) -> Option<&str> {
+    SUPER_PREFIXES.iter().find_map(|p| {
+        let n = p.len();
+        (t.len() >= n && t.as_bytes()[..n].eq_ignore_ascii_case(p.as_bytes())).then(|| &t[n..])
+    })
+}
+
+/// The name part of a character cue: without `^` and trailing
+/// parenthesised extensions such as `(V.O.)` or `(CONT'D)`.
+fn cue_name(t: &str) -> &str {
+    let mut s = t.trim_end();
+    loop {
+        let before = s;
+        s = s.trim_end_matches('^').trim_end();
+        if s.ends_with(')') {
+            if let Some(open) = s.rfind('(') {
+                s = s[..open].trim_end();
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// A character cue: the name has a letter and no lower-case letter.
+fn is_cue(t: &str) -> bool {
+    let name = cue_name(t);
+    name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase)
+}
+
+/// `text` made into an id: characters outside the id alphabet become `-`,
+/// and an `s` goes in front unless it starts with a letter.
+pub(crate) fn id_from(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if is_id_continue(c) { c } else { '-' })
+        .collect();
+    if !out.chars().next().is_some_and(char::is_alphabetic) {
+        out.insert(0, 's');
+    }
+    if reserved::reserved(&out).is_some() {
+        out.push_str("-1");
+    }
+    out
+}
+
+/// Lower-case words of `text` joined by `-` (`KITCHEN - NIGHT` →
+/// `kitchen-night`); letters outside ASCII are kept, as ids allow them.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if out.is_empty() {
+        out.push_str("scene");
+    }
+    out
+}
+
+fn strip_emphasis(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '*' | '_')).collect()
+}
+
+fn strip_parentheses(s: &str) -> &str {
+    let mut s = s.trim_end();
+    while s.ends_with(')') {
+        match s.rfind('(') {
+            Some(open) => s = s[..open].trim_end(),
+            None => break,
+        }
+    }
+    s
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn clip(s: &str) -> String {
+    crate::syntax::parser::clip(s)
+}
+
+/// The key of a note's first non-blank line (`story` in `story: …`), as a
+/// byte range of `text`, and the offset of its `:`.
+fn first_key(
+    text: &str,
+    content: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, usize)> {
+    let body = &text[content.clone()];
+    let lead = body.len() - body.trim_start().len();
+    let start = content.start + lead;
+    let rest = &text[start..content.end];
+    let end = start
+        + rest
+            .find(|c: char| !is_id_continue(c))
+            .unwrap_or(rest.len());
+    let after = text[end..content.end].trim_start();
+    after
+        .starts_with(':')
+        .then(|| (start..end, content.end - after.len()))
+        .filter(|(r, _)| !r.is_empty())
+}
+
+/// The first word of a note (`era` in `era then: …`).
+fn first_word(text: &str, content: std::ops::Range<usize>) -> &str {
+    let body = text[content].trim_start();
+    let end = body
+        .find([' ', '\t', ':', '\n', '\r'])
+        .unwrap_or(body.len());
+    &body[..end]
+}
