@@ -320,3 +320,92 @@ fn init_defaults_to_the_working_directory_and_never_overwrites() {
         "title: Mine\n\nscene a: A\n"
     );
 }
+
+// ----- completions, man and help ---------------------------------------------
+
+/// The subcommands `chronotope --help` lists (without `help`).
+fn subcommands() -> Vec<String> {
+    let o = run(&repo(), &["--help"]);
+    expect_code(&o, 0);
+    let help = stdout(&o);
+    let mut names = Vec::new();
+    for line in help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+    {
+        if line.is_empty() || !line.starts_with("  ") {
+            break;
+        }
+        // Wrapped descriptions are indented further than the names.
+        if !line.starts_with("   ") {
+            let name = line.split_whitespace().next().unwrap_or_default();
+            if name != "help" {
+                names.push(name.to_string());
+            }
+        }
+    }
+    for expected in ["check", "fmt", "init", "completions", "man"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not in {names:?}"
+        );
+    }
+    names
+}
+
+#[test]
+fn completions_mention_every_subcommand_in_every_shell() {
+    let names = subcommands();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = run(&repo(), &["completions", shell]);
+        expect_code(&o, 0);
+        let script = stdout(&o);
+        for name in &names {
+            assert!(
+                script.contains(name.as_str()),
+                "{shell} completions lack {name}"
+            );
+        }
+    }
+    let o = run(&repo(), &["completions", "tcsh"]);
+    expect_code(&o, 2);
+}
+
+#[test]
+fn man_page_is_roff_with_every_subcommand_and_its_examples() {
+    let o = run(&repo(), &["man"]);
+    expect_code(&o, 0);
+    let page = stdout(&o);
+    assert!(
+        page.lines().any(|l| l.starts_with(".TH chronotope 1")),
+        "no title line:\n{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(page.contains(".SH COMMANDS"));
+    for name in subcommands() {
+        assert!(
+            page.contains(&format!(".SS \"chronotope {name}\"")),
+            "man page lacks a section for {name}"
+        );
+    }
+    assert!(page.contains("chronotope fmt story.scenes \\-\\-check"));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    for name in subcommands() {
+        let o = run(&repo(), &[&name, "--help"]);
+        expect_code(&o, 0);
+        let help = stdout(&o);
+        let example = help
+            .lines()
+            .skip_while(|l| !l.starts_with("Example"))
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            example.trim_start().starts_with("chronotope "),
+            "`chronotope {name} --help` has no example:\n{help}"
+        );
+    }
+}

@@ -4,12 +4,14 @@
 //! maps to the exit code: 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod check;
+mod completions;
 mod explain;
 mod export;
 mod fmt;
 mod import;
 mod init;
 mod load;
+mod man;
 mod order;
 mod render;
 mod stats;
@@ -216,9 +218,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
         theme: ThemeChoice,
     },
-    /// Rewrite scene files in the canonical layout: two-space indentation,
-    /// one space after `:`, a scene's values in one column, one blank line
-    /// between scenes; comments and synopsis lines stay where they were.
+    /// Rewrite scene files in the canonical layout.
+    ///
+    /// Two-space indentation, one space after `:`, a scene's values in one
+    /// column, one blank line between scenes; comments and synopsis lines
+    /// stay where they were. Only files that change are written.
     #[command(
         after_help = "Examples:\n  chronotope fmt scenes/\n  chronotope fmt story.scenes --check\n\nPrints the files it rewrites (with --check: the files it would rewrite, exiting 1 if any).\nA file with syntax errors is left as it was (exit 1); Fountain files are skipped.\nThe layout is described in docs/scene-format.md."
     )]
@@ -246,8 +250,10 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Start a new story: write DIR/story.scenes, a commented example with
-    /// two eras, a marker and four scenes that checks clean.
+    /// Start a new story from a commented example.
+    ///
+    /// Writes DIR/story.scenes: two eras, a marker and four scenes, with
+    /// comments that explain the format. It checks clean and renders.
     #[command(
         after_help = "Examples:\n  chronotope init\n  chronotope init my-story/ && chronotope check my-story/\n\nCreates DIR if it is missing; never overwrites an existing story.scenes (exit 2)."
     )]
@@ -256,6 +262,22 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print a shell completion script on stdout.
+    #[command(
+        after_help = "Examples:\n  chronotope completions bash > ~/.local/share/bash-completion/completions/chronotope\n  chronotope completions zsh > \"${fpath[1]}/_chronotope\"\n  chronotope completions fish > ~/.config/fish/completions/chronotope.fish\n  chronotope completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    ///
+    /// One page with every command, its options and examples.
+    #[command(
+        after_help = "Examples:\n  chronotope man | man -l -\n  chronotope man > ~/.local/share/man/man1/chronotope.1"
+    )]
+    Man,
 }
 
 /// Export formats.
@@ -321,6 +343,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Fmt { paths, check } => fmt::run(&paths, check, color),
         Command::Import { script, out, force } => import::run(&script, &out, force, color),
         Command::Init { dir } => init::run(&dir),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man => man::run(),
         Command::Render {
             paths,
             out,
