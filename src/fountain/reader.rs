@@ -309,7 +309,8 @@ impl<'t> Reader<'t, '_> {
         };
         let key_text = &text[key.clone()];
         if !self.is_tag_key(key_text) {
-            if is_id(key_text) {
+            // Tags are lower case; `TODO:` or `Note:` is a writer's note.
+            if is_id(key_text) && !key_text.chars().any(char::is_uppercase) {
                 let known: Vec<&str> = SCENE_PROPERTIES
                     .iter()
                     .copied()
@@ -598,6 +599,8 @@ impl<'t> Reader<'t, '_> {
         let full = line.text[at..].trim_end();
         let mut text_end = at + full.len();
         let mut number = None;
+        // Where place and time of day end: before any `#…#` at the end.
+        let mut body_end = text_end;
         // `#12A#` at the very end: the last one on the line is the number.
         if full.len() >= 3 && full.ends_with('#') {
             if let Some(open) = full[..full.len() - 1].rfind('#') {
@@ -614,6 +617,7 @@ impl<'t> Reader<'t, '_> {
                     });
                     text_end = at + full[..open].trim_end().len();
                 } else if !inner.is_empty() && !inner.contains('#') {
+                    body_end = at + full[..open].trim_end().len();
                     self.diagnostics.push(
                         Diagnostic::warning(
                             codes::NOT_A_SCENE_NUMBER,
@@ -638,10 +642,10 @@ impl<'t> Reader<'t, '_> {
 
         // Place and time of day from the text after the prefix.
         let mut body_at = at + prefix;
-        let body = &line.text[body_at..text_end];
+        let body = &line.text[body_at..body_end.max(body_at)];
         let skip = body.len() - body.trim_start_matches(['.', ' ', '\t']).len();
         body_at += if prefix > 0 { skip } else { 0 };
-        let body = &line.text[body_at..text_end];
+        let body = &line.text[body_at.min(body_end)..body_end];
         let (place, time_of_day) = self.place_and_time(line, body_at, body);
 
         let cues = if self.options.infer {
@@ -688,7 +692,11 @@ impl<'t> Reader<'t, '_> {
         while parts.len() > 1 {
             let last = parts[parts.len() - 1].1.trim();
             let only_year = last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit());
-            if only_year || (last.starts_with('(') && last.ends_with(')')) || last.is_empty() {
+            let cue = ["FLASHBACK", "FLASH BACK", "FLASHFORWARD", "FLASH FORWARD"]
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(last));
+            let parenthesised = last.starts_with('(') && last.ends_with(')');
+            if only_year || cue || parenthesised || last.is_empty() {
                 parts.pop();
             } else {
                 break;
