@@ -409,3 +409,83 @@ fn every_subcommand_help_has_an_example() {
         );
     }
 }
+
+// ----- watch ------------------------------------------------------------------
+
+/// Poll `probe` every 50 ms until it gives a value, for at most 10 s.
+#[cfg(feature = "watch")]
+fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A child process that is killed when the test ends, passing or not.
+#[cfg(feature = "watch")]
+struct KillOnDrop(std::process::Child);
+
+#[cfg(feature = "watch")]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(feature = "watch")]
+#[test]
+fn watch_rebuilds_on_save_and_keeps_the_last_good_svgs_on_a_broken_one() {
+    let dir = tempdir();
+    let story = |title: &str| format!("title: Watched\n\nscene a: {title}\n  story: 2020\n");
+    fs::write(dir.path().join("story.scenes"), story("Before")).unwrap();
+    let log = |name: &str| fs::File::create(dir.path().join(name)).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_chronotope"))
+        .args(["watch", "story.scenes", "-o", "out"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(log("watch.out"))
+        .stderr(log("watch.err"))
+        .spawn()
+        .expect("start chronotope watch");
+    let _child = KillOnDrop(child);
+    let err = || fs::read_to_string(dir.path().join("watch.err")).unwrap_or_default();
+    let svg_path = dir.path().join("out/watched.lanes.svg");
+    let svg = || fs::read_to_string(&svg_path).ok();
+
+    // The first build, after which the watches are in place.
+    wait_for("the first build", || {
+        err().contains("watching for changes").then_some(())
+    });
+    let first = svg().expect("the first build drew the story");
+    assert!(first.contains("Before"));
+
+    fs::write(dir.path().join("story.scenes"), story("After")).unwrap();
+    let second = wait_for("a new SVG after a save", || {
+        svg().filter(|s| s != &first && s.contains("After"))
+    });
+
+    fs::write(
+        dir.path().join("story.scenes"),
+        "title: Watched\n\nscene a: Broken\n  story 2020\n",
+    )
+    .unwrap();
+    wait_for("the errors of the broken save", || {
+        let e = err();
+        (e.contains("error[E0120]") && e.contains("left as it was")).then_some(())
+    });
+    assert_eq!(
+        svg().as_deref(),
+        Some(second.as_str()),
+        "the last good SVG was replaced"
+    );
+    assert!(err().contains("story.scenes:4:3"), "{}", err());
+}

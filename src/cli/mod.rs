@@ -15,6 +15,7 @@ mod man;
 mod order;
 mod render;
 mod stats;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use crate::workspace::{InputFormat, LoadOptions};
 pub use order::OrderFormat;
 pub use render::{ThemeChoice, ViewChoice};
 pub use stats::StatsFormat;
+pub use watch::rebuild;
 
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,20 +206,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
     )]
-    Render {
-        /// Scene files or directories of them.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// The directory to write into (created if missing).
-        #[arg(short = 'o', long = "out", value_name = "DIR")]
-        out: PathBuf,
-        /// Which views to draw.
-        #[arg(long, value_enum, default_value_t = ViewChoice::All)]
-        view: ViewChoice,
-        /// Colour theme.
-        #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
-        theme: ThemeChoice,
-    },
+    Render(RenderArgs),
     /// Rewrite scene files in the canonical layout.
     ///
     /// Two-space indentation, one space after `:`, a scene's values in one
@@ -278,6 +267,33 @@ pub enum Command {
         after_help = "Examples:\n  chronotope man | man -l -\n  chronotope man > ~/.local/share/man/man1/chronotope.1"
     )]
     Man,
+    /// Check and render again whenever a scene file changes.
+    ///
+    /// Builds once, then after every save (edits in quick succession make one
+    /// build), printing the diagnostics each time. A story with syntax or
+    /// reference errors keeps its last good SVGs.
+    #[cfg(feature = "watch")]
+    #[command(
+        after_help = "Examples:\n  chronotope watch scenes/ -o output/\n  chronotope watch story.scenes -o out/ --view lanes --theme dark\n\nWrites what `chronotope render` writes; stop it with Ctrl-C."
+    )]
+    Watch(RenderArgs),
+}
+
+/// What `render` and `watch` take: the same, since `watch` renders.
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// Scene files or directories of them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The directory to write into (created if missing).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Which views to draw.
+    #[arg(long, value_enum, default_value_t = ViewChoice::All)]
+    pub view: ViewChoice,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
+    pub theme: ThemeChoice,
 }
 
 /// Export formats.
@@ -345,12 +361,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init { dir } => init::run(&dir),
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man::run(),
-        Command::Render {
-            paths,
-            out,
-            view,
-            theme,
-        } => render::run(&paths, &out, view, theme, color),
+        #[cfg(feature = "watch")]
+        Command::Watch(a) => watch::run(&a.paths, &a.out, a.view, a.theme, color),
+        Command::Render(a) => render::run(&a.paths, &a.out, a.view, a.theme, color),
     }
 }
 
