@@ -1,5 +1,7 @@
 //! Arbitrary bytes through the whole front end: decode, parse, resolve,
 //! sort and render every diagnostic as text and as JSON. Nothing may panic.
+//! The whole input is also read as a Fountain script (with and without
+//! `--infer`).
 //!
 //! A NUL byte splits the input into up to four files of one story, so
 //! cross-file resolution (declarations in another file, two headers) is
@@ -49,8 +51,15 @@ fuzz_target!(|data: &[u8]| {
     // language server use it.
     let lossy = String::from_utf8_lossy(data);
     let single = Workspace::from_text("lossy.scenes", &lossy);
+    // The same text as a Fountain script, and once more with `--infer`.
+    let script = Workspace::from_text("lossy.fountain", &lossy);
+    let inferring = chronotope::fountain::ReadOptions {
+        infer: true,
+        ..Default::default()
+    };
+    let _ = chronotope::fountain::read(chronotope::span::FileId(0), &lossy, &inferring);
 
-    for ws in [&ws, &single] {
+    for ws in [&ws, &single, &script] {
         let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
         for loaded in ws.resolve() {
             all.extend(loaded.diagnostics);
