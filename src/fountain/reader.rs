@@ -1121,3 +1121,82 @@ fn first_word(text: &str, content: std::ops::Range<usize>) -> &str {
         .unwrap_or(body.len());
     &body[..end]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random mixtures of the pieces that steer the reader: nothing panics,
+    /// and every span lies on character boundaries inside the text.
+    #[test]
+    fn no_panics_on_mixtures() {
+        const PIECES: &[&str] = &[
+            "[[",
+            "]]",
+            "/*",
+            "*/",
+            "INT. X",
+            "EXT",
+            ".",
+            "..",
+            "\n",
+            "\r\n",
+            "\n\n",
+            "#1#",
+            "#*A*#",
+            "@",
+            "^",
+            "(",
+            ")",
+            "=",
+            "===",
+            "~",
+            ">",
+            "<",
+            "  ",
+            "\t",
+            "é",
+            "İ",
+            "FLASHBACK",
+            "(1973)",
+            " - ",
+            "story: ",
+            "id: ",
+            "cast: ",
+            ":",
+            "TWO DAYS LATER",
+            "SUPER:",
+            "era a: 2000 ..",
+            "marker m:",
+            "Title: T",
+            "BOB",
+            "x",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            for infer in [false, true] {
+                let options = ReadOptions {
+                    infer,
+                    ..ReadOptions::default()
+                };
+                let (tree, diagnostics) = read(FileId(0), &text, &options);
+                for d in &diagnostics {
+                    for l in &d.labels {
+                        let r = l.span.range();
+                        assert!(r.start <= r.end && r.end <= text.len(), "{text:?}: {d:?}");
+                        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                    }
+                }
+                let printed = crate::syntax::printer::print(&tree);
+                let _ = crate::syntax::parse(FileId(0), &printed);
+            }
+        }
+    }
+}
