@@ -91,7 +91,7 @@ pub fn solve(
     loop {
         let graph = Graph::new(net, &edge_disabled);
         // 1. Negative cycles inside blocks.
-        let mut found = graph.negative_cycles();
+        let mut found = graph.negative_cycles(cap.saturating_sub(cycles.len()).max(1));
         // 2–3. Bound clashes.
         let domains = Domains::new(n, net, &bound_disabled, &[]);
         let mut latest = Vec::new();
@@ -99,7 +99,14 @@ pub fn solve(
         if found.is_empty() {
             let (l, lp) = graph.propagate(&domains.upper, true);
             let (e, ep) = graph.propagate(&domains.lower_negated, false);
-            found = graph.clashes(&domains, &l, &lp, &e, &ep);
+            found = graph.clashes(
+                &domains,
+                &l,
+                &lp,
+                &e,
+                &ep,
+                cap.saturating_sub(cycles.len()).max(1),
+            );
             latest = l;
             earliest = e
                 .into_iter()
@@ -372,16 +379,19 @@ impl<'n> Graph<'n> {
         pred: &mut [u32],
         forward: bool,
         scratch: &mut Scratch,
-    ) -> Option<u32> {
+        skip: &[bool],
+    ) -> Option<Negative> {
         let verts = self.blocks.vertices(b);
         let k = verts.len();
         if k == 2 {
-            return self.relax_pair(b, dist, pred, forward);
+            return self
+                .relax_pair(b, dist, pred, forward, skip)
+                .map(Negative::Vertex);
         }
         // Local adjacency of the block, built per call: the block's edges are
         // touched only here, so the work stays proportional to the block.
         scratch.build(self.net, verts, self.edges_of(b), forward);
-        goldberg_radzik(verts, dist, pred, scratch)
+        goldberg_radzik(verts, dist, pred, scratch, skip)
     }
 
     /// [`Self::relax_block`] for a block of two vertices (most blocks: a
@@ -393,10 +403,14 @@ impl<'n> Graph<'n> {
         dist: &mut [Seconds],
         pred: &mut [u32],
         forward: bool,
+        skip: &[bool],
     ) -> Option<u32> {
         let mut best = [(INF, NONE); 2];
         let v0 = self.blocks.vertices(b)[0];
         for &e in self.edges_of(b) {
+            if skip.get(e as usize).copied().unwrap_or(false) {
+                continue;
+            }
             let edge = self.net.edges[e as usize];
             let (from, to) = if forward {
                 (edge.from, edge.to)
@@ -431,7 +445,7 @@ impl<'n> Graph<'n> {
     }
 
     /// One negative cycle per block that has any, plus negative self-loops.
-    fn negative_cycles(&self) -> Vec<Cycle> {
+    fn negative_cycles(&self, budget: usize) -> Vec<Cycle> {
         let mut out: Vec<Cycle> = self
             .negative_loops
             .iter()
@@ -446,16 +460,33 @@ impl<'n> Graph<'n> {
         let mut dist = vec![INF; self.n];
         let mut pred = vec![NONE; self.n];
         let mut scratch = Scratch::default();
+        // Edges of cycles already found this round: the search goes on
+        // without them, so one block can yield several disjoint cycles.
+        let mut skip = vec![false; self.net.edges.len()];
         for b in 0..self.blocks.count as u32 {
-            let verts = self.blocks.vertices(b);
-            for &v in verts {
-                dist[v as usize] = 0;
-                pred[v as usize] = NONE;
-            }
-            let Some(hit) = self.relax_block(b, &mut dist, &mut pred, true, &mut scratch) else {
-                continue;
-            };
-            if let Some(edges) = self.cycle_through(hit, &pred, verts.len()) {
+            while out.len() < budget {
+                let verts = self.blocks.vertices(b);
+                for &v in verts {
+                    dist[v as usize] = 0;
+                    pred[v as usize] = NONE;
+                }
+                let found = self.relax_block(b, &mut dist, &mut pred, true, &mut scratch, &skip);
+                let edges = match found {
+                    None => break,
+                    Some(Negative::Cycle(edges)) => Some(edges),
+                    Some(Negative::Vertex(hit)) => self.cycle_through(hit, &pred, verts.len()),
+                };
+                let Some(edges) = edges else { break };
+                let total: i128 = edges
+                    .iter()
+                    .map(|&e| self.net.edges[e as usize].weight as i128)
+                    .sum();
+                if total >= 0 {
+                    break;
+                }
+                for &e in &edges {
+                    skip[e as usize] = true;
+                }
                 out.push(Cycle {
                     upper: None,
                     edges: canonical_rotation(edges),
@@ -516,7 +547,7 @@ impl<'n> Graph<'n> {
             }
             dist[parent as usize] = INF;
             pred[parent as usize] = NONE;
-            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch);
+            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch, &[]);
             if dist[parent as usize] < sub[parent as usize] {
                 sub[parent as usize] = dist[parent as usize];
                 sub_pred[parent as usize] = pred[parent as usize];
@@ -532,7 +563,7 @@ impl<'n> Graph<'n> {
             }
             dist[parent as usize] = fin[parent as usize];
             pred[parent as usize] = fin_pred[parent as usize];
-            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch);
+            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch, &[]);
             for &v in self.blocks.vertices(b) {
                 if v != parent {
                     fin[v as usize] = dist[v as usize];
@@ -576,8 +607,12 @@ impl<'n> Graph<'n> {
             .collect()
     }
 
-    /// Points whose earliest time exceeds their latest, one per component
-    /// (the smallest such point), each as a cycle through two bounds.
+    /// Points whose earliest time exceeds their latest, each explained as a
+    /// simple cycle through two bounds. Several are reported per round as
+    /// long as they share no edge or bound with one already taken: each is a
+    /// contradiction in its own right, and a clash that shares constraints
+    /// with a reported one may vanish once those are set aside, so it waits
+    /// for the next round. At most `budget` are returned.
     fn clashes(
         &self,
         d: &Domains,
@@ -585,46 +620,83 @@ impl<'n> Graph<'n> {
         lpred: &[u32],
         neg_earliest: &[Seconds],
         epred: &[u32],
+        budget: usize,
     ) -> Vec<Cycle> {
-        let (component, _) = self.components(d);
-        let mut taken = std::collections::HashSet::new();
+        let mut used_edges = vec![false; self.net.edges.len()];
+        let mut used_bounds = vec![false; self.net.bounds.len()];
         let mut out = Vec::new();
+        let mut fallback = None;
+        // Walking predecessor paths costs their length; cap the attempts so a
+        // story with thousands of clashes stays near-linear per round.
+        let mut attempts = 4 * budget + 16;
         for p in 0..self.n {
             let (l, e) = (latest[p], neg_earliest[p]);
             if l == INF || e == INF || -e <= l {
                 continue;
             }
-            if !taken.insert(component[p]) {
-                continue;
+            if out.len() >= budget || attempts == 0 {
+                break;
             }
+            attempts -= 1;
             // Upper path: follow latest-time predecessors back to a bound.
-            let mut up = Vec::new();
+            let mut walk = Vec::new();
             let mut v = p as u32;
-            while lpred[v as usize] != NONE && up.len() <= self.n {
+            while lpred[v as usize] != NONE && walk.len() <= self.n {
                 let e = lpred[v as usize];
-                up.push(e);
+                walk.push(e);
                 v = self.net.edges[e as usize].from;
             }
             let upper_point = v;
-            up.reverse();
+            walk.reverse();
             // Lower path: follow earliest-time predecessors to a bound.
-            let mut low = Vec::new();
             let mut v = p as u32;
-            while epred[v as usize] != NONE && low.len() <= self.n {
+            let mut steps = 0;
+            while epred[v as usize] != NONE && steps <= self.n {
                 let e = epred[v as usize];
-                low.push(e);
+                walk.push(e);
+                steps += 1;
                 v = self.net.edges[e as usize].to;
             }
             let lower_point = v;
-            up.extend(low);
             let upper = d.upper_src[upper_point as usize];
             let lower = d.lower_src[lower_point as usize];
             if upper == NONE || lower == NONE {
                 continue;
             }
-            if let Some(cycle) = self.simple_cycle(upper, up, lower) {
-                out.push(cycle);
+            let cycle = match self.simple_cycle(upper, walk.clone(), lower) {
+                Some(c) => c,
+                None => {
+                    fallback.get_or_insert(Cycle {
+                        upper: Some(upper),
+                        upper_len: walk.len(),
+                        edges: walk,
+                        lower: Some(lower),
+                        point: Some(p as u32),
+                    });
+                    continue;
+                }
+            };
+            let shares = cycle.edges.iter().any(|&e| used_edges[e as usize])
+                || cycle
+                    .upper
+                    .iter()
+                    .chain(cycle.lower.iter())
+                    .any(|&b| used_bounds[b as usize]);
+            if shares {
+                continue;
             }
+            for &e in &cycle.edges {
+                used_edges[e as usize] = true;
+            }
+            for &b in cycle.upper.iter().chain(cycle.lower.iter()) {
+                used_bounds[b as usize] = true;
+            }
+            out.push(cycle);
+        }
+        // Every clash has a cycle behind it; should none simplify, still set
+        // the first walk aside so the rounds make progress.
+        if out.is_empty() {
+            out.extend(fallback);
         }
         out
     }
@@ -758,31 +830,39 @@ impl<'n> Graph<'n> {
 /// where first-in-first-out Bellman–Ford would need one pass per link. Worst
 /// case O(k·m) for k vertices and m edges, like Bellman–Ford.
 ///
-/// Returns a vertex whose predecessors lead into a negative cycle, if the
-/// labels are still improving after k passes.
+/// Negative cycles are caught as soon as the depth-first search closes a
+/// cycle of tight-or-improving edges with at least one strictly improving edge
+/// (its weight is the sum of the reduced costs, so it is negative); the
+/// returned edges are that cycle. As a fallback, labels still improving after
+/// k passes give a vertex whose predecessors lead into a negative cycle.
+/// Edges marked in `skip` are ignored.
 fn goldberg_radzik(
     verts: &[u32],
     dist: &mut [Seconds],
     pred: &mut [u32],
     scratch: &mut Scratch,
-) -> Option<u32> {
+    skip: &[bool],
+) -> Option<Negative> {
     let k = verts.len();
     let label = |dist: &[Seconds], i: u32| dist[verts[i as usize] as usize];
+    let skipped = |edge: u32| skip.get(edge as usize).copied().unwrap_or(false);
     // Labelled vertices whose edges may improve a neighbour.
     let mut active: Vec<u32> = (0..k as u32).filter(|&i| label(dist, i) != INF).collect();
     let mut state = vec![0u8; k];
+    let mut depth = vec![0u32; k];
     let mut order: Vec<u32> = Vec::new();
-    let mut stack: Vec<(u32, u32)> = Vec::new();
+    // (vertex, next edge slot, edge used to enter, strictly improving edges
+    // on the path from the root)
+    let mut stack: Vec<(u32, u32, u32, u32)> = Vec::new();
     let mut passes = 0usize;
     while !active.is_empty() {
         passes += 1;
         if passes > k + 1 {
-            return active.first().map(|&i| verts[i as usize]);
+            return active.first().map(|&i| Negative::Vertex(verts[i as usize]));
         }
         // Depth-first search over tight-or-improving edges from every active
         // vertex that has an improving edge; postorder reversed is a
-        // topological order of that admissible graph (edges back into the
-        // stack, zero-weight cycles, are skipped).
+        // topological order of that admissible graph.
         state.iter_mut().for_each(|s| *s = 0);
         order.clear();
         for &root in &active {
@@ -793,30 +873,63 @@ fn goldberg_radzik(
             let improving = scratch
                 .out(root)
                 .iter()
-                .any(|&(j, w, _)| droot.saturating_add(w) < label(dist, j));
+                .any(|&(j, w, e)| !skipped(e) && droot.saturating_add(w) < label(dist, j));
             if !improving {
                 continue;
             }
             state[root as usize] = 1;
-            stack.push((root, scratch.adj_off[root as usize]));
-            while let Some(&mut (u, ref mut next)) = stack.last_mut() {
+            depth[root as usize] = 0;
+            stack.push((root, scratch.adj_off[root as usize], NONE, 0));
+            while let Some(&(u, mut next, _, negatives)) = stack.last() {
                 let end = scratch.adj_off[u as usize + 1];
                 let du = label(dist, u);
-                let mut descended = false;
-                while *next < end {
-                    let (j, w, _) = scratch.adj[*next as usize];
-                    *next += 1;
-                    if state[j as usize] == 0 && du.saturating_add(w) <= label(dist, j) {
-                        state[j as usize] = 1;
-                        stack.push((j, scratch.adj_off[j as usize]));
-                        descended = true;
-                        break;
+                let mut descend = None;
+                while next < end {
+                    let (j, w, e) = scratch.adj[next as usize];
+                    next += 1;
+                    if skipped(e) {
+                        continue;
+                    }
+                    let reach = du.saturating_add(w);
+                    let dj = label(dist, j);
+                    if reach > dj || du == INF {
+                        continue;
+                    }
+                    let strict = u32::from(reach < dj);
+                    match state[j as usize] {
+                        0 => {
+                            descend = Some((j, e, negatives + strict));
+                            break;
+                        }
+                        1 => {
+                            // A cycle of admissible edges: negative exactly
+                            // when one of its edges is strictly improving.
+                            let at = depth[j as usize] as usize;
+                            if strict > 0 || negatives > stack[at].3 {
+                                let mut edges: Vec<u32> =
+                                    stack[at + 1..].iter().map(|f| f.2).collect();
+                                edges.push(e);
+                                stack.clear();
+                                return Some(Negative::Cycle(edges));
+                            }
+                        }
+                        _ => {}
                     }
                 }
-                if !descended {
-                    state[u as usize] = 2;
-                    order.push(u);
-                    stack.pop();
+                if let Some(top) = stack.last_mut() {
+                    top.1 = next;
+                }
+                match descend {
+                    Some((j, e, negatives)) => {
+                        state[j as usize] = 1;
+                        depth[j as usize] = stack.len() as u32;
+                        stack.push((j, scratch.adj_off[j as usize], e, negatives));
+                    }
+                    None => {
+                        state[u as usize] = 2;
+                        order.push(u);
+                        stack.pop();
+                    }
                 }
             }
         }
@@ -827,6 +940,9 @@ fn goldberg_radzik(
                 continue;
             }
             for &(j, w, edge) in scratch.out(u) {
+                if skipped(edge) {
+                    continue;
+                }
                 let v = verts[j as usize] as usize;
                 let candidate = du.saturating_add(w);
                 if candidate < dist[v] {
@@ -841,6 +957,14 @@ fn goldberg_radzik(
         }
     }
     None
+}
+
+/// How a negative cycle was found.
+enum Negative {
+    /// Its edges, in path order.
+    Cycle(Vec<u32>),
+    /// A vertex whose predecessors lead into it.
+    Vertex(u32),
 }
 
 /// Rotate a cycle so it starts at its smallest edge id: the same cycle is
