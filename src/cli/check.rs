@@ -56,14 +56,14 @@ impl Options {
 /// each story the engine could run on (`None` for a story with syntax or
 /// reference errors). `render` shares this, so both commands report the
 /// same problems. Rule levels come from each story's `chronotope.toml`.
-pub(super) fn diagnose(
+pub(crate) fn diagnose(
     ws: &Workspace,
 ) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
     diagnose_with(ws, &[])
 }
 
 /// [`diagnose`] with command-line rule levels on top of `chronotope.toml`.
-pub(super) fn diagnose_with(
+pub(crate) fn diagnose_with(
     ws: &Workspace,
     rules: &[(String, Level)],
 ) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {

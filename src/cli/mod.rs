@@ -14,6 +14,7 @@ mod load;
 mod man;
 mod order;
 mod render;
+mod report;
 mod stats;
 mod watch;
 
@@ -207,6 +208,22 @@ pub enum Command {
         after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
     )]
     Render(RenderArgs),
+    /// Write one self-contained HTML page per story: both timelines, the
+    /// chronology table, the stats and the diagnostics.
+    ///
+    /// The page loads nothing from elsewhere (no scripts, fonts or network),
+    /// follows the reader's light or dark preference and prints cleanly.
+    #[command(
+        after_help = "Examples:\n  chronotope report scenes/dont-leave.scenes -o dont-leave.html\n  chronotope report scenes/ -o reports/\n\nWith one story, -o is the file to write (an existing directory gets <story-slug>.html);\nwith several, -o is a directory (created if missing) holding <story-slug>.html for each.\nA story with errors still gets a page, listing them. Described in docs/report.md."
+    )]
+    Report {
+        /// Scene files or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The page to write (one story) or the directory to write into.
+        #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
+        out: PathBuf,
+    },
     /// Rewrite scene files in the canonical layout.
     ///
     /// Two-space indentation, one space after `:`, a scene's values in one
@@ -364,6 +381,7 @@ pub fn run(cli: Cli) -> Outcome {
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(&a.paths, &a.out, a.view, a.theme, color),
         Command::Render(a) => render::run(&a.paths, &a.out, a.view, a.theme, color),
+        Command::Report { paths, out } => report::run(&paths, &out, color),
     }
 }
 

@@ -74,16 +74,7 @@ pub(super) fn run(
             );
             continue;
         };
-        // Two stories with one title would overwrite each other's files.
-        let mut slug = base.clone();
-        let mut k = 2;
-        while !slugs.insert(slug.clone()) {
-            slug = format!("{base}-{k}");
-            k += 1;
-        }
-        if slug != base {
-            eprintln!("note: another story is also called {base}; writing {slug}.*.svg");
-        }
+        let slug = unique_slug(&mut slugs, &base, "*.svg");
         for &v in views {
             let svg = render::render(&loaded.story, chronology, v, theme);
             let name = format!("{slug}.{}.svg", v.name());
@@ -99,11 +90,27 @@ pub(super) fn run(
     outcome
 }
 
+/// `base`, or `base-2`, `base-3` … when an earlier story took it (with a
+/// note naming the files, `{slug}.{what}`): two stories with one title would
+/// overwrite each other's files.
+pub(super) fn unique_slug(taken: &mut HashSet<String>, base: &str, what: &str) -> String {
+    let mut slug = base.to_string();
+    let mut k = 2;
+    while !taken.insert(slug.clone()) {
+        slug = format!("{base}-{k}");
+        k += 1;
+    }
+    if slug != base {
+        eprintln!("note: another story is also called {base}; writing {slug}.{what}");
+    }
+    slug
+}
+
 /// Write `name` inside `dir` through a temporary file in the same
 /// directory and a rename, so a reader never sees half a file. `name` must
 /// be a plain file name: a slug never holds a separator, but a path that
 /// would leave `dir` is refused rather than trusted.
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+pub(super) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let plain = !name.is_empty()
         && !name.starts_with('.')
         && name
@@ -116,15 +123,29 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf
         ));
     }
     let target = dir.join(name);
+    write_file_atomic(&target, bytes).map(|()| target)
+}
+
+/// Write `target` through a temporary file beside it and a rename, so a
+/// reader never sees half a file (a rename within one directory is atomic).
+pub(super) fn write_file_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        fs::rename(&tmp, &target)
+        fs::rename(&tmp, target)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result.map(|()| target)
+    result
 }

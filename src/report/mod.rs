@@ -1,15 +1,16 @@
 //! Text, JSON and CSV views of what the engine computed.
 //!
 //! [`order`] prints the chronology as a table, [`stats`] the measures of
-//! [`crate::engine::stats`]. Views are pure functions from the story and
-//! the engine's output to a `String`; the CLI only chooses one and prints
-//! it. The shapes are documented in `docs/ordering.md`.
+//! [`crate::engine::stats`], [`html`] both with the timelines and the
+//! diagnostics as one page. Views are pure functions from the story and the
+//! engine's output to a `String`; the CLI only chooses one and prints it. The shapes are documented in `docs/ordering.md`.
 //!
 //! Text views are meant for terminals, so scene text passes through
 //! [`clean`] first: a title cannot smuggle escape sequences onto the
 //! reader's screen. JSON and CSV keep the text exactly, since they are data
 //! (serde escapes control characters in JSON; CSV quotes them).
 
+pub mod html;
 pub mod order;
 pub mod stats;
 

@@ -308,7 +308,7 @@ fn offset_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
 /// the placed scene told just before it: the symbol gives the direction in
 /// the chronology, the size is the difference of scheduled starts when both
 /// scenes share a time frame, else the number of chronological positions.
-fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
+pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
     let placements = &chronology.placements;
     let mut out = vec![None; placements.len()];
     let mut previous: Option<&Placement> = None;
