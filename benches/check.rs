@@ -192,3 +192,7 @@ fn phases(input: &[u8]) {
         ms(drop_tree)
     );
 }
+
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

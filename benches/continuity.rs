@@ -171,3 +171,7 @@ fn main() {
         );
     }
 }
+
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -189,3 +189,7 @@ fn main() {
         assert!(status.success());
     }
 }
+
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -166,3 +166,7 @@ fn main() {
     };
     println!("  {verdict} the {TARGET_MB_S} MB/s target");
 }
+
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

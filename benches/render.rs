@@ -123,3 +123,7 @@ fn story(scenes: usize) -> String {
     }
     out
 }
+
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
