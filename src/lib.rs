@@ -5,7 +5,8 @@
 //! → [`engine`] (temporal network, chronology) → [`continuity`] (rules) →
 //! `render` (SVG). [`fountain`] reads screenplays into the same syntax tree.
 //! [`diagnostics`] serves every stage; [`cli`] only parses
-//! arguments and calls the library. [`workspace`] finds stories on disk.
+//! arguments and calls the library. [`workspace`] finds stories on disk;
+//! [`lsp`] serves editors.
 //!
 //! [`Story`]: model::Story
 
@@ -15,6 +16,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod export;
 pub mod fountain;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -13,6 +13,7 @@
 //! joins the script's story instead of being a story itself.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -92,6 +93,9 @@ pub struct Workspace {
     pub io_errors: Vec<String>,
     /// How the files were read.
     pub options: LoadOptions,
+    /// Text to use instead of the disk's for these paths (an editor's
+    /// unsaved buffers, for the language server).
+    pub overlays: HashMap<PathBuf, String>,
 }
 
 /// A resolved story with the diagnostics that belong to it.
@@ -160,6 +164,31 @@ impl Workspace {
         ws
     }
 
+    /// Load the files directly in `dir` (not below it), grouped into
+    /// stories as a directory walk groups them, with `overlays` standing in
+    /// for the disk: an overlaid path is read from there, and one in `dir`
+    /// that is not on disk yet is read as if it were.
+    pub fn load_dir_overlaid(
+        dir: &Path,
+        overlays: HashMap<PathBuf, String>,
+        options: &LoadOptions,
+    ) -> Workspace {
+        let mut ws = Workspace {
+            options: *options,
+            overlays,
+            ..Workspace::default()
+        };
+        let (mut files, _) = list_dir(dir, &mut ws.io_errors);
+        for path in ws.overlays.keys() {
+            if path.parent() == Some(dir) && has_scene_extension(path) && !files.contains(path) {
+                files.push(path.clone());
+            }
+        }
+        files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        ws.group_directory(dir, &files);
+        ws
+    }
+
     /// Number of files read.
     pub fn file_count(&self) -> usize {
         self.sources.len()
@@ -172,6 +201,9 @@ impl Workspace {
 
     /// Read a file into the sources, reporting why it could not be.
     fn load_source(&mut self, path: &Path) -> Option<FileId> {
+        if let Some(text) = self.overlays.get(path) {
+            return Some(self.sources.add(path, text.clone()));
+        }
         match self.sources.load(path) {
             Ok(id) => Some(id),
             Err(LoadError::Io(e)) => {
@@ -360,39 +392,47 @@ pub fn walk(root: &Path, io_errors: &mut Vec<String>) -> Vec<(PathBuf, Vec<PathB
     let mut dirs_in_order = Vec::new();
     // Collect directories depth-first in natural order without recursion.
     while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) => {
-                io_errors.push(format!(
-                    "cannot read directory `{}`: {}",
-                    dir.display(),
-                    io_reason(&e)
-                ));
-                continue;
-            }
-        };
-        let mut files = Vec::new();
-        let mut subdirs = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                continue;
-            }
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                subdirs.push(entry.path());
-            } else if kind.is_file() && has_scene_extension(&entry.path()) {
-                files.push(entry.path());
-            }
-        }
-        files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        let (files, mut subdirs) = list_dir(&dir, io_errors);
         subdirs.sort_by(|a, b| natural_cmp(&b.to_string_lossy(), &a.to_string_lossy()));
         dirs_in_order.push((dir, files));
         stack.extend(subdirs);
     }
     dirs_in_order
+}
+
+/// The scene files of one directory in natural order, and its
+/// subdirectories; hidden entries and symbolic links are passed over, and a
+/// directory that cannot be read is reported in `io_errors` as empty.
+fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut files = Vec::new();
+    let mut subdirs = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            io_errors.push(format!(
+                "cannot read directory `{}`: {}",
+                dir.display(),
+                io_reason(&e)
+            ));
+            return (files, subdirs);
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            subdirs.push(entry.path());
+        } else if kind.is_file() && has_scene_extension(&entry.path()) {
+            files.push(entry.path());
+        }
+    }
+    files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+    (files, subdirs)
 }
 
 fn has_scene_extension(path: &Path) -> bool {

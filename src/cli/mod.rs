@@ -26,6 +26,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::workspace::{InputFormat, LoadOptions};
 
+pub(crate) use check::diagnose;
 pub use order::OrderFormat;
 pub use render::{ThemeChoice, ViewChoice};
 pub use stats::StatsFormat;
@@ -268,6 +269,16 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Run the language server for editors (LSP over stdin and stdout).
+    ///
+    /// Diagnostics as you type, go-to-definition and references for scene
+    /// ids, characters, eras and markers, completion, hover with a scene's
+    /// story-time, and formatting. Your editor starts it; see
+    /// docs/editors.md.
+    #[command(
+        after_help = "Example (what an editor runs):\n  chronotope lsp\n\nSetups for VS Code, Neovim and Helix: docs/editors.md."
+    )]
+    Lsp,
     /// Print a shell completion script on stdout.
     #[command(
         after_help = "Examples:\n  chronotope completions bash > ~/.local/share/bash-completion/completions/chronotope\n  chronotope completions zsh > \"${fpath[1]}/_chronotope\"\n  chronotope completions fish > ~/.config/fish/completions/chronotope.fish\n  chronotope completions powershell >> $PROFILE"
@@ -378,6 +389,14 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init { dir } => init::run(&dir),
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man::run(),
+        Command::Lsp => match crate::lsp::run_stdio() {
+            Ok(0) => Outcome::Clean,
+            Ok(_) => Outcome::Problems,
+            Err(e) => {
+                eprintln!("error: the language server stopped: {e}");
+                Outcome::Failure
+            }
+        },
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(&a.paths, &a.out, a.view, a.theme, color),
         Command::Render(a) => render::run(&a.paths, &a.out, a.view, a.theme, color),

@@ -1,0 +1,34 @@
+//! `chronotope lsp`: a Language Server Protocol server for scene files.
+//!
+//! It speaks JSON-RPC over standard input and output and offers, for
+//! `.scenes` (and `.fountain`) documents:
+//!
+//! * diagnostics as you type: `check`'s own pipeline (parse, resolve,
+//!   engine, continuity) on the document together with the other files of
+//!   its directory, open buffers standing in for their saved text, so the
+//!   codes and spans are `check`'s;
+//! * go-to-definition and find-references for scene ids, characters, eras,
+//!   markers and marker values ([`index`]);
+//! * completion of those names where they can be written;
+//! * hover on a scene: its solved story-time bounds and its place in the
+//!   chronology;
+//! * formatting through `fmt`.
+//!
+//! Positions are in the encoding the client negotiates: UTF-8 when it
+//! offers it, else UTF-16 ([`convert`]). Documents are kept whole (full
+//! sync; incremental edits are applied too if a client sends them).
+//! Using it from editors: `docs/editors.md`.
+
+pub mod convert;
+pub mod index;
+pub mod server;
+
+use std::io;
+
+/// Serve on standard input and output until the client says `exit`;
+/// returns the exit code the protocol asks for (0 after `shutdown`).
+pub fn run_stdio() -> io::Result<i32> {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    server::Server::new(stdout.lock()).serve(stdin.lock())
+}
