@@ -9,10 +9,10 @@
 //! Every text that comes from a scene file goes through the renderer's
 //! [`escape`], the one XML/HTML escaping helper of the crate. The SVGs are
 //! the renderer's own output with two changes: the XML declaration is
-//! dropped (it means nothing inside HTML) and so is each SVG's own style
-//! sheet, because a `<style>` inside inline SVG applies to the whole page;
-//! the page's style sheet carries the views' light and dark themes instead,
-//! scoped to the SVGs. The output depends only on the input (no clock, no
+//! dropped (it means nothing inside HTML) and so are the SVGs' `<style>`
+//! elements, because a style sheet inside inline SVG applies to the whole
+//! page. The page's style sheet carries their rules instead, scoped to the
+//! drawings: the views' light and dark themes, and each view's own extras. The output depends only on the input (no clock, no
 //! environment), so two runs give the same bytes.
 
 use std::fmt::Write as _;
