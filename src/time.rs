@@ -312,6 +312,11 @@ impl Unit {
             .unwrap_or("s")
     }
 
+    /// Position in [`Unit::ALL`].
+    fn bit(self) -> u32 {
+        Unit::ALL.iter().position(|(_, u)| *u == self).unwrap_or(0) as u32
+    }
+
     fn fixed_seconds(self) -> Option<Seconds> {
         match self {
             Unit::Second => Some(1),
@@ -324,11 +329,21 @@ impl Unit {
     }
 }
 
-/// A written duration: one or more `NUMBER UNIT` parts (`1h30m`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+/// A duration as calendar months plus fixed seconds.
+///
+/// Written durations (`1h30m`, `1y2mo`, `6mo`) are pooled into these two
+/// numbers when parsed: that is all their meaning (years are 12 months, and a
+/// run of months is bounded as a whole), and it keeps a duration to 16 bytes
+/// with no allocation. The units the writer used are remembered, so printing
+/// gives back `1w`, `90m` or `1y2mo` as written (in a canonical order).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Duration {
-    /// The parts in written order.
-    pub parts: Vec<(u64, Unit)>,
+    /// Calendar months (`y` counts 12).
+    pub months: u32,
+    /// Fixed seconds (`s m h d w`).
+    pub seconds: u64,
+    /// The units written, one bit per [`Unit::ALL`] entry.
+    pub units: u8,
 }
 
 /// The duration is too long to represent.
@@ -336,32 +351,47 @@ pub struct Duration {
 pub struct Overflow;
 
 impl Duration {
-    /// Shortest and longest length in seconds this duration can have.
-    ///
-    /// Fixed units add exactly; months and years are pooled into one run of
-    /// consecutive months and bounded by [`month_run_days`].
-    pub fn bounds(&self) -> Result<(Seconds, Seconds), Overflow> {
-        let mut fixed: i64 = 0;
-        let mut months: i64 = 0;
-        for &(n, unit) in &self.parts {
-            let n = i64::try_from(n).map_err(|_| Overflow)?;
-            match unit.fixed_seconds() {
-                Some(s) => {
-                    fixed = n
-                        .checked_mul(s)
-                        .and_then(|v| fixed.checked_add(v))
-                        .ok_or(Overflow)?
-                }
-                None => {
-                    let m = if unit == Unit::Year {
-                        n.checked_mul(12).ok_or(Overflow)?
-                    } else {
-                        n
-                    };
-                    months = months.checked_add(m).ok_or(Overflow)?;
-                }
+    /// Pool written parts into a duration.
+    pub fn from_parts(parts: &[(u64, Unit)]) -> Result<Duration, Overflow> {
+        let mut d = Duration::default();
+        for &(n, unit) in parts {
+            d = d.plus(n, unit)?;
+        }
+        d.bounds()?;
+        Ok(d)
+    }
+
+    /// Add `n` of `unit`.
+    pub fn plus(self, n: u64, unit: Unit) -> Result<Duration, Overflow> {
+        let mut d = self;
+        d.units |= 1 << unit.bit();
+        match unit.fixed_seconds() {
+            Some(s) => {
+                d.seconds = n
+                    .checked_mul(s as u64)
+                    .and_then(|v| d.seconds.checked_add(v))
+                    .ok_or(Overflow)?
+            }
+            None => {
+                let m = if unit == Unit::Year {
+                    n.checked_mul(12).ok_or(Overflow)?
+                } else {
+                    n
+                };
+                let m = u32::try_from(m).map_err(|_| Overflow)?;
+                d.months = d.months.checked_add(m).ok_or(Overflow)?;
             }
         }
+        Ok(d)
+    }
+
+    /// Shortest and longest length in seconds this duration can have.
+    ///
+    /// Fixed units add exactly; months are one run of consecutive months,
+    /// bounded by [`month_run_days`].
+    pub fn bounds(&self) -> Result<(Seconds, Seconds), Overflow> {
+        let months = i64::from(self.months);
+        let fixed = i64::try_from(self.seconds).map_err(|_| Overflow)?;
         let (lo_days, hi_days) = month_run_days(months).ok_or(Overflow)?;
         let lo = lo_days
             .checked_mul(DAY)
@@ -382,8 +412,49 @@ impl Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (n, u) in &self.parts {
-            write!(f, "{n}{}", u.suffix())?;
+        // Spread the value over the units written, largest first; with no
+        // record of units (a computed duration) use years, months, days,
+        // hours, minutes and seconds.
+        let used = |u: Unit| self.units == 0 || self.units & (1 << u.bit()) != 0;
+        let mut wrote = false;
+        let mut months = u64::from(self.months);
+        let mut rest = self.seconds;
+        for (suffix, unit) in Unit::ALL.iter().rev() {
+            if !used(*unit) || (self.units == 0 && *unit == Unit::Week) {
+                continue;
+            }
+            let n = match unit.fixed_seconds() {
+                None if *unit == Unit::Year => {
+                    let n = months / 12;
+                    months -= n * 12;
+                    n
+                }
+                None => std::mem::take(&mut months),
+                Some(size) => {
+                    let n = rest / size as u64;
+                    rest %= size as u64;
+                    n
+                }
+            };
+            // Every unit the writer used prints, zero or not, so printing
+            // and parsing again gives the same value and the same units.
+            if n > 0 || self.units != 0 {
+                wrote = true;
+                write!(f, "{n}{suffix}")?;
+            }
+        }
+        // Anything the written units cannot express exactly (never from the
+        // parser) still prints, in the finest units.
+        if months > 0 {
+            wrote = true;
+            write!(f, "{months}mo")?;
+        }
+        if rest > 0 {
+            wrote = true;
+            write!(f, "{rest}s")?;
+        }
+        if !wrote {
+            write!(f, "0s")?;
         }
         Ok(())
     }
@@ -494,11 +565,7 @@ mod tests {
     use super::*;
 
     fn dur(parts: &[(u64, Unit)]) -> (Seconds, Seconds) {
-        Duration {
-            parts: parts.to_vec(),
-        }
-        .bounds()
-        .unwrap()
+        Duration::from_parts(parts).unwrap().bounds().unwrap()
     }
 
     #[test]
@@ -539,14 +606,11 @@ mod tests {
 
     #[test]
     fn huge_durations_overflow_instead_of_wrapping() {
-        let d = Duration {
-            parts: vec![(u64::MAX, Unit::Year)],
-        };
-        assert_eq!(d.bounds(), Err(Overflow));
-        let d = Duration {
-            parts: vec![(20_000, Unit::Year)],
-        };
-        assert_eq!(d.bounds(), Err(Overflow));
+        assert_eq!(
+            Duration::from_parts(&[(u64::MAX, Unit::Year)]),
+            Err(Overflow)
+        );
+        assert_eq!(Duration::from_parts(&[(20_000, Unit::Year)]), Err(Overflow));
     }
 
     #[test]
@@ -573,6 +637,20 @@ mod tests {
         ));
         assert!(DateTimeSpec::new(2020, Some(2), Some(29), None, None).is_ok());
         assert!(DateTimeSpec::new(0, None, None, None, None).is_err());
+    }
+
+    #[test]
+    fn durations_print_canonically() {
+        let d = |parts: &[(u64, Unit)]| Duration::from_parts(parts).unwrap().to_string();
+        assert_eq!(d(&[(1, Unit::Hour), (30, Unit::Minute)]), "1h30m");
+        assert_eq!(d(&[(90, Unit::Minute)]), "90m");
+        assert_eq!(d(&[(14, Unit::Month)]), "14mo");
+        assert_eq!(d(&[(1, Unit::Year), (2, Unit::Month)]), "1y2mo");
+        assert_eq!(d(&[(2, Unit::Month), (1, Unit::Year)]), "1y2mo");
+        assert_eq!(d(&[(1, Unit::Week)]), "1w");
+        assert_eq!(d(&[(1, Unit::Week), (2, Unit::Day)]), "1w2d");
+        assert_eq!(d(&[(0, Unit::Day)]), "0d");
+        assert_eq!(d(&[(2, Unit::Year)]), "2y");
     }
 
     #[test]

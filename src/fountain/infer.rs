@@ -344,7 +344,7 @@ pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>,
 
 fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
     let name = |text: &str| Name {
-        text: text.to_string(),
+        text: text.to_string().into(),
         span,
     };
     let constraint = match cue {

@@ -73,7 +73,7 @@ pub fn import_tree(trees: &[&SourceTree], title: &str, note: &str) -> SourceTree
     let has_title = all().any(|i| matches!(i, Item::Header(h) if h.key.text == "title"));
     if !has_title {
         let name = |text: &str| Name {
-            text: text.to_string(),
+            text: text.to_string().into(),
             span,
         };
         items.insert(

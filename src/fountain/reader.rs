@@ -189,7 +189,7 @@ impl<'t> Reader<'t, '_> {
             match (indented, title_key(&line.text)) {
                 (false, Some(key_end)) => {
                     let key = Name {
-                        text: line.text[..key_end].trim().to_string(),
+                        text: line.text[..key_end].trim().to_string().into(),
                         span: self.span(line.offset(0), line.end_offset(key_end)),
                     };
                     let mut pieces = Vec::new();
@@ -231,10 +231,13 @@ impl<'t> Reader<'t, '_> {
             };
             self.header.push(Item::Header(HeaderField {
                 key: Name {
-                    text: name.to_string(),
+                    text: name.to_string().into(),
                     span: key.span,
                 },
-                value: Name { text, span },
+                value: Name {
+                    text: text.into(),
+                    span,
+                },
             }));
         }
     }
@@ -400,7 +403,7 @@ impl<'t> Reader<'t, '_> {
             return;
         }
         scene.id_tag = Some(Name {
-            text: trimmed.to_string(),
+            text: trimmed.to_string().into(),
             span,
         });
     }
@@ -409,13 +412,13 @@ impl<'t> Reader<'t, '_> {
         for item in items {
             match item {
                 Item::Marker(m) => {
-                    self.markers.insert(m.name.text.clone());
+                    self.markers.insert(m.name.text.to_string());
                 }
                 Item::Character(c) => {
                     let folded = fold_name(&c.name.text);
                     self.declared
                         .entry(folded)
-                        .or_insert_with(|| c.name.text.clone());
+                        .or_insert_with(|| c.name.text.to_string());
                 }
                 _ => {}
             }
@@ -585,7 +588,7 @@ impl<'t> Reader<'t, '_> {
         let trimmed = rest.trim();
         let s = at + (rest.len() - rest.trim_start().len());
         let name = Name {
-            text: trimmed.to_string(),
+            text: trimmed.to_string().into(),
             span: self.span(line.offset(s), line.end_offset(s + trimmed.len())),
         };
         if let Some(scene) = self.scenes.last_mut() {
@@ -612,7 +615,7 @@ impl<'t> Reader<'t, '_> {
                         .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
                 {
                     number = Some(Name {
-                        text: inner.to_string(),
+                        text: inner.to_string().into(),
                         span: self.span(line.offset(ns), line.end_offset(ne)),
                     });
                     text_end = at + full[..open].trim_end().len();
@@ -656,7 +659,7 @@ impl<'t> Reader<'t, '_> {
         self.start_scene(SceneBuild {
             heading: heading_span,
             title: Name {
-                text: title_text,
+                text: title_text.into(),
                 span: title_span,
             },
             number,
@@ -718,7 +721,7 @@ impl<'t> Reader<'t, '_> {
             }
             let start = s + (raw.len() - raw.trim_start().len());
             Some(Name {
-                text: collapse_spaces(trimmed),
+                text: collapse_spaces(trimmed).into(),
                 span: self.span(
                     line.offset(at + start),
                     line.end_offset(at + start + trimmed.len()),
@@ -788,14 +791,14 @@ impl<'t> Reader<'t, '_> {
                     .help("everything after it is ignored; close it with `*/`"),
             );
         }
-        let ids: Vec<String> = self
+        let ids: Vec<compact_str::CompactString> = self
             .scenes
             .iter()
             .enumerate()
             .map(|(i, s)| match (&s.id_tag, &s.number) {
                 (Some(tag), _) => tag.text.clone(),
-                (None, Some(n)) => id_from(&n.text),
-                (None, None) => id_from(&format!("{}-{}", slug(&s.slug_text), i + 1)),
+                (None, Some(n)) => id_from(&n.text).into(),
+                (None, None) => id_from(&format!("{}-{}", slug(&s.slug_text), i + 1)).into(),
             })
             .collect();
         let mut inferred: Vec<Vec<StoryItem>> = Vec::new();
@@ -805,7 +808,7 @@ impl<'t> Reader<'t, '_> {
                 .iter_mut()
                 .zip(&ids)
                 .map(|(s, id)| SceneCues {
-                    id: id.clone(),
+                    id: id.to_string(),
                     cues: std::mem::take(&mut s.cues),
                     explicit_story: has_property(&s.lines, "story"),
                 })
@@ -824,7 +827,7 @@ impl<'t> Reader<'t, '_> {
             let (name, span) = &self.characters[folded];
             items.push(Item::Character(CharacterDecl {
                 name: Name {
-                    text: name.clone(),
+                    text: name.clone().into(),
                     span: *span,
                 },
                 born: None,
@@ -849,14 +852,19 @@ impl<'t> Reader<'t, '_> {
         )
     }
 
-    fn scene_decl(&self, scene: SceneBuild, id: String, story: Vec<StoryItem>) -> SceneDecl {
+    fn scene_decl(
+        &self,
+        scene: SceneBuild,
+        id: compact_str::CompactString,
+        story: Vec<StoryItem>,
+    ) -> SceneDecl {
         let h = scene.heading;
         let mut lines = Vec::with_capacity(scene.lines.len() + 5);
         let explicit = |key: &str| has_property(&scene.lines, key);
         let property = |key: &str, value: PropertyValue, span: Span| {
             SceneLine::Property(Property {
                 key: Name {
-                    text: key.to_string(),
+                    text: key.to_string().into(),
                     span,
                 },
                 value,
@@ -905,7 +913,10 @@ impl<'t> Reader<'t, '_> {
                         .cloned()
                         .unwrap_or_default();
                     CastEntry {
-                        name: Name { text, span: *span },
+                        name: Name {
+                            text: text.into(),
+                            span: *span,
+                        },
                         age: None,
                         span: *span,
                     }

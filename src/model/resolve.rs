@@ -139,7 +139,7 @@ impl Resolver {
                             None => header_file = Some(h.key.span),
                             _ => {}
                         }
-                        match self.story.header.entry(h.key.text.clone()) {
+                        match self.story.header.entry(h.key.text.to_string()) {
                             Entry::Occupied(_) => self.diagnostics.push(
                                 Diagnostic::error(
                                     codes::DUPLICATE,
@@ -149,7 +149,7 @@ impl Resolver {
                                 .help("keep one of them"),
                             ),
                             Entry::Vacant(v) => {
-                                v.insert(h.value.text.clone());
+                                v.insert(h.value.text.to_string());
                             }
                         }
                     }
@@ -165,7 +165,7 @@ impl Resolver {
                         }
                         era_names.insert(&e.name.text, e.name.span);
                         let era = Era {
-                            name: e.name.text.clone(),
+                            name: e.name.text.to_string(),
                             from: None,
                             to: None,
                             span: e.span,
@@ -178,7 +178,7 @@ impl Resolver {
                             let tree::MarkerLine::Value(v) = line else {
                                 continue;
                             };
-                            if let Some(prev) = values.get(&v.value.text) {
+                            if let Some(prev) = values.get(v.value.text.as_str()) {
                                 self.diagnostics.push(duplicate(
                                     "marker value",
                                     &v.value.text,
@@ -188,9 +188,9 @@ impl Resolver {
                                 continue;
                             }
                             values.insert(
-                                v.value.text.clone(),
+                                v.value.text.to_string(),
                                 MarkerValue {
-                                    name: v.value.text.clone(),
+                                    name: v.value.text.to_string(),
                                     era: None,
                                     color: v.color.map(|c| c.hex()),
                                     span: v.value.span,
@@ -201,7 +201,7 @@ impl Resolver {
                             continue;
                         }
                         let marker = Marker {
-                            name: m.name.text.clone(),
+                            name: m.name.text.to_string(),
                             values,
                             span: m.name.span,
                         };
@@ -227,9 +227,9 @@ impl Resolver {
                         let id = CharacterId(self.story.characters.len() as u32);
                         self.character_index.insert(folded, id);
                         self.story.characters.insert(
-                            c.name.text.clone(),
+                            c.name.text.to_string(),
                             Character {
-                                name: c.name.text.clone(),
+                                name: c.name.text.to_string(),
                                 born: c.born.as_ref().map(date),
                                 died: c.died.as_ref().map(date),
                                 span: c.name.span,
@@ -241,8 +241,13 @@ impl Resolver {
                             continue;
                         }
                         let scene = Scene {
-                            id: s.id.text.clone(),
-                            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+                            id: s.id.text.to_string(),
+                            title: s
+                                .title
+                                .as_ref()
+                                .map(|t| t.text.clone())
+                                .unwrap_or_default()
+                                .to_string(),
                             file: tree.file,
                             span: s.span,
                             id_span: s.id.span,
@@ -267,7 +272,7 @@ impl Resolver {
             for item in &tree.items {
                 match item {
                     Item::Era(e) => {
-                        let Some(index) = self.story.eras.get_index_of(&e.name.text) else {
+                        let Some(index) = self.story.eras.get_index_of(e.name.text.as_str()) else {
                             continue;
                         };
                         if self.story.eras[index].span != e.span {
@@ -280,7 +285,7 @@ impl Resolver {
                         era.to = to;
                     }
                     Item::Marker(m) => {
-                        let Some(mi) = self.story.markers.get_index_of(&m.name.text) else {
+                        let Some(mi) = self.story.markers.get_index_of(m.name.text.as_str()) else {
                             continue;
                         };
                         if self.story.markers[mi].span != m.name.span {
@@ -293,7 +298,7 @@ impl Resolver {
                             let Some(era_name) = &v.era else { continue };
                             let era = self.lookup_era(era_name);
                             if let Some(value) =
-                                self.story.markers[mi].values.get_mut(&v.value.text)
+                                self.story.markers[mi].values.get_mut(v.value.text.as_str())
                             {
                                 if value.span == v.value.span {
                                     value.era = era;
@@ -311,12 +316,21 @@ impl Resolver {
         let (what, map_len_prev) = match kind {
             Kind::Scene => (
                 "scene id",
-                self.story.scenes.get(&name.text).map(|s| s.span_of()),
+                self.story
+                    .scenes
+                    .get(name.text.as_str())
+                    .map(|s| s.span_of()),
             ),
-            Kind::Era => ("era", self.story.eras.get(&name.text).map(|s| s.span_of())),
+            Kind::Era => (
+                "era",
+                self.story.eras.get(name.text.as_str()).map(|s| s.span_of()),
+            ),
             Kind::Marker => (
                 "marker",
-                self.story.markers.get(&name.text).map(|s| s.span_of()),
+                self.story
+                    .markers
+                    .get(name.text.as_str())
+                    .map(|s| s.span_of()),
             ),
             Kind::Character => ("character", None),
         };
@@ -325,7 +339,7 @@ impl Resolver {
                 .push(duplicate(what, &name.text, name.span, prev));
             return;
         }
-        value.insert_into(&mut self.story, name.text.clone());
+        value.insert_into(&mut self.story, name.text.to_string());
     }
 
     fn era_bound(&mut self, bound: &tree::EraBound, is_start: bool) -> Option<EraBound> {
@@ -378,7 +392,7 @@ impl Resolver {
     }
 
     fn lookup_scene(&mut self, name: &tree::Name, from: Option<SceneId>) -> Option<SceneId> {
-        match self.story.scenes.get_index_of(&name.text) {
+        match self.story.scenes.get_index_of(name.text.as_str()) {
             Some(i) => {
                 let id = SceneId(i as u32);
                 if Some(id) == from {
@@ -396,7 +410,7 @@ impl Resolver {
             }
             None => {
                 let suggestion = self.suggestion(Kind::Scene, &name.text);
-                let is_era = self.story.eras.contains_key(&name.text);
+                let is_era = self.story.eras.contains_key(name.text.as_str());
                 let shown = clip(&name.text);
                 let help = match (suggestion, is_era) {
                     (Some(s), _) => format!("did you mean `{s}`?"),
@@ -418,11 +432,11 @@ impl Resolver {
     }
 
     fn lookup_era(&mut self, name: &tree::Name) -> Option<EraId> {
-        if let Some(i) = self.story.eras.get_index_of(&name.text) {
+        if let Some(i) = self.story.eras.get_index_of(name.text.as_str()) {
             return Some(EraId(i as u32));
         }
         let shown = clip(&name.text);
-        let (code, message, help) = if self.story.scenes.contains_key(&name.text) {
+        let (code, message, help) = if self.story.scenes.contains_key(name.text.as_str()) {
             (
                 codes::SCENE_NOT_ERA,
                 format!("`{shown}` is a scene, not an era"),
@@ -453,7 +467,7 @@ impl Resolver {
             let mut seen: Seen<&str> = Seen::default();
             for item in &tree.items {
                 let Item::Scene(decl) = item else { continue };
-                let Some(index) = self.story.scenes.get_index_of(&decl.id.text) else {
+                let Some(index) = self.story.scenes.get_index_of(decl.id.text.as_str()) else {
                     continue;
                 };
                 if self.story.scenes[index].id_span != decl.id.span {
@@ -464,7 +478,7 @@ impl Resolver {
                 for line in &decl.lines {
                     match line {
                         SceneLine::Synopsis(s) => {
-                            self.story.scenes[index].synopsis.push(s.text.clone())
+                            self.story.scenes[index].synopsis.push(s.text.to_string())
                         }
                         SceneLine::Comment(c) => {
                             if let Some(rest) = c.text.trim_start().strip_prefix("chronotope:") {
@@ -524,7 +538,7 @@ impl Resolver {
             }
             PropertyValue::Where(w) => {
                 self.story.scenes[index].place = Some(Text {
-                    text: w.text.clone(),
+                    text: w.text.to_string(),
                     span: w.span,
                 });
             }
@@ -622,7 +636,7 @@ impl Resolver {
     }
 
     fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
-        let Some(mi) = self.story.markers.get_index_of(&p.key.text) else {
+        let Some(mi) = self.story.markers.get_index_of(p.key.text.as_str()) else {
             let key = clip(&p.key.text);
             let help = match self.suggestion(Kind::Marker, &p.key.text) {
                 Some(s) => format!("did you mean `{s}`? otherwise declare it with `marker {key}:`"),
@@ -639,7 +653,7 @@ impl Resolver {
             return;
         };
         let marker = &self.story.markers[mi];
-        let Some(vi) = marker.values.get_index_of(&setting.value.text) else {
+        let Some(vi) = marker.values.get_index_of(setting.value.text.as_str()) else {
             let near = Suggester::new(marker.values.keys().map(String::as_str))
                 .closest(&setting.value.text)
                 .map(str::to_string);
@@ -666,7 +680,7 @@ impl Resolver {
         scene.markers.push(MarkerState {
             marker: MarkerId(mi as u32),
             value: vi as u32,
-            note: setting.note.as_ref().map(|n| n.text.clone()),
+            note: setting.note.as_ref().map(|n| n.text.to_string()),
             span: p.span,
         });
         if let Some(era) = era {

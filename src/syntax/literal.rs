@@ -81,7 +81,11 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
     let units_help =
         "units are `s`, `m`, `h`, `d`, `w`, `mo` (calendar month) and `y` (calendar year)";
     // Nearly every duration has one part (`3d`); don't reserve four.
-    let mut parts = Vec::with_capacity(1);
+    let mut d = Duration::default();
+    let too_long = |_| DurationError {
+        label: "this duration is too long".into(),
+        help: "story-time durations must stay within 10,000 years".into(),
+    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -134,13 +138,9 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
                 },
             }
         })?;
-        parts.push((number, unit));
+        d = d.plus(number, unit).map_err(too_long)?;
     }
-    let d = Duration { parts };
-    d.bounds().map_err(|_| DurationError {
-        label: "this duration is too long".into(),
-        help: "story-time durations must stay within 10,000 years".into(),
-    })?;
+    d.bounds().map_err(too_long)?;
     Ok(d)
 }
 

@@ -66,7 +66,7 @@ pub fn parse_scene_lines(
     let span = Span::new(file, range.start, range.start);
     parser.items.push(Item::Scene(SceneDecl {
         id: Name {
-            text: String::new(),
+            text: String::new().into(),
             span,
         },
         title: None,
@@ -283,7 +283,7 @@ impl<'t> Parser<'t> {
         }
         Some((
             Name {
-                text: text.to_string(),
+                text: text.to_string().into(),
                 span,
             },
             name_end,
@@ -331,7 +331,7 @@ impl<'t> Parser<'t> {
             // Keep the block open under a placeholder so its lines are not strays.
             self.items.push(Item::Scene(SceneDecl {
                 id: Name {
-                    text: String::new(),
+                    text: String::new().into(),
                     span: header_span,
                 },
                 title: None,
@@ -368,7 +368,7 @@ impl<'t> Parser<'t> {
         }
         let start = line.start + from + (rest.len() - rest.trim_start().len());
         Some(Name {
-            text: trimmed.to_string(),
+            text: trimmed.to_string().into(),
             span: self.span(start, start + trimmed.len()),
         })
     }
@@ -471,7 +471,7 @@ impl<'t> Parser<'t> {
         let name = self.declared_name(line, word_end, "a marker name");
         let mut name_text = String::from("NAME");
         if let Some((name, after)) = &name {
-            name_text = name.text.clone();
+            name_text = name.text.to_string();
             if let Some(rest_at) = self.expect_colon(
                 line,
                 *after,
@@ -496,7 +496,7 @@ impl<'t> Parser<'t> {
         let _ = name_text;
         let span = self.span(line.start, line.end());
         let name = name.map(|(n, _)| n).unwrap_or(Name {
-            text: String::new(),
+            text: String::new().into(),
             span,
         });
         self.items.push(Item::Marker(MarkerDecl {
@@ -556,7 +556,7 @@ impl<'t> Parser<'t> {
         }
         let decl = MarkerValueDecl {
             value: Name {
-                text: value_text.to_string(),
+                text: value_text.to_string().into(),
                 span: value_span,
             },
             era,
@@ -688,7 +688,7 @@ impl<'t> Parser<'t> {
         }
         self.items.push(Item::Character(CharacterDecl {
             name: Name {
-                text: name_text.to_string(),
+                text: name_text.to_string().into(),
                 span,
             },
             born,
@@ -763,7 +763,7 @@ impl<'t> Parser<'t> {
         };
         self.items.push(Item::Header(HeaderField {
             key: Name {
-                text: key_text.to_string(),
+                text: key_text.to_string().into(),
                 span: key_span,
             },
             value,
@@ -817,7 +817,7 @@ impl<'t> Parser<'t> {
             let trimmed = prose.trim();
             let start = line.start + 1 + (prose.len() - prose.trim_start().len());
             let name = Name {
-                text: trimmed.to_string(),
+                text: trimmed.to_string().into(),
                 span: self.span(start, start + trimmed.len()),
             };
             self.push_scene_line(SceneLine::Synopsis(name));
@@ -883,7 +883,7 @@ impl<'t> Parser<'t> {
     fn push_property(&mut self, line: Line<'t>, key: &str, key_span: Span, value: PropertyValue) {
         let property = Property {
             key: Name {
-                text: key.to_string(),
+                text: key.to_string().into(),
                 span: key_span,
             },
             value,
@@ -906,7 +906,7 @@ impl<'t> Parser<'t> {
 
     fn name(&self, t: Token) -> Name {
         Name {
-            text: self.text[t.start..t.end].to_string(),
+            text: self.text[t.start..t.end].to_string().into(),
             span: self.span(t.start, t.end),
         }
     }
@@ -978,7 +978,7 @@ impl<'t> Parser<'t> {
                     let trimmed = raw.trim();
                     let s = inner_start + (raw.len() - raw.trim_start().len());
                     note = Some(Name {
-                        text: trimmed.to_string(),
+                        text: trimmed.to_string().into(),
                         span: self.span(s, s + trimmed.len()),
                     });
                     cur.skip_to(line.end());
@@ -1074,7 +1074,7 @@ impl<'t> Parser<'t> {
             }
             entries.push(CastEntry {
                 name: Name {
-                    text: name_text.to_string(),
+                    text: name_text.to_string().into(),
                     span: self.span(start, start + name_text.len()),
                 },
                 age,

@@ -162,16 +162,16 @@ pub fn property_value(value: &PropertyValue) -> String {
             .iter()
             .map(|e| match e.age {
                 Some(a) => format!("{} (age {a})", e.name.text),
-                None => e.name.text.clone(),
+                None => e.name.text.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", "),
         PropertyValue::Where(n) | PropertyValue::Repeats(n) | PropertyValue::Mode(n) => {
-            n.text.clone()
+            n.text.to_string()
         }
         PropertyValue::Marker(m) => match &m.note {
             Some(note) => format!("{} ({})", m.value.text, note.text),
-            None => m.value.text.clone(),
+            None => m.value.text.to_string(),
         },
         PropertyValue::Invalid => String::new(),
     }

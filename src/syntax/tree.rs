@@ -8,6 +8,7 @@
 //! trees that differ only in layout serialise equally (the round-trip
 //! property test relies on this).
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::span::{FileId, Span};
@@ -18,8 +19,8 @@ use crate::time::{DateTimeSpec, Duration, Millis};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Name {
-    /// The text, trimmed.
-    pub text: String,
+    /// The text, trimmed (inline up to 24 bytes: most names never allocate).
+    pub text: CompactString,
     /// Where it was written.
     #[serde(skip)]
     pub span: Span,
