@@ -65,7 +65,7 @@ impl Index {
             symbol,
             span: name.span,
             definition,
-            text: name.text.clone(),
+            text: name.text.to_string(),
         });
     }
 
@@ -73,21 +73,22 @@ impl Index {
         for item in &tree.items {
             match item {
                 Item::Era(e) => {
-                    self.push(Symbol::Era(e.name.text.clone()), &e.name, true);
+                    self.push(Symbol::Era(e.name.text.to_string()), &e.name, true);
                     for bound in [&e.from, &e.to].into_iter().flatten() {
                         if let EraBound::Scene(s) = bound {
-                            self.push(Symbol::Scene(s.text.clone()), s, false);
+                            self.push(Symbol::Scene(s.text.to_string()), s, false);
                         }
                     }
                 }
                 Item::Marker(m) => {
-                    self.push(Symbol::Marker(m.name.text.clone()), &m.name, true);
+                    self.push(Symbol::Marker(m.name.text.to_string()), &m.name, true);
                     for line in &m.lines {
                         if let MarkerLine::Value(v) = line {
-                            let symbol = Symbol::Value(m.name.text.clone(), v.value.text.clone());
+                            let symbol =
+                                Symbol::Value(m.name.text.to_string(), v.value.text.to_string());
                             self.push(symbol, &v.value, true);
                             if let Some(era) = &v.era {
-                                self.push(Symbol::Era(era.text.clone()), era, false);
+                                self.push(Symbol::Era(era.text.to_string()), era, false);
                             }
                         }
                     }
@@ -96,7 +97,7 @@ impl Index {
                     self.push(Symbol::Character(fold_name(&c.name.text)), &c.name, true);
                 }
                 Item::Scene(s) => {
-                    self.push(Symbol::Scene(s.id.text.clone()), &s.id, true);
+                    self.push(Symbol::Scene(s.id.text.to_string()), &s.id, true);
                     for line in &s.lines {
                         if let SceneLine::Property(p) = line {
                             self.add_property(&p.key, &p.value);
@@ -114,13 +115,13 @@ impl Index {
                 for c in items.iter().filter_map(|i| i.constraint.as_ref()) {
                     match c {
                         StoryConstraint::Era { era } => {
-                            self.push(Symbol::Era(era.text.clone()), era, false);
+                            self.push(Symbol::Era(era.text.to_string()), era, false);
                         }
                         StoryConstraint::After { scene, .. }
                         | StoryConstraint::Before { scene, .. }
                         | StoryConstraint::During { scene }
                         | StoryConstraint::Offset { scene, .. } => {
-                            self.push(Symbol::Scene(scene.text.clone()), scene, false);
+                            self.push(Symbol::Scene(scene.text.to_string()), scene, false);
                         }
                         StoryConstraint::At { .. } => {}
                     }
@@ -132,11 +133,11 @@ impl Index {
                 }
             }
             PropertyValue::Repeats(scene) => {
-                self.push(Symbol::Scene(scene.text.clone()), scene, false);
+                self.push(Symbol::Scene(scene.text.to_string()), scene, false);
             }
             PropertyValue::Marker(m) => {
-                self.push(Symbol::Marker(key.text.clone()), key, false);
-                let symbol = Symbol::Value(key.text.clone(), m.value.text.clone());
+                self.push(Symbol::Marker(key.text.to_string()), key, false);
+                let symbol = Symbol::Value(key.text.to_string(), m.value.text.to_string());
                 self.push(symbol, &m.value, false);
             }
             PropertyValue::Screen(_)
