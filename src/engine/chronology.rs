@@ -113,13 +113,11 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
             heap.push(Reverse((key(s), s as u32)));
         }
     }
-    // For breaking circular precedences: every placed scene by key.
-    let mut by_key: Vec<u32> = (0..n as u32)
-        .filter(|&s| input.placed[s as usize])
-        .collect();
-    by_key.sort_by_key(|&s| key(s as usize));
+    // For breaking circular precedences: every placed scene by key, sorted
+    // only if a cycle ever needs breaking.
+    let mut by_key: Vec<u32> = Vec::new();
     let mut next_forced = 0;
-    let total = by_key.len();
+    let total = input.placed.iter().filter(|&&p| p).count();
     let mut emitted = vec![false; n];
     let mut out = Vec::with_capacity(total);
     let mut immediate: Vec<u32> = Vec::new();
@@ -130,6 +128,12 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
             s
         } else {
             // A circular set of precedences: take the smallest key left.
+            if by_key.is_empty() {
+                by_key = (0..n as u32)
+                    .filter(|&s| input.placed[s as usize])
+                    .collect();
+                by_key.sort_by_key(|&s| key(s as usize));
+            }
             while emitted[by_key[next_forced] as usize] {
                 next_forced += 1;
             }

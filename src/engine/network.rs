@@ -131,7 +131,15 @@ pub fn compile(story: &Story) -> Network {
     let mut net = Network {
         rank,
         scene_of_rank: by_id.into_iter().map(SceneId).collect(),
-        edges: Vec::with_capacity(n * 3),
+        // Exact-ish size: one implicit edge per scene, at most two edges per
+        // bounded side of each constraint (most have one or two).
+        edges: Vec::with_capacity(
+            n + 2 * story
+                .scenes
+                .values()
+                .map(|s| s.constraints.len())
+                .sum::<usize>(),
+        ),
         bounds: Vec::new(),
         precedences: Vec::new(),
     };

@@ -553,25 +553,24 @@ impl<'n> Graph<'n> {
                 sub_pred[parent as usize] = pred[parent as usize];
             }
         }
-        // Roots to leaves: final labels.
-        let mut fin = sub.clone();
-        let mut fin_pred = sub_pred.clone();
+        // Roots to leaves: final labels, written over the subtree labels in
+        // place. Breadth-first order settles a vertex's parent block (the
+        // only block where it is not the parent) before any block hanging
+        // from it, and that block is the last to read its subtree label.
         for &(b, parent) in &self.blocks.order {
             for &v in self.blocks.vertices(b) {
                 dist[v as usize] = sub[v as usize];
                 pred[v as usize] = sub_pred[v as usize];
             }
-            dist[parent as usize] = fin[parent as usize];
-            pred[parent as usize] = fin_pred[parent as usize];
             let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch, &[]);
             for &v in self.blocks.vertices(b) {
                 if v != parent {
-                    fin[v as usize] = dist[v as usize];
-                    fin_pred[v as usize] = pred[v as usize];
+                    sub[v as usize] = dist[v as usize];
+                    sub_pred[v as usize] = pred[v as usize];
                 }
             }
         }
-        (fin, fin_pred)
+        (sub, sub_pred)
     }
 
     /// Earliest times after flooring unbounded points at their component's

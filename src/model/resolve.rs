@@ -25,6 +25,9 @@ use crate::time::Duration;
 ///
 /// `fallback_title` names the story when no file has a `title:`.
 pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec<Diagnostic>) {
+    // Sized up front: growing a map of a million scenes by doubling copies
+    // it about twice over and briefly holds both copies.
+    let scene_count = trees.iter().map(|t| t.scenes().count()).sum();
     let mut r = Resolver {
         diagnostics: Vec::new(),
         story: Story {
@@ -34,7 +37,7 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
             eras: IndexMap::new(),
             markers: IndexMap::new(),
             characters: IndexMap::new(),
-            scenes: IndexMap::new(),
+            scenes: IndexMap::with_capacity(scene_count),
         },
         character_index: HashMap::new(),
         suggestions: HashMap::new(),
