@@ -10,6 +10,7 @@
 //!
 //! [`Story`]: model::Story
 
+pub mod atomic;
 pub mod cli;
 pub mod continuity;
 pub mod diagnostics;

@@ -8,7 +8,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::load::print_diagnostics;
@@ -57,7 +56,11 @@ pub(super) fn run(paths: &[PathBuf], check: bool, color: bool) -> Outcome {
                 if check {
                     println!("{}", path.display());
                 } else {
-                    match replace_atomically(path, formatted.as_bytes()) {
+                    match crate::atomic::write(
+                        path,
+                        formatted.as_bytes(),
+                        crate::atomic::Existing::ReplaceInPlace,
+                    ) {
                         Ok(()) => println!("{}", path.display()),
                         Err(e) => {
                             io_errors.push(format!(
@@ -153,34 +156,4 @@ fn is_fountain(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("fountain"))
-}
-
-/// Replace the file at `path` with `bytes` through a new temporary file in
-/// the same directory (a rename within one file system is atomic), keeping
-/// the file's permissions. A symbolic link is followed, so the file it
-/// names is replaced and the link stays a link.
-fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = fs::canonicalize(path)?;
-    let permissions = fs::metadata(&target)?.permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.fmt.tmp", std::process::id()));
-    let result = (|| {
-        // `create_new`: never write into a file that is not ours.
-        let mut f = fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::set_permissions(&tmp, permissions)?;
-        fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

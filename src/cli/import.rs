@@ -7,8 +7,6 @@
 //! read back before it is written, and it is written through a temporary
 //! file and a rename, never over an existing file without `--force`.
 
-use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use crate::cli::load::print_diagnostics;
@@ -77,7 +75,15 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
         );
         return Outcome::Failure;
     }
-    if let Err(e) = write_atomically(out, text.as_bytes(), force) {
+    if let Err(e) = crate::atomic::write(
+        out,
+        text.as_bytes(),
+        if force {
+            crate::atomic::Existing::Replace
+        } else {
+            crate::atomic::Existing::Refuse
+        },
+    ) {
         eprintln!("error: cannot write `{}`: {e}", out.display());
         return Outcome::Failure;
     }
@@ -88,44 +94,4 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
         loaded.story.characters.len()
     );
     Outcome::Clean
-}
-
-/// Write `bytes` to `path` through a new temporary file in the same
-/// directory and a rename, so a reader never sees half a file. Without
-/// `replace`, an existing file is never overwritten (checked again at the
-/// rename, by linking rather than renaming over it).
-fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.import.tmp", std::process::id()));
-    let result = (|| {
-        // `create_new`: never write into a file that is not ours.
-        let mut f = fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if replace {
-            fs::rename(&tmp, path)
-        } else {
-            // A hard link fails if `path` appeared meanwhile.
-            fs::hard_link(&tmp, path).or_else(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Err(e)
-                } else {
-                    // File systems without hard links: a plain rename.
-                    fs::rename(&tmp, path)
-                }
-            })
-        }
-    })();
-    let _ = fs::remove_file(&tmp);
-    result
 }

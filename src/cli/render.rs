@@ -8,7 +8,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::check::{diagnose, report};
@@ -123,29 +122,5 @@ pub(super) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Res
         ));
     }
     let target = dir.join(name);
-    write_file_atomic(&target, bytes).map(|()| target)
-}
-
-/// Write `target` through a temporary file beside it and a rename, so a
-/// reader never sees half a file (a rename within one directory is atomic).
-pub(super) fn write_file_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::atomic::write(&target, bytes, crate::atomic::Existing::Replace).map(|()| target)
 }

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cli::check::{diagnose, report};
-use crate::cli::render::{unique_slug, write_atomic, write_file_atomic};
+use crate::cli::render::{unique_slug, write_atomic};
 use crate::cli::{DiagnosticFormat, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::report::html::{page, Page};
@@ -57,7 +57,8 @@ pub(super) fn run(paths: &[PathBuf], out: &Path, color: bool) -> Outcome {
             let slug = unique_slug(&mut slugs, &story.slug(), "html");
             write_atomic(out, &format!("{slug}.html"), html.as_bytes())
         } else {
-            write_file_atomic(out, html.as_bytes()).map(|()| out.to_path_buf())
+            crate::atomic::write(out, html.as_bytes(), crate::atomic::Existing::Replace)
+                .map(|()| out.to_path_buf())
         };
         match written {
             Ok(path) => println!("{}", path.display()),
