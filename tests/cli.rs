@@ -357,7 +357,9 @@ fn missing_path_is_an_io_error() {
         .args(&["check", "nope.scenes"])
         .run()
         .status(2)
-        .stderr_contains("cannot read `nope.scenes`: no such file or directory");
+        .stderr_contains("cannot read `nope.scenes`: no such file or directory")
+        .stderr_contains("1 path could not be read")
+        .stderr_lacks("no problems");
     // A missing path wins over problems found in other files.
     Test::new()
         .file("bad.scenes", "")

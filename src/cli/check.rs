@@ -144,7 +144,18 @@ pub(super) fn report_with(
             }
             eprint!("{out}");
             print_io_errors(&ws.io_errors);
-            eprintln!("{}", tally.summary(ws.file_count()));
+            // After an I/O error "no problems in 0 files" would read as an
+            // all-clear; say what was not read instead.
+            if ws.io_errors.is_empty() || tally.errors + tally.warnings > 0 || ws.file_count() > 0 {
+                eprintln!("{}", tally.summary(ws.file_count()));
+            }
+            if !ws.io_errors.is_empty() {
+                let n = ws.io_errors.len();
+                eprintln!(
+                    "{n} path{} could not be read",
+                    if n == 1 { "" } else { "s" }
+                );
+            }
         }
         DiagnosticFormat::Json => {
             print!(

@@ -446,7 +446,23 @@ impl Resolver {
                 format!("to place this scene within it, write `during {shown}`"),
             )
         } else {
+            // `a-2d` is one word, since ids may contain `-`: an offset
+            // written without spaces lands here.
+            let offset = name.text.match_indices('-').find_map(|(i, _)| {
+                let (scene, rest) = (&name.text[..i], &name.text[i + 1..]);
+                (rest.starts_with(|d: char| d.is_ascii_digit())
+                    && self.story.scenes.contains_key(scene))
+                .then(|| {
+                    format!(
+                        "`{}` is a scene; for an offset write `{} - {}` with spaces around `-`",
+                        clip(scene),
+                        clip(scene),
+                        clip(rest)
+                    )
+                })
+            });
             let help = match self.suggestion(Kind::Era, &name.text) {
+                _ if offset.is_some() => offset.unwrap_or_default(),
                 Some(s) => format!("did you mean `{s}`?"),
                 None if self.story.eras.is_empty() => {
                     format!("declare it with `era {shown}: FROM .. TO`")
@@ -756,7 +772,9 @@ impl Resolver {
                 ConstraintKind::Lasts {
                     length: range_interval(d),
                 },
-                item.span,
+                // The duration alone, so a message can quote `for 1h`
+                // apart from the date it follows.
+                d.span,
             );
         }
     }
@@ -870,6 +888,24 @@ mod tests {
         let (tree, diagnostics) = syntax::parse(FileId(file), text);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         tree
+    }
+
+    #[test]
+    fn an_offset_without_spaces_gets_a_hint() {
+        let (_, d) = run(
+            "scene a: A\n  story: 2020\nscene b: B\n  story: a-2d\nscene c: C\n  story: Ömer-2d\n",
+        );
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert_eq!(d[0].code, codes::UNKNOWN_ERA);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("write `a - 2d`"),
+            "{:?}",
+            d[0].help
+        );
+        assert!(!d[1].help.as_deref().unwrap_or("").contains("offset"));
     }
 
     fn run(text: &str) -> (Story, Vec<Diagnostic>) {

@@ -233,10 +233,10 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: {} of {} scenes in story order",
+        "{}: {} of {} in story order",
         clean(&story.title),
         chronology.order.len(),
-        story.scenes.len()
+        super::plural(story.scenes.len(), "scene", "scenes")
     );
     out.push('\n');
     if chronology.order.is_empty() {

@@ -32,9 +32,9 @@ pub fn text(story: &Story, stats: &Stats) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: {} scenes, {} placed in story order",
+        "{}: {}, {} placed in story order",
         clean(&story.title),
-        stats.scenes,
+        super::plural(stats.scenes, "scene", "scenes"),
         stats.placed
     );
 
@@ -52,14 +52,20 @@ pub fn text(story: &Story, stats: &Stats) -> String {
     let measures = [
         (
             "inversions",
-            format!("{} of {} pairs", stats.inversions, stats.pairs),
+            format!(
+                "{} of {}",
+                stats.inversions,
+                super::plural(stats.pairs as usize, "pair", "pairs")
+            ),
         ),
         ("Kendall tau", format!("{:.3}", stats.kendall_tau)),
         (
             "nonlinearity index",
             format!(
-                "{:.3} (footrule {} / {} pairs)",
-                stats.nonlinearity_index, stats.footrule, stats.pairs
+                "{:.3} (footrule {} / {})",
+                stats.nonlinearity_index,
+                stats.footrule,
+                super::plural(stats.pairs as usize, "pair", "pairs")
             ),
         ),
         ("longest chronological run", run),
