@@ -722,3 +722,24 @@ fn export_refuses_a_story_with_errors() {
         .error_at("E0202", "story.scenes:3:16")
         .stderr_contains("not exported");
 }
+
+#[test]
+fn writer_slips_get_pointed_help() {
+    // A character line missing its `:` before the dates: one error, and the
+    // name is still declared so the cast does not cascade.
+    check("title: T\ncharacter Ada born 1956-03-02\nscene a: A\n  story: 2004\n  cast: Ada\n")
+        .status(1)
+        .error_at("E0102", "story.scenes:2:15")
+        .stderr_contains("write `character Ada: born 1956-03-02`")
+        .stderr_lacks("E0203");
+    // An hour without minutes after a date.
+    check("title: T\nscene a: A\n  story: 2004-06-12 17\n")
+        .status(1)
+        .error_at("E0105", "story.scenes:3:21")
+        .stderr_contains("write `2004-06-12 17:00`");
+    // A fractional story duration.
+    check("title: T\nscene a: A\n  story: 2004, for 1.5h\n")
+        .status(1)
+        .error_at("E0106", "story.scenes:3:20")
+        .stderr_contains("story-time durations are whole numbers");
+}

@@ -108,6 +108,13 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
             i += 1;
         }
         let unit_text = &text[u_start..i];
+        if unit_text.is_empty() && bytes.get(i) == Some(&b'.') {
+            return Err(DurationError {
+                label: "story-time durations are whole numbers".into(),
+                help: "use a smaller unit instead of a fraction: `1h30m` for 1.5h, `36h` for 1.5d"
+                    .into(),
+            });
+        }
         if unit_text.is_empty() {
             let label = if i < bytes.len() {
                 format!("unexpected `{}`", &text[i..i + 1])

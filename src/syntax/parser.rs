@@ -640,6 +640,59 @@ impl<'t> Parser<'t> {
             );
             return;
         }
+        if colon.is_none() {
+            // `character Ada born 1956`: a name ending in `born`/`died` and a
+            // date is a missing `:`, not a character called that.
+            let words: Vec<(usize, &str)> = name_text
+                .split(' ')
+                .scan(0usize, |at, w| {
+                    let start = *at;
+                    *at += w.len() + 1;
+                    Some((start, w))
+                })
+                .collect();
+            let keyword = words.windows(2).find(|pair| {
+                matches!(pair[0].1, "born" | "died")
+                    && pair[1].1.starts_with(|c: char| c.is_ascii_digit())
+            });
+            if let Some(pair) = keyword {
+                let (at, word) = pair[0];
+                let before = name_text[..at].trim_end();
+                let kw_start = line.start + name_start + at;
+                self.error(
+                    Diagnostic::error(
+                        codes::EXPECTED_COLON,
+                        format!("expected `:` before `{word}`"),
+                    )
+                    .primary(
+                        self.span(kw_start, kw_start + word.len()),
+                        "dates follow a `:` after the name",
+                    )
+                    .help(format!(
+                        "write `character {}: {}`",
+                        clip(before),
+                        clip(&name_text[at..])
+                    )),
+                );
+                // Still declare the name, so its scenes do not cascade into
+                // "unknown character" errors.
+                if !before.is_empty() {
+                    self.items.push(Item::Character(CharacterDecl {
+                        name: Name {
+                            text: before.into(),
+                            span: self.span(
+                                line.start + name_start,
+                                line.start + name_start + before.len(),
+                            ),
+                        },
+                        born: None,
+                        died: None,
+                        span: self.span(line.start, line.end()),
+                    }));
+                }
+                return;
+            }
+        }
         let mut born = None;
         let mut died = None;
         if let Some(colon) = colon {
@@ -1454,6 +1507,24 @@ impl<'t> Parser<'t> {
                     text.push('T');
                     text.push_str(nt);
                     end = next.end;
+                } else if next.kind == TokenKind::Literal
+                    && nt.len() <= 2
+                    && nt.bytes().all(|b| b.is_ascii_digit())
+                    && text.matches('-').count() == 2
+                {
+                    // `2004-06-12 17`: an hour without minutes would
+                    // otherwise be reported as a stray item.
+                    let span = self.span(next.start, next.end);
+                    self.error(
+                        Diagnostic::error(
+                            codes::INVALID_DATE,
+                            format!("a time of day needs minutes: `{nt}`"),
+                        )
+                        .primary(span, "an hour alone")
+                        .help(format!("write `{text} {nt:0>2}:00`")),
+                    );
+                    cur.next();
+                    return None;
                 }
             }
         }
