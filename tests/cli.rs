@@ -743,3 +743,11 @@ fn writer_slips_get_pointed_help() {
         .error_at("E0106", "story.scenes:3:20")
         .stderr_contains("story-time durations are whole numbers");
 }
+
+#[test]
+fn a_story_without_scenes_is_a_warning() {
+    check("title: T\ncharacter X\n")
+        .status(0)
+        .stderr_contains("warning[W0210]: the story has no scenes")
+        .summary("1 warning in 1 file");
+}

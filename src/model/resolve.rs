@@ -47,6 +47,20 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
     };
     r.declarations(trees);
     r.scenes(trees);
+    if r.story.scenes.is_empty() {
+        // A story with declarations but no scene has nothing to order or
+        // draw; an empty file is already E0002.
+        let first = trees
+            .iter()
+            .find_map(|t| t.items.iter().find_map(item_span));
+        if let Some(span) = first {
+            r.diagnostics.push(
+                Diagnostic::warning(codes::NO_SCENES, "the story has no scenes")
+                    .primary(span, "the story starts here")
+                    .help("add scenes with `scene ID: TITLE` (indented properties below each)"),
+            );
+        }
+    }
     if let Some(title) = r.story.header.get("title") {
         r.story.title = title.clone();
     }
@@ -777,6 +791,18 @@ impl Resolver {
                 d.span,
             );
         }
+    }
+}
+
+/// Where a top-level item was written (comments do not count).
+fn item_span(item: &Item) -> Option<Span> {
+    match item {
+        Item::Header(h) => Some(h.key.span),
+        Item::Era(e) => Some(e.span),
+        Item::Marker(m) => Some(m.span),
+        Item::Character(c) => Some(c.span),
+        Item::Scene(s) => Some(s.span),
+        Item::Comment(_) => None,
     }
 }
 
