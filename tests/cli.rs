@@ -751,3 +751,16 @@ fn a_story_without_scenes_is_a_warning() {
         .stderr_contains("warning[W0210]: the story has no scenes")
         .summary("1 warning in 1 file");
 }
+
+#[test]
+fn a_missing_colon_in_a_declaration_does_not_cascade() {
+    let run = check(
+        "title: T\nera childhood 1968 .. 1975\nmarker coat:\n  oil childhood #c98b2b\nscene a: A\n  story: childhood\n  coat: oil\n",
+    )
+    .status(1)
+    .error_at("E0102", "story.scenes:2:15")
+    .error_at("E0102", "story.scenes:4:7");
+    run.stderr_lacks("E0206")
+        .stderr_lacks("E0205")
+        .summary("2 errors in 1 file");
+}

@@ -379,14 +379,16 @@ impl<'t> Parser<'t> {
             return;
         };
         let example = format!("era {}: 2014-05 .. 2020-09", clip(&name.text));
-        let Some(value_at) = self.expect_colon(
-            line,
-            after,
-            &format!("the era name `{}`", clip(&name.text)),
-            &example,
-        ) else {
-            return;
-        };
+        // Recover from a missing `:` by reading the bounds anyway, so the
+        // era is still declared and its uses do not cascade into errors.
+        let value_at = self
+            .expect_colon(
+                line,
+                after,
+                &format!("the era name `{}`", clip(&name.text)),
+                &example,
+            )
+            .unwrap_or(after);
         self.tokenize_from(line, value_at);
         let tokens = std::mem::take(&mut self.tokens);
         let result = self.era_bounds(line, &tokens, &example);
@@ -515,14 +517,15 @@ impl<'t> Parser<'t> {
             self.error(invalid_id("a marker value", value_text, value_span));
             return;
         }
-        let Some(rest_at) = self.expect_colon(
-            line,
-            word_end,
-            &format!("the marker value `{}`", clip(value_text)),
-            &format!("{}: ERA #rrggbb", clip(value_text)),
-        ) else {
-            return;
-        };
+        // As for eras: report a missing `:` but keep the value declared.
+        let rest_at = self
+            .expect_colon(
+                line,
+                word_end,
+                &format!("the marker value `{}`", clip(value_text)),
+                &format!("{}: ERA #rrggbb", clip(value_text)),
+            )
+            .unwrap_or(word_end);
         self.tokenize_from(line, rest_at);
         let tokens = std::mem::take(&mut self.tokens);
         let mut cur = Cursor::new(&tokens, line.end());
