@@ -94,7 +94,7 @@ pub fn contradiction(
                     why(sources, story, ub.source)
                 ),
             ));
-            for &e in &cycle.edges[..cycle.upper_len] {
+            for &e in &cycle.edges {
                 let edge: Edge = net.edges[e as usize];
                 t = t.saturating_add(edge.weight);
                 steps.push(step(
@@ -108,29 +108,15 @@ pub fn contradiction(
                 ));
             }
             let lb = net.bounds[lower as usize];
-            let mut t: Seconds = lb.at;
             steps.push(step(
                 lb.source,
                 format!(
                     "but {} no earlier than {} ({})",
                     point_name(story, net, lb.point),
-                    human(t),
+                    human(lb.at),
                     why(sources, story, lb.source)
                 ),
             ));
-            for &e in cycle.edges[cycle.upper_len..].iter().rev() {
-                let edge: Edge = net.edges[e as usize];
-                t = t.saturating_sub(edge.weight);
-                steps.push(step(
-                    edge.source,
-                    format!(
-                        "so {} no earlier than {} ({})",
-                        point_name(story, net, edge.from),
-                        human(t),
-                        why(sources, story, edge.source)
-                    ),
-                ));
-            }
         }
         _ => {
             // A relative cycle: offsets from its first point.

@@ -37,11 +37,10 @@ pub struct Cycle {
     pub upper: Option<u32>,
     /// Edge ids, in the order the reasoning follows them.
     pub edges: Vec<u32>,
-    /// The absolute earliest-time bound the reasoning ends at, if any
-    /// (its path is included in `edges` after the upper path).
+    /// The absolute earliest-time bound the reasoning ends at, if any. For
+    /// a cycle through two bounds, `edges` lead from the upper bound's point
+    /// to the lower bound's point.
     pub lower: Option<u32>,
-    /// Number of leading entries of `edges` on the upper path.
-    pub upper_len: usize,
     /// The point where the two bounds clash (for bound cycles).
     pub point: Option<u32>,
 }
@@ -175,7 +174,7 @@ pub fn solve(
             // the contradictions: set aside every edge of remaining blocks
             // with negative cycles by looping again would be unbounded, so
             // drop all relative constraints of troubled parts instead.
-            return finish_truncated(net, cycles, edge_disabled, bound_disabled, &pin);
+            return finish_truncated(net, cycles, edge_disabled, bound_disabled);
         }
     }
 }
@@ -187,7 +186,6 @@ fn finish_truncated(
     cycles: Vec<Cycle>,
     edge_disabled: Vec<bool>,
     bound_disabled: Vec<bool>,
-    pin: &impl Fn(&[u32], &[bool]) -> Vec<(u32, Seconds)>,
 ) -> Solution {
     let n = net.point_count();
     // Keep only the implicit start-before-end edges: always consistent with
@@ -209,7 +207,6 @@ fn finish_truncated(
         }
     }
     let (component, anchored) = graph.components(&domains);
-    let _ = pin(&component, &anchored);
     let earliest: Vec<Seconds> = e
         .into_iter()
         .map(|v| if v == INF { Seconds::MIN } else { -v })
@@ -453,7 +450,6 @@ impl<'n> Graph<'n> {
                 upper: None,
                 edges: vec![e],
                 lower: None,
-                upper_len: 0,
                 point: None,
             })
             .collect();
@@ -491,7 +487,6 @@ impl<'n> Graph<'n> {
                     upper: None,
                     edges: canonical_rotation(edges),
                     lower: None,
-                    upper_len: 0,
                     point: None,
                 });
             }
@@ -667,7 +662,6 @@ impl<'n> Graph<'n> {
                 None => {
                     fallback.get_or_insert(Cycle {
                         upper: Some(upper),
-                        upper_len: walk.len(),
                         edges: walk,
                         lower: Some(lower),
                         point: Some(p as u32),
@@ -759,7 +753,6 @@ impl<'n> Graph<'n> {
             upper: None,
             edges: Vec::new(),
             lower: None,
-            upper_len: 0,
             point: None,
         };
         // Rotate so a walk through the origin starts at the upper bound.
@@ -776,7 +769,6 @@ impl<'n> Graph<'n> {
                 Arc::Edge(e) => cycle.edges.push(e),
             }
         }
-        cycle.upper_len = cycle.edges.len();
         if cycle.upper.is_none() {
             cycle.edges = canonical_rotation(cycle.edges);
         }
