@@ -93,7 +93,7 @@ impl SceneIndex {
                 by_file
                     .entry(scene.file)
                     .or_default()
-                    .push((scene.span.start, scene.id.clone()));
+                    .push((scene.span.start, scene.id.to_string()));
             }
         }
         for v in by_file.values_mut() {

@@ -29,6 +29,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::span::{FileId, Span};
 use crate::syntax::literal;
 use crate::syntax::tree::*;
+use crate::time::Duration;
 
 /// What a cue says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -397,34 +398,32 @@ fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
     })
 }
 
-fn duration(text: &str, span: Span) -> Option<DurationLit> {
-    literal::duration(text)
-        .ok()
-        .map(|value| DurationLit { value, span })
+fn duration(text: &str) -> Option<Duration> {
+    literal::duration(text).ok()
 }
 
-fn range(min: Option<&str>, max: Option<&str>, span: Span) -> Option<RangeLit> {
-    Some(RangeLit {
+fn range(min: Option<&str>, max: Option<&str>, span: Span) -> Option<Box<RangeLit>> {
+    Some(Box::new(RangeLit {
         min: match min {
-            Some(m) => Some(duration(m, span)?),
+            Some(m) => Some(duration(m)?),
             None => None,
         },
         max: match max {
-            Some(m) => Some(duration(m, span)?),
+            Some(m) => Some(duration(m)?),
             None => None,
         },
         dotted: true,
         span,
-    })
+    }))
 }
 
-fn exact(text: &str, span: Span) -> Option<RangeLit> {
-    Some(RangeLit {
-        min: Some(duration(text, span)?),
+fn exact(text: &str, span: Span) -> Option<Box<RangeLit>> {
+    Some(Box::new(RangeLit {
+        min: Some(duration(text)?),
         max: None,
         dotted: false,
         span,
-    })
+    }))
 }
 
 #[cfg(test)]

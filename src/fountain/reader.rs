@@ -825,7 +825,7 @@ impl<'t> Reader<'t, '_> {
                 continue;
             }
             let (name, span) = &self.characters[folded];
-            items.push(Item::Character(CharacterDecl {
+            items.push(Item::Character(Box::new(CharacterDecl {
                 name: Name {
                     text: name.clone().into(),
                     span: *span,
@@ -833,7 +833,7 @@ impl<'t> Reader<'t, '_> {
                 born: None,
                 died: None,
                 span: *span,
-            }));
+            })));
         }
         let scenes = std::mem::take(&mut self.scenes);
         for (i, (scene, id)) in scenes.into_iter().zip(ids).enumerate() {

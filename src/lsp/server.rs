@@ -688,7 +688,7 @@ impl<W: Write> Server<W> {
                         Symbol::Scene(id) => {
                             let title = story
                                 .and_then(|s| s.scenes.get(id.as_str()))
-                                .map(|s| s.title.clone());
+                                .map(|s| s.title.to_string());
                             add(id, lsp::CompletionItemKind::EVENT, title);
                         }
                         Symbol::Era(e) if eras => {

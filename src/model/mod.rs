@@ -9,6 +9,7 @@
 pub mod resolve;
 pub mod suggest;
 
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -61,7 +62,7 @@ pub struct Story {
     /// Characters by declared name.
     pub characters: IndexMap<String, Character>,
     /// Scenes by id, in telling order.
-    pub scenes: IndexMap<String, Scene>,
+    pub scenes: IndexMap<CompactString, Scene>,
 }
 
 impl Story {
@@ -474,10 +475,11 @@ pub struct Constraint {
 /// One scene.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scene {
-    /// The id.
-    pub id: String,
+    /// The id (inline up to 24 bytes, as are most titles: a story of a
+    /// million scenes would otherwise make millions of small allocations).
+    pub id: CompactString,
     /// The title (may be empty).
-    pub title: String,
+    pub title: CompactString,
     /// The file it is in.
     #[serde(skip)]
     pub file: FileId,

@@ -187,7 +187,7 @@ impl Resolver {
                             to: None,
                             span: e.span,
                         };
-                        self.declare_unique(Kind::Era, &e.name, era);
+                        self.declare_unique(&e.name, era);
                     }
                     Item::Marker(m) => {
                         let mut values: IndexMap<String, MarkerValue> = IndexMap::new();
@@ -222,7 +222,7 @@ impl Resolver {
                             values,
                             span: m.name.span,
                         };
-                        self.declare_unique(Kind::Marker, &m.name, marker);
+                        self.declare_unique(&m.name, marker);
                     }
                     Item::Character(c) => {
                         let folded = fold_name(&c.name.text);
@@ -258,13 +258,12 @@ impl Resolver {
                             continue;
                         }
                         let scene = Scene {
-                            id: s.id.text.to_string(),
+                            id: s.id.text.clone(),
                             title: s
                                 .title
                                 .as_ref()
                                 .map(|t| t.text.clone())
-                                .unwrap_or_default()
-                                .to_string(),
+                                .unwrap_or_default(),
                             file: tree.file,
                             span: s.span,
                             id_span: s.id.span,
@@ -278,7 +277,18 @@ impl Resolver {
                             synopsis: Vec::new(),
                             directives: Vec::new(),
                         };
-                        self.declare_unique(Kind::Scene, &s.id, scene);
+                        // One hash per scene: the entry both finds a
+                        // duplicate and inserts.
+                        match self.story.scenes.entry(s.id.text.clone()) {
+                            Entry::Occupied(first) => {
+                                let prev = first.get().id_span;
+                                self.diagnostics
+                                    .push(duplicate("scene id", &s.id.text, s.id.span, prev));
+                            }
+                            Entry::Vacant(slot) => {
+                                slot.insert(scene);
+                            }
+                        }
                     }
                     Item::Comment(_) => {}
                 }
@@ -329,31 +339,10 @@ impl Resolver {
         }
     }
 
-    fn declare_unique<T: HasSpan>(&mut self, kind: Kind, name: &tree::Name, value: T) {
-        let (what, map_len_prev) = match kind {
-            Kind::Scene => (
-                "scene id",
-                self.story
-                    .scenes
-                    .get(name.text.as_str())
-                    .map(|s| s.span_of()),
-            ),
-            Kind::Era => (
-                "era",
-                self.story.eras.get(name.text.as_str()).map(|s| s.span_of()),
-            ),
-            Kind::Marker => (
-                "marker",
-                self.story
-                    .markers
-                    .get(name.text.as_str())
-                    .map(|s| s.span_of()),
-            ),
-            Kind::Character => ("character", None),
-        };
-        if let Some(prev) = map_len_prev {
+    fn declare_unique<T: Declared>(&mut self, name: &tree::Name, value: T) {
+        if let Some(prev) = T::declared(&self.story, &name.text) {
             self.diagnostics
-                .push(duplicate(what, &name.text, name.span, prev));
+                .push(duplicate(T::WHAT, &name.text, name.span, prev));
             return;
         }
         value.insert_into(&mut self.story, name.text.to_string());
@@ -384,7 +373,7 @@ impl Resolver {
         let found = match kind {
             Kind::Scene => {
                 let names = self.scene_names.get_or_insert_with(|| {
-                    Suggester::new(self.story.scenes.keys().map(String::as_str))
+                    Suggester::new(self.story.scenes.keys().map(CompactString::as_str))
                 });
                 names.closest(name).map(str::to_string)
             }
@@ -494,19 +483,23 @@ impl Resolver {
     }
 
     fn scenes(&mut self, trees: &[&tree::SourceTree]) {
+        // Scenes were declared in this same order, so the next declaration
+        // that is not a duplicate is the next scene: no lookup by id.
+        let mut next = 0;
         for tree in trees {
             // Screen starts may not go backwards within one file.
             let mut previous_screen: Option<(u32, &tree::Timecode)> = None;
             let mut seen: Seen<&str> = Seen::default();
             for item in &tree.items {
                 let Item::Scene(decl) = item else { continue };
-                let Some(index) = self.story.scenes.get_index_of(decl.id.text.as_str()) else {
-                    continue;
-                };
-                if self.story.scenes[index].id_span != decl.id.span {
-                    continue; // a duplicate id, already reported
+                match self.story.scenes.get_index(next) {
+                    Some((_, scene)) if scene.id_span == decl.id.span => {}
+                    _ => continue, // a duplicate or empty id, already reported
                 }
+                let index = next;
+                next += 1;
                 let id = SceneId(index as u32);
+                reserve_exact(&mut self.story.scenes[index], decl);
                 seen.clear();
                 for line in &decl.lines {
                     match line {
@@ -751,13 +744,13 @@ impl Resolver {
                         .lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::After {
                             other,
-                            gap: gap.as_ref().map_or(Interval::NON_NEGATIVE, range_interval),
+                            gap: gap.as_deref().map_or(Interval::NON_NEGATIVE, range_interval),
                         }),
                     StoryConstraint::Before { scene, gap } => self
                         .lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::Before {
                             other,
-                            gap: gap.as_ref().map_or(Interval::NON_NEGATIVE, range_interval),
+                            gap: gap.as_deref().map_or(Interval::NON_NEGATIVE, range_interval),
                         }),
                     StoryConstraint::During { scene } => self
                         .lookup_scene(scene, Some(id))
@@ -792,6 +785,38 @@ impl Resolver {
             );
         }
     }
+}
+
+/// Sizes the scene's lists for what its lines can add, so that a large story
+/// holds no spare capacity (a `Vec` grows from 4, and most scenes have one
+/// marker and a constraint or two).
+fn reserve_exact(scene: &mut Scene, decl: &tree::SceneDecl) {
+    let (mut constraints, mut cast, mut markers, mut synopsis) = (0, 0, 0, 0);
+    for line in &decl.lines {
+        match line {
+            SceneLine::Synopsis(_) => synopsis += 1,
+            SceneLine::Comment(_) => {}
+            SceneLine::Property(p) => match &p.value {
+                PropertyValue::Story(items) => {
+                    constraints += items
+                        .iter()
+                        .map(|i| usize::from(i.constraint.is_some()) + usize::from(i.duration.is_some()))
+                        .sum::<usize>();
+                }
+                PropertyValue::Cast(entries) => cast += entries.len(),
+                PropertyValue::Marker(_) => {
+                    markers += 1;
+                    constraints += 1;
+                }
+                PropertyValue::Repeats(_) => constraints += 1,
+                _ => {}
+            },
+        }
+    }
+    scene.constraints.reserve_exact(constraints);
+    scene.cast.reserve_exact(cast);
+    scene.markers.reserve_exact(markers);
+    scene.synopsis.reserve_exact(synopsis);
 }
 
 /// Where a top-level item was written (comments do not count).
@@ -830,8 +855,8 @@ fn bounds(d: &Duration) -> (i64, i64) {
 
 /// A written range as an interval of seconds, calendar units made sound.
 pub fn range_interval(r: &tree::RangeLit) -> Interval {
-    let min = r.min.as_ref().map(|d| bounds(&d.value));
-    let max = r.max.as_ref().map(|d| bounds(&d.value));
+    let min = r.min.as_ref().map(bounds);
+    let max = r.max.as_ref().map(bounds);
     if !r.dotted {
         let (lo, hi) = min.unwrap_or((0, 0));
         return Interval {
@@ -871,32 +896,29 @@ fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     ))
 }
 
-trait HasSpan {
-    fn span_of(&self) -> Span;
+/// Eras and markers: declared once per story, by name.
+trait Declared {
+    /// What the duplicate message calls it.
+    const WHAT: &'static str;
+    /// Where `name` was declared already, if it was.
+    fn declared(story: &Story, name: &str) -> Option<Span>;
     fn insert_into(self, story: &mut Story, name: String);
 }
 
-impl HasSpan for Scene {
-    fn span_of(&self) -> Span {
-        self.id_span
-    }
-    fn insert_into(self, story: &mut Story, name: String) {
-        story.scenes.insert(name, self);
-    }
-}
-
-impl HasSpan for Era {
-    fn span_of(&self) -> Span {
-        self.span
+impl Declared for Era {
+    const WHAT: &'static str = "era";
+    fn declared(story: &Story, name: &str) -> Option<Span> {
+        story.eras.get(name).map(|e| e.span)
     }
     fn insert_into(self, story: &mut Story, name: String) {
         story.eras.insert(name, self);
     }
 }
 
-impl HasSpan for Marker {
-    fn span_of(&self) -> Span {
-        self.span
+impl Declared for Marker {
+    const WHAT: &'static str = "marker";
+    fn declared(story: &Story, name: &str) -> Option<Span> {
+        story.markers.get(name).map(|m| m.span)
     }
     fn insert_into(self, story: &mut Story, name: String) {
         story.markers.insert(name, self);

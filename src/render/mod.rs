@@ -313,7 +313,7 @@ impl Common {
             labels.push(if scene.title.trim().is_empty() {
                 story.scene_name(id).to_string()
             } else {
-                scene.title.clone()
+                scene.title.to_string()
             });
         }
         if neutral_used && n > 0 {

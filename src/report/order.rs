@@ -101,7 +101,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
     let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(iso);
     OrderRow {
         id: story.scene_name(id).to_string(),
-        title: scene.title.clone(),
+        title: scene.title.to_string(),
         telling: id.index() + 1,
         chrono: p.and_then(|p| p.chrono).map(|c| c + 1),
         earliest_start: abs(|p| p.start.earliest),

@@ -209,7 +209,7 @@ fn order_csv() {
 #[test]
 fn titles_cannot_inject_escapes() {
     let mut s = story();
-    s.scenes[1].title = "\u{1b}]0;pwned\u{7}".to_string();
+    s.scenes[1].title = "\u{1b}]0;pwned\u{7}".into();
     let out = order::text(&s, &chronology());
     assert!(!out.contains('\u{1b}'));
     assert!(out.contains("\u{FFFD}]0;pwned\u{FFFD}"));

@@ -14,6 +14,7 @@ use crate::span::{FileId, Span};
 use crate::syntax::lexer::{is_id, is_id_continue, tokenize, Token, TokenKind};
 use crate::syntax::tree::*;
 use crate::syntax::{literal, reserved};
+use crate::time::Duration;
 
 /// Header fields a story may carry before its first scene.
 pub const HEADER_KEYS: &[&str] = &[
@@ -29,7 +30,6 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     let mut items = parser.items;
     for item in &mut items {
         match item {
-            Item::Scene(s) => s.lines.shrink_to_fit(),
             Item::Marker(m) => m.lines.shrink_to_fit(),
             _ => {}
         }
@@ -102,6 +102,11 @@ struct Parser<'t> {
     /// Reused while reading a `story:` line; the tree gets an exact-size copy
     /// (a `StoryItem` is large and most lines hold one or two).
     story_items: Vec<StoryItem>,
+    /// Reused by every `cast:` line, likewise.
+    cast_entries: Vec<CastEntry>,
+    /// The lines of the open scene; the scene gets an exact-size copy when
+    /// the next block starts or the text ends ([`Parser::flush_scene`]).
+    scene_lines: Vec<SceneLine>,
     block: Block,
     /// Index in `items` of the scene or marker `block` refers to. Comments
     /// at the left margin may follow it without closing the block.
@@ -135,6 +140,8 @@ impl<'t> Parser<'t> {
             diagnostics: Vec::new(),
             tokens: Vec::new(),
             story_items: Vec::new(),
+            cast_entries: Vec::new(),
+            scene_lines: Vec::new(),
             block: Block::None,
             block_item: 0,
             seen_scene: false,
@@ -189,6 +196,7 @@ impl<'t> Parser<'t> {
             }
             pos = line_end + 1;
         }
+        self.flush_scene();
     }
 
     // ----- top level -------------------------------------------------------
@@ -283,7 +291,7 @@ impl<'t> Parser<'t> {
         }
         Some((
             Name {
-                text: text.to_string().into(),
+                text: text.into(),
                 span,
             },
             name_end,
@@ -325,6 +333,7 @@ impl<'t> Parser<'t> {
     fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
         self.seen_scene = true;
         self.block = Block::Scene;
+        self.flush_scene();
         self.block_item = self.items.len();
         let header_span = self.span(line.start, line.end());
         let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
@@ -368,7 +377,7 @@ impl<'t> Parser<'t> {
         }
         let start = line.start + from + (rest.len() - rest.trim_start().len());
         Some(Name {
-            text: trimmed.to_string().into(),
+            text: trimmed.into(),
             span: self.span(start, start + trimmed.len()),
         })
     }
@@ -394,12 +403,12 @@ impl<'t> Parser<'t> {
         let result = self.era_bounds(line, &tokens, &example);
         self.tokens = tokens;
         if let Some((from, to)) = result {
-            self.items.push(Item::Era(EraDecl {
+            self.items.push(Item::Era(Box::new(EraDecl {
                 name,
                 from,
                 to,
                 span: self.span(line.start, line.end()),
-            }));
+            })));
         }
     }
 
@@ -469,6 +478,7 @@ impl<'t> Parser<'t> {
 
     fn marker(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Marker;
+        self.flush_scene();
         self.block_item = self.items.len();
         let name = self.declared_name(line, word_end, "a marker name");
         let mut name_text = String::from("NAME");
@@ -559,7 +569,7 @@ impl<'t> Parser<'t> {
         }
         let decl = MarkerValueDecl {
             value: Name {
-                text: value_text.to_string().into(),
+                text: value_text.into(),
                 span: value_span,
             },
             era,
@@ -680,7 +690,7 @@ impl<'t> Parser<'t> {
                 // Still declare the name, so its scenes do not cascade into
                 // "unknown character" errors.
                 if !before.is_empty() {
-                    self.items.push(Item::Character(CharacterDecl {
+                    self.items.push(Item::Character(Box::new(CharacterDecl {
                         name: Name {
                             text: before.into(),
                             span: self.span(
@@ -691,7 +701,7 @@ impl<'t> Parser<'t> {
                         born: None,
                         died: None,
                         span: self.span(line.start, line.end()),
-                    }));
+                    })));
                 }
                 return;
             }
@@ -742,15 +752,15 @@ impl<'t> Parser<'t> {
                 return;
             }
         }
-        self.items.push(Item::Character(CharacterDecl {
+        self.items.push(Item::Character(Box::new(CharacterDecl {
             name: Name {
-                text: name_text.to_string().into(),
+                text: name_text.into(),
                 span,
             },
             born,
             died,
             span: self.span(line.start, line.end()),
-        }));
+        })));
     }
 
     fn header_field(&mut self, line: Line<'t>, word_end: usize) {
@@ -819,7 +829,7 @@ impl<'t> Parser<'t> {
         };
         self.items.push(Item::Header(HeaderField {
             key: Name {
-                text: key_text.to_string().into(),
+                text: key_text.into(),
                 span: key_span,
             },
             value,
@@ -833,7 +843,9 @@ impl<'t> Parser<'t> {
         if t.starts_with('#') {
             let comment = self.comment(line);
             match (self.block, self.items.get_mut(self.block_item)) {
-                (Block::Scene, Some(Item::Scene(s))) => s.lines.push(SceneLine::Comment(comment)),
+                (Block::Scene, Some(Item::Scene(_))) => {
+                    self.scene_lines.push(SceneLine::Comment(comment))
+                }
                 (Block::Marker, Some(Item::Marker(m))) => {
                     m.lines.push(MarkerLine::Comment(comment))
                 }
@@ -873,7 +885,7 @@ impl<'t> Parser<'t> {
             let trimmed = prose.trim();
             let start = line.start + 1 + (prose.len() - prose.trim_start().len());
             let name = Name {
-                text: trimmed.to_string().into(),
+                text: trimmed.into(),
                 span: self.span(start, start + trimmed.len()),
             };
             self.push_scene_line(SceneLine::Synopsis(name));
@@ -909,7 +921,11 @@ impl<'t> Parser<'t> {
             self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
-        self.tokenize_from(line, value_at);
+        // `cast:` and `where:` read the text themselves; only the others
+        // need tokens.
+        if !matches!(key_text, "cast" | "where") {
+            self.tokenize_from(line, value_at);
+        }
         let tokens = std::mem::take(&mut self.tokens);
         let mut cur = Cursor::new(&tokens, line.end());
         let value = match key_text {
@@ -939,7 +955,7 @@ impl<'t> Parser<'t> {
     fn push_property(&mut self, line: Line<'t>, key: &str, key_span: Span, value: PropertyValue) {
         let property = Property {
             key: Name {
-                text: key.to_string().into(),
+                text: key.into(),
                 span: key_span,
             },
             value,
@@ -949,9 +965,27 @@ impl<'t> Parser<'t> {
     }
 
     fn push_scene_line(&mut self, scene_line: SceneLine) {
-        if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
-            s.lines.push(scene_line);
+        if let Some(Item::Scene(_)) = self.items.get(self.block_item) {
+            self.scene_lines.push(scene_line);
         }
+    }
+
+    /// Move the lines gathered for the scene at `block_item` into it.
+    /// Called before `block_item` moves on and when a run of lines ends.
+    fn flush_scene(&mut self) {
+        if self.scene_lines.is_empty() {
+            return;
+        }
+        if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
+            if s.lines.is_empty() {
+                s.lines = self.scene_lines.drain(..).collect();
+            } else {
+                // A later run of lines for the same scene (Fountain notes).
+                s.lines.extend(self.scene_lines.drain(..));
+                s.lines.shrink_to_fit();
+            }
+        }
+        self.scene_lines.clear();
     }
 
     fn tokenize_from(&mut self, line: Line<'t>, from: usize) {
@@ -962,7 +996,7 @@ impl<'t> Parser<'t> {
 
     fn name(&self, t: Token) -> Name {
         Name {
-            text: self.text[t.start..t.end].to_string().into(),
+            text: self.text[t.start..t.end].into(),
             span: self.span(t.start, t.end),
         }
     }
@@ -1033,10 +1067,10 @@ impl<'t> Parser<'t> {
                     let raw = &self.text[inner_start..close];
                     let trimmed = raw.trim();
                     let s = inner_start + (raw.len() - raw.trim_start().len());
-                    note = Some(Name {
-                        text: trimmed.to_string().into(),
+                    note = Some(Box::new(Name {
+                        text: trimmed.into(),
                         span: self.span(s, s + trimmed.len()),
-                    });
+                    }));
                     cur.skip_to(line.end());
                 }
                 _ => {
@@ -1058,7 +1092,8 @@ impl<'t> Parser<'t> {
     }
 
     fn cast(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<CastEntry>> {
-        let mut entries = Vec::new();
+        let mut entries = std::mem::take(&mut self.cast_entries);
+        entries.clear();
         let base = line.start + value_at;
         let value = &line.text[value_at..];
         let mut ok = true;
@@ -1130,15 +1165,18 @@ impl<'t> Parser<'t> {
             }
             entries.push(CastEntry {
                 name: Name {
-                    text: name_text.to_string().into(),
+                    text: name_text.into(),
                     span: self.span(start, start + name_text.len()),
                 },
                 age,
                 span,
             });
         }
-        entries.shrink_to_fit();
-        ok.then_some(entries)
+        // The tree gets an exact-size copy; the buffer is kept for the next
+        // line.
+        let result = ok.then(|| entries.to_vec());
+        self.cast_entries = entries;
+        result
     }
 
     // ----- screen-time ------------------------------------------------------
@@ -1421,7 +1459,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `DUR`, `DUR..DUR`, `DUR..` or `..DUR`.
-    fn range(&mut self, cur: &mut Cursor, after: &str) -> Option<RangeLit> {
+    fn range(&mut self, cur: &mut Cursor, after: &str) -> Option<Box<RangeLit>> {
         let start = cur.peek().map_or(cur.line_end, |t| t.start);
         let min = match cur.peek_kind() {
             Some(TokenKind::Literal) => Some(self.duration(cur)?),
@@ -1450,41 +1488,35 @@ impl<'t> Parser<'t> {
             return None;
         }
         if let (Some(a), Some(b)) = (&min, &max) {
-            let lo = a.value.bounds().map(|b| b.0).unwrap_or(0);
-            let hi = b.value.bounds().map(|b| b.1).unwrap_or(i64::MAX);
+            let lo = a.bounds().map(|b| b.0).unwrap_or(0);
+            let hi = b.bounds().map(|b| b.1).unwrap_or(i64::MAX);
             if lo > hi {
                 self.error(
                     Diagnostic::error(
                         codes::EMPTY_RANGE,
-                        format!("the range `{}..{}` is empty", a.value, b.value),
+                        format!("the range `{a}..{b}` is empty"),
                     )
-                    .primary(
-                        span,
-                        format!("at least {} but at most {}", a.value, b.value),
-                    )
-                    .help(format!(
-                        "write the smaller bound first: `{}..{}`",
-                        b.value, a.value
-                    )),
+                    .primary(span, format!("at least {a} but at most {b}"))
+                    .help(format!("write the smaller bound first: `{b}..{a}`")),
                 );
                 return None;
             }
         }
-        Some(RangeLit {
+        Some(Box::new(RangeLit {
             min,
             max,
             dotted,
             span,
-        })
+        }))
     }
 
-    fn duration(&mut self, cur: &mut Cursor) -> Option<DurationLit> {
+    fn duration(&mut self, cur: &mut Cursor) -> Option<Duration> {
         let t = cur.next()?;
         let text = self.tok_text(t);
-        let span = self.span(t.start, t.end);
         match literal::duration(text) {
-            Ok(value) => Some(DurationLit { value, span }),
+            Ok(value) => Some(value),
             Err(e) => {
+                let span = self.span(t.start, t.end);
                 let d = Diagnostic::error(
                     codes::INVALID_DURATION,
                     format!("invalid duration `{}`", clip(text)),

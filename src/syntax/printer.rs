@@ -13,7 +13,7 @@
 use std::fmt::Write;
 
 use crate::syntax::tree::*;
-use crate::time::timecode;
+use crate::time::{timecode, Duration};
 
 /// Print a tree as canonical scene-file text.
 pub fn print(tree: &SourceTree) -> String {
@@ -245,16 +245,8 @@ pub fn story_item(item: &StoryItem) -> String {
 
 /// The canonical text of a range.
 pub fn range(r: &RangeLit) -> String {
-    let min = r
-        .min
-        .as_ref()
-        .map(|d| d.value.to_string())
-        .unwrap_or_default();
-    let max = r
-        .max
-        .as_ref()
-        .map(|d| d.value.to_string())
-        .unwrap_or_default();
+    let min = r.min.as_ref().map(Duration::to_string).unwrap_or_default();
+    let max = r.max.as_ref().map(Duration::to_string).unwrap_or_default();
     if r.dotted {
         format!("{min}..{max}")
     } else {

@@ -57,12 +57,13 @@ impl SourceTree {
 pub enum Item {
     /// `title: Don't Leave`
     Header(HeaderField),
-    /// `era past: 2014-05 .. 2020-09`
-    Era(EraDecl),
+    /// `era past: 2014-05 .. 2020-09` (boxed, like characters: there are
+    /// few of them, and inline they would make every scene item larger)
+    Era(Box<EraDecl>),
     /// `marker hair:` with its value lines
     Marker(MarkerDecl),
     /// `character Semih`
-    Character(CharacterDecl),
+    Character(Box<CharacterDecl>),
     /// `scene ferry: Strangers on the ferry` with its properties
     Scene(SceneDecl),
     /// `# a comment`
@@ -300,24 +301,16 @@ impl ScreenTime {
     }
 }
 
-/// A duration as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct DurationLit {
-    /// The parts.
-    pub value: Duration,
-    /// Where it was written.
-    #[serde(skip)]
-    pub span: Span,
-}
-
 /// `DUR`, `DUR..DUR`, `DUR..` or `..DUR`.
+///
+/// The ends carry no spans of their own: every message about a range
+/// points at the whole of it, and a story has hundreds of thousands of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RangeLit {
     /// The lower end, if written.
-    pub min: Option<DurationLit>,
+    pub min: Option<Duration>,
     /// The upper end, if written.
-    pub max: Option<DurationLit>,
+    pub max: Option<Duration>,
     /// True when `..` was written; `DUR` alone means exactly `DUR`.
     pub dotted: bool,
     /// The whole range.
@@ -355,15 +348,15 @@ pub enum StoryConstraint {
     After {
         /// The other scene.
         scene: Name,
-        /// The gap, if written.
-        gap: Option<RangeLit>,
+        /// The gap, if written (boxed, as in [`StoryItem::duration`]).
+        gap: Option<Box<RangeLit>>,
     },
     /// `before ID [by RANGE]`
     Before {
         /// The other scene.
         scene: Name,
-        /// The gap, if written.
-        gap: Option<RangeLit>,
+        /// The gap, if written (boxed, as in [`StoryItem::duration`]).
+        gap: Option<Box<RangeLit>>,
     },
     /// `during ID`
     During {
@@ -377,7 +370,7 @@ pub enum StoryConstraint {
         /// Later or earlier.
         sign: Sign,
         /// How much.
-        range: RangeLit,
+        range: Box<RangeLit>,
     },
 }
 
@@ -387,8 +380,10 @@ pub enum StoryConstraint {
 pub struct StoryItem {
     /// The constraint, unless the item is `for RANGE` alone.
     pub constraint: Option<StoryConstraint>,
-    /// The scene's own duration, if given.
-    pub duration: Option<RangeLit>,
+    /// The scene's own duration, if given. Boxed, like the ranges inside
+    /// constraints: most items have none, and inline it would more than
+    /// double the size of every item.
+    pub duration: Option<Box<RangeLit>>,
     /// The whole item.
     #[serde(skip)]
     pub span: Span,
@@ -411,6 +406,7 @@ pub struct CastEntry {
 pub struct MarkerSetting {
     /// The value.
     pub value: Name,
-    /// The parenthesised note, e.g. `dyed back`.
-    pub note: Option<Name>,
+    /// The parenthesised note, e.g. `dyed back` (boxed: notes are rare, and
+    /// inline it would make every scene line larger).
+    pub note: Option<Box<Name>>,
 }

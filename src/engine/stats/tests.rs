@@ -326,7 +326,7 @@ fn a_large_reversed_telling_counts_every_inversion() {
     big.scenes.clear();
     let n = 200_000;
     for i in 0..n {
-        big.scenes.insert(format!("s{i}"), scene.clone());
+        big.scenes.insert(format!("s{i}").into(), scene.clone());
     }
     let chrono: Vec<usize> = (0..n).rev().collect();
     let s = stats(&big, &chronology(&placed(&chrono)));
