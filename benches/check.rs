@@ -32,6 +32,11 @@ fn main() {
     let mut story_only = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--memory" => {
+                let path = args.next().expect("--memory FILE");
+                memory(&path);
+                return;
+            }
             "--scenes" => scenes = args.next().and_then(|n| n.parse().ok()).unwrap_or(scenes),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--emit" => emit = args.next(),
@@ -52,6 +57,7 @@ fn main() {
     assert_eq!(diags, 0, "the generated story must be clean");
     bench(&format!("{scenes} scenes"), story.as_bytes(), runs, false);
     phases(story.as_bytes());
+    measure_memory(&story);
     if story_only {
         return;
     }
@@ -113,7 +119,7 @@ fn check(bytes: &[u8], render: bool) -> (usize, usize) {
         Err(_) => panic!("bench inputs are UTF-8"),
     };
     let (tree, mut all): (_, Vec<Diagnostic>) = syntax::parse(id, sources.get(id).text());
-    let ws = Workspace {
+    let mut ws = Workspace {
         sources,
         stories: vec![StoryFiles {
             trees: vec![tree],
@@ -121,7 +127,7 @@ fn check(bytes: &[u8], render: bool) -> (usize, usize) {
         }],
         ..Workspace::default()
     };
-    for loaded in ws.resolve() {
+    for loaded in ws.resolve_owned() {
         all.extend(loaded.diagnostics);
         black_box(&loaded.story);
     }
@@ -173,24 +179,75 @@ fn phases(input: &[u8]) {
     let (tree, diags) = syntax::parse(id, sources.get(id).text());
     let parse = t.elapsed();
     let t = Instant::now();
-    let trees = [&tree];
-    let (story, more) = chronotope::model::resolve(&trees, "bench");
+    let (story, more) = chronotope::model::resolve_owned(vec![tree], "bench");
     let resolve = t.elapsed();
     let t = Instant::now();
     drop((story, more, diags));
     let drop_story = t.elapsed();
-    let t = Instant::now();
-    drop(tree);
-    let drop_tree = t.elapsed();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "  phases: decode {:.1} ms, parse {:.1} ms, resolve {:.1} ms, drop story {:.1} ms, drop tree {:.1} ms",
+        "  phases: decode {:.1} ms, parse {:.1} ms, resolve {:.1} ms (freeing the tree), drop story {:.1} ms",
         ms(decode),
         ms(parse),
         ms(resolve),
         ms(drop_story),
-        ms(drop_tree)
     );
+}
+
+/// Peak memory of `check`'s parse and resolve, measured in a fresh process
+/// (this one has allocated and freed too much to say): the story is written
+/// to a temporary file and this bench runs again with `--memory FILE`.
+fn measure_memory(story: &str) {
+    let path = std::env::temp_dir().join(format!("chronotope-bench-{}.scenes", std::process::id()));
+    let measured = std::fs::write(&path, story).ok().and_then(|()| {
+        let exe = std::env::current_exe().ok()?;
+        std::process::Command::new(exe)
+            .arg("--memory")
+            .arg(&path)
+            .output()
+            .ok()
+    });
+    let _ = std::fs::remove_file(&path);
+    match measured {
+        Some(out) if out.status.success() => print!("{}", String::from_utf8_lossy(&out.stdout)),
+        _ => println!("  memory: not measured"),
+    }
+}
+
+/// `--memory FILE`: read, decode, parse and resolve as `chronotope check`
+/// does, then report the growth of the peak resident set over the process
+/// before reading: the text, the tree and the story, with whatever the
+/// allocator keeps. Linux only (`/proc/self/status`).
+fn memory(path: &str) {
+    let Some(before) = status_kb("VmRSS") else {
+        println!("  memory: not measured (no /proc/self/status)");
+        return;
+    };
+    let bytes = std::fs::read(path).expect("read the story");
+    let size = bytes.len();
+    let mut sources = Sources::new();
+    let id = sources.add_bytes("bench.scenes", bytes).ok().unwrap();
+    let (tree, diags) = syntax::parse(id, sources.get(id).text());
+    let after_parse = status_kb("VmRSS").unwrap_or(0);
+    let (story, more) = chronotope::model::resolve_owned(vec![tree], "bench");
+    let peak = status_kb("VmHWM").unwrap_or(0);
+    black_box((&story, &more, &diags));
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let times = |kb: u64| kb as f64 * 1024.0 / size as f64;
+    println!(
+        "  memory: peak {:.0} MB over the process before reading = {:.1}x the input (text + tree {:.0} MB = {:.1}x after parsing)",
+        mb(peak.saturating_sub(before)),
+        times(peak.saturating_sub(before)),
+        mb(after_parse.saturating_sub(before)),
+        times(after_parse.saturating_sub(before)),
+    );
+}
+
+/// A `kB` field of `/proc/self/status`.
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 // Measure with the allocator the binary uses.

@@ -381,6 +381,21 @@ impl Workspace {
             })
             .collect()
     }
+
+    /// [`Workspace::resolve`] for commands that need only the model: each
+    /// story's trees are taken and freed scene by scene while it resolves,
+    /// so a large story is never held twice. The stories keep their files
+    /// and fallback titles, with no trees.
+    pub fn resolve_owned(&mut self) -> Vec<LoadedStory> {
+        self.stories
+            .iter_mut()
+            .map(|s| {
+                let trees = std::mem::take(&mut s.trees);
+                let (story, diagnostics) = model::resolve_owned(trees, &s.fallback_title);
+                LoadedStory { story, diagnostics }
+            })
+            .collect()
+    }
 }
 
 /// The directories below `root` (itself first), depth-first in natural

@@ -59,12 +59,24 @@ impl Options {
 pub(crate) fn diagnose(
     ws: &Workspace,
 ) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
-    diagnose_with(ws, &[])
+    diagnose_stories(ws, ws.resolve(), &[])
 }
 
-/// [`diagnose`] with command-line rule levels on top of `chronotope.toml`.
-pub(crate) fn diagnose_with(
+/// [`diagnose`] for commands that need no syntax tree afterwards: the trees
+/// are freed while the stories resolve (see [`Workspace::resolve_owned`]).
+pub(crate) fn diagnose_owned(
+    ws: &mut Workspace,
+    rules: &[(String, Level)],
+) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
+    let loaded = ws.resolve_owned();
+    diagnose_stories(ws, loaded, rules)
+}
+
+/// [`diagnose`] of stories already resolved, with command-line rule levels
+/// on top of `chronotope.toml`.
+fn diagnose_stories(
     ws: &Workspace,
+    resolved: Vec<LoadedStory>,
     rules: &[(String, Level)],
 ) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
     let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
@@ -78,7 +90,7 @@ pub(crate) fn diagnose_with(
         .collect();
     let mut stories = Vec::new();
     let mut config_errors: HashSet<String> = HashSet::new();
-    for loaded in ws.resolve() {
+    for loaded in resolved {
         let has_errors = loaded.story.files.iter().any(|f| broken.contains(f))
             || loaded
                 .diagnostics
@@ -196,8 +208,8 @@ pub(super) fn run(
     color: bool,
     options: &Options,
 ) -> Outcome {
-    let ws = Workspace::load(paths);
-    let (mut all, stories) = diagnose_with(&ws, &options.rules);
+    let mut ws = Workspace::load(paths);
+    let (mut all, stories) = diagnose_owned(&mut ws, &options.rules);
     let paths = Paths::new(options.root.as_deref());
     if let Some(file) = &options.baseline {
         let index = baseline::SceneIndex::new(stories.iter().map(|(l, _)| &l.story));

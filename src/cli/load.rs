@@ -27,8 +27,8 @@ pub(super) struct Clean {
 /// file, print what went wrong (and `refusal`) to stderr and return the
 /// outcome to exit with.
 pub(super) fn load_clean(paths: &[PathBuf], color: bool, refusal: &str) -> Result<Clean, Outcome> {
-    let ws = Workspace::load(paths);
-    let stories = ws.resolve();
+    let mut ws = Workspace::load(paths);
+    let stories = ws.resolve_owned();
     let mut errors: Vec<Diagnostic> = ws.diagnostics.clone();
     for l in &stories {
         errors.extend(l.diagnostics.iter().cloned());

@@ -1,7 +1,7 @@
 //! `chronotope render`: check the stories, then draw each clean one.
 //!
 //! The diagnostics are exactly `check`'s (shared through
-//! [`super::check::diagnose`]). A story with syntax or reference errors is
+//! [`super::check::diagnose_owned`]). A story with syntax or reference errors is
 //! not drawn at all and its existing files are left untouched; a story whose
 //! constraints contradict each other is drawn with the clashing scenes
 //! marked, and the exit status is still 1.
@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cli::check::{diagnose, report};
+use crate::cli::check::{diagnose_owned, report};
 use crate::cli::{DiagnosticFormat, Outcome};
 use crate::render::{self, ThemeName, View};
 use crate::workspace::Workspace;
@@ -42,8 +42,8 @@ pub(super) fn run(
     theme: ThemeChoice,
     color: bool,
 ) -> Outcome {
-    let ws = Workspace::load(paths);
-    let (all, stories) = diagnose(&ws);
+    let mut ws = Workspace::load(paths);
+    let (all, stories) = diagnose_owned(&mut ws, &[]);
     let mut outcome = report(&ws, &all, DiagnosticFormat::Human, color);
     if outcome == Outcome::Failure {
         return outcome;

@@ -1,6 +1,6 @@
 //! `chronotope report`: one self-contained HTML page per story.
 //!
-//! The diagnostics are `check`'s (shared through [`super::check::diagnose`])
+//! The diagnostics are `check`'s (shared through [`super::check::diagnose_owned`])
 //! and are printed as `check` prints them. Every story gets a page, even
 //! one with errors: its page then lists the errors instead of the views.
 //! With one story, `-o` is the file to write (or, when it is an existing
@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cli::check::{diagnose, report};
+use crate::cli::check::{diagnose_owned, report};
 use crate::cli::render::{unique_slug, write_atomic};
 use crate::cli::{DiagnosticFormat, Outcome};
 use crate::diagnostics::Diagnostic;
@@ -19,8 +19,8 @@ use crate::report::html::{page, Page};
 use crate::workspace::Workspace;
 
 pub(super) fn run(paths: &[PathBuf], out: &Path, color: bool) -> Outcome {
-    let ws = Workspace::load(paths);
-    let (all, stories) = diagnose(&ws);
+    let mut ws = Workspace::load(paths);
+    let (all, stories) = diagnose_owned(&mut ws, &[]);
     let mut outcome = report(&ws, &all, DiagnosticFormat::Human, color);
     if outcome == Outcome::Failure {
         return outcome;

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::span::{FileId, Span};
 use crate::time::{Millis, Seconds};
 
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_owned};
 
 /// Index of a scene in [`Story::scenes`] (its position in the telling).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -45,6 +45,11 @@ pub struct MarkerId(pub u32);
 #[serde(transparent)]
 pub struct CharacterId(pub u32);
 
+/// The maps of a [`Story`]: insertion-ordered, so output never depends on
+/// hashing, with a fast hasher (foldhash, seeded per process) because a
+/// story of a million scenes looks names up millions of times.
+pub type NameMap<K, V> = IndexMap<K, V, foldhash::fast::RandomState>;
+
 /// A whole story.
 #[derive(Clone, Debug, Serialize)]
 pub struct Story {
@@ -56,13 +61,13 @@ pub struct Story {
     #[serde(skip)]
     pub files: Vec<FileId>,
     /// Eras by name.
-    pub eras: IndexMap<String, Era>,
+    pub eras: NameMap<String, Era>,
     /// Markers by name.
-    pub markers: IndexMap<String, Marker>,
+    pub markers: NameMap<String, Marker>,
     /// Characters by declared name.
-    pub characters: IndexMap<String, Character>,
+    pub characters: NameMap<String, Character>,
     /// Scenes by id, in telling order.
-    pub scenes: IndexMap<CompactString, Scene>,
+    pub scenes: NameMap<CompactString, Scene>,
 }
 
 impl Story {

@@ -9,6 +9,9 @@
 
 use std::collections::HashMap;
 
+/// A hash map with the story's fast hasher, for lookups made per name.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use indexmap::map::Entry;
 use indexmap::IndexMap;
 
@@ -25,46 +28,102 @@ use crate::time::Duration;
 ///
 /// `fallback_title` names the story when no file has a `title:`.
 pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec<Diagnostic>) {
-    // Sized up front: growing a map of a million scenes by doubling copies
-    // it about twice over and briefly holds both copies.
-    let scene_count = trees.iter().map(|t| t.scenes().count()).sum();
-    let mut r = Resolver {
-        diagnostics: Vec::new(),
-        story: Story {
-            title: fallback_title.to_string(),
-            header: IndexMap::new(),
-            files: trees.iter().map(|t| t.file).collect(),
-            eras: IndexMap::new(),
-            markers: IndexMap::new(),
-            characters: IndexMap::new(),
-            scenes: IndexMap::with_capacity(scene_count),
-        },
-        character_index: HashMap::new(),
-        suggestions: HashMap::new(),
-        scene_names: None,
-        cast_seen: Seen::default(),
-        fold_buffer: String::new(),
-    };
+    let mut r = Resolver::new(trees, fallback_title);
     r.declarations(trees);
-    r.scenes(trees);
-    if r.story.scenes.is_empty() {
-        // A story with declarations but no scene has nothing to order or
-        // draw; an empty file is already E0002.
-        let first = trees
-            .iter()
-            .find_map(|t| t.items.iter().find_map(item_span));
-        if let Some(span) = first {
-            r.diagnostics.push(
-                Diagnostic::warning(codes::NO_SCENES, "the story has no scenes")
-                    .primary(span, "the story starts here")
-                    .help("add scenes with `scene ID: TITLE` (indented properties below each)"),
-            );
+    let first = first_item_span(trees);
+    for tree in trees {
+        let mut pass = FilePass::default();
+        for item in &tree.items {
+            if let Item::Scene(decl) = item {
+                r.scene(decl, &mut pass);
+            }
         }
     }
-    if let Some(title) = r.story.header.get("title") {
-        r.story.title = title.clone();
+    r.finish(first)
+}
+
+/// [`resolve`], taking the trees: each scene's nodes are freed as soon as
+/// the scene is resolved, so the tree and the story are never both whole in
+/// memory. For commands that need only the model afterwards.
+pub fn resolve_owned(
+    trees: Vec<tree::SourceTree>,
+    fallback_title: &str,
+) -> (Story, Vec<Diagnostic>) {
+    let refs: Vec<&tree::SourceTree> = trees.iter().collect();
+    let mut r = Resolver::new(&refs, fallback_title);
+    r.declarations(&refs);
+    let first = first_item_span(&refs);
+    drop(refs);
+    for tree in trees {
+        let mut pass = FilePass::default();
+        for item in tree.items {
+            if let Item::Scene(decl) = item {
+                r.scene(&decl, &mut pass);
+            }
+        }
     }
-    (r.story, r.diagnostics)
+    r.finish(first)
+}
+
+/// Where the first top-level item of a story was written, for the warning
+/// about a story without scenes.
+fn first_item_span(trees: &[&tree::SourceTree]) -> Option<Span> {
+    trees
+        .iter()
+        .find_map(|t| t.items.iter().find_map(item_span))
+}
+
+/// What the scene pass carries from one scene to the next within a file.
+#[derive(Default)]
+struct FilePass {
+    /// The last `screen:` start, and the scene it was in: screen starts may
+    /// not go backwards within one file.
+    previous_screen: Option<(u32, tree::Timecode)>,
+}
+
+impl Resolver {
+    fn new(trees: &[&tree::SourceTree], fallback_title: &str) -> Resolver {
+        // Sized up front: growing a map of a million scenes by doubling
+        // copies it about twice over and briefly holds both copies.
+        let scene_count = trees.iter().map(|t| t.scenes().count()).sum();
+        Resolver {
+            diagnostics: Vec::new(),
+            story: Story {
+                title: fallback_title.to_string(),
+                header: IndexMap::new(),
+                files: trees.iter().map(|t| t.file).collect(),
+                eras: NameMap::default(),
+                markers: NameMap::default(),
+                characters: NameMap::default(),
+                scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
+            },
+            character_index: FastMap::default(),
+            suggestions: HashMap::new(),
+            scene_names: None,
+            cast_seen: Seen::default(),
+            property_seen: Seen::default(),
+            fold_buffer: String::new(),
+            next_scene: 0,
+        }
+    }
+
+    fn finish(mut self, first_item: Option<Span>) -> (Story, Vec<Diagnostic>) {
+        if self.story.scenes.is_empty() {
+            // A story with declarations but no scene has nothing to order
+            // or draw; an empty file is already E0002.
+            if let Some(span) = first_item {
+                self.diagnostics.push(
+                    Diagnostic::warning(codes::NO_SCENES, "the story has no scenes")
+                        .primary(span, "the story starts here")
+                        .help("add scenes with `scene ID: TITLE` (indented properties below each)"),
+                );
+            }
+        }
+        if let Some(title) = self.story.header.get("title") {
+            self.story.title = title.clone();
+        }
+        (self.story, self.diagnostics)
+    }
 }
 
 /// What kind of name a suggestion is for; each has its own candidates.
@@ -80,12 +139,16 @@ struct Resolver {
     diagnostics: Vec<Diagnostic>,
     story: Story,
     /// Folded character name to index.
-    character_index: HashMap<String, CharacterId>,
+    character_index: FastMap<String, CharacterId>,
     /// One suggestion per distinct unknown name.
     suggestions: HashMap<(Kind, String), Option<String>>,
     scene_names: Option<Suggester>,
     /// Reused by every `cast:` line: characters already listed.
     cast_seen: Seen<CharacterId>,
+    /// Reused by every scene: property keys already given.
+    property_seen: Seen<CompactString>,
+    /// The scene pass: index of the next scene to resolve.
+    next_scene: usize,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
 }
@@ -96,19 +159,19 @@ struct Resolver {
 /// common case allocates nothing.
 struct Seen<K> {
     small: Vec<(K, Span)>,
-    large: HashMap<K, Span>,
+    large: FastMap<K, Span>,
 }
 
 impl<K> Default for Seen<K> {
     fn default() -> Seen<K> {
         Seen {
             small: Vec::new(),
-            large: HashMap::new(),
+            large: FastMap::default(),
         }
     }
 }
 
-impl<K: Copy + Eq + std::hash::Hash> Seen<K> {
+impl<K: Eq + std::hash::Hash> Seen<K> {
     /// Keys kept in the linear list before switching to the map.
     const SMALL: usize = 16;
 
@@ -259,11 +322,7 @@ impl Resolver {
                         }
                         let scene = Scene {
                             id: s.id.text.clone(),
-                            title: s
-                                .title
-                                .as_ref()
-                                .map(|t| t.text.clone())
-                                .unwrap_or_default(),
+                            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
                             file: tree.file,
                             span: s.span,
                             id_span: s.id.span,
@@ -482,73 +541,66 @@ impl Resolver {
         None
     }
 
-    fn scenes(&mut self, trees: &[&tree::SourceTree]) {
-        // Scenes were declared in this same order, so the next declaration
-        // that is not a duplicate is the next scene: no lookup by id.
-        let mut next = 0;
-        for tree in trees {
-            // Screen starts may not go backwards within one file.
-            let mut previous_screen: Option<(u32, &tree::Timecode)> = None;
-            let mut seen: Seen<&str> = Seen::default();
-            for item in &tree.items {
-                let Item::Scene(decl) = item else { continue };
-                match self.story.scenes.get_index(next) {
-                    Some((_, scene)) if scene.id_span == decl.id.span => {}
-                    _ => continue, // a duplicate or empty id, already reported
+    /// Resolve one scene's lines. Scenes come in the order they were
+    /// declared, so the next declaration that is not a duplicate is the
+    /// next scene: no lookup by id.
+    fn scene(&mut self, decl: &tree::SceneDecl, pass: &mut FilePass) {
+        match self.story.scenes.get_index(self.next_scene) {
+            Some((_, scene)) if scene.id_span == decl.id.span => {}
+            _ => return, // a duplicate or empty id, already reported
+        }
+        let index = self.next_scene;
+        self.next_scene += 1;
+        let id = SceneId(index as u32);
+        reserve_exact(&mut self.story.scenes[index], decl);
+        let mut seen = std::mem::take(&mut self.property_seen);
+        seen.clear();
+        for line in &decl.lines {
+            match line {
+                SceneLine::Synopsis(s) => {
+                    self.story.scenes[index].synopsis.push(s.text.to_string())
                 }
-                let index = next;
-                next += 1;
-                let id = SceneId(index as u32);
-                reserve_exact(&mut self.story.scenes[index], decl);
-                seen.clear();
-                for line in &decl.lines {
-                    match line {
-                        SceneLine::Synopsis(s) => {
-                            self.story.scenes[index].synopsis.push(s.text.to_string())
-                        }
-                        SceneLine::Comment(c) => {
-                            if let Some(rest) = c.text.trim_start().strip_prefix("chronotope:") {
-                                self.story.scenes[index].directives.push(Text {
-                                    text: rest.trim().to_string(),
-                                    span: c.span,
-                                });
-                            }
-                        }
-                        SceneLine::Property(p) => {
-                            if let Some(prev) = seen.insert(p.key.text.as_str(), p.key.span) {
-                                self.diagnostics.push(
-                                    Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", clip(&p.key.text), clip(&decl.id.text)))
-                                        .primary(p.key.span, "given again here")
-                                        .secondary(prev, "first given here")
-                                        .help(match p.key.text.as_str() {
-                                            "story" => "put all story-time constraints on one line, separated by commas".to_string(),
-                                            "cast" => "list every character on one `cast:` line, separated by commas".to_string(),
-                                            _ => "keep one of them".to_string(),
-                                        }),
-                                );
-                                continue;
-                            }
-                            if let PropertyValue::Screen(s) = &p.value {
-                                if let Some((prev_index, prev)) = previous_screen {
-                                    if s.start.millis < prev.millis {
-                                        let prev_id =
-                                            clip(self.story.scene_name(SceneId(prev_index)));
-                                        self.diagnostics.push(
-                                            Diagnostic::error(codes::SCREEN_BACKWARDS, format!("scene `{}` starts on screen before the scene above it", clip(&decl.id.text)))
-                                                .primary(s.start.span, format!("starts at {}", crate::time::timecode(s.start.millis)))
-                                                .secondary(prev.span, format!("`{prev_id}` starts later, at {}", crate::time::timecode(prev.millis)))
-                                                .help("scenes are told in file order; reorder them, or fix the timecode"),
-                                        );
-                                    }
-                                }
-                                previous_screen = Some((index as u32, &s.start));
-                            }
-                            self.property(id, p);
-                        }
+                SceneLine::Comment(c) => {
+                    if let Some(rest) = c.text.trim_start().strip_prefix("chronotope:") {
+                        self.story.scenes[index].directives.push(Text {
+                            text: rest.trim().to_string(),
+                            span: c.span,
+                        });
                     }
+                }
+                SceneLine::Property(p) => {
+                    if let Some(prev) = seen.insert(p.key.text.clone(), p.key.span) {
+                        self.diagnostics.push(
+                            Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", clip(&p.key.text), clip(&decl.id.text)))
+                                .primary(p.key.span, "given again here")
+                                .secondary(prev, "first given here")
+                                .help(match p.key.text.as_str() {
+                                    "story" => "put all story-time constraints on one line, separated by commas".to_string(),
+                                    "cast" => "list every character on one `cast:` line, separated by commas".to_string(),
+                                    _ => "keep one of them".to_string(),
+                                }),
+                        );
+                        continue;
+                    }
+                    if let PropertyValue::Screen(s) = &p.value {
+                        if let Some((prev_index, prev)) = pass.previous_screen {
+                            if s.start.millis < prev.millis {
+                                let prev_id = clip(self.story.scene_name(SceneId(prev_index)));
+                                self.diagnostics.push(
+                                    Diagnostic::error(codes::SCREEN_BACKWARDS, format!("scene `{}` starts on screen before the scene above it", clip(&decl.id.text)))
+                                        .primary(s.start.span, format!("starts at {}", crate::time::timecode(s.start.millis)))
+                                        .secondary(prev.span, format!("`{prev_id}` starts later, at {}", crate::time::timecode(prev.millis)))
+                                        .help("scenes are told in file order; reorder them, or fix the timecode"),
+                                );
+                            }
+                        }
+                        pass.previous_screen = Some((index as u32, s.start));
+                    }
+                    self.property(id, p);
                 }
             }
         }
+        self.property_seen = seen;
     }
 
     fn property(&mut self, id: SceneId, p: &tree::Property) {
@@ -744,13 +796,17 @@ impl Resolver {
                         .lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::After {
                             other,
-                            gap: gap.as_deref().map_or(Interval::NON_NEGATIVE, range_interval),
+                            gap: gap
+                                .as_deref()
+                                .map_or(Interval::NON_NEGATIVE, range_interval),
                         }),
                     StoryConstraint::Before { scene, gap } => self
                         .lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::Before {
                             other,
-                            gap: gap.as_deref().map_or(Interval::NON_NEGATIVE, range_interval),
+                            gap: gap
+                                .as_deref()
+                                .map_or(Interval::NON_NEGATIVE, range_interval),
                         }),
                     StoryConstraint::During { scene } => self
                         .lookup_scene(scene, Some(id))
@@ -800,7 +856,9 @@ fn reserve_exact(scene: &mut Scene, decl: &tree::SceneDecl) {
                 PropertyValue::Story(items) => {
                     constraints += items
                         .iter()
-                        .map(|i| usize::from(i.constraint.is_some()) + usize::from(i.duration.is_some()))
+                        .map(|i| {
+                            usize::from(i.constraint.is_some()) + usize::from(i.duration.is_some())
+                        })
                         .sum::<usize>();
                 }
                 PropertyValue::Cast(entries) => cast += entries.len(),

@@ -1492,12 +1492,9 @@ impl<'t> Parser<'t> {
             let hi = b.bounds().map(|b| b.1).unwrap_or(i64::MAX);
             if lo > hi {
                 self.error(
-                    Diagnostic::error(
-                        codes::EMPTY_RANGE,
-                        format!("the range `{a}..{b}` is empty"),
-                    )
-                    .primary(span, format!("at least {a} but at most {b}"))
-                    .help(format!("write the smaller bound first: `{b}..{a}`")),
+                    Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
+                        .primary(span, format!("at least {a} but at most {b}"))
+                        .help(format!("write the smaller bound first: `{b}..{a}`")),
                 );
                 return None;
             }
