@@ -53,10 +53,31 @@ pub fn is_id_continue(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_'
 }
 
+/// The length of the run of id characters ([`is_id_continue`]) that starts
+/// `s`. ASCII, nearly all of a scene file, is classified byte by byte; the
+/// Unicode tables are consulted only for other characters.
+pub fn id_run(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            i += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match s[i..].chars().next() {
+                Some(c) if is_id_continue(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
 /// True when `s` is a well-formed id.
 pub fn is_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(is_id_start) && chars.all(is_id_continue)
+    s.chars().next().is_some_and(is_id_start) && id_run(s) == s.len()
 }
 
 /// Tokenise `text` (which starts at absolute offset `base`) into `out`.
@@ -115,12 +136,7 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 i += c.len_utf8();
                 if is_id_start(c) {
-                    while let Some(c) = text[i..].chars().next() {
-                        if !is_id_continue(c) {
-                            break;
-                        }
-                        i += c.len_utf8();
-                    }
+                    i += id_run(&text[i..]);
                     TokenKind::Word
                 } else {
                     TokenKind::Other
@@ -138,6 +154,26 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_runs_agree_with_the_character_classes() {
+        for (text, run) in [
+            ("moving-in + 2mo", 9),
+            ("Kadıköy, x", "Kadıköy".len()),
+            ("s_1:", 3),
+            ("İlkin", "İlkin".len()),
+            ("a\u{2014}b", 1),
+            ("", 0),
+            (":x", 0),
+        ] {
+            assert_eq!(id_run(text), run, "{text:?}");
+            let by_chars = text
+                .find(|c: char| !is_id_continue(c))
+                .unwrap_or(text.len());
+            assert_eq!(id_run(text), by_chars, "{text:?}");
+        }
+        assert!(is_id("Ayşe-2") && !is_id("2a") && !is_id("a b") && !is_id(""));
+    }
 
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
         let mut out = Vec::new();

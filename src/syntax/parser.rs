@@ -11,7 +11,7 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
-use crate::syntax::lexer::{is_id, is_id_continue, tokenize, Token, TokenKind};
+use crate::syntax::lexer::{id_run, is_id, is_id_continue, tokenize, Token, TokenKind};
 use crate::syntax::tree::*;
 use crate::syntax::{literal, reserved};
 use crate::time::Duration;
@@ -25,13 +25,15 @@ pub const HEADER_KEYS: &[&str] = &[
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     let mut parser = Parser::new(file, text);
+    // Every item starts at the left margin: sizing the list for them up
+    // front spares a large story the copies of a doubling `Vec`.
+    parser.items.reserve_exact(top_level_lines(text));
     parser.run();
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
     let mut items = parser.items;
     for item in &mut items {
-        match item {
-            Item::Marker(m) => m.lines.shrink_to_fit(),
-            _ => {}
+        if let Item::Marker(m) = item {
+            m.lines.shrink_to_fit();
         }
     }
     items.shrink_to_fit();
@@ -168,7 +170,7 @@ impl<'t> Parser<'t> {
         let bytes = &text.as_bytes()[..to];
         let mut pos = from;
         while pos < bytes.len() {
-            let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            let line_end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             let mut content_end = line_end;
             if content_end > pos && bytes[content_end - 1] == b'\r' {
                 content_end -= 1;
@@ -299,12 +301,14 @@ impl<'t> Parser<'t> {
     }
 
     /// Expect `:` at `at` (after optional spaces); return the offset after it.
+    /// `after` and `example` word the error; they are closures because the
+    /// error is rare and the line common.
     fn expect_colon(
         &mut self,
         line: Line<'t>,
         at: usize,
-        after: &str,
-        example: &str,
+        after: &dyn Fn() -> String,
+        example: &dyn Fn() -> String,
     ) -> Option<usize> {
         let t = line.text;
         let rest = &t[at..];
@@ -322,9 +326,12 @@ impl<'t> Parser<'t> {
                 None => "expected `:` here".to_string(),
             };
             self.error(
-                Diagnostic::error(codes::EXPECTED_COLON, format!("expected `:` after {after}"))
-                    .primary(span, label)
-                    .help(format!("write it as `{example}`")),
+                Diagnostic::error(
+                    codes::EXPECTED_COLON,
+                    format!("expected `:` after {}", after()),
+                )
+                .primary(span, label)
+                .help(format!("write it as `{}`", example())),
             );
             None
         }
@@ -352,8 +359,8 @@ impl<'t> Parser<'t> {
         let title_from = match self.expect_colon(
             line,
             after,
-            &format!("the scene id `{}`", clip(&id.text)),
-            &format!("scene {}: TITLE", clip(&id.text)),
+            &|| format!("the scene id `{}`", clip(&id.text)),
+            &|| format!("scene {}: TITLE", clip(&id.text)),
         ) {
             Some(i) => i,
             // Recover: treat the rest of the line as the title.
@@ -387,20 +394,20 @@ impl<'t> Parser<'t> {
         let Some((name, after)) = self.declared_name(line, word_end, "an era name") else {
             return;
         };
-        let example = format!("era {}: 2014-05 .. 2020-09", clip(&name.text));
+        let example = || format!("era {}: 2014-05 .. 2020-09", clip(&name.text));
         // Recover from a missing `:` by reading the bounds anyway, so the
         // era is still declared and its uses do not cascade into errors.
         let value_at = self
             .expect_colon(
                 line,
                 after,
-                &format!("the era name `{}`", clip(&name.text)),
+                &|| format!("the era name `{}`", clip(&name.text)),
                 &example,
             )
             .unwrap_or(after);
         self.tokenize_from(line, value_at);
         let tokens = std::mem::take(&mut self.tokens);
-        let result = self.era_bounds(line, &tokens, &example);
+        let result = self.era_bounds(line, &tokens, &example());
         self.tokens = tokens;
         if let Some((from, to)) = result {
             self.items.push(Item::Era(Box::new(EraDecl {
@@ -450,7 +457,7 @@ impl<'t> Parser<'t> {
             );
             return None;
         }
-        self.expect_end(&mut cur, "the era's bounds")?;
+        self.expect_end(&mut cur, &|| "the era's bounds".to_string())?;
         if let (Some(EraBound::Date(a)), Some(EraBound::Date(b))) = (&from, &to) {
             if a.value.first_second() > b.value.last_second() {
                 self.error(
@@ -487,8 +494,8 @@ impl<'t> Parser<'t> {
             if let Some(rest_at) = self.expect_colon(
                 line,
                 *after,
-                &format!("the marker name `{}`", clip(&name.text)),
-                &format!("marker {}:", clip(&name.text)),
+                &|| format!("the marker name `{}`", clip(&name.text)),
+                &|| format!("marker {}:", clip(&name.text)),
             ) {
                 if let Some(extra) = self.rest_as_name(line, rest_at) {
                     self.error(
@@ -532,8 +539,8 @@ impl<'t> Parser<'t> {
             .expect_colon(
                 line,
                 word_end,
-                &format!("the marker value `{}`", clip(value_text)),
-                &format!("{}: ERA #rrggbb", clip(value_text)),
+                &|| format!("the marker value `{}`", clip(value_text)),
+                &|| format!("{}: ERA #rrggbb", clip(value_text)),
             )
             .unwrap_or(word_end);
         self.tokenize_from(line, rest_at);
@@ -891,7 +898,7 @@ impl<'t> Parser<'t> {
             self.push_scene_line(SceneLine::Synopsis(name));
             return;
         }
-        let key_end = t.find(|c: char| !is_id_continue(c)).unwrap_or(t.len());
+        let key_end = id_run(t);
         let key_text = &t[..key_end];
         let key_span = self.span(line.start, line.start + key_end);
         if key_text.is_empty() || !t[key_end..].trim_start().starts_with(':') {
@@ -981,7 +988,7 @@ impl<'t> Parser<'t> {
                 s.lines = self.scene_lines.drain(..).collect();
             } else {
                 // A later run of lines for the same scene (Fountain notes).
-                s.lines.extend(self.scene_lines.drain(..));
+                s.lines.append(&mut self.scene_lines);
                 s.lines.shrink_to_fit();
             }
         }
@@ -1005,15 +1012,18 @@ impl<'t> Parser<'t> {
         &self.text[t.start..t.end]
     }
 
-    fn expect_end(&mut self, cur: &mut Cursor, after: &str) -> Option<()> {
+    /// Expect the end of the line; `after` words the error (a closure, as
+    /// in [`Parser::expect_colon`]).
+    fn expect_end(&mut self, cur: &mut Cursor, after: &dyn Fn() -> String) -> Option<()> {
         if let Some(t) = cur.peek() {
             let span = self.span(t.start, cur.line_end);
             self.error(
                 Diagnostic::error(
                     codes::UNEXPECTED,
                     format!(
-                        "unexpected `{}` after {after}",
-                        clip(&self.text[t.start..t.end])
+                        "unexpected `{}` after {}",
+                        clip(&self.text[t.start..t.end]),
+                        after()
                     ),
                 )
                 .primary(span, "nothing more was expected here"),
@@ -1036,7 +1046,7 @@ impl<'t> Parser<'t> {
             return None;
         };
         let name = self.name(t);
-        self.expect_end(cur, &format!("`{key}: {}`", clip(&name.text)))?;
+        self.expect_end(cur, &|| format!("`{key}: {}`", clip(&name.text)))?;
         Some(name)
     }
 
@@ -1087,7 +1097,7 @@ impl<'t> Parser<'t> {
             }
         }
         let _ = value_at;
-        self.expect_end(cur, &format!("the marker value `{}`", value.text))?;
+        self.expect_end(cur, &|| format!("the marker value `{}`", clip(&value.text)))?;
         Some(MarkerSetting { value, note })
     }
 
@@ -1224,7 +1234,7 @@ impl<'t> Parser<'t> {
         } else {
             None
         };
-        self.expect_end(cur, "the screen time")?;
+        self.expect_end(cur, &|| "the screen time".to_string())?;
         Some(ScreenTime { start, end })
     }
 
@@ -1650,8 +1660,14 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+/// How many lines start at the left margin: an upper bound on the items.
+fn top_level_lines(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let at_margin = |i: usize| !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+    usize::from(at_margin(0))
+        + memchr::memchr_iter(b'\n', bytes)
+            .filter(|&i| at_margin(i + 1))
+            .count()
 }
 
 fn first_word_len(t: &str) -> usize {
@@ -1659,23 +1675,32 @@ fn first_word_len(t: &str) -> usize {
 }
 
 /// Split on commas outside parentheses, with each part's offset.
-fn split_top_level_commas(s: &str) -> Vec<(usize, &str)> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
+fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                parts.push((start, &s[start..i]));
-                start = i + 1;
-            }
-            _ => {}
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
-    }
-    parts.push((start, &s[start..]));
-    parts
+        // Bytes, not chars: the three that matter are ASCII, and UTF-8
+        // never uses ASCII bytes inside another character.
+        let mut depth = 0usize;
+        for (i, &b) in bytes.iter().enumerate().skip(start) {
+            match b {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => {
+                    let part = (start, &s[start..i]);
+                    start = i + 1;
+                    return Some(part);
+                }
+                _ => {}
+            }
+        }
+        done = true;
+        Some((start, &s[start..]))
+    })
 }
 
 /// Shorten text quoted in a message so a huge token cannot flood the output.
@@ -1743,6 +1768,20 @@ fn property_example(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commas_split_outside_parentheses_only() {
+        let parts: Vec<_> = split_top_level_commas("Ana (age 3, or 4), Can,  İlkin").collect();
+        assert_eq!(
+            parts,
+            [(0, "Ana (age 3, or 4)"), (18, " Can"), (23, "  İlkin")]
+        );
+        assert_eq!(split_top_level_commas("").collect::<Vec<_>>(), [(0, "")]);
+        assert_eq!(
+            split_top_level_commas("a,").collect::<Vec<_>>(),
+            [(0, "a"), (2, "")]
+        );
+    }
 
     fn clean(text: &str) -> SourceTree {
         let (tree, diagnostics) = parse(FileId(0), text);
