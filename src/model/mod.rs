@@ -205,6 +205,18 @@ pub fn fold_name(name: &str) -> String {
 /// names allocates nothing.
 pub fn fold_name_into(name: &str, out: &mut String) {
     out.clear();
+    // ASCII is the common case, folded without decoding characters; a
+    // vertical tab is white space to `split_whitespace` but not to its
+    // ASCII twin, so it takes the general path.
+    if name.is_ascii() && !name.contains('\x0b') {
+        for (i, word) in name.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return;
+    }
     for (i, word) in name.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -266,7 +278,7 @@ pub struct Marker {
     /// Name.
     pub name: String,
     /// Values by name, in declaration order.
-    pub values: IndexMap<String, MarkerValue>,
+    pub values: NameMap<String, MarkerValue>,
     /// The declaration line.
     #[serde(skip)]
     pub span: Span,

@@ -8,6 +8,7 @@
 //! from those capped suggestion queries.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// A hash map with the story's fast hasher, for lookups made per name.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -104,6 +105,7 @@ impl Resolver {
             property_seen: Seen::default(),
             fold_buffer: String::new(),
             next_scene: 0,
+            recent_scenes: vec![u32::MAX; RECENT_SCENES],
         }
     }
 
@@ -125,6 +127,10 @@ impl Resolver {
         (self.story, self.diagnostics)
     }
 }
+
+/// Slots in the table of recently found scenes: 16 KiB, so it stays in the
+/// fastest cache.
+const RECENT_SCENES: usize = 4096;
 
 /// What kind of name a suggestion is for; each has its own candidates.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,6 +155,8 @@ struct Resolver {
     property_seen: Seen<CompactString>,
     /// The scene pass: index of the next scene to resolve.
     next_scene: usize,
+    /// Recently found scenes by hash ([`Resolver::find_scene`]).
+    recent_scenes: Vec<u32>,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
 }
@@ -253,7 +261,7 @@ impl Resolver {
                         self.declare_unique(&e.name, era);
                     }
                     Item::Marker(m) => {
-                        let mut values: IndexMap<String, MarkerValue> = IndexMap::new();
+                        let mut values: NameMap<String, MarkerValue> = NameMap::default();
                         for line in &m.lines {
                             let tree::MarkerLine::Value(v) = line else {
                                 continue;
@@ -456,8 +464,25 @@ impl Resolver {
         found
     }
 
+    /// The index of the scene with id `name`. Scenes mostly refer to scenes
+    /// told shortly before or after them, so a small table of recent
+    /// answers, indexed by hash, usually finds the scene without probing
+    /// the story-wide index (megabytes, so each probe misses the cache).
+    fn find_scene(&mut self, name: &str) -> Option<usize> {
+        let slot = self.story.scenes.hasher().hash_one(name) as usize % RECENT_SCENES;
+        let candidate = self.recent_scenes[slot] as usize;
+        if let Some((id, _)) = self.story.scenes.get_index(candidate) {
+            if id == name {
+                return Some(candidate);
+            }
+        }
+        let found = self.story.scenes.get_index_of(name)?;
+        self.recent_scenes[slot] = found as u32;
+        Some(found)
+    }
+
     fn lookup_scene(&mut self, name: &tree::Name, from: Option<SceneId>) -> Option<SceneId> {
-        match self.story.scenes.get_index_of(name.text.as_str()) {
+        match self.find_scene(&name.text) {
             Some(i) => {
                 let id = SceneId(i as u32);
                 if Some(id) == from {
