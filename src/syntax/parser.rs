@@ -106,9 +106,6 @@ struct Parser<'t> {
     story_items: Vec<StoryItem>,
     /// Reused by every `cast:` line, likewise.
     cast_entries: Vec<CastEntry>,
-    /// The lines of the open scene; the scene gets an exact-size copy when
-    /// the next block starts or the text ends ([`Parser::flush_scene`]).
-    scene_lines: Vec<SceneLine>,
     block: Block,
     /// Index in `items` of the scene or marker `block` refers to. Comments
     /// at the left margin may follow it without closing the block.
@@ -143,7 +140,6 @@ impl<'t> Parser<'t> {
             tokens: Vec::new(),
             story_items: Vec::new(),
             cast_entries: Vec::new(),
-            scene_lines: Vec::new(),
             block: Block::None,
             block_item: 0,
             seen_scene: false,
@@ -343,6 +339,7 @@ impl<'t> Parser<'t> {
         self.flush_scene();
         self.block_item = self.items.len();
         let header_span = self.span(line.start, line.end());
+        let capacity = self.block_lines_after(line.end());
         let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
             // Keep the block open under a placeholder so its lines are not strays.
             self.items.push(Item::Scene(SceneDecl {
@@ -351,7 +348,7 @@ impl<'t> Parser<'t> {
                     span: header_span,
                 },
                 title: None,
-                lines: Vec::new(),
+                lines: Vec::with_capacity(capacity),
                 span: header_span,
             }));
             return;
@@ -370,7 +367,7 @@ impl<'t> Parser<'t> {
         self.items.push(Item::Scene(SceneDecl {
             id,
             title,
-            lines: Vec::new(),
+            lines: Vec::with_capacity(capacity),
             span: header_span,
         }));
     }
@@ -850,9 +847,7 @@ impl<'t> Parser<'t> {
         if t.starts_with('#') {
             let comment = self.comment(line);
             match (self.block, self.items.get_mut(self.block_item)) {
-                (Block::Scene, Some(Item::Scene(_))) => {
-                    self.scene_lines.push(SceneLine::Comment(comment))
-                }
+                (Block::Scene, Some(Item::Scene(s))) => s.lines.push(SceneLine::Comment(comment)),
                 (Block::Marker, Some(Item::Marker(m))) => {
                     m.lines.push(MarkerLine::Comment(comment))
                 }
@@ -972,27 +967,49 @@ impl<'t> Parser<'t> {
     }
 
     fn push_scene_line(&mut self, scene_line: SceneLine) {
-        if let Some(Item::Scene(_)) = self.items.get(self.block_item) {
-            self.scene_lines.push(scene_line);
+        if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
+            s.lines.push(scene_line);
         }
     }
 
-    /// Move the lines gathered for the scene at `block_item` into it.
-    /// Called before `block_item` moves on and when a run of lines ends.
+    /// Trim the open scene's lines to their count (they were sized for
+    /// every indented line of the block, some of which may not have been
+    /// lines of it). Called before `block_item` moves on and when a run of
+    /// lines ends.
     fn flush_scene(&mut self) {
-        if self.scene_lines.is_empty() {
-            return;
-        }
         if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
-            if s.lines.is_empty() {
-                s.lines = self.scene_lines.drain(..).collect();
-            } else {
-                // A later run of lines for the same scene (Fountain notes).
-                s.lines.append(&mut self.scene_lines);
+            if s.lines.capacity() > s.lines.len() {
                 s.lines.shrink_to_fit();
             }
         }
-        self.scene_lines.clear();
+    }
+
+    /// How many lines the block that starts on the line ending at `from`
+    /// can have: the indented, non-blank lines up to the next line at the
+    /// margin that is not a comment. Sizing a scene's lines with this spares
+    /// the copies a growing `Vec` makes.
+    fn block_lines_after(&self, from: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let Some(newline) = memchr::memchr(b'\n', &bytes[from..]) else {
+            return 0;
+        };
+        let mut pos = from + newline + 1;
+        let mut count = 0;
+        while pos < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            let line = &bytes[pos..end];
+            match line.first() {
+                Some(b' ' | b'\t') => {
+                    count += usize::from(line.iter().any(|b| !b.is_ascii_whitespace()));
+                }
+                // Comments at the margin do not close a block; blank lines
+                // are nothing.
+                Some(b'#' | b'\r') | None => {}
+                Some(_) => break,
+            }
+            pos = end + 1;
+        }
+        count
     }
 
     fn tokenize_from(&mut self, line: Line<'t>, from: usize) {
