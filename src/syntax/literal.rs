@@ -157,7 +157,17 @@ pub fn timecode(text: &str) -> Result<Millis, String> {
         Some((m, f)) => (m, Some(f)),
         None => (text, None),
     };
-    let parts: Vec<&str> = main.split(':').collect();
+    // At most three parts, kept on the stack: a story has a timecode or two
+    // per scene.
+    let mut parts = [""; 3];
+    let mut count = 0;
+    for part in main.split(':') {
+        if count == parts.len() {
+            return Err("expected `HH:MM:SS` or `MM:SS`".into());
+        }
+        parts[count] = part;
+        count += 1;
+    }
     let num = |s: &str| -> Result<i64, String> {
         if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
             Err("expected digits between the colons".to_string())
@@ -165,7 +175,7 @@ pub fn timecode(text: &str) -> Result<Millis, String> {
             s.parse::<i64>().map_err(|_| "number too large".to_string())
         }
     };
-    let seconds = match parts.as_slice() {
+    let seconds = match &parts[..count] {
         [h, m, s] => {
             let (h, m, s) = (num(h)?, num(m)?, num(s)?);
             if m > 59 || s > 59 {
@@ -185,8 +195,9 @@ pub fn timecode(text: &str) -> Result<Millis, String> {
     let millis = match frac {
         None => 0,
         Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
-            let padded = format!("{f:0<3}");
-            padded[..3].parse::<i64>().unwrap_or(0)
+            // Milliseconds are the first three digits, padded with zeros.
+            let digits = f.bytes().chain(std::iter::repeat(b'0')).take(3);
+            digits.fold(0, |ms, d| ms * 10 + i64::from(d - b'0'))
         }
         Some(_) => return Err("expected digits after `.`".into()),
     };
@@ -272,6 +283,10 @@ mod tests {
         assert_eq!(timecode("1:00:00").unwrap(), 3_600_000);
         assert!(timecode("00:61:00").is_err());
         assert!(timecode("1:2:3:4").is_err());
+        assert_eq!(timecode("00:00:01.25").unwrap(), 1_250);
+        assert_eq!(timecode("00:01.123456").unwrap(), 1_123);
+        assert_eq!(timecode("00:01.007").unwrap(), 1_007);
+        assert!(timecode("00:01.").is_err() && timecode("10").is_err());
         assert_eq!(screen_duration("6m50s").unwrap(), 410_000);
         assert_eq!(screen_duration("1.5s").unwrap(), 1500);
         assert!(screen_duration("5d").is_err());
