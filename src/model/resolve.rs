@@ -33,10 +33,7 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
     r.declarations(trees);
     let first = first_item_span(trees);
     for tree in trees {
-        let mut pass = FilePass {
-            file: tree.file,
-            previous_screen: None,
-        };
+        let mut pass = FilePass::default();
         for item in &tree.items {
             if let Item::Scene(decl) = item {
                 r.scene(decl, &mut pass);
@@ -59,10 +56,7 @@ pub fn resolve_owned(
     let first = first_item_span(&refs);
     drop(refs);
     for tree in trees {
-        let mut pass = FilePass {
-            file: tree.file,
-            previous_screen: None,
-        };
+        let mut pass = FilePass::default();
         for item in tree.items {
             if let Item::Scene(decl) = item {
                 r.scene(&decl, &mut pass);
@@ -81,9 +75,8 @@ fn first_item_span(trees: &[&tree::SourceTree]) -> Option<Span> {
 }
 
 /// What the scene pass carries from one scene to the next within a file.
+#[derive(Default)]
 struct FilePass {
-    /// The file.
-    file: FileId,
     /// The last `screen:` start, and the scene it was in: screen starts may
     /// not go backwards within one file.
     previous_screen: Option<(u32, tree::Timecode)>,
@@ -111,7 +104,6 @@ impl Resolver {
             cast_seen: Seen::default(),
             property_seen: Seen::default(),
             fold_buffer: String::new(),
-            scene_ids: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
             next_scene: 0,
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
         }
@@ -161,9 +153,6 @@ struct Resolver {
     cast_seen: Seen<CharacterId>,
     /// Reused by every scene: property keys already given.
     property_seen: Seen<CompactString>,
-    /// Every scene id, in telling order, with where it was declared. The
-    /// scenes themselves are built in the scene pass, each in one go.
-    scene_ids: NameMap<CompactString, Span>,
     /// The scene pass: index of the next scene to resolve.
     next_scene: usize,
     /// Recently found scenes by hash ([`Resolver::find_scene`]).
@@ -339,16 +328,32 @@ impl Resolver {
                         if s.id.text.is_empty() {
                             continue;
                         }
-                        // Only the id now; the scene itself is built when
-                        // its lines are resolved, in one go.
-                        match self.scene_ids.entry(s.id.text.clone()) {
+                        let scene = Scene {
+                            id: s.id.text.clone(),
+                            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+                            file: tree.file,
+                            span: s.span,
+                            id_span: s.id.span,
+                            screen: None,
+                            constraints: Vec::new(),
+                            cast: Vec::new(),
+                            place: None,
+                            repeats: None,
+                            markers: Vec::new(),
+                            mode: None,
+                            synopsis: Vec::new(),
+                            directives: Vec::new(),
+                        };
+                        // One hash per scene: the entry both finds a
+                        // duplicate and inserts.
+                        match self.story.scenes.entry(s.id.text.clone()) {
                             Entry::Occupied(first) => {
-                                let prev = *first.get();
+                                let prev = first.get().id_span;
                                 self.diagnostics
                                     .push(duplicate("scene id", &s.id.text, s.id.span, prev));
                             }
                             Entry::Vacant(slot) => {
-                                slot.insert(s.id.span);
+                                slot.insert(scene);
                             }
                         }
                     }
@@ -435,7 +440,7 @@ impl Resolver {
         let found = match kind {
             Kind::Scene => {
                 let names = self.scene_names.get_or_insert_with(|| {
-                    Suggester::new(self.scene_ids.keys().map(CompactString::as_str))
+                    Suggester::new(self.story.scenes.keys().map(CompactString::as_str))
                 });
                 names.closest(name).map(str::to_string)
             }
@@ -464,14 +469,14 @@ impl Resolver {
     /// answers, indexed by hash, usually finds the scene without probing
     /// the story-wide index (megabytes, so each probe misses the cache).
     fn find_scene(&mut self, name: &str) -> Option<usize> {
-        let slot = self.scene_ids.hasher().hash_one(name) as usize % RECENT_SCENES;
+        let slot = self.story.scenes.hasher().hash_one(name) as usize % RECENT_SCENES;
         let candidate = self.recent_scenes[slot] as usize;
-        if let Some((id, _)) = self.scene_ids.get_index(candidate) {
+        if let Some((id, _)) = self.story.scenes.get_index(candidate) {
             if id == name {
                 return Some(candidate);
             }
         }
-        let found = self.scene_ids.get_index_of(name)?;
+        let found = self.story.scenes.get_index_of(name)?;
         self.recent_scenes[slot] = found as u32;
         Some(found)
     }
@@ -521,7 +526,7 @@ impl Resolver {
             return Some(EraId(i as u32));
         }
         let shown = clip(&name.text);
-        let (code, message, help) = if self.scene_ids.contains_key(name.text.as_str()) {
+        let (code, message, help) = if self.story.scenes.contains_key(name.text.as_str()) {
             (
                 codes::SCENE_NOT_ERA,
                 format!("`{shown}` is a scene, not an era"),
@@ -533,7 +538,7 @@ impl Resolver {
             let offset = name.text.match_indices('-').find_map(|(i, _)| {
                 let (scene, rest) = (&name.text[..i], &name.text[i + 1..]);
                 (rest.starts_with(|d: char| d.is_ascii_digit())
-                    && self.scene_ids.contains_key(scene))
+                    && self.story.scenes.contains_key(scene))
                 .then(|| {
                     format!(
                         "`{}` is a scene; for an offset write `{} - {}` with spaces around `-`",
@@ -565,33 +570,14 @@ impl Resolver {
     /// declared, so the next declaration that is not a duplicate is the
     /// next scene: no lookup by id.
     fn scene(&mut self, decl: &tree::SceneDecl, pass: &mut FilePass) {
-        match self.scene_ids.get_index(self.next_scene) {
-            Some((_, span)) if *span == decl.id.span => {}
+        match self.story.scenes.get_index(self.next_scene) {
+            Some((_, scene)) if scene.id_span == decl.id.span => {}
             _ => return, // a duplicate or empty id, already reported
         }
         let index = self.next_scene;
         self.next_scene += 1;
         let id = SceneId(index as u32);
-        let mut scene = Scene {
-            id: decl.id.text.clone(),
-            title: decl.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
-            file: pass.file,
-            span: decl.span,
-            id_span: decl.id.span,
-            screen: None,
-            constraints: Vec::new(),
-            cast: Vec::new(),
-            place: None,
-            repeats: None,
-            markers: Vec::new(),
-            mode: None,
-            synopsis: Vec::new(),
-            directives: Vec::new(),
-        };
-        reserve_exact(&mut scene, decl);
-        // Scenes are resolved in the order their ids were declared, so this
-        // lands at `index`.
-        self.story.scenes.insert(decl.id.text.clone(), scene);
+        reserve_exact(&mut self.story.scenes[index], decl);
         let mut seen = std::mem::take(&mut self.property_seen);
         seen.clear();
         for line in &decl.lines {
