@@ -85,8 +85,11 @@ struct FilePass {
 impl Resolver {
     fn new(trees: &[&tree::SourceTree], fallback_title: &str) -> Resolver {
         // Sized up front: growing a map of a million scenes by doubling
-        // copies it about twice over and briefly holds both copies.
-        let scene_count = trees.iter().map(|t| t.scenes().count()).sum();
+        // copies it about twice over and briefly holds both copies. Items
+        // bound the scenes without a pass over them; the few others cost
+        // address space, not memory, as pages never written are never
+        // mapped.
+        let scene_count = trees.iter().map(|t| t.items.len()).sum();
         Resolver {
             diagnostics: Vec::new(),
             story: Story {
