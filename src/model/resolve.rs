@@ -170,14 +170,15 @@ struct Resolver {
 /// common case allocates nothing.
 struct Seen<K> {
     small: Vec<(K, Span)>,
-    large: FastMap<K, Span>,
+    /// Made only when needed: a default `Seen` is built for every scene.
+    large: Option<FastMap<K, Span>>,
 }
 
 impl<K> Default for Seen<K> {
     fn default() -> Seen<K> {
         Seen {
             small: Vec::new(),
-            large: FastMap::default(),
+            large: None,
         }
     }
 }
@@ -188,23 +189,30 @@ impl<K: Eq + std::hash::Hash> Seen<K> {
 
     fn clear(&mut self) {
         self.small.clear();
-        self.large.clear();
+        if let Some(large) = &mut self.large {
+            large.clear();
+        }
     }
 
     /// Record `key` at `span`; the span it had before, if any (as
     /// [`HashMap::insert`]: the new span replaces it).
     fn insert(&mut self, key: K, span: Span) -> Option<Span> {
-        if self.large.is_empty() {
-            if let Some(slot) = self.small.iter_mut().find(|(k, _)| *k == key) {
-                return Some(std::mem::replace(&mut slot.1, span));
+        let large = match &mut self.large {
+            Some(large) if !large.is_empty() => large,
+            _ => {
+                if let Some(slot) = self.small.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(&mut slot.1, span));
+                }
+                if self.small.len() < Self::SMALL {
+                    self.small.push((key, span));
+                    return None;
+                }
+                let large = self.large.get_or_insert_with(FastMap::default);
+                large.extend(self.small.drain(..));
+                large
             }
-            if self.small.len() < Self::SMALL {
-                self.small.push((key, span));
-                return None;
-            }
-            self.large.extend(self.small.drain(..));
-        }
-        self.large.insert(key, span)
+        };
+        large.insert(key, span)
     }
 }
 
