@@ -155,7 +155,7 @@ struct Resolver {
     /// Reused by every `cast:` line: characters already listed.
     cast_seen: Seen<CharacterId>,
     /// Reused by every scene: property keys already given.
-    property_seen: Seen<CompactString>,
+    property_seen: Seen<PropertyKey>,
     /// The scene pass: index of the next scene to resolve.
     next_scene: usize,
     /// Recently found scenes by hash ([`Resolver::find_scene`]).
@@ -605,7 +605,7 @@ impl Resolver {
                     }
                 }
                 SceneLine::Property(p) => {
-                    if let Some(prev) = seen.insert(p.key.text.clone(), p.key.span) {
+                    if let Some(prev) = seen.insert(PropertyKey::of(p), p.key.span) {
                         self.diagnostics.push(
                             Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("property `{}` given twice in scene `{}`", clip(&p.key.text), clip(&decl.id.text)))
                                 .primary(p.key.span, "given again here")
@@ -875,6 +875,40 @@ impl Resolver {
                 // apart from the date it follows.
                 d.span,
             );
+        }
+    }
+}
+
+/// A property's key, compared without comparing text for the properties of
+/// the format (every scene has several, and each is checked against the
+/// ones before it).
+#[derive(PartialEq, Eq, Hash)]
+enum PropertyKey {
+    /// A property of the format: its index in [`SCENE_PROPERTIES`].
+    Format(usize),
+    /// A marker's name, or any other key.
+    Other(CompactString),
+}
+
+impl PropertyKey {
+    fn of(p: &tree::Property) -> PropertyKey {
+        // Indices in `SCENE_PROPERTIES` (a test keeps them in step).
+        let index = match &p.value {
+            PropertyValue::Screen(_) => Some(0),
+            PropertyValue::Story(_) => Some(1),
+            PropertyValue::Cast(_) => Some(2),
+            PropertyValue::Where(_) => Some(3),
+            PropertyValue::Repeats(_) => Some(4),
+            PropertyValue::Mode(_) => Some(5),
+            // An invalid value of a format property still counts as that
+            // property.
+            PropertyValue::Marker(_) | PropertyValue::Invalid => {
+                SCENE_PROPERTIES.iter().position(|k| *k == p.key.text)
+            }
+        };
+        match index {
+            Some(i) => PropertyKey::Format(i),
+            None => PropertyKey::Other(p.key.text.clone()),
         }
     }
 }
@@ -1313,6 +1347,23 @@ mod tests {
         assert_eq!(story.title, "One");
         // Names still resolve across the files.
         assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn property_keys_match_the_format_properties() {
+        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  hair: dark\n  story: by\nscene b: B\n";
+        // The last line is an error, so the tree is taken as parsed.
+        let (t, _) = syntax::parse(FileId(0), text);
+        let Some(Item::Scene(a)) = t.items.first() else {
+            panic!("a scene")
+        };
+        let keys: Vec<PropertyKey> = a.properties().map(PropertyKey::of).collect();
+        for (i, name) in SCENE_PROPERTIES.iter().enumerate() {
+            assert!(keys[i] == PropertyKey::Format(i), "{name}");
+        }
+        assert!(keys[6] == PropertyKey::Other("hair".into()));
+        // An invalid `story:` is still `story`.
+        assert!(keys[7] == PropertyKey::Format(1));
     }
 
     #[test]
