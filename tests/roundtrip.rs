@@ -523,6 +523,18 @@ proptest! {
 fn resolve_all(text: &str) {
     let ws = Workspace::from_text("fuzz.scenes", text);
     let stories = ws.resolve();
+    // Resolving from owned trees, freeing them as it goes (what `check`
+    // does), means exactly the same.
+    let mut owned = Workspace::from_text("fuzz.scenes", text);
+    let owned_stories = owned.resolve_owned();
+    assert_eq!(stories.len(), owned_stories.len());
+    for (by_ref, by_value) in stories.iter().zip(&owned_stories) {
+        assert_eq!(by_ref.diagnostics, by_value.diagnostics);
+        assert_eq!(
+            serde_json::to_string(&by_ref.story).unwrap(),
+            serde_json::to_string(&by_value.story).unwrap()
+        );
+    }
     // Every located diagnostic points inside the file, on char boundaries.
     for d in ws
         .diagnostics
@@ -535,6 +547,26 @@ fn resolve_all(text: &str) {
             assert!(text.get(l.span.range()).is_some(), "{d:?} in {text:?}");
         }
     }
+}
+
+/// The bundled stories resolve the same from borrowed and owned trees (and
+/// do not panic, and point inside their files).
+#[test]
+fn bundled_scene_files_resolve_alike_either_way() {
+    let mut dirs = vec![std::path::PathBuf::from("scenes")];
+    let mut seen = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "scenes") {
+                resolve_all(&std::fs::read_to_string(&path).unwrap());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 4, "only {seen} scene files found");
 }
 
 /// A 100 kB token anywhere must not make a 100 kB message.
