@@ -61,9 +61,16 @@ fuzz_target!(|data: &[u8]| {
 
     for ws in [&ws, &single, &script] {
         let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
-        for loaded in ws.resolve() {
+        // `check` resolves from owned trees, freeing them as it goes: it
+        // must mean exactly what resolving from borrowed trees does.
+        let owned = ws.stories.iter().map(|s| {
+            chronotope::model::resolve_owned(s.trees.clone(), &s.fallback_title)
+        });
+        for (loaded, (story, diagnostics)) in ws.resolve().into_iter().zip(owned) {
+            assert_eq!(loaded.diagnostics, diagnostics);
+            let json = chronotope::export::to_json(&ws.sources, &[&loaded.story]);
+            assert_eq!(json, chronotope::export::to_json(&ws.sources, &[&story]));
             all.extend(loaded.diagnostics);
-            let _ = chronotope::export::to_json(&ws.sources, &[&loaded.story]);
         }
         diagnostics::sort(&mut all);
         let narrow = human::Style {
