@@ -59,7 +59,16 @@ impl Span {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Inside lines longer than [`CHECKPOINT`] bytes: every `CHECKPOINT`
+    /// bytes (on a character boundary), the offset and the code points
+    /// from the line start to it. Columns far into a long line are then
+    /// counted from the nearest checkpoint, so many diagnostics on one
+    /// 10 MB line do not each count the whole line.
+    checkpoints: Vec<(u32, u32)>,
 }
+
+/// Bytes between column checkpoints in long lines.
+const CHECKPOINT: usize = 4096;
 
 /// A 1-based line and column (column in code points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -77,7 +86,31 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| (i + 1) as u32));
-        LineIndex { starts }
+        let mut checkpoints = Vec::new();
+        for (line, &start) in starts.iter().enumerate() {
+            let start = start as usize;
+            let end = starts.get(line + 1).map_or(text.len(), |&s| s as usize);
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let (mut at, mut chars) = (start, 0);
+            loop {
+                let mut next = at + CHECKPOINT;
+                if next >= end {
+                    break;
+                }
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                checkpoints.push((next as u32, chars as u32));
+                at = next;
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
     }
 
     /// Number of lines (a trailing newline starts an empty last line).
@@ -116,9 +149,18 @@ impl LineIndex {
         while cut > start && !text.is_char_boundary(cut) {
             cut -= 1;
         }
+        // The nearest checkpoint at or before `cut`, if it is in this line.
+        let nearest = self
+            .checkpoints
+            .partition_point(|&(at, _)| at as usize <= cut)
+            .checked_sub(1)
+            .map(|i| self.checkpoints[i])
+            .filter(|&(at, _)| at as usize > start);
+        let (from, before) =
+            nearest.map_or((start, 0), |(at, chars)| (at as usize, chars as usize));
         LineCol {
             line: line + 1,
-            column: text[start..cut].chars().count() + 1,
+            column: before + text[from..cut].chars().count() + 1,
         }
     }
 }
@@ -142,6 +184,33 @@ mod tests {
         let last = text.find("last").unwrap() as u32;
         assert_eq!(index.line_col(text, last), LineCol { line: 3, column: 1 });
         assert_eq!(&text[index.line_range(text, 1)], "Kadıköy x");
+    }
+
+    #[test]
+    fn columns_in_long_lines_agree_with_counting() {
+        let line: String = "aı€😀".repeat(3000); // 1, 2, 3 and 4 bytes
+        let text = format!("short\n{line}\n{line}x\nend");
+        let index = LineIndex::new(&text);
+        assert!(!index.checkpoints.is_empty());
+        let mut offset = 0;
+        while offset <= text.len() {
+            let mut cut = offset;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let line = text[..cut].matches('\n').count();
+            let start = text[..cut].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: line + 1,
+                column: text[start..cut].chars().count() + 1,
+            };
+            assert_eq!(
+                index.line_col(&text, offset as u32),
+                expected,
+                "at {offset}"
+            );
+            offset += 97;
+        }
     }
 
     #[test]
