@@ -8,6 +8,8 @@
 //! every error is found in one run. Memory is the tree plus one reused token
 //! buffer.
 
+use compact_str::CompactString;
+
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
@@ -106,6 +108,9 @@ struct Parser<'t> {
     story_items: Vec<StoryItem>,
     /// Reused by every `cast:` line, likewise.
     cast_entries: Vec<CastEntry>,
+    /// Markers declared so far, so that a marker line at the margin is
+    /// told apart from an unknown header field without a scan of the items.
+    marker_names: std::collections::HashSet<CompactString>,
     block: Block,
     /// Index in `items` of the scene or marker `block` refers to. Comments
     /// at the left margin may follow it without closing the block.
@@ -140,6 +145,7 @@ impl<'t> Parser<'t> {
             tokens: Vec::new(),
             story_items: Vec::new(),
             cast_entries: Vec::new(),
+            marker_names: Default::default(),
             block: Block::None,
             block_item: 0,
             seen_scene: false,
@@ -515,6 +521,7 @@ impl<'t> Parser<'t> {
             text: String::new().into(),
             span,
         });
+        self.marker_names.insert(name.text.clone());
         self.items.push(Item::Marker(MarkerDecl {
             name,
             lines: Vec::new(),
@@ -774,10 +781,7 @@ impl<'t> Parser<'t> {
         if !HEADER_KEYS.contains(&key_text) {
             self.block = Block::Closed("this line");
             let is_property = reserved::SCENE_PROPERTIES.contains(&key_text)
-                || self
-                    .items
-                    .iter()
-                    .any(|i| matches!(i, Item::Marker(m) if m.name.text == key_text));
+                || self.marker_names.contains(key_text);
             let d = if is_property {
                 Diagnostic::error(
                     codes::STRAY_PROPERTY,
@@ -1785,6 +1789,19 @@ fn property_example(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marker_at_the_margin_is_a_stray_property_not_a_header() {
+        let (_, d) = parse(FileId(0), "marker hair:\n  dark:\nhair: dark\nzz: 1\n");
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "property `hair` is not inside a scene",
+                "unknown header field `zz`"
+            ]
+        );
+    }
 
     #[test]
     fn commas_split_outside_parentheses_only() {
