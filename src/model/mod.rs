@@ -228,8 +228,8 @@ pub fn fold_name_into(name: &str, out: &mut String) {
 /// A text with the span it was written at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Text {
-    /// The text.
-    pub text: String,
+    /// The text (inline up to 24 bytes, as most places are).
+    pub text: CompactString,
     /// Where.
     #[serde(skip)]
     pub span: Span,

@@ -599,7 +599,7 @@ impl Resolver {
                 SceneLine::Comment(c) => {
                     if let Some(rest) = c.text.trim_start().strip_prefix("chronotope:") {
                         self.story.scenes[index].directives.push(Text {
-                            text: rest.trim().to_string(),
+                            text: rest.trim().into(),
                             span: c.span,
                         });
                     }
@@ -652,7 +652,7 @@ impl Resolver {
             }
             PropertyValue::Where(w) => {
                 self.story.scenes[index].place = Some(Text {
-                    text: w.text.to_string(),
+                    text: w.text.clone(),
                     span: w.span,
                 });
             }
