@@ -27,9 +27,6 @@ pub const HEADER_KEYS: &[&str] = &[
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     let mut parser = Parser::new(file, text);
-    // Every item starts at the left margin: sizing the list for them up
-    // front spares a large story the copies of a doubling `Vec`.
-    parser.items.reserve_exact(top_level_lines(text));
     parser.run();
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
     let mut items = parser.items;
@@ -1679,16 +1676,6 @@ impl<'a> Cursor<'a> {
             self.next();
         }
     }
-}
-
-/// How many lines start at the left margin: an upper bound on the items.
-fn top_level_lines(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let at_margin = |i: usize| !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
-    usize::from(at_margin(0))
-        + memchr::memchr_iter(b'\n', bytes)
-            .filter(|&i| at_margin(i + 1))
-            .count()
 }
 
 fn first_word_len(t: &str) -> usize {
