@@ -126,8 +126,8 @@ fn peak_rss_mb() -> f64 {
 
 fn run_one(label: &str, text: &str) {
     let started = Instant::now();
-    let ws = Workspace::from_text("bench.scenes", text);
-    let loaded = ws.resolve();
+    let mut ws = Workspace::from_text("bench.scenes", text);
+    let loaded = ws.resolve_owned();
     let parsed = started.elapsed();
     let story = &loaded[0].story;
     assert!(ws.diagnostics.is_empty() && loaded[0].diagnostics.is_empty());
