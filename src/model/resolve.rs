@@ -6,12 +6,15 @@
 //! properties. Unknown names get a suggestion from a [`Suggester`], computed
 //! once per distinct unknown name. All work is linear in the input apart
 //! from those capped suggestion queries.
+//!
+//! The second pass takes one scene at a time, so [`resolve_owned`] can free
+//! each scene's syntax nodes once it is resolved: for a large story the tree
+//! is several times the size of the text, and holding it whole beside the
+//! story would double the peak. Scenes are built in the first pass, in
+//! telling order, and found again in the second by position, not by id.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-
-/// A hash map with the story's fast hasher, for lookups made per name.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use indexmap::map::Entry;
 use indexmap::IndexMap;
@@ -24,6 +27,9 @@ use crate::syntax::parser::clip;
 use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
 use crate::time::Duration;
+
+/// A hash map with the story's fast hasher, for lookups made per name.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Resolve the trees of one story (files in telling order) into a [`Story`].
 ///
