@@ -86,8 +86,9 @@ pub struct SceneMarks {
     pub chrono: Rect,
     /// True when it sits in the unplaced strip.
     pub unplaced: bool,
-    /// Where it could be, when its time is only bounded.
-    pub span: Option<Rect>,
+    /// Where it could be, when its time is only bounded: one piece per part
+    /// of the story-time axis it crosses, none drawn across a break.
+    pub span: Vec<Rect>,
     /// The ribbon, for placed scenes.
     pub ribbon: Option<Ribbon>,
     /// Labels shown (inside the telling block, beside the chronology block).
@@ -127,8 +128,19 @@ pub struct Lanes {
 
 /// A chronology block before rows: scene, x range, possible span.
 type Block = (SceneId, f64, f64, Option<(f64, f64)>);
-/// The same with its row and whether it is labelled.
-type Placed = (SceneId, f64, f64, Option<(f64, f64)>, usize, bool);
+/// The same with its row and where its label goes.
+type Placed = (SceneId, f64, f64, Option<(f64, f64)>, usize, Side);
+
+/// Where a chronology block's label goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// No label (too many scenes, or no room).
+    None,
+    /// After the block, the usual place.
+    Right,
+    /// Before the block: a block near the right edge has no room after it.
+    Left,
+}
 
 /// Screen lengths in telling order: from timecodes where both ends are
 /// known, else up to the next scene's start in the same file; `None` when no
@@ -295,9 +307,15 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
         // In a long story the possible spans would claim every row, so
         // only the blocks compete for room there; spans are drawn under.
         let span_room = if n > THIN_RIBBONS { None } else { span };
-        let left = span_room.map_or(a, |s| s.0.min(a));
-        let right_with = span_room.map_or(b, |s| s.1).max(b + label_w);
+        // A label that would run past the right edge goes before the block.
+        let on_left = want_labels && b + label_w > x1 && a - label_w >= x0;
+        let left = span_room.map_or(a, |s| s.0.min(a)) - if on_left { label_w } else { 0.0 };
         let right_without = span_room.map_or(b, |s| s.1).max(b);
+        let right_with = if on_left {
+            right_without
+        } else {
+            right_without.max(b + label_w)
+        };
         let free = |end: f64| end + 2.0 <= left;
         let (row, labelled) = if let Some(r) = row_end.iter().position(|&e| free(e)) {
             (r, true)
@@ -311,9 +329,17 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
                 .unwrap_or(0);
             (r, false)
         };
-        let labelled = labelled && want_labels;
-        row_end[row] = row_end[row].max(if labelled { right_with } else { right_without });
-        placed_rows.push((id, a, b, span, row, labelled));
+        let side = match (labelled && want_labels, on_left) {
+            (false, _) => Side::None,
+            (true, false) => Side::Right,
+            (true, true) => Side::Left,
+        };
+        row_end[row] = row_end[row].max(if side == Side::None {
+            right_without
+        } else {
+            right_with
+        });
+        placed_rows.push((id, a, b, span, row, side));
     }
     let rows = row_end.len().max(1);
     let chrono_lane = Rect {
@@ -372,8 +398,8 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
 
     // --- Marks per scene.
     let mut chrono_of: Vec<Option<Placed>> = vec![None; n];
-    for &(id, a, b, span, row, labelled) in &placed_rows {
-        chrono_of[id.index()] = Some((id, a, b, span, row, labelled));
+    for &(id, a, b, span, row, side) in &placed_rows {
+        chrono_of[id.index()] = Some((id, a, b, span, row, side));
     }
     let thin = n > THIN_RIBBONS;
     let mut scenes = Vec::with_capacity(n);
@@ -400,67 +426,77 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
                 ));
             }
         }
-        let (chrono, unplaced, span, ribbon) =
-            if let Some((_, a, b, span, row, labelled)) = chrono_of[i] {
-                let y0 = chrono_lane.y0 + 3.0 + row as f64 * ROW + (ROW - BLOCK) / 2.0;
-                let rect = Rect {
-                    x0: a,
-                    y0,
-                    x1: b,
-                    y1: y0 + BLOCK,
-                };
-                if labelled {
-                    if let Some(t) = fit(label, 170.0, size::SMALL, Weight::Regular) {
-                        labels.push(Label::new(b + 4.0, y0 + 11.0, t, size::SMALL, "label"));
-                    }
-                }
-                // A thin bar just under the block, clear of the label's text.
-                let span = span.map(|(lo, hi)| Rect {
-                    x0: lo,
-                    y0: y0 + BLOCK + 1.0,
-                    x1: hi,
-                    y1: y0 + BLOCK + 3.5,
-                });
-                let ribbon = if thin {
-                    Ribbon::Line {
-                        a: (ta + tb) / 2.0,
-                        ya: telling.y1,
-                        b: (a + b) / 2.0,
-                        yb: chrono_lane.y0,
-                    }
-                } else {
-                    Ribbon::Band {
-                        a0: telling.x0,
-                        a1: telling.x1.max(telling.x0 + 1.5),
-                        ya: telling.y1,
-                        b0: a,
-                        b1: b.max(a + 1.5),
-                        yb: chrono_lane.y0,
-                    }
-                };
-                (rect, false, span, Some(ribbon))
-            } else {
-                let (a, b) = unplaced_x[i].unwrap_or((x0, x0 + 1.0));
-                let lane = unplaced_lane.unwrap_or(chrono_lane);
-                let rect = Rect {
-                    x0: a,
-                    y0: lane.y0 + 4.0,
-                    x1: b,
-                    y1: lane.y1 - 4.0,
-                };
-                if b - a > 24.0 {
-                    if let Some(t) = fit(label, b - a - 10.0, size::SMALL, Weight::Regular) {
-                        labels.push(Label::new(
-                            a + 5.0,
-                            rect.y0 + 13.0,
-                            t,
-                            size::SMALL,
-                            "inside",
-                        ));
-                    }
-                }
-                (rect, true, None, None)
+        let (chrono, unplaced, span, ribbon) = if let Some((_, a, b, span, row, side)) =
+            chrono_of[i]
+        {
+            let y0 = chrono_lane.y0 + 3.0 + row as f64 * ROW + (ROW - BLOCK) / 2.0;
+            let rect = Rect {
+                x0: a,
+                y0,
+                x1: b,
+                y1: y0 + BLOCK,
             };
+            let fitted = fit(label, 170.0, size::SMALL, Weight::Regular);
+            match (side, fitted) {
+                (Side::Right, Some(t)) => {
+                    labels.push(Label::new(b + 4.0, y0 + 11.0, t, size::SMALL, "label"));
+                }
+                (Side::Left, Some(t)) => labels.push(
+                    Label::new(a - 4.0, y0 + 11.0, t, size::SMALL, "label").anchored(Anchor::End),
+                ),
+                _ => {}
+            }
+            // A thin bar just under the block, clear of the label's text.
+            let span = span.map_or_else(Vec::new, |(lo, hi)| {
+                axis_pieces(&axis.segments, lo, hi)
+                    .map(|(lo, hi)| Rect {
+                        x0: lo,
+                        y0: y0 + BLOCK + 1.0,
+                        x1: hi,
+                        y1: y0 + BLOCK + 3.5,
+                    })
+                    .collect()
+            });
+            let ribbon = if thin {
+                Ribbon::Line {
+                    a: (ta + tb) / 2.0,
+                    ya: telling.y1,
+                    b: (a + b) / 2.0,
+                    yb: chrono_lane.y0,
+                }
+            } else {
+                Ribbon::Band {
+                    a0: telling.x0,
+                    a1: telling.x1.max(telling.x0 + 1.5),
+                    ya: telling.y1,
+                    b0: a,
+                    b1: b.max(a + 1.5),
+                    yb: chrono_lane.y0,
+                }
+            };
+            (rect, false, span, Some(ribbon))
+        } else {
+            let (a, b) = unplaced_x[i].unwrap_or((x0, x0 + 1.0));
+            let lane = unplaced_lane.unwrap_or(chrono_lane);
+            let rect = Rect {
+                x0: a,
+                y0: lane.y0 + 4.0,
+                x1: b,
+                y1: lane.y1 - 4.0,
+            };
+            if b - a > 24.0 {
+                if let Some(t) = fit(label, b - a - 10.0, size::SMALL, Weight::Regular) {
+                    labels.push(Label::new(
+                        a + 5.0,
+                        rect.y0 + 13.0,
+                        t,
+                        size::SMALL,
+                        "inside",
+                    ));
+                }
+            }
+            (rect, true, Vec::new(), None)
+        };
         scenes.push(SceneMarks {
             scene: id,
             telling,
@@ -482,6 +518,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
             scenes[i].labels.retain(|l| {
                 l.class != "label"
                     || (l.bbox().2 <= x1
+                        && l.bbox().0 >= x0
                         && !blocks_by_row
                             .iter()
                             .any(|&b| b != own && overlaps(b, l.bbox())))
@@ -514,6 +551,21 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
         scenes,
         notes,
     }
+}
+
+/// The parts of `lo..hi` that lie on axis segments (sorted by x): a span
+/// that runs over a break is drawn up to it and on from the other side.
+fn axis_pieces(
+    segments: &[axis::Segment],
+    lo: f64,
+    hi: f64,
+) -> impl Iterator<Item = (f64, f64)> + '_ {
+    let first = segments.partition_point(|s| s.x1 <= lo);
+    segments[first..]
+        .iter()
+        .take_while(move |s| s.x0 < hi)
+        .map(move |s| (lo.max(s.x0), hi.min(s.x1)))
+        .filter(|(a, b)| b > a)
 }
 
 /// Screen-time ticks at a round step whose labels fit.
@@ -812,8 +864,8 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
             };
             doc.leaf("path", &[("class", class.into()), ("d", d.into())]);
         }
-        if let Some(span) = s.span {
-            rounded(&mut doc, span, "span", 2.0);
+        for &piece in &s.span {
+            rounded(&mut doc, piece, "span", 2.0);
         }
         rounded(&mut doc, s.telling, "mark", radius);
         rounded(&mut doc, s.chrono, "mark", radius);
