@@ -67,6 +67,12 @@ pub fn report(
             d.code,
             d.message
         );
+        // Notes carry a contradiction's chain of constraints: the reason
+        // a CI reader needs, as in the human and GitHub outputs.
+        for note in &d.notes {
+            line.push_str("\n  note: ");
+            line.push_str(note);
+        }
         if let Some(help) = &d.help {
             line.push_str("\n  help: ");
             line.push_str(help);
