@@ -324,7 +324,7 @@ pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
                 AHEAD
             };
             let size = if same_frame(p, prev) {
-                rough_duration((p.scheduled_start - prev.scheduled_start).abs(), 1)
+                rough_duration((p.scheduled_start - prev.scheduled_start).abs(), 2)
             } else {
                 plural(c.abs_diff(pc), "scene", "scenes")
             };
