@@ -15,7 +15,7 @@
 //!   grammar, and declarations in a note before the first scene;
 //! * with `--infer`, story-time from words such as `FLASHBACK` ([`infer`]).
 //!
-//! [`lexer`] removes notes and boneyard; [`reader`] classifies lines. One
+//! `lexer` removes notes and boneyard; `reader` classifies lines. One
 //! pass, one line of look-ahead, no recursion.
 
 pub mod infer;

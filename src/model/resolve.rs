@@ -49,7 +49,7 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
     r.finish(first)
 }
 
-/// [`resolve`], taking the trees: each scene's nodes are freed as soon as
+/// [`resolve()`], taking the trees: each scene's nodes are freed as soon as
 /// the scene is resolved, so the tree and the story are never both whole in
 /// memory. For commands that need only the model afterwards.
 pub fn resolve_owned(

@@ -2,7 +2,7 @@
 //!
 //! [`lexer`] tokenises property values, [`parser`] reads lines into the
 //! [`tree`], [`literal`] validates dates, durations and timecodes,
-//! [`printer`] writes a tree back as canonical text, and [`format`] is
+//! [`printer`] writes a tree back as canonical text, and [`mod@format`] is
 //! `chronotope fmt` on one file.
 
 pub mod format;

@@ -5,7 +5,7 @@
 //! two-space indentation, one blank line between blocks). Parsing the output
 //! gives the same tree, spans aside; that round trip is a property test.
 //!
-//! [`print`] needs only the tree. [`layout`] also reads the text the tree was
+//! [`print()`] needs only the tree. [`layout`] also reads the text the tree was
 //! parsed from, to keep what a tree alone does not hold: where a left-margin
 //! comment sat among a block's lines, and where the writer left blank lines
 //! between top-level items. It is what `chronotope fmt` writes.
@@ -262,7 +262,7 @@ pub fn range(r: &RangeLit) -> String {
 ///
 /// The layout: two-space indentation inside blocks; `key: value` with one
 /// space after the colon, the values of one scene starting in one column;
-/// values in their normal form (as [`print`] writes them); exactly one blank
+/// values in their normal form (as [`print()`] writes them); exactly one blank
 /// line between scenes, between markers and between items of different
 /// kinds; elsewhere a blank line only where the writer left one (several
 /// collapse to one); none inside a block; `\n` line endings.
