@@ -113,6 +113,8 @@ struct Parser<'t> {
     /// at the left margin may follow it without closing the block.
     block_item: usize,
     seen_scene: bool,
+    /// The end of the run of lines being read ([`Parser::run_range`]).
+    run_end: usize,
 }
 
 /// One line: absolute offsets of its content after indentation.
@@ -146,6 +148,7 @@ impl<'t> Parser<'t> {
             block: Block::None,
             block_item: 0,
             seen_scene: false,
+            run_end: text.len(),
         }
     }
 
@@ -165,6 +168,7 @@ impl<'t> Parser<'t> {
     /// read as an indented line of the open scene block, whatever its
     /// indentation (tags in a Fountain note are written at the margin).
     fn run_range(&mut self, from: usize, to: usize, in_scene: bool) {
+        self.run_end = to;
         let text = self.text;
         let bytes = &text.as_bytes()[..to];
         let mut pos = from;
@@ -990,7 +994,9 @@ impl<'t> Parser<'t> {
     /// margin that is not a comment. Sizing a scene's lines with this spares
     /// the copies a growing `Vec` makes.
     fn block_lines_after(&self, from: usize) -> usize {
-        let bytes = self.text.as_bytes();
+        // Only the lines of this run: in a Fountain note, the script after
+        // it is not part of the block.
+        let bytes = &self.text.as_bytes()[..self.run_end];
         let Some(newline) = memchr::memchr(b'\n', &bytes[from..]) else {
             return 0;
         };
