@@ -233,6 +233,7 @@ fn negotiates_utf8_only_when_offered() {
         "hoverProvider",
         "completionProvider",
         "documentFormattingProvider",
+        "documentSymbolProvider",
     ] {
         assert!(init["capabilities"].get(cap).is_some(), "{cap}");
     }
@@ -360,6 +361,48 @@ fn definitions_reach_the_other_files_of_a_directory_story() {
         path_to_uri(&dir.path().join("1-head.scenes"))
     );
     assert_eq!(range(&defs[0]["range"]), (2, 6, 2, 7));
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn the_outline_lists_declarations_and_scenes() {
+    let (_dir, _path, uri) = story_dir(STORY);
+    let (mut client, _) = Client::start(json!({}));
+    client.open(&uri, STORY);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let symbols = symbols.as_array().expect("a list of symbols");
+    let names: Vec<&str> = symbols
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "title", "past", "present", "hair", "Semih", "Defne", "ferry", "stay", "memory",
+            "again"
+        ]
+    );
+    let ferry = &symbols[6];
+    assert_eq!(ferry["detail"], "Strangers on the ferry");
+    assert_eq!(ferry["kind"], 24, "an event");
+    // The range covers the scene's block; the selection is its id.
+    let (line, _) = pos16(STORY, "scene ferry", 0);
+    let (last, _) = pos16(STORY, "  hair: dark", 0);
+    assert_eq!(range(&ferry["range"]), (line as u64, 0, last as u64, 12));
+    assert_eq!(
+        range(&ferry["selectionRange"]),
+        (line as u64, 6, line as u64, 11)
+    );
+    let values: Vec<&str> = symbols[3]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["dark", "bleached"]);
     assert_eq!(client.stop(), Some(0));
 }
 

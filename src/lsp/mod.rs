@@ -12,7 +12,9 @@
 //! * completion of those names where they can be written;
 //! * hover on a scene: its solved story-time bounds and its place in the
 //!   chronology;
-//! * formatting through `fmt`.
+//! * formatting through `fmt`;
+//! * an outline of the document: header fields, markers with their values,
+//!   eras, characters and scenes with their titles ([`outline`]).
 //!
 //! Positions are in the encoding the client negotiates: UTF-8 when it
 //! offers it, else UTF-16 ([`convert`]). Documents are kept whole (full
@@ -21,6 +23,7 @@
 
 pub mod convert;
 pub mod index;
+pub mod outline;
 pub mod server;
 
 use std::io;

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use super::convert::{path_to_uri, uri_to_path, Encoding, LineMap};
 use super::index::{Index, Occurrence, Symbol};
+use super::outline::{self, Entry};
 use crate::cli::diagnose;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::engine::Chronology;
@@ -199,6 +200,7 @@ impl<W: Write> Server<W> {
             "textDocument/hover" => to_value(self.hover(parse(params)?)),
             "textDocument/completion" => to_value(self.completion(parse(params)?)),
             "textDocument/formatting" => to_value(self.formatting(parse(params)?)),
+            "textDocument/documentSymbol" => to_value(self.document_symbols(parse(params)?)),
             _ => Err(RpcError {
                 code: code::METHOD_NOT_FOUND,
                 message: format!("unknown method `{method}`"),
@@ -300,6 +302,7 @@ impl<W: Write> Server<W> {
                 ..Default::default()
             }),
             document_formatting_provider: Some(lsp::OneOf::Left(true)),
+            document_symbol_provider: Some(lsp::OneOf::Left(true)),
             ..Default::default()
         };
         let result = lsp::InitializeResult {
@@ -526,6 +529,31 @@ impl<W: Write> Server<W> {
         let a = &self.analyses[at.text_document.uri.as_str()];
         let offset = self.offset(a, at.position);
         Ok(a.index.at(a.file, offset).cloned())
+    }
+
+    fn document_symbols(
+        &mut self,
+        p: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>, RpcError> {
+        self.analysis(&p.text_document.uri)?;
+        let a = &self.analyses[p.text_document.uri.as_str()];
+        let tree =
+            a.ws.stories
+                .iter()
+                .flat_map(|s| &s.trees)
+                .find(|t| t.file == a.file);
+        let entries = tree.map(outline::outline).unwrap_or_default();
+        // One line map for the whole answer: building one per span would
+        // read the document once per symbol.
+        let (text, shift) = self.client_text(a, a.file);
+        let map = LineMap::new(text, self.encoding);
+        let range = |s: Span| lsp::Range {
+            start: map.position(s.start as usize + shift),
+            end: map.position(s.end as usize + shift),
+        };
+        Ok(Some(lsp::DocumentSymbolResponse::Nested(
+            entries.iter().map(|e| symbol(e, &range)).collect(),
+        )))
     }
 
     fn definition(
@@ -854,6 +882,32 @@ fn absolute(path: &Path) -> PathBuf {
         std::env::current_dir()
             .map(|d| d.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// An outline entry as the protocol's symbol, its spans mapped by `range`.
+fn symbol(entry: &Entry, range: &dyn Fn(Span) -> lsp::Range) -> lsp::DocumentSymbol {
+    let kind = match entry.kind {
+        outline::Kind::Header => lsp::SymbolKind::PROPERTY,
+        outline::Kind::Era => lsp::SymbolKind::NAMESPACE,
+        outline::Kind::Marker => lsp::SymbolKind::ENUM,
+        outline::Kind::Value => lsp::SymbolKind::ENUM_MEMBER,
+        outline::Kind::Character => lsp::SymbolKind::OBJECT,
+        outline::Kind::Scene => lsp::SymbolKind::EVENT,
+    };
+    let children: Vec<lsp::DocumentSymbol> =
+        entry.children.iter().map(|c| symbol(c, range)).collect();
+    // The struct's `deprecated` field must be named to build it; it is left empty.
+    #[allow(deprecated)]
+    lsp::DocumentSymbol {
+        name: entry.name.clone(),
+        detail: entry.detail.clone(),
+        kind,
+        tags: None,
+        deprecated: None,
+        range: range(entry.span),
+        selection_range: range(entry.name_span),
+        children: (!children.is_empty()).then_some(children),
     }
 }
 

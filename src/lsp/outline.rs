@@ -1,0 +1,159 @@
+//! The outline of one scene file, for an editor's symbol list
+//! (`textDocument/documentSymbol`).
+//!
+//! It is read from the file's syntax tree alone, so it is there while the
+//! story still has errors. Scenes come in telling order, as written, with
+//! their titles; markers carry their values as children.
+
+use crate::span::Span;
+use crate::syntax::tree::{Item, MarkerLine, SceneDecl, SceneLine};
+use crate::syntax::SourceTree;
+
+/// What an outline entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A story header field (`title: …`).
+    Header,
+    /// `era NAME: …`
+    Era,
+    /// `marker NAME:`
+    Marker,
+    /// A value line under a marker.
+    Value,
+    /// `character NAME`
+    Character,
+    /// `scene ID: TITLE`
+    Scene,
+}
+
+/// One entry of the outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The name shown: a scene id, an era name, a character …
+    pub name: String,
+    /// More to show beside it: a scene's title, a header field's value.
+    pub detail: Option<String>,
+    /// What it is.
+    pub kind: Kind,
+    /// The whole declaration: for a scene, its header line and every
+    /// line of its block.
+    pub span: Span,
+    /// The name itself.
+    pub name_span: Span,
+    /// A marker's values.
+    pub children: Vec<Entry>,
+}
+
+/// The outline of `tree`, in file order.
+pub fn outline(tree: &SourceTree) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for item in &tree.items {
+        let entry = match item {
+            Item::Header(h) => Entry {
+                name: h.key.text.to_string(),
+                detail: Some(h.value.text.to_string()),
+                kind: Kind::Header,
+                span: h.key.span.to(h.value.span),
+                name_span: h.key.span,
+                children: Vec::new(),
+            },
+            Item::Era(e) => leaf(&e.name.text, Kind::Era, e.span, e.name.span),
+            Item::Character(c) => leaf(&c.name.text, Kind::Character, c.span, c.name.span),
+            Item::Marker(m) => {
+                let children: Vec<Entry> = m
+                    .lines
+                    .iter()
+                    .filter_map(|l| match l {
+                        MarkerLine::Value(v) => {
+                            Some(leaf(&v.value.text, Kind::Value, v.span, v.value.span))
+                        }
+                        MarkerLine::Comment(_) => None,
+                    })
+                    .collect();
+                let end = children.last().map_or(m.span, |c| c.span);
+                Entry {
+                    children,
+                    ..leaf(&m.name.text, Kind::Marker, m.span.to(end), m.name.span)
+                }
+            }
+            Item::Scene(s) => Entry {
+                detail: s.title.as_ref().map(|t| t.text.to_string()),
+                ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
+            },
+            Item::Comment(_) => continue,
+        };
+        // A declaration whose name is missing has nothing to list.
+        if !entry.name.is_empty() {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+fn leaf(name: &str, kind: Kind, span: Span, name_span: Span) -> Entry {
+    Entry {
+        name: name.to_string(),
+        detail: None,
+        kind,
+        span,
+        name_span,
+        children: Vec::new(),
+    }
+}
+
+/// A scene's header line and all of its lines.
+fn block_span(scene: &SceneDecl) -> Span {
+    scene.lines.iter().fold(scene.span, |span, line| {
+        span.to(match line {
+            SceneLine::Property(p) => p.span,
+            SceneLine::Synopsis(s) => s.span,
+            SceneLine::Comment(c) => c.span,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::FileId;
+    use crate::syntax;
+
+    #[test]
+    fn lists_declarations_and_scenes_with_their_blocks() {
+        let text = "title: T\n\nmarker hair:\n  dark: past\n  # note\n  light:\n\nera past: 2014 ..\ncharacter Ayşe Nur\n\nscene ferry: Strangers\n  story: past\n  > They meet.\n\nscene gone:\n  story: 2020\n";
+        let (tree, _) = syntax::parse(FileId(0), text);
+        let entries = outline(&tree);
+        let shown: Vec<(&str, Kind, Option<&str>)> = entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("title", Kind::Header, Some("T")),
+                ("hair", Kind::Marker, None),
+                ("past", Kind::Era, None),
+                ("Ayşe Nur", Kind::Character, None),
+                ("ferry", Kind::Scene, Some("Strangers")),
+                ("gone", Kind::Scene, None),
+            ]
+        );
+        let values: Vec<&str> = entries[1]
+            .children
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(values, ["dark", "light"]);
+        // A scene's entry covers its whole block; the name is the id.
+        let ferry = &entries[4];
+        assert_eq!(
+            &text[ferry.span.range()],
+            "scene ferry: Strangers\n  story: past\n  > They meet."
+        );
+        assert_eq!(&text[ferry.name_span.range()], "ferry");
+        assert_eq!(
+            &text[entries[1].span.range()],
+            "marker hair:\n  dark: past\n  # note\n  light:"
+        );
+    }
+}
