@@ -200,14 +200,15 @@ impl<K: Eq + std::hash::Hash> Seen<K> {
         }
     }
 
-    /// Record `key` at `span`; the span it had before, if any (as
-    /// [`HashMap::insert`]: the new span replaces it).
+    /// Record `key` at `span` unless it was recorded already; then return
+    /// where it was first recorded (a third `cast: Ana` is labelled against
+    /// the first, as the message says).
     fn insert(&mut self, key: K, span: Span) -> Option<Span> {
         let large = match &mut self.large {
             Some(large) if !large.is_empty() => large,
             _ => {
-                if let Some(slot) = self.small.iter_mut().find(|(k, _)| *k == key) {
-                    return Some(std::mem::replace(&mut slot.1, span));
+                if let Some(slot) = self.small.iter().find(|(k, _)| *k == key) {
+                    return Some(slot.1);
                 }
                 if self.small.len() < Self::SMALL {
                     self.small.push((key, span));
@@ -218,7 +219,13 @@ impl<K: Eq + std::hash::Hash> Seen<K> {
                 large
             }
         };
-        large.insert(key, span)
+        match large.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(span);
+                None
+            }
+        }
     }
 }
 
@@ -1370,6 +1377,27 @@ mod tests {
         assert!(keys[6] == PropertyKey::Other("hair".into()));
         // An invalid `story:` is still `story`.
         assert!(keys[7] == PropertyKey::Format(1));
+    }
+
+    #[test]
+    fn repeats_are_labelled_against_the_first_listing() {
+        // Past the linear list too: 20 other names first.
+        let names: Vec<String> = (0..20).map(|i| format!("C{i}")).collect();
+        let mut text: String = names.iter().map(|n| format!("character {n}\n")).collect();
+        text.push_str("character Ana\nscene a: A\n  cast: Ana, ");
+        text.push_str(&names.join(", "));
+        text.push_str(", Ana, Ana\n");
+        let (_, diagnostics) = run(&text);
+        let first = text.find("Ana, C0").unwrap() as u32;
+        let repeats: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::DUPLICATE)
+            .collect();
+        assert_eq!(repeats.len(), 2);
+        for d in repeats {
+            let secondary = d.labels.iter().find(|l| !l.primary).unwrap();
+            assert_eq!(secondary.span.start, first, "{d:?}");
+        }
     }
 
     #[test]
