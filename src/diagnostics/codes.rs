@@ -66,6 +66,7 @@ codes! {
     CONTRADICTION = "E0301", "contradiction", "The story-time tags cannot all hold: the labelled constraints form a cycle that no schedule satisfies.";
     UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
     TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
+    BEYOND_CALENDAR = "W0304", "beyond-calendar", "The tags put a scene wholly after the year 9999 or before the year 1, where dates cannot be written.";
     MARKER_ERA = "E0401", "marker-era", "A marker value implies an era (`dark: past`), but the scene's story-time lies outside that era. Either the marker or the date is wrong.";
     MARKER_REVERTS = "W0402", "marker-reverts", "Walking the chronology, a marker changes and later changes back (a bandage vanishes and reappears) with no scene in between saying why.";
     PRESENCE = "E0403", "presence", "A character is in two scenes at different places whose story-times overlap in every schedule the tags allow.";

@@ -30,6 +30,11 @@ pub const ALL: &[Example] = &[
         fix: "Only the first 100 contradictions are reported; fix them and run again.",
     },
     Example {
+        code: "W0304",
+        example: "title: T\nscene a: A\n  story: 9990\nscene b: B\n  story: after a by 100y\n",
+        fix: "Check the gaps and offsets that lead to the scene (`by`, `+`, `for`): story-time is written with years 1 to 9999.",
+    },
+    Example {
         code: "E0401",
         example: "title: T\nera past: 2014-05 .. 2020-09\nera present: 2020-10 ..\nmarker hair:\n  dark: past\n  bleached: present\nscene ferry-again: The ferry, alone\n  story: 2020-10-10\n  hair: dark\n",
         fix: "If the date is right, give the marker the value for the scene's era (`hair: bleached`); if the look is right, correct the date.",

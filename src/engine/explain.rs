@@ -16,7 +16,7 @@ use crate::engine::{Chronology, Contradiction, Step};
 use crate::model::{SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
-use crate::time::{human, human_duration, Seconds, DAY, MINUTE};
+use crate::time::{human, human_duration, DateTimeSpec, Seconds, DAY, MINUTE};
 
 /// A latest time as a writer reads it: the last second of a minute or day
 /// is shown as that minute or day ("by 2020-09-05 08:10").
@@ -230,6 +230,38 @@ pub fn diagnostics(story: &Story, chronology: &Chronology) -> Vec<Diagnostic> {
                 .help("fix these and run again"),
             );
         }
+    }
+    // Story-time is written with years 1 to 9999; a scene the tags put
+    // wholly outside them could only be shown with dates the format cannot
+    // read back.
+    let year = |year| DateTimeSpec {
+        year,
+        month: None,
+        day: None,
+        hour_minute: None,
+        second: None,
+    };
+    let (first, last) = (year(1).first_second(), year(9999).last_second());
+    for (i, p) in chronology.placements.iter().enumerate() {
+        let after = p.start.earliest.is_some_and(|t| t > last);
+        let before = p.end.latest.is_some_and(|t| t < first);
+        if !(after || before) {
+            continue;
+        }
+        let scene = story.scene(SceneId(i as u32));
+        let side = if after {
+            "after the year 9999"
+        } else {
+            "before the year 1"
+        };
+        out.push(
+            Diagnostic::warning(
+                codes::BEYOND_CALENDAR,
+                format!("the story-time tags put scene `{}` {side}", scene.id),
+            )
+            .primary(scene.id_span, format!("falls {side}"))
+            .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999"),
+        );
     }
     for &s in &chronology.unplaced {
         let scene = story.scene(s);
