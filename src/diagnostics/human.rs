@@ -232,20 +232,10 @@ impl Cut {
 /// annotate-snippets cannot be told a snippet's starting column), and
 /// annotate-snippets marks such a snippet with an empty `:::` line.
 fn without_bare_origins(out: &str) -> String {
-    let mut kept = String::with_capacity(out.len());
-    for line in out.split_inclusive('\n') {
-        if visible(line).trim() != ":::" {
-            kept.push_str(line);
-        }
-    }
-    if out.ends_with('\n') || kept.is_empty() {
-        return kept;
-    }
-    // The last line was dropped: do not leave its predecessor's newline.
-    if kept.ends_with('\n') && !out.ends_with('\n') {
-        kept.pop();
-    }
-    kept
+    // The marker line always precedes its snippet, so it is never the last.
+    out.split_inclusive('\n')
+        .filter(|line| visible(line).trim() != ":::")
+        .collect()
 }
 
 /// `line` without ANSI colour sequences.
