@@ -423,6 +423,43 @@ fn hover_shows_story_time_and_chronological_position() {
 }
 
 #[test]
+fn hover_on_other_names_shows_their_declaration_and_uses() {
+    let (_dir, _path, uri) = story_dir(STORY);
+    let (mut client, _) = Client::start(json!({}));
+    client.open(&uri, STORY);
+    let mut hover_at = |needle: &str, skip: usize| {
+        let (l, c) = pos16(STORY, needle, skip);
+        let h = client.request("textDocument/hover", at(&uri, l, c));
+        h["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let semih = hover_at("cast: Semih, Defne", 7);
+    assert!(semih.contains("**Semih** (character)"), "{semih}");
+    assert!(
+        semih.contains("in the cast of 2 scenes: `ferry`, `stay`"),
+        "{semih}"
+    );
+    let era = hover_at("era past", 5);
+    assert!(era.contains("from 2014-05 to 2015-12"), "{era}");
+    assert!(era.contains("holds"), "{era}");
+    let marker = hover_at("marker hair", 8);
+    assert!(
+        marker.contains("`dark`: `past`") && marker.contains("`bleached`: `present`"),
+        "{marker}"
+    );
+    let value = hover_at("  hair: bleached", 8);
+    assert!(
+        value.contains("**hair: bleached** (marker value)"),
+        "{value}"
+    );
+    assert!(value.contains("implies the era `present`"), "{value}");
+    assert!(value.contains("set in 1 scene: `stay`"), "{value}");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
 fn completion_offers_the_names_that_fit_the_place() {
     let (_dir, _path, uri) = story_dir(STORY);
     let (mut client, _) = Client::start(json!({}));

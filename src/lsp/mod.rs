@@ -11,7 +11,8 @@
 //!   markers and marker values ([`index`]);
 //! * completion of those names where they can be written;
 //! * hover on a scene: its solved story-time bounds and its place in the
-//!   chronology;
+//!   chronology; on a character, era, marker or value: its declaration and
+//!   the scenes that use it ([`hover`]);
 //! * formatting through `fmt`;
 //! * an outline of the document: header fields, markers with their values,
 //!   eras, characters and scenes with their titles ([`outline`]).
@@ -22,6 +23,7 @@
 //! Using it from editors: `docs/editors.md`.
 
 pub mod convert;
+pub mod hover;
 pub mod index;
 pub mod outline;
 pub mod server;

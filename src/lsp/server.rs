@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::convert::{path_to_uri, uri_to_path, Encoding, LineMap};
+use super::hover;
 use super::index::{Index, Occurrence, Symbol};
 use super::outline::{self, Entry};
 use crate::cli::diagnose;
@@ -594,11 +595,19 @@ impl<W: Write> Server<W> {
             return Ok(None);
         };
         let a = &self.analyses[p.text_document_position_params.text_document.uri.as_str()];
-        let Symbol::Scene(name) = &o.symbol else {
-            return Ok(None);
-        };
         let Some((loaded, chronology)) = a.story.and_then(|i| a.stories.get(i)) else {
             return Ok(None);
+        };
+        let Symbol::Scene(name) = &o.symbol else {
+            let text =
+                hover::describe(&loaded.story, chronology.as_ref(), &a.ws.sources, &o.symbol);
+            return Ok(text.map(|value| lsp::Hover {
+                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value,
+                }),
+                range: Some(self.range(a, o.span)),
+            }));
         };
         let story = &loaded.story;
         let Some(index) = story.scenes.get_index_of(name.as_str()) else {

@@ -1,0 +1,122 @@
+//! Hover text for the names that are not scenes: characters, eras, markers
+//! and marker values. (A scene's hover is its timeline tooltip, built in
+//! [`super::server`].)
+//!
+//! Each says what the declaration says, in the writer's own words (dates
+//! are quoted as written), and how much of the story uses it. Counting the
+//! uses is a pass over the scenes per hover, which an editor asks for one
+//! name at a time.
+
+use super::index::Symbol;
+use crate::engine::Chronology;
+use crate::model::{fold_name, EraBound, EraId, Story};
+use crate::source::Sources;
+
+/// Markdown for a hover on `symbol`, or `None` when the story does not
+/// declare it (or it is a scene).
+pub fn describe(
+    story: &Story,
+    chronology: Option<&Chronology>,
+    sources: &Sources,
+    symbol: &Symbol,
+) -> Option<String> {
+    match symbol {
+        Symbol::Scene(_) => None,
+        Symbol::Character(folded) => {
+            let (index, character) = story
+                .characters
+                .values()
+                .enumerate()
+                .find(|(_, c)| fold_name(&c.name) == *folded)?;
+            let mut out = format!("**{}** (character)", character.name);
+            for (what, date) in [("born", &character.born), ("died", &character.died)] {
+                if let Some(d) = date {
+                    out.push_str(&format!("\n- {what} {}", sources.slice(d.span)));
+                }
+            }
+            let scenes: Vec<&str> = story
+                .scenes
+                .values()
+                .filter(|s| s.cast.iter().any(|m| m.character.0 as usize == index))
+                .map(|s| s.id.as_str())
+                .collect();
+            out.push_str(&format!("\n- {}", counted(&scenes, "in the cast of")));
+            Some(out)
+        }
+        Symbol::Era(name) => {
+            let index = story.eras.get_index_of(name.as_str())?;
+            let era = &story.eras[index];
+            let bound = |b: &Option<EraBound>| match b {
+                Some(EraBound::Time { span, .. }) => sources.slice(*span).to_string(),
+                Some(EraBound::Scene { scene, .. }) => {
+                    format!("the start of `{}`", story.scene(*scene).id)
+                }
+                None => "open".to_string(),
+            };
+            let mut out = format!(
+                "**{}** (era)\n- from {} to {}",
+                era.name,
+                bound(&era.from),
+                bound(&era.to)
+            );
+            if let Some(c) = chronology {
+                let id = EraId(index as u32);
+                let scenes: Vec<&str> = c
+                    .placements
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.era == Some(id))
+                    .map(|(i, _)| story.scenes[i].id.as_str())
+                    .collect();
+                out.push_str(&format!("\n- {}", counted(&scenes, "holds")));
+            }
+            Some(out)
+        }
+        Symbol::Marker(name) => {
+            let marker = story.markers.get(name.as_str())?;
+            let mut out = format!("**{}** (marker)", marker.name);
+            for value in marker.values.values() {
+                let era = value
+                    .era
+                    .map(|e| format!(": `{}`", story.era(e).name))
+                    .unwrap_or_default();
+                out.push_str(&format!("\n- `{}`{era}", value.name));
+            }
+            Some(out)
+        }
+        Symbol::Value(marker_name, value_name) => {
+            let marker_index = story.markers.get_index_of(marker_name.as_str())?;
+            let marker = &story.markers[marker_index];
+            let value_index = marker.values.get_index_of(value_name.as_str())?;
+            let value = &marker.values[value_index];
+            let mut out = format!("**{}: {}** (marker value)", marker.name, value.name);
+            match value.era {
+                Some(e) => out.push_str(&format!("\n- implies the era `{}`", story.era(e).name)),
+                None => out.push_str("\n- implies no era"),
+            }
+            let scenes: Vec<&str> = story
+                .scenes
+                .values()
+                .filter(|s| {
+                    s.markers.iter().any(|m| {
+                        m.marker.0 as usize == marker_index && m.value as usize == value_index
+                    })
+                })
+                .map(|s| s.id.as_str())
+                .collect();
+            out.push_str(&format!("\n- {}", counted(&scenes, "set in")));
+            Some(out)
+        }
+    }
+}
+
+/// `in the cast of 3 scenes: `a`, `b`, `c``, the list cut after five.
+fn counted(scenes: &[&str], what: &str) -> String {
+    if scenes.is_empty() {
+        return format!("{what} no scene");
+    }
+    let shown: Vec<String> = scenes.iter().take(5).map(|s| format!("`{s}`")).collect();
+    let more = if scenes.len() > 5 { ", …" } else { "" };
+    let noun = if scenes.len() == 1 { "scene" } else { "scenes" };
+    format!("{what} {} {noun}: {}{more}", scenes.len(), shown.join(", "))
+}
