@@ -601,6 +601,10 @@ impl Resolver {
         let index = self.next_scene;
         self.next_scene += 1;
         let id = SceneId(index as u32);
+        // Scenes mostly refer to scenes told just before them: remember this
+        // one, so that those references find it without the story-wide index.
+        let slot = self.story.scenes.hasher().hash_one(decl.id.text.as_str()) as usize;
+        self.recent_scenes[slot % RECENT_SCENES] = index as u32;
         reserve_exact(&mut self.story.scenes[index], decl);
         let mut seen = std::mem::take(&mut self.property_seen);
         seen.clear();
