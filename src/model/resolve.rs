@@ -488,12 +488,18 @@ impl Resolver {
         found
     }
 
+    /// The slot of `name` in the table of recent scenes.
+    fn recent_slot(&self, name: &str) -> usize {
+        self.story.scenes.hasher().hash_one(name) as usize % RECENT_SCENES
+    }
+
     /// The index of the scene with id `name`. Scenes mostly refer to scenes
-    /// told shortly before or after them, so a small table of recent
-    /// answers, indexed by hash, usually finds the scene without probing
-    /// the story-wide index (megabytes, so each probe misses the cache).
+    /// told shortly before or after them, so a small table of the scenes
+    /// resolved or found last, indexed by hash, usually finds the scene
+    /// without probing the story-wide index (megabytes, so each probe
+    /// misses the cache).
     fn find_scene(&mut self, name: &str) -> Option<usize> {
-        let slot = self.story.scenes.hasher().hash_one(name) as usize % RECENT_SCENES;
+        let slot = self.recent_slot(name);
         let candidate = self.recent_scenes[slot] as usize;
         if let Some((id, _)) = self.story.scenes.get_index(candidate) {
             if id == name {
@@ -603,8 +609,8 @@ impl Resolver {
         let id = SceneId(index as u32);
         // Scenes mostly refer to scenes told just before them: remember this
         // one, so that those references find it without the story-wide index.
-        let slot = self.story.scenes.hasher().hash_one(decl.id.text.as_str()) as usize;
-        self.recent_scenes[slot % RECENT_SCENES] = index as u32;
+        let slot = self.recent_slot(&decl.id.text);
+        self.recent_scenes[slot] = index as u32;
         reserve_exact(&mut self.story.scenes[index], decl);
         let mut seen = std::mem::take(&mut self.property_seen);
         seen.clear();

@@ -201,7 +201,7 @@ impl<'t> Parser<'t> {
             }
             pos = line_end + 1;
         }
-        self.flush_scene();
+        self.trim_scene_lines();
     }
 
     // ----- top level -------------------------------------------------------
@@ -343,7 +343,7 @@ impl<'t> Parser<'t> {
     fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
         self.seen_scene = true;
         self.block = Block::Scene;
-        self.flush_scene();
+        self.trim_scene_lines();
         self.block_item = self.items.len();
         let header_span = self.span(line.start, line.end());
         let capacity = self.block_lines_after(line.end());
@@ -489,7 +489,7 @@ impl<'t> Parser<'t> {
 
     fn marker(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Marker;
-        self.flush_scene();
+        self.trim_scene_lines();
         self.block_item = self.items.len();
         let name = self.declared_name(line, word_end, "a marker name");
         let mut name_text = String::from("NAME");
@@ -981,7 +981,7 @@ impl<'t> Parser<'t> {
     /// every indented line of the block, some of which may not have been
     /// lines of it). Called before `block_item` moves on and when a run of
     /// lines ends.
-    fn flush_scene(&mut self) {
+    fn trim_scene_lines(&mut self) {
         if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
             if s.lines.capacity() > s.lines.len() {
                 s.lines.shrink_to_fit();
