@@ -24,5 +24,6 @@ pub mod report;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod text;
 pub mod time;
 pub mod workspace;
