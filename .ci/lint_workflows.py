@@ -312,7 +312,7 @@ class ActionRunner:
         outputs["_summary"] = files["GITHUB_STEP_SUMMARY"].read_text()
         return r.returncode, outputs, r.stdout + r.stderr
 
-    def install(self, ref, cache_hit="", path_prefix=""):
+    def install(self, ref, path_prefix=""):
         ctx = {
             "github.action_ref": ref,
             "github.action_repository": "owner/repo",
@@ -326,7 +326,6 @@ class ActionRunner:
         assert code == 0, f"plan failed:\n{log}"
         for key, value in plan.items():
             ctx[f"steps.plan.outputs.{key}"] = value
-        ctx["steps.cache.outputs.cache-hit"] = cache_hit
         code, out, log = self.step("install", ctx, path_prefix=path_prefix)
         return code, plan, out, log
 
@@ -346,6 +345,14 @@ def serve(directory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def publish(www, binary, version, target="x86_64-unknown-linux-gnu"):
+    """Package `binary` into a release tree under `www` as the release workflow would."""
+    release = www / f"owner/repo/releases/download/v{version}"
+    r = run(["bash", str(ROOT / ".ci/package-release"), target, version, binary, str(release)])
+    assert r.returncode == 0, r.stderr
+    return release
 
 
 def fake_cargo(tmp):
@@ -371,9 +378,7 @@ def action_install():
         server = serve(www)
         try:
             base = f"http://127.0.0.1:{server.server_address[1]}"
-            release = www / "owner/repo/releases/download/v0.1.0"
-            r = run(["bash", str(ROOT / ".ci/package-release"), "x86_64-unknown-linux-gnu", "0.1.0", binary, str(release)])
-            assert r.returncode == 0, r.stderr
+            release = publish(www, binary, "0.1.0")
             url, _, _ = binstall_for("x86_64-unknown-linux-gnu", "0.1.0", f"{base}/owner/repo")
             assert (www / url.removeprefix(base + "/")).is_file(), f"binstall's {url} is not served"
             action = ActionRunner(tmp, base)
@@ -386,7 +391,8 @@ def action_install():
             want = run([binary, "--version"]).stdout.strip()
             assert out["version"] == want, f"{out['version']!r} != {want!r}"
 
-            code, _, out, log = action.install("v0.1.0", cache_hit="true")
+            # Again (a later step, or a restored cache): the binary is there.
+            code, _, out, log = action.install("v0.1.0")
             assert code == 0 and out["installed-from"] == "cache", log
 
             cargo_dir, cargo_log = fake_cargo(tmp)
@@ -470,6 +476,32 @@ def doc_blocks(path):
             yield named.group(1), block
 
 
+def run_gitlab_job(job, tmp, base, binary):
+    """Run the recipe's before_script and script as GitLab would, against a local release."""
+    www = Path(tmp) / "www"
+    arch = os.uname().machine
+    publish(www, binary, job["variables"]["CHRONOTOPE_VERSION"], f"{arch}-unknown-linux-gnu")
+    cargo_dir, cargo_log = fake_cargo(tmp)
+    for version, want_cargo in ((job["variables"]["CHRONOTOPE_VERSION"], False), ("9.9.9", True)):
+        work = Path(tmp) / f"project-{version}"
+        (work / "scenes").mkdir(parents=True)
+        shutil.copy(ROOT / "scenes/dont-leave.scenes", work / "scenes")
+        env = dict(os.environ, **{k: str(v) for k, v in job["variables"].items()})
+        env.update(CHRONOTOPE_VERSION=version, CHRONOTOPE_REPO=f"{base}/owner/repo")
+        env["PATH"] = cargo_dir + os.pathsep + env["PATH"]
+        lines = "\n".join(job["before_script"] + job["script"])
+        r = run(["bash", "-e", "-c", lines], cwd=work, env=env)
+        if want_cargo:
+            assert r.returncode != 0, "a missing release must fall back to cargo"
+            args = cargo_log.read_text().split("\n")[:-1]
+            assert args[:3] == ["install", "--locked", "--root"] and "v9.9.9" in args, args
+        else:
+            assert r.returncode == 0, f"the GitLab job failed:\n{r.stdout}{r.stderr}"
+            report_xml = (work / "chronotope-junit.xml").read_text()
+            assert 'failures="0"' in report_xml, report_xml[:300]
+            assert not cargo_log.exists(), "the release was there, yet cargo ran"
+
+
 @check("docs/ci.md: every recipe that names its file is valid")
 def docs_recipes():
     if yaml is None:
@@ -497,6 +529,18 @@ def docs_recipes():
                 target.write_text(block)
                 r = run(["check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", str(target)])
                 assert r.returncode == 0, f"{name}:\n{r.stdout}{r.stderr}"
+                binary = os.environ.get("CHRONOTOPE_BIN")
+                if not binary or sys.platform != "linux":
+                    skipped.append("the GitLab install script (no chronotope binary, or not Linux)")
+                    continue
+                www = repo / f"gitlab-run-{n}"
+                www.mkdir()
+                server = serve(www / "www")
+                try:
+                    base = f"http://127.0.0.1:{server.server_address[1]}"
+                    run_gitlab_job(yaml.safe_load(block)["continuity"], www, base, binary)
+                finally:
+                    server.shutdown()
             elif name == ".pre-commit-config.yaml":
                 if not tool("pre-commit"):
                     skipped.append("pre-commit config (no pre-commit)")
