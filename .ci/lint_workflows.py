@@ -578,7 +578,9 @@ def vscode_grammar():
         return "JSON checked; `npm ci` failed (offline?), so the grammar test did not run: " + r.stderr.strip()[-300:]
     r = run(["npm", "test", "--silent"], cwd=ext)
     assert r.returncode == 0, "\n" + r.stdout + r.stderr
-    print(r.stdout.strip())
+    summary = [line[2:] for line in r.stdout.splitlines() if re.match(r"# (tests|pass|fail) \d+$", line)]
+    assert summary and "fail 0" in summary, r.stdout
+    print("  grammar test: " + ", ".join(summary))
 
 
 def main():
