@@ -312,7 +312,7 @@ class ActionRunner:
         outputs["_summary"] = files["GITHUB_STEP_SUMMARY"].read_text()
         return r.returncode, outputs, r.stdout + r.stderr
 
-    def install(self, ref, path_prefix=""):
+    def install(self, ref, path_prefix="", version=""):
         ctx = {
             "github.action_ref": ref,
             "github.action_repository": "owner/repo",
@@ -320,7 +320,7 @@ class ActionRunner:
             "runner.os": "Linux",
             "runner.arch": "X64",
             "runner.tool_cache": str(self.tmp / "toolcache"),
-            "inputs.version": "",
+            "inputs.version": version,
         }
         code, plan, log = self.step("plan", ctx)
         assert code == 0, f"plan failed:\n{log}"
@@ -395,12 +395,24 @@ def action_install():
             code, _, out, log = action.install("v0.1.0")
             assert code == 0 and out["installed-from"] == "cache", log
 
+            # No release binary: another version is built from git, the
+            # action's own version from the action's checkout.
             cargo_dir, cargo_log = fake_cargo(tmp)
-            code, plan, out, log = action.install("v9.9.9", path_prefix=cargo_dir)
+            code, plan, out, log = action.install("v0.1.0", path_prefix=cargo_dir, version="9.9.9")
             assert code != 0, "a missing release with a failing cargo must fail"
             args = cargo_log.read_text().split("\n")[:-1]
             assert args == ["install", "--locked", "--root", plan["root"], "--git", f"{base}/owner/repo",
                             "--tag", "v9.9.9", "chronotope"], args
+            code, plan, out, log = action.install("v9.9.9", path_prefix=cargo_dir)
+            assert code != 0 and plan["cache-key"] == "chronotope-v9.9.9-Linux-X64", plan
+            args = cargo_log.read_text().split("\n")[:-1]
+            assert args == ["install", "--locked", "--root", plan["root"], "--path", str(ROOT)], args
+
+            # A moving tag: the version in the action's Cargo.toml.
+            with open(ROOT / "Cargo.toml", "rb") as f:
+                own = tomllib.load(f)["package"]["version"]
+            code, plan, out, log = action.install("v0", path_prefix=cargo_dir)
+            assert plan["version"] == own and plan["cache-key"] == f"chronotope-v{own}-Linux-X64", plan
 
             code, plan, out, log = action.install("main", path_prefix=cargo_dir)
             assert plan["source"] == "path" and plan["cache-key"].startswith("chronotope-src-"), plan
