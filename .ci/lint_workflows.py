@@ -584,6 +584,37 @@ def docs_recipes():
 # ---------------------------------------------------------------- VS Code
 
 
+@check("editors/vscode: the manifest's files, grammars and client exist and agree")
+def vscode_manifest():
+    ext = ROOT / "editors/vscode"
+    manifest = json.loads((ext / "package.json").read_text(encoding="utf-8"))
+    for key in ("name", "publisher", "version", "engines", "main", "contributes", "repository"):
+        assert manifest.get(key), f"package.json has no `{key}`"
+    assert (ext / manifest["main"]).is_file(), f"main {manifest['main']} is missing"
+    assert "vscode-languageclient" in manifest.get("dependencies", {}), "no vscode-languageclient dependency"
+    client = (ext / manifest["main"]).read_text(encoding="utf-8")
+    assert '"lsp"' in client and "vscode-languageclient/node" in client, "the client does not start `chronotope lsp`"
+    contributes = manifest["contributes"]
+    (language,) = contributes["languages"]
+    assert ".scenes" in language["extensions"], "`.scenes` is not the language's extension"
+    assert (ext / language["configuration"]).is_file(), "the language configuration is missing"
+    settings = contributes["configuration"]["properties"]
+    assert "chronotope.path" in settings and "chronotope.trace.server" in settings, sorted(settings)
+    scopes = set()
+    for grammar in contributes["grammars"]:
+        spec = json.loads((ext / grammar["path"]).read_text(encoding="utf-8"))
+        assert spec.get("scopeName") == grammar["scopeName"], f"{grammar['path']}: scopeName"
+        scopes.add(spec["scopeName"])
+        if "injectTo" in grammar:
+            assert spec.get("injectionSelector"), f"{grammar['path']}: an injection grammar without a selector"
+    assert {"source.scenes", "chronotope.fountain-tags.injection"} <= scopes, scopes
+    with open(ROOT / "Cargo.toml", "rb") as f:
+        crate = tomllib.load(f)["package"]["version"] if tomllib else manifest["version"]
+    assert manifest["version"] == crate, f"extension {manifest['version']} != crate {crate}"
+    ignored = (ext / ".vscodeignore").read_text(encoding="utf-8")
+    assert "test/**" in ignored, "the tests would ship in the .vsix"
+
+
 @check("editors/vscode: npm test (the grammar on the reference story)")
 def vscode_grammar():
     ext = ROOT / "editors/vscode"
@@ -620,6 +651,7 @@ def main():
         action_install,
         action_check,
         docs_recipes,
+        vscode_manifest,
         vscode_grammar,
     ):
         fn()
