@@ -1,7 +1,8 @@
 // The TextMate grammars, tokenized the way VS Code does it (vscode-textmate
 // with the Oniguruma regex engine, compiled to WebAssembly), on the bundled
 // stories: scenes/dont-leave.scenes and the Fountain notes of
-// scenes/the-lighthouse-keeper.fountain. Run with `npm test`.
+// scenes/the-lighthouse-keeper.fountain. Run with `npm test` (with
+// test/lsp.test.js, the client against `chronotope lsp`).
 "use strict";
 
 const test = require("node:test");
