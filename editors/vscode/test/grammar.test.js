@@ -187,6 +187,29 @@ test("the reference story: declarations, ids, dates, durations and keywords", as
   assert.deepEqual(bare, [], "tokens with only the file's scope");
 });
 
+test("every bundled story: no token left bare, durations and references scoped", async () => {
+  const dir = path.join(repo, "scenes");
+  const files = fs.readdirSync(dir).filter((name) => name.endsWith(".scenes"));
+  assert.ok(files.length >= 4, `the bundled stories: ${files}`);
+  for (const name of files) {
+    const f = await tokenize("source.scenes", path.join(dir, name));
+    f.tokens.forEach((t, i) => {
+      const where = `${name}:${t.line} ${JSON.stringify(t.text)}`;
+      const inner = t.scopes[t.scopes.length - 1];
+      if (t.text.trim() !== "" && !/^[\s:,.]+$/.test(t.text)) {
+        assert.ok(t.scopes.length > 1, `${where} has only the file's scope`);
+      }
+      if (/^(?:\d+(?:mo|[smhdwy]))+$/.test(t.text) && f.lines[t.line - 1].trimStart().startsWith("story:")) {
+        assert.equal(inner, "constant.numeric.duration.scenes", where);
+      }
+      if (/^(after|before|during)$/.test(t.text)) {
+        const next = f.tokens.slice(i + 1).find((n) => n.text.trim() !== "");
+        assert.equal(next.scopes[next.scopes.length - 1], "variable.other.scene.scenes", `after ${where}`);
+      }
+    });
+  }
+});
+
 test("constructs the reference story lacks", async () => {
   const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "chronotope-grammar-"));
   const file = path.join(dir, "more.scenes");
