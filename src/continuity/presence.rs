@@ -17,9 +17,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::continuity::{clip, times, Finding, Frame, Times};
+use crate::continuity::{clip, times, Finding, Times};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::engine::Chronology;
+use crate::engine::{Chronology, Frame};
 use crate::model::{fold_name, CharacterId, ConstraintKind, SceneId, Story};
 use crate::time::{human, Seconds};
 

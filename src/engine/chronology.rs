@@ -77,34 +77,11 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
         },
         telling: s as u32,
     };
-    // Successor lists (CSR) and in-degrees over usable precedences.
-    let usable: Vec<(SceneId, SceneId)> = input
-        .network
-        .precedences
-        .iter()
-        .filter(|(a, b, src)| {
-            input.placed[a.index()]
-                && input.placed[b.index()]
-                && a != b
-                && !input.set_aside.contains(src)
-        })
-        .map(|&(a, b, _)| (a, b))
-        .collect();
-    let mut offsets = vec![0u32; n + 1];
-    let mut indegree = vec![0u32; n];
-    for &(a, b) in &usable {
-        offsets[a.index() + 1] += 1;
-        indegree[b.index()] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut successors = vec![0u32; usable.len()];
-    for &(a, b) in &usable {
-        successors[fill[a.index()] as usize] = b.0;
-        fill[a.index()] += 1;
-    }
+    let Successors {
+        offsets,
+        successors,
+        mut indegree,
+    } = Successors::new(input);
     let repeats_of: Vec<Option<SceneId>> = input.story.scenes.values().map(|s| s.repeats).collect();
 
     let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::new();
@@ -163,4 +140,53 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
         immediate.extend(repeaters);
     }
     out
+}
+
+/// The usable precedences as successor lists (compressed rows: the
+/// successors of `a` are `successors[offsets[a]..offsets[a + 1]]`), with
+/// each scene's in-degree.
+struct Successors {
+    offsets: Vec<u32>,
+    successors: Vec<u32>,
+    indegree: Vec<u32>,
+}
+
+impl Successors {
+    /// Precedences between two different placed scenes whose constraint
+    /// was not set aside.
+    fn new(input: &OrderInput<'_>) -> Successors {
+        let n = input.story.scenes.len();
+        let usable: Vec<(SceneId, SceneId)> = input
+            .network
+            .precedences
+            .iter()
+            .filter(|p| {
+                input.placed[p.earlier.index()]
+                    && input.placed[p.later.index()]
+                    && p.earlier != p.later
+                    && !input.set_aside.contains(&p.source)
+            })
+            .map(|p| (p.earlier, p.later))
+            .collect();
+        let mut offsets = vec![0u32; n + 1];
+        let mut indegree = vec![0u32; n];
+        for &(a, b) in &usable {
+            offsets[a.index() + 1] += 1;
+            indegree[b.index()] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut successors = vec![0u32; usable.len()];
+        for &(a, b) in &usable {
+            successors[fill[a.index()] as usize] = b.0;
+            fill[a.index()] += 1;
+        }
+        Successors {
+            offsets,
+            successors,
+            indegree,
+        }
+    }
 }

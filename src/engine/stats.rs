@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::engine::{Chronology, Placement};
+use crate::engine::{Chronology, Frame, Placement};
 use crate::model::{EraId, SceneId, Story};
 use crate::time::{Millis, Seconds};
 
@@ -220,27 +220,11 @@ pub struct EraTime {
     pub time: TimeUse,
 }
 
-/// Which scenes' scheduled times can be compared: anchored scenes share the
-/// calendar; a floating component has its own origin (its anchor scene).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Frame {
-    Absolute,
-    Floating(u32),
-}
-
-fn frame(p: &Placement) -> Frame {
-    if p.anchored {
-        Frame::Absolute
-    } else {
-        Frame::Floating(p.component)
-    }
-}
-
 /// True when two placements' scheduled times can be subtracted: both are
 /// anchored (calendar time), or both float in the same component (time from
 /// the same anchor).
 pub fn same_frame(a: &Placement, b: &Placement) -> bool {
-    frame(a) == frame(b)
+    a.frame() == b.frame()
 }
 
 /// Measure the telling of `story` against `chronology`.
@@ -435,14 +419,14 @@ fn group_anachronies(story: &Story, chronology: &Chronology, moves: &[RawMove]) 
         let scheduled: Vec<&Placement> =
             group.iter().map(|m| &placements[m.scene.index()]).collect();
         let from_placement = &placements[from.index()];
-        let group_frame = frame(scheduled[0]);
-        let same_frame = scheduled.iter().all(|p| frame(p) == group_frame);
+        let group_frame = scheduled[0].frame();
+        let same_frame = scheduled.iter().all(|p| p.frame() == group_frame);
         let earliest = scheduled.iter().map(|p| p.scheduled_start).min();
         let latest_start = scheduled.iter().map(|p| p.scheduled_start).max();
         let latest_end = scheduled.iter().map(|p| p.scheduled_end).max();
 
         let reach = match (
-            same_frame && frame(from_placement) == group_frame,
+            same_frame && from_placement.frame() == group_frame,
             direction,
         ) {
             (true, Direction::Analepsis) => {
@@ -558,7 +542,7 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
         }
         if p.chrono.is_some() {
             let (a, b) = (p.scheduled_start, p.scheduled_end.max(p.scheduled_start));
-            intervals.push((frame(p), a, b, bucket));
+            intervals.push((p.frame(), a, b, bucket));
         }
     }
     intervals.sort_unstable_by_key(|&(fr, a, _, _)| (fr, a));
