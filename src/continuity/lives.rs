@@ -35,8 +35,16 @@ pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Fin
     out
 }
 
+/// `E0411`, about the scenes the character appears in (so a directive in
+/// one of them silences it).
 fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
-    for c in story.characters.values() {
+    let mut appears: Vec<Vec<SceneId>> = vec![Vec::new(); story.characters.len()];
+    for (i, scene) in story.scenes.values().enumerate() {
+        for member in &scene.cast {
+            appears[member.character.0 as usize].push(SceneId(i as u32));
+        }
+    }
+    for (c, scenes) in story.characters.values().zip(appears) {
         if let (Some(b), Some(d)) = (c.born, c.died) {
             if b.lo > d.hi {
                 out.push(Finding::new(
@@ -47,7 +55,7 @@ fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
                     .primary(b.span, "born here")
                     .secondary(d.span, "but dies here, earlier")
                     .help("swap or correct the dates"),
-                    Vec::new(),
+                    scenes,
                 ));
             }
         }

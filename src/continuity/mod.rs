@@ -241,3 +241,6 @@ pub(crate) fn times(p: &Placement) -> Option<Times> {
         end_hi: hi(end.latest),
     })
 }
+
+#[cfg(test)]
+mod tests;

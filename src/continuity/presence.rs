@@ -83,133 +83,173 @@ fn sweep(items: &mut [Item], mut report: impl FnMut(Item, Item)) {
 
 /// Run the presence rules.
 pub fn check(story: &Story, chronology: &Chronology, must: bool, may: bool) -> Vec<Finding> {
-    let n = story.scenes.len();
-    // Place ids by folded name; scenes without a place, with a mode, unplaced
-    // or caught in a contradiction take no part.
-    let mut place_ids: HashMap<String, u32> = HashMap::new();
-    let mut place: Vec<Option<u32>> = vec![None; n];
-    let mut time: Vec<Option<Times>> = vec![None; n];
-    for (i, scene) in story.scenes.values().enumerate() {
-        let p = &chronology.placements[i];
-        if scene.mode.is_some() || p.in_contradiction {
-            continue;
-        }
-        let Some(text) = &scene.place else { continue };
-        let key = fold_name(&text.text);
-        let next = place_ids.len() as u32;
-        place[i] = Some(*place_ids.entry(key).or_insert(next));
-        time[i] = times(p);
-    }
-    let mut by_character: Vec<Vec<u32>> = vec![Vec::new(); story.characters.len()];
-    for (i, scene) in story.scenes.values().enumerate() {
-        if place[i].is_some() && time[i].is_some() {
-            for c in &scene.cast {
-                by_character[c.character.0 as usize].push(i as u32);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut reported: HashSet<(u32, u32, u32)> = HashSet::new();
-    let mut frames: HashMap<Frame, (Vec<Item>, Vec<Item>)> = HashMap::new();
-    for (c, scenes) in by_character.iter().enumerate() {
+    let who = Participants::new(story, chronology);
+    let mut report = Report {
+        story,
+        chronology,
+        reported: HashSet::new(),
+        out: Vec::new(),
+    };
+    let mut frames: HashMap<Frame, Sweeps> = HashMap::new();
+    for (c, scenes) in who.by_character(story).iter().enumerate() {
+        let character = CharacterId(c as u32);
         frames.clear();
         for &s in scenes {
-            let (Some(t), Some(pl)) = (time[s as usize], place[s as usize]) else {
-                continue;
-            };
-            let entry = frames.entry(t.frame).or_default();
-            if must && t.start_hi < t.end_lo {
-                entry.0.push(Item {
-                    scene: s,
-                    place: pl,
-                    from: t.start_hi,
-                    to: t.end_lo,
-                });
-            }
-            if may && t.start_lo < t.end_hi {
-                entry.1.push(Item {
-                    scene: s,
-                    place: pl,
-                    from: t.start_lo,
-                    to: t.end_hi,
-                });
-            }
+            who.add_items(s, must, may, &mut frames);
         }
         let mut keys: Vec<Frame> = frames.keys().copied().collect();
         keys.sort_unstable();
         for frame in keys {
-            let (cores, spans) = frames.get_mut(&frame).expect("key listed");
-            sweep(cores, |a, b| {
-                if reported.insert(pair(c as u32, a.scene, b.scene)) {
-                    out.push(finding(
-                        story,
-                        chronology,
-                        CharacterId(c as u32),
-                        a.scene,
-                        b.scene,
-                        true,
-                    ));
-                }
+            let sweeps = frames.get_mut(&frame).expect("key listed");
+            sweep(&mut sweeps.cores, |a, b| {
+                report.add(character, a.scene, b.scene, true)
             });
-            sweep(spans, |a, b| {
-                if !ordered(story, a.scene, b.scene)
-                    && reported.insert(pair(c as u32, a.scene, b.scene))
-                {
-                    out.push(finding(
-                        story,
-                        chronology,
-                        CharacterId(c as u32),
-                        a.scene,
-                        b.scene,
-                        false,
-                    ));
+            sweep(&mut sweeps.spans, |a, b| {
+                if !ordered(story, a.scene, b.scene) {
+                    report.add(character, a.scene, b.scene, false);
                 }
             });
         }
     }
     if must {
-        // `during` and `repeats` pairs overlap by the inner scene's length,
-        // which the bounds alone may not show (floating parts).
+        inner_scenes(story, &who, &mut report);
+    }
+    report.out
+}
+
+/// The items of one character in one frame: cores for `E0403`, spans for
+/// `W0404`.
+#[derive(Default)]
+struct Sweeps {
+    cores: Vec<Item>,
+    spans: Vec<Item>,
+}
+
+/// Each scene's place id (places compared by folded name) and times, for
+/// the scenes that take part: scenes without a place, with a mode, unplaced
+/// or caught in a contradiction have `None`.
+struct Participants {
+    place: Vec<Option<u32>>,
+    time: Vec<Option<Times>>,
+}
+
+impl Participants {
+    fn new(story: &Story, chronology: &Chronology) -> Participants {
+        let n = story.scenes.len();
+        let mut place_ids: HashMap<String, u32> = HashMap::new();
+        let mut place: Vec<Option<u32>> = vec![None; n];
+        let mut time: Vec<Option<Times>> = vec![None; n];
         for (i, scene) in story.scenes.values().enumerate() {
-            let (Some(pi), Some(_)) = (place[i], time[i]) else {
+            let p = &chronology.placements[i];
+            if scene.mode.is_some() || p.in_contradiction {
+                continue;
+            }
+            let Some(text) = &scene.place else { continue };
+            let key = fold_name(&text.text);
+            let next = place_ids.len() as u32;
+            place[i] = Some(*place_ids.entry(key).or_insert(next));
+            time[i] = times(p);
+        }
+        Participants { place, time }
+    }
+
+    /// The place and times of a scene that takes part.
+    fn get(&self, scene: usize) -> Option<(u32, Times)> {
+        Some((self.place[scene]?, self.time[scene]?))
+    }
+
+    /// The scenes each character is cast in, among those that take part.
+    fn by_character(&self, story: &Story) -> Vec<Vec<u32>> {
+        let mut by_character: Vec<Vec<u32>> = vec![Vec::new(); story.characters.len()];
+        for (i, scene) in story.scenes.values().enumerate() {
+            if self.get(i).is_some() {
+                for c in &scene.cast {
+                    by_character[c.character.0 as usize].push(i as u32);
+                }
+            }
+        }
+        by_character
+    }
+
+    /// A scene's core (if `must` and the core is not empty) and span (if
+    /// `may` and not empty), in its frame's sweeps.
+    fn add_items(&self, s: u32, must: bool, may: bool, frames: &mut HashMap<Frame, Sweeps>) {
+        let Some((place, t)) = self.get(s as usize) else {
+            return;
+        };
+        let entry = frames.entry(t.frame).or_default();
+        if must && t.start_hi < t.end_lo {
+            entry.cores.push(Item {
+                scene: s,
+                place,
+                from: t.start_hi,
+                to: t.end_lo,
+            });
+        }
+        if may && t.start_lo < t.end_hi {
+            entry.spans.push(Item {
+                scene: s,
+                place,
+                from: t.start_lo,
+                to: t.end_hi,
+            });
+        }
+    }
+}
+
+/// Findings so far, each (character, pair of scenes) once.
+struct Report<'a> {
+    story: &'a Story,
+    chronology: &'a Chronology,
+    reported: HashSet<(u32, u32, u32)>,
+    out: Vec<Finding>,
+}
+
+impl Report<'_> {
+    /// Report `character` in scenes `a` and `b` unless that pair is already
+    /// reported (as must or may overlap).
+    fn add(&mut self, character: CharacterId, a: u32, b: u32, must: bool) {
+        if self.reported.insert(pair(character.0, a, b)) {
+            let f = finding(self.story, self.chronology, character, a, b, must);
+            self.out.push(f);
+        }
+    }
+}
+
+/// `during` and `repeats` pairs at different places overlap by the inner
+/// scene's length when it is positive, which the bounds alone may not show
+/// (floating parts): each character in both is reported.
+fn inner_scenes(story: &Story, who: &Participants, report: &mut Report<'_>) {
+    for (i, scene) in story.scenes.values().enumerate() {
+        let Some((pi, _)) = who.get(i) else {
+            continue;
+        };
+        let positive = scene.constraints.iter().any(|k| {
+            matches!(k.kind, ConstraintKind::Lasts { length } if length.lo.is_some_and(|l| l > 0))
+        });
+        for k in &scene.constraints {
+            let host = match k.kind {
+                ConstraintKind::During { other } | ConstraintKind::SameAs { other } => other,
+                _ => continue,
+            };
+            let Some((ph, _)) = who.get(host.index()) else {
                 continue;
             };
-            for k in &scene.constraints {
-                let host = match k.kind {
-                    ConstraintKind::During { other } | ConstraintKind::SameAs { other } => other,
-                    _ => continue,
-                };
-                let h = host.index();
-                let (Some(ph), Some(_)) = (place[h], time[h]) else {
-                    continue;
-                };
-                let positive = scene.constraints.iter().any(|k| {
-                    matches!(k.kind, ConstraintKind::Lasts { length } if length.lo.is_some_and(|l| l > 0))
-                });
-                if ph == pi || !positive {
-                    continue;
-                }
-                for c in &scene.cast {
-                    let shared = story
-                        .scene(host)
-                        .cast
-                        .iter()
-                        .any(|o| o.character == c.character);
-                    if shared && reported.insert(pair(c.character.0, i as u32, host.0)) {
-                        out.push(finding(
-                            story,
-                            chronology,
-                            c.character,
-                            i as u32,
-                            host.0,
-                            true,
-                        ));
-                    }
+            if ph == pi || !positive {
+                continue;
+            }
+            for c in &scene.cast {
+                let shared = story
+                    .scene(host)
+                    .cast
+                    .iter()
+                    .any(|o| o.character == c.character);
+                if shared {
+                    report.add(c.character, i as u32, host.0, true);
                 }
             }
         }
     }
-    out
 }
 
 fn pair(c: u32, a: u32, b: u32) -> (u32, u32, u32) {
