@@ -326,3 +326,231 @@ fn finding(
     d = d.help("if one of them is remembered, dreamt or imagined, say so with `mode: memory`; otherwise move one in story-time or correct a place (or `# chronotope: allow presence` in either scene)");
     Finding::new(d, vec![SceneId(a), SceneId(b)])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::continuity::tests::load;
+    use crate::engine::Frame;
+
+    fn item(scene: u32, place: u32, from: Seconds, to: Seconds) -> Item {
+        Item {
+            scene,
+            place,
+            from,
+            to,
+        }
+    }
+
+    /// The witness's scene for an item at `place`.
+    fn witness(reach: &Reach, place: u32) -> Option<u32> {
+        reach.witness(place).map(|w| w.scene)
+    }
+
+    #[test]
+    fn reach_keeps_the_furthest_item_and_the_furthest_at_another_place() {
+        let mut reach = Reach::default();
+        assert_eq!(witness(&reach, 0), None);
+        reach.add(item(1, 0, 0, 10));
+        assert_eq!((witness(&reach, 1), witness(&reach, 0)), (Some(1), None));
+        // Further at the same place: replaces the best, no other yet.
+        reach.add(item(2, 0, 0, 20));
+        assert_eq!((witness(&reach, 1), witness(&reach, 0)), (Some(2), None));
+        // Less far at another place: becomes the other.
+        reach.add(item(3, 1, 0, 15));
+        assert_eq!((witness(&reach, 0), witness(&reach, 1)), (Some(3), Some(2)));
+        // Less far than the other: ignored.
+        reach.add(item(4, 2, 0, 12));
+        assert_eq!(witness(&reach, 0), Some(3));
+        // Further than the other (not the best): replaces the other.
+        reach.add(item(5, 2, 0, 18));
+        assert_eq!(witness(&reach, 0), Some(5));
+        // Further than the best at another place: the best becomes the
+        // other.
+        reach.add(item(6, 1, 0, 30));
+        assert_eq!((witness(&reach, 1), witness(&reach, 0)), (Some(2), Some(6)));
+        // Further than the best at the same place: the other stays.
+        reach.add(item(7, 1, 0, 40));
+        assert_eq!((witness(&reach, 1), witness(&reach, 0)), (Some(2), Some(7)));
+        // As far as the best, at another place: not the best (the first to
+        // reach stays), but the other.
+        reach.add(item(8, 3, 0, 40));
+        assert_eq!((witness(&reach, 2), witness(&reach, 1)), (Some(7), Some(8)));
+        // As far as the other: the other stays.
+        reach.add(item(9, 4, 0, 40));
+        assert_eq!(witness(&reach, 1), Some(8));
+    }
+
+    #[test]
+    fn the_other_is_only_replaced_from_another_place() {
+        let mut reach = Reach::default();
+        reach.add(item(1, 0, 0, 30));
+        reach.add(item(2, 1, 0, 10));
+        // At the best's place, however far (short of the best): no other.
+        reach.add(item(3, 0, 0, 20));
+        assert_eq!(witness(&reach, 0), Some(2));
+    }
+
+    fn swept(mut items: Vec<Item>) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        sweep(&mut items, |a, b| out.push((a.scene, b.scene)));
+        out
+    }
+
+    #[test]
+    fn sweep_reports_half_open_overlaps_at_other_places() {
+        // [0, 10) and [10, 20) only touch.
+        assert_eq!(swept(vec![item(1, 0, 0, 10), item(2, 1, 10, 20)]), []);
+        assert_eq!(swept(vec![item(1, 0, 0, 10), item(2, 1, 9, 20)]), [(2, 1)]);
+        // Same place: never.
+        assert_eq!(swept(vec![item(1, 0, 0, 10), item(2, 0, 5, 20)]), []);
+        // Unsorted input, ties broken by scene.
+        assert_eq!(
+            swept(vec![item(3, 1, 5, 6), item(2, 0, 0, 10), item(1, 2, 0, 1)]),
+            [(2, 1), (3, 2)]
+        );
+    }
+
+    fn times(start_lo: Seconds, start_hi: Seconds, end_lo: Seconds, end_hi: Seconds) -> Times {
+        Times {
+            frame: Frame::Absolute,
+            start_lo,
+            start_hi,
+            end_lo,
+            end_hi,
+        }
+    }
+
+    /// (cores, spans) of one scene with these times.
+    fn items(t: Times, must: bool, may: bool) -> (usize, usize) {
+        let who = Participants {
+            place: vec![Some(0)],
+            time: vec![Some(t)],
+        };
+        let mut frames = HashMap::new();
+        who.add_items(0, must, may, &mut frames);
+        let sweeps = frames.remove(&Frame::Absolute).unwrap_or_default();
+        (sweeps.cores.len(), sweeps.spans.len())
+    }
+
+    #[test]
+    fn empty_cores_and_spans_take_no_part() {
+        // Core [start_hi, end_lo), span [start_lo, end_hi).
+        assert_eq!(items(times(0, 10, 11, 20), true, true), (1, 1));
+        assert_eq!(items(times(0, 10, 10, 20), true, true), (0, 1));
+        assert_eq!(items(times(0, 10, 11, 20), false, true), (0, 1));
+        assert_eq!(items(times(5, 10, 11, 20), true, false), (1, 0));
+        assert_eq!(items(times(5, 5, 5, 5), true, true), (0, 0));
+        assert_eq!(items(times(5, 5, 5, 6), true, true), (0, 1));
+    }
+
+    /// Presence findings of a story: (code, first scene, second scene,
+    /// notes).
+    fn presence(text: &str, must: bool, may: bool) -> Vec<(String, String, usize)> {
+        let (_, story, chronology) = load(text);
+        check(&story, &chronology, must, may)
+            .into_iter()
+            .map(|f| {
+                let scenes: Vec<&str> = f.scenes.iter().map(|&s| story.scene_name(s)).collect();
+                (
+                    f.diagnostic.code.to_string(),
+                    scenes.join(" "),
+                    f.diagnostic.notes.len(),
+                )
+            })
+            .collect()
+    }
+
+    const TWO: &str = "title: T\ncharacter A\nscene x: X\n  story: 2020-01-01 10:00:00 for 2h\n  where: Here\n  cast: A\nscene y: Y\n  story: START for 1h\n  where: There\n  cast: A\n";
+
+    #[test]
+    fn must_overlap_needs_shared_time_of_positive_length() {
+        let at = |start: &str| TWO.replace("START", start);
+        // Seconds, so the times are exact: x's core is [10:00:00, 12:00:00).
+        assert_eq!(presence(&at("2020-01-01 12:00:00"), true, false), []);
+        let found = presence(&at("2020-01-01 11:59:59"), true, false);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, codes::PRESENCE.to_string());
+        assert_eq!(found[0].1, "y x");
+        // Both dated: a note with the shared stretch.
+        assert_eq!(found[0].2, 1);
+        let (_, story, chronology) = load(&at("2020-01-01 11:00:00"));
+        let d = &check(&story, &chronology, true, false)[0].diagnostic;
+        assert_eq!(
+            d.notes,
+            ["both scenes cover 2020-01-01 11:00 to 2020-01-01 12:00 in every schedule the tags allow"]
+        );
+        // Not asked for: nothing.
+        assert_eq!(presence(&at("2020-01-01 11:00"), false, false), []);
+        // Same place: nothing.
+        assert_eq!(
+            presence(&at("2020-01-01 11:00").replace("There", "here"), true, true),
+            []
+        );
+    }
+
+    #[test]
+    fn may_overlap_is_reported_once_and_not_for_ordered_scenes() {
+        // A whole day: may overlap with x, not must.
+        let day = TWO.replace("START", "2020-01-01");
+        let found = presence(&day, true, true);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, codes::PRESENCE_MAY_OVERLAP.to_string());
+        // No note for a may-overlap.
+        assert_eq!(found[0].2, 0);
+        assert_eq!(presence(&day, true, false), []);
+        // Must and may at once: one finding, the must.
+        let both = presence(&TWO.replace("START", "2020-01-01 11:00"), true, true);
+        assert_eq!(both.len(), 1);
+        assert_eq!(both[0].0, codes::PRESENCE.to_string());
+        // A tag on either scene that orders them settles it, though the
+        // spans (whole days, open ends) still overlap.
+        let open = TWO
+            .replace("2020-01-01 10:00:00 for 2h", "2020-01-01")
+            .replace("START for 1h", "2020-01-01");
+        assert_eq!(presence(&open, true, true).len(), 1);
+        let after = open.replace(
+            "2020-01-01\n  where: There",
+            "2020-01-01, after x\n  where: There",
+        );
+        assert_ne!(after, open);
+        assert_eq!(presence(&after, true, true), []);
+        let before = open.replace(
+            "2020-01-01\n  where: Here",
+            "2020-01-01, before y\n  where: Here",
+        );
+        assert_ne!(before, open);
+        assert_eq!(presence(&before, true, true), []);
+    }
+
+    const DURING: &str = "title: T\ncharacter A\nscene h: H\n  story: for 2h\n  where: Here\n  cast: A\nscene d: D\n  story: during h, LENGTH\n  where: There\n  cast: A\n";
+
+    #[test]
+    fn an_inner_scene_of_positive_length_overlaps_its_host() {
+        // Floating: the bounds alone do not show it; no dates, no note.
+        let found = presence(&DURING.replace("LENGTH", "for 10m"), true, false);
+        assert_eq!(found, [(codes::PRESENCE.to_string(), "d h".to_string(), 0)]);
+        for length in ["for 0m..10m", "for 0m"] {
+            assert_eq!(
+                presence(&DURING.replace("LENGTH", length), true, false),
+                [],
+                "{length}"
+            );
+        }
+        let here = DURING.replace("LENGTH", "for 10m").replace("There", "Here");
+        assert_eq!(presence(&here, true, false), []);
+        assert_eq!(
+            presence(&DURING.replace("LENGTH", "for 10m"), false, false),
+            []
+        );
+    }
+
+    #[test]
+    fn a_pair_found_twice_is_reported_once() {
+        // The repeat is told first; the sweep finds (x, r) and the
+        // inner-scene rule (r, x).
+        let text = "title: T\ncharacter A\nscene r: R\n  repeats: x\n  story: for 1h\n  where: There\n  cast: A\nscene x: X\n  story: 2020-01-01 10:00 for 1h\n  where: Here\n  cast: A\n";
+        let found = presence(text, true, false);
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+}

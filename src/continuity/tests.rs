@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::continuity::{check, config, Config, Level};
 use crate::diagnostics::{codes, examples, Diagnostic};
-use crate::engine::analyze;
+use crate::engine::{analyze, Chronology};
+use crate::model::Story;
 use crate::workspace::Workspace;
 
 /// Every rule on, the off-by-default ones included.
@@ -16,15 +17,20 @@ fn all_rules() -> Config {
     config
 }
 
-/// Parse, resolve, analyse and check a story; panics on syntax or name
-/// errors.
-pub(crate) fn diagnose(text: &str, config: &Config) -> Vec<Diagnostic> {
+/// Parse, resolve and analyse a story; panics on syntax or name errors.
+pub(crate) fn load(text: &str) -> (Workspace, Story, Chronology) {
     let ws = Workspace::from_text("test.scenes", text);
     assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
     let loaded = ws.resolve().remove(0);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let chronology = analyze(&loaded.story, &ws.sources);
-    check(&loaded.story, &chronology, &ws.sources, config)
+    (ws, loaded.story, chronology)
+}
+
+/// [`load`] and check the story.
+pub(crate) fn diagnose(text: &str, config: &Config) -> Vec<Diagnostic> {
+    let (ws, story, chronology) = load(text);
+    check(&story, &chronology, &ws.sources, config)
 }
 
 /// How many diagnostics of each code.
