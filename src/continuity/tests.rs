@@ -33,6 +33,14 @@ pub(crate) fn diagnose(text: &str, config: &Config) -> Vec<Diagnostic> {
     check(&story, &chronology, &ws.sources, config)
 }
 
+/// The codes found in a story with every rule on, in order, as text.
+pub(crate) fn codes_found(text: &str) -> Vec<String> {
+    diagnose(text, &all_rules())
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
 /// How many diagnostics of each code.
 fn tally(found: &[Diagnostic]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
