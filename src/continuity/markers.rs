@@ -1,13 +1,15 @@
 //! Marker rules: a marker against its era (`E0401`), a marker that changes
 //! back over story-time (`W0402`), a repeat whose markers differ (`W0413`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::continuity::{clip, Finding};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::network::Source;
 use crate::engine::{explain, Chronology, Contradiction};
-use crate::model::{ConstraintKind, Era, EraBound, EraId, MarkerId, Mode, Origin, SceneId, Story};
+use crate::model::{
+    ConstraintKind, Era, EraBound, EraId, MarkerId, MarkerState, Mode, Origin, SceneId, Story,
+};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::time::{human, Seconds};
@@ -462,11 +464,15 @@ pub fn repeats_differ(story: &Story) -> Vec<Finding> {
             continue;
         };
         let other = story.scene(original);
+        // The original's marker lines by marker, so a long list of lines is
+        // not searched once per line.
+        let originals: HashMap<MarkerId, &MarkerState> =
+            other.markers.iter().rev().map(|o| (o.marker, o)).collect();
         for ms in &scene.markers {
             if ms.note.is_some() {
                 continue;
             }
-            let Some(theirs) = other.markers.iter().find(|o| o.marker == ms.marker) else {
+            let Some(&theirs) = originals.get(&ms.marker) else {
                 continue;
             };
             if theirs.value == ms.value {

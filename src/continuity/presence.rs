@@ -218,8 +218,12 @@ impl Report<'_> {
 
 /// `during` and `repeats` pairs at different places overlap by the inner
 /// scene's length when it is positive, which the bounds alone may not show
-/// (floating parts): each character in both is reported.
+/// (floating parts): each character in both is reported. Linear in the two
+/// casts: the host's cast is marked once per pair.
 fn inner_scenes(story: &Story, who: &Participants, report: &mut Report<'_>) {
+    // `in_host[c] == stamp` when character `c` is in the current host's cast.
+    let mut in_host: Vec<u32> = vec![0; story.characters.len()];
+    let mut stamp = 0u32;
     for (i, scene) in story.scenes.values().enumerate() {
         let Some((pi, _)) = who.get(i) else {
             continue;
@@ -238,13 +242,12 @@ fn inner_scenes(story: &Story, who: &Participants, report: &mut Report<'_>) {
             if ph == pi || !positive {
                 continue;
             }
+            stamp += 1;
+            for o in &story.scene(host).cast {
+                in_host[o.character.0 as usize] = stamp;
+            }
             for c in &scene.cast {
-                let shared = story
-                    .scene(host)
-                    .cast
-                    .iter()
-                    .any(|o| o.character == c.character);
-                if shared {
+                if in_host[c.character.0 as usize] == stamp {
                     report.add(c.character, i as u32, host.0, true);
                 }
             }

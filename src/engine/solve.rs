@@ -22,6 +22,8 @@
 //! number of rounds is at most the number of contradictions reported plus
 //! one.
 
+use std::collections::HashMap;
+
 use crate::engine::blocks::{self, Blocks};
 use crate::engine::network::{Bound, Network, Side};
 use crate::time::Seconds;
@@ -729,7 +731,7 @@ impl<'n> Graph<'n> {
     /// origin` to a simple negative cycle. The predecessor paths of the two
     /// bounds may cross; a closed walk of negative weight always contains a
     /// simple cycle of negative weight, found by cutting out repeated
-    /// vertices.
+    /// vertices. Linear in the walk's length.
     fn simple_cycle(&self, upper: u32, edges: Vec<u32>, lower: u32) -> Option<Cycle> {
         #[derive(Clone, Copy)]
         enum Arc {
@@ -750,32 +752,35 @@ impl<'n> Graph<'n> {
                 }
             }
         };
-        let mut walk: Vec<Arc> = Vec::with_capacity(edges.len() + 2);
-        walk.push(Arc::Upper(upper));
-        walk.extend(edges.iter().map(|&e| Arc::Edge(e)));
-        walk.push(Arc::Lower(lower));
-        // Cut out sub-cycles at repeated vertices until the walk is simple,
-        // keeping whichever part is negative.
-        loop {
-            let mut first_at = std::collections::HashMap::new();
-            let mut cut = None;
-            for (i, &a) in walk.iter().enumerate() {
-                let (from, _, _) = ends(a);
-                if let Some(&j) = first_at.get(&from) {
-                    cut = Some((j, i));
+        // Follow the walk, cutting out a sub-cycle whenever a vertex comes
+        // back: a negative one is the answer (its vertices are distinct);
+        // otherwise it is dropped and the walk goes on. Each arc is kept
+        // and dropped at most once, with running weights, so this is linear.
+        let arcs = std::iter::once(Arc::Upper(upper))
+            .chain(edges.iter().map(|&e| Arc::Edge(e)))
+            .chain(std::iter::once(Arc::Lower(lower)));
+        let mut kept: Vec<Arc> = Vec::with_capacity(edges.len() + 2);
+        // `weight_before[k]`: the weight of `kept[..k]`.
+        let mut weight_before: Vec<i128> = vec![0];
+        let mut position: HashMap<u32, usize> = HashMap::new();
+        let mut negative = None;
+        for a in arcs {
+            let (from, _, w) = ends(a);
+            if let Some(&j) = position.get(&from) {
+                if weight_before[kept.len()] - weight_before[j] < 0 {
+                    negative = Some(kept.split_off(j));
                     break;
                 }
-                first_at.insert(from, i);
+                for dropped in kept.drain(j..) {
+                    position.remove(&ends(dropped).0);
+                }
+                weight_before.truncate(j + 1);
             }
-            let Some((j, i)) = cut else { break };
-            let inner: Vec<Arc> = walk[j..i].to_vec();
-            let weight: i128 = inner.iter().map(|&a| ends(a).2).sum();
-            if weight < 0 {
-                walk = inner;
-            } else {
-                walk.drain(j..i);
-            }
+            position.insert(from, kept.len());
+            kept.push(a);
+            weight_before.push(weight_before[kept.len() - 1] + w);
         }
+        let mut walk = negative.unwrap_or(kept);
         let total: i128 = walk.iter().map(|&a| ends(a).2).sum();
         if total >= 0 {
             return None;
