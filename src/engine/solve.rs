@@ -28,6 +28,13 @@ use crate::engine::blocks::{self, Blocks};
 use crate::engine::network::{Bound, Network, Side};
 use crate::time::Seconds;
 
+/// Clashes looked at per contradiction a round may still report: a clash
+/// that shares a constraint with one taken this round is skipped, so a few
+/// are tried for each one reported.
+const CLASH_ATTEMPTS_PER_REPORT: usize = 4;
+/// Clashes looked at beyond that, for rounds with a small budget.
+const CLASH_ATTEMPTS_SPARE: usize = 16;
+
 /// "No bound" in a label array.
 pub const INF: Seconds = Seconds::MAX;
 const NONE: u32 = u32::MAX;
@@ -655,7 +662,7 @@ impl<'n> Graph<'n> {
         let mut fallback = None;
         // Walking predecessor paths costs their length; cap the attempts so a
         // story with thousands of clashes stays near-linear per round.
-        let mut attempts = 4 * budget + 16;
+        let mut attempts = CLASH_ATTEMPTS_PER_REPORT * budget + CLASH_ATTEMPTS_SPARE;
         for p in 0..self.n {
             let (l, e) = (latest[p], neg_earliest[p]);
             if l == INF || e == INF || -e <= l {

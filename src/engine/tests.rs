@@ -257,3 +257,60 @@ fn permuting_tags_and_properties_changes_nothing() {
         }
     }
 }
+
+/// The engine's diagnostics, in order: contradictions, the cap, scenes
+/// beyond the calendar, unplaced scenes; each contradiction told step by
+/// step from its latest-time bound to the earliest-time bound it clashes
+/// with.
+#[test]
+fn diagnostics_tell_each_finding_in_the_writers_terms() {
+    let (ws, story, c) = load(
+        "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene f: F\n  story: 9990\nscene g: G\n  story: after f by 100y\nscene u: U\n",
+    );
+    let found = explain::diagnostics(&story, &ws.sources, &c);
+    let codes: Vec<String> = found.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["E0301", "W0304", "W0302"]);
+    let contradiction = &found[0];
+    assert_eq!(
+        contradiction.message,
+        "the story-time tags of `a` and `b` contradict each other: `a` starts too late for one constraint and too early for another"
+    );
+    assert_eq!(
+        contradiction.notes,
+        [
+            "`b` starts by the end of 2020-01-05 (`2020-01-05`)",
+            "so `a` ends by the end of 2020-01-04 (`after a by 1d`)",
+            "so `a` starts by the end of 2020-01-04 (a scene cannot end before it starts)",
+            "but `a` starts no earlier than 2020-01-10 (`2020-01-10`)",
+        ]
+    );
+    assert_eq!(
+        found[1].message,
+        "the story-time tags put scene `g` after the year 9999"
+    );
+    assert_eq!(
+        found[2].message,
+        "scene `u` has no story-time, so its place in the chronology is unknown"
+    );
+}
+
+/// A cycle with no date is told as offsets from time T.
+#[test]
+fn a_circular_contradiction_is_told_from_time_t() {
+    let (ws, story, c) = load("scene d: D\n  story: after e\nscene e: E\n  story: after d by 1h\n");
+    let found = explain::diagnostics(&story, &ws.sources, &c);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "the story-time of `d` and `e` is circular: the constraints below put a scene before itself"
+    );
+    assert_eq!(
+        found[0].notes,
+        [
+            "if `d` ends at time T, `d` starts no later than T (a scene cannot end before it starts)",
+            "so `e` ends no later than T (`after e`)",
+            "so `e` starts no later than T (a scene cannot end before it starts)",
+            "so `d` ends no later than T − 1h (`after d by 1h`)",
+        ]
+    );
+}
