@@ -186,14 +186,21 @@ fn start_text(earliest: Option<Seconds>, latest: Option<Seconds>) -> String {
     }
 }
 
-/// The birth dates an age allows, with the scene and cast entry that set
-/// each side.
+/// A cast entry's `(age N)` in a scene.
+#[derive(Clone, Copy)]
+struct Age {
+    scene: SceneId,
+    span: Span,
+    age: i64,
+}
+
+/// The birth dates an age allows, with the ages that set each side.
 #[derive(Clone, Copy)]
 struct Window {
     lo: Seconds,
-    lo_from: (SceneId, Span, i64),
+    lo_from: Age,
     hi: Seconds,
-    hi_from: (SceneId, Span, i64),
+    hi_from: Age,
 }
 
 /// `W0412`: for characters without a birth date, each `(age N)` in a dated
@@ -221,11 +228,16 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             let (Some(lo), Some(hi)) = (add_years(e, -(age + 1)), add_years(l, -age)) else {
                 continue;
             };
+            let here = Age {
+                scene: s,
+                span: m.span,
+                age,
+            };
             let mine = Window {
                 lo: lo + 1,
-                lo_from: (s, m.span, age),
+                lo_from: here,
                 hi,
-                hi_from: (s, m.span, age),
+                hi_from: here,
             };
             let slot = &mut windows[c.0 as usize];
             let Some(w) = *slot else {
@@ -263,13 +275,13 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                     format!(
                         "`{name}` is {age} in `{}`, which no birth date reconciles with their age in `{}`",
                         clip(&scene.id),
-                        clip(story.scene_name(other.0))
+                        clip(story.scene_name(other.scene))
                     ),
                 )
                 .primary(m.span, format!("age {age} here"))
-                .secondary(other.1, format!("`{name}` is {} here, {side}", other.2))
+                .secondary(other.span, format!("`{name}` is {} here, {side}", other.age))
                 .help(format!("correct one of the ages or dates, or declare `character {name}: born DATE` to check each age against it")),
-                vec![s, other.0],
+                vec![s, other.scene],
             ));
             *slot = Some(mine);
         }
