@@ -190,3 +190,72 @@ impl Successors {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::tests::run;
+
+    /// The chronology of a story, by scene id.
+    fn order(text: &str) -> Vec<String> {
+        let (story, c) = run(text);
+        c.order
+            .iter()
+            .map(|&s| story.scene_name(s).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn precedence_wins_over_times_and_telling() {
+        // Same day for all: the keys alone would follow telling order.
+        assert_eq!(
+            order("scene c: C\n  story: 2020-01-01, after b\nscene b: B\n  story: 2020-01-01, after a\nscene a: A\n  story: 2020-01-01\n"),
+            ["a", "b", "c"]
+        );
+        // A scene waits for all its predecessors, though its key is the
+        // smallest (same times, told first).
+        assert_eq!(
+            order("scene z: Z\n  story: 2020-01-01 10:00:00, after x, after y\nscene x: X\n  story: 2020-01-01 10:00:00\nscene y: Y\n  story: 2020-01-01 10:00:00\n"),
+            ["x", "y", "z"]
+        );
+    }
+
+    #[test]
+    fn anchored_scenes_come_by_earliest_then_latest_start() {
+        assert_eq!(
+            order("scene b: B\n  story: 2020-01-02\nscene a: A\n  story: 2020-01-01 .. 2020-01-03\nscene c: C\n  story: 2020-01-01\n"),
+            ["c", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn unplaced_scenes_take_no_part() {
+        assert_eq!(
+            order("scene b: B\n  story: 2020-01-02\nscene u: U\nscene a: A\n  story: 2020-01-01\n"),
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn circular_precedences_are_broken_by_key() {
+        // Zero gaps both ways are consistent but circular: once no scene is
+        // free, the smallest key left comes next, and the order is still
+        // total.
+        assert_eq!(
+            order("scene c: C\n  story: 2020-01-02\nscene b: B\n  story: 2020-01-01 10:00:00, after a\nscene a: A\n  story: 2020-01-01 10:00:00, after b\nscene d: D\n  story: after c\n"),
+            ["c", "d", "b", "a"]
+        );
+        // Two circles: each broken in turn.
+        assert_eq!(
+            order("scene a: A\n  story: 2020-01-01 10:00:00, after b\nscene b: B\n  story: 2020-01-01 10:00:00, after a\nscene c: C\n  story: 2020-01-02 10:00:00, after d\nscene d: D\n  story: 2020-01-02 10:00:00, after c\n"),
+            ["a", "b", "c", "d"]
+        );
+    }
+
+    #[test]
+    fn repeats_follow_their_scene_in_telling_order() {
+        assert_eq!(
+            order("scene a: A\n  story: 2020-01-01\nscene r2: R2\n  repeats: a\nscene b: B\n  story: 2020-01-01 12:00\nscene r1: R1\n  repeats: a\n"),
+            ["a", "r2", "r1", "b"]
+        );
+    }
+}
