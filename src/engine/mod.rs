@@ -3,8 +3,9 @@
 //! [`network`] compiles a [`Story`] into a simple temporal network (two time
 //! points per scene, difference constraints with provenance); [`solve`]
 //! checks it and computes bounds; [`chronology`] orders the scenes; [`explain`]
-//! turns contradictions into diagnostics; [`stats`] measures how the telling
-//! moves through story-time. [`analyze`] runs them all.
+//! keeps each contradiction as data (its constraints by [`network::Source`])
+//! and puts it into words when diagnostics are built; [`stats`] measures how
+//! the telling moves through story-time. [`analyze`] runs them all.
 //!
 //! [`Story`]: crate::model::Story
 
