@@ -314,3 +314,56 @@ fn a_circular_contradiction_is_told_from_time_t() {
         ]
     );
 }
+
+/// Seconds of a UTC date and time.
+fn utc(text: &str) -> crate::time::Seconds {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .unwrap()
+        .and_utc()
+        .timestamp()
+}
+
+/// Past the cap of contradictions the engine keeps only what is sure: each
+/// scene's own dates (dropped where they clash) and "a scene ends after it
+/// starts"; relations between scenes are not used.
+#[test]
+fn past_the_cap_only_each_scenes_own_dates_are_kept() {
+    let mut text = String::from("era old: .. 2019-12\n");
+    text.push_str("scene a: A\n  story: 2020-03-01 10:00:00\nscene b: B\n  story: after a by 1d\nscene o: O\n  story: old\n");
+    for i in 0..=crate::engine::MAX_CONTRADICTIONS {
+        text.push_str(&format!("scene s{i}: S\n  story: 2020-01-01, 2021-01-01\n"));
+    }
+    let (story, c) = run(&text);
+    assert!(c.truncated);
+    assert_eq!(c.contradictions.len(), crate::engine::MAX_CONTRADICTIONS);
+    let at = |id: &str| &c.placements[story.scenes.get_index_of(id).unwrap()];
+    let ten = Some(utc("2020-03-01 10:00:00"));
+    assert_eq!((at("a").start.earliest, at("a").start.latest), (ten, ten));
+    // Its end is only bounded below by its start.
+    assert_eq!((at("a").end.earliest, at("a").end.latest), (ten, None));
+    assert_eq!(at("a").scheduled_start, ten.unwrap());
+    // `after a` is not used: nothing bounds `b`.
+    assert!(!at("b").anchored);
+    assert_eq!(at("b").scheduled_start, 0);
+    // `o` ends with 2019 at the latest, so it starts by then too; with no
+    // earliest time, the schedule takes the latest.
+    let end_of_2019 = Some(utc("2019-12-31 23:59:59"));
+    assert_eq!(
+        (at("o").start.earliest, at("o").start.latest),
+        (None, end_of_2019)
+    );
+    assert_eq!(at("o").scheduled_start, end_of_2019.unwrap());
+    // The 101st contradiction (by sorted id: `s99` comes last) was not
+    // reported: its clashing dates are dropped, the scene keeps no bounds.
+    let last = at("s99");
+    assert_eq!((last.start.earliest, last.start.latest), (None, None));
+    // A reported one has its clashing bounds set aside; the others stay.
+    let first = at("s0");
+    assert_eq!(
+        (first.start.earliest, first.start.latest),
+        (
+            Some(utc("2020-01-01 00:00:00")),
+            Some(utc("2021-01-01 23:59:59"))
+        )
+    );
+}
