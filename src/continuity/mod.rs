@@ -3,12 +3,15 @@
 //!
 //! [`check`] takes a resolved [`Story`] and the engine's [`Chronology`] and
 //! returns every finding as a [`Diagnostic`]: the engine's own (contradictions
-//! `E0301`, the cap `W0303`, unplaced scenes `W0302`), marker clashes with
-//! eras told in the writer's terms (`E0401`, converted from the engine's
-//! contradictions rather than found again), and the rule families, one file
-//! each: [`markers`], [`presence`], [`lives`], [`telling`], [`order`].
-//! [`config`] decides each rule's severity; a scene silences a rule with a
-//! `# chronotope: allow RULE` line. [`baseline`] filters out known findings.
+//! `E0301`, the cap `W0303`, unplaced scenes `W0302`, scenes beyond the
+//! calendar `W0304`), marker clashes with eras told in the writer's terms
+//! (`E0401`, converted from the engine's contradictions rather than found
+//! again: their constraints are read by index), and the rule families, one
+//! file each: [`markers`], [`presence`], [`lives`], [`telling`], [`order`].
+//! Every finding carries the scenes it is about ([`Finding`]), so nothing is
+//! looked up again by span or by code. [`config`] decides each rule's
+//! severity; a scene silences any rule with a `# chronotope: allow RULE`
+//! line. [`baseline`] filters out known findings.
 //!
 //! Every rule is linear or `n log n` in the number of scenes, cast entries
 //! and marker lines: per-character and per-marker lists are built in one
