@@ -546,6 +546,26 @@ mod tests {
             presence(&DURING.replace("LENGTH", "for 10m"), false, false),
             []
         );
+        // Each character in both scenes, once; one only in the inner scene
+        // is not in two places.
+        let three = DURING
+            .replace("LENGTH", "for 10m")
+            .replace("character A\n", "character A\ncharacter B\ncharacter C\n")
+            .replace(
+                "  where: Here\n  cast: A\n",
+                "  where: Here\n  cast: A, B\n",
+            )
+            .replace(
+                "  where: There\n  cast: A\n",
+                "  where: There\n  cast: A, B, C\n",
+            );
+        let (_, story, chronology) = load(&three);
+        let found = check(&story, &chronology, true, false);
+        let who: Vec<&str> = found
+            .iter()
+            .map(|f| f.diagnostic.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(who, ["A", "B"]);
     }
 
     #[test]
