@@ -19,6 +19,8 @@ pub mod export;
 pub mod fountain;
 pub mod lsp;
 pub mod model;
+pub mod project;
+pub mod readers;
 pub mod render;
 pub mod report;
 pub mod source;
