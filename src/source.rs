@@ -59,7 +59,7 @@ pub enum LoadError {
     TooLarge(u64),
     /// The path is a symbolic link or not a regular file, where only a
     /// regular file is read (a companion, `chronotope.toml`, a file found by
-    /// walking a directory).
+    /// walking a directory), or a device. The text says which.
     NotRegular(&'static str),
 }
 
@@ -78,9 +78,7 @@ impl std::fmt::Display for LoadError {
                 "a stream longer than the {} MiB limit for standard input, pipes and devices",
                 MAX_STREAM_LEN >> 20
             ),
-            LoadError::NotRegular(kind) => {
-                write!(f, "{kind}; chronotope reads only regular files there")
-            }
+            LoadError::NotRegular(why) => f.write_str(why),
         }
     }
 }
@@ -129,19 +127,60 @@ pub fn read(path: &Path, open: Open) -> Result<Vec<u8>, LoadError> {
     let file = std::fs::File::open(path).map_err(LoadError::Io)?;
     let meta = file.metadata().map_err(LoadError::Io)?;
     if open == Open::RegularOnly && !same_file(&before, &meta) {
-        return Err(LoadError::NotRegular("replaced while being opened"));
+        return Err(LoadError::NotRegular("it was replaced while being opened"));
     }
-    let limit = if meta.is_file() {
+    read_limited(file, limit_for(&meta, false)?)
+}
+
+/// Read standard input as [`read`] reads a named file: a redirected
+/// regular file is checked for size first, a device (`< /dev/zero`) is
+/// refused unless it is the terminal, and a pipe is read up to
+/// [`MAX_STREAM_LEN`].
+pub fn read_stdin() -> Result<Vec<u8>, LoadError> {
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = stdin.as_fd().try_clone_to_owned().map_err(LoadError::Io)?;
+        let meta = std::fs::File::from(fd).metadata().map_err(LoadError::Io)?;
+        let limit = limit_for(&meta, terminal)?;
+        read_limited(stdin.lock(), limit)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = terminal;
+        read_limited(stdin.lock(), MAX_STREAM_LEN)
+    }
+}
+
+/// How much may be read from an open file: a regular file up to
+/// [`MAX_FILE_LEN`] (refused at once if it is larger), a pipe or socket up
+/// to [`MAX_STREAM_LEN`]; a directory and a device other than the terminal
+/// are refused (`/dev/zero` would never end).
+fn limit_for(meta: &std::fs::Metadata, terminal: bool) -> Result<usize, LoadError> {
+    if meta.is_file() {
         if meta.len() > MAX_FILE_LEN as u64 {
             return Err(LoadError::TooLarge(meta.len()));
         }
-        MAX_FILE_LEN
-    } else if meta.is_dir() {
-        return Err(LoadError::NotRegular("a directory"));
-    } else {
-        MAX_STREAM_LEN
-    };
-    read_limited(file, limit)
+        return Ok(MAX_FILE_LEN);
+    }
+    if meta.is_dir() {
+        return Err(LoadError::NotRegular("it is a directory"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if (kind.is_char_device() || kind.is_block_device()) && !terminal {
+            return Err(LoadError::NotRegular(
+                "it is a device, not a file (`-` reads standard input)",
+            ));
+        }
+    }
+    let _ = terminal;
+    Ok(MAX_STREAM_LEN)
 }
 
 /// Read at most `limit` bytes from a stream; more is [`LoadError::TooLarge`].
@@ -158,14 +197,14 @@ pub fn read_limited(stream: impl std::io::Read, limit: usize) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-/// What a file system entry is, for messages.
+/// Why a file found by chronotope itself is not read, for messages.
 fn kind_of(t: &std::fs::FileType) -> &'static str {
     if t.is_symlink() {
-        "a symbolic link"
+        "it is a symbolic link, and chronotope follows no link to a file it finds by itself"
     } else if t.is_dir() {
-        "a directory"
+        "it is a directory"
     } else {
-        "not a regular file"
+        "it is not a regular file, and chronotope reads no other kind of file it finds by itself"
     }
 }
 

@@ -194,7 +194,7 @@ impl Workspace {
 
     /// Standard input, bounded like any stream, as one story.
     fn load_stdin(&mut self) {
-        let bytes = match source::read_limited(std::io::stdin().lock(), source::MAX_STREAM_LEN) {
+        let bytes = match source::read_stdin() {
             Ok(b) => b,
             Err(e) => {
                 self.io_errors
