@@ -103,12 +103,8 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
         Existing::ReplaceInPlace => Some(fs::metadata(&target)?),
         _ => None,
     };
-    let tmp = temporary_name(&target);
+    let (tmp, mut f) = create_temporary(&target)?;
     let result = (|| {
-        let mut f = fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if let Some(meta) = &original {
@@ -139,11 +135,12 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
     result
 }
 
-/// A fresh temporary name beside `target`: hidden, with the process id and
-/// a counter, and short enough for any file system (a name is capped at
-/// 255 bytes; a long title's file name must still get a temporary one).
-fn temporary_name(target: &Path) -> PathBuf {
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+/// Create a fresh temporary file beside `target`: hidden, named after it
+/// and the process id, with a number that goes up until the name is free
+/// (`create_new`, so it is never someone else's file), and short enough
+/// for any file system (names are capped at 255 bytes; a long title's file
+/// must still get a temporary one).
+fn create_temporary(target: &Path) -> std::io::Result<(PathBuf, fs::File)> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -156,8 +153,15 @@ fn temporary_name(target: &Path) -> PathBuf {
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    dir.join(format!(".{}.{}.{n}.tmp", &name[..cut], std::process::id()))
+    let mut n = 0u32;
+    loop {
+        let tmp = dir.join(format!(".{}.{}.{n}.tmp", &name[..cut], std::process::id()));
+        match fs::File::options().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Whether replacing the file by a rename would lose something: another
@@ -182,11 +186,7 @@ fn must_keep_inode(original: &fs::Metadata, ours: &fs::Metadata) -> bool {
 /// fails the copy stays and the error names it.
 fn write_in_place(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let old = fs::read(target)?;
-    let backup = temporary_name(target);
-    let mut b = fs::File::options()
-        .write(true)
-        .create_new(true)
-        .open(&backup)?;
+    let (backup, mut b) = create_temporary(target)?;
     let copied = b.write_all(&old).and_then(|()| b.sync_all());
     if let Err(e) = copied {
         let _ = fs::remove_file(&backup);
@@ -247,9 +247,10 @@ mod tests {
         let path = dir.path().join(format!("{}.svg", "a".repeat(250)));
         write(&path, b"one", Existing::Replace).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"one");
-        let tmp = temporary_name(&path);
+        let (tmp, _f) = create_temporary(&path).unwrap();
         assert!(tmp.file_name().unwrap().len() <= 130, "{tmp:?}");
-        assert_ne!(tmp, temporary_name(&path), "each call is fresh");
+        let (other, _g) = create_temporary(&path).unwrap();
+        assert_ne!(tmp, other, "each call is fresh");
     }
 
     #[cfg(unix)]

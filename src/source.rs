@@ -175,7 +175,7 @@ fn limit_for(meta: &std::fs::Metadata, terminal: bool) -> Result<usize, LoadErro
         let kind = meta.file_type();
         if (kind.is_char_device() || kind.is_block_device()) && !terminal {
             return Err(LoadError::NotRegular(
-                "it is a device, not a file (`-` reads standard input)",
+                "it is a device, not a file or a pipe",
             ));
         }
     }

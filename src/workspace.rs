@@ -140,7 +140,16 @@ impl Workspace {
     /// Load text given in memory (for tests and the language server); the
     /// reader goes by the path's extension.
     pub fn from_text(path: &str, text: &str) -> Workspace {
-        let mut ws = Workspace::default();
+        Workspace::from_text_with(path, text, &LoadOptions::default())
+    }
+
+    /// [`Workspace::from_text`] with these options (`--infer` reaches a
+    /// Fountain text; the reader still goes by the path's extension).
+    pub fn from_text_with(path: &str, text: &str, options: &LoadOptions) -> Workspace {
+        let mut ws = Workspace {
+            options: *options,
+            ..Workspace::default()
+        };
         let id = ws.sources.add(path, text);
         let reader = Reader::for_named(Path::new(path));
         let tree = ws.read_tree(id, reader, &[]);

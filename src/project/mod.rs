@@ -203,11 +203,7 @@ impl Project {
             Inputs::Directory { dir, overlays } => {
                 Workspace::load_dir_overlaid(dir, overlays.clone(), &self.options)
             }
-            Inputs::Text { path, text } => {
-                let mut ws = Workspace::from_text(path, text);
-                ws.options = self.options;
-                ws
-            }
+            Inputs::Text { path, text } => Workspace::from_text_with(path, text, &self.options),
         }
     }
 

@@ -165,10 +165,18 @@ fn the_language_servers_call_keeps_the_trees_and_pairs_the_chronologies() {
 
 #[test]
 fn load_options_reach_the_reader() {
-    let script = "Title: S\n\nINT. ROOM - DAY\n\nA scene.\n";
+    let script = "Title: S\n\nINT. ROOM - DAY (1973)\n\nA scene.\n";
     let mut project = text_project("s.fountain", script);
+    let inferred = |p: &Project| {
+        p.check()
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == codes::INFERRED)
+            .count()
+    };
+    assert_eq!(inferred(&project), 0);
     project.options.infer = true;
-    assert!(project.load().options.infer);
+    assert_eq!(inferred(&project), 1, "`--infer` reached the reader");
     let dir = dir_with(&[("s.txt", script)]);
     let as_scenes = Project::new(vec![dir.path().join("s.txt")], LoadOptions::default()).resolve();
     assert!(!as_scenes.errors().is_empty(), "read as a scene file");
