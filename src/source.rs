@@ -129,7 +129,15 @@ pub fn read(path: &Path, open: Open) -> Result<Vec<u8>, LoadError> {
     if open == Open::RegularOnly && !same_file(&before, &meta) {
         return Err(LoadError::NotRegular("it was replaced while being opened"));
     }
-    read_limited(file, limit_for(&meta, false)?)
+    let limit = limit_for(&meta, false)?;
+    // A regular file's size is known: one allocation of the right size, as
+    // `std::fs::read` makes (no doubling, no peak of twice the file).
+    let expected = if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    };
+    read_limited_sized(file, limit, expected)
 }
 
 /// Read standard input as [`read`] reads a named file: a redirected
@@ -185,8 +193,18 @@ fn limit_for(meta: &std::fs::Metadata, terminal: bool) -> Result<usize, LoadErro
 
 /// Read at most `limit` bytes from a stream; more is [`LoadError::TooLarge`].
 pub fn read_limited(stream: impl std::io::Read, limit: usize) -> Result<Vec<u8>, LoadError> {
+    read_limited_sized(stream, limit, 0)
+}
+
+/// [`read_limited`] with room for `expected` bytes made first.
+fn read_limited_sized(
+    stream: impl std::io::Read,
+    limit: usize,
+    expected: usize,
+) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    // One byte more than expected, so reaching the end needs no growth.
+    let mut bytes = Vec::with_capacity(expected.min(limit).saturating_add(1));
     stream
         .take(limit as u64 + 1)
         .read_to_end(&mut bytes)

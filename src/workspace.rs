@@ -7,10 +7,16 @@
 //! Directories are walked with an explicit stack, never following symbolic
 //! links, and hidden entries (`.git`) are skipped.
 //!
-//! A `.fountain` script is always a story of its own. A `.scenes` file with
+//! A `.fountain` script (a file of any reader but scene files, see
+//! [`crate::readers`]) is always a story of its own. A `.scenes` file with
 //! the same stem in the same directory and no story header is its
 //! *companion*: it is read first (its declarations serve the script) and
 //! joins the script's story instead of being a story itself.
+//!
+//! Files named on the command line are read as named (links followed,
+//! pipes read up to a limit, `-` is standard input). Files found here (by
+//! the walk, as a companion) are read only if they are regular files and
+//! not symbolic links ([`crate::source::Open::RegularOnly`]).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
