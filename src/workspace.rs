@@ -556,6 +556,15 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_reads_every_registered_extension() {
+        let registered: Vec<&str> = crate::readers::READERS
+            .iter()
+            .flat_map(|r| r.extensions.iter().copied())
+            .collect();
+        assert_eq!(EXTENSIONS, registered.as_slice());
+    }
+
+    #[test]
     fn natural_order() {
         let mut v = vec![
             "10-end.scenes",
