@@ -14,9 +14,9 @@
 //! 6. [`check_continuity`]: the continuity rules ([`crate::continuity`]).
 //!
 //! [`Project::resolve`] stops after stage 2 (for `export`),
-//! [`Project::check`] runs them all; [`check_stories`] runs stages 3–6 on a
-//! workspace already loaded (for the language server, which keeps the
-//! syntax trees).
+//! [`Project::check`] runs them all, and [`Project::check_keeping_trees`]
+//! does too but keeps the syntax trees (for the language server);
+//! [`check_stories`] runs stages 3–6 on a workspace already loaded.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -218,6 +218,14 @@ impl Project {
     pub fn check(&self) -> Checked {
         self.resolve().check(&self.rules)
     }
+
+    /// [`Project::check`] keeping the syntax trees in the workspace (for
+    /// an editor, which indexes them): the language server's entry point.
+    pub fn check_keeping_trees(&self) -> Checked {
+        let mut workspace = self.load();
+        let stories = resolve(&mut workspace, Trees::Keep);
+        Resolved { workspace, stories }.check(&self.rules)
+    }
 }
 
 impl Resolved {
@@ -398,9 +406,11 @@ pub fn check_stories(
     (all, stories)
 }
 
-/// Stages 2 to 6 on a workspace whose trees stay (the language server's
-/// call): every diagnostic, and each story with its chronology (`None` for
-/// a skipped story). No command-line rule levels.
+/// Stages 2 to 6 on a workspace whose trees stay, in the shape the
+/// language server keeps: every diagnostic, and each story with its
+/// chronology (`None` for a skipped story). No command-line rule levels.
+/// [`Project::check_keeping_trees`] is the same with the load options
+/// honoured.
 pub fn diagnose(ws: &Workspace) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
     let (all, stories) = check_stories(ws, ws.resolve(), &RuleLevels::default());
     let pairs = stories

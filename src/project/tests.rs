@@ -161,6 +161,11 @@ fn the_language_servers_call_keeps_the_trees_and_pairs_the_chronologies() {
     assert_eq!(stories.len(), 1);
     assert!(stories[0].1.is_some());
     assert_eq!(ws.stories[0].trees.len(), 1, "trees kept");
+    let checked = text_project("t.scenes", CLEAN).check_keeping_trees();
+    assert_eq!(checked.workspace.stories[0].trees.len(), 1, "trees kept");
+    assert!(checked.stories[0].chronology().is_some());
+    let freed = text_project("t.scenes", CLEAN).check();
+    assert!(freed.workspace.stories[0].trees.is_empty(), "trees freed");
 }
 
 #[test]
