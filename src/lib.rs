@@ -4,9 +4,10 @@
 //! [`syntax`] (text to a tree with spans) → [`model`] (a resolved [`Story`])
 //! → [`engine`] (temporal network, chronology) → [`continuity`] (rules) →
 //! `render` (SVG). [`fountain`] reads screenplays into the same syntax tree.
-//! [`diagnostics`] serves every stage; [`cli`] only parses
-//! arguments and calls the library. [`workspace`] finds stories on disk;
-//! [`lsp`] serves editors.
+//! [`diagnostics`] serves every stage. [`project`] is the pipeline every
+//! command and [`lsp`] (which serves editors) call; [`workspace`] finds
+//! stories on disk and [`readers`] says which files it reads and how;
+//! [`cli`] only parses arguments, calls the library and prints.
 //!
 //! [`Story`]: model::Story
 
@@ -19,6 +20,8 @@ pub mod export;
 pub mod fountain;
 pub mod lsp;
 pub mod model;
+pub mod project;
+pub mod readers;
 pub mod render;
 pub mod report;
 pub mod source;
