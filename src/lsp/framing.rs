@@ -270,12 +270,31 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// Write one framed message.
+/// Write one framed message. It is serialized twice, once to count its
+/// bytes and once into `out`, so a large answer (an outline of thousands
+/// of symbols) is never held whole in memory besides `out`'s own buffer.
+/// The first pass also finds any serialization error before a byte is
+/// written.
 pub fn write_message(out: &mut impl Write, message: &impl Serialize) -> io::Result<()> {
-    let body = serde_json::to_vec(message).map_err(io::Error::other)?;
-    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
-    out.write_all(&body)?;
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, message).map_err(io::Error::other)?;
+    write!(out, "Content-Length: {}\r\n\r\n", counter.0)?;
+    serde_json::to_writer(&mut *out, message).map_err(io::Error::other)?;
     out.flush()
+}
+
+/// A writer that only counts.
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0 += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ use std::io;
 /// Serve on standard input and output until the client says `exit`;
 /// returns the exit code the protocol asks for (0 after `shutdown`).
 pub fn run_stdio() -> io::Result<i32> {
-    let stdout = io::stdout();
-    server::Server::new(stdout.lock()).serve(io::stdin())
+    // Each message is flushed whole; the buffer spares a system call per
+    // piece of a large one.
+    let out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    server::Server::new(out).serve(io::stdin())
 }

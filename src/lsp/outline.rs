@@ -53,22 +53,42 @@ pub const LIMIT: usize = 20_000;
 /// The outline of `tree`, in file order: its first `limit` entries,
 /// counting a marker's values.
 pub fn outline(tree: &SourceTree, limit: usize) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let mut left = limit;
-    for item in &tree.items {
-        if left == 0 {
-            break;
-        }
-        let Some(entry) = entry(item, left - 1) else {
-            continue;
-        };
-        // A declaration whose name is missing has nothing to list.
-        if !entry.name.is_empty() {
-            left -= 1 + entry.children.len();
-            out.push(entry);
-        }
+    entries(tree, limit).collect()
+}
+
+/// The entries of [`outline`] one at a time, so an answer can be written
+/// without holding them all.
+pub fn entries(tree: &SourceTree, limit: usize) -> Entries<'_> {
+    Entries {
+        items: tree.items.iter(),
+        left: limit,
     }
-    out
+}
+
+/// The iterator of [`entries`].
+#[derive(Debug)]
+pub struct Entries<'a> {
+    items: std::slice::Iter<'a, Item>,
+    /// How many entries (values included) may still come.
+    left: usize,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        while self.left > 0 {
+            let Some(entry) = entry(self.items.next()?, self.left - 1) else {
+                continue;
+            };
+            // A declaration whose name is missing has nothing to list.
+            if !entry.name.is_empty() {
+                self.left -= 1 + entry.children.len();
+                return Some(entry);
+            }
+        }
+        None
+    }
 }
 
 /// The entry of one item, with at most `children` children.

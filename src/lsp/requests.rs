@@ -13,6 +13,7 @@ use super::hover;
 use super::index::{Index, Occurrence, Symbol};
 use super::outline::{self, Entry};
 use crate::span::FileId;
+use crate::syntax::SourceTree;
 
 /// A document of an analysis, and the client's position encoding.
 #[derive(Clone, Copy)]
@@ -89,28 +90,30 @@ pub fn symbols<'a>(t: Target<'a>) -> Symbols<'a> {
             .flat_map(|s| &s.trees)
             .find(|tree| tree.file == t.file);
     Symbols {
-        entries: tree
-            .map(|tree| outline::outline(tree, outline::LIMIT))
-            .unwrap_or_default(),
+        tree,
         positions: t.a.positions(t.file, t.encoding),
     }
 }
 
-/// An outline with its file's positions. It serializes straight to the
-/// protocol's JSON, one symbol at a time, so answering costs the outline
-/// and the bytes sent, not a tree of protocol structs and JSON values
-/// besides.
+/// A file's outline with its positions. It serializes straight to the
+/// protocol's JSON, one entry at a time as the outline is read from the
+/// tree, so answering costs the bytes sent, not a list of entries, protocol
+/// structs and JSON values besides.
 pub struct Symbols<'a> {
-    entries: Vec<Entry>,
+    tree: Option<&'a SourceTree>,
     positions: Positions<'a>,
 }
 
 impl Serialize for Symbols<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.entries.len()))?;
-        for entry in &self.entries {
+        let mut seq = s.serialize_seq(None)?;
+        for entry in self
+            .tree
+            .into_iter()
+            .flat_map(|t| outline::entries(t, outline::LIMIT))
+        {
             seq.serialize_element(&SymbolJson {
-                entry,
+                entry: &entry,
                 positions: &self.positions,
             })?;
         }

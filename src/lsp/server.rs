@@ -321,6 +321,12 @@ impl<W: Write> Server<W> {
         match method {
             "shutdown" => {
                 self.shutdown = true;
+                // Nothing waits past the end: requests still waiting for a
+                // first analysis are answered before `shutdown` is.
+                for w in std::mem::take(&mut self.waiting) {
+                    let message = "the server shut down before the document was analysed";
+                    self.send_error(w.id, code::REQUEST_FAILED, message)?;
+                }
                 respond(&mut self.out, &id, Ok(Value::Null))
             }
             "textDocument/formatting" => {
@@ -618,39 +624,28 @@ fn answer(
     params: Value,
     target: Target,
 ) -> io::Result<()> {
+    // Definition, hover and completion take a document and a position
+    // (and options that change nothing here).
+    let at = |params| parse::<lsp::TextDocumentPositionParams>(params).map(|p| p.position);
     match method {
-        "textDocument/definition" => {
-            let p = parse::<lsp::GotoDefinitionParams>(params);
-            let at = |p: lsp::GotoDefinitionParams| p.text_document_position_params.position;
-            respond(out, id, p.map(|p| requests::definition(target, at(p))))
-        }
+        "textDocument/definition" => respond(
+            out,
+            id,
+            at(params).map(|at| requests::definition(target, at)),
+        ),
+        "textDocument/hover" => respond(out, id, at(params).map(|at| requests::hover(target, at))),
+        "textDocument/completion" => respond(
+            out,
+            id,
+            at(params).map(|at| completion::complete(target, at)),
+        ),
         "textDocument/references" => {
-            let p = parse::<lsp::ReferenceParams>(params);
-            respond(
-                out,
-                id,
-                p.map(|p| {
-                    let with_definitions = p.context.include_declaration;
-                    requests::references(
-                        target,
-                        p.text_document_position.position,
-                        with_definitions,
-                    )
-                }),
-            )
-        }
-        "textDocument/hover" => {
-            let p = parse::<lsp::HoverParams>(params);
-            let at = |p: lsp::HoverParams| p.text_document_position_params.position;
-            respond(out, id, p.map(|p| requests::hover(target, at(p))))
-        }
-        "textDocument/completion" => {
-            let p = parse::<lsp::CompletionParams>(params);
-            respond(
-                out,
-                id,
-                p.map(|p| completion::complete(target, p.text_document_position.position)),
-            )
+            let p = parse::<lsp::ReferenceParams>(params).map(|p| {
+                let with_definitions = p.context.include_declaration;
+                let at = p.text_document_position.position;
+                requests::references(target, at, with_definitions)
+            });
+            respond(out, id, p)
         }
         "textDocument/documentSymbol" => {
             let p = parse::<lsp::DocumentSymbolParams>(params);
@@ -799,5 +794,90 @@ fn to_lsp_diagnostic(locator: &mut Locator, d: &Diagnostic) -> lsp::Diagnostic {
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(message: Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_message(&mut out, &message).unwrap();
+        out
+    }
+
+    /// Serve `input` to the end; the exit code and every message sent.
+    fn session(input: Vec<u8>) -> (i32, Vec<Value>) {
+        let mut server = Server::new(Vec::new());
+        let code = server.serve(io::Cursor::new(input)).unwrap();
+        let mut sent = &server.out[..];
+        let mut messages = Vec::new();
+        while let Some(body) = read_message(&mut sent).unwrap() {
+            messages.push(serde_json::from_slice(&body).unwrap());
+        }
+        (code, messages)
+    }
+
+    fn initialize() -> Vec<u8> {
+        frame(
+            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        )
+    }
+
+    #[test]
+    fn a_huge_length_is_answered_and_the_end_of_input_ends_the_server() {
+        let mut input = initialize();
+        input.extend_from_slice(b"Content-Length: 9223372036854775808\r\n\r\n{}");
+        let (code, sent) = session(input);
+        assert_eq!(code, 1, "no shutdown");
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(sent[1]["id"], Value::Null);
+        assert_eq!(sent[1]["error"]["code"], code::INVALID_REQUEST);
+    }
+
+    #[test]
+    fn shutdown_answers_the_requests_still_waiting() {
+        let mut input = initialize();
+        let uri = "untitled:a";
+        input.extend(frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "chronotope", "version": 1, "text": "scene a: A\n"}
+        }})));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+            "params": {"textDocument": {"uri": uri}}}),
+        ));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ));
+        input.extend(frame(json!({"jsonrpc": "2.0", "method": "exit"})));
+        let (code, sent) = session(input);
+        assert_eq!(code, 0);
+        let ids: Vec<&Value> = sent.iter().map(|m| &m["id"]).collect();
+        assert_eq!(ids, [&json!(0), &json!(1), &json!(2)], "{sent:?}");
+        // Answered before `shutdown`: refused (the analysis is 40 ms away
+        // when `shutdown` comes), or answered if the machine was so slow
+        // that the analysis ran first.
+        let refused = sent[1]["error"]["code"] == code::REQUEST_FAILED;
+        assert!(refused || sent[1]["result"].is_array(), "{}", sent[1]);
+        assert_eq!(sent[2]["result"], Value::Null);
+    }
+
+    #[test]
+    fn requests_about_documents_not_open_fail_at_once() {
+        let mut input = initialize();
+        input.extend(frame(json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": "untitled:b"}, "position": {"line": 0, "character": 0}}})));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+            "params": {"position": {"line": 0, "character": 0}}}),
+        ));
+        let (_, sent) = session(input);
+        assert_eq!(sent[1]["error"]["code"], code::REQUEST_FAILED);
+        assert!(sent[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not open"));
+        assert_eq!(sent[2]["error"]["code"], code::INVALID_PARAMS);
     }
 }
