@@ -12,8 +12,8 @@ use super::metrics::Weight;
 use super::svg::{push_num, Doc};
 use super::theme::Theme;
 use super::{
-    begin, fit, header_labels, legend_layout, size, Anchor, Common, Label, LegendItem, View,
-    HEADER, MARGIN,
+    begin, fit, header_labels, legend_layout, size, Anchor, Common, Drawing, Label, LegendItem,
+    Target, View, HEADER, MARGIN,
 };
 
 /// Default width of the view.
@@ -293,13 +293,13 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
 }
 
 /// Write the curve as SVG.
-pub fn emit(c: &Curve, common: &Common, theme: &Theme) -> String {
+pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawing {
     let mut doc = begin(
         common,
         theme,
         View::Curve,
-        c.width,
-        c.height,
+        target,
+        (c.width, c.height),
         512 + c.marks.len() * 260,
     );
     for h in &c.header {
@@ -378,5 +378,6 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme) -> String {
         );
         doc.close();
     }
-    doc.finish()
+    let (svg, css) = doc.finish_with_styles();
+    Drawing { svg, css }
 }

@@ -10,8 +10,8 @@ use super::metrics::{text_width, Weight};
 use super::svg::{num, push_num, Doc};
 use super::theme::Theme;
 use super::{
-    begin, fit, header_labels, legend_layout, overlaps, size, Anchor, Common, Label, LegendItem,
-    View, HEADER, MARGIN,
+    begin, fit, header_labels, legend_layout, overlaps, size, Anchor, Common, Drawing, Label,
+    LegendItem, Target, View, HEADER, MARGIN,
 };
 
 /// Default width of the view, pixels.
@@ -710,22 +710,23 @@ pub(crate) fn emit_legend(doc: &mut Doc, legend: &[LegendItem], common: &Common)
 }
 
 /// Write the lanes view as SVG.
-pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
+pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawing {
     let mut doc = begin(
         common,
         theme,
         View::Lanes,
-        l.width,
-        l.height,
+        target,
+        (l.width, l.height),
         256 + l.scenes.len() * 420,
     );
-    doc.raw("<style>.on-dark{fill:#ffffff}.on-light{fill:#1f2328}");
+    let mut own = String::from(".on-dark{fill:#ffffff}.on-light{fill:#1f2328}");
     if l.scenes.len() > THIN_RIBBONS {
         // Outlines on sub-pixel blocks would paint the lane in the outline
         // colour; overlapping possible spans would paint it solid.
-        doc.raw(".mark{stroke:none}.span{fill-opacity:0.12}");
+        own.push_str(".mark{stroke:none}.span{fill-opacity:0.12}");
     }
-    doc.raw("</style>\n");
+    doc.style(&own);
+    doc.raw("\n");
     for h in &l.header {
         h.emit(&mut doc);
     }
@@ -881,7 +882,8 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
         }
         doc.close();
     }
-    doc.finish()
+    let (svg, css) = doc.finish_with_styles();
+    Drawing { svg, css }
 }
 
 /// Path data from commands and their numbers, without a `format!` per

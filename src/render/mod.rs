@@ -20,12 +20,16 @@ mod tests;
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::{slug, SceneId, Story};
-use crate::report::{plural, rough_duration, time_range};
+use crate::present::rough_duration;
+use crate::report::plural;
 use crate::time::timecode;
 
 use metrics::{text_width, truncate_to_width, Weight};
 use svg::Doc;
 pub use theme::{Theme, ThemeName};
+
+/// The editor's hover shows the same text; its home is [`crate::present`].
+pub use crate::present::tooltip;
 
 /// Which view to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,11 +55,71 @@ impl View {
 
 /// Draw one view of a story in a theme, as a complete SVG document.
 pub fn render(story: &Story, chronology: &Chronology, view: View, theme: ThemeName) -> String {
+    draw(story, chronology, view, theme, Target::File).svg
+}
+
+/// Where a drawing goes, which decides how it is wrapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// An SVG file of its own: the XML declaration, the ids
+    /// `chronotope-title` and `chronotope-desc`, the style sheets inside.
+    File,
+    /// An `<svg>` element inline in an HTML page. It has no XML declaration
+    /// (it means nothing inside HTML) and no style sheet, since one inside
+    /// inline SVG applies to the whole page: the page carries the theme and
+    /// [`Drawing::css`]. Ids start with `id_prefix`, so several drawings can
+    /// share a page.
+    Inline {
+        /// Prefix of the ids: `lanes-svg-` gives `lanes-svg-title`.
+        id_prefix: &'a str,
+    },
+}
+
+impl Target<'_> {
+    /// What the title and description ids start with.
+    fn id_prefix(&self) -> &str {
+        match self {
+            Target::File => "chronotope-",
+            Target::Inline { id_prefix } => id_prefix,
+        }
+    }
+}
+
+/// One drawn view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawing {
+    /// The SVG: a document for [`Target::File`], an element for
+    /// [`Target::Inline`].
+    pub svg: String,
+    /// For [`Target::Inline`], the view's own style rules beyond the theme,
+    /// flat (`a,b{…}c{…}`) and unscoped; empty for [`Target::File`], whose
+    /// rules are inside [`Drawing::svg`].
+    pub css: String,
+}
+
+/// Draw one view of a story in a theme, for a file or a page.
+pub fn draw(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    target: Target,
+) -> Drawing {
     let common = Common::new(story, chronology);
     let theme = Theme::get(theme);
     match view {
-        View::Lanes => lanes::emit(&lanes::layout(story, chronology, &common), &common, &theme),
-        View::Curve => curve::emit(&curve::layout(story, chronology, &common), &common, &theme),
+        View::Lanes => lanes::emit(
+            &lanes::layout(story, chronology, &common),
+            &common,
+            &theme,
+            target,
+        ),
+        View::Curve => curve::emit(
+            &curve::layout(story, chronology, &common),
+            &common,
+            &theme,
+            target,
+        ),
     }
 }
 
@@ -415,53 +479,6 @@ impl Common {
     }
 }
 
-/// The tooltip of a scene mark: id and title, story date or bounds, screen
-/// timecodes, era, and what is special about it.
-pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
-    let scene = story.scene(id);
-    let name = story.scene_name(id);
-    let mut t = if scene.title.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name} — {}", scene.title)
-    };
-    let p = chronology.placements.get(id.index());
-    match p {
-        Some(p) if p.chrono.is_some() => {
-            t.push_str("\nstory: ");
-            t.push_str(&crate::report::order::when(story, p));
-            if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
-            {
-                t.push_str(&format!(
-                    "; ends {}",
-                    time_range(p.end.earliest, p.end.latest)
-                ));
-            }
-        }
-        _ => t.push_str("\nstory: unplaced (no story-time tags)"),
-    }
-    if let Some(s) = scene.screen {
-        t.push_str("\nscreen: ");
-        t.push_str(&timecode(s.start));
-        if let Some(e) = s.end {
-            t.push_str(" – ");
-            t.push_str(&timecode(e));
-        }
-    }
-    if let Some(e) = p.and_then(|p| p.era) {
-        t.push_str("\nera: ");
-        t.push_str(&story.era(e).name);
-    }
-    if let Some(r) = scene.repeats {
-        t.push_str("\nrepeats ");
-        t.push_str(story.scene_name(r));
-    }
-    if p.is_some_and(|p| p.in_contradiction) {
-        t.push_str("\nin a contradiction");
-    }
-    t
-}
-
 /// Fit a text into a width, or nothing if not even an ellipsis fits.
 pub fn fit(text: &str, max: f64, size: f64, weight: Weight) -> Option<String> {
     truncate_to_width(text, max, size, weight).filter(|t| t != "…" || text == "…")
@@ -469,21 +486,30 @@ pub fn fit(text: &str, max: f64, size: f64, weight: Weight) -> Option<String> {
 
 /// Write the root element, accessibility title and description, style
 /// sheet, background, header and legend; returns the document still open.
-/// `legend_y` is where the legend row's baseline goes.
+/// For [`Target::Inline`] the theme is left to the page.
 pub(crate) fn begin(
     common: &Common,
     theme: &Theme,
     view: View,
-    width: f64,
-    height: f64,
+    target: Target,
+    size: (f64, f64),
     capacity: usize,
 ) -> Doc {
-    let mut doc = Doc::with_capacity(capacity);
-    doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let (width, height) = size;
+    let mut doc = match target {
+        Target::File => {
+            let mut doc = Doc::with_capacity(capacity);
+            doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            doc
+        }
+        Target::Inline { .. } => Doc::with_styles_aside(capacity),
+    };
     let view_name = match view {
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",
     };
+    let ids = target.id_prefix();
+    let (title_id, desc_id) = (format!("{ids}title"), format!("{ids}desc"));
     let viewbox = format!("0 0 {} {}", svg::num(width), svg::num(height));
     doc.open(
         "svg",
@@ -493,7 +519,7 @@ pub(crate) fn begin(
             ("height", height.into()),
             ("viewBox", viewbox.into()),
             ("role", "img".into()),
-            ("aria-labelledby", "chronotope-title chronotope-desc".into()),
+            ("aria-labelledby", format!("{title_id} {desc_id}").into()),
             ("font-family", metrics::FONT_FAMILY.into()),
             ("font-size", size::SMALL.into()),
             ("class", format!("chronotope view-{}", view.name()).into()),
@@ -502,17 +528,18 @@ pub(crate) fn begin(
     doc.raw("\n");
     doc.text_el(
         "title",
-        &[("id", "chronotope-title".into())],
+        &[("id", title_id.into())],
         &format!("{view_name}: {}", common.title),
     );
     doc.text_el(
         "desc",
-        &[("id", "chronotope-desc".into())],
+        &[("id", desc_id.into())],
         &format!("{} {}", common.subtitle, common.description),
     );
-    doc.raw("<style>");
-    doc.raw(&theme.css(&common.palette));
-    doc.raw("</style>\n");
+    if !doc.styles_aside() {
+        doc.style(&theme.css(&common.palette));
+    }
+    doc.raw("\n");
     doc.leaf(
         "rect",
         &[
