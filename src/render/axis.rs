@@ -19,7 +19,7 @@ use crate::model::{EraId, SceneId};
 use crate::time::{to_datetime, Seconds, DAY, HOUR, MINUTE};
 
 use super::metrics::Weight;
-use super::{overlaps, size, Anchor, Label};
+use super::{size, Anchor, Label, Rect};
 
 /// Most breaks cut into the dated part of the axis.
 pub const MAX_BREAKS: usize = 8;
@@ -431,11 +431,11 @@ pub fn build(
     axis.captions = captions(&axis.segments, rows.captions, era_name);
     // Break labels sit on their own row; drop those that would collide
     // (they are wider than the break itself).
-    let mut last: Option<(f64, f64, f64, f64)> = None;
+    let mut last: Option<Rect> = None;
     for b in &mut axis.breaks {
         if let Some(l) = &b.label {
             let bb = l.bbox();
-            if last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+            if last.is_some_and(|p| p.widened(LABEL_GAP).overlaps(bb)) {
                 b.label = None;
             } else {
                 last = Some(bb);
@@ -447,21 +447,17 @@ pub fn build(
     let break_boxes: Vec<_> = axis
         .breaks
         .iter()
-        .filter_map(|b| b.label.as_ref().map(|l| grow(l.bbox(), LABEL_GAP)))
+        .filter_map(|b| b.label.as_ref().map(|l| l.bbox().widened(LABEL_GAP)))
         .collect();
     for t in &mut axis.ticks {
         if t.label
             .as_ref()
-            .is_some_and(|l| break_boxes.iter().any(|&b| overlaps(b, l.bbox())))
+            .is_some_and(|l| break_boxes.iter().any(|&b| b.overlaps(l.bbox())))
         {
             t.label = None;
         }
     }
     axis
-}
-
-fn grow(b: (f64, f64, f64, f64), by: f64) -> (f64, f64, f64, f64) {
-    (b.0 - by, b.1, b.2 + by, b.3)
 }
 
 /// Split `total` by `weights`, giving each at least `min` where possible.
@@ -570,14 +566,14 @@ fn ticks(segments: &[Segment], y: f64) -> Vec<Tick> {
     }
     // Drop labels that collide with the previous one or leave their
     // segment; keep the tick marks.
-    let mut last: Option<(f64, f64, f64, f64)> = None;
+    let mut last: Option<Rect> = None;
     for tick in &mut out {
         let Some(l) = &tick.label else { continue };
         let bb = l.bbox();
         let inside = segments.iter().any(|s| {
-            bb.0 >= s.x0 - 12.0 && bb.2 <= s.x1 + 12.0 && tick.x >= s.x0 && tick.x <= s.x1
+            bb.x0 >= s.x0 - 12.0 && bb.x1 <= s.x1 + 12.0 && tick.x >= s.x0 && tick.x <= s.x1
         });
-        if !inside || last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+        if !inside || last.is_some_and(|p| p.widened(LABEL_GAP).overlaps(bb)) {
             tick.label = None;
         } else {
             last = Some(bb);
@@ -696,7 +692,7 @@ mod tests {
                     .collect();
                 assert!(!boxes.is_empty(), "{width} {a} {b}");
                 for w in boxes.windows(2) {
-                    assert!(!overlaps(w[0], w[1]), "{w:?}");
+                    assert!(!w[0].overlaps(w[1]), "{w:?}");
                 }
             }
         }

@@ -7,13 +7,12 @@
 use crate::engine::Chronology;
 use crate::model::{EraId, SceneId, Story};
 
-use super::lanes::{emit_legend, Rect};
 use super::metrics::Weight;
-use super::svg::{push_num, Doc};
+use super::svg::push_num;
 use super::theme::Theme;
 use super::{
-    begin, fit, header_labels, legend_layout, size, Anchor, Common, Drawing, Label, LegendItem,
-    Target, View, HEADER, MARGIN,
+    begin, emit_legend, fit, header_labels, legend_layout, rect, size, Anchor, Common, Drawing,
+    Label, LegendItem, Rect, Target, View, HEADER, MARGIN,
 };
 
 /// Default width of the view.
@@ -305,19 +304,7 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
     for h in &c.header {
         h.emit(&mut doc);
     }
-    emit_legend(&mut doc, &c.legend, common);
-    let rect = |doc: &mut Doc, r: Rect, class: &'static str| {
-        doc.leaf(
-            "rect",
-            &[
-                ("class", class.into()),
-                ("x", r.x0.into()),
-                ("y", r.y0.into()),
-                ("width", (r.x1 - r.x0).max(0.0).into()),
-                ("height", (r.y1 - r.y0).max(0.0).into()),
-            ],
-        );
-    };
+    emit_legend(&mut doc, &c.legend);
     rect(&mut doc, c.plot, "lane");
     for b in &c.bands {
         rect(&mut doc, b.rect, b.class);

@@ -199,21 +199,21 @@ impl Label {
         text_width(&self.text, self.size, self.weight)
     }
 
-    /// The box the text occupies: `(x0, y0, x1, y1)`, from the ascender to
-    /// the descender (DejaVu Sans: 0.93 em up, 0.24 em down).
-    pub fn bbox(&self) -> (f64, f64, f64, f64) {
+    /// The box the text occupies, from the ascender to the descender
+    /// (DejaVu Sans: 0.93 em up, 0.24 em down).
+    pub fn bbox(&self) -> Rect {
         let w = self.width();
         let x0 = match self.anchor {
             Anchor::Start => self.x,
             Anchor::Middle => self.x - w / 2.0,
             Anchor::End => self.x - w,
         };
-        (
+        Rect {
             x0,
-            self.y - 0.93 * self.size,
-            x0 + w,
-            self.y + 0.24 * self.size,
-        )
+            y0: self.y - 0.93 * self.size,
+            x1: x0 + w,
+            y1: self.y + 0.24 * self.size,
+        }
     }
 
     /// Write it.
@@ -241,14 +241,47 @@ impl Label {
     }
 }
 
-/// True when two boxes `(x0, y0, x1, y1)` overlap (touching is fine).
-pub fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+/// A rectangle `(x0, y0)..(x1, y1)` in pixels: a mark, a lane, the box a
+/// label occupies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x0: f64,
+    /// Top.
+    pub y0: f64,
+    /// Right.
+    pub x1: f64,
+    /// Bottom.
+    pub y1: f64,
 }
 
-/// A laid-out legend item: swatch box `(x0, y0, x1, y1)`, swatch class,
-/// text.
-pub type LegendItem = ((f64, f64, f64, f64), String, Label);
+impl Rect {
+    /// True when the two overlap; touching is fine.
+    pub fn overlaps(self, other: Rect) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    /// The same, wider by `by` on the left and on the right.
+    pub fn widened(self, by: f64) -> Rect {
+        Rect {
+            x0: self.x0 - by,
+            x1: self.x1 + by,
+            ..self
+        }
+    }
+}
+
+/// A laid-out legend item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// The colour swatch.
+    pub swatch: Rect,
+    /// Its classes (`c0`, `problem`, `repeat`, or empty for the neutral
+    /// colour).
+    pub class: String,
+    /// The text beside it.
+    pub label: Label,
+}
 
 /// One legend entry: a swatch class and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -588,8 +621,8 @@ pub(crate) fn header_labels(common: &Common, width: f64) -> Vec<Label> {
 /// Height taken by the header.
 pub const HEADER: f64 = 64.0;
 
-/// Legend items laid out in rows from `(x, y)` within `width`: each item is
-/// `(swatch box, label)`; returns them and the height used.
+/// Legend items laid out in rows from `(x, y)` within `width`; returns
+/// them and the height used.
 pub(crate) fn legend_layout(
     entries: &[(String, String)],
     x: f64,
@@ -606,12 +639,16 @@ pub(crate) fn legend_layout(
             cx = x;
             cy += row;
         }
-        let swatch = (cx, cy - 10.0, cx + 12.0, cy + 2.0);
-        out.push((
-            swatch,
-            class.clone(),
-            Label::new(cx + 18.0, cy, text, size::LABEL, "legend-label"),
-        ));
+        out.push(LegendItem {
+            swatch: Rect {
+                x0: cx,
+                y0: cy - 10.0,
+                x1: cx + 12.0,
+                y1: cy + 2.0,
+            },
+            class: class.clone(),
+            label: Label::new(cx + 18.0, cy, text, size::LABEL, "legend-label"),
+        });
         cx += w;
     }
     let height = if entries.is_empty() {
@@ -620,4 +657,57 @@ pub(crate) fn legend_layout(
         cy - y + row
     };
     (out, height)
+}
+
+/// A rectangle element with square corners.
+pub(crate) fn rect(doc: &mut Doc, r: Rect, class: &'static str) {
+    doc.leaf(
+        "rect",
+        &[
+            ("class", class.into()),
+            ("x", r.x0.into()),
+            ("y", r.y0.into()),
+            ("width", (r.x1 - r.x0).max(0.0).into()),
+            ("height", (r.y1 - r.y0).max(0.0).into()),
+        ],
+    );
+}
+
+/// A rectangle element with rounded corners, square when it is too narrow
+/// for a radius of half a pixel.
+pub(crate) fn rounded(doc: &mut Doc, r: Rect, class: &'static str, radius: f64) {
+    let w = (r.x1 - r.x0).max(0.0);
+    let radius = radius.min(w / 2.0);
+    if radius < 0.5 {
+        return rect(doc, r, class);
+    }
+    doc.leaf(
+        "rect",
+        &[
+            ("class", class.into()),
+            ("x", r.x0.into()),
+            ("y", r.y0.into()),
+            ("width", w.into()),
+            ("height", (r.y1 - r.y0).max(0.0).into()),
+            ("rx", radius.into()),
+        ],
+    );
+}
+
+/// Write the legend, the same in both views: each swatch drawn as a mark
+/// of its class, so it takes the colour the marks take.
+pub(crate) fn emit_legend(doc: &mut Doc, legend: &[LegendItem]) {
+    for item in legend {
+        let r = item.swatch;
+        match item.class.as_str() {
+            "problem" => rounded(doc, r, "swatch-problem", 2.0),
+            "" => rounded(doc, r, "mark", 2.0),
+            class => {
+                doc.open("g", &[("class", class.to_string().into())]);
+                rounded(doc, r, "mark", 2.0);
+                doc.close();
+            }
+        }
+        item.label.emit(doc);
+    }
 }
