@@ -12,8 +12,8 @@ use super::metrics::{text_width, Weight};
 use super::svg::{num, push_num, Doc};
 use super::theme::Theme;
 use super::{
-    begin, emit_legend, fit, header_labels, legend_layout, rect, rounded, size, Anchor, Common,
-    Drawing, Label, LegendItem, Rect, Target, View, HEADER, MARGIN,
+    begin, emit_legend, fit, rect, rounded, size, Anchor, Common, Drawing, Heading, Label,
+    LegendItem, Rect, Target, View, MARGIN,
 };
 
 /// Default width of the view, pixels.
@@ -636,16 +636,9 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
     let n = story.scenes.len();
     let width = WIDTH;
     let xs = (MARGIN + GUTTER, width - MARGIN);
-    let header = header_labels(common, width);
-    let legend_top = MARGIN + HEADER + 8.0;
-    let (legend, legend_h) = legend_layout(
-        &common.legend_entries(story),
-        MARGIN,
-        legend_top,
-        width - 2.0 * MARGIN,
-    );
+    let heading = Heading::new(story, common, width);
     let mut gutter = Vec::new();
-    let telling = telling_lane(story, xs.0, xs.1, legend_top + legend_h + 22.0, &mut gutter);
+    let telling = telling_lane(story, xs.0, xs.1, heading.bottom + 22.0, &mut gutter);
 
     // The chronology lane: rows are found on an axis without text rows,
     // since its width does not depend on them; the real axis comes after.
@@ -710,8 +703,8 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
     Lanes {
         width,
         height: (y + 12.0 + MARGIN).round(),
-        header,
-        legend,
+        header: heading.header,
+        legend: heading.legend,
         gutter,
         telling_lane: telling.lane,
         telling_ticks: telling.ticks,
@@ -763,8 +756,10 @@ fn timecode_ticks(total_ms: f64, x0: f64, scale: f64, y: f64) -> Vec<(f64, Optio
     out
 }
 
-/// Scene-number ticks (1, 5, 10 …) when there are no timecodes.
-fn ordinal_ticks(n: usize, x0: f64, step_px: f64, y: f64) -> Vec<(f64, Option<Label>)> {
+/// Scene-number ticks (1, 5, 10 …) at scene centres `step_px` apart from
+/// `x0`, labelled on the baseline `y`: the telling axis without timecodes,
+/// and the curve's.
+pub(crate) fn ordinal_ticks(n: usize, x0: f64, step_px: f64, y: f64) -> Vec<(f64, Option<Label>)> {
     let label_w = text_width("00000", size::SMALL, Weight::Regular) + 16.0;
     let every = [
         1usize, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000,

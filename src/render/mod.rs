@@ -621,6 +621,36 @@ pub(crate) fn header_labels(common: &Common, width: f64) -> Vec<Label> {
 /// Height taken by the header.
 pub const HEADER: f64 = 64.0;
 
+/// The top of both views: title lines and the legend under them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// Title, subtitle, problem note.
+    pub header: Vec<Label>,
+    /// The legend.
+    pub legend: Vec<LegendItem>,
+    /// Where the legend ends; the view goes on from here.
+    pub bottom: f64,
+}
+
+impl Heading {
+    /// Lay out the header and legend of a view `width` wide.
+    pub fn new(story: &Story, common: &Common, width: f64) -> Heading {
+        let header = header_labels(common, width);
+        let legend_top = MARGIN + HEADER + 8.0;
+        let (legend, legend_h) = legend_layout(
+            &common.legend_entries(story),
+            MARGIN,
+            legend_top,
+            width - 2.0 * MARGIN,
+        );
+        Heading {
+            header,
+            legend,
+            bottom: legend_top + legend_h,
+        }
+    }
+}
+
 /// Legend items laid out in rows from `(x, y)` within `width`; returns
 /// them and the height used.
 pub(crate) fn legend_layout(
