@@ -19,7 +19,8 @@ mod tests;
 
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
-use crate::model::{slug, SceneId, Story};
+use crate::engine::Placement;
+use crate::model::{slug, MarkerId, Scene, SceneId, Story};
 use crate::present::rough_duration;
 use crate::report::plural;
 use crate::time::timecode;
@@ -325,41 +326,142 @@ fn valid_colour(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
+/// The marker colours of a story: the palette, its legend entries, and
+/// each (marker, value)'s palette index.
+struct Colours {
+    palette: Vec<String>,
+    legend: Vec<LegendEntry>,
+    /// Indexed by marker, then value.
+    of_value: Vec<Vec<Option<usize>>>,
+}
+
+/// Every coloured marker value, in declaration order; values sharing a
+/// colour share a palette entry and a legend entry.
+fn colours(story: &Story) -> Colours {
+    let mut palette: Vec<String> = Vec::new();
+    let mut legend: Vec<LegendEntry> = Vec::new();
+    let mut of_value: Vec<Vec<Option<usize>>> = Vec::new();
+    for marker in story.markers.values() {
+        let mut per_value = Vec::new();
+        for value in marker.values.values() {
+            let idx = value.color.as_deref().and_then(valid_colour).map(|c| {
+                if let Some(i) = palette.iter().position(|p| *p == c) {
+                    return i;
+                }
+                palette.push(c);
+                let era = value.era.map(|e| format!(" · {}", story.era(e).name));
+                legend.push(LegendEntry {
+                    class: format!("c{}", palette.len() - 1),
+                    text: format!("{}: {}{}", marker.name, value.name, era.unwrap_or_default()),
+                });
+                palette.len() - 1
+            });
+            per_value.push(idx);
+        }
+        of_value.push(per_value);
+    }
+    Colours {
+        palette,
+        legend,
+        of_value,
+    }
+}
+
+impl Colours {
+    /// The colour rule: the first marker in declaration order whose value
+    /// on the scene has a colour, as `(marker, value, palette index)`.
+    fn of_scene(&self, scene: &Scene) -> Option<(u32, u32, usize)> {
+        scene
+            .markers
+            .iter()
+            .filter_map(|m| {
+                let c = self
+                    .of_value
+                    .get(m.marker.0 as usize)?
+                    .get(m.value as usize)
+                    .copied()
+                    .flatten()?;
+                Some((m.marker.0, m.value, c))
+            })
+            .min_by_key(|&(marker, _, _)| marker)
+    }
+}
+
+/// The CSS classes of a scene's group: `scene`, its era, its colour, and
+/// `repeat`, `contradiction` or `unplaced` when they apply.
+fn scene_class(
+    story: &Story,
+    scene: &Scene,
+    p: Option<&Placement>,
+    chosen: Option<(u32, u32, usize)>,
+) -> String {
+    // The era of its placement, else the era its colouring value belongs to.
+    let era = p.and_then(|p| p.era).or_else(|| {
+        let (m, v, _) = chosen?;
+        story.marker(MarkerId(m)).values[v as usize].era
+    });
+    let mut class = String::from("scene");
+    if let Some(e) = era {
+        class.push_str(" era-");
+        class.push_str(&slug(&story.era(e).name));
+    }
+    if let Some((_, _, c)) = chosen {
+        class.push_str(&format!(" c{c}"));
+    }
+    if scene.repeats.is_some() {
+        class.push_str(" repeat");
+    }
+    if p.is_some_and(|p| p.in_contradiction) {
+        class.push_str(" contradiction");
+    }
+    if p.is_none_or(|p| p.chrono.is_none()) {
+        class.push_str(" unplaced");
+    }
+    class
+}
+
+/// The line under the title: the original title, the scene count, the
+/// running time and the span of story-time the dated scenes cover.
+fn subtitle(story: &Story, chronology: &Chronology) -> String {
+    let st = stats(story, chronology);
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(original) = story
+        .header
+        .get("original")
+        .filter(|o| !o.trim().is_empty())
+    {
+        parts.push(format!("“{original}”"));
+    }
+    parts.push(plural(story.scenes.len(), "scene", "scenes"));
+    if st.time.screen_ms > 0 {
+        parts.push(format!("{} running time", timecode(st.time.screen_ms)));
+    }
+    let anchored: Vec<_> = chronology
+        .placements
+        .iter()
+        .filter(|p| p.anchored && p.chrono.is_some())
+        .collect();
+    if let (Some(lo), Some(hi)) = (
+        anchored.iter().map(|p| p.scheduled_start).min(),
+        anchored.iter().map(|p| p.scheduled_end).max(),
+    ) {
+        let span = rough_duration(hi - lo, 2);
+        parts.push(format!(
+            "story span {span} ({} – {})",
+            crate::time::human(lo).split(' ').next().unwrap_or_default(),
+            crate::time::human(hi).split(' ').next().unwrap_or_default()
+        ));
+    } else if !chronology.order.is_empty() {
+        parts.push("no absolute dates".to_string());
+    }
+    parts.join("  ·  ")
+}
+
 impl Common {
     /// Compute everything shared for a story.
     pub fn new(story: &Story, chronology: &Chronology) -> Common {
         let n = story.scenes.len();
-        // Palette and legend: every coloured marker value, in declaration
-        // order; values sharing a colour share an entry.
-        let mut palette: Vec<String> = Vec::new();
-        let mut legend: Vec<LegendEntry> = Vec::new();
-        // (marker, value) -> palette index
-        let mut value_colour: Vec<Vec<Option<usize>>> = Vec::new();
-        for marker in story.markers.values() {
-            let mut per_value = Vec::new();
-            for value in marker.values.values() {
-                let idx = value.color.as_deref().and_then(valid_colour).map(|c| {
-                    if let Some(i) = palette.iter().position(|p| *p == c) {
-                        i
-                    } else {
-                        palette.push(c);
-                        let era = value.era.map(|e| format!(" · {}", story.era(e).name));
-                        legend.push(LegendEntry {
-                            class: format!("c{}", palette.len() - 1),
-                            text: format!(
-                                "{}: {}{}",
-                                marker.name,
-                                value.name,
-                                era.unwrap_or_default()
-                            ),
-                        });
-                        palette.len() - 1
-                    }
-                });
-                per_value.push(idx);
-            }
-            value_colour.push(per_value);
-        }
+        let colours = colours(story);
         let mut colour = Vec::with_capacity(n);
         let mut classes = Vec::with_capacity(n);
         let mut tooltips = Vec::with_capacity(n);
@@ -367,45 +469,11 @@ impl Common {
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
-            // The colour rule: the first marker in declaration order whose
-            // value on this scene has a colour.
-            let chosen = scene
-                .markers
-                .iter()
-                .filter_map(|m| {
-                    let c = value_colour
-                        .get(m.marker.0 as usize)?
-                        .get(m.value as usize)
-                        .copied()
-                        .flatten()?;
-                    Some((m.marker.0, m.value, c))
-                })
-                .min_by_key(|&(marker, _, _)| marker);
+            let chosen = colours.of_scene(scene);
             colour.push(chosen.map(|(_, _, c)| c));
             neutral_used |= chosen.is_none();
             let p = chronology.placements.get(i);
-            let era = p.and_then(|p| p.era).or_else(|| {
-                let (m, v, _) = chosen?;
-                story.marker(crate::model::MarkerId(m)).values[v as usize].era
-            });
-            let mut class = String::from("scene");
-            if let Some(e) = era {
-                class.push_str(" era-");
-                class.push_str(&slug(&story.era(e).name));
-            }
-            if let Some((_, _, c)) = chosen {
-                class.push_str(&format!(" c{c}"));
-            }
-            if scene.repeats.is_some() {
-                class.push_str(" repeat");
-            }
-            if p.is_some_and(|p| p.in_contradiction) {
-                class.push_str(" contradiction");
-            }
-            if p.is_none_or(|p| p.chrono.is_none()) {
-                class.push_str(" unplaced");
-            }
-            classes.push(class);
+            classes.push(scene_class(story, scene, p, chosen));
             tooltips.push(tooltip(story, chronology, id));
             labels.push(if scene.title.trim().is_empty() {
                 story.scene_name(id).to_string()
@@ -413,6 +481,11 @@ impl Common {
                 scene.title.to_string()
             });
         }
+        let Colours {
+            palette,
+            mut legend,
+            ..
+        } = colours;
         if neutral_used && n > 0 {
             legend.push(LegendEntry {
                 class: String::new(),
@@ -422,38 +495,6 @@ impl Common {
                     "no coloured marker".to_string()
                 },
             });
-        }
-
-        let st = stats(story, chronology);
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(original) = story
-            .header
-            .get("original")
-            .filter(|o| !o.trim().is_empty())
-        {
-            parts.push(format!("“{original}”"));
-        }
-        parts.push(plural(n, "scene", "scenes"));
-        if st.time.screen_ms > 0 {
-            parts.push(format!("{} running time", timecode(st.time.screen_ms)));
-        }
-        let anchored: Vec<_> = chronology
-            .placements
-            .iter()
-            .filter(|p| p.anchored && p.chrono.is_some())
-            .collect();
-        if let (Some(lo), Some(hi)) = (
-            anchored.iter().map(|p| p.scheduled_start).min(),
-            anchored.iter().map(|p| p.scheduled_end).max(),
-        ) {
-            let span = rough_duration(hi - lo, 2);
-            parts.push(format!(
-                "story span {span} ({} – {})",
-                crate::time::human(lo).split(' ').next().unwrap_or_default(),
-                crate::time::human(hi).split(' ').next().unwrap_or_default()
-            ));
-        } else if !chronology.order.is_empty() {
-            parts.push("no absolute dates".to_string());
         }
         let count = chronology.contradictions.len();
         let problems = (count > 0).then(|| {
@@ -486,7 +527,7 @@ impl Common {
             tooltips,
             labels,
             title: story.title.clone(),
-            subtitle: parts.join("  ·  "),
+            subtitle: subtitle(story, chronology),
             problems,
             description,
         }
