@@ -41,7 +41,7 @@ use super::convert::{uri_to_path, Encoding, LineMap};
 use super::framing::{Frame, Reader, MAX_CONTENT_LENGTH};
 use super::requests::{self, Target};
 use super::schedule::Schedule;
-use crate::cli::diagnose;
+use crate::project::diagnose;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::span::{FileId, Span};
 use crate::syntax::format::{format_text, FormatError};
