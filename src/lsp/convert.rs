@@ -58,13 +58,26 @@ impl<'a> LineMap<'a> {
         }
         let line = self.lines.line_of(offset as u32);
         let start = self.lines.line_range(self.text, line).start;
-        let character = self.text[start..offset]
-            .chars()
-            .map(|c| self.encoding.width(c))
-            .sum();
+        let character = match self.encoding {
+            // Columns are bytes: nothing to count.
+            Encoding::Utf8 => offset - start,
+            // Code points (the index counts them from a checkpoint in a
+            // long line, so many positions on one line do not each count
+            // it whole), plus one for each character beyond the BMP, which
+            // takes two UTF-16 units: the 4-byte sequences, whose lead
+            // bytes are the only ones from 0xF0 up.
+            Encoding::Utf16 => {
+                let column = self.lines.line_col(self.text, offset as u32).column - 1;
+                let astral = self.text.as_bytes()[start..offset]
+                    .iter()
+                    .filter(|&&b| b >= 0xF0)
+                    .count();
+                column + astral
+            }
+        };
         Position {
             line: line as u32,
-            character,
+            character: character as u32,
         }
     }
 
@@ -167,6 +180,18 @@ mod tests {
         assert_eq!(utf16.offset(pos(1, 3)), text.find('𝄞').unwrap());
         assert_eq!(utf16.offset(pos(9, 0)), text.len());
         assert_eq!(utf16.position(text.len()), pos(2, 4));
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_right() {
+        let line = "aı€😀".repeat(2000); // 1, 2, 3 and 4 bytes; 1, 1, 1, 2 units
+        let text = format!("x\n{line}end");
+        let end = text.len() - 3;
+        let utf16 = LineMap::new(&text, Encoding::Utf16);
+        assert_eq!(utf16.position(end), pos(1, 2000 * 5));
+        assert_eq!(utf16.offset(pos(1, 2000 * 5)), end);
+        let utf8 = LineMap::new(&text, Encoding::Utf8);
+        assert_eq!(utf8.position(end), pos(1, 2000 * 10));
     }
 
     #[test]
