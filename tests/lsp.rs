@@ -31,7 +31,12 @@ impl Client {
     /// Start the server in the test's directory and initialize it with
     /// these client capabilities.
     fn start(t: &Test, capabilities: Value) -> (Client, Value) {
-        let mut client = Client::spawn(t);
+        Client::start_with(t, &["lsp"], capabilities)
+    }
+
+    /// [`Client::start`] with these arguments instead of plain `lsp`.
+    fn start_with(t: &Test, args: &[&str], capabilities: Value) -> (Client, Value) {
+        let mut client = Client::spawn_with(t, args);
         let init = client.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
@@ -42,7 +47,12 @@ impl Client {
 
     /// Start the server without a word to it.
     fn spawn(t: &Test) -> Client {
-        let mut child = t.spawn(&["lsp"]);
+        Client::spawn_with(t, &["lsp"])
+    }
+
+    /// Start the server with these arguments, without a word to it.
+    fn spawn_with(t: &Test, args: &[&str]) -> Client {
+        let mut child = t.spawn(args);
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -599,6 +609,29 @@ fn a_document_that_is_not_a_file_is_checked_alone() {
         "{diags:?}"
     );
     assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn the_command_line_load_options_reach_the_server() {
+    // `--infer` reads story-time from a script's cues: the server must read
+    // the script as `check --infer` does, not with the defaults.
+    let script = "Title: Cues\n\nINT. OFFICE - DAY\n\nAda types.\n\nINT. OFFICE - CONTINUOUS\n\nAda stops.\n";
+    let t = Test::new().file("film.fountain", script);
+    let uri = path_to_uri(&t.dir().join("film.fountain"));
+    let inferred = |diags: &[Value]| {
+        diags
+            .iter()
+            .filter(|d| {
+                d["code"] == "N0506" && d["message"].as_str().unwrap().contains("CONTINUOUS")
+            })
+            .count()
+    };
+    let (mut plain, _) = Client::start(&t, json!({}));
+    assert_eq!(inferred(&plain.open(&uri, script)), 0);
+    assert_eq!(plain.stop(), Some(0));
+    let (mut infer, _) = Client::start_with(&t, &["--infer", "lsp"], json!({}));
+    assert_eq!(inferred(&infer.open(&uri, script)), 1);
+    assert_eq!(infer.stop(), Some(0));
 }
 
 #[test]

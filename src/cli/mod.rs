@@ -434,7 +434,7 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         Command::Init { dir } => init::run(con, &dir),
         Command::Completions { shell } => completions::run(con, shell),
         Command::Man => man::run(con),
-        Command::Lsp => match crate::lsp::run_stdio() {
+        Command::Lsp => match crate::lsp::run_stdio(env.load) {
             Ok(0) => Outcome::Clean,
             Ok(_) => Outcome::Problems,
             Err(e) => {

@@ -41,11 +41,15 @@ pub mod server;
 
 use std::io;
 
+use crate::workspace::LoadOptions;
+
 /// Serve on standard input and output until the client says `exit`;
 /// returns the exit code the protocol asks for (0 after `shutdown`).
-pub fn run_stdio() -> io::Result<i32> {
+pub fn run_stdio(options: LoadOptions) -> io::Result<i32> {
     // Each message is flushed whole; the buffer spares a system call per
     // piece of a large one.
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    server::Server::new(out).serve(io::stdin())
+    server::Server::new(out)
+        .with_load_options(options)
+        .serve(io::stdin())
 }

@@ -41,8 +41,8 @@ use super::convert::{uri_to_path, Encoding, LineMap};
 use super::framing::{Frame, Reader, MAX_CONTENT_LENGTH};
 use super::requests::{self, Target};
 use super::schedule::Schedule;
-use crate::project::diagnose;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::project::diagnose;
 use crate::span::{FileId, Span};
 use crate::syntax::format::{format_text, FormatError};
 use crate::workspace::{LoadOptions, Workspace};
@@ -156,6 +156,9 @@ pub struct Server<W: Write> {
     waiting: Vec<Waiting>,
     /// The analyser's queue, while serving.
     jobs: Option<Sender<Job>>,
+    /// How files are read (`--input-format`, `--infer` given to
+    /// `chronotope lsp`), so the editor sees what `check` reports.
+    load: LoadOptions,
 }
 
 impl<W: Write> Server<W> {
@@ -170,8 +173,16 @@ impl<W: Write> Server<W> {
             analyses: HashMap::new(),
             schedule: Schedule::default(),
             waiting: Vec::new(),
+            load: LoadOptions::default(),
             jobs: None,
         }
+    }
+
+    /// Read files with these options (the command line's `--input-format`
+    /// and `--infer`) instead of the defaults.
+    pub fn with_load_options(mut self, load: LoadOptions) -> Server<W> {
+        self.load = load;
+        self
     }
 
     /// Serve messages from `input` until `exit` or the end of the input.
@@ -180,7 +191,7 @@ impl<W: Write> Server<W> {
     pub fn serve<R: Read + Send + 'static>(&mut self, input: R) -> io::Result<i32> {
         let (events_in, events) = mpsc::sync_channel(READ_AHEAD);
         spawn_reader(input, events_in.clone());
-        self.jobs = Some(spawn_analyser(events_in));
+        self.jobs = Some(spawn_analyser(events_in, self.load));
         loop {
             self.start_due();
             let event = match self.schedule.next_due() {
@@ -707,14 +718,15 @@ fn spawn_reader<R: Read + Send + 'static>(input: R, events: SyncSender<Event>) {
 }
 
 /// Start the analyser thread; it takes jobs until their queue closes.
-fn spawn_analyser(events: SyncSender<Event>) -> Sender<Job> {
+fn spawn_analyser(events: SyncSender<Event>, load: LoadOptions) -> Sender<Job> {
     let (jobs, queue): (Sender<Job>, Receiver<Job>) = mpsc::channel();
     std::thread::spawn(move || {
         for job in queue {
             let (key, generation) = (job.key.clone(), job.generation);
             // A bug in the pipeline must not leave the story marked busy
             // for ever: the loop hears of it and goes on.
-            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(job)));
+            let done =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(job, &load)));
             let event = match done {
                 Ok(a) => Event::Analysed(Box::new(a)),
                 Err(_) => Event::Failed(key, generation),
@@ -730,7 +742,7 @@ fn spawn_analyser(events: SyncSender<Event>) -> Sender<Job> {
 /// Load a story's files, open documents in place of their saved text, and
 /// run `check`'s pipeline (parse, resolve, engine, continuity) on them.
 /// The one place the server runs the pipeline.
-fn analyse(job: Job) -> Analysis {
+fn analyse(job: Job, load: &LoadOptions) -> Analysis {
     let ws = match &job.key {
         StoryKey::Dir(dir) => {
             let overlays: HashMap<PathBuf, String> = job
@@ -738,13 +750,13 @@ fn analyse(job: Job) -> Analysis {
                 .iter()
                 .filter_map(|d| Some((uri_to_path(&d.uri)?, d.text.clone())))
                 .collect();
-            Workspace::load_dir_overlaid(dir, overlays, &LoadOptions::default())
+            Workspace::load_dir_overlaid(dir, overlays, load)
         }
         // An unsaved buffer (`untitled:`) or an unknown extension: the
         // document alone, read as a scene file.
         StoryKey::Alone(uri) => {
             let name = uri.rsplit('/').next().unwrap_or("story.scenes");
-            Workspace::from_text(name, job.docs.first().map_or("", |d| &d.text))
+            Workspace::from_text_with(name, job.docs.first().map_or("", |d| &d.text), load)
         }
     };
     let found = diagnose(&ws);
