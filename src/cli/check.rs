@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use crate::cli::{print_io_errors, DiagnosticFormat, Outcome};
 use crate::continuity::{self, baseline, config, Level};
 use crate::diagnostics::paths::Paths;
-use crate::diagnostics::{self, github, human, json, junit, sarif, Diagnostic, Severity, Tally};
+use crate::diagnostics::{
+    self, github, human, json, junit, sarif, Code, Diagnostic, Severity, Tally,
+};
 use crate::engine::{self, Chronology};
 use crate::span::FileId;
 use crate::workspace::{LoadedStory, Workspace};
@@ -85,7 +87,7 @@ fn diagnose_stories(
     let broken: HashSet<FileId> = ws
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity() == Severity::Error)
         .filter_map(|d| d.main_span().map(|s| s.file))
         .collect();
     let mut stories = Vec::new();
@@ -95,7 +97,7 @@ fn diagnose_stories(
             || loaded
                 .diagnostics
                 .iter()
-                .any(|d| d.severity == Severity::Error);
+                .any(|d| d.severity() == Severity::Error);
         all.extend(loaded.diagnostics.iter().cloned());
         // The engine runs only on stories whose names all resolved: a
         // missing reference would otherwise surface again as odd bounds.
@@ -185,9 +187,9 @@ pub(super) fn report_with(
             print_io_errors(&ws.io_errors);
         }
         DiagnosticFormat::Junit => {
-            let rules: Vec<&'static str> = config::rules()
-                .map(|r| r.code)
-                .filter(|c| config::default_level(c) != Level::Allow)
+            let rules: Vec<Code> = config::rules()
+                .map(|r| r.id)
+                .filter(|c| config::default_level(c.as_str()) != Level::Allow)
                 .collect();
             print!("{}", junit::report(&ws.sources, all, paths, &rules));
             print_io_errors(&ws.io_errors);

@@ -23,11 +23,7 @@ pub(super) fn run(key: &str) -> Outcome {
 
 /// The full explanation of a code, as printed.
 fn text(info: &codes::CodeInfo) -> String {
-    let severity = match info.code.as_bytes().first() {
-        Some(b'E') => "error",
-        Some(b'W') => "warning",
-        _ => "note",
-    };
+    let severity = info.severity.as_str();
     let mut out = format!("{} ({})\n\n{}\n", info.code, info.name, info.explanation);
     if config::is_rule(info.code) {
         let default = match config::default_level(info.code) {

@@ -40,7 +40,7 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
     }
     diagnostics::sort(&mut shown);
     print_diagnostics(&ws.sources, &shown, color);
-    if shown.iter().any(|d| d.severity == Severity::Error) {
+    if shown.iter().any(|d| d.severity() == Severity::Error) {
         eprintln!("error: not imported: fix the errors above first");
         return Outcome::Problems;
     }
@@ -69,7 +69,7 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
         }
     };
     let (_, problems) = syntax::parse(tree.file, &text);
-    if problems.iter().any(|d| d.severity == Severity::Error) {
+    if problems.iter().any(|d| d.severity() == Severity::Error) {
         eprintln!(
             "error: internal error: the scene file would have syntax errors; nothing written"
         );

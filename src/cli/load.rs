@@ -33,7 +33,7 @@ pub(super) fn load_clean(paths: &[PathBuf], color: bool, refusal: &str) -> Resul
     for l in &stories {
         errors.extend(l.diagnostics.iter().cloned());
     }
-    errors.retain(|d| d.severity == Severity::Error);
+    errors.retain(|d| d.severity() == Severity::Error);
     diagnostics::sort(&mut errors);
     print_io_errors(&ws.io_errors);
     if !ws.io_errors.is_empty() {
@@ -85,7 +85,7 @@ pub(super) fn load_analyzed(
         ));
         // Warnings (unplaced scenes among them) are `check`'s to report; the
         // views already show unplaced scenes as rows.
-        errors.retain(|d| d.severity == Severity::Error);
+        errors.retain(|d| d.severity() == Severity::Error);
         diagnostics::sort(&mut errors);
         if !errors.is_empty() {
             print_diagnostics(&clean.ws.sources, &errors, color);

@@ -96,7 +96,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                     codes::MAY_BE_OUTSIDE_LIFETIME
                 };
                 Finding::new(
-                    Diagnostic::new(crate::diagnostics::Severity::Error, code, message)
+                    Diagnostic::new(code, message)
                         .primary(member.span, format!("`{name}` is in this scene"))
                         .secondary(scene.id_span, start_text(earliest, latest))
                         .secondary(life, label.to_string())

@@ -65,7 +65,7 @@ pub fn check(
     let mut findings: Vec<Finding> = Vec::new();
     let mut flagged: HashSet<(SceneId, MarkerId)> = HashSet::new();
     engine_findings(story, chronology, sources, &mut findings, &mut flagged);
-    let on = |code: &str| config.enabled(code);
+    let on = |code: codes::Code| config.enabled(code);
     if on(codes::MARKER_REVERTS) {
         findings.extend(markers::reverts(story, chronology, &flagged));
     }
@@ -93,12 +93,13 @@ pub fn check(
         let Some(severity) = config.level(code).severity() else {
             continue;
         };
-        if f.scenes.iter().any(|s| allows[s.index()].contains(&code)) {
+        if f.scenes
+            .iter()
+            .any(|s| allows[s.index()].contains(&code.as_str()))
+        {
             continue;
         }
-        let mut d = f.diagnostic;
-        d.severity = severity;
-        out.push(d);
+        out.push(f.diagnostic.at_level(severity));
     }
     out
 }

@@ -257,7 +257,7 @@ fn finding(
         clip(&sb.id),
         clip(place_b.text.trim()),
     );
-    let mut d = Diagnostic::new(crate::diagnostics::Severity::Error, code, message)
+    let mut d = Diagnostic::new(code, message)
         .primary(
             entry(sa),
             format!("`{name}` is here, at `{}`", clip(place_a.text.trim())),

@@ -9,7 +9,6 @@
 //! runner: in the message `%`, `\r`, `\n`; in properties also `:` and `,`.
 //! `endColumn` is the column just past the span, as in every other format.
 
-use crate::diagnostics::codes;
 use crate::diagnostics::json::locate_with;
 use crate::diagnostics::paths::Paths;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -31,15 +30,12 @@ pub fn escape_property(text: &str) -> String {
 pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let command = match d.severity {
+        let command = match d.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let title = match codes::find(d.code) {
-            Some(info) => format!("{} {}", d.code, info.name),
-            None => d.code.to_string(),
-        };
+        let title = format!("{} {}", d.code, d.code.name());
         let mut props = Vec::new();
         if let Some(span) = d.main_span() {
             let l = locate_with(sources, span, paths);

@@ -41,7 +41,7 @@ impl Default for Style {
 
 /// Render one diagnostic, ending in a newline.
 pub fn render(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> String {
-    let level = match diagnostic.severity {
+    let level = match diagnostic.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Note => Level::NOTE,
@@ -54,7 +54,7 @@ pub fn render(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> Strin
     let mut group = Group::with_title(
         level
             .primary_title(diagnostic.message.as_str())
-            .id(diagnostic.code),
+            .id(diagnostic.code.as_str()),
     );
     let mut cuts: Vec<Cut> = Vec::new();
     for (window, path) in windows.iter().zip(&paths) {
@@ -326,9 +326,12 @@ mod tests {
         let mut sources = Sources::new();
         let f = sources.add("a.scenes", "scene x: X\n  story: after nowhere\n");
         let at = "scene x: X\n  story: after ".len();
-        let d = Diagnostic::error("E0202", "unknown scene `nowhere`")
-            .primary(Span::new(f, at, at + 7), "no scene has this id")
-            .help("declare it with `scene nowhere: TITLE`");
+        let d = Diagnostic::error(
+            crate::diagnostics::codes::UNKNOWN_SCENE,
+            "unknown scene `nowhere`",
+        )
+        .primary(Span::new(f, at, at + 7), "no scene has this id")
+        .help("declare it with `scene nowhere: TITLE`");
         let out = render(&sources, &d, Style::default());
         assert!(
             out.contains("error[E0202]: unknown scene `nowhere`"),
@@ -346,7 +349,7 @@ mod tests {
         let line = format!("{}first middle last", "€".repeat(100_000));
         let f = sources.add("a.scenes", format!("top\n{line}\n"));
         let at = |word: &str| (4 + line.find(word).unwrap()) as u32;
-        let d = Diagnostic::warning("E0201", "listed twice")
+        let d = Diagnostic::warning(crate::diagnostics::codes::DUPLICATE_CAST, "listed twice")
             .primary(
                 Span::new(f, at("last") as usize, at("last") as usize + 4),
                 "again",
@@ -363,7 +366,7 @@ mod tests {
         // The same with the labels far apart: each keeps its own context.
         let far = format!("first{}last", "x".repeat(50_000));
         let g = sources.add("b.scenes", far.clone());
-        let d = Diagnostic::warning("E0201", "listed twice")
+        let d = Diagnostic::warning(crate::diagnostics::codes::DUPLICATE_CAST, "listed twice")
             .primary(Span::new(g, far.len() - 4, far.len()), "again")
             .secondary(Span::new(g, 0, 5), "first");
         let out = render(&sources, &d, Style::default());

@@ -8,14 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::codes;
 use crate::diagnostics::json::locate_with;
 use crate::diagnostics::paths::Paths;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Sources;
 
 /// A file's test cases: code to its findings (severity, text).
-type Cases = BTreeMap<&'static str, Vec<(Severity, String)>>;
+type Cases = BTreeMap<Code, Vec<(Severity, String)>>;
 
 /// Escape text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -45,14 +45,14 @@ pub fn report(
     sources: &Sources,
     diagnostics: &[Diagnostic],
     paths: &Paths,
-    rules: &[&'static str],
+    rules: &[Code],
 ) -> String {
     // file -> code -> diagnostics (as text lines)
     let mut by_file: BTreeMap<String, Cases> = BTreeMap::new();
     for (id, _) in sources.iter() {
         let cases = by_file.entry(paths.of(sources, id)).or_default();
         for r in rules {
-            cases.entry(r).or_default();
+            cases.entry(*r).or_default();
         }
     }
     for d in diagnostics {
@@ -63,7 +63,7 @@ pub fn report(
             l.file,
             l.line,
             l.column,
-            d.severity.as_str(),
+            d.severity().as_str(),
             d.code,
             d.message
         );
@@ -82,7 +82,7 @@ pub fn report(
             .or_default()
             .entry(d.code)
             .or_default()
-            .push((d.severity, line));
+            .push((d.severity(), line));
     }
     let mut tests = 0;
     let mut failures = 0;
@@ -101,7 +101,7 @@ pub fn report(
             suite_failures
         ));
         for (code, found) in cases {
-            let name = codes::find(code).map_or("", |c| c.name);
+            let name = code.name();
             suites.push_str(&format!(
                 "    <testcase name=\"{}\" classname=\"{}\"",
                 escape(&format!("{code} {name}")),

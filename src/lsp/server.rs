@@ -498,7 +498,7 @@ impl<W: Write> Server<W> {
             .collect();
         lsp::Diagnostic {
             range: self.range(a, span),
-            severity: Some(match d.severity {
+            severity: Some(match d.severity() {
                 Severity::Error => lsp::DiagnosticSeverity::ERROR,
                 Severity::Warning => lsp::DiagnosticSeverity::WARNING,
                 Severity::Note => lsp::DiagnosticSeverity::INFORMATION,

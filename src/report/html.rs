@@ -313,7 +313,7 @@ fn diagnostics(out: &mut String, sources: &Sources, all: &[Diagnostic]) {
     } else {
         out.push_str("<ul class=\"diagnostics\">\n");
         for d in all {
-            let sev = d.severity.as_str();
+            let sev = d.severity().as_str();
             let place = d
                 .main_span()
                 .map(|s| {
@@ -332,7 +332,7 @@ fn diagnostics(out: &mut String, sources: &Sources, all: &[Diagnostic]) {
                 out,
                 "<li><span class=\"sev sev-{sev}\">{sev}[{}]</span> {} <span class=\"muted\">{}</span>\
                  <pre>{}</pre></li>",
-                escape(d.code),
+                escape(d.code.as_str()),
                 escape(&d.message),
                 escape(&place),
                 escape(&snippet)
