@@ -11,6 +11,7 @@ use crate::diagnostics::{
 };
 use crate::engine::{self, Chronology};
 use crate::span::FileId;
+use crate::text::plural;
 use crate::workspace::{LoadedStory, Workspace};
 
 /// What `check` takes beyond the paths and format.
@@ -165,10 +166,7 @@ pub(super) fn report_with(
             }
             if !ws.io_errors.is_empty() {
                 let n = ws.io_errors.len();
-                eprintln!(
-                    "{n} path{} could not be read",
-                    if n == 1 { "" } else { "s" }
-                );
+                eprintln!("{} could not be read", plural(n, "path", "paths"));
             }
         }
         DiagnosticFormat::Json => {
@@ -237,9 +235,9 @@ pub(super) fn run(
                     return Outcome::Failure;
                 }
                 eprintln!(
-                    "wrote baseline `{}` with {n} finding{}; later runs with `--baseline` report only new ones",
+                    "wrote baseline `{}` with {}; later runs with `--baseline` report only new ones",
                     file.display(),
-                    if n == 1 { "" } else { "s" }
+                    plural(n, "finding", "findings")
                 );
                 all.clear();
             }
@@ -250,11 +248,11 @@ pub(super) fn run(
                 all.retain(|_| keep.next().unwrap_or(true));
                 if format == DiagnosticFormat::Human && (known > 0 || fixed > 0) {
                     eprintln!(
-                        "{known} known finding{} hidden by the baseline `{}`{}",
-                        if known == 1 { "" } else { "s" },
+                        "{} hidden by the baseline `{}`{}",
+                        plural(known, "known finding", "known findings"),
                         file.display(),
                         if fixed > 0 {
-                            format!("; {fixed} recorded finding{} no longer occur (delete the file and rerun to record the current ones)", if fixed == 1 { "" } else { "s" })
+                            format!("; {} no longer occur (delete the file and rerun to record the current ones)", plural(fixed, "recorded finding", "recorded findings"))
                         } else {
                             String::new()
                         }

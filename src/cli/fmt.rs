@@ -14,6 +14,7 @@ use crate::cli::load::print_diagnostics;
 use crate::cli::{print_io_errors, Outcome};
 use crate::source::Sources;
 use crate::syntax::format::{format_text, FormatError};
+use crate::text::plural;
 use crate::workspace::{io_reason, walk};
 
 /// Format (or with `check`, only compare) every scene file in `paths`.
@@ -90,18 +91,15 @@ pub(super) fn run(paths: &[PathBuf], check: bool, color: bool) -> Outcome {
         }
     }
     print_io_errors(&io_errors);
-    let files_word = |n: usize| if n == 1 { "file" } else { "files" };
     if check {
         eprintln!(
-            "{changed} of {} {} would be reformatted",
-            files.len(),
-            files_word(files.len())
+            "{changed} of {} would be reformatted",
+            plural(files.len(), "file", "files")
         );
     } else {
         eprintln!(
-            "reformatted {changed} of {} {}",
-            files.len(),
-            files_word(files.len())
+            "reformatted {changed} of {}",
+            plural(files.len(), "file", "files")
         );
     }
     if failed || !io_errors.is_empty() {

@@ -10,11 +10,12 @@
 use chrono::{Datelike, Months, NaiveDateTime};
 
 use crate::continuity::config::Config;
-use crate::continuity::{clip, Finding};
+use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, to_datetime, Seconds};
 
 /// Run the life rules that `config` enables.

@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
-use crate::continuity::{clip, Finding};
+use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::{Chronology, Contradiction};
 use crate::model::{ConstraintKind, EraBound, EraId, MarkerId, Mode, Origin, SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, Seconds};
 
 /// Which side of an era a date falls outside.

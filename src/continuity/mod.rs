@@ -30,6 +30,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::{self, Chronology, Placement};
 use crate::model::{MarkerId, SceneId, Story};
 use crate::source::Sources;
+use crate::text::clip;
 use crate::time::Seconds;
 
 pub use config::{Config, Level};
@@ -196,15 +197,6 @@ fn directives(story: &Story) -> (Vec<Vec<&'static str>>, Vec<Diagnostic>) {
         }
     }
     (allows, bad)
-}
-
-/// At most 60 characters of a name quoted in a message.
-pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(60).collect();
-    if out.len() < text.len() {
-        out.push('…');
-    }
-    out
 }
 
 /// The frame a scene's times are measured in: absolute story-time, or

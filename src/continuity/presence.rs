@@ -17,10 +17,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::continuity::{clip, times, Finding, Frame, Times};
+use crate::continuity::{times, Finding, Frame, Times};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::Chronology;
 use crate::model::{fold_name, CharacterId, ConstraintKind, SceneId, Story};
+use crate::text::clip;
 use crate::time::{human, Seconds};
 
 /// One scene of one character in a sweep.

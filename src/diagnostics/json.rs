@@ -144,7 +144,5 @@ pub fn report_with(
             .map(|d| convert_with(sources, d, paths))
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    crate::text::pretty_json(&report)
 }

@@ -13,30 +13,10 @@ use crate::diagnostics::paths::Paths;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Sources;
+use crate::text::escape::xml_attr as escape;
 
 /// A file's test cases: code to its findings (severity, text).
 type Cases = BTreeMap<Code, Vec<(Severity, String)>>;
-
-/// Escape text for XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The report. `rules` are the codes that get a test case in every file
 /// (the enabled rules); `files` lists every file read, with or without
@@ -147,18 +127,4 @@ pub fn report(
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chronotope\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            escape("a<b & \"c\" 'd'>"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
-        );
-        assert_eq!(escape("x\u{1}y"), "x\u{fffd}y");
-    }
 }

@@ -20,6 +20,8 @@ use serde::Serialize;
 
 pub use codes::Code;
 
+use crate::text::plural;
+
 use crate::span::Span;
 
 /// How serious a finding is.
@@ -211,29 +213,22 @@ impl Tally {
 
     /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
     pub fn summary(&self, files: usize) -> String {
-        fn plural(n: usize, word: &str) -> String {
-            if n == 1 {
-                format!("1 {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        }
         let mut parts = Vec::new();
         if self.errors > 0 {
-            parts.push(plural(self.errors, "error"));
+            parts.push(plural(self.errors, "error", "errors"));
         }
         if self.warnings > 0 {
-            parts.push(plural(self.warnings, "warning"));
+            parts.push(plural(self.warnings, "warning", "warnings"));
         }
         if self.notes > 0 {
-            parts.push(plural(self.notes, "note"));
+            parts.push(plural(self.notes, "note", "notes"));
         }
         let what = if parts.is_empty() {
             "no problems".to_string()
         } else {
             parts.join(", ")
         };
-        format!("{what} in {}", plural(files, "file"))
+        format!("{what} in {}", plural(files, "file", "files"))
     }
 }
 

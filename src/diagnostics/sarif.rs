@@ -133,9 +133,7 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             "results": results,
         }]
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    crate::text::pretty_json(&log)
 }
 
 #[cfg(test)]

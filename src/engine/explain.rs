@@ -16,6 +16,7 @@ use crate::engine::{Chronology, Contradiction, Step};
 use crate::model::{SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, human_duration, DateTimeSpec, Seconds, DAY, MINUTE};
 
 /// A latest time as a writer reads it: the last second of a minute or day
@@ -55,7 +56,7 @@ fn why(sources: &Sources, story: &Story, source: Source) -> String {
         Source::Constraint { scene, index } => {
             let (_, span) = locate(story, source);
             let text = sources.slice(span);
-            let short: String = text.chars().take(60).collect();
+            let short = clip(text);
             // A duration's span is the range alone; say what it is.
             match story.scene(scene).constraints[index as usize].kind {
                 crate::model::ConstraintKind::Lasts { .. } => format!("`for {short}`"),
@@ -257,7 +258,7 @@ pub fn diagnostics(story: &Story, chronology: &Chronology) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::warning(
                 codes::BEYOND_CALENDAR,
-                format!("the story-time tags put scene `{}` {side}", scene.id),
+                format!("the story-time tags put scene `{}` {side}", clip(&scene.id)),
             )
             .primary(scene.id_span, format!("falls {side}"))
             .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999"),
@@ -266,7 +267,7 @@ pub fn diagnostics(story: &Story, chronology: &Chronology) -> Vec<Diagnostic> {
     for &s in &chronology.unplaced {
         let scene = story.scene(s);
         out.push(
-            Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", scene.id))
+            Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", clip(&scene.id)))
                 .primary(scene.id_span, "no `story:` tag, no marker with an era, and no other scene refers to it")
                 .help("give it a `story:` line: a date (`story: 2014-05-17`), an era, or a relation such as `story: after ferry`"),
         );

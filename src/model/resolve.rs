@@ -23,9 +23,9 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::model::suggest::Suggester;
 use crate::model::*;
 use crate::span::Span;
-use crate::syntax::parser::clip;
 use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
+use crate::text::clip;
 use crate::time::Duration;
 
 /// A hash map with the story's fast hasher, for lookups made per name.

@@ -20,7 +20,8 @@ mod tests;
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::{slug, SceneId, Story};
-use crate::report::{plural, rough_duration, time_range};
+use crate::report::{rough_duration, time_range};
+use crate::text::plural;
 use crate::time::timecode;
 
 use metrics::{text_width, truncate_to_width, Weight};

@@ -6,8 +6,8 @@
 //! so it can be mailed or archived as one file. Light and dark follow
 //! `prefers-color-scheme`; print always uses the light colours.
 //!
-//! Every text that comes from a scene file goes through the renderer's
-//! [`escape`], the one XML/HTML escaping helper of the crate. The SVGs are
+//! Every text that comes from a scene file goes through [`escape`]
+//! (`text::escape::html`), whose rules are the SVG writer's too. The SVGs are
 //! the renderer's own output with two changes: the XML declaration is
 //! dropped (it means nothing inside HTML) and so are the SVGs' `<style>`
 //! elements, because a style sheet inside inline SVG applies to the whole
@@ -21,10 +21,10 @@ use crate::diagnostics::{human, Diagnostic, Tally};
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::Story;
-use crate::render::svg::escape;
 use crate::render::{self, Common, Theme, ThemeName, View};
 use crate::report::order::{jumps, when, AHEAD, BACK, NEXT};
 use crate::source::Sources;
+use crate::text::escape::html as escape;
 
 /// What one page shows.
 #[derive(Clone, Copy, Debug)]
@@ -114,7 +114,7 @@ pub fn page(p: &Page) -> String {
     let _ = write!(
         out,
         "<p class=\"summary\">{} · {}",
-        super::plural(scenes, "scene", "scenes"),
+        crate::text::plural(scenes, "scene", "scenes"),
         escape(&tally.summary(p.story.files.len()))
     );
     if let Some(c) = p.chronology {

@@ -252,28 +252,6 @@ fn human_end(t: Seconds) -> String {
     }
 }
 
-/// One CSV field, quoted as RFC 4180 requires: when it holds a comma, a
-/// double quote, CR or LF; quotes inside are doubled.
-pub fn csv_field(text: &str) -> Cow<'_, str> {
-    if text.contains([',', '"', '\r', '\n']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// `1 scene`, `3 scenes`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Serialise a view as pretty JSON with a final newline.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,14 +323,6 @@ mod tests {
         assert_eq!(time_range(Some(day), None), "2020-10-10 ..");
         assert_eq!(time_range(None, Some(day - 1)), ".. 2020-10-09");
         assert_eq!(time_range(None, None), "?");
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }
 
     #[test]

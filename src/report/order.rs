@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement, RelativeBounds};
 use crate::model::{SceneId, Story};
-use crate::report::{
-    clean, csv_field, exact_duration, plural, rough_duration, time_range, Align, Table,
-};
+use crate::report::{clean, exact_duration, rough_duration, time_range, Align, Table};
+use crate::text::escape::csv_cell;
+use crate::text::plural;
 use crate::time::{iso, timecode, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
@@ -128,7 +128,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
 
 /// `order --format json`.
 pub fn json(story: &Story, chronology: &Chronology) -> String {
-    super::to_json(&view(story, chronology))
+    crate::text::pretty_json(&view(story, chronology))
 }
 
 /// Column names of [`csv`], in order.
@@ -187,7 +187,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&csv_field(f));
+            out.push_str(&csv_cell(f));
         }
         out.push('\n');
     }
@@ -236,7 +236,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         "{}: {} of {} in story order",
         clean(&story.title),
         chronology.order.len(),
-        super::plural(story.scenes.len(), "scene", "scenes")
+        plural(story.scenes.len(), "scene", "scenes")
     );
     out.push('\n');
     if chronology.order.is_empty() {

@@ -3,7 +3,7 @@
 //! Each function takes the text of one literal token and either returns the
 //! value or says, in a label-sized phrase, what is wrong with it.
 
-use crate::syntax::parser::clip;
+use crate::text::clip;
 use crate::time::{DateTimeSpec, Duration, Millis, Unit};
 
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {

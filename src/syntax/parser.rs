@@ -16,6 +16,7 @@ use crate::span::{FileId, Span};
 use crate::syntax::lexer::{id_run, is_id, is_id_continue, tokenize, Token, TokenKind};
 use crate::syntax::tree::*;
 use crate::syntax::{literal, reserved};
+use crate::text::clip;
 use crate::time::Duration;
 
 /// Header fields a story may carry before its first scene.
@@ -1715,17 +1716,6 @@ fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
         done = true;
         Some((start, &s[start..]))
     })
-}
-
-/// Shorten text quoted in a message so a huge token cannot flood the output.
-pub(crate) fn clip(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
 }
 
 fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
