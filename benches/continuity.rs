@@ -160,7 +160,7 @@ fn main() {
         });
         let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
         for d in &found {
-            *by_code.entry(d.code).or_default() += 1;
+            *by_code.entry(d.code.as_str()).or_default() += 1;
         }
         println!(
             "{n:>7}  {characters:>10}   {:>10.0?}   {:>9.0?}   {:>9.0?}   {:>8.2}               {by_code:?}",

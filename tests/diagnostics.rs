@@ -169,3 +169,239 @@ fn every_code_is_explained() {
         }
     }
 }
+
+// ----- rendering stays linear in what it prints -----------------------------
+
+/// A story whose scenes form one contradiction cycle through all of them:
+/// each starts a day after the previous one ends, and the first a day after
+/// the last.
+fn cycle(scenes: usize) -> String {
+    let mut text = String::from("title: Cycle\n");
+    for i in 0..scenes {
+        let previous = (i + scenes - 1) % scenes;
+        text.push_str(&format!(
+            "scene s{i}: S{i}\n  story: after s{previous} by 1d\n"
+        ));
+    }
+    text
+}
+
+/// Generous in a debug build, where everything is several times slower.
+fn seconds(release: u64) -> std::time::Duration {
+    let factor = if cfg!(debug_assertions) { 15 } else { 1 };
+    std::time::Duration::from_secs(release * factor)
+}
+
+#[test]
+fn a_40k_scene_contradiction_cycle_renders_in_linear_time() {
+    let run = Test::new()
+        .file("cycle.scenes", cycle(40_000))
+        .args(&["check", "cycle.scenes"])
+        .run()
+        .status(1);
+    assert!(run.elapsed < seconds(2), "took {:?}", run.elapsed);
+    assert_eq!(
+        headings(&run.stderr),
+        [("error".to_string(), "E0301".to_string())]
+    );
+    assert!(run.stderr.contains("… and 79984 more labels not drawn"));
+    // Every step is still listed as a note: 80,000 lines, nothing more.
+    assert_eq!(run.stderr.matches("= note: ").count(), 80_000 + 1);
+    assert!(run.stderr.len() < 8_000_000, "{} bytes", run.stderr.len());
+}
+
+/// `cast:` with `n` names on one line, none declared (or every one the same
+/// declared name, when `repeat` is given).
+fn cast_line(n: usize, repeat: Option<&str>) -> String {
+    let names: Vec<String> = (0..n)
+        .map(|i| repeat.map_or_else(|| format!("Name{i}"), str::to_string))
+        .collect();
+    let declared = repeat.map_or(String::new(), |r| format!("character {r}\n"));
+    format!(
+        "title: Cast\n{declared}scene a: A\n  story: 2020-01-01\n  cast: {}\n",
+        names.join(", ")
+    )
+}
+
+#[test]
+fn an_8000_name_cast_line_prints_a_bounded_amount() {
+    for (what, text) in [
+        ("undeclared", cast_line(8_000, None)),
+        ("repeated", cast_line(8_000, Some("Ana"))),
+    ] {
+        let run = Test::new()
+            .file("cast.scenes", text)
+            .args(&["check", "cast.scenes"])
+            .run();
+        assert!(
+            run.stderr.len() < 50_000_000,
+            "{what}: {} bytes",
+            run.stderr.len()
+        );
+        assert!(run.elapsed < seconds(2), "{what}: took {:?}", run.elapsed);
+        let shown = headings(&run.stderr).len();
+        assert_eq!(
+            shown,
+            chronotope::diagnostics::human::MAX_PER_FILE,
+            "{what}"
+        );
+        let hidden = if what == "undeclared" { 7_800 } else { 7_799 };
+        assert!(
+            run.stderr.contains(&format!(
+                "note: {hidden} more diagnostics in `cast.scenes` not shown"
+            )),
+            "{what}: {}",
+            &run.stderr[run.stderr.len().saturating_sub(400)..]
+        );
+        // Each shown diagnostic cuts the line around its labels.
+        for line in run.stderr.lines() {
+            assert!(line.len() < 400, "{what}: a line of {} bytes", line.len());
+        }
+    }
+}
+
+// ----- clean bytes in every format ------------------------------------------
+
+/// Characters that break a terminal or an XML document.
+const HOSTILE: [char; 10] = [
+    '\u{1b}', '\u{7}', '\u{0}', '\u{7f}', '\u{85}', '\u{9b}', '\u{fffe}', '\u{ffff}', '\u{d}',
+    '\u{fdd0}',
+];
+
+/// A story with an undeclared cast name made of every hostile character,
+/// and its title full of them too.
+fn hostile_story() -> (String, String) {
+    let name: String = HOSTILE.iter().flat_map(|&c| ['X', c]).collect();
+    let text = format!(
+        "title: T{}\ncharacter Ana\nscene a: A{}\n  story: 2020-01-01\n  cast: Ana, {name}\n",
+        '\u{1b}', '\u{9b}'
+    );
+    (text, name)
+}
+
+/// The hostile characters that may not appear raw in terminal output.
+fn raw_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+#[test]
+fn no_escape_sequence_reaches_stderr() {
+    let (text, _) = hostile_story();
+    let dir = "walk";
+    let evil = format!("{dir}/a\u{1b}[2J\u{9b}1m.scenes");
+    let run = Test::new()
+        .file("story.scenes", &text)
+        .file(&evil, &text)
+        .args(&["check", "story.scenes", dir])
+        .run()
+        .status(1);
+    assert_eq!(raw_control(&run.stderr), None, "{:?}", run.stderr);
+    assert!(
+        run.stderr.contains("walk/a\\u{1b}[2J\\u{9b}1m.scenes:5:14"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("unknown character `X\\u{1b}X\\u{7}X\\u{0}X\\u{7f}X\\u{85}"));
+    // Unicode text that is not a control is kept as it is.
+    let run = Test::new()
+        .file(
+            "Kadıköy.scenes",
+            "title: T\nscene a: Kadıköy\n  story: after nowhere\n",
+        )
+        .args(&["check", "Kadıköy.scenes"])
+        .run()
+        .status(1);
+    assert!(
+        run.stderr.contains("--> Kadıköy.scenes:3:16"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn junit_is_well_formed_with_any_character() {
+    let (text, _) = hostile_story();
+    let run = Test::new()
+        .file("story.scenes", &text)
+        .args(&["check", "--format", "junit", "story.scenes"])
+        .run()
+        .status(1);
+    let parsed = chronotope_xml(&run.stdout);
+    assert!(parsed.is_ok(), "{parsed:?}\n{}", run.stdout);
+    for c in HOSTILE.iter().filter(|&&c| c != '\u{d}') {
+        assert!(!run.stdout.contains(*c), "{:?} in JUnit", *c as u32);
+    }
+    assert!(
+        run.stdout.contains("unknown character `X\u{fffd}X\u{fffd}"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Parse XML as a strict parser does (roxmltree, through resvg's usvg).
+fn chronotope_xml(text: &str) -> Result<(), String> {
+    resvg::usvg::roxmltree::Document::parse(text)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn json_and_sarif_keep_the_text_exactly_and_parse() {
+    let (text, name) = hostile_story();
+    for format in ["json", "sarif"] {
+        let run = Test::new()
+            .file("story.scenes", &text)
+            .args(&["check", "--format", format, "story.scenes"])
+            .run()
+            .status(1);
+        let value: Value = serde_json::from_str(&run.stdout).expect(format);
+        let found = serde_json::to_string(&value).unwrap();
+        let quoted = serde_json::to_string(&format!("unknown character `{name}`")).unwrap();
+        assert!(
+            found.contains(quoted.trim_matches('"')),
+            "{format}: {found}"
+        );
+        // JSON escapes what it must (C0 controls); DEL and C1 are valid
+        // JSON text and stay, so the text is exactly what the file says.
+        let c0 = run.stdout.chars().find(|&c| c < ' ' && c != '\n');
+        assert_eq!(c0, None, "{format}");
+    }
+}
+
+#[test]
+fn github_commands_carry_no_control_characters() {
+    let (text, _) = hostile_story();
+    let run = Test::new()
+        .file("story.scenes", &text)
+        .args(&["check", "--format", "github", "story.scenes"])
+        .run()
+        .status(1);
+    assert!(run.stdout.lines().count() >= 1);
+    for line in run.stdout.lines() {
+        assert!(line.starts_with("::"), "{line}");
+        assert_eq!(raw_control(line), None, "{line:?}");
+    }
+}
+
+#[test]
+fn the_html_report_carries_no_controls_or_noncharacters() {
+    let (text, _) = hostile_story();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("out.html");
+    let run = Test::new()
+        .file("story.scenes", &text)
+        .args(&["report", "story.scenes", "--out", file.to_str().unwrap()])
+        .run();
+    let html = std::fs::read_to_string(&file);
+    let html = html.unwrap_or_else(|e| panic!("no report ({e}): {}", run.stderr));
+    for c in html.chars() {
+        let n = c as u32;
+        let bad = (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || (0xfdd0..=0xfdef).contains(&n)
+            || n & 0xfffe == 0xfffe;
+        assert!(!bad, "U+{n:04X} in the report");
+    }
+}

@@ -153,11 +153,7 @@ pub(super) fn report_with(
     match format {
         DiagnosticFormat::Human => {
             let style = human::Style { color, width: 100 };
-            let mut out = String::new();
-            for d in all {
-                out.push_str(&human::render(&ws.sources, d, style));
-            }
-            eprint!("{out}");
+            eprint!("{}", human::render_all(&ws.sources, all, style));
             print_io_errors(&ws.io_errors);
             // After an I/O error "no problems in 0 files" would read as an
             // all-clear; say what was not read instead.

@@ -50,11 +50,7 @@ pub(super) fn load_clean(paths: &[PathBuf], color: bool, refusal: &str) -> Resul
 /// Print diagnostics for people on stderr.
 pub(super) fn print_diagnostics(sources: &Sources, diagnostics: &[Diagnostic], color: bool) {
     let style = human::Style { color, width: 100 };
-    let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&human::render(sources, d, style));
-    }
-    eprint!("{out}");
+    eprint!("{}", human::render_all(sources, diagnostics, style));
 }
 
 /// Load `paths` and run the engine on every story. Contradictions are

@@ -294,7 +294,8 @@ mod tests {
     fn codes_compare_and_print_as_their_text() {
         assert_eq!(DUPLICATE.to_string(), "E0201");
         assert_eq!(format!("{DUPLICATE_CAST:?}"), "W0211");
-        assert!(DUPLICATE == "E0201" && "E0201" == DUPLICATE);
+        assert!(DUPLICATE == "E0201");
+        assert!("W0211" == DUPLICATE_CAST);
         assert!(EXPECTED_PROPERTY < EXPECTED_RANGE && DUPLICATE < DUPLICATE_CAST);
         assert_eq!(serde_json::to_string(&UNPLACED).unwrap(), "\"W0302\"");
     }

@@ -200,6 +200,15 @@ pub struct Tally {
 impl Tally {
     /// Count a list of diagnostics.
     pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        Tally::of_all(diagnostics)
+    }
+
+    /// Count diagnostics given by reference.
+    pub fn of_refs(diagnostics: &[&Diagnostic]) -> Tally {
+        Tally::of_all(diagnostics.iter().copied())
+    }
+
+    fn of_all<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Tally {
         let mut t = Tally::default();
         for d in diagnostics {
             match d.severity {
@@ -211,8 +220,8 @@ impl Tally {
         t
     }
 
-    /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
-    pub fn summary(&self, files: usize) -> String {
+    /// `2 errors, 1 warning` (or `no problems`).
+    pub fn counts(&self) -> String {
         let mut parts = Vec::new();
         if self.errors > 0 {
             parts.push(plural(self.errors, "error", "errors"));
@@ -223,12 +232,16 @@ impl Tally {
         if self.notes > 0 {
             parts.push(plural(self.notes, "note", "notes"));
         }
-        let what = if parts.is_empty() {
+        if parts.is_empty() {
             "no problems".to_string()
         } else {
             parts.join(", ")
-        };
-        format!("{what} in {}", plural(files, "file", "files"))
+        }
+    }
+
+    /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
+    pub fn summary(&self, files: usize) -> String {
+        format!("{} in {}", self.counts(), plural(files, "file", "files"))
     }
 }
 

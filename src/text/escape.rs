@@ -25,12 +25,24 @@ const REPLACEMENT: char = '\u{fffd}';
 /// the cursor, change colours or rewrite the screen. Other Unicode text
 /// (`Kadıköy`) is kept.
 pub fn terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_terminal_control) {
+    escape_controls(text, is_terminal_control)
+}
+
+/// [`terminal`] for text of several lines (a source snippet): LF and CR
+/// are kept, since the snippet drawer lays the lines out itself.
+pub fn terminal_lines(text: &str) -> Cow<'_, str> {
+    escape_controls(text, |c| {
+        is_terminal_control(c) && !matches!(c, '\n' | '\r')
+    })
+}
+
+fn escape_controls(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_terminal_control(c) {
+        if escaped(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -173,10 +185,10 @@ fn is_plain_number(text: &str) -> bool {
 
 /// A GitHub workflow command's message (after `::`): `%`, CR and LF as the
 /// runner's `%25`, `%0D`, `%0A`, and other control characters as
-/// [`terminal`] writes them, since the job log is shown by a terminal
+/// [`terminal_lines`] writes them, since the job log is shown by a terminal
 /// emulator.
 pub fn github_message(text: &str) -> Cow<'_, str> {
-    let text = terminal_keeping_line_breaks(text);
+    let text = terminal_lines(text);
     if !text.contains(['%', '\r', '\n']) {
         return text;
     }
@@ -195,27 +207,6 @@ pub fn github_property(text: &str) -> Cow<'_, str> {
         return text;
     }
     Cow::Owned(text.replace(':', "%3A").replace(',', "%2C"))
-}
-
-/// [`terminal`] for every control but CR and LF, which the GitHub escapes
-/// carry as `%0D`/`%0A`.
-fn terminal_keeping_line_breaks(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_terminal_control(c) && !matches!(c, '\r' | '\n'))
-    {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for line in text.split_inclusive(['\r', '\n']) {
-        let (body, end) = match line.strip_suffix(['\r', '\n']) {
-            Some(body) => (body, &line[body.len()..]),
-            None => (line, ""),
-        };
-        out.push_str(&terminal(body));
-        out.push_str(end);
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
