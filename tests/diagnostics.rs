@@ -192,14 +192,49 @@ fn seconds(release: u64) -> std::time::Duration {
     std::time::Duration::from_secs(release * factor)
 }
 
+/// CPU time this thread has used, from `/proc/thread-self/stat` (user
+/// plus system, in clock ticks of 1/100 s, Linux's `USER_HZ`); `None`
+/// elsewhere. CPU time, unlike wall time, does not grow when other jobs
+/// share the machine, so a bound on it holds on a busy CI runner.
+fn thread_cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the command name, which is in parentheses: state is the
+    // first, utime the 12th and stime the 13th.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(std::time::Duration::from_millis(ticks * 10))
+}
+
 #[test]
-fn a_40k_scene_contradiction_cycle_renders_in_linear_time() {
+fn a_40k_scene_contradiction_cycle_is_checked_and_drawn_in_linear_time() {
+    use chronotope::diagnostics::human;
+    let text = cycle(40_000);
+    let (cpu, wall) = (thread_cpu_time(), std::time::Instant::now());
+    let mut ws = chronotope::workspace::Workspace::from_text("cycle.scenes", &text);
+    let loaded = ws.resolve_owned();
+    let chronology = chronotope::engine::analyze(&loaded[0].story, &ws.sources);
+    let found = chronotope::engine::explain::diagnostics(&loaded[0].story, &chronology);
+    let out = human::render_all(&ws.sources, &found, human::Style::default());
+    let spent = match (cpu, thread_cpu_time()) {
+        (Some(before), Some(after)) => after - before,
+        _ => wall.elapsed(),
+    };
+    assert!(spent < seconds(2), "took {spent:?}");
+    assert_eq!(found.len(), 1);
+    assert!(out.contains("… and 79984 more labels not drawn"));
+    assert!(out.len() < 8_000_000, "{} bytes", out.len());
+}
+
+#[test]
+fn a_40k_scene_contradiction_cycle_prints_one_bounded_diagnostic() {
     let run = Test::new()
         .file("cycle.scenes", cycle(40_000))
         .args(&["check", "cycle.scenes"])
         .run()
         .status(1);
-    assert!(run.elapsed < seconds(2), "took {:?}", run.elapsed);
+    // Wall time on a shared machine: only a gross regression shows here
+    // (the CPU-time bound is in the test above).
+    assert!(run.elapsed < seconds(10), "took {:?}", run.elapsed);
     assert_eq!(
         headings(&run.stderr),
         [("error".to_string(), "E0301".to_string())]
@@ -238,7 +273,7 @@ fn an_8000_name_cast_line_prints_a_bounded_amount() {
             "{what}: {} bytes",
             run.stderr.len()
         );
-        assert!(run.elapsed < seconds(2), "{what}: took {:?}", run.elapsed);
+        assert!(run.elapsed < seconds(10), "{what}: took {:?}", run.elapsed);
         let shown = headings(&run.stderr).len();
         assert_eq!(
             shown,
