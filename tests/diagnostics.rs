@@ -440,3 +440,22 @@ fn the_html_report_carries_no_controls_or_noncharacters() {
         assert!(!bad, "U+{n:04X} in the report");
     }
 }
+
+#[test]
+fn other_notes_on_stderr_escape_input_text_too() {
+    let (text, _) = hostile_story();
+    let out = tempfile::tempdir().unwrap();
+    let run = Test::new()
+        .file("story.scenes", &text)
+        .args(&["render", "story.scenes", "-o", out.path().to_str().unwrap()])
+        .run()
+        .status(1)
+        .stderr_contains("note: T\\u{1b} not drawn");
+    assert_eq!(raw_control(&run.stderr), None, "{:?}", run.stderr);
+    let run = Test::new()
+        .args(&["explain", "E04\u{1b}[2J"])
+        .run()
+        .status(2)
+        .stderr_contains("no code or rule named `E04\\u{1b}[2J`");
+    assert_eq!(raw_control(&run.stderr), None, "{:?}", run.stderr);
+}

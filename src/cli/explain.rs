@@ -4,6 +4,7 @@ use crate::cli::Outcome;
 use crate::continuity::config;
 use crate::diagnostics::{codes, examples};
 use crate::model::suggest;
+use crate::text::escape::terminal;
 
 pub(super) fn run(key: &str) -> Outcome {
     let Some(info) = codes::find(key.trim()) else {
@@ -11,9 +12,10 @@ pub(super) fn run(key: &str) -> Outcome {
         let upper = key.trim().to_uppercase();
         let hint = suggest::closest(&upper, candidates.clone())
             .or_else(|| suggest::closest(key.trim(), candidates));
+        let shown = terminal(key);
         match hint {
-            Some(s) => eprintln!("error: no code or rule named `{key}`; did you mean `{s}`?"),
-            None => eprintln!("error: no code or rule named `{key}`; codes look like `E0403`, names like `presence`"),
+            Some(s) => eprintln!("error: no code or rule named `{shown}`; did you mean `{s}`?"),
+            None => eprintln!("error: no code or rule named `{shown}`; codes look like `E0403`, names like `presence`"),
         }
         return Outcome::Failure;
     };

@@ -407,6 +407,6 @@ pub fn run(cli: Cli) -> Outcome {
 /// Print I/O errors to stderr in the diagnostics style.
 fn print_io_errors(errors: &[String]) {
     for e in errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::text::escape::terminal(e));
     }
 }

@@ -69,7 +69,7 @@ pub(super) fn run(
         let Some(chronology) = chronology else {
             eprintln!(
                 "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
-                loaded.story.title
+                crate::text::escape::terminal(&loaded.story.title)
             );
             continue;
         };
