@@ -1250,7 +1250,7 @@ impl<'t> Parser<'t> {
                 Err(msg) => {
                     self.error(
                         Diagnostic::error(codes::INVALID_DURATION, format!("invalid screen duration `{}`", clip(text)))
-                            .primary(self.span(t.start, t.end), msg)
+                            .primary(self.span(t.start, t.end), msg.to_string())
                             .help("write a screen duration with `h`, `m` and `s`, e.g. `6m50s` or `1h2m3.5s`"),
                     );
                     return None;
@@ -1274,7 +1274,7 @@ impl<'t> Parser<'t> {
             Err(msg) => {
                 self.error(
                     Diagnostic::error(codes::INVALID_TIMECODE, format!("invalid timecode `{}`", clip(text)))
-                        .primary(self.span(t.start, t.end), msg)
+                        .primary(self.span(t.start, t.end), msg.to_string())
                         .help("write `HH:MM:SS` or `MM:SS`, with optional fractional seconds (`00:04:10.5`)"),
                 );
                 None
@@ -1601,7 +1601,7 @@ impl<'t> Parser<'t> {
             Err(msg) => {
                 self.error(
                     Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[t.start..end])))
-                        .primary(span, msg)
+                        .primary(span, msg.to_string())
                         .help("write a date as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
                 );
                 None
