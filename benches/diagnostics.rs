@@ -66,7 +66,7 @@ fn cycle_case(scenes: usize, runs: usize) {
     let chronology = engine::analyze(story, &ws.sources);
     assert_eq!(chronology.contradictions.len(), 1, "one cycle");
     let timed = time(runs, || {
-        let all = engine::explain::diagnostics(story, &chronology);
+        let all = engine::explain::diagnostics(story, &ws.sources, &chronology);
         human::render_all(&ws.sources, &all, human::Style::default()).len()
     });
     report(

@@ -213,7 +213,8 @@ fn a_40k_scene_contradiction_cycle_is_checked_and_drawn_in_linear_time() {
     let mut ws = chronotope::workspace::Workspace::from_text("cycle.scenes", &text);
     let loaded = ws.resolve_owned();
     let chronology = chronotope::engine::analyze(&loaded[0].story, &ws.sources);
-    let found = chronotope::engine::explain::diagnostics(&loaded[0].story, &chronology);
+    let found =
+        chronotope::engine::explain::diagnostics(&loaded[0].story, &ws.sources, &chronology);
     let out = human::render_all(&ws.sources, &found, human::Style::default());
     let spent = match (cpu, thread_cpu_time()) {
         (Some(before), Some(after)) => after - before,

@@ -1,31 +1,38 @@
 //! `chronotope explain CODE`.
 
+use crate::cli::output::Console;
 use crate::cli::Outcome;
 use crate::continuity::config;
 use crate::diagnostics::{codes, examples};
 use crate::model::suggest;
 use crate::text::escape::terminal;
 
-pub(super) fn run(key: &str) -> Outcome {
+pub(super) fn run(con: &mut Console, key: &str) -> Outcome {
     let Some(info) = codes::find(key.trim()) else {
         let candidates = codes::ALL.iter().flat_map(|c| [c.code, c.name]);
         let upper = key.trim().to_uppercase();
         let hint = suggest::closest(&upper, candidates.clone())
             .or_else(|| suggest::closest(key.trim(), candidates));
-        let shown = terminal(key);
-        match hint {
-            Some(s) => eprintln!("error: no code or rule named `{shown}`; did you mean `{s}`?"),
-            None => eprintln!("error: no code or rule named `{shown}`; codes look like `E0403`, names like `presence`"),
-        }
+        let key = terminal(key);
+        con.error(&match hint {
+            Some(s) => format!("no code or rule named `{key}`; did you mean `{s}`?"),
+            None => format!(
+                "no code or rule named `{key}`; codes look like `E0403`, names like `presence`"
+            ),
+        });
         return Outcome::Failure;
     };
-    print!("{}", text(info));
+    con.print(&text(info));
     Outcome::Clean
 }
 
 /// The full explanation of a code, as printed.
 fn text(info: &codes::CodeInfo) -> String {
-    let severity = info.severity.as_str();
+    let severity = match info.code.as_bytes().first() {
+        Some(b'E') => "error",
+        Some(b'W') => "warning",
+        _ => "note",
+    };
     let mut out = format!("{} ({})\n\n{}\n", info.code, info.name, info.explanation);
     if config::is_rule(info.code) {
         let default = match config::default_level(info.code) {

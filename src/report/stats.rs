@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::engine::stats::{Direction, Measure, Stats, TimeUse};
 use crate::model::Story;
-use crate::report::{clean, rough_duration, Align, Table};
+use crate::present::{clean, rough_duration};
+use crate::report::{Align, Table};
 use crate::text::plural;
 use crate::time::timecode;
 

@@ -358,7 +358,10 @@ mod tests {
             date("2014-05-17T18:00:30").unwrap().precision(),
             Precision::Second
         );
-        assert!(date("2014-13-40").unwrap_err().to_string().contains("month 13"));
+        assert!(date("2014-13-40")
+            .unwrap_err()
+            .to_string()
+            .contains("month 13"));
         assert!(date("2019-02-29").unwrap_err().to_string().contains("leap"));
         assert!(date("14-05").is_err());
         assert!(date("2014-05-17T25:00").is_err());

@@ -3,9 +3,11 @@
 //! Escaping for each output format lives in [`escape`]; shortening quoted
 //! input ([`clip`]), counting words ([`plural`]) and pretty JSON
 //! ([`pretty_json`]) live here, so a message is clipped and pluralised the
-//! same way wherever it is made.
+//! same way wherever it is made; [`suggest`] finds the nearest name for a
+//! "did you mean" hint.
 
 pub mod escape;
+pub mod suggest;
 
 /// How many characters of input text a message quotes before cutting it.
 pub const CLIP: usize = 40;
