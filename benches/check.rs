@@ -145,9 +145,7 @@ fn check(bytes: &[u8], render: bool) -> Checked {
     diagnostics::sort(&mut all);
     let mut out = 0;
     if render {
-        for d in &all {
-            out += human::render(&ws.sources, d, human::Style::default()).len();
-        }
+        out += human::render_all(&ws.sources, &all, human::Style::default()).len();
         out += json::report(&ws.sources, &all, 1).len();
     }
     Checked {

@@ -122,9 +122,7 @@ pub fn to_json(sources: &Sources, stories: &[&Story]) -> String {
         version: FORMAT_VERSION,
         stories: stories.iter().map(|s| story(sources, s)).collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    crate::text::pretty_json(&doc)
 }
 
 fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {

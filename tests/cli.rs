@@ -393,20 +393,20 @@ fn summary_counts_errors_warnings_and_files() {
         .args(&["check", "story"])
         .run()
         .status(1)
-        .warning_at("E0201", "story/01-head.scenes:7:14")
+        .warning_at("W0211", "story/01-head.scenes:7:14")
         .error_at("E0202", "story/02-mid.scenes:2:16")
         .error_at("E0105", "story/03-end.scenes:2:10")
         .summary("2 errors, 1 warning in 3 files");
     // Diagnostics are sorted by file, then position.
     let first = |code: &str| run.stderr.find(&format!("[{code}]")).unwrap();
-    assert!(first("E0201") < first("E0202") && first("E0202") < first("E0105"));
+    assert!(first("W0211") < first("E0202") && first("E0202") < first("E0105"));
 }
 
 #[test]
 fn warnings_alone_exit_0() {
     check("title: T\ncharacter Ana\nscene a: A\n  story: 2014\n  cast: Ana, Ana\n")
         .status(0)
-        .warning_at("E0201", "story.scenes:5:14")
+        .warning_at("W0211", "story.scenes:5:14")
         .summary("1 warning in 1 file");
 }
 

@@ -6,8 +6,9 @@ use crate::cli::output::{shown, Console};
 use crate::cli::{DiagnosticFormat, Env, Outcome};
 use crate::continuity::{baseline, config, Level};
 use crate::diagnostics::paths::Paths;
-use crate::diagnostics::{github, human, json, junit, sarif, Diagnostic, Tally};
+use crate::diagnostics::{github, human, json, junit, sarif, Code, Diagnostic, Tally};
 use crate::project::{Project, RuleLevels};
+use crate::text::plural;
 use crate::workspace::Workspace;
 
 /// What `check` takes beyond the paths and format.
@@ -52,11 +53,7 @@ impl Options {
 /// Diagnostics for people, as one text (the sources' own snippets).
 pub(super) fn human_text(ws: &Workspace, diagnostics: &[Diagnostic], color: bool) -> String {
     let style = human::Style { color, width: 100 };
-    let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&human::render(&ws.sources, d, style));
-    }
-    out
+    human::render_all(&ws.sources, diagnostics, style)
 }
 
 /// Print diagnostics and the summary as `check` does; return the outcome
@@ -101,10 +98,7 @@ pub(super) fn report_with(
             }
             if !ws.io_errors.is_empty() {
                 let n = ws.io_errors.len();
-                con.eprintln(&format!(
-                    "{n} path{} could not be read",
-                    if n == 1 { "" } else { "s" }
-                ));
+                con.eprintln(&format!("{} could not be read", plural(n, "path", "paths")));
             }
         }
         DiagnosticFormat::Json => {
@@ -120,9 +114,9 @@ pub(super) fn report_with(
             con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Junit => {
-            let rules: Vec<&'static str> = config::rules()
-                .map(|r| r.code)
-                .filter(|c| config::default_level(c) != Level::Allow)
+            let rules: Vec<Code> = config::rules()
+                .map(|r| r.id)
+                .filter(|c| config::default_level(c.as_str()) != Level::Allow)
                 .collect();
             con.print(&junit::report(&ws.sources, all, paths, &rules));
             con.errors(&ws.io_errors);
@@ -215,9 +209,9 @@ fn apply_baseline(
                 return Err(Outcome::Failure);
             }
             con.eprintln(&format!(
-                "wrote baseline `{}` with {n} finding{}; later runs with `--baseline` report only new ones",
+                "wrote baseline `{}` with {}; later runs with `--baseline` report only new ones",
                 shown(file),
-                if n == 1 { "" } else { "s" }
+                plural(n, "finding", "findings")
             ));
             all.clear();
             Ok(())
@@ -229,11 +223,11 @@ fn apply_baseline(
             all.retain(|_| keep.next().unwrap_or(true));
             if format == DiagnosticFormat::Human && (known > 0 || fixed > 0) {
                 con.eprintln(&format!(
-                    "{known} known finding{} hidden by the baseline `{}`{}",
-                    if known == 1 { "" } else { "s" },
+                    "{} hidden by the baseline `{}`{}",
+                    plural(known, "known finding", "known findings"),
                     shown(file),
                     if fixed > 0 {
-                        format!("; {fixed} recorded finding{} no longer occur (delete the file and rerun to record the current ones)", if fixed == 1 { "" } else { "s" })
+                        format!("; {} no longer occur (delete the file and rerun to record the current ones)", plural(fixed, "recorded finding", "recorded findings"))
                     } else {
                         String::new()
                     }

@@ -16,6 +16,7 @@ use crate::cli::{Env, Outcome};
 use crate::readers::Reader;
 use crate::source::{self, io_reason, Open};
 use crate::syntax::format::{format_text, FormatError};
+use crate::text::plural;
 use crate::workspace::{cannot_read, walk, Workspace};
 
 /// What happened to the files of one run.
@@ -39,12 +40,11 @@ pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], check: bool) 
         format_one(con, env, &mut ws, &mut tally, path, *open, check);
     }
     con.errors(&tally.io_errors);
-    let files_word = |n: usize| if n == 1 { "file" } else { "files" };
-    let (changed, n) = (tally.changed, files.len());
+    let (changed, files) = (tally.changed, plural(files.len(), "file", "files"));
     con.eprintln(&if check {
-        format!("{changed} of {n} {} would be reformatted", files_word(n))
+        format!("{changed} of {files} would be reformatted")
     } else {
-        format!("reformatted {changed} of {n} {}", files_word(n))
+        format!("reformatted {changed} of {files}")
     });
     if tally.failed || !tally.io_errors.is_empty() {
         Outcome::Failure

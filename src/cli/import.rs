@@ -68,7 +68,7 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
     con.eprint(&human_text(&ws, &shown_diagnostics, env.color));
     if shown_diagnostics
         .iter()
-        .any(|d| d.severity == Severity::Error)
+        .any(|d| d.severity() == Severity::Error)
     {
         con.error("not imported: fix the errors above first");
         return Outcome::Problems;
@@ -100,7 +100,7 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
         }
     };
     let (_, problems) = syntax::parse(tree.file, &text);
-    if problems.iter().any(|d| d.severity == Severity::Error) {
+    if problems.iter().any(|d| d.severity() == Severity::Error) {
         con.error("internal error: the scene file would have syntax errors; nothing written");
         return Outcome::Failure;
     }

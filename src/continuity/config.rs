@@ -18,7 +18,10 @@ use crate::source::Sources;
 use crate::time::Millis;
 
 /// Rules that report nothing unless turned on.
-pub const OFF_BY_DEFAULT: &[&str] = &[codes::PRESENCE_MAY_OVERLAP, codes::AMBIGUOUS_ORDER];
+pub const OFF_BY_DEFAULT: &[&str] = &[
+    codes::PRESENCE_MAY_OVERLAP.as_str(),
+    codes::AMBIGUOUS_ORDER.as_str(),
+];
 
 /// Default largest gap between consecutive scenes' screen-times (1 minute).
 pub const DEFAULT_MAX_GAP: Millis = 60_000;
@@ -142,7 +145,8 @@ impl Default for Config {
 
 impl Config {
     /// The level of a rule.
-    pub fn level(&self, code: &str) -> Level {
+    pub fn level(&self, code: impl AsRef<str>) -> Level {
+        let code = code.as_ref();
         self.levels
             .get(code)
             .copied()
@@ -150,7 +154,7 @@ impl Config {
     }
 
     /// Whether a rule reports anything (rules that do not are not run).
-    pub fn enabled(&self, code: &str) -> bool {
+    pub fn enabled(&self, code: impl AsRef<str>) -> bool {
         self.level(code) != Level::Allow
     }
 

@@ -10,11 +10,12 @@
 use chrono::{Datelike, Months, NaiveDateTime};
 
 use crate::continuity::config::Config;
-use crate::continuity::{clip, Finding};
+use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, to_datetime, Seconds};
 
 /// Run the life rules that `config` enables.
@@ -104,7 +105,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                     codes::MAY_BE_OUTSIDE_LIFETIME
                 };
                 Finding::new(
-                    Diagnostic::new(crate::diagnostics::Severity::Error, code, message)
+                    Diagnostic::new(code, message)
                         .primary(member.span, format!("`{name}` is in this scene"))
                         .secondary(scene.id_span, start_text(earliest, latest))
                         .secondary(life, label.to_string())

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::continuity::{clip, Finding};
+use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::network::Source;
 use crate::engine::{explain, Chronology, Contradiction};
@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::source::Sources;
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, Seconds};
 
 /// Which side of an era a date falls outside.

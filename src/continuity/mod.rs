@@ -33,6 +33,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::{explain, Chronology, Frame, Placement};
 use crate::model::{MarkerId, SceneId, Story};
 use crate::source::Sources;
+use crate::text::clip;
 use crate::time::Seconds;
 
 pub use config::{Config, Level};
@@ -77,13 +78,11 @@ pub fn check(
             let allowed = f
                 .scenes
                 .iter()
-                .any(|s| allows[s.index()].contains(&f.diagnostic.code));
+                .any(|s| allows[s.index()].contains(&f.diagnostic.code.as_str()));
             if allowed {
                 return None;
             }
-            let mut d = f.diagnostic;
-            d.severity = severity;
-            Some(d)
+            Some(f.diagnostic.at_level(severity))
         })
         .collect()
 }
@@ -96,7 +95,7 @@ fn rule_findings(
     flagged: &HashSet<(SceneId, MarkerId)>,
     findings: &mut Vec<Finding>,
 ) {
-    let on = |code| config.enabled(code);
+    let on = |code: codes::Code| config.enabled(code);
     if on(codes::MARKER_REVERTS) {
         findings.extend(markers::reverts(story, chronology, flagged));
     }
@@ -203,15 +202,6 @@ fn directives(story: &Story) -> (Vec<Vec<&'static str>>, Vec<Finding>) {
         }
     }
     (allows, bad)
-}
-
-/// At most 60 characters of a name quoted in a message.
-pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(60).collect();
-    if out.len() < text.len() {
-        out.push('…');
-    }
-    out
 }
 
 /// A scene's start and end bounds in its frame; `Seconds::MIN`/`MAX` where

@@ -8,10 +8,11 @@
 //! Any chain through a third scene would put that scene between them, so
 //! looking at the pair alone is exact for precedences.
 
-use crate::continuity::{clip, times, Finding};
+use crate::continuity::{times, Finding};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::Chronology;
 use crate::model::{ConstraintKind, SceneId, Story};
+use crate::text::clip;
 
 /// Consecutive scenes of the chronology whose order is not settled.
 pub fn ambiguous(story: &Story, chronology: &Chronology) -> Vec<Finding> {

@@ -17,10 +17,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::continuity::{clip, times, Finding, Times};
+use crate::continuity::{times, Finding, Times};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::{Chronology, Frame};
 use crate::model::{fold_name, CharacterId, ConstraintKind, SceneId, Story};
+use crate::text::clip;
 use crate::time::{human, Seconds};
 
 /// One scene of one character in a sweep.
@@ -300,7 +301,7 @@ fn finding(
         clip(&sb.id),
         clip(place_b.text.trim()),
     );
-    let mut d = Diagnostic::new(crate::diagnostics::Severity::Error, code, message)
+    let mut d = Diagnostic::new(code, message)
         .primary(
             entry(sa),
             format!("`{name}` is here, at `{}`", clip(place_a.text.trim())),

@@ -7,9 +7,10 @@
 //! before the previous *start* is the format's own error (`E0109`) and is
 //! not reported again here.
 
-use crate::continuity::{clip, Finding};
+use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{SceneId, Screen, Story};
+use crate::text::clip;
 use crate::time::{timecode, Millis};
 
 /// Run the telling rules.

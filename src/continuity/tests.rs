@@ -87,7 +87,7 @@ fn a_directive_silences_every_rule() {
         .filter(|e| e.code != codes::BORN_AFTER_DIED)
         .map(|e| (e.code, e.example.to_string()))
         .collect();
-    stories.push((codes::TOO_MANY_CONTRADICTIONS, over_the_cap()));
+    stories.push((codes::TOO_MANY_CONTRADICTIONS.as_str(), over_the_cap()));
     let rules: Vec<&str> = config::rules().map(|r| r.code).collect();
     for code in rules {
         let covered = stories.iter().any(|(c, _)| *c == code) || code == codes::BORN_AFTER_DIED;
@@ -124,7 +124,7 @@ fn born_after_died_is_silenced_where_the_character_appears() {
     let config = all_rules();
     let count = |text: &str| {
         tally(&diagnose(text, &config))
-            .get(codes::BORN_AFTER_DIED)
+            .get(codes::BORN_AFTER_DIED.as_str())
             .copied()
     };
     assert_eq!(count(text), Some(1));
@@ -174,7 +174,7 @@ fn malformed_directives_follow_the_configured_level() {
         diagnose(text, config)
             .iter()
             .find(|d| d.code == codes::UNKNOWN_DIRECTIVE)
-            .map(|d| d.severity)
+            .map(|d| d.severity())
     };
     assert_eq!(
         severity(&config),

@@ -1,28 +1,183 @@
 //! Every diagnostic code, in one table.
 //!
 //! Codes are stable: once published a code keeps its meaning. `E00xx` are
-//! about files, `E01xx` syntax, `E02xx` names and references, `E03xx` the
-//! ordering engine, `W04xx`/`E04xx` continuity rules, `W05xx`/`N05xx` the Fountain reader.
+//! about files, `E01xx` syntax, `E02xx`/`W02xx` names and references,
+//! `E03xx`/`W03xx` the ordering engine, `E04xx`/`W04xx`/`N04xx` continuity
+//! rules, `W05xx`/`N05xx` the Fountain reader. The table is in numeric order
+//! (a test checks it), and a code's first letter is its default severity:
+//! `E` error, `W` warning, `N` note (checked when the table is compiled).
 
-/// A code with its short name and one-paragraph explanation.
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::Severity;
+
+/// A code with its short name, default severity and one-paragraph
+/// explanation.
+#[derive(Debug)]
 pub struct CodeInfo {
+    /// The typed code of this row.
+    pub id: Code,
     /// The code, e.g. `E0102`.
     pub code: &'static str,
     /// A kebab-case name usable in configuration.
     pub name: &'static str,
     /// What it means and how to fix it.
     pub explanation: &'static str,
+    /// The severity a diagnostic with this code has unless a rule level
+    /// says otherwise; always the one its first letter names.
+    pub severity: Severity,
+}
+
+/// A diagnostic code: an index into [`ALL`], so it is as cheap to copy and
+/// compare as an integer and always names an entry of the table.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code(u16);
+
+impl Code {
+    /// The table entry.
+    pub const fn info(self) -> &'static CodeInfo {
+        &ALL[self.index()]
+    }
+
+    /// The row of [`ALL`] that describes this code.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The code as written, e.g. `E0201`.
+    pub const fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    /// The kebab-case name, e.g. `duplicate-name`.
+    pub const fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The severity a diagnostic with this code has by default.
+    pub const fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    /// What the code means.
+    pub const fn explanation(self) -> &'static str {
+        self.info().explanation
+    }
+
+    /// Look a code up by code (any case) or name.
+    pub fn find(key: &str) -> Option<Code> {
+        ALL.iter()
+            .position(|c| c.code.eq_ignore_ascii_case(key) || c.name == key)
+            .map(Code::at)
+    }
+
+    /// Every code, in numeric order.
+    pub fn all() -> impl Iterator<Item = Code> {
+        (0..ALL.len()).map(Code::at)
+    }
+
+    fn at(index: usize) -> Code {
+        // The table is built by the macro below and has far fewer than
+        // 65,536 rows, so every position fits.
+        Code(u16::try_from(index).expect("the code table fits in u16"))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Codes sort as their text does (the table is in numeric order, so this is
+/// also table order).
+impl Ord for Code {
+    fn cmp(&self, other: &Code) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Code) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Code> for str {
+    fn eq(&self, other: &Code) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Serialised as its text (`"E0201"`), as JSON and SARIF have always shown it.
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The severity a code's first letter names; a letter other than `E`, `W`
+/// or `N` stops the build, since the table is evaluated at compile time.
+const fn severity_of(code: &str) -> Severity {
+    match code.as_bytes()[0] {
+        b'E' => Severity::Error,
+        b'W' => Severity::Warning,
+        b'N' => Severity::Note,
+        _ => panic!("a code starts with E, W or N"),
+    }
 }
 
 macro_rules! codes {
     ($($konst:ident = $code:literal, $name:literal, $explanation:literal;)*) => {
+        /// Row numbers of the table, named like the constants.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[repr(u16)]
+        enum Row { $($konst,)* }
         $(
             #[doc = $explanation]
-            pub const $konst: &str = $code;
+            pub const $konst: Code = Code(Row::$konst as u16);
         )*
         /// All codes in numeric order.
         pub const ALL: &[CodeInfo] = &[
-            $(CodeInfo { code: $code, name: $name, explanation: $explanation },)*
+            $(CodeInfo {
+                id: $konst,
+                code: $code,
+                name: $name,
+                explanation: $explanation,
+                severity: severity_of($code),
+            },)*
         ];
     };
 }
@@ -51,8 +206,8 @@ codes! {
     EXPECTED_NAME = "E0117", "expected-name", "A name or id is missing.";
     INVALID_NAME = "E0118", "invalid-name", "A character name contains a character reserved by the format.";
     UNEXPECTED = "E0119", "unexpected-text", "Unexpected text follows a complete value.";
-    EXPECTED_RANGE = "E0121", "expected-range", "An era needs `FROM .. TO` (either side may be open, not both).";
     EXPECTED_PROPERTY = "E0120", "expected-property", "A line inside a scene is not `key: value`, `> prose` or a `#` comment.";
+    EXPECTED_RANGE = "E0121", "expected-range", "An era needs `FROM .. TO` (either side may be open, not both).";
     DUPLICATE = "E0201", "duplicate-name", "Two declarations use the same name: scene ids, eras, markers, marker values and characters must be unique within a story.";
     UNKNOWN_SCENE = "E0202", "unknown-scene", "A constraint names a scene id that no scene declares.";
     UNKNOWN_CHARACTER = "E0203", "unknown-character", "`cast:` names a character that no `character` line declares.";
@@ -63,6 +218,7 @@ codes! {
     UNKNOWN_MODE = "E0208", "unknown-mode", "`mode:` must be `memory`, `dream` or `imagined`.";
     SCENE_NOT_ERA = "E0209", "scene-not-era", "A bare name in `story:` names a scene, not an era.";
     NO_SCENES = "W0210", "no-scenes", "The story has declarations but no scenes.";
+    DUPLICATE_CAST = "W0211", "duplicate-cast-entry", "A scene's `cast:` lists the same character twice. The second entry is ignored; delete it (or, if two people share a name, declare them as two characters).";
     CONTRADICTION = "E0301", "contradiction", "The story-time tags cannot all hold: the labelled constraints form a cycle that no schedule satisfies.";
     UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
     TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
@@ -92,15 +248,57 @@ codes! {
     INFERENCE_OVERRIDDEN = "N0507", "inference-skipped", "With `--infer`, words that would give a story-time constraint were not used: the scene has its own `story:` tag, or there is no earlier scene to relate it to.";
 }
 
-/// Look a code up by code or name.
+/// Look a code up by code (any case) or name.
 pub fn find(key: &str) -> Option<&'static CodeInfo> {
-    ALL.iter()
-        .find(|c| c.code.eq_ignore_ascii_case(key) || c.name == key)
+    Code::find(key).map(Code::info)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_is_in_numeric_order() {
+        for pair in ALL.windows(2) {
+            assert!(
+                pair[0].code[1..] < pair[1].code[1..],
+                "{} comes before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_knows_its_row_and_its_letter_is_its_severity() {
+        assert_eq!(Code::all().count(), ALL.len());
+        for (code, info) in Code::all().zip(ALL) {
+            assert_eq!(code.info().code, info.code);
+            assert_eq!(info.id, code);
+            let letter = match code.severity() {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+                Severity::Note => 'N',
+            };
+            assert!(code.as_str().starts_with(letter), "{code}");
+            assert_eq!(code.as_str().len(), 5, "{code}");
+            assert!(code.as_str()[1..].bytes().all(|b| b.is_ascii_digit()));
+            assert!(!code.explanation().is_empty(), "{code}");
+            assert_eq!(Code::find(code.name()), Some(code));
+            assert_eq!(Code::find(&code.as_str().to_lowercase()), Some(code));
+        }
+        assert_eq!(Code::find("E9999"), None);
+    }
+
+    #[test]
+    fn codes_compare_and_print_as_their_text() {
+        assert_eq!(DUPLICATE.to_string(), "E0201");
+        assert_eq!(format!("{DUPLICATE_CAST:?}"), "W0211");
+        assert!(DUPLICATE == "E0201");
+        assert!("W0211" == DUPLICATE_CAST);
+        assert!(EXPECTED_PROPERTY < EXPECTED_RANGE && DUPLICATE < DUPLICATE_CAST);
+        assert_eq!(serde_json::to_string(&UNPLACED).unwrap(), "\"W0302\"");
+    }
 
     #[test]
     fn codes_and_names_are_unique() {

@@ -102,8 +102,8 @@ pub fn convert(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
 /// Convert one diagnostic, paths relative to the root of `paths`.
 pub fn convert_with(sources: &Sources, d: &Diagnostic, paths: &Paths) -> JsonDiagnostic {
     JsonDiagnostic {
-        severity: d.severity,
-        code: d.code,
+        severity: d.severity(),
+        code: d.code.as_str(),
         message: d.message.clone(),
         location: d.main_span().map(|s| locate_with(sources, s, paths)),
         labels: d
@@ -144,7 +144,5 @@ pub fn report_with(
             .map(|d| convert_with(sources, d, paths))
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    crate::text::pretty_json(&report)
 }

@@ -8,35 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::codes;
 use crate::diagnostics::json::locate_with;
 use crate::diagnostics::paths::Paths;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Sources;
+use crate::text::escape::xml_attr as escape;
 
 /// A file's test cases: code to its findings (severity, text).
-type Cases = BTreeMap<&'static str, Vec<(Severity, String)>>;
-
-/// Escape text for XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+type Cases = BTreeMap<Code, Vec<(Severity, String)>>;
 
 /// The report. `rules` are the codes that get a test case in every file
 /// (the enabled rules); `files` lists every file read, with or without
@@ -45,14 +25,14 @@ pub fn report(
     sources: &Sources,
     diagnostics: &[Diagnostic],
     paths: &Paths,
-    rules: &[&'static str],
+    rules: &[Code],
 ) -> String {
     // file -> code -> diagnostics (as text lines)
     let mut by_file: BTreeMap<String, Cases> = BTreeMap::new();
     for (id, _) in sources.iter() {
         let cases = by_file.entry(paths.of(sources, id)).or_default();
         for r in rules {
-            cases.entry(r).or_default();
+            cases.entry(*r).or_default();
         }
     }
     for d in diagnostics {
@@ -63,7 +43,7 @@ pub fn report(
             l.file,
             l.line,
             l.column,
-            d.severity.as_str(),
+            d.severity().as_str(),
             d.code,
             d.message
         );
@@ -82,7 +62,7 @@ pub fn report(
             .or_default()
             .entry(d.code)
             .or_default()
-            .push((d.severity, line));
+            .push((d.severity(), line));
     }
     let mut tests = 0;
     let mut failures = 0;
@@ -101,7 +81,7 @@ pub fn report(
             suite_failures
         ));
         for (code, found) in cases {
-            let name = codes::find(code).map_or("", |c| c.name);
+            let name = code.name();
             suites.push_str(&format!(
                 "    <testcase name=\"{}\" classname=\"{}\"",
                 escape(&format!("{code} {name}")),
@@ -147,18 +127,4 @@ pub fn report(
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chronotope\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            escape("a<b & \"c\" 'd'>"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
-        );
-        assert_eq!(escape("x\u{1}y"), "x\u{fffd}y");
-    }
 }

@@ -18,6 +18,10 @@ pub mod sarif;
 
 use serde::Serialize;
 
+pub use codes::Code;
+
+use crate::text::plural;
+
 use crate::span::Span;
 
 /// How serious a finding is.
@@ -55,12 +59,16 @@ pub struct Label {
 }
 
 /// A problem found in the input.
+///
+/// Its severity is its code's default ([`Code::severity`]) unless a rule
+/// level changed it ([`Diagnostic::at_level`]); the field is private so no
+/// other path can make a `warning[E…]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// How serious it is.
-    pub severity: Severity,
+    severity: Severity,
     /// Stable code, e.g. `E0102`.
-    pub code: &'static str,
+    pub code: Code,
     /// One lowercase sentence, identifiers in backticks.
     pub message: String,
     /// Labelled spans; the first primary one decides file, line and column.
@@ -72,31 +80,59 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(Severity::Error, code, message)
-    }
-
-    /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(Severity::Warning, code, message)
-    }
-
-    /// A new note.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(Severity::Note, code, message)
-    }
-
-    /// A new diagnostic of any severity.
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    /// A new diagnostic at its code's default severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            severity,
+            severity: code.severity(),
             code,
             message: message.into(),
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
         }
+    }
+
+    /// A new error: [`Diagnostic::new`] for an `E` code. The name says at
+    /// the call site what is reported; a debug build checks the code agrees.
+    #[track_caller]
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+        debug_assert_eq!(
+            code.severity(),
+            Severity::Error,
+            "{code} is not an error code"
+        );
+        Diagnostic::new(code, message)
+    }
+
+    /// A new warning: [`Diagnostic::new`] for a `W` code.
+    #[track_caller]
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+        debug_assert_eq!(
+            code.severity(),
+            Severity::Warning,
+            "{code} is not a warning code"
+        );
+        Diagnostic::new(code, message)
+    }
+
+    /// A new note: [`Diagnostic::new`] for an `N` code.
+    #[track_caller]
+    pub fn note(code: Code, message: impl Into<String>) -> Diagnostic {
+        debug_assert_eq!(code.severity(), Severity::Note, "{code} is not a note code");
+        Diagnostic::new(code, message)
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The same finding at the severity a rule level gives it
+    /// (`chronotope.toml`, `--warn`/`--deny`): the only way a diagnostic's
+    /// severity departs from its code's default.
+    pub fn at_level(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
     }
 
     /// Add the primary label.
@@ -164,6 +200,15 @@ pub struct Tally {
 impl Tally {
     /// Count a list of diagnostics.
     pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        Tally::of_all(diagnostics)
+    }
+
+    /// Count diagnostics given by reference.
+    pub fn of_refs(diagnostics: &[&Diagnostic]) -> Tally {
+        Tally::of_all(diagnostics.iter().copied())
+    }
+
+    fn of_all<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Tally {
         let mut t = Tally::default();
         for d in diagnostics {
             match d.severity {
@@ -175,31 +220,28 @@ impl Tally {
         t
     }
 
-    /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
-    pub fn summary(&self, files: usize) -> String {
-        fn plural(n: usize, word: &str) -> String {
-            if n == 1 {
-                format!("1 {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        }
+    /// `2 errors, 1 warning` (or `no problems`).
+    pub fn counts(&self) -> String {
         let mut parts = Vec::new();
         if self.errors > 0 {
-            parts.push(plural(self.errors, "error"));
+            parts.push(plural(self.errors, "error", "errors"));
         }
         if self.warnings > 0 {
-            parts.push(plural(self.warnings, "warning"));
+            parts.push(plural(self.warnings, "warning", "warnings"));
         }
         if self.notes > 0 {
-            parts.push(plural(self.notes, "note"));
+            parts.push(plural(self.notes, "note", "notes"));
         }
-        let what = if parts.is_empty() {
+        if parts.is_empty() {
             "no problems".to_string()
         } else {
             parts.join(", ")
-        };
-        format!("{what} in {}", plural(files, "file"))
+        }
+    }
+
+    /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
+    pub fn summary(&self, files: usize) -> String {
+        format!("{} in {}", self.counts(), plural(files, "file", "files"))
     }
 }
 
@@ -210,7 +252,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         let key = |d: &Diagnostic| d.main_span().map(|s| (s.file, s.start, s.end));
         key(a)
             .cmp(&key(b))
-            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.message.cmp(&b.message))
     });
 }
@@ -218,6 +260,39 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_takes_its_codes_severity() {
+        for code in Code::all() {
+            let d = Diagnostic::new(code, "m");
+            assert_eq!(d.severity(), code.severity(), "{code}");
+            let shown = format!("{}[{}]", d.severity().as_str(), d.code);
+            for bad in [
+                "warning[E",
+                "error[W",
+                "error[N",
+                "note[E",
+                "note[W",
+                "warning[N",
+            ] {
+                assert!(!shown.starts_with(bad), "{shown}");
+            }
+        }
+        let d = Diagnostic::warning(codes::UNPLACED, "m");
+        assert_eq!(d.severity(), Severity::Warning);
+        let raised = d.at_level(Severity::Error);
+        assert_eq!(
+            (raised.severity(), raised.code),
+            (Severity::Error, codes::UNPLACED)
+        );
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "E0201 is not a warning code")]
+    fn a_constructor_that_disagrees_with_its_code_is_a_bug() {
+        let _ = Diagnostic::warning(codes::DUPLICATE, "listed twice");
+    }
 
     #[test]
     fn summary_line_pluralises() {

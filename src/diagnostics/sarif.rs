@@ -92,15 +92,13 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             let primary = d.main_span();
             let mut result = json!({
                 "ruleId": d.code,
-                "level": level(d.severity),
+                "ruleIndex": d.code.index(),
+                "level": level(d.severity()),
                 "message": { "text": text },
                 "locations": primary
                     .map(|s| vec![location(&locate_with(sources, s, paths))])
                     .unwrap_or_default(),
             });
-            if let Some(i) = codes::ALL.iter().position(|c| c.code == d.code) {
-                result["ruleIndex"] = json!(i);
-            }
             let related: Vec<Value> = d
                 .labels
                 .iter()
@@ -135,9 +133,7 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             "results": results,
         }]
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    crate::text::pretty_json(&log)
 }
 
 #[cfg(test)]

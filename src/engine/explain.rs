@@ -21,6 +21,7 @@ use crate::engine::{Chronology, Claim, Contradiction, Point, Step};
 use crate::model::{SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
+use crate::text::clip;
 use crate::time::{human, human_duration, DateTimeSpec, Seconds, DAY, MINUTE};
 
 /// A latest time as a writer reads it: the last second of a minute or day
@@ -59,7 +60,7 @@ fn why(sources: &Sources, story: &Story, source: Source) -> String {
         Source::Implicit { .. } => "a scene cannot end before it starts".to_string(),
         Source::Constraint { scene, index } => {
             let text = sources.slice(source_span(story, source));
-            let short: String = text.chars().take(60).collect();
+            let short = clip(text);
             // A duration's span is the range alone; say what it is.
             match story.scene(scene).constraints[index as usize].kind {
                 crate::model::ConstraintKind::Lasts { .. } => format!("`for {short}`"),
@@ -308,7 +309,7 @@ pub fn beyond_calendar<'a>(
             };
             let d = Diagnostic::warning(
                 codes::BEYOND_CALENDAR,
-                format!("the story-time tags put scene `{}` {side}", scene.id),
+                format!("the story-time tags put scene `{}` {side}", clip(&scene.id)),
             )
             .primary(scene.id_span, format!("falls {side}"))
             .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999");
@@ -319,7 +320,7 @@ pub fn beyond_calendar<'a>(
 /// `W0302`: a scene no constraint touches.
 pub fn unplaced_diagnostic(story: &Story, s: SceneId) -> Diagnostic {
     let scene = story.scene(s);
-    Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", scene.id))
+    Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", clip(&scene.id)))
         .primary(scene.id_span, "no `story:` tag, no marker with an era, and no other scene refers to it")
         .help("give it a `story:` line: a date (`story: 2014-05-17`), an era, or a relation such as `story: after ferry`")
 }

@@ -29,6 +29,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::span::{FileId, Span};
 use crate::syntax::literal;
 use crate::syntax::tree::*;
+use crate::text::clip;
 use crate::time::Duration;
 
 /// What a cue says.
@@ -293,7 +294,7 @@ pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>,
                         codes::INFERENCE_OVERRIDDEN,
                         format!(
                             "`{words}` not used: scene `{}` has its own `story:` tag",
-                            scene.id
+                            clip(&scene.id)
                         ),
                     )
                     .primary(*span, "no story-time inferred from these words")
@@ -316,7 +317,7 @@ pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>,
                         codes::INFERENCE_OVERRIDDEN,
                         format!(
                             "`{words}` not used: no earlier scene to relate scene `{}` to",
-                            scene.id
+                            clip(&scene.id)
                         ),
                     )
                     .primary(*span, "no story-time inferred from these words"),
@@ -327,7 +328,11 @@ pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>,
             notes.push(
                 Diagnostic::note(
                     codes::INFERRED,
-                    format!("inferred `story: {text}` for scene `{}` from `{words}`", scene.id),
+                    format!(
+                        "inferred `story: {}` for scene `{}` from `{words}`",
+                        clip(&text),
+                        clip(&scene.id)
+                    ),
                 )
                 .primary(*span, format!("read as `{text}`"))
                 .help("to override it, tag the scene with its own `[[story: …]]`; a scene with a `story:` tag takes no inferred story-time"),

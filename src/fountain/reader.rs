@@ -21,6 +21,7 @@ use crate::syntax::lexer::{is_id, is_id_continue};
 use crate::syntax::parser::{parse_declarations, parse_scene_lines, HEADER_KEYS};
 use crate::syntax::reserved::{self, SCENE_PROPERTIES};
 use crate::syntax::tree::*;
+use crate::text::clip;
 
 /// Scene heading prefixes, longest first so `INT./EXT` wins over `INT`.
 const HEADING_PREFIXES: &[&str] = &["INT./EXT", "INT/EXT", "I/E", "INT", "EXT", "EST"];
@@ -1097,10 +1098,6 @@ fn collapse_spaces(s: &str) -> String {
         out.push_str(w);
     }
     out
-}
-
-fn clip(s: &str) -> String {
-    crate::syntax::parser::clip(s)
 }
 
 /// The key of a note's first non-blank line (`story` in `story: …`), as a

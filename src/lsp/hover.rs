@@ -149,6 +149,6 @@ fn counted(scenes: &[&str], what: &str) -> String {
     }
     let shown: Vec<String> = scenes.iter().take(5).map(|s| format!("`{s}`")).collect();
     let more = if scenes.len() > 5 { ", …" } else { "" };
-    let noun = if scenes.len() == 1 { "scene" } else { "scenes" };
-    format!("{what} {} {noun}: {}{more}", scenes.len(), shown.join(", "))
+    let count = crate::text::plural(scenes.len(), "scene", "scenes");
+    format!("{what} {count}: {}{more}", shown.join(", "))
 }

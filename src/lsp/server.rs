@@ -796,7 +796,7 @@ fn to_lsp_diagnostic(locator: &mut Locator, d: &Diagnostic) -> lsp::Diagnostic {
         .collect();
     lsp::Diagnostic {
         range: locator.range(span),
-        severity: Some(match d.severity {
+        severity: Some(match d.severity() {
             Severity::Error => lsp::DiagnosticSeverity::ERROR,
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
             Severity::Note => lsp::DiagnosticSeverity::INFORMATION,

@@ -22,9 +22,9 @@ use indexmap::IndexMap;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::*;
 use crate::span::Span;
-use crate::syntax::parser::clip;
 use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
+use crate::text::clip;
 use crate::text::suggest::{self, Suggester};
 use crate::time::Duration;
 
@@ -722,7 +722,7 @@ impl Resolver {
                             if let Some(prev) = seen.insert(character, e.name.span) {
                                 self.diagnostics.push(
                                     Diagnostic::warning(
-                                        codes::DUPLICATE,
+                                        codes::DUPLICATE_CAST,
                                         format!(
                                             "`{}` is listed twice in this cast",
                                             clip(&e.name.text)
@@ -1111,7 +1111,7 @@ mod tests {
         resolve(&[&tree(0, text)], "fallback")
     }
 
-    fn only(diagnostics: &[Diagnostic], code: &str) -> Diagnostic {
+    fn only(diagnostics: &[Diagnostic], code: codes::Code) -> Diagnostic {
         let found: Vec<_> = diagnostics.iter().filter(|d| d.code == code).collect();
         assert_eq!(found.len(), 1, "one {code} expected in {diagnostics:#?}");
         found[0].clone()
@@ -1174,7 +1174,7 @@ mod tests {
                     scene ferry: F\n\
                     scene a: A\n  story: after fery, presnt, before zzzzzzzz\n  cast: Defen\n  hiar: dark\n";
         let (_, diagnostics) = run(text);
-        let help = |code: &str| only(&diagnostics, code).help.unwrap_or_default();
+        let help = |code: codes::Code| only(&diagnostics, code).help.unwrap_or_default();
         let unknown_scenes: Vec<_> = diagnostics
             .iter()
             .filter(|d| d.code == codes::UNKNOWN_SCENE)
@@ -1401,7 +1401,7 @@ mod tests {
         let first = text.find("Ana, C0").unwrap() as u32;
         let repeats: Vec<&Diagnostic> = diagnostics
             .iter()
-            .filter(|d| d.code == codes::DUPLICATE)
+            .filter(|d| d.code == codes::DUPLICATE_CAST)
             .collect();
         assert_eq!(repeats.len(), 2);
         for d in repeats {

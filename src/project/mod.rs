@@ -164,7 +164,7 @@ impl CheckedStory {
         };
         let mut errors: Vec<Diagnostic> = findings
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity() == Severity::Error)
             .cloned()
             .collect();
         diagnostics::sort(&mut errors);
@@ -238,7 +238,7 @@ impl Resolved {
             .diagnostics
             .iter()
             .chain(self.stories.iter().flat_map(|l| &l.diagnostics))
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity() == Severity::Error)
             .cloned()
             .collect();
         diagnostics::sort(&mut errors);
@@ -279,7 +279,7 @@ pub fn resolve(ws: &mut Workspace, trees: Trees) -> Vec<LoadedStory> {
 pub fn broken_files(ws: &Workspace) -> HashSet<FileId> {
     ws.diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity() == Severity::Error)
         .filter_map(|d| d.main_span().map(|s| s.file))
         .collect()
 }
@@ -293,7 +293,7 @@ pub fn gate(loaded: &LoadedStory, broken: &HashSet<FileId>) -> Option<Skipped> {
     } else if loaded
         .diagnostics
         .iter()
-        .any(|d| d.severity == Severity::Error)
+        .any(|d| d.severity() == Severity::Error)
     {
         Some(Skipped::Unresolved)
     } else {

@@ -55,7 +55,7 @@ fn the_gate_names_why_a_story_is_skipped() {
     assert!(unresolved
         .diagnostics
         .iter()
-        .any(|d| d.severity == Severity::Error));
+        .any(|d| d.severity() == Severity::Error));
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn resolve_reports_only_errors_and_sorts_them() {
     let resolved = text_project("t.scenes", "title: T\n\nscene b B\n\nscene a A\n").resolve();
     let errors = resolved.errors();
     assert!(errors.len() >= 2, "{errors:?}");
-    assert!(errors.iter().all(|d| d.severity == Severity::Error));
+    assert!(errors.iter().all(|d| d.severity() == Severity::Error));
     let starts: Vec<u32> = errors
         .iter()
         .map(|d| d.main_span().unwrap().start)

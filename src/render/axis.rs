@@ -16,6 +16,7 @@
 use chrono::{Datelike, NaiveDate, Timelike};
 
 use crate::model::{EraId, SceneId};
+use crate::text::plural;
 use crate::time::{to_datetime, Seconds, DAY, HOUR, MINUTE};
 
 use super::metrics::Weight;
@@ -277,7 +278,8 @@ pub fn gap_text(gap: Seconds) -> String {
         (g / MINUTE as f64, "minute")
     };
     let n = (n.round() as i64).max(1);
-    format!("≈ {n} {unit}{}", if n == 1 { "" } else { "s" })
+    let n = usize::try_from(n).unwrap_or(usize::MAX);
+    format!("≈ {}", plural(n, unit, &format!("{unit}s")))
 }
 
 /// Where the axis draws its text.

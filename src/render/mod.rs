@@ -22,7 +22,7 @@ use crate::engine::Chronology;
 use crate::engine::Placement;
 use crate::model::{slug, MarkerId, Scene, SceneId, Story};
 use crate::present::rough_duration;
-use crate::report::plural;
+use crate::text::plural;
 use crate::time::timecode;
 
 use metrics::{text_width, truncate_to_width, Weight};

@@ -7,12 +7,14 @@
 //! owns the two things that make SVG output safe and reproducible:
 //!
 //! * **escaping**: every text node and attribute value goes through
-//!   [`escape`]; element and attribute names are `&'static str`, so they can
+//!   [`push_xml_text`]; element and attribute names are `&'static str`, so they can
 //!   never come from a scene file;
 //! * **numbers**: every coordinate goes through [`num`], which rounds to a
 //!   fixed precision and never prints `NaN`, `inf` or `-0`.
 
 use std::fmt::Write;
+
+use crate::text::escape::push_xml_text;
 
 /// Format a coordinate with at most two decimals, trailing zeros dropped.
 /// Non-finite values print as `0`: a broken number must not break the file.
@@ -42,31 +44,6 @@ pub fn push_num(out: &mut String, v: f64) {
             let _ = write!(out, ".{}", frac / 10);
         } else {
             let _ = write!(out, ".{frac:02}");
-        }
-    }
-}
-
-/// Escape text for an XML text node or a quoted attribute value. Characters
-/// XML 1.0 forbids (most C0 controls, unpaired surrogates cannot occur in a
-/// `str`, U+FFFE/U+FFFF) become U+FFFD so the document always parses.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
-/// [`escape`], appended to `out`.
-pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
         }
     }
 }
@@ -163,8 +140,8 @@ impl Doc {
             self.out.push_str(k);
             self.out.push_str("=\"");
             match v {
-                Value::Str(s) => push_escaped(&mut self.out, s),
-                Value::String(s) => push_escaped(&mut self.out, s),
+                Value::Str(s) => push_xml_text(&mut self.out, s),
+                Value::String(s) => push_xml_text(&mut self.out, s),
                 Value::Num(n) => push_num(&mut self.out, *n),
             }
             self.out.push('"');
@@ -199,7 +176,7 @@ impl Doc {
     pub fn text_el(&mut self, name: &'static str, attrs: &[(&'static str, Value)], text: &str) {
         self.start(name, attrs);
         self.out.push('>');
-        push_escaped(&mut self.out, text);
+        push_xml_text(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');

@@ -6,8 +6,8 @@
 //! so it can be mailed or archived as one file. Light and dark follow
 //! `prefers-color-scheme`; print always uses the light colours.
 //!
-//! Every text that comes from a scene file goes through the renderer's
-//! [`escape`], the one XML/HTML escaping helper of the crate. The SVGs are
+//! Every text that comes from a scene file goes through [`escape`]
+//! (`text::escape::html`), whose rules are the SVG writer's too. The SVGs are
 //! drawn for inline use ([`render::Target::Inline`]): no XML declaration
 //! (it means nothing inside HTML), ids unique on the page, and no `<style>`
 //! elements, because a style sheet inside inline SVG applies to the whole
@@ -23,10 +23,10 @@ use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::Story;
 use crate::present::when;
-use crate::render::svg::escape;
 use crate::render::{self, Common, Target, Theme, ThemeName, View};
 use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::source::Sources;
+use crate::text::escape::html as escape;
 
 /// What one page shows.
 #[derive(Clone, Copy, Debug)]
@@ -116,7 +116,7 @@ pub fn page(p: &Page) -> String {
     let _ = write!(
         out,
         "<p class=\"summary\">{} · {}",
-        super::plural(scenes, "scene", "scenes"),
+        crate::text::plural(scenes, "scene", "scenes"),
         escape(&tally.summary(p.story.files.len()))
     );
     if let Some(c) = p.chronology {
@@ -295,7 +295,7 @@ fn diagnostics(out: &mut String, sources: &Sources, all: &[Diagnostic]) {
     } else {
         out.push_str("<ul class=\"diagnostics\">\n");
         for d in all {
-            let sev = d.severity.as_str();
+            let sev = d.severity().as_str();
             let place = d
                 .main_span()
                 .map(|s| {
@@ -314,7 +314,7 @@ fn diagnostics(out: &mut String, sources: &Sources, all: &[Diagnostic]) {
                 out,
                 "<li><span class=\"sev sev-{sev}\">{sev}[{}]</span> {} <span class=\"muted\">{}</span>\
                  <pre>{}</pre></li>",
-                escape(d.code),
+                escape(d.code.as_str()),
                 escape(&d.message),
                 escape(&place),
                 escape(&snippet)

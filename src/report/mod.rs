@@ -14,8 +14,6 @@ pub mod html;
 pub mod order;
 pub mod stats;
 
-use std::borrow::Cow;
-
 /// How a table column is aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Align {
@@ -95,39 +93,9 @@ impl Table {
     }
 }
 
-/// One CSV field, quoted as RFC 4180 requires: when it holds a comma, a
-/// double quote, CR or LF; quotes inside are doubled.
-pub fn csv_field(text: &str) -> Cow<'_, str> {
-    if text.contains([',', '"', '\r', '\n']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// `1 scene`, `3 scenes`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Serialise a view as pretty JSON with a final newline.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
 
     #[test]
     fn tables_pad_by_characters() {

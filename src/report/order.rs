@@ -13,7 +13,9 @@ use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
 use crate::model::{SceneId, Story};
 use crate::present::{clean, rough_duration, when};
-use crate::report::{csv_field, plural, Align, Table};
+use crate::report::{Align, Table};
+use crate::text::escape::csv_cell;
+use crate::text::plural;
 use crate::time::{iso, timecode, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
@@ -127,7 +129,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
 
 /// `order --format json`.
 pub fn json(story: &Story, chronology: &Chronology) -> String {
-    super::to_json(&view(story, chronology))
+    crate::text::pretty_json(&view(story, chronology))
 }
 
 /// Column names of [`csv`], in order.
@@ -186,7 +188,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&csv_field(f));
+            out.push_str(&csv_cell(f));
         }
         out.push('\n');
     }
@@ -235,7 +237,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         "{}: {} of {} in story order",
         clean(&story.title),
         chronology.order.len(),
-        super::plural(story.scenes.len(), "scene", "scenes")
+        plural(story.scenes.len(), "scene", "scenes")
     );
     out.push('\n');
     if chronology.order.is_empty() {

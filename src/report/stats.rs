@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::engine::stats::{Direction, Measure, Stats, TimeUse};
 use crate::model::Story;
 use crate::present::{clean, rough_duration};
-use crate::report::{plural, Align, Table};
+use crate::report::{Align, Table};
+use crate::text::plural;
 use crate::time::timecode;
 
 /// The JSON document of `stats --format json`: the story's title, then
@@ -22,7 +23,7 @@ struct StatsView<'a> {
 
 /// `stats --format json`.
 pub fn json(story: &Story, stats: &Stats) -> String {
-    super::to_json(&StatsView {
+    crate::text::pretty_json(&StatsView {
         story: &story.title,
         stats,
     })
@@ -35,7 +36,7 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         out,
         "{}: {}, {} placed in story order",
         clean(&story.title),
-        super::plural(stats.scenes, "scene", "scenes"),
+        plural(stats.scenes, "scene", "scenes"),
         stats.placed
     );
 
@@ -56,7 +57,7 @@ pub fn text(story: &Story, stats: &Stats) -> String {
             format!(
                 "{} of {}",
                 stats.inversions,
-                super::plural(stats.pairs as usize, "pair", "pairs")
+                plural(stats.pairs as usize, "pair", "pairs")
             ),
         ),
         ("Kendall tau", format!("{:.3}", stats.kendall_tau)),
@@ -66,7 +67,7 @@ pub fn text(story: &Story, stats: &Stats) -> String {
                 "{:.3} (footrule {} / {})",
                 stats.nonlinearity_index,
                 stats.footrule,
-                super::plural(stats.pairs as usize, "pair", "pairs")
+                plural(stats.pairs as usize, "pair", "pairs")
             ),
         ),
         ("longest chronological run", run),

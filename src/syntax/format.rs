@@ -36,14 +36,14 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, FormatError> {
     let (tree, diagnostics) = parse(file, body);
     let errors: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity() == Severity::Error)
         .collect();
     if !errors.is_empty() {
         return Err(FormatError::Syntax(errors));
     }
     let laid = printer::layout(&tree, body);
     let (again, problems) = parse(file, &laid);
-    let same = problems.iter().all(|d| d.severity != Severity::Error)
+    let same = problems.iter().all(|d| d.severity() != Severity::Error)
         && serde_json::to_string(&tree).ok() == serde_json::to_string(&again).ok();
     if !same {
         return Err(FormatError::Unfaithful);

@@ -3,8 +3,105 @@
 //! Each function takes the text of one literal token and either returns the
 //! value or says, in a label-sized phrase, what is wrong with it.
 
-use crate::syntax::parser::clip;
-use crate::time::{DateTimeSpec, Duration, Millis, Unit};
+use std::fmt;
+
+use crate::text::clip;
+use crate::time::{DateError, DateTimeSpec, Duration, Millis, Unit};
+
+/// Why a date literal is not a date; shown as a label-sized phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateSyntaxError {
+    /// Digits, but not four of them, before the first `-`.
+    YearDigits,
+    /// The text does not start like a date.
+    NotADate,
+    /// Something other than a month number after the year.
+    Month,
+    /// Something other than a day number after the month.
+    Day,
+    /// More than three `-` parts.
+    TooManyDateParts,
+    /// A time of day after a year or month alone.
+    TimeWithoutDay,
+    /// The hour of a time of day is missing or malformed.
+    Hour,
+    /// The minutes of a time of day are missing or malformed.
+    Minutes,
+    /// The seconds of a time of day are malformed.
+    Seconds,
+    /// More than three `:` parts in the time of day.
+    TooManyTimeParts,
+    /// Well-formed, but not on the calendar (month 13, February 30).
+    Calendar(DateError),
+}
+
+impl fmt::Display for DateSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DateSyntaxError::YearDigits => "the year must have four digits",
+            DateSyntaxError::NotADate => "expected a date like `2014-05-17`",
+            DateSyntaxError::Month => "expected a month number after the year",
+            DateSyntaxError::Day => "expected a day number after the month",
+            DateSyntaxError::TooManyDateParts => "too many `-` parts for a date",
+            DateSyntaxError::TimeWithoutDay => "a time of day needs a full date before it",
+            DateSyntaxError::Hour => "expected a time like `18:00`",
+            DateSyntaxError::Minutes => "expected minutes, as in `18:00`",
+            DateSyntaxError::Seconds => "expected seconds, as in `18:00:30`",
+            DateSyntaxError::TooManyTimeParts => "too many `:` parts for a time",
+            DateSyntaxError::Calendar(e) => return e.fmt(f),
+        })
+    }
+}
+
+/// Why a screen timecode or screen duration is malformed; shown as a
+/// label-sized phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScreenTimeError {
+    /// Not two or three `:`-separated parts.
+    TimecodeShape,
+    /// A part between colons is not 1 to 6 digits.
+    TimecodeDigits,
+    /// Minutes or seconds of `HH:MM:SS` are 60 or more.
+    MinutesOrSeconds,
+    /// Seconds of `MM:SS` are 60 or more.
+    SecondsOfMinute,
+    /// Something other than digits after the `.`.
+    Fraction,
+    /// An empty screen duration.
+    EmptyDuration,
+    /// A unit or other text where a number should start (the text, clipped).
+    NumberBefore(String),
+    /// Digits and dots that are not a number.
+    MalformedNumber,
+    /// A number without `h`, `m` or `s`.
+    MissingUnit,
+    /// A unit other than `h`, `m` or `s` (clipped).
+    UnknownUnit(String),
+    /// More than about 30,000 years of screen time.
+    TooLong,
+}
+
+impl fmt::Display for ScreenTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScreenTimeError::TimecodeShape => f.write_str("expected `HH:MM:SS` or `MM:SS`"),
+            ScreenTimeError::TimecodeDigits => f.write_str("expected digits between the colons"),
+            ScreenTimeError::MinutesOrSeconds => {
+                f.write_str("minutes and seconds must be below 60")
+            }
+            ScreenTimeError::SecondsOfMinute => f.write_str("seconds must be below 60"),
+            ScreenTimeError::Fraction => f.write_str("expected digits after `.`"),
+            ScreenTimeError::EmptyDuration => f.write_str("expected a duration"),
+            ScreenTimeError::NumberBefore(rest) => write!(f, "expected a number before `{rest}`"),
+            ScreenTimeError::MalformedNumber => f.write_str("malformed number"),
+            ScreenTimeError::MissingUnit => f.write_str("missing unit (`h`, `m` or `s`)"),
+            ScreenTimeError::UnknownUnit(u) => {
+                write!(f, "unknown unit `{u}` (use `h`, `m` or `s`)")
+            }
+            ScreenTimeError::TooLong => f.write_str("duration too long"),
+        }
+    }
+}
 
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -14,7 +111,7 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
 }
 
 /// Parse `YYYY[-MM[-DD[THH:MM[:SS]]]]`.
-pub fn date(text: &str) -> Result<DateTimeSpec, String> {
+pub fn date(text: &str) -> Result<DateTimeSpec, DateSyntaxError> {
     let (date_part, time_part) = match text.find(['T', 't']) {
         Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
@@ -23,48 +120,49 @@ pub fn date(text: &str) -> Result<DateTimeSpec, String> {
     let year_text = parts.next().unwrap_or("");
     let year = digits(year_text, 4, 4).ok_or_else(|| {
         if year_text.bytes().all(|b| b.is_ascii_digit()) && !year_text.is_empty() {
-            "the year must have four digits".to_string()
+            DateSyntaxError::YearDigits
         } else {
-            "expected a date like `2014-05-17`".to_string()
+            DateSyntaxError::NotADate
         }
     })?;
     let month = match parts.next() {
-        Some(m) => Some(digits(m, 1, 2).ok_or("expected a month number after the year")?),
+        Some(m) => Some(digits(m, 1, 2).ok_or(DateSyntaxError::Month)?),
         None => None,
     };
     let day = match parts.next() {
-        Some(d) => Some(digits(d, 1, 2).ok_or("expected a day number after the month")?),
+        Some(d) => Some(digits(d, 1, 2).ok_or(DateSyntaxError::Day)?),
         None => None,
     };
     if parts.next().is_some() {
-        return Err("too many `-` parts for a date".into());
+        return Err(DateSyntaxError::TooManyDateParts);
     }
     let (hour_minute, second) = match time_part {
         None => (None, None),
         Some(t) => {
             if day.is_none() {
-                return Err("a time of day needs a full date before it".into());
+                return Err(DateSyntaxError::TimeWithoutDay);
             }
             let mut p = t.split(':');
             let h = p
                 .next()
                 .and_then(|h| digits(h, 1, 2))
-                .ok_or("expected a time like `18:00`")?;
+                .ok_or(DateSyntaxError::Hour)?;
             let m = p
                 .next()
                 .and_then(|m| digits(m, 2, 2))
-                .ok_or("expected minutes, as in `18:00`")?;
+                .ok_or(DateSyntaxError::Minutes)?;
             let s = match p.next() {
-                Some(s) => Some(digits(s, 2, 2).ok_or("expected seconds, as in `18:00:30`")?),
+                Some(s) => Some(digits(s, 2, 2).ok_or(DateSyntaxError::Seconds)?),
                 None => None,
             };
             if p.next().is_some() {
-                return Err("too many `:` parts for a time".into());
+                return Err(DateSyntaxError::TooManyTimeParts);
             }
             (Some((h, m)), s)
         }
     };
-    DateTimeSpec::new(year as i64, month, day, hour_minute, second).map_err(|e| e.to_string())
+    DateTimeSpec::new(year as i64, month, day, hour_minute, second)
+        .map_err(DateSyntaxError::Calendar)
 }
 
 /// Why a duration failed, with a label and a help line.
@@ -152,7 +250,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
 }
 
 /// Parse a timecode `HH:MM:SS[.fff]`, `H:MM:SS` or `MM:SS[.fff]` into milliseconds.
-pub fn timecode(text: &str) -> Result<Millis, String> {
+pub fn timecode(text: &str) -> Result<Millis, ScreenTimeError> {
     let (main, frac) = match text.split_once('.') {
         Some((m, f)) => (m, Some(f)),
         None => (text, None),
@@ -163,34 +261,34 @@ pub fn timecode(text: &str) -> Result<Millis, String> {
     let mut count = 0;
     for part in main.split(':') {
         if count == parts.len() {
-            return Err("expected `HH:MM:SS` or `MM:SS`".into());
+            return Err(ScreenTimeError::TimecodeShape);
         }
         parts[count] = part;
         count += 1;
     }
-    let num = |s: &str| -> Result<i64, String> {
+    // At most six digits, so the number always fits.
+    let num = |s: &str| -> Result<i64, ScreenTimeError> {
         if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            Err("expected digits between the colons".to_string())
-        } else {
-            s.parse::<i64>().map_err(|_| "number too large".to_string())
+            return Err(ScreenTimeError::TimecodeDigits);
         }
+        Ok(s.bytes().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
     };
     let seconds = match &parts[..count] {
         [h, m, s] => {
             let (h, m, s) = (num(h)?, num(m)?, num(s)?);
             if m > 59 || s > 59 {
-                return Err("minutes and seconds must be below 60".into());
+                return Err(ScreenTimeError::MinutesOrSeconds);
             }
             h * 3600 + m * 60 + s
         }
         [m, s] => {
             let (m, s) = (num(m)?, num(s)?);
             if s > 59 {
-                return Err("seconds must be below 60".into());
+                return Err(ScreenTimeError::SecondsOfMinute);
             }
             m * 60 + s
         }
-        _ => return Err("expected `HH:MM:SS` or `MM:SS`".into()),
+        _ => return Err(ScreenTimeError::TimecodeShape),
     };
     let millis = match frac {
         None => 0,
@@ -199,28 +297,28 @@ pub fn timecode(text: &str) -> Result<Millis, String> {
             let digits = f.bytes().chain(std::iter::repeat(b'0')).take(3);
             digits.fold(0, |ms, d| ms * 10 + i64::from(d - b'0'))
         }
-        Some(_) => return Err("expected digits after `.`".into()),
+        Some(_) => return Err(ScreenTimeError::Fraction),
     };
     Ok(seconds * 1000 + millis)
 }
 
 /// Parse a screen duration such as `6m50s` or `1h2m3.5s` into milliseconds.
-pub fn screen_duration(text: &str) -> Result<Millis, String> {
+pub fn screen_duration(text: &str) -> Result<Millis, ScreenTimeError> {
     let mut total: i64 = 0;
     let mut rest = text;
     if rest.is_empty() {
-        return Err("expected a duration".into());
+        return Err(ScreenTimeError::EmptyDuration);
     }
     while !rest.is_empty() {
         let n_len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         if n_len == 0 {
-            return Err(format!("expected a number before `{}`", clip(rest)));
+            return Err(ScreenTimeError::NumberBefore(clip(rest)));
         }
         let number: f64 = rest[..n_len]
             .parse()
-            .map_err(|_| "malformed number".to_string())?;
+            .map_err(|_| ScreenTimeError::MalformedNumber)?;
         rest = &rest[n_len..];
         let u_len = rest
             .find(|c: char| !c.is_ascii_alphabetic())
@@ -229,13 +327,13 @@ pub fn screen_duration(text: &str) -> Result<Millis, String> {
             "h" => 3_600_000.0,
             "m" => 60_000.0,
             "s" => 1_000.0,
-            "" => return Err("missing unit (`h`, `m` or `s`)".into()),
-            u => return Err(format!("unknown unit `{}` (use `h`, `m` or `s`)", clip(u))),
+            "" => return Err(ScreenTimeError::MissingUnit),
+            u => return Err(ScreenTimeError::UnknownUnit(clip(u))),
         };
         rest = &rest[u_len..];
         let ms = (number * scale).round();
         if !ms.is_finite() || ms > 1e15 {
-            return Err("duration too long".into());
+            return Err(ScreenTimeError::TooLong);
         }
         total += ms as i64;
     }
@@ -260,8 +358,11 @@ mod tests {
             date("2014-05-17T18:00:30").unwrap().precision(),
             Precision::Second
         );
-        assert!(date("2014-13-40").unwrap_err().contains("month 13"));
-        assert!(date("2019-02-29").unwrap_err().contains("leap"));
+        assert!(date("2014-13-40")
+            .unwrap_err()
+            .to_string()
+            .contains("month 13"));
+        assert!(date("2019-02-29").unwrap_err().to_string().contains("leap"));
         assert!(date("14-05").is_err());
         assert!(date("2014-05-17T25:00").is_err());
     }
@@ -290,5 +391,47 @@ mod tests {
         assert_eq!(screen_duration("6m50s").unwrap(), 410_000);
         assert_eq!(screen_duration("1.5s").unwrap(), 1500);
         assert!(screen_duration("5d").is_err());
+    }
+
+    #[test]
+    fn malformed_literals_say_what_is_wrong() {
+        assert_eq!(date("14-05"), Err(DateSyntaxError::YearDigits));
+        assert_eq!(date("May"), Err(DateSyntaxError::NotADate));
+        assert_eq!(date("2014-05-17-1"), Err(DateSyntaxError::TooManyDateParts));
+        assert_eq!(date("2014-05T18:00"), Err(DateSyntaxError::TimeWithoutDay));
+        assert_eq!(date("2014-05-17T18:0"), Err(DateSyntaxError::Minutes));
+        let february = date("2014-02-30").unwrap_err();
+        assert!(matches!(february, DateSyntaxError::Calendar(_)));
+        assert!(february.to_string().contains("30"), "{february}");
+        assert_eq!(
+            DateSyntaxError::Month.to_string(),
+            "expected a month number after the year"
+        );
+        assert_eq!(timecode("1:2:3:4"), Err(ScreenTimeError::TimecodeShape));
+        assert_eq!(timecode("00:60"), Err(ScreenTimeError::SecondsOfMinute));
+        assert_eq!(timecode("00:60:00"), Err(ScreenTimeError::MinutesOrSeconds));
+        assert_eq!(timecode("1234567:00"), Err(ScreenTimeError::TimecodeDigits));
+        assert_eq!(timecode("999999:59"), Ok((999_999 * 60 + 59) * 1000));
+        assert_eq!(timecode("00:01.x"), Err(ScreenTimeError::Fraction));
+        assert_eq!(screen_duration(""), Err(ScreenTimeError::EmptyDuration));
+        assert_eq!(screen_duration("5"), Err(ScreenTimeError::MissingUnit));
+        assert_eq!(
+            screen_duration("1..2m"),
+            Err(ScreenTimeError::MalformedNumber)
+        );
+        let long = format!("5{}", "d".repeat(100));
+        let unknown = screen_duration(&long).unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            format!("unknown unit `{}…` (use `h`, `m` or `s`)", "d".repeat(40))
+        );
+        assert_eq!(
+            screen_duration("99999999999999h"),
+            Err(ScreenTimeError::TooLong)
+        );
+        assert_eq!(
+            screen_duration("m").unwrap_err().to_string(),
+            "expected a number before `m`"
+        );
     }
 }

@@ -16,6 +16,7 @@ use crate::span::{FileId, Span};
 use crate::syntax::lexer::{id_run, is_id, is_id_continue, tokenize, Token, TokenKind};
 use crate::syntax::tree::*;
 use crate::syntax::{literal, reserved};
+use crate::text::clip;
 use crate::time::Duration;
 
 /// Header fields a story may carry before its first scene.
@@ -1249,7 +1250,7 @@ impl<'t> Parser<'t> {
                 Err(msg) => {
                     self.error(
                         Diagnostic::error(codes::INVALID_DURATION, format!("invalid screen duration `{}`", clip(text)))
-                            .primary(self.span(t.start, t.end), msg)
+                            .primary(self.span(t.start, t.end), msg.to_string())
                             .help("write a screen duration with `h`, `m` and `s`, e.g. `6m50s` or `1h2m3.5s`"),
                     );
                     return None;
@@ -1273,7 +1274,7 @@ impl<'t> Parser<'t> {
             Err(msg) => {
                 self.error(
                     Diagnostic::error(codes::INVALID_TIMECODE, format!("invalid timecode `{}`", clip(text)))
-                        .primary(self.span(t.start, t.end), msg)
+                        .primary(self.span(t.start, t.end), msg.to_string())
                         .help("write `HH:MM:SS` or `MM:SS`, with optional fractional seconds (`00:04:10.5`)"),
                 );
                 None
@@ -1600,7 +1601,7 @@ impl<'t> Parser<'t> {
             Err(msg) => {
                 self.error(
                     Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[t.start..end])))
-                        .primary(span, msg)
+                        .primary(span, msg.to_string())
                         .help("write a date as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
                 );
                 None
@@ -1715,17 +1716,6 @@ fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
         done = true;
         Some((start, &s[start..]))
     })
-}
-
-/// Shorten text quoted in a message so a huge token cannot flood the output.
-pub(crate) fn clip(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
 }
 
 fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {

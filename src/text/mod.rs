@@ -1,8 +1,87 @@
 //! Small text helpers shared by every stage, each with one home.
 //!
-//! Escaping for each output format lives in [`escape`]; shortening and
-//! counting words for messages will live here too, so a message is clipped
-//! and pluralised the same way wherever it is made.
+//! Escaping for each output format lives in [`escape`]; shortening quoted
+//! input ([`clip`]), counting words ([`plural`]) and pretty JSON
+//! ([`pretty_json`]) live here, so a message is clipped and pluralised the
+//! same way wherever it is made; [`suggest`] finds the nearest name for a
+//! "did you mean" hint.
 
 pub mod escape;
 pub mod suggest;
+
+/// How many characters of input text a message quotes before cutting it.
+pub const CLIP: usize = 40;
+
+/// Input text quoted in a message, cut to [`CLIP`] characters with `…`
+/// after the cut, so a huge token cannot flood the output. Costs the
+/// length of the result, not of the text.
+pub fn clip(text: &str) -> String {
+    match text.char_indices().nth(CLIP) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
+/// `1 scene`, `3 scenes`, `0 anachronies`: a count and its noun.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Serialise a value as pretty JSON with a final newline.
+///
+/// Every value written this way is one of our own plain data types: structs,
+/// strings, numbers, lists, and maps with string keys. `serde_json` fails
+/// only when a `Serialize` impl reports an error or a map key is not a
+/// string or number, and none of ours can do either, so a failure is a bug
+/// in this program, not a property of the input: it stops the run loudly
+/// instead of writing a silently empty `{}`.
+pub fn pretty_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value)
+        .expect("our output types serialise to JSON (plain data, string keys)");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_cuts_at_the_limit_in_characters() {
+        let exact = "é".repeat(CLIP);
+        assert_eq!(clip(&exact), exact);
+        let over = "é".repeat(CLIP + 1);
+        assert_eq!(clip(&over), format!("{exact}…"));
+        assert_eq!(clip(""), "");
+        assert_eq!(clip("Kadıköy ferry"), "Kadıköy ferry");
+        let huge = "x".repeat(100_000);
+        assert_eq!(clip(&huge).len(), CLIP + '…'.len_utf8());
+    }
+
+    #[test]
+    fn plural_picks_the_noun_by_count() {
+        assert_eq!(plural(0, "scene", "scenes"), "0 scenes");
+        assert_eq!(plural(1, "scene", "scenes"), "1 scene");
+        assert_eq!(plural(2, "anachrony", "anachronies"), "2 anachronies");
+    }
+
+    #[test]
+    fn pretty_json_ends_in_a_newline() {
+        assert_eq!(pretty_json(&["a"]), "[\n  \"a\"\n]\n");
+    }
+
+    /// A value whose serialisation fails, as a bug in an impl would.
+    struct Broken;
+
+    impl serde::Serialize for Broken {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("broken"))
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "serialise to JSON")]
+    fn a_serialisation_failure_is_loud_not_an_empty_object() {
+        let _ = pretty_json(&Broken);
+    }
+}
