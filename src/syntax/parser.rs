@@ -625,6 +625,15 @@ impl<'t> Parser<'t> {
         Some(Color { rgb, span })
     }
 
+    /// A character declaration, after the word `character` (ending at
+    /// `word_end`):
+    ///
+    /// ```text
+    /// character NAME
+    /// character NAME: born DATE, died DATE     (either part may be left out)
+    /// ```
+    ///
+    /// A name may not hold `,`, `(`, `)`, `#` or `>`.
     fn character(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Closed("a character");
         let t = line.text;
@@ -665,105 +674,14 @@ impl<'t> Parser<'t> {
             );
             return;
         }
-        if colon.is_none() {
-            // `character Ada born 1956`: a name ending in `born`/`died` and a
-            // date is a missing `:`, not a character called that.
-            let words: Vec<(usize, &str)> = name_text
-                .split(' ')
-                .scan(0usize, |at, w| {
-                    let start = *at;
-                    *at += w.len() + 1;
-                    Some((start, w))
-                })
-                .collect();
-            let keyword = words.windows(2).find(|pair| {
-                matches!(pair[0].1, "born" | "died")
-                    && pair[1].1.starts_with(|c: char| c.is_ascii_digit())
-            });
-            if let Some(pair) = keyword {
-                let (at, word) = pair[0];
-                let before = name_text[..at].trim_end();
-                let kw_start = line.start + name_start + at;
-                self.error(
-                    Diagnostic::error(
-                        codes::EXPECTED_COLON,
-                        format!("expected `:` before `{word}`"),
-                    )
-                    .primary(
-                        self.span(kw_start, kw_start + word.len()),
-                        "dates follow a `:` after the name",
-                    )
-                    .help(format!(
-                        "write `character {}: {}`",
-                        clip(before),
-                        clip(&name_text[at..])
-                    )),
-                );
-                // Still declare the name, so its scenes do not cascade into
-                // "unknown character" errors.
-                if !before.is_empty() {
-                    self.items.push(Item::Character(Box::new(CharacterDecl {
-                        name: Name {
-                            text: before.into(),
-                            span: self.span(
-                                line.start + name_start,
-                                line.start + name_start + before.len(),
-                            ),
-                        },
-                        born: None,
-                        died: None,
-                        span: self.span(line.start, line.end()),
-                    })));
-                }
-                return;
-            }
-        }
-        let mut born = None;
-        let mut died = None;
-        if let Some(colon) = colon {
-            self.tokenize_from(line, colon + 1);
-            let tokens = std::mem::take(&mut self.tokens);
-            let mut cur = Cursor::new(&tokens, line.end());
-            let mut ok = true;
-            while ok && !cur.at_end() {
-                let word = cur.eat(TokenKind::Word);
-                let which = word.map(|w| &self.text[w.start..w.end]);
-                let slot = match which {
-                    Some("born") => &mut born,
-                    Some("died") => &mut died,
-                    _ => {
-                        let span = cur.here_span(self.file);
-                        let span = word.map_or(span, |w| self.span(w.start, w.end));
-                        self.error(
-                            Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
-                                .primary(span, "not `born` or `died`")
-                                .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                };
-                match self.date(&mut cur) {
-                    Some(d) => *slot = Some(d),
-                    None => ok = false,
-                }
-                if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
-                    let span = cur.here_span(self.file);
-                    self.error(
-                        Diagnostic::error(
-                            codes::UNEXPECTED,
-                            "expected `,` between `born` and `died`",
-                        )
-                        .primary(span, "expected `,`"),
-                    );
-                    ok = false;
-                }
-            }
-            self.tokens = tokens;
-            if !ok {
-                return;
-            }
-        }
+        let (born, died) = match colon {
+            None if self.dates_without_colon(line, name_start, name_text) => return,
+            None => (None, None),
+            Some(colon) => match self.character_dates(line, colon, name_text) {
+                Some(dates) => dates,
+                None => return,
+            },
+        };
         self.items.push(Item::Character(Box::new(CharacterDecl {
             name: Name {
                 text: name_text.into(),
@@ -773,6 +691,118 @@ impl<'t> Parser<'t> {
             died,
             span: self.span(line.start, line.end()),
         })));
+    }
+
+    /// `character Ada born 1956`: a name (starting at `name_start` in the
+    /// line) that ends in `born` or `died` and a date is a missing `:`, not
+    /// a character called that. Reports it, declares the name before the
+    /// keyword so its scenes do not cascade into "unknown character"
+    /// errors, and returns true; false when the name is just a name.
+    fn dates_without_colon(&mut self, line: Line<'t>, name_start: usize, name_text: &str) -> bool {
+        let words: Vec<(usize, &str)> = name_text
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let start = *at;
+                *at += w.len() + 1;
+                Some((start, w))
+            })
+            .collect();
+        let keyword = words.windows(2).find(|pair| {
+            matches!(pair[0].1, "born" | "died")
+                && pair[1].1.starts_with(|c: char| c.is_ascii_digit())
+        });
+        let Some(pair) = keyword else {
+            return false;
+        };
+        let (at, word) = pair[0];
+        let before = name_text[..at].trim_end();
+        let kw_start = line.start + name_start + at;
+        self.error(
+            Diagnostic::error(
+                codes::EXPECTED_COLON,
+                format!("expected `:` before `{word}`"),
+            )
+            .primary(
+                self.span(kw_start, kw_start + word.len()),
+                "dates follow a `:` after the name",
+            )
+            .help(format!(
+                "write `character {}: {}`",
+                clip(before),
+                clip(&name_text[at..])
+            )),
+        );
+        if !before.is_empty() {
+            self.items.push(Item::Character(Box::new(CharacterDecl {
+                name: Name {
+                    text: before.into(),
+                    span: self.span(
+                        line.start + name_start,
+                        line.start + name_start + before.len(),
+                    ),
+                },
+                born: None,
+                died: None,
+                span: self.span(line.start, line.end()),
+            })));
+        }
+        true
+    }
+
+    /// The dates after a character's `:` (at `colon` in the line):
+    ///
+    /// ```text
+    /// born DATE
+    /// died DATE
+    /// born DATE, died DATE
+    /// ```
+    ///
+    /// `None` after reporting the first error.
+    fn character_dates(
+        &mut self,
+        line: Line<'t>,
+        colon: usize,
+        name_text: &str,
+    ) -> Option<(Option<DateLit>, Option<DateLit>)> {
+        let mut born = None;
+        let mut died = None;
+        self.tokenize_from(line, colon + 1);
+        let tokens = std::mem::take(&mut self.tokens);
+        let mut cur = Cursor::new(&tokens, line.end());
+        let mut ok = true;
+        while ok && !cur.at_end() {
+            let word = cur.eat(TokenKind::Word);
+            let which = word.map(|w| &self.text[w.start..w.end]);
+            let slot = match which {
+                Some("born") => &mut born,
+                Some("died") => &mut died,
+                _ => {
+                    let span = cur.here_span(self.file);
+                    let span = word.map_or(span, |w| self.span(w.start, w.end));
+                    self.error(
+                        Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
+                            .primary(span, "not `born` or `died`")
+                            .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            match self.date(&mut cur) {
+                Some(d) => *slot = Some(d),
+                None => ok = false,
+            }
+            if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
+                let span = cur.here_span(self.file);
+                self.error(
+                    Diagnostic::error(codes::UNEXPECTED, "expected `,` between `born` and `died`")
+                        .primary(span, "expected `,`"),
+                );
+                ok = false;
+            }
+        }
+        self.tokens = tokens;
+        ok.then_some((born, died))
     }
 
     fn header_field(&mut self, line: Line<'t>, word_end: usize) {
