@@ -3,8 +3,9 @@
 //! the rules scale linearly. Not a timed test; plain `Instant`:
 //!
 //! ```text
-//! cargo bench --bench continuity                        # 25k, 50k, 100k scenes
+//! cargo bench --bench continuity                        # 25k, 50k, 100k scenes, then untagged
 //! cargo bench --bench continuity -- --scenes 1000000    # one size
+//! cargo bench --bench continuity -- --untagged 160000   # only an untagged story
 //! ```
 //!
 //! The story has dated and relative scenes, `during` scenes, eras with a
@@ -12,6 +13,10 @@
 //! screen timecodes, places, casts of three out of 10,000 characters (every
 //! tenth with a birth date and ages), so every rule family has work to do.
 //! Parsing and the engine are timed separately from `continuity::check`.
+//!
+//! A second table times stories without any story-time tag (40k, 80k and
+//! 160k scenes): every scene is unplaced, which once made the continuity
+//! stage quadratic (22 s for 160k scenes).
 
 use std::fmt::Write;
 use std::hint::black_box;
@@ -110,14 +115,80 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out.expect("at least one run"))
 }
 
+/// A story of `scenes` scenes without any story-time tag (every one
+/// unplaced), with places and a cast so the rules look at them.
+fn untagged(scenes: usize) -> String {
+    let mut s = String::with_capacity(scenes * 48);
+    s.push_str("title: Untagged bench\n\ncharacter A\ncharacter B\n\n");
+    for i in 0..scenes {
+        let _ = writeln!(
+            s,
+            "scene s{i}: Scene {i}\n  cast: A, B\n  where: Place {}\n",
+            i % 7
+        );
+    }
+    s
+}
+
+/// Time parse + resolve, the engine and the rules on one story text.
+fn run(label: &str, text: &str, runs: usize) {
+    let (parse, (ws, loaded)) = time(1, || {
+        let ws = Workspace::from_text("bench.scenes", text);
+        let loaded = ws.resolve().pop().expect("one story");
+        (ws, loaded)
+    });
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "the generated story resolves cleanly: {:?}",
+        loaded.diagnostics.first()
+    );
+    let n = loaded.story.scenes.len();
+    let (analyze, chronology) = time(1, || engine::analyze(&loaded.story, &ws.sources));
+    let mut config = Config::default();
+    // Every rule on, the off-by-default ones included.
+    config
+        .set("presence-may-overlap", continuity::Level::Warn)
+        .unwrap();
+    config
+        .set("ambiguous-order", continuity::Level::Note)
+        .unwrap();
+    let (check, found) = time(runs, || {
+        black_box(continuity::check(
+            &loaded.story,
+            &chronology,
+            &ws.sources,
+            &config,
+        ))
+    });
+    let mut by_code: std::collections::BTreeMap<String, usize> = Default::default();
+    for d in &found {
+        *by_code.entry(d.code.to_string()).or_default() += 1;
+    }
+    println!(
+        "{n:>7}  {label:>10}   {:>10.0?}   {:>9.0?}   {:>9.0?}   {:>8.2}               {by_code:?}",
+        parse,
+        analyze,
+        check,
+        check.as_secs_f64() * 1e6 / n as f64
+    );
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut sizes = vec![25_000, 50_000, 100_000];
+    let mut untagged_sizes = vec![40_000, 80_000, 160_000];
     let mut characters = 10_000;
     let mut runs = 3;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--scenes" => sizes = vec![args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000)],
+            "--scenes" => {
+                sizes = vec![args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000)];
+                untagged_sizes.clear();
+            }
+            "--untagged" => {
+                untagged_sizes = vec![args.next().and_then(|n| n.parse().ok()).unwrap_or(160_000)];
+                sizes.clear();
+            }
             "--characters" => {
                 characters = args
                     .next()
@@ -130,45 +201,10 @@ fn main() {
     }
     println!("scenes   characters   parse+resolve   engine     continuity   µs/scene (continuity)  findings");
     for &n in &sizes {
-        let text = story(n, characters);
-        let (parse, (ws, loaded)) = time(1, || {
-            let ws = Workspace::from_text("bench.scenes", &text);
-            let loaded = ws.resolve().pop().expect("one story");
-            (ws, loaded)
-        });
-        assert!(
-            loaded.diagnostics.is_empty(),
-            "the generated story resolves cleanly: {:?}",
-            loaded.diagnostics.first()
-        );
-        let (analyze, chronology) = time(1, || engine::analyze(&loaded.story, &ws.sources));
-        let mut config = Config::default();
-        // Every rule on, the off-by-default ones included.
-        config
-            .set("presence-may-overlap", continuity::Level::Warn)
-            .unwrap();
-        config
-            .set("ambiguous-order", continuity::Level::Note)
-            .unwrap();
-        let (check, found) = time(runs, || {
-            black_box(continuity::check(
-                &loaded.story,
-                &chronology,
-                &ws.sources,
-                &config,
-            ))
-        });
-        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
-        for d in &found {
-            *by_code.entry(d.code).or_default() += 1;
-        }
-        println!(
-            "{n:>7}  {characters:>10}   {:>10.0?}   {:>9.0?}   {:>9.0?}   {:>8.2}               {by_code:?}",
-            parse,
-            analyze,
-            check,
-            check.as_secs_f64() * 1e6 / n as f64
-        );
+        run(&characters.to_string(), &story(n, characters), runs);
+    }
+    for &n in &untagged_sizes {
+        run("untagged", &untagged(n), runs);
     }
 }
 

@@ -88,10 +88,10 @@ fn telling(story: &Story) -> Vec<String> {
 
 /// The engine's verdict is clean: nothing contradicts, everything is placed.
 fn assert_clean(story: &Story, c: &Chronology) {
-    let summaries: Vec<&str> = c
+    let summaries: Vec<String> = c
         .contradictions
         .iter()
-        .map(|k| k.summary.as_str())
+        .map(|k| chronotope::engine::explain::summary(story, k))
         .collect();
     assert!(summaries.is_empty(), "contradictions: {summaries:?}");
     assert!(!c.truncated);

@@ -19,9 +19,6 @@ const PENDING: &[(&str, &str, &str)] = &[
     // `render` still takes `plural` from `report` until `plural` moves to
     // its one home in `text` (issue 20, item 4).
     ("render", "report", "plural moves to crate::text"),
-    // `lsp` runs the checks through `cli` until the library owns the
-    // pipeline (issue 20, item 1).
-    ("lsp", "cli", "the pipeline moves out of cli"),
 ];
 
 /// Top-level module → imported top-level module → files that import it.

@@ -35,8 +35,16 @@ pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Fin
     out
 }
 
+/// `E0411`, about the scenes the character appears in (so a directive in
+/// one of them silences it).
 fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
-    for c in story.characters.values() {
+    let mut appears: Vec<Vec<SceneId>> = vec![Vec::new(); story.characters.len()];
+    for (i, scene) in story.scenes.values().enumerate() {
+        for member in &scene.cast {
+            appears[member.character.0 as usize].push(SceneId(i as u32));
+        }
+    }
+    for (c, scenes) in story.characters.values().zip(appears) {
         if let (Some(b), Some(d)) = (c.born, c.died) {
             if b.lo > d.hi {
                 out.push(Finding::new(
@@ -47,7 +55,7 @@ fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
                     .primary(b.span, "born here")
                     .secondary(d.span, "but dies here, earlier")
                     .help("swap or correct the dates"),
-                    Vec::new(),
+                    scenes,
                 ));
             }
         }
@@ -178,14 +186,21 @@ fn start_text(earliest: Option<Seconds>, latest: Option<Seconds>) -> String {
     }
 }
 
-/// The birth dates an age allows, with the scene and cast entry that set
-/// each side.
+/// A cast entry's `(age N)` in a scene.
+#[derive(Clone, Copy)]
+struct Age {
+    scene: SceneId,
+    span: Span,
+    age: i64,
+}
+
+/// The birth dates an age allows, with the ages that set each side.
 #[derive(Clone, Copy)]
 struct Window {
     lo: Seconds,
-    lo_from: (SceneId, Span, i64),
+    lo_from: Age,
     hi: Seconds,
-    hi_from: (SceneId, Span, i64),
+    hi_from: Age,
 }
 
 /// `W0412`: for characters without a birth date, each `(age N)` in a dated
@@ -213,11 +228,16 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             let (Some(lo), Some(hi)) = (add_years(e, -(age + 1)), add_years(l, -age)) else {
                 continue;
             };
+            let here = Age {
+                scene: s,
+                span: m.span,
+                age,
+            };
             let mine = Window {
                 lo: lo + 1,
-                lo_from: (s, m.span, age),
+                lo_from: here,
                 hi,
-                hi_from: (s, m.span, age),
+                hi_from: here,
             };
             let slot = &mut windows[c.0 as usize];
             let Some(w) = *slot else {
@@ -255,13 +275,13 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                     format!(
                         "`{name}` is {age} in `{}`, which no birth date reconciles with their age in `{}`",
                         clip(&scene.id),
-                        clip(story.scene_name(other.0))
+                        clip(story.scene_name(other.scene))
                     ),
                 )
                 .primary(m.span, format!("age {age} here"))
-                .secondary(other.1, format!("`{name}` is {} here, {side}", other.2))
+                .secondary(other.span, format!("`{name}` is {} here, {side}", other.age))
                 .help(format!("correct one of the ages or dates, or declare `character {name}: born DATE` to check each age against it")),
-                vec![s, other.0],
+                vec![s, other.scene],
             ));
             *slot = Some(mine);
         }
@@ -271,6 +291,91 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::continuity::tests::codes_found;
+
+    /// The codes a story with one character and one scene gives.
+    fn life(character: &str, story: &str, cast: &str) -> Vec<String> {
+        codes_found(&format!(
+            "title: T\ncharacter {character}\nscene a: A\n  story: {story}\n  cast: {cast}\n"
+        ))
+    }
+
+    #[test]
+    fn born_after_died_compares_the_whole_days() {
+        assert_eq!(
+            life("N: born 2000-01-02, died 2000-01-02", "2000-01-02", "N"),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            life("N: born 2000-01-02, died 2000-01-01", "2000-01-02", "N")[0],
+            "E0411"
+        );
+    }
+
+    #[test]
+    fn a_scene_must_start_within_the_life() {
+        let born = "N: born 2000-01-01";
+        assert_eq!(life(born, "2000-01-01 00:00:00", "N"), [] as [&str; 0]);
+        assert_eq!(life(born, "1999-12-31 23:59:59", "N"), ["E0405"]);
+        assert_eq!(
+            life(born, "1999-12-31 23:59:59 .. 2000-01-02", "N"),
+            ["W0406"]
+        );
+        assert_eq!(
+            life(born, "2000-01-01 00:00:00 .. 2000-01-02", "N"),
+            [] as [&str; 0]
+        );
+        let died = "N: died 2010-01-01";
+        assert_eq!(life(died, "2010-01-01 23:59:59", "N"), [] as [&str; 0]);
+        assert_eq!(life(died, "2010-01-02 00:00:00", "N"), ["E0405"]);
+        assert_eq!(
+            life(died, "2010-01-01 .. 2010-01-02 00:00:00", "N"),
+            ["W0406"]
+        );
+        assert_eq!(
+            life(died, "2010-01-01 .. 2010-01-01 23:59:59", "N"),
+            [] as [&str; 0]
+        );
+        // A scene with a mode is exempt.
+        let mode = "title: T\ncharacter N: died 2010-01-01\nscene a: A\n  story: 2011\n  mode: memory\n  cast: N\n";
+        assert_eq!(codes_found(mode), [] as [&str; 0]);
+    }
+
+    #[test]
+    fn an_age_must_fit_the_birth_date() {
+        // Born some time on 2000-01-01; on 2010-01-01 00:00:00 the
+        // character is 9 (born later that day) or 10.
+        let born = "N: born 2000-01-01";
+        let at = "2010-01-01 00:00:00";
+        for age in [9, 10] {
+            assert_eq!(
+                life(born, at, &format!("N (age {age})")),
+                [] as [&str; 0],
+                "{age}"
+            );
+        }
+        for age in [8, 11] {
+            assert_eq!(
+                life(born, at, &format!("N (age {age})")),
+                ["E0407"],
+                "{age}"
+            );
+        }
+    }
+
+    #[test]
+    fn ages_without_a_birth_date_must_share_one() {
+        // At 24 on 2014-05-17 the birth is in (1989-05-17 00:00:00,
+        // 1990-05-17 23:59:59]; at 25 on the second below it is in
+        // (1990-05-17 23:59:58, …]: the windows share exactly one second.
+        let story = |second: &str| {
+            codes_found(&format!(
+                "title: T\ncharacter N\nscene a: A\n  story: 2014-05-17\n  cast: N (age 24)\nscene b: B\n  story: {second}\n  cast: N (age 25)\n"
+            ))
+        };
+        assert_eq!(story("2016-05-17 23:59:58"), [] as [&str; 0]);
+        assert_eq!(story("2016-05-17 23:59:59"), ["W0412"]);
+    }
 
     fn t(s: &str) -> Seconds {
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")

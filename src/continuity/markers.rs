@@ -1,12 +1,15 @@
 //! Marker rules: a marker against its era (`E0401`), a marker that changes
 //! back over story-time (`W0402`), a repeat whose markers differ (`W0413`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::continuity::{clip, Finding};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::engine::{Chronology, Contradiction};
-use crate::model::{ConstraintKind, EraBound, EraId, MarkerId, Mode, Origin, SceneId, Story};
+use crate::engine::network::Source;
+use crate::engine::{explain, Chronology, Contradiction};
+use crate::model::{
+    ConstraintKind, Era, EraBound, EraId, MarkerId, MarkerState, Mode, Origin, SceneId, Story,
+};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::time::{human, Seconds};
@@ -16,6 +19,39 @@ use crate::time::{human, Seconds};
 enum Side {
     Before,
     After,
+}
+
+/// The step of a contradiction whose constraint is a marker's era.
+struct MarkerStep {
+    /// The scene carrying the marker line.
+    scene: SceneId,
+    /// The marker line (the constraint's span).
+    span: Span,
+    marker: MarkerId,
+    value: u32,
+    era: EraId,
+}
+
+/// A date written on the scene (`story: 2020-10-10`) that the cycle runs
+/// through.
+#[derive(Clone, Copy)]
+struct Dated {
+    lo: Seconds,
+    hi: Seconds,
+    span: Span,
+}
+
+/// What `E0401` says about one contradiction, gathered before any words.
+struct Clash<'a> {
+    step: MarkerStep,
+    era: &'a Era,
+    /// `marker: value` as written, clipped.
+    setting: String,
+    date: Option<Dated>,
+    /// Which side of the era the date falls outside, when it does.
+    side: Option<Side>,
+    /// Another bounded era that contains the date, if any.
+    inside: Option<EraId>,
 }
 
 /// A contradiction that runs through a marker's era, told as `E0401`:
@@ -28,75 +64,145 @@ pub fn marker_era(
     sources: &Sources,
     c: &Contradiction,
 ) -> Option<(Finding, (SceneId, MarkerId))> {
-    let (step, marker, value, era_id) = c.steps.iter().find_map(|st| {
-        story
-            .scene(st.scene)
-            .constraints
-            .iter()
-            .find_map(|k| match (k.origin, k.kind) {
-                (Origin::Marker { marker, value }, ConstraintKind::InEra { era })
-                    if k.span == st.span =>
-                {
-                    Some((st, marker, value, era))
-                }
-                _ => None,
-            })
-    })?;
-    let scene_id = step.scene;
-    let scene = story.scene(scene_id);
-    let m = story.marker(marker);
-    let v = &m.values[value as usize];
-    let era = story.era(era_id);
-    let setting = format!("{}: {}", clip(&m.name), clip(&v.name));
-
-    // The date on this very scene, if the cycle runs through one.
-    let date = c.steps.iter().find_map(|st| {
-        (st.scene == scene_id)
-            .then(|| {
-                scene.constraints.iter().find_map(|k| match k.kind {
-                    ConstraintKind::StartsWithin { lo, hi } if k.span == st.span => {
-                        Some((lo, hi, k.span))
-                    }
-                    _ => None,
-                })
-            })
-            .flatten()
-    });
-    let (lo_of, hi_of) = era_times(story, chronology, era_id);
-    let side = date.and_then(|(lo, hi, _)| {
-        if hi_of.is_some_and(|to| lo > to) {
+    let step = marker_step(story, c)?;
+    let m = story.marker(step.marker);
+    let era = story.era(step.era);
+    let setting = format!(
+        "{}: {}",
+        clip(&m.name),
+        clip(&m.values[step.value as usize].name)
+    );
+    let date = scene_date(story, c, step.scene);
+    let (lo_of, hi_of) = era_times(story, chronology, step.era);
+    let side = date.and_then(|d| {
+        if hi_of.is_some_and(|to| d.lo > to) {
             Some(Side::After)
-        } else if lo_of.is_some_and(|from| hi < from) {
+        } else if lo_of.is_some_and(|from| d.hi < from) {
             Some(Side::Before)
         } else {
             None
         }
     });
-    let bound_text = |b: &EraBound, side: Side| -> String {
-        let word = if side == Side::After { "until" } else { "from" };
-        match *b {
-            EraBound::Time { span, .. } => format!("{word} {}", sources.slice(span)),
-            EraBound::Scene { scene, .. } => {
-                let (earliest, latest) = scene_start(story, chronology, scene);
-                let solved = match side {
-                    Side::After => latest.map(|t| format!(", by {}", human(t))),
-                    Side::Before => earliest.map(|t| format!(", no earlier than {}", human(t))),
-                };
-                format!(
-                    "{word} `{}` starts{}",
-                    story.scene_name(scene),
-                    solved.unwrap_or_default()
-                )
+    let inside = date.and_then(|d| other_era_containing(story, chronology, step.era, d));
+    let clash = Clash {
+        step,
+        era,
+        setting,
+        date,
+        side,
+        inside,
+    };
+    let d = Diagnostic::error(
+        codes::MARKER_ERA,
+        clash_message(story, chronology, sources, &clash),
+    );
+    let d = clash_labels(story, sources, c, &clash, d).help(clash_help(story, &clash));
+    let flagged = (clash.step.scene, clash.step.marker);
+    let mut scenes = c.scenes();
+    scenes.dedup();
+    Some((Finding::new(d, scenes), flagged))
+}
+
+/// The first step whose constraint a marker value put there (`hair: dark`
+/// with `dark: past`), read by the constraint's index.
+fn marker_step(story: &Story, c: &Contradiction) -> Option<MarkerStep> {
+    c.steps.iter().find_map(|st| {
+        let Source::Constraint { scene, index } = st.source else {
+            return None;
+        };
+        let k = &story.scene(scene).constraints[index as usize];
+        match (k.origin, k.kind) {
+            (Origin::Marker { marker, value }, ConstraintKind::InEra { era }) => Some(MarkerStep {
+                scene,
+                span: k.span,
+                marker,
+                value,
+                era,
+            }),
+            _ => None,
+        }
+    })
+}
+
+/// The date on `scene` itself, if the cycle runs through one.
+fn scene_date(story: &Story, c: &Contradiction, scene: SceneId) -> Option<Dated> {
+    c.steps.iter().find_map(|st| match st.source {
+        Source::Constraint { scene: s, index } if s == scene => {
+            let k = &story.scene(scene).constraints[index as usize];
+            match k.kind {
+                ConstraintKind::StartsWithin { lo, hi } => Some(Dated {
+                    lo,
+                    hi,
+                    span: k.span,
+                }),
+                _ => None,
             }
         }
-    };
-    let described = match side {
-        Some(Side::After) => era.to.as_ref().map(|b| bound_text(b, Side::After)),
-        Some(Side::Before) => era.from.as_ref().map(|b| bound_text(b, Side::Before)),
+        _ => None,
+    })
+}
+
+/// Another era with a bound that wholly contains the date.
+fn other_era_containing(
+    story: &Story,
+    chronology: &Chronology,
+    era: EraId,
+    date: Dated,
+) -> Option<EraId> {
+    (0..story.eras.len() as u32).map(EraId).find(|&e| {
+        if e == era {
+            return false;
+        }
+        let (from, to) = era_times(story, chronology, e);
+        let bounded = story.era(e).from.is_some() || story.era(e).to.is_some();
+        bounded && from.is_none_or(|f| f <= date.lo) && to.is_none_or(|t| date.hi <= t)
+    })
+}
+
+/// One era bound in words: "until 2020-09", "from `ferry` starts, no
+/// earlier than …".
+fn bound_text(
+    story: &Story,
+    chronology: &Chronology,
+    sources: &Sources,
+    b: &EraBound,
+    side: Side,
+) -> String {
+    let word = if side == Side::After { "until" } else { "from" };
+    match *b {
+        EraBound::Time { span, .. } => format!("{word} {}", sources.slice(span)),
+        EraBound::Scene { scene, .. } => {
+            let (earliest, latest) = scene_start(story, chronology, scene);
+            let solved = match side {
+                Side::After => latest.map(|t| format!(", by {}", human(t))),
+                Side::Before => earliest.map(|t| format!(", no earlier than {}", human(t))),
+            };
+            format!(
+                "{word} `{}` starts{}",
+                story.scene_name(scene),
+                solved.unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// The headline: the era's bound the date falls outside (or both bounds),
+/// and the date when there is one.
+fn clash_message(
+    story: &Story,
+    chronology: &Chronology,
+    sources: &Sources,
+    clash: &Clash<'_>,
+) -> String {
+    let era = clash.era;
+    let text = |b: &EraBound, side| bound_text(story, chronology, sources, b, side);
+    let described = match clash.side {
+        Some(Side::After) => era.to.as_ref().map(|b| text(b, Side::After)),
+        Some(Side::Before) => era.from.as_ref().map(|b| text(b, Side::Before)),
         None => {
             let parts: Vec<String> = [
-                era.from.as_ref().map(|b| bound_text(b, Side::Before)),
-                era.to.as_ref().map(|b| bound_text(b, Side::After)),
+                era.from.as_ref().map(|b| text(b, Side::Before)),
+                era.to.as_ref().map(|b| text(b, Side::After)),
             ]
             .into_iter()
             .flatten()
@@ -105,79 +211,92 @@ pub fn marker_era(
         }
     }
     .unwrap_or_default();
-    let inside = date.and_then(|(lo, hi, _)| {
-        (0..story.eras.len() as u32).map(EraId).find(|&e| {
-            if e == era_id {
-                return false;
-            }
-            let (from, to) = era_times(story, chronology, e);
-            let bounded = story.era(e).from.is_some() || story.era(e).to.is_some();
-            bounded && from.is_none_or(|f| f <= lo) && to.is_none_or(|t| hi <= t)
-        })
-    });
-    let message = match (date, side) {
-        (Some((_, _, span)), Some(_)) => format!(
+    let setting = &clash.setting;
+    match (clash.date, clash.side) {
+        (Some(date), Some(_)) => format!(
             "`{setting}` means `{}` ({described}), yet this scene is dated {}{}",
             clip(&era.name),
-            sources.slice(span),
-            inside
+            sources.slice(date.span),
+            clash
+                .inside
                 .map(|e| format!(", inside `{}`", clip(&story.era(e).name)))
                 .unwrap_or_default()
         ),
         _ => format!(
             "`{setting}` means `{}` ({described}), yet the story-time tags of `{}` put it outside `{}`",
             clip(&era.name),
-            clip(&scene.id),
+            clip(&story.scene(clash.step.scene).id),
             clip(&era.name)
         ),
-    };
-    let mut d = Diagnostic::error(codes::MARKER_ERA, message).primary(
-        step.span,
+    }
+}
+
+/// Labels: the marker line, the date and the era bound it falls outside,
+/// then every other constraint of the cycle (each place once), and one note
+/// per step.
+fn clash_labels(
+    story: &Story,
+    sources: &Sources,
+    c: &Contradiction,
+    clash: &Clash<'_>,
+    d: Diagnostic,
+) -> Diagnostic {
+    let era_name = clip(&clash.era.name);
+    let mut d = d.primary(
+        clash.step.span,
         format!(
-            "`{setting}` puts `{}` in `{}`",
-            clip(&scene.id),
-            clip(&era.name)
+            "`{}` puts `{}` in `{era_name}`",
+            clash.setting,
+            clip(&story.scene(clash.step.scene).id),
         ),
     );
-    let mut labelled: HashSet<Span> = HashSet::from([step.span]);
-    if let (Some((_, _, span)), Some(side)) = (date, side) {
-        d = d.secondary(span, "the scene is dated here");
-        labelled.insert(span);
-        let bound = match side {
-            Side::After => era.to.as_ref(),
-            Side::Before => era.from.as_ref(),
+    let mut labelled: HashSet<Span> = HashSet::from([clash.step.span]);
+    if let (Some(date), Some(side)) = (clash.date, clash.side) {
+        d = d.secondary(date.span, "the scene is dated here");
+        labelled.insert(date.span);
+        let (bound, verb) = match side {
+            Side::After => (clash.era.to.as_ref(), "ends"),
+            Side::Before => (clash.era.from.as_ref(), "begins"),
         };
         if let Some(b) = bound {
             let span = match *b {
                 EraBound::Time { span, .. } | EraBound::Scene { span, .. } => span,
             };
-            let verb = if side == Side::After {
-                "ends"
-            } else {
-                "begins"
-            };
             if labelled.insert(span) {
-                d = d.secondary(span, format!("`{}` {verb} here", clip(&era.name)));
+                d = d.secondary(span, format!("`{era_name}` {verb} here"));
             }
         }
     }
-    for st in &c.steps {
+    let texts: Vec<String> = c
+        .steps
+        .iter()
+        .map(|st| explain::step_text(sources, story, st))
+        .collect();
+    for (st, text) in c.steps.iter().zip(&texts) {
         // "A scene cannot end before it starts" points at the header; the
         // notes carry it, a label there would only add noise.
-        if st.span != story.scene(st.scene).span && labelled.insert(st.span) {
-            d = d.secondary(st.span, st.explanation.clone());
+        let span = explain::source_span(story, st.source);
+        if matches!(st.source, Source::Constraint { .. }) && labelled.insert(span) {
+            d = d.secondary(span, text.clone());
         }
     }
-    for st in &c.steps {
-        d = d.with_note(st.explanation.clone());
+    for text in texts {
+        d = d.with_note(text);
     }
-    let better = inside.and_then(|e| {
+    d
+}
+
+/// The fix: the marker value that goes with the era the date lies in, if
+/// one does; else either side may be wrong.
+fn clash_help(story: &Story, clash: &Clash<'_>) -> String {
+    let m = story.marker(clash.step.marker);
+    let better = clash.inside.and_then(|e| {
         m.values
             .values()
             .find(|val| val.era == Some(e))
             .map(|val| (val, e))
     });
-    d = d.help(match better {
+    match better {
         Some((val, e)) => format!(
             "if the date is right, write `{}: {}` (the value for `{}`); if the look is right, correct the date",
             clip(&m.name),
@@ -185,10 +304,7 @@ pub fn marker_era(
             clip(&story.era(e).name)
         ),
         None => "change the marker's value or the scene's story-time; a value declared without an era does not date the scene".to_string(),
-    });
-    let mut scenes: Vec<SceneId> = c.steps.iter().map(|s| s.scene).collect();
-    scenes.dedup();
-    Some((Finding::new(d, scenes), (scene_id, marker)))
+    }
 }
 
 /// An era's first and last second, with scene bounds taken from the solved
@@ -348,11 +464,15 @@ pub fn repeats_differ(story: &Story) -> Vec<Finding> {
             continue;
         };
         let other = story.scene(original);
+        // The original's marker lines by marker, so a long list of lines is
+        // not searched once per line.
+        let originals: HashMap<MarkerId, &MarkerState> =
+            other.markers.iter().rev().map(|o| (o.marker, o)).collect();
         for ms in &scene.markers {
             if ms.note.is_some() {
                 continue;
             }
-            let Some(theirs) = other.markers.iter().find(|o| o.marker == ms.marker) else {
+            let Some(&theirs) = originals.get(&ms.marker) else {
                 continue;
             };
             if theirs.value == ms.value {

@@ -3,12 +3,15 @@
 //!
 //! [`check`] takes a resolved [`Story`] and the engine's [`Chronology`] and
 //! returns every finding as a [`Diagnostic`]: the engine's own (contradictions
-//! `E0301`, the cap `W0303`, unplaced scenes `W0302`), marker clashes with
-//! eras told in the writer's terms (`E0401`, converted from the engine's
-//! contradictions rather than found again), and the rule families, one file
-//! each: [`markers`], [`presence`], [`lives`], [`telling`], [`order`].
-//! [`config`] decides each rule's severity; a scene silences a rule with a
-//! `# chronotope: allow RULE` line. [`baseline`] filters out known findings.
+//! `E0301`, the cap `W0303`, unplaced scenes `W0302`, scenes beyond the
+//! calendar `W0304`), marker clashes with eras told in the writer's terms
+//! (`E0401`, converted from the engine's contradictions rather than found
+//! again: their constraints are read by index), and the rule families, one
+//! file each: [`markers`], [`presence`], [`lives`], [`telling`], [`order`].
+//! Every finding carries the scenes it is about ([`Finding`]), so nothing is
+//! looked up again by span or by code. [`config`] decides each rule's
+//! severity; a scene silences any rule with a `# chronotope: allow RULE`
+//! line. [`baseline`] filters out known findings.
 //!
 //! Every rule is linear or `n log n` in the number of scenes, cast entries
 //! and marker lines: per-character and per-marker lists are built in one
@@ -27,7 +30,7 @@ pub mod telling;
 use std::collections::HashSet;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::engine::{self, Chronology, Placement};
+use crate::engine::{explain, Chronology, Frame, Placement};
 use crate::model::{MarkerId, SceneId, Story};
 use crate::source::Sources;
 use crate::time::Seconds;
@@ -54,20 +57,48 @@ impl Finding {
 /// Run every enabled rule on a story and its chronology.
 ///
 /// `sources` is used only to quote what the writer wrote (a date, an era
-/// bound) in messages. The result is unsorted; severities follow `config`,
-/// and findings about a scene that allows their rule are dropped.
+/// bound, a constraint) in messages. The result is unsorted; severities
+/// follow `config`, and findings about a scene that allows their rule are
+/// dropped.
 pub fn check(
     story: &Story,
     chronology: &Chronology,
     sources: &Sources,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let mut findings: Vec<Finding> = Vec::new();
+    let (allows, mut findings) = directives(story);
     let mut flagged: HashSet<(SceneId, MarkerId)> = HashSet::new();
     engine_findings(story, chronology, sources, &mut findings, &mut flagged);
-    let on = |code: &str| config.enabled(code);
+    rule_findings(story, chronology, config, &flagged, &mut findings);
+    findings
+        .into_iter()
+        .filter_map(|f| {
+            let severity = config.level(f.diagnostic.code).severity()?;
+            let allowed = f
+                .scenes
+                .iter()
+                .any(|s| allows[s.index()].contains(&f.diagnostic.code));
+            if allowed {
+                return None;
+            }
+            let mut d = f.diagnostic;
+            d.severity = severity;
+            Some(d)
+        })
+        .collect()
+}
+
+/// The rule families that `config` enables, in a fixed order.
+fn rule_findings(
+    story: &Story,
+    chronology: &Chronology,
+    config: &Config,
+    flagged: &HashSet<(SceneId, MarkerId)>,
+    findings: &mut Vec<Finding>,
+) {
+    let on = |code| config.enabled(code);
     if on(codes::MARKER_REVERTS) {
-        findings.extend(markers::reverts(story, chronology, &flagged));
+        findings.extend(markers::reverts(story, chronology, flagged));
     }
     if on(codes::REPEAT_MARKERS_DIFFER) {
         findings.extend(markers::repeats_differ(story));
@@ -87,25 +118,12 @@ pub fn check(
     if on(codes::AMBIGUOUS_ORDER) {
         findings.extend(order::ambiguous(story, chronology));
     }
-    let (allows, mut out) = directives(story);
-    for f in findings {
-        let code = f.diagnostic.code;
-        let Some(severity) = config.level(code).severity() else {
-            continue;
-        };
-        if f.scenes.iter().any(|s| allows[s.index()].contains(&code)) {
-            continue;
-        }
-        let mut d = f.diagnostic;
-        d.severity = severity;
-        out.push(d);
-    }
-    out
 }
 
-/// The engine's diagnostics, with contradictions through a marker's era
-/// turned into `E0401`. Records the (scene, marker) pairs so flagged, so
-/// `W0402` does not report them again.
+/// The engine's findings, each with the scenes it is about: contradictions
+/// (those through a marker's era turned into `E0401`), the cap, scenes
+/// beyond the calendar and unplaced scenes. Records the (scene, marker)
+/// pairs flagged by `E0401`, so `W0402` does not report them again.
 fn engine_findings(
     story: &Story,
     chronology: &Chronology,
@@ -113,61 +131,51 @@ fn engine_findings(
     out: &mut Vec<Finding>,
     flagged: &mut HashSet<(SceneId, MarkerId)>,
 ) {
-    let engine = engine::explain::diagnostics(story, chronology);
-    // `explain::diagnostics` gives one diagnostic per contradiction, first
-    // and in order, then the cap warning and unplaced scenes.
-    let n = chronology.contradictions.len();
-    for (i, d) in engine.into_iter().enumerate() {
-        if i < n && d.code == codes::CONTRADICTION {
-            let c = &chronology.contradictions[i];
-            if let Some((f, at)) = markers::marker_era(story, chronology, sources, c) {
-                flagged.insert(at);
-                out.push(f);
-                continue;
-            }
-            let scenes = c.steps.iter().map(|s| s.scene).collect();
-            out.push(Finding::new(d, scenes));
-        } else if d.code == codes::TOO_MANY_CONTRADICTIONS {
-            let scenes = chronology
-                .contradictions
-                .first()
-                .and_then(|c| c.steps.first())
-                .map(|s| vec![s.scene])
-                .unwrap_or_default();
-            out.push(Finding::new(d, scenes));
+    for c in &chronology.contradictions {
+        if let Some((f, at)) = markers::marker_era(story, chronology, sources, c) {
+            flagged.insert(at);
+            out.push(f);
         } else {
-            let scene = d.main_span().and_then(|span| {
-                chronology
-                    .unplaced
-                    .iter()
-                    .copied()
-                    .find(|&s| story.scene(s).id_span == span)
-            });
-            out.push(Finding::new(d, scene.into_iter().collect()));
+            let d = explain::contradiction_diagnostic(sources, story, c);
+            out.push(Finding::new(d, c.scenes()));
         }
+    }
+    if let Some((scene, d)) = explain::cap_diagnostic(story, chronology) {
+        out.push(Finding::new(d, vec![scene]));
+    }
+    for (scene, d) in explain::beyond_calendar(story, chronology) {
+        out.push(Finding::new(d, vec![scene]));
+    }
+    for &s in &chronology.unplaced {
+        out.push(Finding::new(
+            explain::unplaced_diagnostic(story, s),
+            vec![s],
+        ));
     }
 }
 
-/// Each scene's allowed codes, and diagnostics for malformed directives.
+/// Each scene's allowed codes, and findings for malformed directives (about
+/// the scene they are written in, so `allow unknown-directive` there
+/// silences them like any rule).
 ///
 /// A directive is a full-line comment inside a scene block:
 /// `# chronotope: allow presence, W0409`.
-fn directives(story: &Story) -> (Vec<Vec<&'static str>>, Vec<Diagnostic>) {
+fn directives(story: &Story) -> (Vec<Vec<&'static str>>, Vec<Finding>) {
     let mut allows = vec![Vec::new(); story.scenes.len()];
     let mut bad = Vec::new();
     for (i, scene) in story.scenes.values().enumerate() {
+        let here = vec![SceneId(i as u32)];
         for d in &scene.directives {
             let text = d.text.trim();
             let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
             if verb != "allow" {
-                bad.push(
-                    Diagnostic::warning(
+                let d = Diagnostic::warning(
                         codes::UNKNOWN_DIRECTIVE,
                         format!("`{}` is not a chronotope directive", clip(verb)),
                     )
                     .primary(d.span, "not understood")
-                    .help("the only directive is `# chronotope: allow RULE` (a code such as `E0403` or a name such as `presence`); write other comments without `chronotope:`"),
-                );
+                    .help("the only directive is `# chronotope: allow RULE` (a code such as `E0403` or a name such as `presence`); write other comments without `chronotope:`");
+                bad.push(Finding::new(d, here.clone()));
                 continue;
             }
             let names: Vec<&str> = rest
@@ -176,20 +184,20 @@ fn directives(story: &Story) -> (Vec<Vec<&'static str>>, Vec<Diagnostic>) {
                 .filter(|s| !s.is_empty())
                 .collect();
             if names.is_empty() {
-                bad.push(
-                    Diagnostic::error(codes::UNKNOWN_RULE, "`allow` names no rule")
-                        .primary(d.span, "allow what?")
-                        .help("name a rule: `# chronotope: allow presence`"),
-                );
+                let d = Diagnostic::error(codes::UNKNOWN_RULE, "`allow` names no rule")
+                    .primary(d.span, "allow what?")
+                    .help("name a rule: `# chronotope: allow presence`");
+                bad.push(Finding::new(d, here.clone()));
             }
             for name in names {
                 match config::lookup(name) {
                     Ok(found) => allows[i].extend(found),
-                    Err(message) => bad.push(
-                        Diagnostic::error(codes::UNKNOWN_RULE, message)
+                    Err(message) => {
+                        let d = Diagnostic::error(codes::UNKNOWN_RULE, message)
                             .primary(d.span, "in this directive")
-                            .help("`chronotope explain CODE` describes a rule; rule names are listed in docs/continuity.md"),
-                    ),
+                            .help("`chronotope explain CODE` describes a rule; rule names are listed in docs/continuity.md");
+                        bad.push(Finding::new(d, here.clone()));
+                    }
                 }
             }
         }
@@ -204,16 +212,6 @@ pub(crate) fn clip(text: &str) -> String {
         out.push('…');
     }
     out
-}
-
-/// The frame a scene's times are measured in: absolute story-time, or
-/// offsets from the anchor of a floating part of the network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Frame {
-    /// Dates.
-    Absolute,
-    /// Relative to the anchor of this component.
-    Floating(u32),
 }
 
 /// A scene's start and end bounds in its frame; `Seconds::MIN`/`MAX` where
@@ -232,22 +230,20 @@ pub(crate) fn times(p: &Placement) -> Option<Times> {
     p.chrono?;
     let lo = |b: Option<Seconds>| b.unwrap_or(Seconds::MIN);
     let hi = |b: Option<Seconds>| b.unwrap_or(Seconds::MAX);
-    if p.anchored {
-        Some(Times {
-            frame: Frame::Absolute,
-            start_lo: lo(p.start.earliest),
-            start_hi: hi(p.start.latest),
-            end_lo: lo(p.end.earliest),
-            end_hi: hi(p.end.latest),
-        })
+    let (start, end) = if p.anchored {
+        (p.start, p.end)
     } else {
         let r = p.relative?;
-        Some(Times {
-            frame: Frame::Floating(p.component),
-            start_lo: lo(r.start.earliest),
-            start_hi: hi(r.start.latest),
-            end_lo: lo(r.end.earliest),
-            end_hi: hi(r.end.latest),
-        })
-    }
+        (r.start, r.end)
+    };
+    Some(Times {
+        frame: p.frame(),
+        start_lo: lo(start.earliest),
+        start_hi: hi(start.latest),
+        end_lo: lo(end.earliest),
+        end_hi: hi(end.latest),
+    })
 }
+
+#[cfg(test)]
+mod tests;

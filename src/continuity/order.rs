@@ -65,3 +65,36 @@ fn settled(story: &Story, chronology: &Chronology, a: SceneId, b: SceneId) -> bo
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::continuity::tests::codes_found;
+
+    /// N0410 findings for two scenes `a` and `b` with these tags.
+    fn ambiguous(a: &str, b: &str) -> usize {
+        let text = format!("title: T\nscene a: A\n  story: {a}\nscene b: B\n  story: {b}\n");
+        codes_found(&text).iter().filter(|c| *c == "N0410").count()
+    }
+
+    #[test]
+    fn times_settle_the_order_when_one_cannot_start_after_the_other() {
+        assert_eq!(ambiguous("2020-01-01 10:00:00", "2020-01-01 10:00:00"), 0);
+        assert_eq!(ambiguous("2020-01-01 10:00", "2020-01-01 10:00:30"), 1);
+        assert_eq!(ambiguous("2020-01", "2020-01"), 1);
+    }
+
+    #[test]
+    fn tags_settle_the_order() {
+        for (a, b) in [
+            ("2020-01", "2020-01, after a"),
+            ("2020-01, before b", "2020-01"),
+            ("2020-01", "a + 0d..3d"),
+            ("2020-01", "during a"),
+            ("b - 0d..3d", "2020-01"),
+        ] {
+            assert_eq!(ambiguous(a, b), 0, "{a} / {b}");
+        }
+        // Ordered the other way by the tag: `b` first, still settled.
+        assert_eq!(ambiguous("b + 1d", "2020-01"), 0);
+    }
+}

@@ -64,3 +64,30 @@ pub fn check(story: &Story, max_gap: Millis) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::continuity::tests::codes_found;
+
+    /// The telling codes for two scenes on screen at these times.
+    fn telling(a: &str, b: &str) -> Vec<String> {
+        codes_found(&format!(
+            "title: T\nscene a: A\n  story: 2020\n  screen: {a}\nscene b: B\n  story: 2020\n  screen: {b}\n"
+        ))
+        .into_iter()
+        .filter(|c| c == "W0408" || c == "W0409")
+        .collect()
+    }
+
+    #[test]
+    fn overlap_and_gap_boundaries() {
+        let a = "00:00:00 .. 00:05:00";
+        assert_eq!(telling(a, "00:05:00 .. 00:06:00"), [] as [&str; 0]);
+        assert_eq!(telling(a, "00:04:59 .. 00:06:00"), ["W0408"]);
+        // The default gap is one minute.
+        assert_eq!(telling(a, "00:06:00 .. 00:07:00"), [] as [&str; 0]);
+        assert_eq!(telling(a, "00:06:01 .. 00:07:00"), ["W0409"]);
+        // Without an end, nothing to compare.
+        assert_eq!(telling("00:00:00", "00:09:00 .. 00:10:00"), [] as [&str; 0]);
+    }
+}

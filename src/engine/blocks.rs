@@ -66,7 +66,8 @@ impl Adjacency {
     }
 }
 
-struct Frame {
+/// One vertex on the depth-first search stack of [`decompose`].
+struct Visit {
     vertex: u32,
     parent_pair: u32,
     next: u32,
@@ -84,7 +85,7 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
     let mut block_of_pair = vec![NONE; pairs.len()];
     let mut count = 0u32;
     let mut time = 0u32;
-    let mut frames: Vec<Frame> = Vec::new();
+    let mut frames: Vec<Visit> = Vec::new();
     let mut edge_stack: Vec<u32> = Vec::new();
     for root in 0..n as u32 {
         if disc[root as usize] != 0 || adj.of(root).is_empty() {
@@ -93,7 +94,7 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
         time += 1;
         disc[root as usize] = time;
         low[root as usize] = time;
-        frames.push(Frame {
+        frames.push(Visit {
             vertex: root,
             parent_pair: NONE,
             next: 0,
@@ -112,7 +113,7 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
                     time += 1;
                     disc[w as usize] = time;
                     low[w as usize] = time;
-                    frames.push(Frame {
+                    frames.push(Visit {
                         vertex: w,
                         parent_pair: pid,
                         next: 0,

@@ -77,34 +77,11 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
         },
         telling: s as u32,
     };
-    // Successor lists (CSR) and in-degrees over usable precedences.
-    let usable: Vec<(SceneId, SceneId)> = input
-        .network
-        .precedences
-        .iter()
-        .filter(|(a, b, src)| {
-            input.placed[a.index()]
-                && input.placed[b.index()]
-                && a != b
-                && !input.set_aside.contains(src)
-        })
-        .map(|&(a, b, _)| (a, b))
-        .collect();
-    let mut offsets = vec![0u32; n + 1];
-    let mut indegree = vec![0u32; n];
-    for &(a, b) in &usable {
-        offsets[a.index() + 1] += 1;
-        indegree[b.index()] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut successors = vec![0u32; usable.len()];
-    for &(a, b) in &usable {
-        successors[fill[a.index()] as usize] = b.0;
-        fill[a.index()] += 1;
-    }
+    let Successors {
+        offsets,
+        successors,
+        mut indegree,
+    } = Successors::new(input);
     let repeats_of: Vec<Option<SceneId>> = input.story.scenes.values().map(|s| s.repeats).collect();
 
     let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::new();
@@ -163,4 +140,122 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
         immediate.extend(repeaters);
     }
     out
+}
+
+/// The usable precedences as successor lists (compressed rows: the
+/// successors of `a` are `successors[offsets[a]..offsets[a + 1]]`), with
+/// each scene's in-degree.
+struct Successors {
+    offsets: Vec<u32>,
+    successors: Vec<u32>,
+    indegree: Vec<u32>,
+}
+
+impl Successors {
+    /// Precedences between two different placed scenes whose constraint
+    /// was not set aside.
+    fn new(input: &OrderInput<'_>) -> Successors {
+        let n = input.story.scenes.len();
+        let usable: Vec<(SceneId, SceneId)> = input
+            .network
+            .precedences
+            .iter()
+            .filter(|p| {
+                input.placed[p.earlier.index()]
+                    && input.placed[p.later.index()]
+                    && p.earlier != p.later
+                    && !input.set_aside.contains(&p.source)
+            })
+            .map(|p| (p.earlier, p.later))
+            .collect();
+        let mut offsets = vec![0u32; n + 1];
+        let mut indegree = vec![0u32; n];
+        for &(a, b) in &usable {
+            offsets[a.index() + 1] += 1;
+            indegree[b.index()] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut successors = vec![0u32; usable.len()];
+        for &(a, b) in &usable {
+            successors[fill[a.index()] as usize] = b.0;
+            fill[a.index()] += 1;
+        }
+        Successors {
+            offsets,
+            successors,
+            indegree,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::tests::run;
+
+    /// The chronology of a story, by scene id.
+    fn order(text: &str) -> Vec<String> {
+        let (story, c) = run(text);
+        c.order
+            .iter()
+            .map(|&s| story.scene_name(s).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn precedence_wins_over_times_and_telling() {
+        // Same day for all: the keys alone would follow telling order.
+        assert_eq!(
+            order("scene c: C\n  story: 2020-01-01, after b\nscene b: B\n  story: 2020-01-01, after a\nscene a: A\n  story: 2020-01-01\n"),
+            ["a", "b", "c"]
+        );
+        // A scene waits for all its predecessors, though its key is the
+        // smallest (same times, told first).
+        assert_eq!(
+            order("scene z: Z\n  story: 2020-01-01 10:00:00, after x, after y\nscene x: X\n  story: 2020-01-01 10:00:00\nscene y: Y\n  story: 2020-01-01 10:00:00\n"),
+            ["x", "y", "z"]
+        );
+    }
+
+    #[test]
+    fn anchored_scenes_come_by_earliest_then_latest_start() {
+        assert_eq!(
+            order("scene b: B\n  story: 2020-01-02\nscene a: A\n  story: 2020-01-01 .. 2020-01-03\nscene c: C\n  story: 2020-01-01\n"),
+            ["c", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn unplaced_scenes_take_no_part() {
+        assert_eq!(
+            order("scene b: B\n  story: 2020-01-02\nscene u: U\nscene a: A\n  story: 2020-01-01\n"),
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn circular_precedences_are_broken_by_key() {
+        // Zero gaps both ways are consistent but circular: once no scene is
+        // free, the smallest key left comes next, and the order is still
+        // total.
+        assert_eq!(
+            order("scene c: C\n  story: 2020-01-02\nscene b: B\n  story: 2020-01-01 10:00:00, after a\nscene a: A\n  story: 2020-01-01 10:00:00, after b\nscene d: D\n  story: after c\n"),
+            ["c", "d", "b", "a"]
+        );
+        // Two circles: each broken in turn.
+        assert_eq!(
+            order("scene a: A\n  story: 2020-01-01 10:00:00, after b\nscene b: B\n  story: 2020-01-01 10:00:00, after a\nscene c: C\n  story: 2020-01-02 10:00:00, after d\nscene d: D\n  story: 2020-01-02 10:00:00, after c\n"),
+            ["a", "b", "c", "d"]
+        );
+    }
+
+    #[test]
+    fn repeats_follow_their_scene_in_telling_order() {
+        assert_eq!(
+            order("scene a: A\n  story: 2020-01-01\nscene r2: R2\n  repeats: a\nscene b: B\n  story: 2020-01-01 12:00\nscene r1: R1\n  repeats: a\n"),
+            ["a", "r2", "r1", "b"]
+        );
+    }
 }

@@ -6,13 +6,18 @@
 //! ends no later than …"), then does the same from the earliest-time bound,
 //! until both reach the point where they clash. A purely relative cycle is
 //! told as offsets from one of its points.
+//!
+//! [`contradiction`] keeps that reasoning as data (each step's constraint
+//! and the time it carries); the words are written only when a diagnostic is
+//! built ([`step_text`], [`summary`], [`diagnostics`]), so later stages can
+//! read a contradiction's constraints by index.
 
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::network::{Edge, Network, Source, Which};
 use crate::engine::solve::Cycle;
-use crate::engine::{Chronology, Contradiction, Step};
+use crate::engine::{Chronology, Claim, Contradiction, Point, Step};
 use crate::model::{SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
@@ -30,31 +35,30 @@ fn by(t: Seconds) -> String {
     }
 }
 
-fn point_name(story: &Story, net: &Network, point: u32) -> String {
-    let (scene, which) = net.scene_of(point);
-    let verb = match which {
+/// "`quiet-dinner` ends".
+fn point_name(story: &Story, point: Point) -> String {
+    let verb = match point.which {
         Which::Start => "starts",
         Which::End => "ends",
     };
-    format!("`{}` {verb}", story.scene_name(scene))
+    format!("`{}` {verb}", story.scene_name(point.scene))
 }
 
-/// The scene and span a source points at.
-fn locate(story: &Story, source: Source) -> (SceneId, Span) {
+/// Where a constraint was written: a `story:` item or marker line, or the
+/// scene header for the implicit "a scene ends after it starts".
+pub fn source_span(story: &Story, source: Source) -> Span {
     match source {
-        Source::Constraint { scene, index } => {
-            (scene, story.scene(scene).constraints[index as usize].span)
-        }
-        Source::Implicit { scene } => (scene, story.scene(scene).span),
+        Source::Constraint { scene, index } => story.scene(scene).constraints[index as usize].span,
+        Source::Implicit { scene } => story.scene(scene).span,
     }
 }
 
+/// The constraint behind a step, quoted as the writer wrote it.
 fn why(sources: &Sources, story: &Story, source: Source) -> String {
     match source {
         Source::Implicit { .. } => "a scene cannot end before it starts".to_string(),
         Source::Constraint { scene, index } => {
-            let (_, span) = locate(story, source);
-            let text = sources.slice(span);
+            let text = sources.slice(source_span(story, source));
             let short: String = text.chars().take(60).collect();
             // A duration's span is the range alone; say what it is.
             match story.scene(scene).constraints[index as usize].kind {
@@ -65,58 +69,91 @@ fn why(sources: &Sources, story: &Story, source: Source) -> String {
     }
 }
 
-/// Build the contradiction report for a cycle.
-pub fn contradiction(
-    sources: &Sources,
-    story: &Story,
-    net: &Network,
-    cycle: &Cycle,
-) -> Contradiction {
-    let mut steps = Vec::new();
-    let step = |source: Source, explanation: String| {
-        let (scene, span) = locate(story, source);
-        Step {
-            scene,
-            span,
-            explanation,
+/// A step in the writer's terms: what it implies, then the constraint
+/// quoted ("so `gone` ends by 2020-09-05 08:10 (`for 20m`)").
+pub fn step_text(sources: &Sources, story: &Story, step: &Step) -> String {
+    let why = why(sources, story, step.source);
+    match step.claim {
+        Claim::Latest { point, at } => format!("{} {} ({why})", point_name(story, point), by(at)),
+        Claim::Carried { point, at } => {
+            format!("so {} {} ({why})", point_name(story, point), by(at))
         }
+        Claim::Earliest { point, at } => format!(
+            "but {} no earlier than {} ({why})",
+            point_name(story, point),
+            human(at)
+        ),
+        Claim::Relative {
+            origin,
+            point,
+            offset,
+        } => {
+            let prefix = match origin {
+                Some(origin) => format!("if {} at time T, ", point_name(story, origin)),
+                None => "so ".to_string(),
+            };
+            format!(
+                "{prefix}{} no later than {} ({why})",
+                point_name(story, point),
+                relative(offset)
+            )
+        }
+    }
+}
+
+/// The contradiction's one-line summary, naming its scenes.
+pub fn summary(story: &Story, c: &Contradiction) -> String {
+    let scenes: BTreeSet<&str> = c.steps.iter().map(|s| story.scene_name(s.scene)).collect();
+    let names: Vec<String> = scenes.iter().map(|s| format!("`{s}`")).collect();
+    match c.clash {
+        Some(p) => format!(
+            "the story-time tags of {} contradict each other: {} too late for one constraint and too early for another",
+            list(&names),
+            point_name(story, p)
+        ),
+        None => format!("the story-time of {} is circular: the constraints below put a scene before itself", list(&names)),
+    }
+}
+
+/// The contradiction for a cycle, as data: each constraint of the cycle
+/// with the time it carries, in the order the reasoning follows.
+pub fn contradiction(net: &Network, cycle: &Cycle) -> Contradiction {
+    let point = |p: u32| {
+        let (scene, which) = net.scene_of(p);
+        Point { scene, which }
     };
+    let step = |source: Source, claim: Claim| Step {
+        scene: source.scene(),
+        source,
+        claim,
+    };
+    let mut steps = Vec::with_capacity(cycle.edges.len() + 2);
     match (cycle.upper, cycle.lower) {
         (Some(upper), Some(lower)) => {
+            // From the latest-time bound, carry the time along each edge to
+            // the earliest-time bound it clashes with.
             let ub = net.bounds[upper as usize];
-            let mut t: Seconds = ub.at;
-            steps.push(step(
-                ub.source,
-                format!(
-                    "{} {} ({})",
-                    point_name(story, net, ub.point),
-                    by(t),
-                    why(sources, story, ub.source)
-                ),
-            ));
+            let mut at: Seconds = ub.at;
+            let first = Claim::Latest {
+                point: point(ub.point),
+                at,
+            };
+            steps.push(step(ub.source, first));
             for &e in &cycle.edges {
                 let edge: Edge = net.edges[e as usize];
-                t = t.saturating_add(edge.weight);
-                steps.push(step(
-                    edge.source,
-                    format!(
-                        "so {} {} ({})",
-                        point_name(story, net, edge.to),
-                        by(t),
-                        why(sources, story, edge.source)
-                    ),
-                ));
+                at = at.saturating_add(edge.weight);
+                let carried = Claim::Carried {
+                    point: point(edge.to),
+                    at,
+                };
+                steps.push(step(edge.source, carried));
             }
             let lb = net.bounds[lower as usize];
-            steps.push(step(
-                lb.source,
-                format!(
-                    "but {} no earlier than {} ({})",
-                    point_name(story, net, lb.point),
-                    human(lb.at),
-                    why(sources, story, lb.source)
-                ),
-            ));
+            let last = Claim::Earliest {
+                point: point(lb.point),
+                at: lb.at,
+            };
+            steps.push(step(lb.source, last));
         }
         _ => {
             // A relative cycle: offsets from its first point.
@@ -126,41 +163,22 @@ pub fn contradiction(
                 .map(|&e| net.edges[e as usize].from)
                 .unwrap_or(0);
             let mut offset: Seconds = 0;
-            let name = point_name(story, net, first);
             for (i, &e) in cycle.edges.iter().enumerate() {
                 let edge = net.edges[e as usize];
                 offset = offset.saturating_add(edge.weight);
-                let prefix = if i == 0 {
-                    format!("if {name} at time T, ")
-                } else {
-                    "so ".to_string()
+                let claim = Claim::Relative {
+                    origin: (i == 0).then(|| point(first)),
+                    point: point(edge.to),
+                    offset,
                 };
-                steps.push(step(
-                    edge.source,
-                    format!(
-                        "{prefix}{} no later than {} ({})",
-                        point_name(story, net, edge.to),
-                        relative(offset),
-                        why(sources, story, edge.source)
-                    ),
-                ));
+                steps.push(step(edge.source, claim));
             }
         }
     }
-    let mut scenes: BTreeSet<&str> = BTreeSet::new();
-    for s in &steps {
-        scenes.insert(story.scene_name(s.scene));
+    Contradiction {
+        steps,
+        clash: cycle.point.map(point),
     }
-    let names: Vec<String> = scenes.iter().map(|s| format!("`{s}`")).collect();
-    let summary = match cycle.point {
-        Some(p) => format!(
-            "the story-time tags of {} contradict each other: {} too late for one constraint and too early for another",
-            list(&names),
-            point_name(story, net, p)
-        ),
-        None => format!("the story-time of {} is circular: the constraints below put a scene before itself", list(&names)),
-    };
-    Contradiction { steps, summary }
 }
 
 fn relative(offset: Seconds) -> String {
@@ -190,50 +208,79 @@ fn list(names: &[String]) -> String {
 }
 
 /// Diagnostics for the engine's findings: contradictions (errors), the cap
-/// (warning) and unplaced scenes (warnings).
-pub fn diagnostics(story: &Story, chronology: &Chronology) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for c in &chronology.contradictions {
-        let mut d = Diagnostic::error(codes::CONTRADICTION, c.summary.clone());
-        let mut seen = BTreeSet::new();
-        for (i, s) in c.steps.iter().enumerate() {
-            if !seen.insert(s.span) {
-                continue;
-            }
-            d = if i == 0 {
-                d.primary(s.span, s.explanation.clone())
-            } else {
-                d.secondary(s.span, s.explanation.clone())
-            };
+/// (warning), scenes beyond the calendar and unplaced scenes (warnings), in
+/// that order. Each comes from one of the functions below, which callers
+/// that need to know which finding is which (continuity) use directly.
+pub fn diagnostics(story: &Story, sources: &Sources, chronology: &Chronology) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = chronology
+        .contradictions
+        .iter()
+        .map(|c| contradiction_diagnostic(sources, story, c))
+        .collect();
+    out.extend(cap_diagnostic(story, chronology).map(|(_, d)| d));
+    out.extend(beyond_calendar(story, chronology).map(|(_, d)| d));
+    out.extend(
+        chronology
+            .unplaced
+            .iter()
+            .map(|&s| unplaced_diagnostic(story, s)),
+    );
+    out
+}
+
+/// `E0301`: a contradiction, labelled at each constraint of its cycle (each
+/// place once) with one note per step.
+pub fn contradiction_diagnostic(sources: &Sources, story: &Story, c: &Contradiction) -> Diagnostic {
+    let mut d = Diagnostic::error(codes::CONTRADICTION, summary(story, c));
+    let texts: Vec<String> = c
+        .steps
+        .iter()
+        .map(|s| step_text(sources, story, s))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for (i, (s, text)) in c.steps.iter().zip(&texts).enumerate() {
+        let span = source_span(story, s.source);
+        if !seen.insert(span) {
+            continue;
         }
-        for s in &c.steps {
-            d = d.with_note(s.explanation.clone());
-        }
-        d = d.help("these constraints cannot all hold; change or remove one of them (the rest of the story is still ordered without them)");
-        out.push(d);
+        d = if i == 0 {
+            d.primary(span, text.clone())
+        } else {
+            d.secondary(span, text.clone())
+        };
     }
-    if chronology.truncated {
-        if let Some(first) = chronology
-            .contradictions
-            .first()
-            .and_then(|c| c.steps.first())
-        {
-            out.push(
-                Diagnostic::warning(
-                    codes::TOO_MANY_CONTRADICTIONS,
-                    format!(
-                        "more than {} contradictions; only the first are reported",
-                        super::MAX_CONTRADICTIONS
-                    ),
-                )
-                .primary(first.span, "the first contradiction")
-                .help("fix these and run again"),
-            );
-        }
+    for text in texts {
+        d = d.with_note(text);
     }
-    // Story-time is written with years 1 to 9999; a scene the tags put
-    // wholly outside them could only be shown with dates the format cannot
-    // read back.
+    d.help("these constraints cannot all hold; change or remove one of them (the rest of the story is still ordered without them)")
+}
+
+/// `W0303`: more contradictions than reported, at the first one's first
+/// constraint; with the scene it is about.
+pub fn cap_diagnostic(story: &Story, chronology: &Chronology) -> Option<(SceneId, Diagnostic)> {
+    if !chronology.truncated {
+        return None;
+    }
+    let first = chronology.contradictions.first()?.steps.first()?;
+    let d = Diagnostic::warning(
+        codes::TOO_MANY_CONTRADICTIONS,
+        format!(
+            "more than {} contradictions; only the first are reported",
+            super::MAX_CONTRADICTIONS
+        ),
+    )
+    .primary(source_span(story, first.source), "the first contradiction")
+    .help("fix these and run again");
+    Some((first.scene, d))
+}
+
+/// `W0304`: scenes the tags put wholly outside the years 1 to 9999, each
+/// with its scene. Story-time is written with those years; a scene outside
+/// them could only be shown with dates the format cannot read back.
+pub fn beyond_calendar<'a>(
+    story: &'a Story,
+    chronology: &'a Chronology,
+) -> impl Iterator<Item = (SceneId, Diagnostic)> + 'a {
     let year = |year| DateTimeSpec {
         year,
         month: None,
@@ -242,34 +289,37 @@ pub fn diagnostics(story: &Story, chronology: &Chronology) -> Vec<Diagnostic> {
         second: None,
     };
     let (first, last) = (year(1).first_second(), year(9999).last_second());
-    for (i, p) in chronology.placements.iter().enumerate() {
-        let after = p.start.earliest.is_some_and(|t| t > last);
-        let before = p.end.latest.is_some_and(|t| t < first);
-        if !(after || before) {
-            continue;
-        }
-        let scene = story.scene(SceneId(i as u32));
-        let side = if after {
-            "after the year 9999"
-        } else {
-            "before the year 1"
-        };
-        out.push(
-            Diagnostic::warning(
+    chronology
+        .placements
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, p)| {
+            let after = p.start.earliest.is_some_and(|t| t > last);
+            let before = p.end.latest.is_some_and(|t| t < first);
+            if !(after || before) {
+                return None;
+            }
+            let id = SceneId(i as u32);
+            let scene = story.scene(id);
+            let side = if after {
+                "after the year 9999"
+            } else {
+                "before the year 1"
+            };
+            let d = Diagnostic::warning(
                 codes::BEYOND_CALENDAR,
                 format!("the story-time tags put scene `{}` {side}", scene.id),
             )
             .primary(scene.id_span, format!("falls {side}"))
-            .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999"),
-        );
-    }
-    for &s in &chronology.unplaced {
-        let scene = story.scene(s);
-        out.push(
-            Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", scene.id))
-                .primary(scene.id_span, "no `story:` tag, no marker with an era, and no other scene refers to it")
-                .help("give it a `story:` line: a date (`story: 2014-05-17`), an era, or a relation such as `story: after ferry`"),
-        );
-    }
-    out
+            .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999");
+            Some((id, d))
+        })
+}
+
+/// `W0302`: a scene no constraint touches.
+pub fn unplaced_diagnostic(story: &Story, s: SceneId) -> Diagnostic {
+    let scene = story.scene(s);
+    Diagnostic::warning(codes::UNPLACED, format!("scene `{}` has no story-time, so its place in the chronology is unknown", scene.id))
+        .primary(scene.id_span, "no `story:` tag, no marker with an era, and no other scene refers to it")
+        .help("give it a `story:` line: a date (`story: 2014-05-17`), an era, or a relation such as `story: after ferry`")
 }

@@ -3,18 +3,24 @@
 //! [`network`] compiles a [`Story`] into a simple temporal network (two time
 //! points per scene, difference constraints with provenance); [`solve`]
 //! checks it and computes bounds; [`chronology`] orders the scenes; [`explain`]
-//! turns contradictions into diagnostics; [`stats`] measures how the telling
-//! moves through story-time. [`analyze`] runs them all.
+//! keeps each contradiction as data (its constraints by [`network::Source`])
+//! and puts it into words when diagnostics are built; [`stats`] measures how
+//! the telling moves through story-time. [`analyze`] runs them all.
 //!
 //! [`Story`]: crate::model::Story
 
 pub mod stats;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
-use crate::model::{EraId, SceneId};
-use crate::span::Span;
+use crate::model::{ConstraintKind, EraBound, EraId, SceneId, Story};
+use crate::source::Sources;
 use crate::time::Seconds;
+
+use network::{Network, Source, Which};
+use solve::{Solution, INF};
 
 /// Bounds on one time point: absolute seconds, `None` where unbounded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -68,17 +74,88 @@ pub struct Placement {
     pub in_contradiction: bool,
 }
 
-/// One constraint of a contradiction, in the writer's terms.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The frame a scene's times are measured in: absolute story-time (dates),
+/// or offsets from the anchor of one floating part of the network. Times in
+/// different frames cannot be compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Frame {
+    /// Dates: the scene's part of the network has an absolute date.
+    Absolute,
+    /// Relative to the anchor of this connected component.
+    Floating(u32),
+}
+
+impl Placement {
+    /// The frame this placement's times are measured in.
+    pub fn frame(&self) -> Frame {
+        if self.anchored {
+            Frame::Absolute
+        } else {
+            Frame::Floating(self.component)
+        }
+    }
+}
+
+/// One end of a scene: a time point of the network, named by scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// The scene.
+    pub scene: SceneId,
+    /// Its start or its end.
+    pub which: Which,
+}
+
+/// What one step of a contradiction derives, as data; the words are written
+/// when the diagnostic is built ([`explain::step_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Claim {
+    /// The reasoning starts at an absolute latest time: `point` is no later
+    /// than `at`.
+    Latest {
+        /// The bounded point.
+        point: Point,
+        /// The bound.
+        at: Seconds,
+    },
+    /// Carried along one constraint: so `point` is no later than `at`.
+    Carried {
+        /// The point reached.
+        point: Point,
+        /// Its latest time so far.
+        at: Seconds,
+    },
+    /// The reasoning ends at an absolute earliest time that clashes: but
+    /// `point` is no earlier than `at`.
+    Earliest {
+        /// The bounded point.
+        point: Point,
+        /// The bound.
+        at: Seconds,
+    },
+    /// A cycle with no absolute time: `point` is no later than `offset`
+    /// after the cycle's first point, taken as time T. `origin` is that
+    /// first point, given on the cycle's first step only.
+    Relative {
+        /// The cycle's first point, on the first step.
+        origin: Option<Point>,
+        /// The point reached.
+        point: Point,
+        /// Its latest time relative to T.
+        offset: Seconds,
+    },
+}
+
+/// One constraint of a contradiction: which one, and what it implies there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// The scene the constraint is written on.
     pub scene: SceneId,
-    /// Where it was written (a `story:` item, a marker line, a scene header
-    /// for the implicit "a scene ends after it starts").
-    #[serde(skip)]
-    pub span: Span,
-    /// What it requires, with the derived time where there is one.
-    pub explanation: String,
+    /// The constraint: a scene's `index`-th constraint, or the implicit "a
+    /// scene ends after it starts" (read its span with
+    /// [`explain::source_span`]).
+    pub source: Source,
+    /// What it implies at this step of the reasoning.
+    pub claim: Claim,
 }
 
 /// A set of constraints that cannot all hold.
@@ -86,8 +163,17 @@ pub struct Step {
 pub struct Contradiction {
     /// The constraints of the cycle, in the order the reasoning follows.
     pub steps: Vec<Step>,
-    /// One-line summary.
-    pub summary: String,
+    /// For a cycle through two absolute bounds, the point that comes out
+    /// too late for one constraint and too early for another; `None` for a
+    /// circular (purely relative) cycle.
+    pub clash: Option<Point>,
+}
+
+impl Contradiction {
+    /// The scenes of the steps, in step order (repeats included).
+    pub fn scenes(&self) -> Vec<SceneId> {
+        self.steps.iter().map(|s| s.scene).collect()
+    }
 }
 
 /// Everything the engine computed for a story.
@@ -114,22 +200,63 @@ pub mod explain;
 pub mod network;
 pub mod solve;
 
-use std::collections::HashSet;
-
-use crate::model::{ConstraintKind, EraBound, Story};
-use crate::source::Sources;
-
-use network::{Source, Which};
-use solve::INF;
-
 /// Run the engine on a story: compile, solve, explain, order.
 ///
-/// `sources` is used only to quote constraints in explanations.
-pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
-    let n = story.scenes.len();
+/// `sources` is not read: contradictions are kept as data and put into
+/// words only when their diagnostics are built ([`explain::diagnostics`]).
+/// The parameter stays until every caller goes through one pipeline.
+pub fn analyze(story: &Story, _sources: &Sources) -> Chronology {
     let net = network::compile(story);
-    // Floating parts are pinned at the start of their first scene in telling
-    // order, so their bounds come out relative to it.
+    let (solution, anchors) = solve_anchored(story, &net);
+    let placed = placed_scenes(story);
+    let contradictions: Vec<Contradiction> = solution
+        .cycles
+        .iter()
+        .map(|c| explain::contradiction(&net, c))
+        .collect();
+    let starts = Starts::new(story.scenes.len(), &net, &solution, &anchors);
+    let set_aside = set_aside(&net, &solution);
+    let order = chronology::order(&chronology::OrderInput {
+        story,
+        network: &net,
+        placed: &placed,
+        earliest_start: &starts.earliest,
+        latest_start: &starts.latest,
+        anchored: &starts.anchored,
+        part: &starts.part,
+        scheduled_start: &starts.scheduled,
+        set_aside: &set_aside,
+    });
+    let mut placements = placements(&net, &solution, &anchors, &starts.anchored);
+    for c in &contradictions {
+        for s in &c.steps {
+            placements[s.scene.index()].in_contradiction = true;
+        }
+    }
+    for (position, s) in order.iter().enumerate() {
+        placements[s.index()].chrono = Some(position);
+    }
+    number_story_days(&order, &mut placements);
+    assign_eras(story, &mut placements);
+    let unplaced = (0..story.scenes.len())
+        .filter(|&s| !placed[s])
+        .map(|s| SceneId(s as u32))
+        .collect();
+    Chronology {
+        placements,
+        order,
+        unplaced,
+        contradictions,
+        truncated: solution.truncated,
+    }
+}
+
+/// Solve the network with each floating part pinned at the start of its
+/// first scene in telling order, so its bounds come out relative to that
+/// scene. Returns the solution and each component's anchor scene (`None`
+/// for anchored components).
+fn solve_anchored(story: &Story, net: &Network) -> (Solution, Vec<Option<SceneId>>) {
+    let n = story.scenes.len();
     let anchor_of = |component: &[u32], anchored: &[bool]| -> Vec<Option<SceneId>> {
         let mut anchor = vec![None; anchored.len()];
         for i in 0..n {
@@ -141,7 +268,7 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
         }
         anchor
     };
-    let solution = solve::solve(&net, MAX_CONTRADICTIONS, |component, anchored| {
+    let solution = solve::solve(net, MAX_CONTRADICTIONS, |component, anchored| {
         anchor_of(component, anchored)
             .into_iter()
             .flatten()
@@ -149,9 +276,14 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
             .collect()
     });
     let anchors = anchor_of(&solution.component, &solution.component_anchored);
+    (solution, anchors)
+}
 
-    // A scene takes part when it has a constraint or another refers to it.
-    let mut placed = vec![false; n];
+/// The scenes that take part in the chronology: a scene takes part when it
+/// has a constraint or another scene's constraint refers to it (directly,
+/// or as the bound of an era a scene is put in).
+fn placed_scenes(story: &Story) -> Vec<bool> {
+    let mut placed = vec![false; story.scenes.len()];
     for (i, scene) in story.scenes.values().enumerate() {
         if !scene.constraints.is_empty() {
             placed[i] = true;
@@ -170,77 +302,81 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
             }
         }
     }
+    placed
+}
 
-    let contradictions: Vec<Contradiction> = solution
-        .cycles
+/// The constraints the solver set aside as part of a contradiction.
+fn set_aside(net: &Network, solution: &Solution) -> HashSet<Source> {
+    net.edges
         .iter()
-        .map(|c| explain::contradiction(sources, story, &net, c))
-        .collect();
-    let mut in_contradiction = vec![false; n];
-    for c in &contradictions {
-        for s in &c.steps {
-            in_contradiction[s.scene.index()] = true;
+        .zip(&solution.edge_disabled)
+        .filter(|(_, &disabled)| disabled)
+        .map(|(e, _)| e.source)
+        .collect()
+}
+
+/// Each scene's start as the ordering needs it, indexed by telling order.
+struct Starts {
+    /// Whether the scene's part of the network has an absolute date.
+    anchored: Vec<bool>,
+    /// Earliest possible start (`Seconds::MIN` if unbounded).
+    earliest: Vec<Seconds>,
+    /// Latest possible start (`INF` if unbounded).
+    latest: Vec<Seconds>,
+    /// Start in the earliest consistent schedule.
+    scheduled: Vec<Seconds>,
+    /// Telling index of the anchor of the scene's floating part (0 for
+    /// anchored scenes).
+    part: Vec<u32>,
+}
+
+impl Starts {
+    fn new(n: usize, net: &Network, solution: &Solution, anchors: &[Option<SceneId>]) -> Starts {
+        let start = |s: usize| net.point(SceneId(s as u32), Which::Start) as usize;
+        let component = |s: usize| solution.component[start(s)] as usize;
+        Starts {
+            anchored: (0..n)
+                .map(|s| solution.component_anchored[component(s)])
+                .collect(),
+            earliest: (0..n).map(|s| solution.earliest[start(s)]).collect(),
+            latest: (0..n).map(|s| solution.latest[start(s)]).collect(),
+            scheduled: (0..n).map(|s| solution.schedule[start(s)]).collect(),
+            part: (0..n)
+                .map(|s| anchors[component(s)].map_or(0, |a| a.0))
+                .collect(),
         }
     }
-    let mut set_aside: HashSet<Source> = HashSet::new();
-    for (i, e) in net.edges.iter().enumerate() {
-        if solution.edge_disabled[i] {
-            set_aside.insert(e.source);
-        }
-    }
+}
 
-    let point = |s: usize, w: Which| net.point(SceneId(s as u32), w) as usize;
-    let anchored: Vec<bool> = (0..n)
-        .map(|s| solution.component_anchored[solution.component[point(s, Which::Start)] as usize])
-        .collect();
-    let earliest_start: Vec<Seconds> = (0..n)
-        .map(|s| solution.earliest[point(s, Which::Start)])
-        .collect();
-    let latest_start: Vec<Seconds> = (0..n)
-        .map(|s| solution.latest[point(s, Which::Start)])
-        .collect();
-    let scheduled_start: Vec<Seconds> = (0..n)
-        .map(|s| solution.schedule[point(s, Which::Start)])
-        .collect();
-    let part: Vec<u32> = (0..n)
-        .map(|s| {
-            let c = solution.component[point(s, Which::Start)] as usize;
-            anchors[c].map_or(0, |a| a.0)
-        })
-        .collect();
-    let order = chronology::order(&chronology::OrderInput {
-        story,
-        network: &net,
-        placed: &placed,
-        earliest_start: &earliest_start,
-        latest_start: &latest_start,
-        anchored: &anchored,
-        part: &part,
-        scheduled_start: &scheduled_start,
-        set_aside: &set_aside,
-    });
-
+/// One placement per scene from the solution: absolute bounds for anchored
+/// scenes, bounds relative to the part's anchor for floating ones. The
+/// chronological position, story day and era are filled in later.
+fn placements(
+    net: &Network,
+    solution: &Solution,
+    anchors: &[Option<SceneId>],
+    anchored: &[bool],
+) -> Vec<Placement> {
     let bounds = |p: usize| TimeBounds {
         earliest: Some(solution.earliest[p]).filter(|&v| v != Seconds::MIN),
         latest: Some(solution.latest[p]).filter(|&v| v != INF),
     };
-    let mut placements: Vec<Placement> = (0..n)
+    (0..anchored.len())
         .map(|s| {
-            let (start, end) = (point(s, Which::Start), point(s, Which::End));
+            let scene = SceneId(s as u32);
+            let start = net.point(scene, Which::Start) as usize;
+            let end = net.point(scene, Which::End) as usize;
             let component = solution.component[start];
             let (abs_start, abs_end, relative) = if anchored[s] {
                 (bounds(start), bounds(end), None)
             } else {
-                let anchor = anchors[component as usize].unwrap_or(SceneId(s as u32));
-                (
-                    TimeBounds::default(),
-                    TimeBounds::default(),
-                    Some(RelativeBounds {
-                        anchor,
-                        start: bounds(start),
-                        end: bounds(end),
-                    }),
-                )
+                let anchor = anchors[component as usize].unwrap_or(scene);
+                let relative = RelativeBounds {
+                    anchor,
+                    start: bounds(start),
+                    end: bounds(end),
+                };
+                (TimeBounds::default(), TimeBounds::default(), Some(relative))
             };
             Placement {
                 start: abs_start,
@@ -253,26 +389,10 @@ pub fn analyze(story: &Story, sources: &Sources) -> Chronology {
                 story_day: None,
                 era: None,
                 component,
-                in_contradiction: in_contradiction[s],
+                in_contradiction: false,
             }
         })
-        .collect();
-    for (position, s) in order.iter().enumerate() {
-        placements[s.index()].chrono = Some(position);
-    }
-    number_story_days(&order, &mut placements);
-    assign_eras(story, &mut placements);
-    let unplaced = (0..n)
-        .filter(|&s| !placed[s])
-        .map(|s| SceneId(s as u32))
-        .collect();
-    Chronology {
-        placements,
-        order,
-        unplaced,
-        contradictions,
-        truncated: solution.truncated,
-    }
+        .collect()
 }
 
 /// Story days: walking the chronology, a new day starts whenever a scene's

@@ -12,11 +12,13 @@
 //! every choice the solver makes (which cycle to report first) is the same
 //! however the scenes are arranged in the file.
 
+use serde::Serialize;
+
 use crate::model::{ConstraintKind, EraBound, Interval, SceneId, Story};
 use crate::time::Seconds;
 
 /// Where an edge or bound came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Source {
     /// The `index`-th constraint of `scene` (see `Scene::constraints`).
     Constraint {
@@ -68,7 +70,7 @@ pub struct Bound {
 }
 
 /// Start or end of a scene.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Which {
     /// The scene's start.
     Start,
@@ -87,8 +89,28 @@ pub struct Network {
     pub edges: Vec<Edge>,
     /// Absolute bounds.
     pub bounds: Vec<Bound>,
-    /// Precedences `(earlier, later, source)` the chronology must respect.
-    pub precedences: Vec<(SceneId, SceneId, Source)>,
+    /// Precedences the chronology must respect.
+    pub precedences: Vec<Precedence>,
+}
+
+/// `earlier` comes before `later` in the chronology (a tag orders them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Precedence {
+    /// The scene that comes first.
+    pub earlier: SceneId,
+    /// The scene that comes after it.
+    pub later: SceneId,
+    /// The constraint that says so.
+    pub source: Source,
+}
+
+impl Source {
+    /// The scene the constraint belongs to.
+    pub fn scene(self) -> SceneId {
+        match self {
+            Source::Constraint { scene, .. } | Source::Implicit { scene } => scene,
+        }
+    }
 }
 
 impl Network {
@@ -214,12 +236,20 @@ fn compile_constraint(
         ConstraintKind::After { other, gap } => {
             let other_end = net.point(other, Which::End);
             difference(net, other_end, start, gap, source);
-            net.precedences.push((other, me, source));
+            net.precedences.push(Precedence {
+                earlier: other,
+                later: me,
+                source,
+            });
         }
         ConstraintKind::Before { other, gap } => {
             let other_start = net.point(other, Which::Start);
             difference(net, end, other_start, gap, source);
-            net.precedences.push((me, other, source));
+            net.precedences.push(Precedence {
+                earlier: me,
+                later: other,
+                source,
+            });
         }
         ConstraintKind::During { other } => {
             let other_start = net.point(other, Which::Start);
@@ -231,9 +261,17 @@ fn compile_constraint(
             let other_start = net.point(other, Which::Start);
             difference(net, other_start, start, offset, source);
             if offset.lo.is_some_and(|lo| lo >= 0) {
-                net.precedences.push((other, me, source));
+                net.precedences.push(Precedence {
+                    earlier: other,
+                    later: me,
+                    source,
+                });
             } else if offset.hi.is_some_and(|hi| hi < 0) {
-                net.precedences.push((me, other, source));
+                net.precedences.push(Precedence {
+                    earlier: me,
+                    later: other,
+                    source,
+                });
             }
         }
         ConstraintKind::Lasts { length } => difference(net, start, end, length, source),
@@ -244,7 +282,11 @@ fn compile_constraint(
             };
             difference(net, net.point(other, Which::Start), start, exactly, source);
             difference(net, net.point(other, Which::End), end, exactly, source);
-            net.precedences.push((other, me, source));
+            net.precedences.push(Precedence {
+                earlier: other,
+                later: me,
+                source,
+            });
         }
     }
 }

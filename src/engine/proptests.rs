@@ -7,8 +7,10 @@
 
 use proptest::prelude::*;
 
+use crate::engine::explain;
 use crate::engine::network::{Bound, Edge, Network, Side, Source};
 use crate::engine::solve::{solve, Cycle, INF};
+use crate::engine::{Claim, Point};
 use crate::model::SceneId;
 
 fn network(scenes: usize, edges: Vec<Edge>, bounds: Vec<Bound>) -> Network {
@@ -145,6 +147,92 @@ fn consistent() -> impl Strategy<Value = (usize, Vec<i64>, Vec<Edge>, Vec<Bound>
         })
 }
 
+/// Random extra constraints `(from, to, weight, as a bound)` on top of a
+/// consistent network: upper bounds, or edges between distinct points.
+fn add_extra(
+    points: usize,
+    extra: &[(usize, usize, i64, bool)],
+    edges: &mut Vec<Edge>,
+    bounds: &mut Vec<Bound>,
+) {
+    for (k, &(a, b, w, as_bound)) in extra.iter().enumerate() {
+        let (a, b) = (a % points, b % points);
+        if as_bound {
+            bounds.push(Bound {
+                point: a as u32,
+                side: Side::Upper,
+                at: w * 20,
+                source: src(200 + k),
+            });
+        } else if a != b {
+            edges.push(Edge {
+                from: a as u32,
+                to: b as u32,
+                weight: w,
+                source: src(200 + k),
+            });
+        }
+    }
+}
+
+/// The told reasoning of a contradiction ends in a clash: from a latest time
+/// carried along the cycle to an earliest time after it, or around a
+/// dateless cycle back to its first point, earlier than itself.
+fn told_as_a_clash(net: &Network, cycle: &Cycle) -> Result<(), TestCaseError> {
+    let told = explain::contradiction(net, cycle);
+    let point = |p: u32| {
+        let (scene, which) = net.scene_of(p);
+        Point { scene, which }
+    };
+    match (
+        told.steps.first().map(|s| s.claim),
+        told.steps.last().map(|s| s.claim),
+    ) {
+        (
+            Some(Claim::Latest { at: start, .. }),
+            Some(Claim::Earliest {
+                point: clash,
+                at: floor,
+            }),
+        ) => {
+            prop_assert_eq!(told.steps.len(), cycle.edges.len() + 2);
+            prop_assert_eq!(told.clash, Some(clash));
+            let mut latest = start;
+            for (step, &e) in told.steps[1..told.steps.len() - 1].iter().zip(&cycle.edges) {
+                let edge = net.edges[e as usize];
+                prop_assert_eq!(step.source, edge.source);
+                let Claim::Carried { point: reached, at } = step.claim else {
+                    return Err(TestCaseError::fail(format!("{told:?}")));
+                };
+                prop_assert_eq!(reached, point(edge.to));
+                prop_assert_eq!(at, latest + edge.weight);
+                latest = at;
+            }
+            prop_assert!(latest < floor, "no clash: {told:?}");
+        }
+        (
+            Some(Claim::Relative {
+                origin: Some(origin),
+                ..
+            }),
+            Some(Claim::Relative {
+                point: end, offset, ..
+            }),
+        ) => {
+            prop_assert_eq!(told.steps.len(), cycle.edges.len());
+            prop_assert_eq!(told.clash, None);
+            prop_assert_eq!(end, origin);
+            prop_assert!(offset < 0, "not circular: {told:?}");
+            for step in &told.steps[1..] {
+                let is_later_step = matches!(step.claim, Claim::Relative { origin: None, .. });
+                prop_assert!(is_later_step, "{told:?}");
+            }
+        }
+        _ => prop_assert!(false, "unexpected steps: {told:?}"),
+    }
+    Ok(())
+}
+
 fn cycle_parts(net: &Network, c: &Cycle) -> (Vec<Edge>, Vec<Bound>) {
     let edges = c.edges.iter().map(|&e| net.edges[e as usize]).collect();
     let bounds = c
@@ -187,14 +275,7 @@ proptest! {
         extra in prop::collection::vec((0usize..18, 0usize..18, -400i64..50, any::<bool>()), 1..6),
     ) {
         let points = scenes * 2;
-        for (k, &(a, b, w, as_bound)) in extra.iter().enumerate() {
-            let (a, b) = (a % points, b % points);
-            if as_bound {
-                bounds.push(Bound { point: a as u32, side: Side::Upper, at: w * 20, source: src(200 + k) });
-            } else if a != b {
-                edges.push(Edge { from: a as u32, to: b as u32, weight: w, source: src(200 + k) });
-            }
-        }
+        add_extra(points, &extra, &mut edges, &mut bounds);
         prop_assume!(!feasible(points, &edges, &bounds));
         let net = network(scenes, edges, bounds);
         let solution = solve(&net, 100, |_, _| Vec::new());
@@ -202,6 +283,7 @@ proptest! {
         for c in &solution.cycles {
             let (e, b) = cycle_parts(&net, c);
             prop_assert!(!feasible(points, &e, &b), "reported cycle is feasible: {c:?}");
+            told_as_a_clash(&net, c)?;
             for skip in 0..e.len() {
                 let mut fewer = e.clone();
                 fewer.remove(skip);

@@ -22,9 +22,18 @@
 //! number of rounds is at most the number of contradictions reported plus
 //! one.
 
+use std::collections::HashMap;
+
 use crate::engine::blocks::{self, Blocks};
 use crate::engine::network::{Bound, Network, Side};
 use crate::time::Seconds;
+
+/// Clashes looked at per contradiction a round may still report: a clash
+/// that shares a constraint with one taken this round is skipped, so a few
+/// are tried for each one reported.
+const CLASH_ATTEMPTS_PER_REPORT: usize = 4;
+/// Clashes looked at beyond that, for rounds with a small budget.
+const CLASH_ATTEMPTS_SPARE: usize = 16;
 
 /// "No bound" in a label array.
 pub const INF: Seconds = Seconds::MAX;
@@ -82,111 +91,145 @@ pub fn solve(
     cap: usize,
     pin: impl Fn(&[u32], &[bool]) -> Vec<(u32, Seconds)>,
 ) -> Solution {
-    let n = net.point_count();
-    let mut edge_disabled = vec![false; net.edges.len()];
-    let mut bound_disabled = vec![false; net.bounds.len()];
-    let mut cycles = Vec::new();
-    let mut truncated = false;
+    let mut set_aside = SetAside {
+        edges: vec![false; net.edges.len()],
+        bounds: vec![false; net.bounds.len()],
+        cycles: Vec::new(),
+    };
     loop {
-        let graph = Graph::new(net, &edge_disabled);
-        // 1. Negative cycles inside blocks.
-        let mut found = graph.negative_cycles(cap.saturating_sub(cycles.len()).max(1));
-        // 2–3. Bound clashes.
-        let domains = Domains::new(n, net, &bound_disabled, &[]);
-        let mut latest = Vec::new();
-        let mut earliest = Vec::new();
-        if found.is_empty() {
-            let (l, lp) = graph.propagate(&domains.upper, true);
-            let (e, ep) = graph.propagate(&domains.lower_negated, false);
-            found = graph.clashes(
-                &domains,
-                &l,
-                &lp,
-                &e,
-                &ep,
-                cap.saturating_sub(cycles.len()).max(1),
-            );
-            latest = l;
-            earliest = e
-                .into_iter()
-                .map(|v| if v == INF { Seconds::MIN } else { -v })
-                .collect();
-        }
-        if found.is_empty() {
-            let (component, anchored) = graph.components(&domains);
-            let pins = pin(&component, &anchored);
-            if !pins.is_empty() {
-                let pinned = Domains::new(n, net, &bound_disabled, &pins);
-                latest = graph.propagate(&pinned.upper, true).0;
-                let neg = graph.propagate(&pinned.lower_negated, false).0;
-                earliest = neg
-                    .iter()
-                    .map(|&v| if v == INF { Seconds::MIN } else { -v })
-                    .collect();
-                let schedule = graph.earliest_schedule(
-                    &pinned,
-                    &component,
-                    anchored.len(),
-                    &latest,
-                    &earliest,
-                );
-                return Solution {
-                    latest,
-                    earliest,
-                    schedule,
-                    cycles,
-                    truncated,
-                    edge_disabled,
-                    bound_disabled,
-                    component,
-                    component_anchored: anchored,
-                };
+        let graph = Graph::new(net, &set_aside.edges);
+        let domains = Domains::new(net.point_count(), net, &set_aside.bounds, &[]);
+        let budget = cap.saturating_sub(set_aside.cycles.len()).max(1);
+        match round(&graph, &domains, budget) {
+            Round::Consistent(bounds) => return settle(&graph, &domains, bounds, set_aside, pin),
+            Round::Contradictions(found) => {
+                if set_aside.record(found, cap) {
+                    // Stop looking, but still solve what is left without the
+                    // rest of the contradictions: setting aside every edge of
+                    // the remaining troubled blocks by looping again would be
+                    // unbounded, so drop all relative constraints instead.
+                    return finish_truncated(net, set_aside);
+                }
             }
-            let schedule =
-                graph.earliest_schedule(&domains, &component, anchored.len(), &latest, &earliest);
-            return Solution {
-                latest,
-                earliest,
-                schedule,
-                cycles,
-                truncated,
-                edge_disabled,
-                bound_disabled,
-                component,
-                component_anchored: anchored,
-            };
         }
+    }
+}
+
+/// What the rounds have set aside so far, and the cycles that did it.
+struct SetAside {
+    edges: Vec<bool>,
+    bounds: Vec<bool>,
+    cycles: Vec<Cycle>,
+}
+
+impl SetAside {
+    /// Set aside the edges and bounds of each cycle found, up to `cap`
+    /// cycles in all. True when the cap cut the list short.
+    fn record(&mut self, found: Vec<Cycle>, cap: usize) -> bool {
         for cycle in found {
-            if cycles.len() >= cap {
-                truncated = true;
-                break;
+            if self.cycles.len() >= cap {
+                return true;
             }
             for &e in &cycle.edges {
-                edge_disabled[e as usize] = true;
+                self.edges[e as usize] = true;
             }
             for b in cycle.upper.iter().chain(cycle.lower.iter()) {
-                bound_disabled[*b as usize] = true;
+                self.bounds[*b as usize] = true;
             }
-            cycles.push(cycle);
+            self.cycles.push(cycle);
         }
-        if truncated {
-            // Stop looking, but still solve what is left without the rest of
-            // the contradictions: set aside every edge of remaining blocks
-            // with negative cycles by looping again would be unbounded, so
-            // drop all relative constraints of troubled parts instead.
-            return finish_truncated(net, cycles, edge_disabled, bound_disabled);
-        }
+        false
+    }
+}
+
+/// What one round found.
+enum Round {
+    /// No contradiction: the latest and earliest time of every point.
+    Consistent(Times),
+    /// Contradictions to set aside before the next round.
+    Contradictions(Vec<Cycle>),
+}
+
+/// Latest and earliest times per point (`INF` and `Seconds::MIN` where
+/// unbounded).
+struct Times {
+    latest: Vec<Seconds>,
+    earliest: Vec<Seconds>,
+}
+
+/// One round: negative cycles inside blocks first; if none, propagate the
+/// absolute bounds and look for points whose bounds clash.
+fn round(graph: &Graph<'_>, domains: &Domains, budget: usize) -> Round {
+    let found = graph.negative_cycles(budget);
+    if !found.is_empty() {
+        return Round::Contradictions(found);
+    }
+    let (latest, lpred) = graph.propagate(&domains.upper, true);
+    let (neg_earliest, epred) = graph.propagate(&domains.lower_negated, false);
+    let found = graph.clashes(domains, &latest, &lpred, &neg_earliest, &epred, budget);
+    if !found.is_empty() {
+        return Round::Contradictions(found);
+    }
+    Round::Consistent(Times {
+        latest,
+        earliest: unnegate(neg_earliest),
+    })
+}
+
+/// Earliest times from their negated labels: `INF` (no label) becomes
+/// `Seconds::MIN` (unbounded).
+fn unnegate(neg: Vec<Seconds>) -> Vec<Seconds> {
+    neg.into_iter()
+        .map(|v| if v == INF { Seconds::MIN } else { -v })
+        .collect()
+}
+
+/// The consistent network's final bounds: components, the pins `pin`
+/// chooses for floating ones (bounds are solved again with them when there
+/// are any), and one schedule.
+fn settle(
+    graph: &Graph<'_>,
+    domains: &Domains,
+    times: Times,
+    set_aside: SetAside,
+    pin: impl Fn(&[u32], &[bool]) -> Vec<(u32, Seconds)>,
+) -> Solution {
+    let (component, anchored) = graph.components(domains);
+    let pins = pin(&component, &anchored);
+    let pinned;
+    let (domains, times) = if pins.is_empty() {
+        (domains, times)
+    } else {
+        pinned = Domains::new(graph.n, graph.net, &set_aside.bounds, &pins);
+        let times = Times {
+            latest: graph.propagate(&pinned.upper, true).0,
+            earliest: unnegate(graph.propagate(&pinned.lower_negated, false).0),
+        };
+        (&pinned, times)
+    };
+    let schedule = graph.earliest_schedule(
+        domains,
+        &component,
+        anchored.len(),
+        &times.latest,
+        &times.earliest,
+    );
+    Solution {
+        latest: times.latest,
+        earliest: times.earliest,
+        schedule,
+        cycles: set_aside.cycles,
+        truncated: false,
+        edge_disabled: set_aside.edges,
+        bound_disabled: set_aside.bounds,
+        component,
+        component_anchored: anchored,
     }
 }
 
 /// After the cap: solve with only what is provably consistent. Every point
 /// keeps its own absolute bounds only where they do not clash.
-fn finish_truncated(
-    net: &Network,
-    cycles: Vec<Cycle>,
-    edge_disabled: Vec<bool>,
-    bound_disabled: Vec<bool>,
-) -> Solution {
+fn finish_truncated(net: &Network, set_aside: SetAside) -> Solution {
     let n = net.point_count();
     // Keep only the implicit start-before-end edges: always consistent with
     // any single-point bounds that are themselves consistent.
@@ -196,7 +239,7 @@ fn finish_truncated(
         .map(|e| !matches!(e.source, crate::engine::network::Source::Implicit { .. }))
         .collect();
     let graph = Graph::new(net, &only_implicit);
-    let domains = Domains::new(n, net, &bound_disabled, &[]);
+    let domains = Domains::new(n, net, &set_aside.bounds, &[]);
     let (mut l, _) = graph.propagate(&domains.upper, true);
     let (mut e, _) = graph.propagate(&domains.lower_negated, false);
     // Any remaining clash: drop that point's bounds.
@@ -207,10 +250,7 @@ fn finish_truncated(
         }
     }
     let (component, anchored) = graph.components(&domains);
-    let earliest: Vec<Seconds> = e
-        .into_iter()
-        .map(|v| if v == INF { Seconds::MIN } else { -v })
-        .collect();
+    let earliest = unnegate(e);
     let schedule = earliest
         .iter()
         .zip(&l)
@@ -228,10 +268,10 @@ fn finish_truncated(
         latest: l,
         earliest,
         schedule,
-        cycles,
+        cycles: set_aside.cycles,
         truncated: true,
-        edge_disabled,
-        bound_disabled,
+        edge_disabled: set_aside.edges,
+        bound_disabled: set_aside.bounds,
         component,
         component_anchored: anchored,
     }
@@ -622,7 +662,7 @@ impl<'n> Graph<'n> {
         let mut fallback = None;
         // Walking predecessor paths costs their length; cap the attempts so a
         // story with thousands of clashes stays near-linear per round.
-        let mut attempts = 4 * budget + 16;
+        let mut attempts = CLASH_ATTEMPTS_PER_REPORT * budget + CLASH_ATTEMPTS_SPARE;
         for p in 0..self.n {
             let (l, e) = (latest[p], neg_earliest[p]);
             if l == INF || e == INF || -e <= l {
@@ -698,7 +738,7 @@ impl<'n> Graph<'n> {
     /// origin` to a simple negative cycle. The predecessor paths of the two
     /// bounds may cross; a closed walk of negative weight always contains a
     /// simple cycle of negative weight, found by cutting out repeated
-    /// vertices.
+    /// vertices. Linear in the walk's length.
     fn simple_cycle(&self, upper: u32, edges: Vec<u32>, lower: u32) -> Option<Cycle> {
         #[derive(Clone, Copy)]
         enum Arc {
@@ -719,32 +759,35 @@ impl<'n> Graph<'n> {
                 }
             }
         };
-        let mut walk: Vec<Arc> = Vec::with_capacity(edges.len() + 2);
-        walk.push(Arc::Upper(upper));
-        walk.extend(edges.iter().map(|&e| Arc::Edge(e)));
-        walk.push(Arc::Lower(lower));
-        // Cut out sub-cycles at repeated vertices until the walk is simple,
-        // keeping whichever part is negative.
-        loop {
-            let mut first_at = std::collections::HashMap::new();
-            let mut cut = None;
-            for (i, &a) in walk.iter().enumerate() {
-                let (from, _, _) = ends(a);
-                if let Some(&j) = first_at.get(&from) {
-                    cut = Some((j, i));
+        // Follow the walk, cutting out a sub-cycle whenever a vertex comes
+        // back: a negative one is the answer (its vertices are distinct);
+        // otherwise it is dropped and the walk goes on. Each arc is kept
+        // and dropped at most once, with running weights, so this is linear.
+        let arcs = std::iter::once(Arc::Upper(upper))
+            .chain(edges.iter().map(|&e| Arc::Edge(e)))
+            .chain(std::iter::once(Arc::Lower(lower)));
+        let mut kept: Vec<Arc> = Vec::with_capacity(edges.len() + 2);
+        // `weight_before[k]`: the weight of `kept[..k]`.
+        let mut weight_before: Vec<i128> = vec![0];
+        let mut position: HashMap<u32, usize> = HashMap::new();
+        let mut negative = None;
+        for a in arcs {
+            let (from, _, w) = ends(a);
+            if let Some(&j) = position.get(&from) {
+                if weight_before[kept.len()] - weight_before[j] < 0 {
+                    negative = Some(kept.split_off(j));
                     break;
                 }
-                first_at.insert(from, i);
+                for dropped in kept.drain(j..) {
+                    position.remove(&ends(dropped).0);
+                }
+                weight_before.truncate(j + 1);
             }
-            let Some((j, i)) = cut else { break };
-            let inner: Vec<Arc> = walk[j..i].to_vec();
-            let weight: i128 = inner.iter().map(|&a| ends(a).2).sum();
-            if weight < 0 {
-                walk = inner;
-            } else {
-                walk.drain(j..i);
-            }
+            position.insert(from, kept.len());
+            kept.push(a);
+            weight_before.push(weight_before[kept.len() - 1] + w);
         }
+        let mut walk = negative.unwrap_or(kept);
         let total: i128 = walk.iter().map(|&a| ends(a).2).sum();
         if total >= 0 {
             return None;
@@ -835,119 +878,221 @@ fn goldberg_radzik(
     skip: &[bool],
 ) -> Option<Negative> {
     let k = verts.len();
-    let label = |dist: &[Seconds], i: u32| dist[verts[i as usize] as usize];
-    let skipped = |edge: u32| skip.get(edge as usize).copied().unwrap_or(false);
+    let mut search = Search {
+        verts,
+        skip,
+        state: vec![UNSEEN; k],
+        depth: vec![0; k],
+        order: Vec::new(),
+        stack: Vec::new(),
+    };
     // Labelled vertices whose edges may improve a neighbour.
-    let mut active: Vec<u32> = (0..k as u32).filter(|&i| label(dist, i) != INF).collect();
-    let mut state = vec![0u8; k];
-    let mut depth = vec![0u32; k];
-    let mut order: Vec<u32> = Vec::new();
-    // (vertex, next edge slot, edge used to enter, strictly improving edges
-    // on the path from the root)
-    let mut stack: Vec<(u32, u32, u32, u32)> = Vec::new();
+    let mut active: Vec<u32> = (0..k as u32)
+        .filter(|&i| search.label(dist, i) != INF)
+        .collect();
     let mut passes = 0usize;
     while !active.is_empty() {
         passes += 1;
         if passes > k + 1 {
             return active.first().map(|&i| Negative::Vertex(verts[i as usize]));
         }
-        // Depth-first search over tight-or-improving edges from every active
-        // vertex that has an improving edge; postorder reversed is a
-        // topological order of that admissible graph.
-        state.iter_mut().for_each(|s| *s = 0);
-        order.clear();
-        for &root in &active {
-            if state[root as usize] != 0 {
+        if let Some(edges) = search.admissible_order(&active, dist, scratch) {
+            return Some(Negative::Cycle(edges));
+        }
+        active.clear();
+        search.relax_in_order(dist, pred, scratch, &mut active);
+    }
+    None
+}
+
+/// Search states of a block's vertices in one Goldberg–Radzik pass.
+const UNSEEN: u8 = 0;
+/// On the depth-first search stack.
+const ON_STACK: u8 = 1;
+/// Finished: in the postorder.
+const DONE: u8 = 2;
+/// Improved in this pass's relaxation, so active in the next.
+const IMPROVED: u8 = 3;
+
+/// One vertex on the depth-first search stack.
+#[derive(Clone, Copy)]
+struct Visit {
+    /// Local vertex.
+    vertex: u32,
+    /// Next adjacency slot to look at.
+    next: u32,
+    /// The edge used to enter it (`NONE` for a root).
+    entered_by: u32,
+    /// Strictly improving edges on the path from the root.
+    improving: u32,
+}
+
+/// What the search does after looking at the top vertex's next edges.
+enum Scan {
+    /// Go down an edge to a vertex not yet seen.
+    Descend(Visit),
+    /// A cycle of admissible edges with a strictly improving one: negative.
+    Cycle(Vec<u32>),
+    /// No more edges: the vertex is finished.
+    Finished,
+}
+
+/// Working state of [`goldberg_radzik`] for one block.
+struct Search<'a> {
+    verts: &'a [u32],
+    skip: &'a [bool],
+    state: Vec<u8>,
+    /// Stack depth of each vertex on the stack.
+    depth: Vec<u32>,
+    /// Postorder of the admissible graph.
+    order: Vec<u32>,
+    stack: Vec<Visit>,
+}
+
+impl Search<'_> {
+    fn label(&self, dist: &[Seconds], i: u32) -> Seconds {
+        dist[self.verts[i as usize] as usize]
+    }
+
+    fn skipped(&self, edge: u32) -> bool {
+        self.skip.get(edge as usize).copied().unwrap_or(false)
+    }
+
+    /// Depth-first search over tight-or-improving edges from every active
+    /// vertex that has an improving edge; the postorder, reversed, is a
+    /// topological order of that admissible graph. Returns a negative
+    /// cycle's edges instead if the search closes one.
+    fn admissible_order(
+        &mut self,
+        active: &[u32],
+        dist: &[Seconds],
+        scratch: &Scratch,
+    ) -> Option<Vec<u32>> {
+        self.state.iter_mut().for_each(|s| *s = UNSEEN);
+        self.order.clear();
+        for &root in active {
+            if self.state[root as usize] != UNSEEN {
                 continue;
             }
-            let droot = label(dist, root);
-            let improving = scratch
-                .out(root)
-                .iter()
-                .any(|&(j, w, e)| !skipped(e) && droot.saturating_add(w) < label(dist, j));
+            let droot = self.label(dist, root);
+            let improving = scratch.out(root).iter().any(|&(j, w, e)| {
+                !self.skipped(e) && droot.saturating_add(w) < self.label(dist, j)
+            });
             if !improving {
                 continue;
             }
-            state[root as usize] = 1;
-            depth[root as usize] = 0;
-            stack.push((root, scratch.adj_off[root as usize], NONE, 0));
-            while let Some(&(u, mut next, _, negatives)) = stack.last() {
-                let end = scratch.adj_off[u as usize + 1];
-                let du = label(dist, u);
-                let mut descend = None;
-                while next < end {
-                    let (j, w, e) = scratch.adj[next as usize];
-                    next += 1;
-                    if skipped(e) {
-                        continue;
+            self.enter(Visit {
+                vertex: root,
+                next: scratch.adj_off[root as usize],
+                entered_by: NONE,
+                improving: 0,
+            });
+            while let Some(&top) = self.stack.last() {
+                match self.scan(top, dist, scratch) {
+                    Scan::Descend(visit) => self.enter(visit),
+                    Scan::Cycle(edges) => {
+                        self.stack.clear();
+                        return Some(edges);
                     }
-                    let reach = du.saturating_add(w);
-                    let dj = label(dist, j);
-                    if reach > dj || du == INF {
-                        continue;
-                    }
-                    let strict = u32::from(reach < dj);
-                    match state[j as usize] {
-                        0 => {
-                            descend = Some((j, e, negatives + strict));
-                            break;
-                        }
-                        1 => {
-                            // A cycle of admissible edges: negative exactly
-                            // when one of its edges is strictly improving.
-                            let at = depth[j as usize] as usize;
-                            if strict > 0 || negatives > stack[at].3 {
-                                let mut edges: Vec<u32> =
-                                    stack[at + 1..].iter().map(|f| f.2).collect();
-                                edges.push(e);
-                                stack.clear();
-                                return Some(Negative::Cycle(edges));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(top) = stack.last_mut() {
-                    top.1 = next;
-                }
-                match descend {
-                    Some((j, e, negatives)) => {
-                        state[j as usize] = 1;
-                        depth[j as usize] = stack.len() as u32;
-                        stack.push((j, scratch.adj_off[j as usize], e, negatives));
-                    }
-                    None => {
-                        state[u as usize] = 2;
-                        order.push(u);
-                        stack.pop();
+                    Scan::Finished => {
+                        self.state[top.vertex as usize] = DONE;
+                        self.order.push(top.vertex);
+                        self.stack.pop();
                     }
                 }
             }
         }
-        active.clear();
-        for &u in order.iter().rev() {
-            let du = label(dist, u);
+        None
+    }
+
+    fn enter(&mut self, visit: Visit) {
+        self.state[visit.vertex as usize] = ON_STACK;
+        self.depth[visit.vertex as usize] = self.stack.len() as u32;
+        self.stack.push(visit);
+    }
+
+    /// Look at the top vertex's edges from where it left off, up to the
+    /// first that leads somewhere new or closes a negative cycle.
+    fn scan(&mut self, top: Visit, dist: &[Seconds], scratch: &Scratch) -> Scan {
+        let u = top.vertex;
+        let end = scratch.adj_off[u as usize + 1];
+        let du = self.label(dist, u);
+        let mut next = top.next;
+        let mut found = Scan::Finished;
+        while next < end {
+            let (j, w, e) = scratch.adj[next as usize];
+            next += 1;
+            if self.skipped(e) {
+                continue;
+            }
+            let reach = du.saturating_add(w);
+            let dj = self.label(dist, j);
+            if reach > dj || du == INF {
+                continue;
+            }
+            let strict = u32::from(reach < dj);
+            match self.state[j as usize] {
+                UNSEEN => {
+                    found = Scan::Descend(Visit {
+                        vertex: j,
+                        next: scratch.adj_off[j as usize],
+                        entered_by: e,
+                        improving: top.improving + strict,
+                    });
+                    break;
+                }
+                ON_STACK => {
+                    // A cycle of admissible edges: negative exactly when one
+                    // of its edges is strictly improving.
+                    let at = self.depth[j as usize] as usize;
+                    if strict > 0 || top.improving > self.stack[at].improving {
+                        let mut edges: Vec<u32> =
+                            self.stack[at + 1..].iter().map(|f| f.entered_by).collect();
+                        edges.push(e);
+                        return Scan::Cycle(edges);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(last) = self.stack.last_mut() {
+            last.next = next;
+        }
+        found
+    }
+
+    /// Relax every edge out of the admissible vertices in topological
+    /// order; vertices whose labels improve become `active` for the next
+    /// pass.
+    fn relax_in_order(
+        &mut self,
+        dist: &mut [Seconds],
+        pred: &mut [u32],
+        scratch: &Scratch,
+        active: &mut Vec<u32>,
+    ) {
+        for &u in self.order.iter().rev() {
+            let du = dist[self.verts[u as usize] as usize];
             if du == INF {
                 continue;
             }
             for &(j, w, edge) in scratch.out(u) {
-                if skipped(edge) {
+                if self.skip.get(edge as usize).copied().unwrap_or(false) {
                     continue;
                 }
-                let v = verts[j as usize] as usize;
+                let v = self.verts[j as usize] as usize;
                 let candidate = du.saturating_add(w);
                 if candidate < dist[v] {
                     dist[v] = candidate;
                     pred[v] = edge;
-                    if state[j as usize] != 3 {
-                        state[j as usize] = 3;
+                    if self.state[j as usize] != IMPROVED {
+                        self.state[j as usize] = IMPROVED;
                         active.push(j);
                     }
                 }
             }
         }
     }
-    None
 }
 
 /// How a negative cycle was found.

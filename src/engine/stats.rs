@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::engine::{Chronology, Placement};
+use crate::engine::{Chronology, Frame, Placement};
 use crate::model::{EraId, SceneId, Story};
 use crate::time::{Millis, Seconds};
 
@@ -220,27 +220,11 @@ pub struct EraTime {
     pub time: TimeUse,
 }
 
-/// Which scenes' scheduled times can be compared: anchored scenes share the
-/// calendar; a floating component has its own origin (its anchor scene).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Frame {
-    Absolute,
-    Floating(u32),
-}
-
-fn frame(p: &Placement) -> Frame {
-    if p.anchored {
-        Frame::Absolute
-    } else {
-        Frame::Floating(p.component)
-    }
-}
-
 /// True when two placements' scheduled times can be subtracted: both are
 /// anchored (calendar time), or both float in the same component (time from
 /// the same anchor).
 pub fn same_frame(a: &Placement, b: &Placement) -> bool {
-    frame(a) == frame(b)
+    a.frame() == b.frame()
 }
 
 /// Measure the telling of `story` against `chronology`.
@@ -435,14 +419,14 @@ fn group_anachronies(story: &Story, chronology: &Chronology, moves: &[RawMove]) 
         let scheduled: Vec<&Placement> =
             group.iter().map(|m| &placements[m.scene.index()]).collect();
         let from_placement = &placements[from.index()];
-        let group_frame = frame(scheduled[0]);
-        let same_frame = scheduled.iter().all(|p| frame(p) == group_frame);
+        let group_frame = scheduled[0].frame();
+        let same_frame = scheduled.iter().all(|p| p.frame() == group_frame);
         let earliest = scheduled.iter().map(|p| p.scheduled_start).min();
         let latest_start = scheduled.iter().map(|p| p.scheduled_start).max();
         let latest_end = scheduled.iter().map(|p| p.scheduled_end).max();
 
         let reach = match (
-            same_frame && frame(from_placement) == group_frame,
+            same_frame && from_placement.frame() == group_frame,
             direction,
         ) {
             (true, Direction::Analepsis) => {
@@ -541,8 +525,8 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     };
     let mut per: Vec<TimeUse> = vec![TimeUse::default(); buckets];
     let mut overall = TimeUse::default();
-    // Scheduled intervals of placed scenes, tagged with their era bucket.
-    let mut intervals: Vec<(Frame, Seconds, Seconds, usize)> = Vec::new();
+    // Scheduled stretches of placed scenes, tagged with their era bucket.
+    let mut intervals: Vec<Stretch> = Vec::new();
     for (i, scene) in story.scenes.values().enumerate() {
         let Some(p) = placements.get(i) else { continue };
         let bucket = bucket_of(p);
@@ -558,16 +542,19 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
         }
         if p.chrono.is_some() {
             let (a, b) = (p.scheduled_start, p.scheduled_end.max(p.scheduled_start));
-            intervals.push((frame(p), a, b, bucket));
+            intervals.push(Stretch {
+                frame: p.frame(),
+                start: a,
+                end: b,
+                bucket,
+            });
         }
     }
-    intervals.sort_unstable_by_key(|&(fr, a, _, _)| (fr, a));
-    let all: Vec<(Frame, Seconds, Seconds)> =
-        intervals.iter().map(|&(fr, a, b, _)| (fr, a, b)).collect();
-    (overall.story_covered, overall.story_span) = cover(&all);
-    let mut by_bucket: Vec<Vec<(Frame, Seconds, Seconds)>> = vec![Vec::new(); buckets];
-    for &(fr, a, b, bucket) in &intervals {
-        by_bucket[bucket].push((fr, a, b));
+    intervals.sort_unstable_by_key(|s| (s.frame, s.start));
+    (overall.story_covered, overall.story_span) = cover(&intervals);
+    let mut by_bucket: Vec<Vec<Stretch>> = vec![Vec::new(); buckets];
+    for &stretch in &intervals {
+        by_bucket[stretch.bucket].push(stretch);
     }
     for (t, list) in per.iter_mut().zip(&by_bucket) {
         (t.story_covered, t.story_span) = cover(list);
@@ -587,22 +574,32 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     (overall, eras)
 }
 
-/// Union length and first-start-to-last-end span of intervals sorted by
+/// A placed scene's stretch of story-time in the earliest schedule.
+#[derive(Clone, Copy)]
+struct Stretch {
+    frame: Frame,
+    start: Seconds,
+    end: Seconds,
+    /// The era bucket it counts towards.
+    bucket: usize,
+}
+
+/// Union length and first-start-to-last-end span of stretches sorted by
 /// `(frame, start)`. Different frames cannot be compared, so each frame is
 /// measured on its own and the results are summed.
-fn cover(sorted: &[(Frame, Seconds, Seconds)]) -> (Option<Seconds>, Option<Seconds>) {
+fn cover(sorted: &[Stretch]) -> (Option<Seconds>, Option<Seconds>) {
     if sorted.is_empty() {
         return (None, None);
     }
     let (mut covered, mut span) = (0, 0);
     let mut k = 0;
     while k < sorted.len() {
-        let fr = sorted[k].0;
-        let (first, mut last_end) = (sorted[k].1, sorted[k].2);
-        let (mut run_start, mut run_end) = (sorted[k].1, sorted[k].2);
+        let fr = sorted[k].frame;
+        let (first, mut last_end) = (sorted[k].start, sorted[k].end);
+        let (mut run_start, mut run_end) = (sorted[k].start, sorted[k].end);
         k += 1;
-        while k < sorted.len() && sorted[k].0 == fr {
-            let (_, a, b) = sorted[k];
+        while k < sorted.len() && sorted[k].frame == fr {
+            let (a, b) = (sorted[k].start, sorted[k].end);
             if a > run_end {
                 covered += run_end - run_start;
                 run_start = a;

@@ -1,18 +1,40 @@
 //! Engine tests on small stories written as scene text.
 
-use crate::engine::{analyze, Chronology};
+use crate::engine::{analyze, explain, Chronology};
 use crate::model::Story;
 use crate::workspace::Workspace;
 
 /// Parse, resolve and analyse a story; panics on syntax or name errors.
 pub(crate) fn run(text: &str) -> (Story, Chronology) {
+    let (_, story, chronology) = load(text);
+    (story, chronology)
+}
+
+/// [`run`], keeping the workspace (its sources quote constraints).
+pub(crate) fn load(text: &str) -> (Workspace, Story, Chronology) {
     let ws = Workspace::from_text("test.scenes", text);
     assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
     let mut loaded = ws.resolve();
     let loaded = loaded.remove(0);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let chronology = analyze(&loaded.story, &ws.sources);
-    (loaded.story, chronology)
+    (ws, loaded.story, chronology)
+}
+
+/// Each contradiction's steps in words, prefixed with their scene.
+fn explanations(ws: &Workspace, story: &Story, c: &Chronology) -> Vec<Vec<String>> {
+    c.contradictions
+        .iter()
+        .map(|x| {
+            x.steps
+                .iter()
+                .map(|st| {
+                    let text = explain::step_text(&ws.sources, story, st);
+                    format!("{}: {text}", story.scene_name(st.scene))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn order(story: &Story, c: &Chronology) -> Vec<String> {
@@ -109,20 +131,10 @@ fn contradictions_are_reported_and_the_rest_still_ordered() {
 fn reported_cycle_does_not_depend_on_declaration_order() {
     let a = "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene z: Z\n  story: after b, before a\n";
     let b = "scene z: Z\n  story: before a, after b\nscene b: B\n  story: 2020-01-05, after a by 1d\nscene a: A\n  story: 2020-01-10\n";
-    let (sa, ca) = run(a);
-    let (sb, cb) = run(b);
-    let names = |s: &Story, c: &Chronology| -> Vec<Vec<String>> {
-        c.contradictions
-            .iter()
-            .map(|x| {
-                x.steps
-                    .iter()
-                    .map(|st| format!("{} {}", s.scene_name(st.scene), st.explanation))
-                    .collect()
-            })
-            .collect()
-    };
-    assert_eq!(names(&sa, &ca), names(&sb, &cb));
+    let (wa, sa, ca) = load(a);
+    let (wb, sb, cb) = load(b);
+    assert!(!ca.contradictions.is_empty());
+    assert_eq!(explanations(&wa, &sa, &ca), explanations(&wb, &sb, &cb));
 }
 
 #[test]
@@ -204,34 +216,35 @@ fn permuting_tags_and_properties_changes_nothing() {
         "/scenes/dont-leave.scenes"
     ))
     .unwrap();
-    // Also a version with a contradiction, so explanations are compared too.
+    // Also a version with a contradiction, so explanations are compared too:
+    // `argument` moves a year later, past `quiet-dinner`'s era (`past`).
     let broken = reference.replace(
-        "story: 2019-12-31 22:00 for 1h",
-        "story: 2020-12-31 22:00 for 1h",
+        "story:  2019-12-31 22:00 for 1h",
+        "story:  2020-12-31 22:00 for 1h",
     );
-    for text in [reference, broken] {
-        let (story, expected) = run(&text);
-        let summary = |s: &Story, c: &Chronology| {
-            let steps: Vec<Vec<String>> = c
-                .contradictions
-                .iter()
-                .map(|x| {
-                    x.steps
-                        .iter()
-                        .map(|st| format!("{}: {}", s.scene_name(st.scene), st.explanation))
-                        .collect()
-                })
-                .collect();
+    assert_ne!(
+        broken, reference,
+        "the broken variant must change the story"
+    );
+    for (text, contradictions) in [(reference, false), (broken, true)] {
+        let (ws, story, expected) = load(&text);
+        assert_eq!(
+            !expected.contradictions.is_empty(),
+            contradictions,
+            "{:#?}",
+            expected.contradictions
+        );
+        let summary = |ws: &Workspace, s: &Story, c: &Chronology| {
             (
                 order(s, c),
                 c.placements
                     .iter()
                     .map(|p| (p.start, p.end, p.chrono, p.story_day))
                     .collect::<Vec<_>>(),
-                steps,
+                explanations(ws, s, c),
             )
         };
-        let want = summary(&story, &expected);
+        let want = summary(&ws, &story, &expected);
         assert_ne!(
             permute(&text, 1),
             text,
@@ -239,8 +252,118 @@ fn permuting_tags_and_properties_changes_nothing() {
         );
         for seed in 1..40 {
             let permuted = permute(&text, seed);
-            let (s, c) = run(&permuted);
-            assert_eq!(summary(&s, &c), want, "seed {seed}:\n{permuted}");
+            let (ws, s, c) = load(&permuted);
+            assert_eq!(summary(&ws, &s, &c), want, "seed {seed}:\n{permuted}");
         }
     }
+}
+
+/// The engine's diagnostics, in order: contradictions, the cap, scenes
+/// beyond the calendar, unplaced scenes; each contradiction told step by
+/// step from its latest-time bound to the earliest-time bound it clashes
+/// with.
+#[test]
+fn diagnostics_tell_each_finding_in_the_writers_terms() {
+    let (ws, story, c) = load(
+        "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene f: F\n  story: 9990\nscene g: G\n  story: after f by 100y\nscene u: U\n",
+    );
+    let found = explain::diagnostics(&story, &ws.sources, &c);
+    let codes: Vec<String> = found.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["E0301", "W0304", "W0302"]);
+    let contradiction = &found[0];
+    assert_eq!(
+        contradiction.message,
+        "the story-time tags of `a` and `b` contradict each other: `a` starts too late for one constraint and too early for another"
+    );
+    assert_eq!(
+        contradiction.notes,
+        [
+            "`b` starts by the end of 2020-01-05 (`2020-01-05`)",
+            "so `a` ends by the end of 2020-01-04 (`after a by 1d`)",
+            "so `a` starts by the end of 2020-01-04 (a scene cannot end before it starts)",
+            "but `a` starts no earlier than 2020-01-10 (`2020-01-10`)",
+        ]
+    );
+    assert_eq!(
+        found[1].message,
+        "the story-time tags put scene `g` after the year 9999"
+    );
+    assert_eq!(
+        found[2].message,
+        "scene `u` has no story-time, so its place in the chronology is unknown"
+    );
+}
+
+/// A cycle with no date is told as offsets from time T.
+#[test]
+fn a_circular_contradiction_is_told_from_time_t() {
+    let (ws, story, c) = load("scene d: D\n  story: after e\nscene e: E\n  story: after d by 1h\n");
+    let found = explain::diagnostics(&story, &ws.sources, &c);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "the story-time of `d` and `e` is circular: the constraints below put a scene before itself"
+    );
+    assert_eq!(
+        found[0].notes,
+        [
+            "if `d` ends at time T, `d` starts no later than T (a scene cannot end before it starts)",
+            "so `e` ends no later than T (`after e`)",
+            "so `e` starts no later than T (a scene cannot end before it starts)",
+            "so `d` ends no later than T − 1h (`after d by 1h`)",
+        ]
+    );
+}
+
+/// Seconds of a UTC date and time.
+fn utc(text: &str) -> crate::time::Seconds {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .unwrap()
+        .and_utc()
+        .timestamp()
+}
+
+/// Past the cap of contradictions the engine keeps only what is sure: each
+/// scene's own dates (dropped where they clash) and "a scene ends after it
+/// starts"; relations between scenes are not used.
+#[test]
+fn past_the_cap_only_each_scenes_own_dates_are_kept() {
+    let mut text = String::from("era old: .. 2019-12\n");
+    text.push_str("scene a: A\n  story: 2020-03-01 10:00:00\nscene b: B\n  story: after a by 1d\nscene o: O\n  story: old\n");
+    for i in 0..=crate::engine::MAX_CONTRADICTIONS {
+        text.push_str(&format!("scene s{i}: S\n  story: 2020-01-01, 2021-01-01\n"));
+    }
+    let (story, c) = run(&text);
+    assert!(c.truncated);
+    assert_eq!(c.contradictions.len(), crate::engine::MAX_CONTRADICTIONS);
+    let at = |id: &str| &c.placements[story.scenes.get_index_of(id).unwrap()];
+    let ten = Some(utc("2020-03-01 10:00:00"));
+    assert_eq!((at("a").start.earliest, at("a").start.latest), (ten, ten));
+    // Its end is only bounded below by its start.
+    assert_eq!((at("a").end.earliest, at("a").end.latest), (ten, None));
+    assert_eq!(at("a").scheduled_start, ten.unwrap());
+    // `after a` is not used: nothing bounds `b`.
+    assert!(!at("b").anchored);
+    assert_eq!(at("b").scheduled_start, 0);
+    // `o` ends with 2019 at the latest, so it starts by then too; with no
+    // earliest time, the schedule takes the latest.
+    let end_of_2019 = Some(utc("2019-12-31 23:59:59"));
+    assert_eq!(
+        (at("o").start.earliest, at("o").start.latest),
+        (None, end_of_2019)
+    );
+    assert_eq!(at("o").scheduled_start, end_of_2019.unwrap());
+    // The 101st contradiction (by sorted id: `s99` comes last) was not
+    // reported: its clashing dates are dropped, the scene keeps no bounds.
+    let last = at("s99");
+    assert_eq!((last.start.earliest, last.start.latest), (None, None));
+    // A reported one has its clashing bounds set aside; the others stay.
+    let first = at("s0");
+    assert_eq!(
+        (first.start.earliest, first.start.latest),
+        (
+            Some(utc("2020-01-01 00:00:00")),
+            Some(utc("2021-01-01 23:59:59"))
+        )
+    );
 }
