@@ -1388,6 +1388,16 @@ impl<'t> Parser<'t> {
         exact
     }
 
+    /// One item of a `story:` line, between commas:
+    ///
+    /// ```text
+    /// CONSTRAINT [for RANGE]
+    /// for RANGE
+    /// ```
+    ///
+    /// where a constraint is a date or date range, an era, `after ID [by
+    /// RANGE]`, `before ID [by RANGE]`, `during ID`, `ID + RANGE` or
+    /// `ID - RANGE`. The span is filled in by [`Parser::story`].
     fn story_item(&mut self, cur: &mut Cursor) -> Option<StoryItem> {
         let placeholder = self.span(0, 0);
         let Some(first) = cur.peek() else {
@@ -1406,79 +1416,15 @@ impl<'t> Parser<'t> {
             TokenKind::Word => {
                 let word = self.tok_text(first);
                 cur.next();
-                match word {
-                    "after" | "before" => {
-                        let scene = self.scene_ref(cur, word)?;
-                        let gap = if self.eat_keyword(cur, "by") {
-                            Some(self.range(cur, "by")?)
-                        } else {
-                            None
-                        };
-                        Some(if word == "after" {
-                            StoryConstraint::After { scene, gap }
-                        } else {
-                            StoryConstraint::Before { scene, gap }
-                        })
-                    }
-                    "during" => Some(StoryConstraint::During {
+                Some(match word {
+                    "after" | "before" => self.relation(cur, word)?,
+                    "during" => StoryConstraint::During {
                         scene: self.scene_ref(cur, "during")?,
-                    }),
-                    _ => {
-                        let name = self.name(first);
-                        let sign = match cur.peek_kind() {
-                            Some(TokenKind::Plus) => Some(Sign::Plus),
-                            Some(TokenKind::Minus) => Some(Sign::Minus),
-                            _ => None,
-                        };
-                        match sign {
-                            Some(sign) => {
-                                let op = cur.next().unwrap_or(cur.eol());
-                                let op_text = if sign == Sign::Plus { "+" } else { "-" };
-                                let _ = op;
-                                let range = self.range(cur, op_text)?;
-                                Some(StoryConstraint::Offset {
-                                    scene: name,
-                                    sign,
-                                    range,
-                                })
-                            }
-                            None => {
-                                if let Some(r) = reserved::reserved(&name.text) {
-                                    self.error(
-                                        Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("`{r}` cannot start a story-time constraint"))
-                                            .primary(name.span, "unexpected keyword")
-                                            .help("a constraint is a date, an era, `after ID`, `before ID`, `during ID`, `ID + RANGE` or `for RANGE`"),
-                                    );
-                                    return None;
-                                }
-                                Some(StoryConstraint::Era { era: name })
-                            }
-                        }
-                    }
-                }
+                    },
+                    _ => self.offset_or_era(cur, first)?,
+                })
             }
-            TokenKind::Literal => {
-                let from = self.date(cur)?;
-                let to = if cur.eat(TokenKind::DotDot).is_some() {
-                    let to = self.date(cur)?;
-                    if from.value.first_second() > to.value.last_second() {
-                        self.error(
-                            Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
-                                .primary(
-                                    to.span,
-                                    format!("`{}` is before `{}`", to.value, from.value),
-                                )
-                                .secondary(from.span, "the range starts here")
-                                .help("write the earlier date first"),
-                        );
-                        return None;
-                    }
-                    Some(to)
-                } else {
-                    None
-                };
-                Some(StoryConstraint::At { from, to })
-            }
+            TokenKind::Literal => Some(self.dates(cur)?),
             _ => {
                 self.error(
                     Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("expected a story-time constraint, found `{}`", clip(self.tok_text(first))))
@@ -1498,6 +1444,91 @@ impl<'t> Parser<'t> {
             duration,
             span: placeholder,
         })
+    }
+
+    /// The rest of a relation to another scene, after `after` or `before`
+    /// (`word`):
+    ///
+    /// ```text
+    /// after ID [by RANGE]
+    /// before ID [by RANGE]
+    /// ```
+    fn relation(&mut self, cur: &mut Cursor, word: &str) -> Option<StoryConstraint> {
+        let scene = self.scene_ref(cur, word)?;
+        let gap = if self.eat_keyword(cur, "by") {
+            Some(self.range(cur, "by")?)
+        } else {
+            None
+        };
+        Some(if word == "after" {
+            StoryConstraint::After { scene, gap }
+        } else {
+            StoryConstraint::Before { scene, gap }
+        })
+    }
+
+    /// A constraint starting with a name (the token `first`, already
+    /// read):
+    ///
+    /// ```text
+    /// ID + RANGE
+    /// ID - RANGE
+    /// ERA
+    /// ```
+    ///
+    /// A keyword cannot name an era here.
+    fn offset_or_era(&mut self, cur: &mut Cursor, first: Token) -> Option<StoryConstraint> {
+        let name = self.name(first);
+        let sign = match cur.peek_kind() {
+            Some(TokenKind::Plus) => Sign::Plus,
+            Some(TokenKind::Minus) => Sign::Minus,
+            _ => {
+                if let Some(r) = reserved::reserved(&name.text) {
+                    self.error(
+                        Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("`{r}` cannot start a story-time constraint"))
+                            .primary(name.span, "unexpected keyword")
+                            .help("a constraint is a date, an era, `after ID`, `before ID`, `during ID`, `ID + RANGE` or `for RANGE`"),
+                    );
+                    return None;
+                }
+                return Some(StoryConstraint::Era { era: name });
+            }
+        };
+        cur.next();
+        let op_text = if sign == Sign::Plus { "+" } else { "-" };
+        let range = self.range(cur, op_text)?;
+        Some(StoryConstraint::Offset {
+            scene: name,
+            sign,
+            range,
+        })
+    }
+
+    /// A date, or a range of dates that is not empty:
+    ///
+    /// ```text
+    /// DATE
+    /// DATE .. DATE
+    /// ```
+    fn dates(&mut self, cur: &mut Cursor) -> Option<StoryConstraint> {
+        let from = self.date(cur)?;
+        if cur.eat(TokenKind::DotDot).is_none() {
+            return Some(StoryConstraint::At { from, to: None });
+        }
+        let to = self.date(cur)?;
+        if from.value.first_second() > to.value.last_second() {
+            self.error(
+                Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
+                    .primary(
+                        to.span,
+                        format!("`{}` is before `{}`", to.value, from.value),
+                    )
+                    .secondary(from.span, "the range starts here")
+                    .help("write the earlier date first"),
+            );
+            return None;
+        }
+        Some(StoryConstraint::At { from, to: Some(to) })
     }
 
     fn scene_ref(&mut self, cur: &mut Cursor, after: &str) -> Option<Name> {
