@@ -683,6 +683,9 @@ impl Resolver {
         self.property_seen = seen;
     }
 
+    /// One `key: value` line of scene `id`, already parsed: screen time,
+    /// place, mode, `repeats`, cast, a marker's value or story-time
+    /// constraints.
     fn property(&mut self, id: SceneId, p: &tree::Property) {
         let index = id.index();
         match &p.value {
@@ -701,24 +704,7 @@ impl Resolver {
                 });
             }
             PropertyValue::Mode(m) => {
-                let mode = match m.text.as_str() {
-                    "memory" => Some(Mode::Memory),
-                    "dream" => Some(Mode::Dream),
-                    "imagined" => Some(Mode::Imagined),
-                    other => {
-                        let near =
-                            suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
-                        self.diagnostics.push(
-                            Diagnostic::error(codes::UNKNOWN_MODE, format!("unknown mode `{}`", clip(other)))
-                                .primary(m.span, "not a mode")
-                                .help(match near {
-                                    Some(n) => format!("did you mean `{n}`? modes are `memory`, `dream` and `imagined`"),
-                                    None => "modes are `memory`, `dream` and `imagined`".to_string(),
-                                }),
-                        );
-                        None
-                    }
-                };
+                let mode = self.mode(m);
                 self.story.scenes[index].mode = mode;
             }
             PropertyValue::Repeats(r) => {
@@ -732,58 +718,7 @@ impl Resolver {
                     });
                 }
             }
-            PropertyValue::Cast(entries) => {
-                let mut seen = std::mem::take(&mut self.cast_seen);
-                seen.clear();
-                let mut folded = std::mem::take(&mut self.fold_buffer);
-                for e in entries {
-                    fold_name_into(&e.name.text, &mut folded);
-                    match self.character_index.get(folded.as_str()).copied() {
-                        Some(character) => {
-                            if let Some(prev) = seen.insert(character, e.name.span) {
-                                self.diagnostics.push(
-                                    Diagnostic::warning(
-                                        codes::DUPLICATE,
-                                        format!(
-                                            "`{}` is listed twice in this cast",
-                                            clip(&e.name.text)
-                                        ),
-                                    )
-                                    .primary(e.name.span, "listed again here")
-                                    .secondary(prev, "first listed here"),
-                                );
-                                continue;
-                            }
-                            self.story.scenes[index].cast.push(CastMember {
-                                character,
-                                age: e.age,
-                                span: e.span,
-                            });
-                        }
-                        None => {
-                            let shown = clip(&e.name.text);
-                            let help = match self.suggestion(Kind::Character, &e.name.text) {
-                                Some(s) => format!(
-                                    "did you mean `{s}`? otherwise declare `character {shown}`"
-                                ),
-                                None => {
-                                    format!("declare it at the top level with `character {shown}`")
-                                }
-                            };
-                            self.diagnostics.push(
-                                Diagnostic::error(
-                                    codes::UNKNOWN_CHARACTER,
-                                    format!("unknown character `{shown}`"),
-                                )
-                                .primary(e.name.span, "not declared")
-                                .help(help),
-                            );
-                        }
-                    }
-                }
-                self.cast_seen = seen;
-                self.fold_buffer = folded;
-            }
+            PropertyValue::Cast(entries) => self.cast(index, entries),
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {
                 for item in items {
@@ -791,6 +726,86 @@ impl Resolver {
                 }
             }
         }
+    }
+
+    /// `mode: memory`, `dream` or `imagined`; anything else is reported,
+    /// with the nearest mode when one is close.
+    fn mode(&mut self, m: &tree::Name) -> Option<Mode> {
+        match m.text.as_str() {
+            "memory" => Some(Mode::Memory),
+            "dream" => Some(Mode::Dream),
+            "imagined" => Some(Mode::Imagined),
+            other => {
+                let near = suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_MODE,
+                        format!("unknown mode `{}`", clip(other)),
+                    )
+                    .primary(m.span, "not a mode")
+                    .help(match near {
+                        Some(n) => format!(
+                            "did you mean `{n}`? modes are `memory`, `dream` and `imagined`"
+                        ),
+                        None => "modes are `memory`, `dream` and `imagined`".to_string(),
+                    }),
+                );
+                None
+            }
+        }
+    }
+
+    /// `cast: NAME [(AGE)], …`: each name must be a declared character
+    /// (compared folded) and is listed once; a repeat is a warning, an
+    /// unknown name an error with the nearest character.
+    fn cast(&mut self, index: usize, entries: &[tree::CastEntry]) {
+        let mut seen = std::mem::take(&mut self.cast_seen);
+        seen.clear();
+        let mut folded = std::mem::take(&mut self.fold_buffer);
+        for e in entries {
+            fold_name_into(&e.name.text, &mut folded);
+            match self.character_index.get(folded.as_str()).copied() {
+                Some(character) => {
+                    if let Some(prev) = seen.insert(character, e.name.span) {
+                        self.diagnostics.push(
+                            Diagnostic::warning(
+                                codes::DUPLICATE,
+                                format!("`{}` is listed twice in this cast", clip(&e.name.text)),
+                            )
+                            .primary(e.name.span, "listed again here")
+                            .secondary(prev, "first listed here"),
+                        );
+                        continue;
+                    }
+                    self.story.scenes[index].cast.push(CastMember {
+                        character,
+                        age: e.age,
+                        span: e.span,
+                    });
+                }
+                None => {
+                    let shown = clip(&e.name.text);
+                    let help = match self.suggestion(Kind::Character, &e.name.text) {
+                        Some(s) => {
+                            format!("did you mean `{s}`? otherwise declare `character {shown}`")
+                        }
+                        None => {
+                            format!("declare it at the top level with `character {shown}`")
+                        }
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNKNOWN_CHARACTER,
+                            format!("unknown character `{shown}`"),
+                        )
+                        .primary(e.name.span, "not declared")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        self.cast_seen = seen;
+        self.fold_buffer = folded;
     }
 
     fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
