@@ -129,12 +129,14 @@ struct Line<'t> {
 }
 
 impl<'t> Line<'t> {
+    /// Absolute offset just past the line's content.
     fn end(&self) -> usize {
         self.start + self.text.len()
     }
 }
 
 impl<'t> Parser<'t> {
+    /// A parser for `text`, the whole of file `file`, before any line.
     fn new(file: FileId, text: &'t str) -> Parser<'t> {
         Parser {
             file,
@@ -152,14 +154,21 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// `start..end` (absolute offsets) in this file.
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
 
+    /// Report a problem; parsing goes on.
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
 
+    /// Read every line of the file: the whole grammar,
+    ///
+    /// ```text
+    /// file  = { top-level line | indented line | blank line }
+    /// ```
     fn run(&mut self) {
         self.run_range(0, self.text.len(), false);
     }
@@ -206,14 +215,23 @@ impl<'t> Parser<'t> {
 
     // ----- top level -------------------------------------------------------
 
+    /// A line at the margin, told by its first word:
+    ///
+    /// ```text
+    /// # COMMENT
+    /// scene ID: TITLE
+    /// era NAME: FROM .. TO
+    /// marker NAME:
+    /// character NAME[: born DATE, died DATE]
+    /// KEY: VALUE                 (a header field)
+    /// ```
+    ///
+    /// Anything else is reported, with the nearest keyword when one is close.
     fn top_level(&mut self, line: Line<'t>) {
         let t = line.text;
         if t.starts_with('#') {
-            self.block = match self.block {
-                // A comment between a scene's lines does not end the scene.
-                b @ (Block::Scene | Block::Marker) => b,
-                b => b,
-            };
+            // The block stays as it is: a comment between a scene's lines
+            // does not end the scene.
             let comment = self.comment(line);
             self.items.push(Item::Comment(comment));
             return;
@@ -248,6 +266,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// `# TEXT`: the text after the `#`, kept for the formatter.
     fn comment(&self, line: Line<'t>) -> Comment {
         Comment {
             text: line.text[1..].to_string(),
@@ -340,6 +359,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A scene's first line, after the word `scene` (ending at `word_end`);
+    /// opens the scene's block of indented lines:
+    ///
+    /// ```text
+    /// scene ID: TITLE
+    /// scene ID:
+    /// ```
+    ///
+    /// Without an id the block still opens, under a placeholder, so its
+    /// lines are not reported again as strays.
     fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
         self.seen_scene = true;
         self.block = Block::Scene;
@@ -393,6 +422,14 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// An era, after the word `era` (ending at `word_end`):
+    ///
+    /// ```text
+    /// era NAME: FROM .. TO       (either bound may be left out)
+    /// era NAME: DATE             (that whole period)
+    /// ```
+    ///
+    /// where a bound is a date or a scene id.
     fn era(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Closed("an era");
         let Some((name, after)) = self.declared_name(line, word_end, "an era name") else {
@@ -423,6 +460,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The bounds after an era's `:`, from `tokens`:
+    ///
+    /// ```text
+    /// BOUND .. BOUND
+    /// BOUND ..
+    /// .. BOUND
+    /// DATE                       (that whole period)
+    /// ```
+    ///
+    /// `example` is a well-formed era line for the error's help.
     #[allow(clippy::type_complexity)] // (from, to) bounds, each optional.
     fn era_bounds(
         &mut self,
@@ -476,6 +523,14 @@ impl<'t> Parser<'t> {
         Some((from, to))
     }
 
+    /// One era bound, if there is one before `..` or the end:
+    ///
+    /// ```text
+    /// DATE
+    /// SCENE-ID
+    /// ```
+    ///
+    /// `None` after an invalid date; `Some(None)` when the bound is left out.
     fn era_bound(&mut self, cur: &mut Cursor) -> Option<Option<EraBound>> {
         match cur.peek_kind() {
             Some(TokenKind::Literal) => self.date(cur).map(|d| Some(EraBound::Date(d))),
@@ -487,6 +542,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A marker's first line, after the word `marker` (ending at
+    /// `word_end`); opens the block of its values:
+    ///
+    /// ```text
+    /// marker NAME:
+    /// ```
     fn marker(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Marker;
         self.trim_scene_lines();
@@ -530,6 +591,14 @@ impl<'t> Parser<'t> {
         }));
     }
 
+    /// An indented line of a marker block, one value:
+    ///
+    /// ```text
+    /// VALUE:
+    /// VALUE: ERA
+    /// VALUE: #RRGGBB
+    /// VALUE: ERA #RRGGBB
+    /// ```
     fn marker_value(&mut self, line: Line<'t>) {
         let t = line.text;
         let word_end = t.find([':', ' ', '\t']).unwrap_or(t.len());
@@ -593,6 +662,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A colour after its `#` (the token `hash`, already read):
+    ///
+    /// ```text
+    /// #RRGGBB
+    /// #RGB
+    /// ```
     fn color(&mut self, hash: Token, cur: &mut Cursor) -> Option<Color> {
         // `#2b1d14` lexes as `#` plus a literal or word; the hex digits must
         // follow the `#` directly.
@@ -805,6 +880,14 @@ impl<'t> Parser<'t> {
         ok.then_some((born, died))
     }
 
+    /// A header field at the margin, its key ending at `word_end`:
+    ///
+    /// ```text
+    /// KEY: VALUE                 (KEY one of the header keys)
+    /// ```
+    ///
+    /// A scene property or marker at the margin is reported as a stray
+    /// property, an unknown key with the nearest header key.
     fn header_field(&mut self, line: Line<'t>, word_end: usize) {
         let key_text = &line.text[..word_end];
         let key_span = self.span(line.start, line.start + word_end);
@@ -877,6 +960,8 @@ impl<'t> Parser<'t> {
 
     // ----- indented lines ---------------------------------------------------
 
+    /// An indented line: a comment anywhere, else a line of the open scene
+    /// or marker block; outside a block it is reported as a stray.
     fn indented(&mut self, line: Line<'t>) {
         let t = line.text;
         if t.starts_with('#') {
@@ -916,6 +1001,21 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// An indented line of a scene:
+    ///
+    /// ```text
+    /// > SYNOPSIS
+    /// screen: TIMECODE [.. TIMECODE | for DURATION]
+    /// story: ITEM, ITEM, …
+    /// cast: NAME [(AGE)], …
+    /// where: PLACE
+    /// repeats: SCENE-ID
+    /// mode: memory | dream | imagined
+    /// MARKER: VALUE [(NOTE)]
+    /// ```
+    ///
+    /// A property whose value cannot be read is kept as invalid, so the
+    /// formatter and the resolver still see its key.
     fn scene_line(&mut self, line: Line<'t>) {
         let t = line.text;
         if let Some(prose) = t.strip_prefix('>') {
@@ -989,6 +1089,7 @@ impl<'t> Parser<'t> {
         );
     }
 
+    /// Add `key: value` (spanning `line`) to the open scene.
     fn push_property(&mut self, line: Line<'t>, key: &str, key_span: Span, value: PropertyValue) {
         let property = Property {
             key: Name {
@@ -1001,6 +1102,7 @@ impl<'t> Parser<'t> {
         self.push_scene_line(SceneLine::Property(property));
     }
 
+    /// Add a line to the open scene, if a scene is open.
     fn push_scene_line(&mut self, scene_line: SceneLine) {
         if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
             s.lines.push(scene_line);
@@ -1049,12 +1151,14 @@ impl<'t> Parser<'t> {
         count
     }
 
+    /// Tokenise `line` from offset `from` into the reused token buffer.
     fn tokenize_from(&mut self, line: Line<'t>, from: usize) {
         let mut tokens = std::mem::take(&mut self.tokens);
         tokenize(&line.text[from..], line.start + from, &mut tokens);
         self.tokens = tokens;
     }
 
+    /// The text and span of token `t`.
     fn name(&self, t: Token) -> Name {
         Name {
             text: self.text[t.start..t.end].into(),
@@ -1062,6 +1166,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The text of token `t`.
     fn tok_text(&self, t: Token) -> &'t str {
         &self.text[t.start..t.end]
     }
@@ -1087,6 +1192,14 @@ impl<'t> Parser<'t> {
         Some(())
     }
 
+    /// The value of `repeats:` or `mode:` (`key`), one word and nothing
+    /// after it:
+    ///
+    /// ```text
+    /// KEY: WORD
+    /// ```
+    ///
+    /// `what` names the word in the error.
     fn single_id(&mut self, cur: &mut Cursor, key: &str, what: &str) -> Option<Name> {
         let Some(t) = cur.eat(TokenKind::Word) else {
             let span = cur.here_span(self.file);
@@ -1104,6 +1217,12 @@ impl<'t> Parser<'t> {
         Some(name)
     }
 
+    /// A marker's value on a scene, from `value_at` in the line:
+    ///
+    /// ```text
+    /// MARKER: VALUE
+    /// MARKER: VALUE (NOTE)
+    /// ```
     fn marker_setting(
         &mut self,
         line: Line<'t>,
@@ -1155,6 +1274,12 @@ impl<'t> Parser<'t> {
         Some(MarkerSetting { value, note })
     }
 
+    /// The names after `cast:` (from `value_at` in the line), split on
+    /// commas outside parentheses:
+    ///
+    /// ```text
+    /// cast: NAME, NAME (AGE), …
+    /// ```
     fn cast(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<CastEntry>> {
         let mut entries = std::mem::take(&mut self.cast_entries);
         entries.clear();
@@ -1245,6 +1370,13 @@ impl<'t> Parser<'t> {
 
     // ----- screen-time ------------------------------------------------------
 
+    /// The value of `screen:`, which may not run backwards:
+    ///
+    /// ```text
+    /// TIMECODE
+    /// TIMECODE .. TIMECODE
+    /// TIMECODE for DURATION
+    /// ```
     fn screen(&mut self, cur: &mut Cursor) -> Option<ScreenTime> {
         let start = self.timecode(cur)?;
         let end = if cur.eat(TokenKind::DotDot).is_some() {
@@ -1292,6 +1424,12 @@ impl<'t> Parser<'t> {
         Some(ScreenTime { start, end })
     }
 
+    /// One timecode:
+    ///
+    /// ```text
+    /// HH:MM:SS[.FRACTION]
+    /// MM:SS[.FRACTION]
+    /// ```
     fn timecode(&mut self, cur: &mut Cursor) -> Option<Timecode> {
         let t = self.expect_literal(cur, "a timecode such as `00:04:10`")?;
         let text = self.tok_text(t);
@@ -1311,6 +1449,8 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The next token, which must be a literal (a date, timecode or
+    /// duration); `what` names it in the error.
     fn expect_literal(&mut self, cur: &mut Cursor, what: &str) -> Option<Token> {
         match cur.eat(TokenKind::Literal) {
             Some(t) => Some(t),
@@ -1329,6 +1469,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Read `keyword` if it comes next; true when it did.
     fn eat_keyword(&self, cur: &mut Cursor, keyword: &str) -> bool {
         match cur.peek() {
             Some(t) if t.kind == TokenKind::Word && self.tok_text(t) == keyword => {
@@ -1341,6 +1482,14 @@ impl<'t> Parser<'t> {
 
     // ----- story-time -------------------------------------------------------
 
+    /// The value of `story:`, items separated by commas:
+    ///
+    /// ```text
+    /// story: ITEM, ITEM, …
+    /// ```
+    ///
+    /// After a bad item the rest of the line is still read, so each of its
+    /// errors is reported; the value is `None` if any item was bad.
     fn story(&mut self, cur: &mut Cursor) -> Option<Vec<StoryItem>> {
         let mut items = std::mem::take(&mut self.story_items);
         items.clear();
@@ -1531,6 +1680,11 @@ impl<'t> Parser<'t> {
         Some(StoryConstraint::At { from, to: Some(to) })
     }
 
+    /// The scene id after `after` (`after`, `before`, `during`):
+    ///
+    /// ```text
+    /// SCENE-ID
+    /// ```
     fn scene_ref(&mut self, cur: &mut Cursor, after: &str) -> Option<Name> {
         match cur.eat(TokenKind::Word) {
             Some(t) => Some(self.name(t)),
@@ -1602,6 +1756,7 @@ impl<'t> Parser<'t> {
         }))
     }
 
+    /// One duration, such as `1d`, `6m50s` or `2h30m`.
     fn duration(&mut self, cur: &mut Cursor) -> Option<Duration> {
         let t = cur.next()?;
         let text = self.tok_text(t);
@@ -1679,6 +1834,8 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor before the first of `tokens`, on a line ending at
+    /// `line_end`.
     fn new(tokens: &'a [Token], line_end: usize) -> Cursor<'a> {
         Cursor {
             tokens,
@@ -1688,14 +1845,17 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The next token, not read.
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
 
+    /// The kind of the next token, not read.
     fn peek_kind(&self) -> Option<TokenKind> {
         self.peek().map(|t| t.kind)
     }
 
+    /// Read the next token.
     fn next(&mut self) -> Option<Token> {
         let t = self.peek()?;
         self.pos += 1;
@@ -1703,6 +1863,7 @@ impl<'a> Cursor<'a> {
         Some(t)
     }
 
+    /// Read the next token if it is of `kind`.
     fn eat(&mut self, kind: TokenKind) -> Option<Token> {
         if self.peek_kind() == Some(kind) {
             self.next()
@@ -1711,6 +1872,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// True when every token is read.
     fn at_end(&self) -> bool {
         self.pos >= self.tokens.len()
     }
@@ -1730,6 +1892,7 @@ impl<'a> Cursor<'a> {
         Span::new(file, t.start, t.end)
     }
 
+    /// Skip up to and past the next token of `kind` (error recovery).
     fn skip_past(&mut self, kind: TokenKind) {
         while let Some(t) = self.next() {
             if t.kind == kind {
@@ -1738,6 +1901,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Skip the tokens before absolute offset `offset`.
     fn skip_to(&mut self, offset: usize) {
         while self.peek().is_some_and(|t| t.start < offset) {
             self.next();
@@ -1745,6 +1909,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The length of a line's first word (up to a space, tab or `:`), at
+/// least 1 so a span over it is never empty.
 fn first_word_len(t: &str) -> usize {
     t.find([' ', '\t', ':']).unwrap_or(t.len()).max(1)
 }
@@ -1789,6 +1955,8 @@ pub(crate) fn clip(s: &str) -> String {
     }
 }
 
+/// The error for `text`, which is not an id and so cannot be `what` (an
+/// id starts with a letter and goes on with letters, digits, `-` and `_`).
 fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
     let label = match text.chars().next() {
         Some(c) if !c.is_alphabetic() => format!("starts with `{c}`"),
@@ -1821,11 +1989,13 @@ fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// The top-level keyword a mistyped first word is closest to.
 fn near_keyword(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
     crate::text::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
 }
 
+/// The help for a property without a value: a well-formed line for `key`.
 fn property_example(key: &str) -> String {
     match key {
         "screen" => "write `screen: 00:04:10 .. 00:11:00` or `screen: 00:04:10 for 6m50s`".into(),
