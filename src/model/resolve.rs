@@ -230,157 +230,22 @@ impl<K: Eq + std::hash::Hash> Seen<K> {
 }
 
 impl Resolver {
+    /// Declare every header field, era, marker, character and scene of the
+    /// story, in file order, reporting duplicates; then resolve what needs
+    /// them all declared first (era bounds, marker values' eras).
     fn declarations(&mut self, trees: &[&tree::SourceTree]) {
         let mut header_file: Option<Span> = None;
-        // An era's span is its whole line; duplicates point at names.
-        let mut era_names: HashMap<&str, Span> = HashMap::new();
+        // Where each era's name is, by era index: an era's span is its
+        // whole line, and a duplicate is labelled at the first one's name.
+        let mut era_names: Vec<Span> = Vec::new();
         for tree in trees {
             for item in &tree.items {
                 match item {
-                    Item::Header(h) => {
-                        match header_file {
-                            Some(first) if first.file != h.key.span.file => {
-                                self.diagnostics.push(
-                                    Diagnostic::error(codes::TWO_HEADERS, "a second story header in one story")
-                                        .primary(h.key.span, "this file also has a header")
-                                        .secondary(first, "the story's header is here")
-                                        .help("only the first file of a multi-file story has header fields; move each story with its own header into its own directory"),
-                                );
-                                continue;
-                            }
-                            None => header_file = Some(h.key.span),
-                            _ => {}
-                        }
-                        match self.story.header.entry(h.key.text.to_string()) {
-                            Entry::Occupied(_) => self.diagnostics.push(
-                                Diagnostic::error(
-                                    codes::DUPLICATE,
-                                    format!("header field `{}` given twice", h.key.text),
-                                )
-                                .primary(h.key.span, "given again here")
-                                .help("keep one of them"),
-                            ),
-                            Entry::Vacant(v) => {
-                                v.insert(h.value.text.to_string());
-                            }
-                        }
-                    }
-                    Item::Era(e) => {
-                        if let Some(&first) = era_names.get(e.name.text.as_str()) {
-                            self.diagnostics.push(duplicate(
-                                "era",
-                                &e.name.text,
-                                e.name.span,
-                                first,
-                            ));
-                            continue;
-                        }
-                        era_names.insert(&e.name.text, e.name.span);
-                        let era = Era {
-                            name: e.name.text.to_string(),
-                            from: None,
-                            to: None,
-                            span: e.span,
-                        };
-                        self.declare_unique(&e.name, era);
-                    }
-                    Item::Marker(m) => {
-                        let mut values: NameMap<String, MarkerValue> = NameMap::default();
-                        for line in &m.lines {
-                            let tree::MarkerLine::Value(v) = line else {
-                                continue;
-                            };
-                            if let Some(prev) = values.get(v.value.text.as_str()) {
-                                self.diagnostics.push(duplicate(
-                                    "marker value",
-                                    &v.value.text,
-                                    v.value.span,
-                                    prev.span,
-                                ));
-                                continue;
-                            }
-                            values.insert(
-                                v.value.text.to_string(),
-                                MarkerValue {
-                                    name: v.value.text.to_string(),
-                                    era: None,
-                                    color: v.color.map(|c| c.hex()),
-                                    span: v.value.span,
-                                },
-                            );
-                        }
-                        if m.name.text.is_empty() {
-                            continue;
-                        }
-                        let marker = Marker {
-                            name: m.name.text.to_string(),
-                            values,
-                            span: m.name.span,
-                        };
-                        self.declare_unique(&m.name, marker);
-                    }
-                    Item::Character(c) => {
-                        let folded = fold_name(&c.name.text);
-                        if let Some(&prev) = self.character_index.get(&folded) {
-                            let prev_span = self.story.character(prev).span;
-                            self.diagnostics.push(duplicate(
-                                "character",
-                                &c.name.text,
-                                c.name.span,
-                                prev_span,
-                            ));
-                            continue;
-                        }
-                        let date = |d: &tree::DateLit| DateBound {
-                            lo: d.value.first_second(),
-                            hi: d.value.last_second(),
-                            span: d.span,
-                        };
-                        let id = CharacterId(self.story.characters.len() as u32);
-                        self.character_index.insert(folded, id);
-                        self.story.characters.insert(
-                            c.name.text.to_string(),
-                            Character {
-                                name: c.name.text.to_string(),
-                                born: c.born.as_ref().map(date),
-                                died: c.died.as_ref().map(date),
-                                span: c.name.span,
-                            },
-                        );
-                    }
-                    Item::Scene(s) => {
-                        if s.id.text.is_empty() {
-                            continue;
-                        }
-                        let scene = Scene {
-                            id: s.id.text.clone(),
-                            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
-                            file: tree.file,
-                            span: s.span,
-                            id_span: s.id.span,
-                            screen: None,
-                            constraints: Vec::new(),
-                            cast: Vec::new(),
-                            place: None,
-                            repeats: None,
-                            markers: Vec::new(),
-                            mode: None,
-                            synopsis: Vec::new(),
-                            directives: Vec::new(),
-                        };
-                        // One hash per scene: the entry both finds a
-                        // duplicate and inserts.
-                        match self.story.scenes.entry(s.id.text.clone()) {
-                            Entry::Occupied(first) => {
-                                let prev = first.get().id_span;
-                                self.diagnostics
-                                    .push(duplicate("scene id", &s.id.text, s.id.span, prev));
-                            }
-                            Entry::Vacant(slot) => {
-                                slot.insert(scene);
-                            }
-                        }
-                    }
+                    Item::Header(h) => self.declare_header(h, &mut header_file),
+                    Item::Era(e) => self.declare_era(e, &mut era_names),
+                    Item::Marker(m) => self.declare_marker(m),
+                    Item::Character(c) => self.declare_character(c),
+                    Item::Scene(s) => self.declare_scene(s, tree.file),
                     Item::Comment(_) => {}
                 }
             }
@@ -389,54 +254,210 @@ impl Resolver {
         for tree in trees {
             for item in &tree.items {
                 match item {
-                    Item::Era(e) => {
-                        let Some(index) = self.story.eras.get_index_of(e.name.text.as_str()) else {
-                            continue;
-                        };
-                        if self.story.eras[index].span != e.span {
-                            continue; // a duplicate, already reported
-                        }
-                        let from = e.from.as_ref().and_then(|b| self.era_bound(b, true));
-                        let to = e.to.as_ref().and_then(|b| self.era_bound(b, false));
-                        let era = &mut self.story.eras[index];
-                        era.from = from;
-                        era.to = to;
-                    }
-                    Item::Marker(m) => {
-                        let Some(mi) = self.story.markers.get_index_of(m.name.text.as_str()) else {
-                            continue;
-                        };
-                        if self.story.markers[mi].span != m.name.span {
-                            continue;
-                        }
-                        for line in &m.lines {
-                            let tree::MarkerLine::Value(v) = line else {
-                                continue;
-                            };
-                            let Some(era_name) = &v.era else { continue };
-                            let era = self.lookup_era(era_name);
-                            if let Some(value) =
-                                self.story.markers[mi].values.get_mut(v.value.text.as_str())
-                            {
-                                if value.span == v.value.span {
-                                    value.era = era;
-                                }
-                            }
-                        }
-                    }
+                    Item::Era(e) => self.era_bounds(e),
+                    Item::Marker(m) => self.marker_eras(m),
                     _ => {}
                 }
             }
         }
     }
 
-    fn declare_unique<T: Declared>(&mut self, name: &tree::Name, value: T) {
-        if let Some(prev) = T::declared(&self.story, &name.text) {
-            self.diagnostics
-                .push(duplicate(T::WHAT, &name.text, name.span, prev));
+    /// `key: value` at the top of a story's first file. A header in a
+    /// later file is refused (it belongs to another story); a field given
+    /// twice keeps its first value.
+    fn declare_header(&mut self, h: &tree::HeaderField, header_file: &mut Option<Span>) {
+        match *header_file {
+            Some(first) if first.file != h.key.span.file => {
+                self.diagnostics.push(
+                    Diagnostic::error(codes::TWO_HEADERS, "a second story header in one story")
+                        .primary(h.key.span, "this file also has a header")
+                        .secondary(first, "the story's header is here")
+                        .help("only the first file of a multi-file story has header fields; move each story with its own header into its own directory"),
+                );
+                return;
+            }
+            None => *header_file = Some(h.key.span),
+            _ => {}
+        }
+        match self.story.header.entry(h.key.text.to_string()) {
+            Entry::Occupied(_) => self.diagnostics.push(
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    format!("header field `{}` given twice", h.key.text),
+                )
+                .primary(h.key.span, "given again here")
+                .help("keep one of them"),
+            ),
+            Entry::Vacant(v) => {
+                v.insert(h.value.text.to_string());
+            }
+        }
+    }
+
+    /// `era NAME: FROM .. TO`: declared now, its bounds resolved once every
+    /// scene is known ([`Resolver::era_bounds`]).
+    fn declare_era(&mut self, e: &tree::EraDecl, era_names: &mut Vec<Span>) {
+        let entry = self.story.eras.entry(e.name.text.to_string());
+        let era = || Era {
+            name: e.name.text.to_string(),
+            from: None,
+            to: None,
+            span: e.span,
+        };
+        let first = |i: usize, _: &Era| era_names[i];
+        if declare_once(&mut self.diagnostics, entry, ("era", &e.name), first, era).is_some() {
+            era_names.push(e.name.span);
+        }
+    }
+
+    /// `marker NAME:` and its value lines; values' eras are resolved later
+    /// ([`Resolver::marker_eras`]). A marker without a name was reported by
+    /// the parser; its values are still checked for duplicates.
+    fn declare_marker(&mut self, m: &tree::MarkerDecl) {
+        let mut values: NameMap<String, MarkerValue> = NameMap::default();
+        for line in &m.lines {
+            let tree::MarkerLine::Value(v) = line else {
+                continue;
+            };
+            let value = || MarkerValue {
+                name: v.value.text.to_string(),
+                era: None,
+                color: v.color.map(|c| c.hex()),
+                span: v.value.span,
+            };
+            let entry = values.entry(v.value.text.to_string());
+            let name = ("marker value", &v.value);
+            declare_once(
+                &mut self.diagnostics,
+                entry,
+                name,
+                |_, first| first.span,
+                value,
+            );
+        }
+        if m.name.text.is_empty() {
             return;
         }
-        value.insert_into(&mut self.story, name.text.to_string());
+        let marker = || Marker {
+            name: m.name.text.to_string(),
+            values,
+            span: m.name.span,
+        };
+        let entry = self.story.markers.entry(m.name.text.to_string());
+        let name = ("marker", &m.name);
+        declare_once(
+            &mut self.diagnostics,
+            entry,
+            name,
+            |_, first| first.span,
+            marker,
+        );
+    }
+
+    /// `character NAME (born, died)`. Names are compared folded (`Semih`
+    /// and `semih` are one character), so the index of folded names finds
+    /// duplicates, with one hash per character.
+    fn declare_character(&mut self, c: &tree::CharacterDecl) {
+        let id = CharacterId(self.story.characters.len() as u32);
+        match self.character_index.entry(fold_name(&c.name.text)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = self.story.character(*first.get()).span;
+                let again = duplicate("character", &c.name.text, c.name.span, first);
+                self.diagnostics.push(again);
+                return;
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+        }
+        let date = |d: &tree::DateLit| DateBound {
+            lo: d.value.first_second(),
+            hi: d.value.last_second(),
+            span: d.span,
+        };
+        self.story.characters.insert(
+            c.name.text.to_string(),
+            Character {
+                name: c.name.text.to_string(),
+                born: c.born.as_ref().map(date),
+                died: c.died.as_ref().map(date),
+                span: c.name.span,
+            },
+        );
+    }
+
+    /// `scene ID: TITLE`, declared empty: its lines are resolved in the
+    /// scene pass, once every scene id is known. A scene without an id was
+    /// reported by the parser.
+    fn declare_scene(&mut self, s: &tree::SceneDecl, file: FileId) {
+        if s.id.text.is_empty() {
+            return;
+        }
+        let scene = || Scene {
+            id: s.id.text.clone(),
+            title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            file,
+            span: s.span,
+            id_span: s.id.span,
+            screen: None,
+            constraints: Vec::new(),
+            cast: Vec::new(),
+            place: None,
+            repeats: None,
+            markers: Vec::new(),
+            mode: None,
+            synopsis: Vec::new(),
+            directives: Vec::new(),
+        };
+        let entry = self.story.scenes.entry(s.id.text.clone());
+        let name = ("scene id", &s.id);
+        declare_once(
+            &mut self.diagnostics,
+            entry,
+            name,
+            |_, first| first.id_span,
+            scene,
+        );
+    }
+
+    /// An era's `FROM .. TO`, once every scene is declared (a bound may be
+    /// a scene). A duplicate era, already reported, is skipped.
+    fn era_bounds(&mut self, e: &tree::EraDecl) {
+        let Some(index) = self.story.eras.get_index_of(e.name.text.as_str()) else {
+            return;
+        };
+        if self.story.eras[index].span != e.span {
+            return; // a duplicate, already reported
+        }
+        let from = e.from.as_ref().and_then(|b| self.era_bound(b, true));
+        let to = e.to.as_ref().and_then(|b| self.era_bound(b, false));
+        let era = &mut self.story.eras[index];
+        era.from = from;
+        era.to = to;
+    }
+
+    /// The era of each value of a marker (`dark: past`), once every era is
+    /// declared. Duplicate markers and values, already reported, are
+    /// skipped.
+    fn marker_eras(&mut self, m: &tree::MarkerDecl) {
+        let Some(mi) = self.story.markers.get_index_of(m.name.text.as_str()) else {
+            return;
+        };
+        if self.story.markers[mi].span != m.name.span {
+            return;
+        }
+        for line in &m.lines {
+            let tree::MarkerLine::Value(v) = line else {
+                continue;
+            };
+            let Some(era_name) = &v.era else { continue };
+            let era = self.lookup_era(era_name);
+            if let Some(value) = self.story.markers[mi].values.get_mut(v.value.text.as_str()) {
+                if value.span == v.value.span {
+                    value.era = era;
+                }
+            }
+        }
     }
 
     fn era_bound(&mut self, bound: &tree::EraBound, is_start: bool) -> Option<EraBound> {
@@ -662,6 +683,9 @@ impl Resolver {
         self.property_seen = seen;
     }
 
+    /// One `key: value` line of scene `id`, already parsed: screen time,
+    /// place, mode, `repeats`, cast, a marker's value or story-time
+    /// constraints.
     fn property(&mut self, id: SceneId, p: &tree::Property) {
         let index = id.index();
         match &p.value {
@@ -680,24 +704,7 @@ impl Resolver {
                 });
             }
             PropertyValue::Mode(m) => {
-                let mode = match m.text.as_str() {
-                    "memory" => Some(Mode::Memory),
-                    "dream" => Some(Mode::Dream),
-                    "imagined" => Some(Mode::Imagined),
-                    other => {
-                        let near =
-                            suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
-                        self.diagnostics.push(
-                            Diagnostic::error(codes::UNKNOWN_MODE, format!("unknown mode `{}`", clip(other)))
-                                .primary(m.span, "not a mode")
-                                .help(match near {
-                                    Some(n) => format!("did you mean `{n}`? modes are `memory`, `dream` and `imagined`"),
-                                    None => "modes are `memory`, `dream` and `imagined`".to_string(),
-                                }),
-                        );
-                        None
-                    }
-                };
+                let mode = self.mode(m);
                 self.story.scenes[index].mode = mode;
             }
             PropertyValue::Repeats(r) => {
@@ -711,58 +718,7 @@ impl Resolver {
                     });
                 }
             }
-            PropertyValue::Cast(entries) => {
-                let mut seen = std::mem::take(&mut self.cast_seen);
-                seen.clear();
-                let mut folded = std::mem::take(&mut self.fold_buffer);
-                for e in entries {
-                    fold_name_into(&e.name.text, &mut folded);
-                    match self.character_index.get(folded.as_str()).copied() {
-                        Some(character) => {
-                            if let Some(prev) = seen.insert(character, e.name.span) {
-                                self.diagnostics.push(
-                                    Diagnostic::warning(
-                                        codes::DUPLICATE_CAST,
-                                        format!(
-                                            "`{}` is listed twice in this cast",
-                                            clip(&e.name.text)
-                                        ),
-                                    )
-                                    .primary(e.name.span, "listed again here")
-                                    .secondary(prev, "first listed here"),
-                                );
-                                continue;
-                            }
-                            self.story.scenes[index].cast.push(CastMember {
-                                character,
-                                age: e.age,
-                                span: e.span,
-                            });
-                        }
-                        None => {
-                            let shown = clip(&e.name.text);
-                            let help = match self.suggestion(Kind::Character, &e.name.text) {
-                                Some(s) => format!(
-                                    "did you mean `{s}`? otherwise declare `character {shown}`"
-                                ),
-                                None => {
-                                    format!("declare it at the top level with `character {shown}`")
-                                }
-                            };
-                            self.diagnostics.push(
-                                Diagnostic::error(
-                                    codes::UNKNOWN_CHARACTER,
-                                    format!("unknown character `{shown}`"),
-                                )
-                                .primary(e.name.span, "not declared")
-                                .help(help),
-                            );
-                        }
-                    }
-                }
-                self.cast_seen = seen;
-                self.fold_buffer = folded;
-            }
+            PropertyValue::Cast(entries) => self.cast(index, entries),
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {
                 for item in items {
@@ -770,6 +726,86 @@ impl Resolver {
                 }
             }
         }
+    }
+
+    /// `mode: memory`, `dream` or `imagined`; anything else is reported,
+    /// with the nearest mode when one is close.
+    fn mode(&mut self, m: &tree::Name) -> Option<Mode> {
+        match m.text.as_str() {
+            "memory" => Some(Mode::Memory),
+            "dream" => Some(Mode::Dream),
+            "imagined" => Some(Mode::Imagined),
+            other => {
+                let near = suggest::closest(other, ["memory", "dream", "imagined"].into_iter());
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_MODE,
+                        format!("unknown mode `{}`", clip(other)),
+                    )
+                    .primary(m.span, "not a mode")
+                    .help(match near {
+                        Some(n) => format!(
+                            "did you mean `{n}`? modes are `memory`, `dream` and `imagined`"
+                        ),
+                        None => "modes are `memory`, `dream` and `imagined`".to_string(),
+                    }),
+                );
+                None
+            }
+        }
+    }
+
+    /// `cast: NAME [(AGE)], …`: each name must be a declared character
+    /// (compared folded) and is listed once; a repeat is a warning, an
+    /// unknown name an error with the nearest character.
+    fn cast(&mut self, index: usize, entries: &[tree::CastEntry]) {
+        let mut seen = std::mem::take(&mut self.cast_seen);
+        seen.clear();
+        let mut folded = std::mem::take(&mut self.fold_buffer);
+        for e in entries {
+            fold_name_into(&e.name.text, &mut folded);
+            match self.character_index.get(folded.as_str()).copied() {
+                Some(character) => {
+                    if let Some(prev) = seen.insert(character, e.name.span) {
+                        self.diagnostics.push(
+                            Diagnostic::warning(
+                                codes::DUPLICATE_CAST,
+                                format!("`{}` is listed twice in this cast", clip(&e.name.text)),
+                            )
+                            .primary(e.name.span, "listed again here")
+                            .secondary(prev, "first listed here"),
+                        );
+                        continue;
+                    }
+                    self.story.scenes[index].cast.push(CastMember {
+                        character,
+                        age: e.age,
+                        span: e.span,
+                    });
+                }
+                None => {
+                    let shown = clip(&e.name.text);
+                    let help = match self.suggestion(Kind::Character, &e.name.text) {
+                        Some(s) => {
+                            format!("did you mean `{s}`? otherwise declare `character {shown}`")
+                        }
+                        None => {
+                            format!("declare it at the top level with `character {shown}`")
+                        }
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNKNOWN_CHARACTER,
+                            format!("unknown character `{shown}`"),
+                        )
+                        .primary(e.name.span, "not declared")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        self.cast_seen = seen;
+        self.fold_buffer = folded;
     }
 
     fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
@@ -1047,32 +1083,29 @@ fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     ))
 }
 
-/// Eras and markers: declared once per story, by name.
-trait Declared {
-    /// What the duplicate message calls it.
-    const WHAT: &'static str;
-    /// Where `name` was declared already, if it was.
-    fn declared(story: &Story, name: &str) -> Option<Span>;
-    fn insert_into(self, story: &mut Story, name: String);
-}
-
-impl Declared for Era {
-    const WHAT: &'static str = "era";
-    fn declared(story: &Story, name: &str) -> Option<Span> {
-        story.eras.get(name).map(|e| e.span)
-    }
-    fn insert_into(self, story: &mut Story, name: String) {
-        story.eras.insert(name, self);
-    }
-}
-
-impl Declared for Marker {
-    const WHAT: &'static str = "marker";
-    fn declared(story: &Story, name: &str) -> Option<Span> {
-        story.markers.get(name).map(|m| m.span)
-    }
-    fn insert_into(self, story: &mut Story, name: String) {
-        story.markers.insert(name, self);
+/// Declare a name once: the first declaration wins, and a later one is
+/// reported as a duplicate, labelled at the first (`first` gives its span
+/// from its index and value), and dropped. The one way eras, markers,
+/// marker values and scene ids are checked, with one hash per name.
+/// Returns the new entry's index, `None` for a duplicate.
+fn declare_once<K, V>(
+    diagnostics: &mut Vec<Diagnostic>,
+    entry: Entry<'_, K, V>,
+    (what, name): (&str, &tree::Name),
+    first: impl FnOnce(usize, &V) -> Span,
+    value: impl FnOnce() -> V,
+) -> Option<usize> {
+    match entry {
+        Entry::Occupied(o) => {
+            let first = first(o.index(), o.get());
+            diagnostics.push(duplicate(what, &name.text, name.span, first));
+            None
+        }
+        Entry::Vacant(v) => {
+            let index = v.index();
+            v.insert(value());
+            Some(index)
+        }
     }
 }
 

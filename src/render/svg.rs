@@ -104,7 +104,7 @@ impl Doc {
         }
     }
 
-    /// The same, with [`Doc::style`] rules set aside instead of written: a
+    /// The same, with style rules set aside instead of written: a
     /// `<style>` element inside SVG inlined in HTML applies to the whole
     /// page, so the page carries the rules itself.
     pub fn with_styles_aside(capacity: usize) -> Doc {

@@ -30,6 +30,7 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    /// A table with these column headers and alignments, and no rows.
     pub(crate) fn new(columns: &[(&str, Align)]) -> Table {
         Table {
             columns: columns.iter().map(|&(h, a)| (h.to_string(), a)).collect(),
@@ -44,6 +45,7 @@ impl Table {
         self
     }
 
+    /// Add a row: one cell per column.
     pub(crate) fn row(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.columns.len());
         self.rows.push(cells);

@@ -40,6 +40,16 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         stats.placed
     );
 
+    order_section(&mut out, stats);
+    moves_section(&mut out, stats);
+    anachronies_section(&mut out, stats);
+    time_section(&mut out, stats);
+    out
+}
+
+/// How far the telling is from story order: inversions, Kendall tau, the
+/// nonlinearity index and the longest chronological run.
+fn order_section(out: &mut String, stats: &Stats) {
     out.push_str("\nOrder of telling against story order\n");
     let run = match &stats.longest_run {
         Some(r) if r.length == 1 => format!("1 scene ({})", clean(&r.first)),
@@ -73,7 +83,10 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         ("longest chronological run", run),
     ];
     out.push_str(&key_values(&measures));
+}
 
+/// Each scene's move against the first narrative, counted.
+fn moves_section(out: &mut String, stats: &Stats) {
     let c = &stats.counts;
     out.push_str("\nMoves against the first narrative\n");
     let moves = [
@@ -102,7 +115,10 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         ),
     ];
     out.push_str(&key_values(&moves));
+}
 
+/// One row per anachrony, when there is one.
+fn anachronies_section(out: &mut String, stats: &Stats) {
     if !stats.anachronies.is_empty() {
         out.push_str("\nAnachronies\n");
         let mut table = Table::new(&[
@@ -136,7 +152,10 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         }
         out.push_str(&table.render(2));
     }
+}
 
+/// Screen time against story time, per era and for the whole story.
+fn time_section(out: &mut String, stats: &Stats) {
     out.push_str("\nScreen time and story time\n");
     let mut table = Table::new(&[
         ("era", Align::Left),
@@ -178,7 +197,6 @@ pub fn text(story: &Story, stats: &Stats) -> String {
             plural(stats.time.screen_unknown, "scene", "scenes")
         );
     }
-    out
 }
 
 /// `label  value` lines with the values aligned.

@@ -130,12 +130,14 @@ struct Line<'t> {
 }
 
 impl<'t> Line<'t> {
+    /// Absolute offset just past the line's content.
     fn end(&self) -> usize {
         self.start + self.text.len()
     }
 }
 
 impl<'t> Parser<'t> {
+    /// A parser for `text`, the whole of file `file`, before any line.
     fn new(file: FileId, text: &'t str) -> Parser<'t> {
         Parser {
             file,
@@ -153,14 +155,21 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// `start..end` (absolute offsets) in this file.
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
 
+    /// Report a problem; parsing goes on.
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
 
+    /// Read every line of the file: the whole grammar,
+    ///
+    /// ```text
+    /// file  = { top-level line | indented line | blank line }
+    /// ```
     fn run(&mut self) {
         self.run_range(0, self.text.len(), false);
     }
@@ -207,14 +216,23 @@ impl<'t> Parser<'t> {
 
     // ----- top level -------------------------------------------------------
 
+    /// A line at the margin, told by its first word:
+    ///
+    /// ```text
+    /// # COMMENT
+    /// scene ID: TITLE
+    /// era NAME: FROM .. TO
+    /// marker NAME:
+    /// character NAME[: born DATE, died DATE]
+    /// KEY: VALUE                 (a header field)
+    /// ```
+    ///
+    /// Anything else is reported, with the nearest keyword when one is close.
     fn top_level(&mut self, line: Line<'t>) {
         let t = line.text;
         if t.starts_with('#') {
-            self.block = match self.block {
-                // A comment between a scene's lines does not end the scene.
-                b @ (Block::Scene | Block::Marker) => b,
-                b => b,
-            };
+            // The block stays as it is: a comment between a scene's lines
+            // does not end the scene.
             let comment = self.comment(line);
             self.items.push(Item::Comment(comment));
             return;
@@ -249,6 +267,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// `# TEXT`: the text after the `#`, kept for the formatter.
     fn comment(&self, line: Line<'t>) -> Comment {
         Comment {
             text: line.text[1..].to_string(),
@@ -341,6 +360,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A scene's first line, after the word `scene` (ending at `word_end`);
+    /// opens the scene's block of indented lines:
+    ///
+    /// ```text
+    /// scene ID: TITLE
+    /// scene ID:
+    /// ```
+    ///
+    /// Without an id the block still opens, under a placeholder, so its
+    /// lines are not reported again as strays.
     fn scene_header(&mut self, line: Line<'t>, word_end: usize) {
         self.seen_scene = true;
         self.block = Block::Scene;
@@ -394,6 +423,14 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// An era, after the word `era` (ending at `word_end`):
+    ///
+    /// ```text
+    /// era NAME: FROM .. TO       (either bound may be left out)
+    /// era NAME: DATE             (that whole period)
+    /// ```
+    ///
+    /// where a bound is a date or a scene id.
     fn era(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Closed("an era");
         let Some((name, after)) = self.declared_name(line, word_end, "an era name") else {
@@ -424,6 +461,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The bounds after an era's `:`, from `tokens`:
+    ///
+    /// ```text
+    /// BOUND .. BOUND
+    /// BOUND ..
+    /// .. BOUND
+    /// DATE                       (that whole period)
+    /// ```
+    ///
+    /// `example` is a well-formed era line for the error's help.
     #[allow(clippy::type_complexity)] // (from, to) bounds, each optional.
     fn era_bounds(
         &mut self,
@@ -477,6 +524,14 @@ impl<'t> Parser<'t> {
         Some((from, to))
     }
 
+    /// One era bound, if there is one before `..` or the end:
+    ///
+    /// ```text
+    /// DATE
+    /// SCENE-ID
+    /// ```
+    ///
+    /// `None` after an invalid date; `Some(None)` when the bound is left out.
     fn era_bound(&mut self, cur: &mut Cursor) -> Option<Option<EraBound>> {
         match cur.peek_kind() {
             Some(TokenKind::Literal) => self.date(cur).map(|d| Some(EraBound::Date(d))),
@@ -488,6 +543,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A marker's first line, after the word `marker` (ending at
+    /// `word_end`); opens the block of its values:
+    ///
+    /// ```text
+    /// marker NAME:
+    /// ```
     fn marker(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Marker;
         self.trim_scene_lines();
@@ -531,6 +592,14 @@ impl<'t> Parser<'t> {
         }));
     }
 
+    /// An indented line of a marker block, one value:
+    ///
+    /// ```text
+    /// VALUE:
+    /// VALUE: ERA
+    /// VALUE: #RRGGBB
+    /// VALUE: ERA #RRGGBB
+    /// ```
     fn marker_value(&mut self, line: Line<'t>) {
         let t = line.text;
         let word_end = t.find([':', ' ', '\t']).unwrap_or(t.len());
@@ -594,6 +663,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A colour after its `#` (the token `hash`, already read):
+    ///
+    /// ```text
+    /// #RRGGBB
+    /// #RGB
+    /// ```
     fn color(&mut self, hash: Token, cur: &mut Cursor) -> Option<Color> {
         // `#2b1d14` lexes as `#` plus a literal or word; the hex digits must
         // follow the `#` directly.
@@ -626,6 +701,15 @@ impl<'t> Parser<'t> {
         Some(Color { rgb, span })
     }
 
+    /// A character declaration, after the word `character` (ending at
+    /// `word_end`):
+    ///
+    /// ```text
+    /// character NAME
+    /// character NAME: born DATE, died DATE     (either part may be left out)
+    /// ```
+    ///
+    /// A name may not hold `,`, `(`, `)`, `#` or `>`.
     fn character(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Closed("a character");
         let t = line.text;
@@ -666,105 +750,14 @@ impl<'t> Parser<'t> {
             );
             return;
         }
-        if colon.is_none() {
-            // `character Ada born 1956`: a name ending in `born`/`died` and a
-            // date is a missing `:`, not a character called that.
-            let words: Vec<(usize, &str)> = name_text
-                .split(' ')
-                .scan(0usize, |at, w| {
-                    let start = *at;
-                    *at += w.len() + 1;
-                    Some((start, w))
-                })
-                .collect();
-            let keyword = words.windows(2).find(|pair| {
-                matches!(pair[0].1, "born" | "died")
-                    && pair[1].1.starts_with(|c: char| c.is_ascii_digit())
-            });
-            if let Some(pair) = keyword {
-                let (at, word) = pair[0];
-                let before = name_text[..at].trim_end();
-                let kw_start = line.start + name_start + at;
-                self.error(
-                    Diagnostic::error(
-                        codes::EXPECTED_COLON,
-                        format!("expected `:` before `{word}`"),
-                    )
-                    .primary(
-                        self.span(kw_start, kw_start + word.len()),
-                        "dates follow a `:` after the name",
-                    )
-                    .help(format!(
-                        "write `character {}: {}`",
-                        clip(before),
-                        clip(&name_text[at..])
-                    )),
-                );
-                // Still declare the name, so its scenes do not cascade into
-                // "unknown character" errors.
-                if !before.is_empty() {
-                    self.items.push(Item::Character(Box::new(CharacterDecl {
-                        name: Name {
-                            text: before.into(),
-                            span: self.span(
-                                line.start + name_start,
-                                line.start + name_start + before.len(),
-                            ),
-                        },
-                        born: None,
-                        died: None,
-                        span: self.span(line.start, line.end()),
-                    })));
-                }
-                return;
-            }
-        }
-        let mut born = None;
-        let mut died = None;
-        if let Some(colon) = colon {
-            self.tokenize_from(line, colon + 1);
-            let tokens = std::mem::take(&mut self.tokens);
-            let mut cur = Cursor::new(&tokens, line.end());
-            let mut ok = true;
-            while ok && !cur.at_end() {
-                let word = cur.eat(TokenKind::Word);
-                let which = word.map(|w| &self.text[w.start..w.end]);
-                let slot = match which {
-                    Some("born") => &mut born,
-                    Some("died") => &mut died,
-                    _ => {
-                        let span = cur.here_span(self.file);
-                        let span = word.map_or(span, |w| self.span(w.start, w.end));
-                        self.error(
-                            Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
-                                .primary(span, "not `born` or `died`")
-                                .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                };
-                match self.date(&mut cur) {
-                    Some(d) => *slot = Some(d),
-                    None => ok = false,
-                }
-                if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
-                    let span = cur.here_span(self.file);
-                    self.error(
-                        Diagnostic::error(
-                            codes::UNEXPECTED,
-                            "expected `,` between `born` and `died`",
-                        )
-                        .primary(span, "expected `,`"),
-                    );
-                    ok = false;
-                }
-            }
-            self.tokens = tokens;
-            if !ok {
-                return;
-            }
-        }
+        let (born, died) = match colon {
+            None if self.dates_without_colon(line, name_start, name_text) => return,
+            None => (None, None),
+            Some(colon) => match self.character_dates(line, colon, name_text) {
+                Some(dates) => dates,
+                None => return,
+            },
+        };
         self.items.push(Item::Character(Box::new(CharacterDecl {
             name: Name {
                 text: name_text.into(),
@@ -776,6 +769,126 @@ impl<'t> Parser<'t> {
         })));
     }
 
+    /// `character Ada born 1956`: a name (starting at `name_start` in the
+    /// line) that ends in `born` or `died` and a date is a missing `:`, not
+    /// a character called that. Reports it, declares the name before the
+    /// keyword so its scenes do not cascade into "unknown character"
+    /// errors, and returns true; false when the name is just a name.
+    fn dates_without_colon(&mut self, line: Line<'t>, name_start: usize, name_text: &str) -> bool {
+        let words: Vec<(usize, &str)> = name_text
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let start = *at;
+                *at += w.len() + 1;
+                Some((start, w))
+            })
+            .collect();
+        let keyword = words.windows(2).find(|pair| {
+            matches!(pair[0].1, "born" | "died")
+                && pair[1].1.starts_with(|c: char| c.is_ascii_digit())
+        });
+        let Some(pair) = keyword else {
+            return false;
+        };
+        let (at, word) = pair[0];
+        let before = name_text[..at].trim_end();
+        let kw_start = line.start + name_start + at;
+        self.error(
+            Diagnostic::error(
+                codes::EXPECTED_COLON,
+                format!("expected `:` before `{word}`"),
+            )
+            .primary(
+                self.span(kw_start, kw_start + word.len()),
+                "dates follow a `:` after the name",
+            )
+            .help(format!(
+                "write `character {}: {}`",
+                clip(before),
+                clip(&name_text[at..])
+            )),
+        );
+        if !before.is_empty() {
+            self.items.push(Item::Character(Box::new(CharacterDecl {
+                name: Name {
+                    text: before.into(),
+                    span: self.span(
+                        line.start + name_start,
+                        line.start + name_start + before.len(),
+                    ),
+                },
+                born: None,
+                died: None,
+                span: self.span(line.start, line.end()),
+            })));
+        }
+        true
+    }
+
+    /// The dates after a character's `:` (at `colon` in the line):
+    ///
+    /// ```text
+    /// born DATE
+    /// died DATE
+    /// born DATE, died DATE
+    /// ```
+    ///
+    /// `None` after reporting the first error.
+    fn character_dates(
+        &mut self,
+        line: Line<'t>,
+        colon: usize,
+        name_text: &str,
+    ) -> Option<(Option<DateLit>, Option<DateLit>)> {
+        let mut born = None;
+        let mut died = None;
+        self.tokenize_from(line, colon + 1);
+        let tokens = std::mem::take(&mut self.tokens);
+        let mut cur = Cursor::new(&tokens, line.end());
+        let mut ok = true;
+        while ok && !cur.at_end() {
+            let word = cur.eat(TokenKind::Word);
+            let which = word.map(|w| &self.text[w.start..w.end]);
+            let slot = match which {
+                Some("born") => &mut born,
+                Some("died") => &mut died,
+                _ => {
+                    let span = cur.here_span(self.file);
+                    let span = word.map_or(span, |w| self.span(w.start, w.end));
+                    self.error(
+                        Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
+                            .primary(span, "not `born` or `died`")
+                            .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            match self.date(&mut cur) {
+                Some(d) => *slot = Some(d),
+                None => ok = false,
+            }
+            if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
+                let span = cur.here_span(self.file);
+                self.error(
+                    Diagnostic::error(codes::UNEXPECTED, "expected `,` between `born` and `died`")
+                        .primary(span, "expected `,`"),
+                );
+                ok = false;
+            }
+        }
+        self.tokens = tokens;
+        ok.then_some((born, died))
+    }
+
+    /// A header field at the margin, its key ending at `word_end`:
+    ///
+    /// ```text
+    /// KEY: VALUE                 (KEY one of the header keys)
+    /// ```
+    ///
+    /// A scene property or marker at the margin is reported as a stray
+    /// property, an unknown key with the nearest header key.
     fn header_field(&mut self, line: Line<'t>, word_end: usize) {
         let key_text = &line.text[..word_end];
         let key_span = self.span(line.start, line.start + word_end);
@@ -848,6 +961,8 @@ impl<'t> Parser<'t> {
 
     // ----- indented lines ---------------------------------------------------
 
+    /// An indented line: a comment anywhere, else a line of the open scene
+    /// or marker block; outside a block it is reported as a stray.
     fn indented(&mut self, line: Line<'t>) {
         let t = line.text;
         if t.starts_with('#') {
@@ -887,6 +1002,21 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// An indented line of a scene:
+    ///
+    /// ```text
+    /// > SYNOPSIS
+    /// screen: TIMECODE [.. TIMECODE | for DURATION]
+    /// story: ITEM, ITEM, …
+    /// cast: NAME [(AGE)], …
+    /// where: PLACE
+    /// repeats: SCENE-ID
+    /// mode: memory | dream | imagined
+    /// MARKER: VALUE [(NOTE)]
+    /// ```
+    ///
+    /// A property whose value cannot be read is kept as invalid, so the
+    /// formatter and the resolver still see its key.
     fn scene_line(&mut self, line: Line<'t>) {
         let t = line.text;
         if let Some(prose) = t.strip_prefix('>') {
@@ -960,6 +1090,7 @@ impl<'t> Parser<'t> {
         );
     }
 
+    /// Add `key: value` (spanning `line`) to the open scene.
     fn push_property(&mut self, line: Line<'t>, key: &str, key_span: Span, value: PropertyValue) {
         let property = Property {
             key: Name {
@@ -972,6 +1103,7 @@ impl<'t> Parser<'t> {
         self.push_scene_line(SceneLine::Property(property));
     }
 
+    /// Add a line to the open scene, if a scene is open.
     fn push_scene_line(&mut self, scene_line: SceneLine) {
         if let Some(Item::Scene(s)) = self.items.get_mut(self.block_item) {
             s.lines.push(scene_line);
@@ -1020,12 +1152,14 @@ impl<'t> Parser<'t> {
         count
     }
 
+    /// Tokenise `line` from offset `from` into the reused token buffer.
     fn tokenize_from(&mut self, line: Line<'t>, from: usize) {
         let mut tokens = std::mem::take(&mut self.tokens);
         tokenize(&line.text[from..], line.start + from, &mut tokens);
         self.tokens = tokens;
     }
 
+    /// The text and span of token `t`.
     fn name(&self, t: Token) -> Name {
         Name {
             text: self.text[t.start..t.end].into(),
@@ -1033,6 +1167,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The text of token `t`.
     fn tok_text(&self, t: Token) -> &'t str {
         &self.text[t.start..t.end]
     }
@@ -1058,6 +1193,14 @@ impl<'t> Parser<'t> {
         Some(())
     }
 
+    /// The value of `repeats:` or `mode:` (`key`), one word and nothing
+    /// after it:
+    ///
+    /// ```text
+    /// KEY: WORD
+    /// ```
+    ///
+    /// `what` names the word in the error.
     fn single_id(&mut self, cur: &mut Cursor, key: &str, what: &str) -> Option<Name> {
         let Some(t) = cur.eat(TokenKind::Word) else {
             let span = cur.here_span(self.file);
@@ -1075,6 +1218,12 @@ impl<'t> Parser<'t> {
         Some(name)
     }
 
+    /// A marker's value on a scene, from `value_at` in the line:
+    ///
+    /// ```text
+    /// MARKER: VALUE
+    /// MARKER: VALUE (NOTE)
+    /// ```
     fn marker_setting(
         &mut self,
         line: Line<'t>,
@@ -1126,6 +1275,12 @@ impl<'t> Parser<'t> {
         Some(MarkerSetting { value, note })
     }
 
+    /// The names after `cast:` (from `value_at` in the line), split on
+    /// commas outside parentheses:
+    ///
+    /// ```text
+    /// cast: NAME, NAME (AGE), …
+    /// ```
     fn cast(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<CastEntry>> {
         let mut entries = std::mem::take(&mut self.cast_entries);
         entries.clear();
@@ -1216,6 +1371,13 @@ impl<'t> Parser<'t> {
 
     // ----- screen-time ------------------------------------------------------
 
+    /// The value of `screen:`, which may not run backwards:
+    ///
+    /// ```text
+    /// TIMECODE
+    /// TIMECODE .. TIMECODE
+    /// TIMECODE for DURATION
+    /// ```
     fn screen(&mut self, cur: &mut Cursor) -> Option<ScreenTime> {
         let start = self.timecode(cur)?;
         let end = if cur.eat(TokenKind::DotDot).is_some() {
@@ -1263,6 +1425,12 @@ impl<'t> Parser<'t> {
         Some(ScreenTime { start, end })
     }
 
+    /// One timecode:
+    ///
+    /// ```text
+    /// HH:MM:SS[.FRACTION]
+    /// MM:SS[.FRACTION]
+    /// ```
     fn timecode(&mut self, cur: &mut Cursor) -> Option<Timecode> {
         let t = self.expect_literal(cur, "a timecode such as `00:04:10`")?;
         let text = self.tok_text(t);
@@ -1282,6 +1450,8 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The next token, which must be a literal (a date, timecode or
+    /// duration); `what` names it in the error.
     fn expect_literal(&mut self, cur: &mut Cursor, what: &str) -> Option<Token> {
         match cur.eat(TokenKind::Literal) {
             Some(t) => Some(t),
@@ -1300,6 +1470,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Read `keyword` if it comes next; true when it did.
     fn eat_keyword(&self, cur: &mut Cursor, keyword: &str) -> bool {
         match cur.peek() {
             Some(t) if t.kind == TokenKind::Word && self.tok_text(t) == keyword => {
@@ -1312,6 +1483,14 @@ impl<'t> Parser<'t> {
 
     // ----- story-time -------------------------------------------------------
 
+    /// The value of `story:`, items separated by commas:
+    ///
+    /// ```text
+    /// story: ITEM, ITEM, …
+    /// ```
+    ///
+    /// After a bad item the rest of the line is still read, so each of its
+    /// errors is reported; the value is `None` if any item was bad.
     fn story(&mut self, cur: &mut Cursor) -> Option<Vec<StoryItem>> {
         let mut items = std::mem::take(&mut self.story_items);
         items.clear();
@@ -1359,6 +1538,16 @@ impl<'t> Parser<'t> {
         exact
     }
 
+    /// One item of a `story:` line, between commas:
+    ///
+    /// ```text
+    /// CONSTRAINT [for RANGE]
+    /// for RANGE
+    /// ```
+    ///
+    /// where a constraint is a date or date range, an era, `after ID [by
+    /// RANGE]`, `before ID [by RANGE]`, `during ID`, `ID + RANGE` or
+    /// `ID - RANGE`. The span is filled in by [`Parser::story`].
     fn story_item(&mut self, cur: &mut Cursor) -> Option<StoryItem> {
         let placeholder = self.span(0, 0);
         let Some(first) = cur.peek() else {
@@ -1377,79 +1566,15 @@ impl<'t> Parser<'t> {
             TokenKind::Word => {
                 let word = self.tok_text(first);
                 cur.next();
-                match word {
-                    "after" | "before" => {
-                        let scene = self.scene_ref(cur, word)?;
-                        let gap = if self.eat_keyword(cur, "by") {
-                            Some(self.range(cur, "by")?)
-                        } else {
-                            None
-                        };
-                        Some(if word == "after" {
-                            StoryConstraint::After { scene, gap }
-                        } else {
-                            StoryConstraint::Before { scene, gap }
-                        })
-                    }
-                    "during" => Some(StoryConstraint::During {
+                Some(match word {
+                    "after" | "before" => self.relation(cur, word)?,
+                    "during" => StoryConstraint::During {
                         scene: self.scene_ref(cur, "during")?,
-                    }),
-                    _ => {
-                        let name = self.name(first);
-                        let sign = match cur.peek_kind() {
-                            Some(TokenKind::Plus) => Some(Sign::Plus),
-                            Some(TokenKind::Minus) => Some(Sign::Minus),
-                            _ => None,
-                        };
-                        match sign {
-                            Some(sign) => {
-                                let op = cur.next().unwrap_or(cur.eol());
-                                let op_text = if sign == Sign::Plus { "+" } else { "-" };
-                                let _ = op;
-                                let range = self.range(cur, op_text)?;
-                                Some(StoryConstraint::Offset {
-                                    scene: name,
-                                    sign,
-                                    range,
-                                })
-                            }
-                            None => {
-                                if let Some(r) = reserved::reserved(&name.text) {
-                                    self.error(
-                                        Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("`{r}` cannot start a story-time constraint"))
-                                            .primary(name.span, "unexpected keyword")
-                                            .help("a constraint is a date, an era, `after ID`, `before ID`, `during ID`, `ID + RANGE` or `for RANGE`"),
-                                    );
-                                    return None;
-                                }
-                                Some(StoryConstraint::Era { era: name })
-                            }
-                        }
-                    }
-                }
+                    },
+                    _ => self.offset_or_era(cur, first)?,
+                })
             }
-            TokenKind::Literal => {
-                let from = self.date(cur)?;
-                let to = if cur.eat(TokenKind::DotDot).is_some() {
-                    let to = self.date(cur)?;
-                    if from.value.first_second() > to.value.last_second() {
-                        self.error(
-                            Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
-                                .primary(
-                                    to.span,
-                                    format!("`{}` is before `{}`", to.value, from.value),
-                                )
-                                .secondary(from.span, "the range starts here")
-                                .help("write the earlier date first"),
-                        );
-                        return None;
-                    }
-                    Some(to)
-                } else {
-                    None
-                };
-                Some(StoryConstraint::At { from, to })
-            }
+            TokenKind::Literal => Some(self.dates(cur)?),
             _ => {
                 self.error(
                     Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("expected a story-time constraint, found `{}`", clip(self.tok_text(first))))
@@ -1471,6 +1596,96 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// The rest of a relation to another scene, after `after` or `before`
+    /// (`word`):
+    ///
+    /// ```text
+    /// after ID [by RANGE]
+    /// before ID [by RANGE]
+    /// ```
+    fn relation(&mut self, cur: &mut Cursor, word: &str) -> Option<StoryConstraint> {
+        let scene = self.scene_ref(cur, word)?;
+        let gap = if self.eat_keyword(cur, "by") {
+            Some(self.range(cur, "by")?)
+        } else {
+            None
+        };
+        Some(if word == "after" {
+            StoryConstraint::After { scene, gap }
+        } else {
+            StoryConstraint::Before { scene, gap }
+        })
+    }
+
+    /// A constraint starting with a name (the token `first`, already
+    /// read):
+    ///
+    /// ```text
+    /// ID + RANGE
+    /// ID - RANGE
+    /// ERA
+    /// ```
+    ///
+    /// A keyword cannot name an era here.
+    fn offset_or_era(&mut self, cur: &mut Cursor, first: Token) -> Option<StoryConstraint> {
+        let name = self.name(first);
+        let sign = match cur.peek_kind() {
+            Some(TokenKind::Plus) => Sign::Plus,
+            Some(TokenKind::Minus) => Sign::Minus,
+            _ => {
+                if let Some(r) = reserved::reserved(&name.text) {
+                    self.error(
+                        Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("`{r}` cannot start a story-time constraint"))
+                            .primary(name.span, "unexpected keyword")
+                            .help("a constraint is a date, an era, `after ID`, `before ID`, `during ID`, `ID + RANGE` or `for RANGE`"),
+                    );
+                    return None;
+                }
+                return Some(StoryConstraint::Era { era: name });
+            }
+        };
+        cur.next();
+        let op_text = if sign == Sign::Plus { "+" } else { "-" };
+        let range = self.range(cur, op_text)?;
+        Some(StoryConstraint::Offset {
+            scene: name,
+            sign,
+            range,
+        })
+    }
+
+    /// A date, or a range of dates that is not empty:
+    ///
+    /// ```text
+    /// DATE
+    /// DATE .. DATE
+    /// ```
+    fn dates(&mut self, cur: &mut Cursor) -> Option<StoryConstraint> {
+        let from = self.date(cur)?;
+        if cur.eat(TokenKind::DotDot).is_none() {
+            return Some(StoryConstraint::At { from, to: None });
+        }
+        let to = self.date(cur)?;
+        if from.value.first_second() > to.value.last_second() {
+            self.error(
+                Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
+                    .primary(
+                        to.span,
+                        format!("`{}` is before `{}`", to.value, from.value),
+                    )
+                    .secondary(from.span, "the range starts here")
+                    .help("write the earlier date first"),
+            );
+            return None;
+        }
+        Some(StoryConstraint::At { from, to: Some(to) })
+    }
+
+    /// The scene id after `after` (`after`, `before`, `during`):
+    ///
+    /// ```text
+    /// SCENE-ID
+    /// ```
     fn scene_ref(&mut self, cur: &mut Cursor, after: &str) -> Option<Name> {
         match cur.eat(TokenKind::Word) {
             Some(t) => Some(self.name(t)),
@@ -1542,6 +1757,7 @@ impl<'t> Parser<'t> {
         }))
     }
 
+    /// One duration, such as `1d`, `6m50s` or `2h30m`.
     fn duration(&mut self, cur: &mut Cursor) -> Option<Duration> {
         let t = cur.next()?;
         let text = self.tok_text(t);
@@ -1619,6 +1835,8 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor before the first of `tokens`, on a line ending at
+    /// `line_end`.
     fn new(tokens: &'a [Token], line_end: usize) -> Cursor<'a> {
         Cursor {
             tokens,
@@ -1628,14 +1846,17 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The next token, not read.
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
 
+    /// The kind of the next token, not read.
     fn peek_kind(&self) -> Option<TokenKind> {
         self.peek().map(|t| t.kind)
     }
 
+    /// Read the next token.
     fn next(&mut self) -> Option<Token> {
         let t = self.peek()?;
         self.pos += 1;
@@ -1643,6 +1864,7 @@ impl<'a> Cursor<'a> {
         Some(t)
     }
 
+    /// Read the next token if it is of `kind`.
     fn eat(&mut self, kind: TokenKind) -> Option<Token> {
         if self.peek_kind() == Some(kind) {
             self.next()
@@ -1651,6 +1873,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// True when every token is read.
     fn at_end(&self) -> bool {
         self.pos >= self.tokens.len()
     }
@@ -1670,6 +1893,7 @@ impl<'a> Cursor<'a> {
         Span::new(file, t.start, t.end)
     }
 
+    /// Skip up to and past the next token of `kind` (error recovery).
     fn skip_past(&mut self, kind: TokenKind) {
         while let Some(t) = self.next() {
             if t.kind == kind {
@@ -1678,6 +1902,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Skip the tokens before absolute offset `offset`.
     fn skip_to(&mut self, offset: usize) {
         while self.peek().is_some_and(|t| t.start < offset) {
             self.next();
@@ -1685,6 +1910,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The length of a line's first word (up to a space, tab or `:`), at
+/// least 1 so a span over it is never empty.
 fn first_word_len(t: &str) -> usize {
     t.find([' ', '\t', ':']).unwrap_or(t.len()).max(1)
 }
@@ -1718,6 +1945,8 @@ fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The error for `text`, which is not an id and so cannot be `what` (an
+/// id starts with a letter and goes on with letters, digits, `-` and `_`).
 fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
     let label = match text.chars().next() {
         Some(c) if !c.is_alphabetic() => format!("starts with `{c}`"),
@@ -1750,11 +1979,13 @@ fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// The top-level keyword a mistyped first word is closest to.
 fn near_keyword(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
     crate::text::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
 }
 
+/// The help for a property without a value: a well-formed line for `key`.
 fn property_example(key: &str) -> String {
     match key {
         "screen" => "write `screen: 00:04:10 .. 00:11:00` or `screen: 00:04:10 for 6m50s`".into(),
