@@ -1,11 +1,16 @@
-//! `render` speed and size: draw both views of a generated 100,000-scene
-//! story and report time and bytes.
+//! `render` speed and size: draw both views of two generated 100,000-scene
+//! stories and report time and bytes.
 //!
 //! ```text
 //! cargo bench --bench render                      # 100,000 scenes
-//! cargo bench --bench render -- --scenes 20000    # a smaller story
+//! cargo bench --bench render -- --scenes 20000    # smaller stories
 //! cargo bench --bench render -- --out DIR         # also keep the SVGs
 //! ```
+//!
+//! The stories: `long`, shaped like a real film (dated and relative scenes,
+//! two eras), and `floating`, made only of pairs of scenes placed relative
+//! to each other and to nothing else, so the axis gets one part per pair
+//! (issue 19: a pass per part over the parts made this quadratic).
 //!
 //! The timed work is what `chronotope render` does per view once the story
 //! is checked: lay the view out and write the SVG text. Targets: under 1 s
@@ -33,17 +38,24 @@ fn main() {
             _ => {}
         }
     }
-    let text = story(scenes);
+    for (shape, text) in [("long", story(scenes)), ("floating", floating(scenes))] {
+        bench(shape, &text, runs, keep.as_deref());
+    }
+}
+
+/// Load, analyse and draw one story `runs` times per view; print the best
+/// and median times and the size.
+fn bench(shape: &str, text: &str, runs: usize, keep: Option<&std::path::Path>) {
     let dir = std::env::temp_dir().join(format!("chronotope-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path: PathBuf = dir.join("generated.scenes");
-    std::fs::write(&path, &text).expect("write the story");
+    std::fs::write(&path, text).expect("write the story");
     let ws = Workspace::load(std::slice::from_ref(&path));
     let loaded = ws.resolve().remove(0);
     let started = Instant::now();
     let chronology = engine::analyze(&loaded.story, &ws.sources);
     println!(
-        "{} scenes, {} placed; engine {:.2} s (not counted below)",
+        "{shape}: {} scenes, {} placed; engine {:.2} s (not counted below)",
         loaded.story.scenes.len(),
         chronology.order.len(),
         started.elapsed().as_secs_f64()
@@ -57,9 +69,9 @@ fn main() {
             let svg = render(&loaded.story, &chronology, view, ThemeName::Light);
             times.push(t.elapsed().as_secs_f64());
             size = svg.len();
-            if let Some(dir) = &keep {
-                std::fs::write(dir.join(format!("generated.{}.svg", view.name())), &svg)
-                    .expect("write the SVG");
+            if let Some(dir) = keep {
+                let name = format!("generated-{shape}.{}.svg", view.name());
+                std::fs::write(dir.join(name), &svg).expect("write the SVG");
             }
             std::hint::black_box(svg);
         }
@@ -73,6 +85,21 @@ fn main() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A story of `scenes` scenes in pairs, the second of each pair a day after
+/// the first and neither dated: every pair is a floating part of its own.
+fn floating(scenes: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(scenes * 60);
+    out.push_str("title: Floating\n\n");
+    for i in 0..scenes / 2 {
+        let _ = writeln!(
+            out,
+            "scene a{i}: First of pair {i}\n\nscene b{i}: Second of pair {i}\n  story: after a{i} by 1d\n"
+        );
+    }
+    out
 }
 
 /// A long story shaped like a real one: two eras told in alternation, a

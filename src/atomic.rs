@@ -5,7 +5,9 @@
 //! directory (`create_new`, so it is never someone else's file), are synced,
 //! and then take the target's place in one step. A rename within one file
 //! system is atomic, so a reader sees the old file or the new one, never a
-//! mixture; on any error the temporary file is removed.
+//! mixture; on any error the temporary file is removed. Nothing but a
+//! regular file is ever replaced (see [`check_target`]), and a file
+//! rewritten in place by `fmt` keeps its owner, permissions and hard links.
 
 use std::fs;
 use std::io::Write;
@@ -14,14 +16,77 @@ use std::path::{Path, PathBuf};
 /// What to do about a file already at the target path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Existing {
-    /// Replace it.
+    /// Replace it, if it is a regular file: a symbolic link, a FIFO, a
+    /// device or a directory at the path is refused, never replaced or
+    /// written through.
     Replace,
     /// Replace it in place: follow a symbolic link to the file it names and
-    /// keep that file's permissions (for rewriting a user's own file).
+    /// keep that file's permissions, owner and hard links (for rewriting a
+    /// user's own file, as `fmt` does).
     ReplaceInPlace,
     /// Never replace it, even if it appears while writing (the final step
     /// is a hard link, which fails on an existing name).
     Refuse,
+}
+
+/// What an output path is meant to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file to write.
+    File,
+    /// A directory to write files into.
+    Dir,
+}
+
+/// Check an output path before any work: it may be missing, or be what it
+/// is meant to be: a regular file (not a symbolic link) for
+/// [`Target::File`], a directory for [`Target::Dir`]. The error says what
+/// is there instead.
+pub fn check_target(path: &Path, target: Target) -> Result<(), String> {
+    let meta = match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(crate::source::io_reason(&e)),
+        Ok(m) => m,
+    };
+    let kind = meta.file_type();
+    match target {
+        Target::File if kind.is_file() => Ok(()),
+        Target::Dir if kind.is_dir() => Ok(()),
+        // A link to a directory is followed for `-o DIR`: the user named
+        // it, and every file inside is still written atomically.
+        Target::Dir if kind.is_symlink() && path.is_dir() => Ok(()),
+        Target::Dir => Err(format!("{} where a directory is meant", describe(&kind))),
+        Target::File => Err(format!(
+            "{}; chronotope writes only regular files and never replaces anything else",
+            describe(&kind)
+        )),
+    }
+}
+
+/// What a file system entry is, for messages.
+fn describe(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "it is a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "it is a device";
+        }
+        if kind.is_socket() {
+            return "it is a socket";
+        }
+    }
+    if kind.is_symlink() {
+        "it is a symbolic link"
+    } else if kind.is_dir() {
+        "it is a directory"
+    } else if kind.is_file() {
+        "it is a file"
+    } else {
+        "it is not a regular file"
+    }
 }
 
 /// Write `bytes` to `path` atomically.
@@ -30,28 +95,23 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
         Existing::ReplaceInPlace => fs::canonicalize(path)?,
         _ => path.to_path_buf(),
     };
-    let permissions = match existing {
-        Existing::ReplaceInPlace => Some(fs::metadata(&target)?.permissions()),
+    if existing == Existing::Replace {
+        check_target(&target, Target::File)
+            .map_err(|why| std::io::Error::new(std::io::ErrorKind::InvalidInput, why))?;
+    }
+    let original = match existing {
+        Existing::ReplaceInPlace => Some(fs::metadata(&target)?),
         _ => None,
     };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (tmp, mut f) = create_temporary(&target)?;
     let result = (|| {
-        let mut f = fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        if let Some(p) = permissions {
-            fs::set_permissions(&tmp, p)?;
+        if let Some(meta) = &original {
+            if must_keep_inode(meta, &f.metadata()?) {
+                return write_in_place(&target, bytes);
+            }
+            fs::set_permissions(&tmp, meta.permissions())?;
         }
         match existing {
             Existing::Replace | Existing::ReplaceInPlace => fs::rename(&tmp, &target),
@@ -75,6 +135,89 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
     result
 }
 
+/// Create a fresh temporary file beside `target`: hidden, named after it
+/// and the process id, with a number that goes up until the name is free
+/// (`create_new`, so it is never someone else's file), and short enough
+/// for any file system (names are capped at 255 bytes; a long title's file
+/// must still get a temporary one).
+fn create_temporary(target: &Path) -> std::io::Result<(PathBuf, fs::File)> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut cut = name.len().min(100);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut n = 0u32;
+    loop {
+        let tmp = dir.join(format!(".{}.{}.{n}.tmp", &name[..cut], std::process::id()));
+        match fs::File::options().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Whether replacing the file by a rename would lose something: another
+/// hard link to it, or an owner or group other than ours (the temporary
+/// file's). Then the file is rewritten in place instead.
+fn must_keep_inode(original: &fs::Metadata, ours: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        original.nlink() > 1 || original.uid() != ours.uid() || original.gid() != ours.gid()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (original, ours);
+        false
+    }
+}
+
+/// Rewrite a file in place, keeping its inode (owner, permissions, hard
+/// links). A full copy of the old bytes is written beside it first; if the
+/// rewrite fails half-way the old bytes are put back, and if even that
+/// fails the copy stays and the error names it.
+fn write_in_place(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let old = fs::read(target)?;
+    let (backup, mut b) = create_temporary(target)?;
+    let copied = b.write_all(&old).and_then(|()| b.sync_all());
+    if let Err(e) = copied {
+        let _ = fs::remove_file(&backup);
+        return Err(e);
+    }
+    let rewrite = |data: &[u8]| -> std::io::Result<()> {
+        let mut f = fs::File::options()
+            .write(true)
+            .truncate(true)
+            .open(target)?;
+        f.write_all(data)?;
+        f.sync_all()
+    };
+    match rewrite(bytes) {
+        Ok(()) => {
+            let _ = fs::remove_file(&backup);
+            Ok(())
+        }
+        Err(e) => {
+            if rewrite(&old).is_ok() {
+                let _ = fs::remove_file(&backup);
+                return Err(e);
+            }
+            Err(std::io::Error::new(
+                e.kind(),
+                format!("{e}; the original text is kept in `{}`", backup.display()),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +239,61 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_long_name_gets_a_short_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{}.svg", "a".repeat(250)));
+        write(&path, b"one", Existing::Replace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let (tmp, _f) = create_temporary(&path).unwrap();
+        assert!(tmp.file_name().unwrap().len() <= 130, "{tmp:?}");
+        let (other, _g) = create_temporary(&path).unwrap();
+        assert_ne!(tmp, other, "each call is fresh");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_replaces_a_link_or_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let err = write(&link, b"x", Existing::Replace).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(check_target(&link, Target::File).is_err());
+        assert!(check_target(dir.path(), Target::File)
+            .unwrap_err()
+            .contains("directory"));
+        assert!(check_target(&outside, Target::Dir).is_err());
+        assert!(check_target(&dir.path().join("new"), Target::File).is_ok());
+        assert!(check_target(&outside, Target::File).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn in_place_keeps_hard_links_and_permissions() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.scenes");
+        let other = dir.path().join("b.scenes");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        fs::hard_link(&path, &other).unwrap();
+        let ino = fs::metadata(&path).unwrap().ino();
+        write(&path, b"new text", Existing::ReplaceInPlace).unwrap();
+        assert_eq!(fs::read(&other).unwrap(), b"new text");
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!(meta.ino(), ino);
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+        let names = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, 2, "no temporary file left");
     }
 }

@@ -3,10 +3,36 @@
 //! Data flows one way, one module per stage:
 //! [`syntax`] (text to a tree with spans) → [`model`] (a resolved [`Story`])
 //! → [`engine`] (temporal network, chronology) → [`continuity`] (rules) →
-//! `render` (SVG). [`fountain`] reads screenplays into the same syntax tree.
-//! [`diagnostics`] serves every stage; [`cli`] only parses
-//! arguments and calls the library. [`workspace`] finds stories on disk;
-//! [`lsp`] serves editors.
+//! [`render`] (SVG). [`fountain`] reads screenplays into the same syntax tree.
+//! [`diagnostics`] serves every stage. [`project`] is the pipeline every
+//! command and [`lsp`] (which serves editors) call; [`workspace`] finds
+//! stories on disk and [`readers`] says which files it reads and how;
+//! [`cli`] only parses arguments, calls the library and prints.
+//!
+//! # Layers
+//!
+//! A module imports from the layers below it (and from modules of its own
+//! layer without a cycle), never from a layer above: `tests/layering.rs`
+//! reads every `crate::` path and fails on any import cycle between these
+//! modules. From the bottom:
+//!
+//! 1. Foundations, importing nothing above: [`span`], [`source`], [`time`],
+//!    [`text`] (escaping, suggestions and other text helpers, each with one
+//!    home) and [`atomic`] (writing files whole).
+//! 2. [`diagnostics`]: messages with spans, and their formats.
+//! 3. Reading: [`syntax`] and [`fountain`] turn text into a syntax tree.
+//! 4. [`model`] resolves a tree into a [`Story`]; [`readers`] names the
+//!    reader of each file and [`workspace`] loads the files of stories and
+//!    resolves them.
+//! 5. Analysis: [`engine`] (chronology), then [`continuity`] (rules).
+//! 6. [`present`]: how dates, lengths of story-time and a scene's place
+//!    read to a person, shared by every view below.
+//! 7. Views: [`render`] (SVG, and inline drawings for pages), [`report`]
+//!    (text, JSON, CSV and the HTML page, which embeds [`render`]'s
+//!    drawings) and [`export`].
+//! 8. [`project`]: the pipeline (load, resolve, analyse, check) that the
+//!    front ends call.
+//! 9. Front ends: [`lsp`] and [`cli`].
 //!
 //! [`Story`]: model::Story
 
@@ -19,6 +45,9 @@ pub mod export;
 pub mod fountain;
 pub mod lsp;
 pub mod model;
+pub mod present;
+pub mod project;
+pub mod readers;
 pub mod render;
 pub mod report;
 pub mod source;

@@ -7,39 +7,54 @@
 //! Directories are walked with an explicit stack, never following symbolic
 //! links, and hidden entries (`.git`) are skipped.
 //!
-//! A `.fountain` script is always a story of its own. A `.scenes` file with
+//! A `.fountain` script (a file of any reader but scene files, see
+//! [`crate::readers`]) is always a story of its own. A `.scenes` file with
 //! the same stem in the same directory and no story header is its
 //! *companion*: it is read first (its declarations serve the script) and
 //! joins the script's story instead of being a story itself.
+//!
+//! Files named on the command line are read as named (links followed,
+//! pipes read up to a limit, `-` is standard input). Files found here (by
+//! the walk, as a companion) are read only if they are regular files and
+//! not symbolic links ([`crate::source::Open::RegularOnly`]).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::fountain;
 use crate::model::{self, Story};
-use crate::source::{LoadError, Sources};
+use crate::readers::{self, ReadOptions, Reader};
+use crate::source::{self, LoadError, Open, Sources};
 use crate::span::{FileId, Span};
-use crate::syntax::{self, SourceTree};
+use crate::syntax::SourceTree;
+use crate::text::escape::terminal;
 
-/// File extensions read when walking a directory.
+pub use crate::source::io_reason;
+
+/// File extensions read when walking a directory (every reader's; see
+/// [`crate::readers::READERS`]).
 pub const EXTENSIONS: &[&str] = &["scenes", "fountain"];
+
+/// The path that stands for standard input on the command line.
+pub const STDIN: &str = "-";
+
+/// The name standard input goes by in messages.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// How files named on the command line are read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InputFormat {
-    /// By extension: `.fountain` is Fountain, anything else a scene file.
+    /// By extension ([`Reader::for_named`]): `.fountain` is Fountain,
+    /// anything else a scene file.
     #[default]
     Auto,
-    /// Every named file is a scene file.
-    Scenes,
-    /// Every named file is a Fountain script.
-    Fountain,
+    /// Every named file with this reader.
+    Only(Reader),
 }
 
-/// What [`Workspace::load_with`] needs besides the paths.
+/// What [`Workspace::load_with`] needs besides the paths. Passed
+/// explicitly to every load: there is no process-wide default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// How files named on the command line are read; files found by walking
@@ -47,28 +62,6 @@ pub struct LoadOptions {
     pub input_format: InputFormat,
     /// Infer story-time from chronology cues in Fountain scripts.
     pub infer: bool,
-}
-
-/// The options [`Workspace::load`] uses. The command line sets them once
-/// (`--input-format`, `--infer` are global flags), so every command that
-/// loads files honours them without each threading them through.
-static DEFAULT_OPTIONS: RwLock<LoadOptions> = RwLock::new(LoadOptions {
-    input_format: InputFormat::Auto,
-    infer: false,
-});
-
-impl LoadOptions {
-    /// Make these the options of [`Workspace::load`] for this process.
-    pub fn set_default(self) {
-        if let Ok(mut d) = DEFAULT_OPTIONS.write() {
-            *d = self;
-        }
-    }
-
-    /// The options [`Workspace::load`] uses.
-    pub fn default_options() -> LoadOptions {
-        DEFAULT_OPTIONS.read().map(|d| *d).unwrap_or_default()
-    }
 }
 
 /// One story's files, parsed, in telling order.
@@ -89,7 +82,8 @@ pub struct Workspace {
     pub stories: Vec<StoryFiles>,
     /// Problems in the files (syntax errors, bad UTF-8, grouping errors).
     pub diagnostics: Vec<Diagnostic>,
-    /// Paths that could not be read at all (exit code 2).
+    /// Paths that could not be read at all (exit code 2), as messages
+    /// whose paths are escaped for a terminal.
     pub io_errors: Vec<String>,
     /// How the files were read.
     pub options: LoadOptions,
@@ -107,60 +101,68 @@ pub struct LoadedStory {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// `cannot read `PATH`: REASON`, with the path escaped for a terminal.
+pub fn cannot_read(path: &Path, reason: impl std::fmt::Display) -> String {
+    format!(
+        "cannot read `{}`: {reason}",
+        terminal(&path.display().to_string())
+    )
+}
+
 impl Workspace {
-    /// Read every path: files as given, directories walked, with the
-    /// process's [`LoadOptions`].
+    /// Read every path with the default [`LoadOptions`].
     pub fn load(paths: &[PathBuf]) -> Workspace {
-        Workspace::load_with(paths, &LoadOptions::default_options())
+        Workspace::load_with(paths, &LoadOptions::default())
     }
 
-    /// Read every path with these options.
+    /// Read every path with these options: files as given, directories
+    /// walked, [`STDIN`] as a file named [`STDIN_NAME`]. A directory that
+    /// holds no file a reader reads is an I/O error: a command on it would
+    /// otherwise pass having checked nothing.
     pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Workspace {
         let mut ws = Workspace {
             options: *options,
             ..Workspace::default()
         };
         for path in paths {
+            if path.as_os_str() == STDIN {
+                ws.load_stdin();
+                continue;
+            }
             match std::fs::metadata(path) {
-                Err(e) => ws.io_errors.push(format!(
-                    "cannot read `{}`: {}",
-                    path.display(),
-                    io_reason(&e)
-                )),
+                Err(e) => ws.io_errors.push(cannot_read(path, io_reason(&e))),
                 Ok(m) if m.is_dir() => ws.load_dir(path),
-                Ok(_) if ws.named_format(path) == InputFormat::Fountain => {
-                    ws.load_fountain(path, None);
-                }
-                Ok(_) => {
-                    if let Some(tree) = ws.load_file(path) {
-                        let fallback = stem(path);
-                        ws.stories.push(StoryFiles {
-                            trees: vec![tree],
-                            fallback_title: fallback,
-                        });
+                Ok(_) => match ws.named_reader(path) {
+                    reader if reader.is_script() => {
+                        ws.load_script(path, reader, Open::Named, None);
                     }
-                }
+                    reader => ws.load_single(path, reader),
+                },
             }
         }
         ws
     }
 
-    /// Load text given in memory (for tests and the language server); a
-    /// `.fountain` path is read as Fountain.
+    /// Load text given in memory (for tests and the language server); the
+    /// reader goes by the path's extension.
     pub fn from_text(path: &str, text: &str) -> Workspace {
-        let mut ws = Workspace::default();
-        let id = ws.sources.add(path, text);
-        let tree = if fountain::is_fountain_path(Path::new(path)) {
-            Some(ws.parse_fountain(id, &[]))
-        } else {
-            ws.parse(id)
+        Workspace::from_text_with(path, text, &LoadOptions::default())
+    }
+
+    /// [`Workspace::from_text`] with these options (`--infer` reaches a
+    /// Fountain text; the reader still goes by the path's extension).
+    pub fn from_text_with(path: &str, text: &str, options: &LoadOptions) -> Workspace {
+        let mut ws = Workspace {
+            options: *options,
+            ..Workspace::default()
         };
-        if let Some(tree) = tree {
-            ws.stories.push(StoryFiles {
-                trees: vec![tree],
-                fallback_title: stem(Path::new(path)),
-            });
-        }
+        let id = ws.sources.add(path, text);
+        let reader = Reader::for_named(Path::new(path));
+        let tree = ws.read_tree(id, reader, &[]);
+        ws.stories.push(StoryFiles {
+            trees: vec![tree],
+            fallback_title: stem(Path::new(path)),
+        });
         ws
     }
 
@@ -180,7 +182,7 @@ impl Workspace {
         };
         let (mut files, _) = list_dir(dir, &mut ws.io_errors);
         for path in ws.overlays.keys() {
-            if path.parent() == Some(dir) && has_scene_extension(path) && !files.contains(path) {
+            if path.parent() == Some(dir) && readers::is_story_file(path) && !files.contains(path) {
                 files.push(path.clone());
             }
         }
@@ -194,33 +196,65 @@ impl Workspace {
         self.sources.len()
     }
 
-    fn load_file(&mut self, path: &Path) -> Option<SourceTree> {
-        let id = self.load_source(path)?;
-        self.parse(id)
+    /// A named scene file as a story of its own.
+    fn load_single(&mut self, path: &Path, reader: Reader) {
+        if let Some(id) = self.load_source(path, Open::Named) {
+            let tree = self.read_tree(id, reader, &[]);
+            self.stories.push(StoryFiles {
+                trees: vec![tree],
+                fallback_title: stem(path),
+            });
+        }
+    }
+
+    /// Standard input, bounded like any stream, as one story.
+    fn load_stdin(&mut self) {
+        let bytes = match source::read_stdin() {
+            Ok(b) => b,
+            Err(e) => {
+                self.io_errors
+                    .push(format!("cannot read standard input: {e}"));
+                return;
+            }
+        };
+        let reader = match self.options.input_format {
+            InputFormat::Auto => Reader::Scenes,
+            InputFormat::Only(r) => r,
+        };
+        if let Some(id) = self.add_loaded(Path::new(STDIN_NAME), Ok(bytes)) {
+            let tree = self.read_tree(id, reader, &[]);
+            self.stories.push(StoryFiles {
+                trees: vec![tree],
+                fallback_title: "stdin".into(),
+            });
+        }
+    }
+
+    /// Read one file, found by walking (`Open::RegularOnly`) or named.
+    fn load_file(&mut self, path: &Path, open: Open) -> Option<SourceTree> {
+        let id = self.load_source(path, open)?;
+        Some(self.read_tree(id, Reader::Scenes, &[]))
     }
 
     /// Read a file into the sources, reporting why it could not be.
-    fn load_source(&mut self, path: &Path) -> Option<FileId> {
+    fn load_source(&mut self, path: &Path, open: Open) -> Option<FileId> {
         if let Some(text) = self.overlays.get(path) {
             return Some(self.sources.add(path, text.clone()));
         }
-        match self.sources.load(path) {
+        let bytes = source::read(path, open);
+        self.add_loaded(path, bytes)
+    }
+
+    /// Add the outcome of a read: the text, an I/O error, or the valid
+    /// prefix of a file that is not UTF-8 with an `E0001`-style error.
+    fn add_loaded(&mut self, path: &Path, bytes: Result<Vec<u8>, LoadError>) -> Option<FileId> {
+        let loaded = bytes.and_then(|b| {
+            self.sources
+                .add_bytes(path, b)
+                .map_err(|(file, offset)| LoadError::InvalidUtf8 { file, offset })
+        });
+        match loaded {
             Ok(id) => Some(id),
-            Err(LoadError::Io(e)) => {
-                self.io_errors.push(format!(
-                    "cannot read `{}`: {}",
-                    path.display(),
-                    io_reason(&e)
-                ));
-                None
-            }
-            Err(LoadError::TooLarge(n)) => {
-                self.io_errors.push(format!(
-                    "cannot read `{}`: {n} bytes is larger than the 4 GiB limit",
-                    path.display()
-                ));
-                None
-            }
             Err(LoadError::InvalidUtf8 { file, offset }) => {
                 let at = self.sources.get(file).text().len();
                 self.diagnostics.push(
@@ -233,34 +267,45 @@ impl Workspace {
                 );
                 None
             }
+            Err(e) => {
+                self.io_errors.push(cannot_read(path, e));
+                None
+            }
         }
     }
 
-    /// The format of a file named on the command line.
-    fn named_format(&self, path: &Path) -> InputFormat {
+    /// The reader of a file named on the command line.
+    fn named_reader(&self, path: &Path) -> Reader {
         match self.options.input_format {
-            InputFormat::Auto if fountain::is_fountain_path(path) => InputFormat::Fountain,
-            InputFormat::Auto => InputFormat::Scenes,
-            f => f,
+            InputFormat::Auto => Reader::for_named(path),
+            InputFormat::Only(r) => r,
         }
     }
 
-    /// Read a Fountain script and its companion: `companion` when the
-    /// directory walk found it, else the same-stem `.scenes` file beside
-    /// the script, if it exists and has no story header.
-    fn load_fountain(&mut self, path: &Path, companion: Option<SourceTree>) {
+    /// Read a script and its companion: `companion` when the directory
+    /// walk found it, else the same-stem `.scenes` file beside the script,
+    /// if there is one and it has no story header. The companion is read
+    /// only if it is a regular file (never through a symbolic link).
+    fn load_script(
+        &mut self,
+        path: &Path,
+        reader: Reader,
+        open: Open,
+        companion: Option<SourceTree>,
+    ) {
         let companion = companion.or_else(|| {
             let sibling = path.with_extension("scenes");
-            if sibling == path || !sibling.is_file() {
+            if sibling == path || std::fs::symlink_metadata(&sibling).is_err() {
                 return None;
             }
-            self.load_file(&sibling).filter(|t| !t.has_header())
+            self.load_file(&sibling, Open::RegularOnly)
+                .filter(|t| !t.has_header())
         });
-        let Some(id) = self.load_source(path) else {
+        let Some(id) = self.load_source(path, open) else {
             return;
         };
         let companions: Vec<&SourceTree> = companion.iter().collect();
-        let tree = self.parse_fountain(id, &companions);
+        let tree = self.read_tree(id, reader, &companions);
         let mut trees = vec![tree];
         trees.extend(companion);
         self.stories.push(StoryFiles {
@@ -269,64 +314,59 @@ impl Workspace {
         });
     }
 
-    fn parse_fountain(&mut self, id: FileId, companions: &[&SourceTree]) -> SourceTree {
-        let text = self.sources.get(id).text();
-        let options = fountain::ReadOptions {
+    /// Parse a loaded file with its reader, keeping the diagnostics.
+    fn read_tree(&mut self, id: FileId, reader: Reader, companions: &[&SourceTree]) -> SourceTree {
+        let options = ReadOptions {
             infer: self.options.infer,
             companions,
         };
-        let (tree, diagnostics) = fountain::read(id, text, &options);
+        let (tree, diagnostics) = reader.read(id, self.sources.get(id).text(), &options);
         self.diagnostics.extend(diagnostics);
-        if tree.items.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::error(codes::EMPTY_FILE, "the script has no scenes")
-                    .primary(Span::new(id, 0, 0), "no scene headings or declarations")
-                    .help("a scene starts with a heading such as `INT. KITCHEN - NIGHT`, with a blank line before and after it"),
-            );
-        }
         tree
     }
 
-    fn parse(&mut self, id: FileId) -> Option<SourceTree> {
-        let text = self.sources.get(id).text();
-        let (tree, diagnostics) = syntax::parse(id, text);
-        // A file whose every line is wrong is not empty: its errors say why.
-        let is_empty = diagnostics.is_empty()
-            && tree
-                .items
-                .iter()
-                .all(|i| matches!(i, syntax::tree::Item::Comment(_)));
-        self.diagnostics.extend(diagnostics);
-        if is_empty {
-            self.diagnostics.push(
-                Diagnostic::error(codes::EMPTY_FILE, "the file is empty")
-                    .primary(Span::new(id, 0, 0), "no declarations or scenes")
-                    .help("a story starts with `title: …` and has at least one `scene ID: TITLE`"),
-            );
-        }
-        Some(tree)
-    }
-
     fn load_dir(&mut self, root: &Path) {
-        for (dir, files) in walk(root, &mut self.io_errors) {
+        let dirs = walk(root, &mut self.io_errors);
+        if dirs.iter().all(|(_, files)| files.is_empty()) {
+            self.io_errors.push(format!(
+                "no story in `{}`: it holds no scene files or scripts (*.{})",
+                terminal(&root.display().to_string()),
+                EXTENSIONS.join(", *.")
+            ));
+            return;
+        }
+        for (dir, files) in dirs {
             self.group_directory(&dir, &files);
         }
     }
 
     fn group_directory(&mut self, dir: &Path, files: &[PathBuf]) {
         let (scripts, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            files.iter().partition(|f| fountain::is_fountain_path(f));
-        let mut trees: Vec<SourceTree> = files.iter().filter_map(|f| self.load_file(f)).collect();
+            files.iter().partition(|f| Reader::for_named(f).is_script());
+        let mut trees: Vec<SourceTree> = files
+            .iter()
+            .filter_map(|f| self.load_file(f, Open::RegularOnly))
+            .collect();
         for script in scripts {
             // The companion leaves the directory's own grouping.
             let companion = trees
                 .iter()
                 .position(|t| {
                     !t.has_header()
-                        && self.sources.get(t.file).path().with_extension("fountain") == *script
+                        && self
+                            .sources
+                            .get(t.file)
+                            .path()
+                            .with_extension(script.extension().unwrap_or_default())
+                            == *script
                 })
                 .map(|i| trees.remove(i));
-            self.load_fountain(script, companion);
+            self.load_script(
+                script,
+                Reader::for_named(script),
+                Open::RegularOnly,
+                companion,
+            );
         }
         if trees.is_empty() {
             return;
@@ -426,7 +466,7 @@ fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathB
         Err(e) => {
             io_errors.push(format!(
                 "cannot read directory `{}`: {}",
-                dir.display(),
+                terminal(&dir.display().to_string()),
                 io_reason(&e)
             ));
             return (files, subdirs);
@@ -442,7 +482,7 @@ fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathB
         };
         if kind.is_dir() {
             subdirs.push(entry.path());
-        } else if kind.is_file() && has_scene_extension(&entry.path()) {
+        } else if kind.is_file() && readers::is_story_file(&entry.path()) {
             files.push(entry.path());
         }
     }
@@ -450,25 +490,10 @@ fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathB
     (files, subdirs)
 }
 
-fn has_scene_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e))
-}
-
 fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "story".into())
-}
-
-/// A short, lower-case reason for an I/O error, for messages.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string().to_lowercase(),
-    }
 }
 
 /// Compare names with digit runs taken as numbers: `2-x` < `10-x`.
@@ -528,6 +553,15 @@ mod tests {
         assert!(empty("\n# a comment\n\n"));
         assert!(!empty("not a declaration\n"));
         assert!(!empty("scene a: A\n"));
+    }
+
+    #[test]
+    fn the_walk_reads_every_registered_extension() {
+        let registered: Vec<&str> = crate::readers::READERS
+            .iter()
+            .flat_map(|r| r.extensions.iter().copied())
+            .collect();
+        assert_eq!(EXTENSIONS, registered.as_slice());
     }
 
     #[test]

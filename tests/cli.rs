@@ -764,3 +764,33 @@ fn a_missing_colon_in_a_declaration_does_not_cascade() {
         .stderr_lacks("E0205")
         .summary("2 errors in 1 file");
 }
+
+/// The global flags reach every command that reads stories: the load
+/// options are passed to the pipeline, not kept in a process-wide default.
+#[test]
+fn every_loading_command_honours_input_format() {
+    let script =
+        "Title: Script\n\nINT. ROOM - DAY\n[[story: 2020-01-01 10:00 for 1h]]\n\nA scene.\n";
+    let commands: &[&[&str]] = &[
+        &["check", "script.txt"],
+        &["order", "script.txt"],
+        &["stats", "script.txt"],
+        &["export", "script.txt"],
+        &["render", "script.txt", "-o", "out"],
+        &["report", "script.txt", "-o", "r.html"],
+    ];
+    for args in commands {
+        Test::new()
+            .file("script.txt", script)
+            .args(args)
+            .args(&["--input-format", "fountain"])
+            .run()
+            .status(0);
+        // Read as a scene file, the same text is full of errors.
+        Test::new()
+            .file("script.txt", script)
+            .args(args)
+            .run()
+            .status(1);
+    }
+}

@@ -1,22 +1,21 @@
 //! `chronotope check`.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::cli::{print_io_errors, DiagnosticFormat, Outcome};
-use crate::continuity::{self, baseline, config, Level};
+use crate::cli::output::{shown, Console};
+use crate::cli::{DiagnosticFormat, Env, Outcome};
+use crate::continuity::{baseline, config, Level};
 use crate::diagnostics::paths::Paths;
-use crate::diagnostics::{self, github, human, json, junit, sarif, Diagnostic, Severity, Tally};
-use crate::engine::{self, Chronology};
-use crate::span::FileId;
-use crate::workspace::{LoadedStory, Workspace};
+use crate::diagnostics::{github, human, json, junit, sarif, Diagnostic, Tally};
+use crate::project::{Project, RuleLevels};
+use crate::workspace::Workspace;
 
 /// What `check` takes beyond the paths and format.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Options {
     /// Rule levels from the command line, applied in order after
     /// `chronotope.toml` (`--allow`, then `--warn`, then `--deny`).
-    pub rules: Vec<(String, Level)>,
+    pub rules: RuleLevels,
     /// `--deny warnings`: warnings make the run exit 1.
     pub deny_warnings: bool,
     /// `--baseline FILE`.
@@ -31,7 +30,6 @@ impl Options {
     /// errors.
     pub fn new(allow: &[String], warn: &[String], deny: &[String]) -> Result<Options, String> {
         let mut o = Options::default();
-        let mut probe = continuity::Config::default();
         let groups = [
             (allow, Level::Allow),
             (warn, Level::Warn),
@@ -44,101 +42,46 @@ impl Options {
                     o.deny_warnings = true;
                     continue;
                 }
-                probe.set(name, level)?;
-                o.rules.push((name.to_string(), level));
+                o.rules.push(name, level)?;
             }
         }
         Ok(o)
     }
 }
 
-/// Every diagnostic `check` reports for a workspace, and the chronology of
-/// each story the engine could run on (`None` for a story with syntax or
-/// reference errors). `render` shares this, so both commands report the
-/// same problems. Rule levels come from each story's `chronotope.toml`.
-pub(crate) fn diagnose(
-    ws: &Workspace,
-) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
-    diagnose_stories(ws, ws.resolve(), &[])
-}
-
-/// [`diagnose`] for commands that need no syntax tree afterwards: the trees
-/// are freed while the stories resolve (see [`Workspace::resolve_owned`]).
-pub(crate) fn diagnose_owned(
-    ws: &mut Workspace,
-    rules: &[(String, Level)],
-) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
-    let loaded = ws.resolve_owned();
-    diagnose_stories(ws, loaded, rules)
-}
-
-/// [`diagnose`] of stories already resolved, with command-line rule levels
-/// on top of `chronotope.toml`.
-fn diagnose_stories(
-    ws: &Workspace,
-    resolved: Vec<LoadedStory>,
-    rules: &[(String, Level)],
-) -> (Vec<Diagnostic>, Vec<(LoadedStory, Option<Chronology>)>) {
-    let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
-    // Files whose text did not parse cleanly: a story in them has lost
-    // constraints, so the engine would report consequences, not causes.
-    let broken: HashSet<FileId> = ws
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .filter_map(|d| d.main_span().map(|s| s.file))
-        .collect();
-    let mut stories = Vec::new();
-    let mut config_errors: HashSet<String> = HashSet::new();
-    for loaded in resolved {
-        let has_errors = loaded.story.files.iter().any(|f| broken.contains(f))
-            || loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Error);
-        all.extend(loaded.diagnostics.iter().cloned());
-        // The engine runs only on stories whose names all resolved: a
-        // missing reference would otherwise surface again as odd bounds.
-        let chronology = (!has_errors).then(|| {
-            let (mut config, problem) = config::for_story(&loaded.story, &ws.sources);
-            if let Some(d) = problem {
-                // Stories of one directory share the file: report it once.
-                if config_errors.insert(d.message.clone()) {
-                    all.push(d);
-                }
-            }
-            for (name, level) in rules {
-                // Validated by `Options::new`.
-                let _ = config.set(name, *level);
-            }
-            let chronology = engine::analyze(&loaded.story, &ws.sources);
-            all.extend(continuity::check(
-                &loaded.story,
-                &chronology,
-                &ws.sources,
-                &config,
-            ));
-            chronology
-        });
-        stories.push((loaded, chronology));
+/// Diagnostics for people, as one text (the sources' own snippets).
+pub(super) fn human_text(ws: &Workspace, diagnostics: &[Diagnostic], color: bool) -> String {
+    let style = human::Style { color, width: 100 };
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&human::render(&ws.sources, d, style));
     }
-    diagnostics::sort(&mut all);
-    (all, stories)
+    out
 }
 
 /// Print diagnostics and the summary as `check` does; return the outcome
 /// they imply.
 pub(super) fn report(
+    con: &mut Console,
     ws: &Workspace,
     all: &[Diagnostic],
-    format: DiagnosticFormat,
     color: bool,
 ) -> Outcome {
-    report_with(ws, all, format, color, &Paths::default(), false)
+    report_with(
+        con,
+        ws,
+        all,
+        DiagnosticFormat::Human,
+        color,
+        &Paths::default(),
+        false,
+    )
 }
 
-/// [`report`] with paths relative to a root, and `--deny warnings`.
+/// [`report`] in any format, with paths relative to a root, and `--deny
+/// warnings`.
 pub(super) fn report_with(
+    con: &mut Console,
     ws: &Workspace,
     all: &[Diagnostic],
     format: DiagnosticFormat,
@@ -149,48 +92,40 @@ pub(super) fn report_with(
     let tally = Tally::of(all);
     match format {
         DiagnosticFormat::Human => {
-            let style = human::Style { color, width: 100 };
-            let mut out = String::new();
-            for d in all {
-                out.push_str(&human::render(&ws.sources, d, style));
-            }
-            eprint!("{out}");
-            print_io_errors(&ws.io_errors);
+            con.eprint(&human_text(ws, all, color));
+            con.errors(&ws.io_errors);
             // After an I/O error "no problems in 0 files" would read as an
             // all-clear; say what was not read instead.
             if ws.io_errors.is_empty() || tally.errors + tally.warnings > 0 || ws.file_count() > 0 {
-                eprintln!("{}", tally.summary(ws.file_count()));
+                con.eprintln(&tally.summary(ws.file_count()));
             }
             if !ws.io_errors.is_empty() {
                 let n = ws.io_errors.len();
-                eprintln!(
+                con.eprintln(&format!(
                     "{n} path{} could not be read",
                     if n == 1 { "" } else { "s" }
-                );
+                ));
             }
         }
         DiagnosticFormat::Json => {
-            print!(
-                "{}",
-                json::report_with(&ws.sources, all, ws.file_count(), paths)
-            );
-            print_io_errors(&ws.io_errors);
+            con.print(&json::report_with(&ws.sources, all, ws.file_count(), paths));
+            con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Github => {
-            print!("{}", github::report(&ws.sources, all, paths));
-            print_io_errors(&ws.io_errors);
+            con.print(&github::report(&ws.sources, all, paths));
+            con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Sarif => {
-            print!("{}", sarif::report(&ws.sources, all, paths));
-            print_io_errors(&ws.io_errors);
+            con.print(&sarif::report(&ws.sources, all, paths));
+            con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Junit => {
             let rules: Vec<&'static str> = config::rules()
                 .map(|r| r.code)
                 .filter(|c| config::default_level(c) != Level::Allow)
                 .collect();
-            print!("{}", junit::report(&ws.sources, all, paths, &rules));
-            print_io_errors(&ws.io_errors);
+            con.print(&junit::report(&ws.sources, all, paths, &rules));
+            con.errors(&ws.io_errors);
         }
     }
     if !ws.io_errors.is_empty() {
@@ -203,63 +138,118 @@ pub(super) fn report_with(
 }
 
 pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
     paths: &[PathBuf],
     format: DiagnosticFormat,
-    color: bool,
     options: &Options,
 ) -> Outcome {
-    let mut ws = Workspace::load(paths);
-    let (mut all, stories) = diagnose_owned(&mut ws, &options.rules);
-    let paths = Paths::new(options.root.as_deref());
     if let Some(file) = &options.baseline {
-        let index = baseline::SceneIndex::new(stories.iter().map(|(l, _)| &l.story));
-        let entries: Vec<baseline::Entry> = all
-            .iter()
-            .map(|d| {
-                let (path, scene) = match d.main_span() {
-                    Some(s) => (paths.of(&ws.sources, s.file), index.scene_of(s)),
-                    None => (String::new(), ""),
-                };
-                baseline::entry(d, &path, scene)
-            })
-            .collect();
-        match baseline::Baseline::read(file) {
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Outcome::Failure;
-            }
-            Ok(None) => {
-                let n = entries.len();
-                if let Err(e) = baseline::Baseline::of(entries).write(file) {
-                    eprintln!("error: {e}");
-                    return Outcome::Failure;
-                }
-                eprintln!(
-                    "wrote baseline `{}` with {n} finding{}; later runs with `--baseline` report only new ones",
-                    file.display(),
-                    if n == 1 { "" } else { "s" }
-                );
-                all.clear();
-            }
-            Ok(Some(b)) => {
-                let (new, fixed) = b.new_findings(&entries);
-                let known = new.iter().filter(|n| !**n).count();
-                let mut keep = new.into_iter();
-                all.retain(|_| keep.next().unwrap_or(true));
-                if format == DiagnosticFormat::Human && (known > 0 || fixed > 0) {
-                    eprintln!(
-                        "{known} known finding{} hidden by the baseline `{}`{}",
-                        if known == 1 { "" } else { "s" },
-                        file.display(),
-                        if fixed > 0 {
-                            format!("; {fixed} recorded finding{} no longer occur (delete the file and rerun to record the current ones)", if fixed == 1 { "" } else { "s" })
-                        } else {
-                            String::new()
-                        }
-                    );
-                }
-            }
+        if let Err(why) = crate::atomic::check_target(file, crate::atomic::Target::File) {
+            con.error(&format!("cannot use the baseline `{}`: {why}", shown(file)));
+            return Outcome::Failure;
         }
     }
-    report_with(&ws, &all, format, color, &paths, options.deny_warnings)
+    let mut project = Project::new(paths.to_vec(), env.load);
+    project.rules = options.rules.clone();
+    let checked = project.check();
+    let mut all = checked.diagnostics;
+    let paths = Paths::new(options.root.as_deref());
+    if let Some(file) = &options.baseline {
+        let stories = checked.stories.iter().map(|s| s.story());
+        let index = baseline::SceneIndex::new(stories);
+        if let Err(outcome) = apply_baseline(
+            con,
+            &checked.workspace,
+            &mut all,
+            &index,
+            &paths,
+            file,
+            format,
+        ) {
+            return outcome;
+        }
+    }
+    report_with(
+        con,
+        &checked.workspace,
+        &all,
+        format,
+        env.color,
+        &paths,
+        options.deny_warnings,
+    )
+}
+
+/// `--baseline FILE`: record today's findings in FILE if it does not exist
+/// (and report none), else keep in `all` only the findings it does not
+/// record.
+fn apply_baseline(
+    con: &mut Console,
+    ws: &Workspace,
+    all: &mut Vec<Diagnostic>,
+    index: &baseline::SceneIndex,
+    paths: &Paths,
+    file: &std::path::Path,
+    format: DiagnosticFormat,
+) -> Result<(), Outcome> {
+    let entries: Vec<baseline::Entry> = all
+        .iter()
+        .map(|d| {
+            let (path, scene) = match d.main_span() {
+                Some(s) => (paths.of(&ws.sources, s.file), index.scene_of(s)),
+                None => (String::new(), ""),
+            };
+            baseline::entry(d, &path, scene)
+        })
+        .collect();
+    match baseline::Baseline::read(file) {
+        Err(e) => {
+            con.error(&e);
+            Err(Outcome::Failure)
+        }
+        Ok(None) => {
+            let n = entries.len();
+            if let Err(e) = write_baseline(&baseline::Baseline::of(entries), file) {
+                con.error(&format!("cannot write baseline `{}`: {e}", shown(file)));
+                return Err(Outcome::Failure);
+            }
+            con.eprintln(&format!(
+                "wrote baseline `{}` with {n} finding{}; later runs with `--baseline` report only new ones",
+                shown(file),
+                if n == 1 { "" } else { "s" }
+            ));
+            all.clear();
+            Ok(())
+        }
+        Ok(Some(b)) => {
+            let (new, fixed) = b.new_findings(&entries);
+            let known = new.iter().filter(|n| !**n).count();
+            let mut keep = new.into_iter();
+            all.retain(|_| keep.next().unwrap_or(true));
+            if format == DiagnosticFormat::Human && (known > 0 || fixed > 0) {
+                con.eprintln(&format!(
+                    "{known} known finding{} hidden by the baseline `{}`{}",
+                    if known == 1 { "" } else { "s" },
+                    shown(file),
+                    if fixed > 0 {
+                        format!("; {fixed} recorded finding{} no longer occur (delete the file and rerun to record the current ones)", if fixed == 1 { "" } else { "s" })
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Write a baseline as pretty JSON with a trailing newline, atomically
+/// (a killed run leaves the old file or none, never half of one) and never
+/// through a symbolic link.
+fn write_baseline(b: &baseline::Baseline, file: &std::path::Path) -> Result<(), String> {
+    let mut text = serde_json::to_string_pretty(b).map_err(|e| e.to_string())?;
+    text.push('\n');
+    crate::atomic::write(file, text.as_bytes(), crate::atomic::Existing::Replace)
+        .map_err(|e| crate::source::io_reason(&e))
 }

@@ -4,11 +4,15 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
+use crate::cli::output::Console;
 use crate::cli::{Cli, Outcome};
 
-/// Print the completion script for `shell` on stdout.
-pub(super) fn run(shell: Shell) -> Outcome {
+/// Print the completion script for `shell` on stdout. It is made in memory
+/// first: the generator panics when its writer fails.
+pub(super) fn run(con: &mut Console, shell: Shell) -> Outcome {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "chronotope", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "chronotope", &mut script);
+    con.print_bytes(&script);
     Outcome::Clean
 }

@@ -1,23 +1,28 @@
 //! `chronotope explain CODE`.
 
+use crate::cli::output::Console;
 use crate::cli::Outcome;
 use crate::continuity::config;
 use crate::diagnostics::{codes, examples};
 use crate::model::suggest;
+use crate::text::escape::terminal;
 
-pub(super) fn run(key: &str) -> Outcome {
+pub(super) fn run(con: &mut Console, key: &str) -> Outcome {
     let Some(info) = codes::find(key.trim()) else {
         let candidates = codes::ALL.iter().flat_map(|c| [c.code, c.name]);
         let upper = key.trim().to_uppercase();
         let hint = suggest::closest(&upper, candidates.clone())
             .or_else(|| suggest::closest(key.trim(), candidates));
-        match hint {
-            Some(s) => eprintln!("error: no code or rule named `{key}`; did you mean `{s}`?"),
-            None => eprintln!("error: no code or rule named `{key}`; codes look like `E0403`, names like `presence`"),
-        }
+        let key = terminal(key);
+        con.error(&match hint {
+            Some(s) => format!("no code or rule named `{key}`; did you mean `{s}`?"),
+            None => format!(
+                "no code or rule named `{key}`; codes look like `E0403`, names like `presence`"
+            ),
+        });
         return Outcome::Failure;
     };
-    print!("{}", text(info));
+    con.print(&text(info));
     Outcome::Clean
 }
 

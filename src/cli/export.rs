@@ -3,15 +3,17 @@
 use std::path::PathBuf;
 
 use crate::cli::load::load_clean;
-use crate::cli::Outcome;
+use crate::cli::output::Console;
+use crate::cli::{Env, Outcome};
 use crate::export;
 
-pub(super) fn run(paths: &[PathBuf], color: bool) -> Outcome {
-    let clean = match load_clean(paths, color, "not exported: fix the errors above first") {
-        Ok(clean) => clean,
+pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf]) -> Outcome {
+    let refusal = "not exported: fix the errors above first";
+    let resolved = match load_clean(con, env, paths, refusal) {
+        Ok(resolved) => resolved,
         Err(outcome) => return outcome,
     };
-    let stories: Vec<_> = clean.stories.iter().map(|l| &l.story).collect();
-    print!("{}", export::to_json(&clean.ws.sources, &stories));
+    let stories: Vec<_> = resolved.stories.iter().map(|l| &l.story).collect();
+    con.print(&export::to_json(&resolved.workspace.sources, &stories));
     Outcome::Clean
 }

@@ -10,150 +10,151 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cli::load::print_diagnostics;
-use crate::cli::{print_io_errors, Outcome};
-use crate::source::Sources;
+use crate::cli::check::human_text;
+use crate::cli::output::{shown, Console};
+use crate::cli::{Env, Outcome};
+use crate::readers::Reader;
+use crate::source::{self, io_reason, Open};
 use crate::syntax::format::{format_text, FormatError};
-use crate::workspace::{io_reason, walk};
+use crate::workspace::{cannot_read, walk, Workspace};
+
+/// What happened to the files of one run.
+#[derive(Default)]
+struct Tally {
+    changed: usize,
+    problems: bool,
+    failed: bool,
+    io_errors: Vec<String>,
+}
 
 /// Format (or with `check`, only compare) every scene file in `paths`.
-pub(super) fn run(paths: &[PathBuf], check: bool, color: bool) -> Outcome {
-    let (files, mut io_errors) = collect(paths);
-    let mut sources = Sources::new();
-    let mut changed = 0;
-    let mut problems = false;
-    let mut failed = false;
-    for path in &files {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                io_errors.push(format!(
-                    "cannot read `{}`: {}",
-                    path.display(),
-                    io_reason(&e)
-                ));
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!(
-                    "error: `{}` is not valid UTF-8 (byte offset {}); left as it was",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                );
-                problems = true;
-                continue;
-            }
-        };
-        // Sources drops a BOM, as the spans of `format_text` do.
-        let id = sources.add(path.clone(), text.clone());
-        match format_text(id, &text) {
-            Ok(formatted) if formatted == text => {}
-            Ok(formatted) => {
-                changed += 1;
-                if check {
-                    println!("{}", path.display());
-                } else {
-                    match crate::atomic::write(
-                        path,
-                        formatted.as_bytes(),
-                        crate::atomic::Existing::ReplaceInPlace,
-                    ) {
-                        Ok(()) => println!("{}", path.display()),
-                        Err(e) => {
-                            io_errors.push(format!(
-                                "cannot write `{}`: {}",
-                                path.display(),
-                                io_reason(&e)
-                            ));
-                        }
-                    }
-                }
-            }
-            Err(FormatError::Syntax(diagnostics)) => {
-                print_diagnostics(&sources, &diagnostics, color);
-                eprintln!(
-                    "error: `{}` has syntax errors; fix them first (left as it was)",
-                    path.display()
-                );
-                problems = true;
-            }
-            Err(FormatError::Unfaithful) => {
-                eprintln!(
-                    "error: formatting `{}` would change what it means, which is a bug in chronotope; left as it was",
-                    path.display()
-                );
-                failed = true;
-            }
-        }
+pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], check: bool) -> Outcome {
+    let (files, io_errors) = collect(con, paths);
+    let mut ws = Workspace::default();
+    let mut tally = Tally {
+        io_errors,
+        ..Tally::default()
+    };
+    for (path, open) in &files {
+        format_one(con, env, &mut ws, &mut tally, path, *open, check);
     }
-    print_io_errors(&io_errors);
+    con.errors(&tally.io_errors);
     let files_word = |n: usize| if n == 1 { "file" } else { "files" };
-    if check {
-        eprintln!(
-            "{changed} of {} {} would be reformatted",
-            files.len(),
-            files_word(files.len())
-        );
+    let (changed, n) = (tally.changed, files.len());
+    con.eprintln(&if check {
+        format!("{changed} of {n} {} would be reformatted", files_word(n))
     } else {
-        eprintln!(
-            "reformatted {changed} of {} {}",
-            files.len(),
-            files_word(files.len())
-        );
-    }
-    if failed || !io_errors.is_empty() {
+        format!("reformatted {changed} of {n} {}", files_word(n))
+    });
+    if tally.failed || !tally.io_errors.is_empty() {
         Outcome::Failure
-    } else if problems || (check && changed > 0) {
+    } else if tally.problems || (check && changed > 0) {
         Outcome::Problems
     } else {
         Outcome::Clean
     }
 }
 
-/// The scene files named by `paths`: files as given, directories walked as
-/// `check` walks them, each file once. Fountain files are passed over with
-/// a note: their layout is the screenplay's, not ours.
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+/// Format one file, or only compare it with `check`.
+fn format_one(
+    con: &mut Console,
+    env: &Env,
+    ws: &mut Workspace,
+    tally: &mut Tally,
+    path: &Path,
+    open: Open,
+    check: bool,
+) {
+    let text = match source::read(path, open).map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            con.error(&format!(
+                "`{}` is not valid UTF-8 (byte offset {}); left as it was",
+                shown(path),
+                e.utf8_error().valid_up_to()
+            ));
+            tally.problems = true;
+            return;
+        }
+        Err(e) => {
+            tally.io_errors.push(cannot_read(path, e));
+            return;
+        }
+    };
+    // Sources drops a BOM, as the spans of `format_text` do.
+    let id = ws.sources.add(path, text.clone());
+    match format_text(id, &text) {
+        Ok(formatted) if formatted == text => {}
+        Ok(formatted) => {
+            tally.changed += 1;
+            if check {
+                con.println(&shown(path));
+                return;
+            }
+            let written = crate::atomic::write(
+                path,
+                formatted.as_bytes(),
+                crate::atomic::Existing::ReplaceInPlace,
+            );
+            match written {
+                Ok(()) => con.println(&shown(path)),
+                Err(e) => tally.io_errors.push(format!(
+                    "cannot write `{}`: {}",
+                    shown(path),
+                    io_reason(&e)
+                )),
+            }
+        }
+        Err(FormatError::Syntax(diagnostics)) => {
+            con.eprint(&human_text(ws, &diagnostics, env.color));
+            con.error(&format!(
+                "`{}` has syntax errors; fix them first (left as it was)",
+                shown(path)
+            ));
+            tally.problems = true;
+        }
+        Err(FormatError::Unfaithful) => {
+            con.error(&format!(
+                "formatting `{}` would change what it means, which is a bug in chronotope; left as it was",
+                shown(path)
+            ));
+            tally.failed = true;
+        }
+    }
+}
+
+/// The scene files named by `paths`: files as given (read as named),
+/// directories walked as `check` walks them (read only if regular), each
+/// file once. Fountain files are passed over with a note: their layout is
+/// the screenplay's, not ours.
+fn collect(con: &mut Console, paths: &[PathBuf]) -> (Vec<(PathBuf, Open)>, Vec<String>) {
     let mut io_errors = Vec::new();
     let mut found = Vec::new();
     for path in paths {
         match fs::metadata(path) {
-            Err(e) => io_errors.push(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            )),
+            Err(e) => io_errors.push(cannot_read(path, io_reason(&e))),
             Ok(m) if m.is_dir() => {
                 for (_, files) in walk(path, &mut io_errors) {
-                    found.extend(files);
+                    found.extend(files.into_iter().map(|f| (f, Open::RegularOnly)));
                 }
             }
-            Ok(_) => found.push(path.clone()),
+            Ok(_) => found.push((path.clone(), Open::Named)),
         }
     }
     let mut seen = HashSet::new();
     let mut files = Vec::with_capacity(found.len());
-    for path in found {
-        if is_fountain(&path) {
-            eprintln!(
+    for (path, open) in found {
+        if Reader::by_extension(&path).is_some_and(Reader::is_script) {
+            con.eprintln(&format!(
                 "note: skipping `{}`: fmt formats scene files only, not Fountain",
-                path.display()
-            );
+                shown(&path)
+            ));
             continue;
         }
         let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if seen.insert(key) {
-            files.push(path);
+            files.push((path, open));
         }
     }
     (files, io_errors)
-}
-
-fn is_fountain(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("fountain"))
 }

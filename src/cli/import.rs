@@ -9,43 +9,72 @@
 
 use std::path::Path;
 
-use crate::cli::load::print_diagnostics;
-use crate::cli::{print_io_errors, Outcome};
+use crate::atomic::{check_target, Target};
+use crate::cli::check::human_text;
+use crate::cli::output::{shown, Console};
+use crate::cli::{Env, Outcome};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::fountain;
+use crate::project::{self, Project, Trees};
+use crate::readers::Reader;
 use crate::syntax::{self, format, printer, SourceTree};
-use crate::workspace::{InputFormat, LoadOptions, Workspace};
+use crate::workspace::{InputFormat, LoadOptions};
 
-pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcome {
-    if out.exists() && !force {
-        eprintln!(
-            "error: `{}` exists; pass `--force` to overwrite it",
-            out.display()
-        );
+/// Refuse what cannot be imported or written before reading anything: a
+/// scene file as the source (there is nothing to convert), an output that
+/// is not a regular file, or one that exists without `--force`.
+fn refuse(script: &Path, out: &Path, force: bool) -> Option<String> {
+    if Reader::by_extension(script) == Some(Reader::Scenes) {
+        return Some(format!(
+            "`{}` is already a scene file; import converts Fountain scripts (*.fountain)",
+            shown(script)
+        ));
+    }
+    if let Err(why) = check_target(out, Target::File) {
+        return Some(format!("cannot write `{}`: {why}", shown(out)));
+    }
+    if std::fs::symlink_metadata(out).is_ok() && !force {
+        return Some(format!(
+            "`{}` exists; pass `--force` to overwrite it",
+            shown(out)
+        ));
+    }
+    None
+}
+
+pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force: bool) -> Outcome {
+    if let Some(why) = refuse(script, out, force) {
+        con.error(&why);
         return Outcome::Failure;
     }
-    let options = LoadOptions {
-        input_format: InputFormat::Fountain,
-        ..LoadOptions::default_options()
-    };
-    let ws = Workspace::load_with(&[script.to_path_buf()], &options);
-    print_io_errors(&ws.io_errors);
+    let project = Project::new(
+        vec![script.to_path_buf()],
+        LoadOptions {
+            input_format: InputFormat::Only(Reader::Fountain),
+            ..env.load
+        },
+    );
+    let mut ws = project.load();
+    con.errors(&ws.io_errors);
     if !ws.io_errors.is_empty() {
         return Outcome::Failure;
     }
-    let stories = ws.resolve();
-    let mut shown: Vec<Diagnostic> = ws.diagnostics.clone();
+    let stories = project::resolve(&mut ws, Trees::Keep);
+    let mut shown_diagnostics: Vec<Diagnostic> = ws.diagnostics.clone();
     for l in &stories {
-        shown.extend(l.diagnostics.iter().cloned());
+        shown_diagnostics.extend(l.diagnostics.iter().cloned());
     }
-    diagnostics::sort(&mut shown);
-    print_diagnostics(&ws.sources, &shown, color);
-    if shown.iter().any(|d| d.severity == Severity::Error) {
-        eprintln!("error: not imported: fix the errors above first");
+    diagnostics::sort(&mut shown_diagnostics);
+    con.eprint(&human_text(&ws, &shown_diagnostics, env.color));
+    if shown_diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        con.error("not imported: fix the errors above first");
         return Outcome::Problems;
     }
     let (Some(files), Some(loaded)) = (ws.stories.first(), stories.first()) else {
-        eprintln!("error: `{}` holds no story", script.display());
+        con.error(&format!("`{}` holds no story", shown(script)));
         return Outcome::Problems;
     };
     let trees: Vec<&SourceTree> = files.trees.iter().collect();
@@ -64,15 +93,15 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
     let text = match format::format_text(tree.file, &printed) {
         Ok(text) => text,
         Err(_) => {
-            eprintln!("error: internal error: the scene file would not read back as the script; nothing written");
+            con.error(
+                "internal error: the scene file would not read back as the script; nothing written",
+            );
             return Outcome::Failure;
         }
     };
     let (_, problems) = syntax::parse(tree.file, &text);
     if problems.iter().any(|d| d.severity == Severity::Error) {
-        eprintln!(
-            "error: internal error: the scene file would have syntax errors; nothing written"
-        );
+        con.error("internal error: the scene file would have syntax errors; nothing written");
         return Outcome::Failure;
     }
     if let Err(e) = crate::atomic::write(
@@ -84,14 +113,14 @@ pub(super) fn run(script: &Path, out: &Path, force: bool, color: bool) -> Outcom
             crate::atomic::Existing::Refuse
         },
     ) {
-        eprintln!("error: cannot write `{}`: {e}", out.display());
+        con.error(&format!("cannot write `{}`: {e}", shown(out)));
         return Outcome::Failure;
     }
-    eprintln!(
+    con.eprintln(&format!(
         "wrote `{}`: {} scenes, {} characters",
-        out.display(),
+        shown(out),
         loaded.story.scenes.len(),
         loaded.story.characters.len()
-    );
+    ));
     Outcome::Clean
 }

@@ -4,8 +4,9 @@ use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
+use crate::cli::output::{shown, Console};
 use crate::cli::Outcome;
-use crate::workspace::io_reason;
+use crate::source::io_reason;
 
 /// The file `init` writes, inside the directory it is given.
 pub const FILE_NAME: &str = "story.scenes";
@@ -17,13 +18,13 @@ pub const EXAMPLE: &str = include_str!("init.scenes");
 
 /// Write [`EXAMPLE`] to `DIR/story.scenes`, creating `dir` if needed, and
 /// never over an existing file.
-pub(super) fn run(dir: &Path) -> Outcome {
+pub(super) fn run(con: &mut Console, dir: &Path) -> Outcome {
     if let Err(e) = fs::create_dir_all(dir) {
-        eprintln!(
-            "error: cannot create `{}`: {}",
-            dir.display(),
+        con.error(&format!(
+            "cannot create `{}`: {}",
+            shown(dir),
             io_reason(&e)
-        );
+        ));
         return Outcome::Failure;
     }
     let path = dir.join(FILE_NAME);
@@ -43,27 +44,27 @@ pub(super) fn run(dir: &Path) -> Outcome {
         });
     match written {
         Ok(()) => {
-            println!("{}", path.display());
-            let p = path.display();
-            eprintln!("created {p}, an example story to edit. Next:");
-            eprintln!("  chronotope check {p}");
-            eprintln!("  chronotope order {p}");
-            eprintln!("  chronotope render {p} -o output/");
+            let p = shown(&path);
+            con.println(&p);
+            con.eprintln(&format!("created {p}, an example story to edit. Next:"));
+            con.eprintln(&format!("  chronotope check {p}"));
+            con.eprintln(&format!("  chronotope order {p}"));
+            con.eprintln(&format!("  chronotope render {p} -o output/"));
             Outcome::Clean
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: `{}` already exists; init never overwrites a file (choose another directory: chronotope init DIR)",
-                path.display()
-            );
+            con.error(&format!(
+                "`{}` already exists; init never overwrites a file (choose another directory: chronotope init DIR)",
+                shown(&path)
+            ));
             Outcome::Failure
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot write `{}`: {}",
-                path.display(),
+            con.error(&format!(
+                "cannot write `{}`: {}",
+                shown(&path),
                 io_reason(&e)
-            );
+            ));
             Outcome::Failure
         }
     }

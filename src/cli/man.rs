@@ -6,29 +6,21 @@
 //! and each subcommand gets a subsection of COMMANDS with its usage, options
 //! and examples (its `after_help`), written here with `roff`, which escapes.
 
-use std::io::Write;
-
 use clap::{Arg, ArgAction, Command, CommandFactory};
 use roff::{bold, italic, roman, Inline, Roff};
 
+use crate::cli::output::Console;
 use crate::cli::{Cli, Outcome};
 
 /// Print the manual page on stdout.
-pub(super) fn run() -> Outcome {
+pub(super) fn run(con: &mut Console) -> Outcome {
     match page() {
         Ok(bytes) => {
-            let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
-                // A closed pipe (`| head`) is not worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("error: cannot write the manual page: {e}");
-                }
-                return Outcome::Failure;
-            }
+            con.print_bytes(&bytes);
             Outcome::Clean
         }
         Err(e) => {
-            eprintln!("error: cannot render the manual page: {e}");
+            con.error(&format!("cannot render the manual page: {e}"));
             Outcome::Failure
         }
     }

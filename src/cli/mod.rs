@@ -13,6 +13,7 @@ mod init;
 mod load;
 mod man;
 mod order;
+mod output;
 mod render;
 mod report;
 mod stats;
@@ -24,9 +25,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::readers::Reader;
 use crate::workspace::{InputFormat, LoadOptions};
 
-pub(crate) use check::diagnose;
+use output::Console;
+
 pub use order::OrderFormat;
 pub use render::{ThemeChoice, ViewChoice};
 pub use stats::StatsFormat;
@@ -331,31 +334,72 @@ pub enum ExportFormat {
     Json,
 }
 
+/// What every command takes from the global flags.
+#[derive(Clone, Copy, Debug)]
+struct Env {
+    /// Colour diagnostics on standard error.
+    color: bool,
+    /// How to read the inputs (`--input-format`, `--infer`).
+    load: LoadOptions,
+}
+
+impl From<InputFormatChoice> for InputFormat {
+    fn from(choice: InputFormatChoice) -> InputFormat {
+        match choice {
+            InputFormatChoice::Auto => InputFormat::Auto,
+            InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
+            InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
+        }
+    }
+}
+
 /// Parse arguments, run, and return the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).into(),
+        Err(e) => clap_message(&e),
+    }
+}
+
+/// Print clap's help, version or usage error. Help and version go to
+/// standard output (exit 0), errors to standard error (exit 2); a write
+/// that fails, other than into a closed pipe, exits 2.
+fn clap_message(e: &clap::Error) -> ExitCode {
+    let code = if e.use_stderr() { 2 } else { 0 };
+    match e.print() {
+        Ok(()) => ExitCode::from(code),
+        Err(w) if w.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
+        Err(w) => {
+            if !e.use_stderr() {
+                let mut con = Console::std();
+                con.error(&format!(
+                    "cannot write to standard output: {}",
+                    crate::source::io_reason(&w)
+                ));
+                let _ = con.finish(Outcome::Failure);
+            }
+            ExitCode::from(2)
         }
-    };
-    run(cli).into()
+    }
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
-    let color = cli.color.enabled();
-    LoadOptions {
-        input_format: match cli.input_format {
-            InputFormatChoice::Auto => InputFormat::Auto,
-            InputFormatChoice::Scenes => InputFormat::Scenes,
-            InputFormatChoice::Fountain => InputFormat::Fountain,
+    let env = Env {
+        color: cli.color.enabled(),
+        load: LoadOptions {
+            input_format: cli.input_format.into(),
+            infer: cli.infer,
         },
-        infer: cli.infer,
-    }
-    .set_default();
-    match cli.command {
+    };
+    let mut con = Console::std();
+    let outcome = dispatch(cli.command, &env, &mut con);
+    con.finish(outcome)
+}
+
+/// Run one command.
+fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
+    match command {
         Command::Check {
             paths,
             format,
@@ -366,9 +410,10 @@ pub fn run(cli: Cli) -> Outcome {
             root,
         } => match check::Options::new(&allow, &warn, &deny) {
             Ok(options) => check::run(
+                con,
+                env,
                 &paths,
                 format,
-                color,
                 &check::Options {
                     baseline,
                     root,
@@ -376,37 +421,30 @@ pub fn run(cli: Cli) -> Outcome {
                 },
             ),
             Err(e) => {
-                eprintln!("error: {e}");
+                con.error(&e);
                 Outcome::Failure
             }
         },
-        Command::Explain { code } => explain::run(&code),
-        Command::Export { paths, format: _ } => export::run(&paths, color),
-        Command::Order { paths, format } => order::run(&paths, format, color),
-        Command::Stats { paths, format } => stats::run(&paths, format, color),
-        Command::Fmt { paths, check } => fmt::run(&paths, check, color),
-        Command::Import { script, out, force } => import::run(&script, &out, force, color),
-        Command::Init { dir } => init::run(&dir),
-        Command::Completions { shell } => completions::run(shell),
-        Command::Man => man::run(),
+        Command::Explain { code } => explain::run(con, &code),
+        Command::Export { paths, format: _ } => export::run(con, env, &paths),
+        Command::Order { paths, format } => order::run(con, env, &paths, format),
+        Command::Stats { paths, format } => stats::run(con, env, &paths, format),
+        Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),
+        Command::Import { script, out, force } => import::run(con, env, &script, &out, force),
+        Command::Init { dir } => init::run(con, &dir),
+        Command::Completions { shell } => completions::run(con, shell),
+        Command::Man => man::run(con),
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(0) => Outcome::Clean,
             Ok(_) => Outcome::Problems,
             Err(e) => {
-                eprintln!("error: the language server stopped: {e}");
+                con.error(&format!("the language server stopped: {e}"));
                 Outcome::Failure
             }
         },
         #[cfg(feature = "watch")]
-        Command::Watch(a) => watch::run(&a.paths, &a.out, a.view, a.theme, color),
-        Command::Render(a) => render::run(&a.paths, &a.out, a.view, a.theme, color),
-        Command::Report { paths, out } => report::run(&paths, &out, color),
-    }
-}
-
-/// Print I/O errors to stderr in the diagnostics style.
-fn print_io_errors(errors: &[String]) {
-    for e in errors {
-        eprintln!("error: {e}");
+        Command::Watch(a) => watch::run(con, env, &a),
+        Command::Render(a) => render::run(con, env, &a),
+        Command::Report { paths, out } => report::run(con, env, &paths, &out),
     }
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use crate::cli::load::load_analyzed;
-use crate::cli::Outcome;
+use crate::cli::output::Console;
+use crate::cli::{Env, Outcome};
 use crate::report::order;
 
 /// Output formats of `order`.
@@ -17,33 +18,37 @@ pub enum OrderFormat {
     Csv,
 }
 
-pub(super) fn run(paths: &[PathBuf], format: OrderFormat, color: bool) -> Outcome {
-    let (stories, outcome) =
-        match load_analyzed(paths, color, "no order printed: fix the errors above first") {
-            Ok(done) => done,
-            Err(outcome) => return outcome,
-        };
-    if format == OrderFormat::Csv && stories.len() > 1 {
+pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: OrderFormat) -> Outcome {
+    let refusal = "no order printed: fix the errors above first";
+    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+        Ok(done) => done,
+        Err(outcome) => return outcome,
+    };
+    if format == OrderFormat::Csv && checked.stories.len() > 1 {
         // CSV has no room for a story column without changing the rows'
         // shape, and concatenated tables would not be one CSV file.
-        eprintln!(
-            "error: the paths hold {} stories; `--format csv` prints one at a time (or use `--format json`)",
-            stories.len()
-        );
+        con.error(&format!(
+            "the paths hold {} stories; `--format csv` prints one at a time (or use `--format json`)",
+            checked.stories.len()
+        ));
         return Outcome::Failure;
     }
-    for (i, (story, chronology)) in stories.iter().enumerate() {
+    let analysed = checked
+        .stories
+        .iter()
+        .filter_map(|s| Some((s.story(), s.chronology()?)));
+    for (i, (story, chronology)) in analysed.enumerate() {
         if i > 0 && format == OrderFormat::Text {
-            println!();
+            con.println("");
         }
-        print!(
-            "{}",
-            match format {
-                OrderFormat::Text => order::text(story, chronology),
-                OrderFormat::Json => order::json(story, chronology),
-                OrderFormat::Csv => order::csv(story, chronology),
-            }
-        );
+        con.print(&match format {
+            OrderFormat::Text => order::text(story, chronology),
+            OrderFormat::Json => order::json(story, chronology),
+            OrderFormat::Csv => order::csv(story, chronology),
+        });
+        if con.out_gone() {
+            break;
+        }
     }
     outcome
 }

@@ -1,7 +1,7 @@
 //! `chronotope render`: check the stories, then draw each clean one.
 //!
-//! The diagnostics are exactly `check`'s (shared through
-//! [`super::check::diagnose_owned`]). A story with syntax or reference errors is
+//! The diagnostics are exactly `check`'s (the same pipeline,
+//! [`crate::project::Project::check`]). A story with syntax or reference errors is
 //! not drawn at all and its existing files are left untouched; a story whose
 //! constraints contradict each other is drawn with the clashing scenes
 //! marked, and the exit status is still 1.
@@ -10,10 +10,13 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cli::check::{diagnose_owned, report};
-use crate::cli::{DiagnosticFormat, Outcome};
+use crate::atomic::{check_target, Target};
+use crate::cli::check::report;
+use crate::cli::output::{shown, Console};
+use crate::cli::{Env, Outcome, RenderArgs};
+use crate::project::{Checked, Project};
 use crate::render::{self, ThemeName, View};
-use crate::workspace::Workspace;
+use crate::text::escape::terminal;
 
 /// Which views `render` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -35,52 +38,63 @@ pub enum ThemeChoice {
     Dark,
 }
 
-pub(super) fn run(
-    paths: &[PathBuf],
-    out: &Path,
-    view: ViewChoice,
-    theme: ThemeChoice,
-    color: bool,
-) -> Outcome {
-    let mut ws = Workspace::load(paths);
-    let (all, stories) = diagnose_owned(&mut ws, &[]);
-    let mut outcome = report(&ws, &all, DiagnosticFormat::Human, color);
+pub(super) fn run(con: &mut Console, env: &Env, args: &RenderArgs) -> Outcome {
+    if let Err(why) = check_target(&args.out, Target::Dir) {
+        con.error(&format!("cannot write into `{}`: {why}", shown(&args.out)));
+        return Outcome::Failure;
+    }
+    let checked = Project::new(args.paths.clone(), env.load).check();
+    let outcome = report(con, &checked.workspace, &checked.diagnostics, env.color);
     if outcome == Outcome::Failure {
         return outcome;
     }
-    let views: &[View] = match view {
+    draw(con, &checked, args, outcome)
+}
+
+/// Draw every analysed story into `args.out`, noting the ones skipped;
+/// `outcome` is the checking's, made a failure by a file not written.
+/// Every file is written whatever happens to standard output.
+pub(super) fn draw(
+    con: &mut Console,
+    checked: &Checked,
+    args: &RenderArgs,
+    mut outcome: Outcome,
+) -> Outcome {
+    let views: &[View] = match args.view {
         ViewChoice::Lanes => &[View::Lanes],
         ViewChoice::Curve => &[View::Curve],
         ViewChoice::All => &View::ALL,
     };
-    let theme = match theme {
+    let theme = match args.theme {
         ThemeChoice::Light => ThemeName::Light,
         ThemeChoice::Dark => ThemeName::Dark,
     };
-    if stories.iter().any(|(_, c)| c.is_some()) {
+    let out = &args.out;
+    if checked.stories.iter().any(|s| s.chronology().is_some()) {
         if let Err(e) = fs::create_dir_all(out) {
-            eprintln!("error: cannot create {}: {e}", out.display());
+            con.error(&format!("cannot create {}: {e}", shown(out)));
             return Outcome::Failure;
         }
     }
     let mut slugs: HashSet<String> = HashSet::new();
-    for (loaded, chronology) in &stories {
-        let base = loaded.story.slug();
-        let Some(chronology) = chronology else {
-            eprintln!(
+    for checked_story in &checked.stories {
+        let story = checked_story.story();
+        let base = file_slug(&story.slug());
+        let Some(chronology) = checked_story.chronology() else {
+            con.eprintln(&format!(
                 "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
-                loaded.story.title
-            );
+                terminal(&story.title)
+            ));
             continue;
         };
-        let slug = unique_slug(&mut slugs, &base, "*.svg");
+        let slug = unique_slug(con, &mut slugs, &base, "*.svg");
         for &v in views {
-            let svg = render::render(&loaded.story, chronology, v, theme);
+            let svg = render::render(story, chronology, v, theme);
             let name = format!("{slug}.{}.svg", v.name());
             match write_atomic(out, &name, svg.as_bytes()) {
-                Ok(path) => println!("{}", path.display()),
+                Ok(path) => con.println(&shown(&path)),
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", out.join(&name).display());
+                    con.error(&format!("cannot write {}: {e}", shown(&out.join(&name))));
                     outcome = Outcome::Failure;
                 }
             }
@@ -89,10 +103,32 @@ pub(super) fn run(
     outcome
 }
 
+/// The longest slug used in a file name as it is: with `.lanes.svg` and a
+/// `-NN` suffix it stays far below the 255 bytes a file name may have.
+const MAX_SLUG: usize = 120;
+
+/// A story's slug as a file name stem: a slug longer than [`MAX_SLUG`] is
+/// cut there and given 8 hex digits of a stable hash of the whole slug, so
+/// two long titles that share a beginning still get two files.
+pub(super) fn file_slug(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    // A slug is ASCII, so any byte is a character boundary.
+    let head = slug[..MAX_SLUG].trim_end_matches('-');
+    let hash = crate::continuity::baseline::hash(slug);
+    format!("{head}-{}", &hash[..8])
+}
+
 /// `base`, or `base-2`, `base-3` … when an earlier story took it (with a
 /// note naming the files, `{slug}.{what}`): two stories with one title would
 /// overwrite each other's files.
-pub(super) fn unique_slug(taken: &mut HashSet<String>, base: &str, what: &str) -> String {
+pub(super) fn unique_slug(
+    con: &mut Console,
+    taken: &mut HashSet<String>,
+    base: &str,
+    what: &str,
+) -> String {
     let mut slug = base.to_string();
     let mut k = 2;
     while !taken.insert(slug.clone()) {
@@ -100,7 +136,9 @@ pub(super) fn unique_slug(taken: &mut HashSet<String>, base: &str, what: &str) -
         k += 1;
     }
     if slug != base {
-        eprintln!("note: another story is also called {base}; writing {slug}.{what}");
+        con.eprintln(&format!(
+            "note: another story is also called {base}; writing {slug}.{what}"
+        ));
     }
     slug
 }
@@ -123,4 +161,24 @@ pub(super) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Res
     }
     let target = dir.join(name);
     crate::atomic::write(&target, bytes, crate::atomic::Existing::Replace).map(|()| target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_slugs_are_cut_with_a_hash_that_keeps_them_apart() {
+        assert_eq!(file_slug("dont-leave"), "dont-leave");
+        let exact = "a".repeat(MAX_SLUG);
+        assert_eq!(file_slug(&exact), exact);
+        let one = format!("{}-one", "a".repeat(300));
+        let two = format!("{}-two", "a".repeat(300));
+        let (a, b) = (file_slug(&one), file_slug(&two));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), MAX_SLUG + 9);
+        assert_eq!(a, file_slug(&one), "stable");
+        let longer = "a".repeat(MAX_SLUG + 1);
+        assert_eq!(file_slug(&longer).len(), MAX_SLUG + 9);
+    }
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use crate::cli::load::load_analyzed;
-use crate::cli::Outcome;
+use crate::cli::output::Console;
+use crate::cli::{Env, Outcome};
 use crate::engine::stats::stats;
 use crate::report::stats::{json, text};
 
@@ -16,22 +17,29 @@ pub enum StatsFormat {
     Json,
 }
 
-pub(super) fn run(paths: &[PathBuf], format: StatsFormat, color: bool) -> Outcome {
-    let (stories, outcome) =
-        match load_analyzed(paths, color, "no stats printed: fix the errors above first") {
-            Ok(done) => done,
-            Err(outcome) => return outcome,
-        };
-    for (i, (story, chronology)) in stories.iter().enumerate() {
+pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: StatsFormat) -> Outcome {
+    let refusal = "no stats printed: fix the errors above first";
+    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+        Ok(done) => done,
+        Err(outcome) => return outcome,
+    };
+    let analysed = checked
+        .stories
+        .iter()
+        .filter_map(|s| Some((s.story(), s.chronology()?)));
+    for (i, (story, chronology)) in analysed.enumerate() {
         let measured = stats(story, chronology);
         match format {
             StatsFormat::Text => {
                 if i > 0 {
-                    println!();
+                    con.println("");
                 }
-                print!("{}", text(story, &measured));
+                con.print(&text(story, &measured));
             }
-            StatsFormat::Json => print!("{}", json(story, &measured)),
+            StatsFormat::Json => con.print(&json(story, &measured)),
+        }
+        if con.out_gone() {
+            break;
         }
     }
     outcome

@@ -10,15 +10,29 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::output::Console;
 use crate::cli::render::{self, ThemeChoice, ViewChoice};
-use crate::cli::Outcome;
+use crate::cli::{Env, Outcome, RenderArgs};
+use crate::workspace::LoadOptions;
 
 /// One build: check `paths` and draw every story free of syntax and
 /// reference errors into `out` (both views, light theme), as
 /// `chronotope render PATHS -o OUT` does. Stories with such errors keep
 /// whatever SVGs `out` already holds.
 pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
-    render::run(paths, out, ViewChoice::All, ThemeChoice::Light, false)
+    let args = RenderArgs {
+        paths: paths.to_vec(),
+        out: out.to_path_buf(),
+        view: ViewChoice::All,
+        theme: ThemeChoice::Light,
+    };
+    let env = Env {
+        color: false,
+        load: LoadOptions::default(),
+    };
+    let mut con = Console::std();
+    let outcome = render::run(&mut con, &env, &args);
+    con.finish(outcome)
 }
 
 #[cfg(feature = "watch")]
@@ -31,11 +45,12 @@ mod watching {
     use std::sync::mpsc;
     use std::time::{Duration, SystemTime};
 
-    use notify_debouncer_mini::new_debouncer;
-    use notify_debouncer_mini::notify::RecursiveMode;
+    use notify_debouncer_mini::notify::{RecursiveMode, Watcher};
+    use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
 
-    use crate::cli::render::{self, ThemeChoice, ViewChoice};
-    use crate::cli::Outcome;
+    use crate::cli::output::{shown, Console};
+    use crate::cli::render;
+    use crate::cli::{Env, Outcome, RenderArgs};
 
     /// True for a path whose change can change a story: a file the workspace
     /// reads (by extension) or `chronotope.toml`, and not a hidden file (editor
@@ -47,96 +62,192 @@ mod watching {
         if name.starts_with('.') {
             return false;
         }
-        name == "chronotope.toml"
-            || path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| crate::workspace::EXTENSIONS.contains(&e))
+        name == "chronotope.toml" || crate::readers::is_story_file(path)
     }
 
     /// Quiet time after the last event before a build: long enough to
     /// gather one save's writes, short enough to feel immediate.
     const DEBOUNCE: Duration = Duration::from_millis(250);
 
+    /// How often the watched directories are checked for having been
+    /// deleted or replaced (a watch dies with its directory).
+    const RECHECK: Duration = Duration::from_millis(500);
+
+    /// A watched directory and the identity it had when the watch was set.
+    struct Target {
+        path: PathBuf,
+        recursive: bool,
+        identity: Option<Identity>,
+    }
+
     /// Watch until interrupted; returns only if watching cannot start or
     /// the watcher stops.
-    pub(in crate::cli) fn run(
-        paths: &[PathBuf],
-        out: &Path,
-        view: ViewChoice,
-        theme: ThemeChoice,
-        color: bool,
-    ) -> Outcome {
+    pub(in crate::cli) fn run(con: &mut Console, env: &Env, args: &RenderArgs) -> Outcome {
         let (tx, rx) = mpsc::channel();
         let mut debouncer = match new_debouncer(DEBOUNCE, tx) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: cannot watch files: {e}");
+                con.error(&format!("cannot watch files: {e}"));
                 return Outcome::Failure;
             }
         };
         // A file is watched through its directory: editors save by writing
         // a new file and renaming it over the old one, which would end a
         // watch on the file itself.
-        let mut targets: BTreeSet<(PathBuf, bool)> = BTreeSet::new();
-        for path in paths {
+        let mut set: BTreeSet<(PathBuf, bool)> = BTreeSet::new();
+        for path in &args.paths {
             if path.is_dir() {
-                targets.insert((path.clone(), true));
+                set.insert((path.clone(), true));
             } else {
-                targets.insert((parent(path), false));
+                set.insert((parent(path), false));
             }
         }
-        for (target, recursive) in &targets {
-            let mode = if *recursive {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
-            if let Err(e) = debouncer.watcher().watch(target, mode) {
-                eprintln!("error: cannot watch `{}`: {e}", target.display());
+        let mut targets: Vec<Target> = set
+            .into_iter()
+            .map(|(path, recursive)| Target {
+                identity: identity(&path),
+                path,
+                recursive,
+            })
+            .collect();
+        for t in &targets {
+            if let Err(e) = watch(&mut debouncer, t) {
+                con.error(&format!("cannot watch `{}`: {e}", shown(&t.path)));
                 return Outcome::Failure;
             }
         }
         let mut seen = Fingerprints::default();
-        for path in paths {
+        for path in &args.paths {
             seen.seed(path);
         }
         // The first build comes after the watches are in place, so no save
         // made after it can be missed.
-        render::run(paths, out, view, theme, color);
-        eprintln!("watching for changes (Ctrl-C to stop)");
-        for result in rx {
-            match result {
-                Ok(events) => {
-                    let mut changed: Vec<&Path> = events
-                        .iter()
-                        .map(|e| e.path.as_path())
-                        .filter(|p| is_story_file(p))
-                        .collect();
-                    changed.sort();
-                    changed.dedup();
-                    // Every event is a candidate, reads included (a build
-                    // reads every file): only a changed size or time counts.
-                    changed.retain(|p| seen.changed(p));
-                    if changed.is_empty() {
-                        continue;
+        build(con, env, args);
+        con.eprintln("watching for changes (Ctrl-C to stop)");
+        loop {
+            let result = match rx.recv_timeout(RECHECK) {
+                Ok(result) => result,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if rewatch(con, &mut debouncer, &mut targets) {
+                        con.eprintln("\na watched directory came back; checking again");
+                        build(con, env, args);
+                        con.eprintln("watching for changes (Ctrl-C to stop)");
                     }
-                    let names: Vec<String> = changed
-                        .iter()
-                        .map(|p| {
-                            p.file_name()
-                                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-                        })
-                        .collect();
-                    eprintln!("\nchanged: {}; checking again", names.join(", "));
-                    render::run(paths, out, view, theme, color);
-                    eprintln!("watching for changes (Ctrl-C to stop)");
+                    continue;
                 }
-                Err(e) => eprintln!("error: while watching: {e}"),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            if let Some(names) = changes(result, &mut seen, con) {
+                con.eprintln(&format!("\nchanged: {}; checking again", names.join(", ")));
+                build(con, env, args);
+                con.eprintln("watching for changes (Ctrl-C to stop)");
             }
         }
-        eprintln!("error: the file watcher stopped");
+        con.error("the file watcher stopped");
         Outcome::Failure
+    }
+
+    /// One build, exactly `render`'s.
+    fn build(con: &mut Console, env: &Env, args: &RenderArgs) {
+        let _ = render::run(con, env, args);
+    }
+
+    /// Watch one target.
+    fn watch<W: Watcher>(
+        d: &mut Debouncer<W>,
+        t: &Target,
+    ) -> notify_debouncer_mini::notify::Result<()> {
+        let mode = if t.recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        d.watcher().watch(&t.path, mode)
+    }
+
+    /// Check every target: one deleted is reported once; one that is back
+    /// (or was replaced by another directory) is watched again. True when a
+    /// target came back, so the caller builds again.
+    fn rewatch<W: Watcher>(
+        con: &mut Console,
+        d: &mut Debouncer<W>,
+        targets: &mut [Target],
+    ) -> bool {
+        let mut back = false;
+        for t in targets {
+            let now = identity(&t.path);
+            if now == t.identity {
+                continue;
+            }
+            let _ = d.watcher().unwatch(&t.path);
+            t.identity = now;
+            if now.is_none() {
+                con.eprintln(&format!(
+                    "note: `{}` is gone; watching for it to come back",
+                    shown(&t.path)
+                ));
+            } else if let Err(e) = watch(d, t) {
+                con.error(&format!("cannot watch `{}` again: {e}", shown(&t.path)));
+                t.identity = None;
+            } else {
+                back = true;
+            }
+        }
+        back
+    }
+
+    /// The names of the story files an event batch changed, if any.
+    fn changes(
+        result: DebounceEventResult,
+        seen: &mut Fingerprints,
+        con: &mut Console,
+    ) -> Option<Vec<String>> {
+        let events = match result {
+            Ok(events) => events,
+            Err(e) => {
+                con.error(&format!("while watching: {e}"));
+                return None;
+            }
+        };
+        let mut changed: Vec<&Path> = events
+            .iter()
+            .map(|e| e.path.as_path())
+            .filter(|p| is_story_file(p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        // Every event is a candidate, reads included (a build reads every
+        // file): only a changed size or time counts.
+        changed.retain(|p| seen.changed(p));
+        if changed.is_empty() {
+            return None;
+        }
+        let names = changed
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map_or_else(String::new, |n| shown(Path::new(n)))
+            })
+            .collect();
+        Some(names)
+    }
+
+    /// What makes a directory the same one: device and inode on Unix,
+    /// existence elsewhere.
+    type Identity = (u64, u64);
+
+    fn identity(path: &Path) -> Option<Identity> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some((meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            Some((0, 0))
+        }
     }
 
     /// Size and modification time of every story file seen, to tell a save

@@ -1,6 +1,6 @@
 //! Hover text for the names that are not scenes: characters, eras, markers
-//! and marker values. (A scene's hover is its timeline tooltip, built in
-//! [`super::server`].)
+//! and marker values; and for a scene, its timeline tooltip with its place
+//! in the chronology ([`scene`]).
 //!
 //! Each says what the declaration says, in the writer's own words (dates
 //! are quoted as written), and how much of the story uses it. Counting the
@@ -9,7 +9,7 @@
 
 use super::index::Symbol;
 use crate::engine::Chronology;
-use crate::model::{fold_name, EraBound, EraId, Story};
+use crate::model::{fold_name, EraBound, EraId, SceneId, Story};
 use crate::source::Sources;
 
 /// Markdown for a hover on `symbol`, or `None` when the story does not
@@ -108,6 +108,38 @@ pub fn describe(
             Some(out)
         }
     }
+}
+
+/// Markdown for a hover on the scene `name`: the timeline's tooltip (title,
+/// solved story-time, screen time, era) and its place in the chronology;
+/// `None` when the story has no such scene.
+pub fn scene(story: &Story, chronology: Option<&Chronology>, name: &str) -> Option<String> {
+    let index = story.scenes.get_index_of(name)?;
+    let Some(c) = chronology else {
+        return Some(format!(
+            "**{name}**\n\nstory-time not solved: the story has syntax or reference errors"
+        ));
+    };
+    let tooltip = crate::render::tooltip(story, c, SceneId(index as u32));
+    let mut lines = tooltip.lines();
+    let head = lines.next().unwrap_or_default();
+    let mut out = format!("**{head}**\n");
+    for l in lines {
+        out.push_str("\n- ");
+        out.push_str(l);
+    }
+    let told = format!("told {} of {}", index + 1, story.scenes.len());
+    let position = match c.placements.get(index).and_then(|p| p.chrono) {
+        Some(k) => format!(
+            "chronological position: {} of {} ({told})",
+            k + 1,
+            c.order.len()
+        ),
+        None => format!("not placed in story order ({told})"),
+    };
+    out.push_str("\n- ");
+    out.push_str(&position);
+    Some(out)
 }
 
 /// `in the cast of 3 scenes: `a`, `b`, `c``, the list cut after five.

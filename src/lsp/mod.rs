@@ -21,11 +21,22 @@
 //! offers it, else UTF-16 ([`convert`]). Documents are kept whole (full
 //! sync; incremental edits are applied too if a client sends them).
 //! Using it from editors: `docs/editors.md`.
+//!
+//! It stays responsive whatever the client sends: frames are bounded
+//! ([`framing`]: 64 MiB a message, short headers), each story is analysed
+//! once per burst of changes on a thread of its own ([`schedule`]), and
+//! requests are answered meanwhile from the last analysis ([`server`]
+//! describes the threads).
 
+pub mod analysis;
+pub mod completion;
 pub mod convert;
+pub mod framing;
 pub mod hover;
 pub mod index;
 pub mod outline;
+pub mod requests;
+pub mod schedule;
 pub mod server;
 
 use std::io;
@@ -33,7 +44,8 @@ use std::io;
 /// Serve on standard input and output until the client says `exit`;
 /// returns the exit code the protocol asks for (0 after `shutdown`).
 pub fn run_stdio() -> io::Result<i32> {
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    server::Server::new(stdout.lock()).serve(stdin.lock())
+    // Each message is flushed whole; the buffer spares a system call per
+    // piece of a large one.
+    let out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    server::Server::new(out).serve(io::stdin())
 }

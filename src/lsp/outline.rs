@@ -44,50 +44,90 @@ pub struct Entry {
     pub children: Vec<Entry>,
 }
 
-/// The outline of `tree`, in file order.
-pub fn outline(tree: &SourceTree) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for item in &tree.items {
-        let entry = match item {
-            Item::Header(h) => Entry {
-                name: h.key.text.to_string(),
-                detail: Some(h.value.text.to_string()),
-                kind: Kind::Header,
-                span: h.key.span.to(h.value.span),
-                name_span: h.key.span,
-                children: Vec::new(),
-            },
-            Item::Era(e) => leaf(&e.name.text, Kind::Era, e.span, e.name.span),
-            Item::Character(c) => leaf(&c.name.text, Kind::Character, c.span, c.name.span),
-            Item::Marker(m) => {
-                let children: Vec<Entry> = m
-                    .lines
-                    .iter()
-                    .filter_map(|l| match l {
-                        MarkerLine::Value(v) => {
-                            Some(leaf(&v.value.text, Kind::Value, v.span, v.value.span))
-                        }
-                        MarkerLine::Comment(_) => None,
-                    })
-                    .collect();
-                let end = children.last().map_or(m.span, |c| c.span);
-                Entry {
-                    children,
-                    ..leaf(&m.name.text, Kind::Marker, m.span.to(end), m.name.span)
-                }
-            }
-            Item::Scene(s) => Entry {
-                detail: s.title.as_ref().map(|t| t.text.to_string()),
-                ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
-            },
-            Item::Comment(_) => continue,
-        };
-        // A declaration whose name is missing has nothing to list.
-        if !entry.name.is_empty() {
-            out.push(entry);
-        }
+/// The most entries (values included) an outline lists. A story of a few
+/// thousand scenes fits many times over; beyond it an outline is no use to
+/// a reader, and the answer would grow to hundreds of bytes per line of a
+/// file of one-line scenes.
+pub const LIMIT: usize = 20_000;
+
+/// The outline of `tree`, in file order: its first `limit` entries,
+/// counting a marker's values.
+pub fn outline(tree: &SourceTree, limit: usize) -> Vec<Entry> {
+    entries(tree, limit).collect()
+}
+
+/// The entries of [`outline`] one at a time, so an answer can be written
+/// without holding them all.
+pub fn entries(tree: &SourceTree, limit: usize) -> Entries<'_> {
+    Entries {
+        items: tree.items.iter(),
+        left: limit,
     }
-    out
+}
+
+/// The iterator of [`entries`].
+#[derive(Debug)]
+pub struct Entries<'a> {
+    items: std::slice::Iter<'a, Item>,
+    /// How many entries (values included) may still come.
+    left: usize,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        while self.left > 0 {
+            let Some(entry) = entry(self.items.next()?, self.left - 1) else {
+                continue;
+            };
+            // A declaration whose name is missing has nothing to list.
+            if !entry.name.is_empty() {
+                self.left -= 1 + entry.children.len();
+                return Some(entry);
+            }
+        }
+        None
+    }
+}
+
+/// The entry of one item, with at most `children` children.
+fn entry(item: &Item, children: usize) -> Option<Entry> {
+    Some(match item {
+        Item::Header(h) => Entry {
+            name: h.key.text.to_string(),
+            detail: Some(h.value.text.to_string()),
+            kind: Kind::Header,
+            span: h.key.span.to(h.value.span),
+            name_span: h.key.span,
+            children: Vec::new(),
+        },
+        Item::Era(e) => leaf(&e.name.text, Kind::Era, e.span, e.name.span),
+        Item::Character(c) => leaf(&c.name.text, Kind::Character, c.span, c.name.span),
+        Item::Marker(m) => {
+            let values: Vec<Entry> = m
+                .lines
+                .iter()
+                .filter_map(|l| match l {
+                    MarkerLine::Value(v) => {
+                        Some(leaf(&v.value.text, Kind::Value, v.span, v.value.span))
+                    }
+                    MarkerLine::Comment(_) => None,
+                })
+                .take(children)
+                .collect();
+            let end = values.last().map_or(m.span, |c| c.span);
+            Entry {
+                children: values,
+                ..leaf(&m.name.text, Kind::Marker, m.span.to(end), m.name.span)
+            }
+        }
+        Item::Scene(s) => Entry {
+            detail: s.title.as_ref().map(|t| t.text.to_string()),
+            ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
+        },
+        Item::Comment(_) => return None,
+    })
 }
 
 fn leaf(name: &str, kind: Kind, span: Span, name_span: Span) -> Entry {
@@ -122,7 +162,7 @@ mod tests {
     fn lists_declarations_and_scenes_with_their_blocks() {
         let text = "title: T\n\nmarker hair:\n  dark: past\n  # note\n  light:\n\nera past: 2014 ..\ncharacter Ayşe Nur\n\nscene ferry: Strangers\n  story: past\n  > They meet.\n\nscene gone:\n  story: 2020\n";
         let (tree, _) = syntax::parse(FileId(0), text);
-        let entries = outline(&tree);
+        let entries = outline(&tree, LIMIT);
         let shown: Vec<(&str, Kind, Option<&str>)> = entries
             .iter()
             .map(|e| (e.name.as_str(), e.kind, e.detail.as_deref()))
@@ -155,5 +195,24 @@ mod tests {
             &text[entries[1].span.range()],
             "marker hair:\n  dark: past\n  # note\n  light:"
         );
+    }
+
+    #[test]
+    fn the_outline_stops_at_its_limit_values_included() {
+        let text = "marker m:\n  a:\n  b:\n  c:\n\nscene x:\n\nscene y:\n";
+        let (tree, _) = syntax::parse(FileId(0), text);
+        let count = |entries: &[Entry]| {
+            let names: Vec<&str> = entries
+                .iter()
+                .flat_map(|e| std::iter::once(e).chain(&e.children))
+                .map(|e| e.name.as_str())
+                .collect();
+            names.join(" ")
+        };
+        assert_eq!(count(&outline(&tree, 6)), "m a b c x y");
+        assert_eq!(count(&outline(&tree, 5)), "m a b c x");
+        assert_eq!(count(&outline(&tree, 4)), "m a b c");
+        assert_eq!(count(&outline(&tree, 2)), "m a");
+        assert_eq!(count(&outline(&tree, 0)), "");
     }
 }

@@ -1,29 +1,51 @@
-//! The server: JSON-RPC framing over a byte stream, the open documents,
-//! and one handler per request.
+//! The server: the open documents, when to analyse them, and one handler
+//! per message.
 //!
-//! Synchronous on purpose: every request is answered from the last
-//! analysis of its document, and analysing a story directory takes
-//! milliseconds, so there is nothing to overlap.
+//! Three threads, so that no message waits for an analysis:
+//!
+//! * a reader turns standard input into frames ([`super::framing`], which
+//!   bounds every size) and passes them on through a short channel (when
+//!   the server falls behind, the reader waits instead of buffering);
+//! * an analyser runs `check`'s pipeline ([`analyse`], the one place it is
+//!   called) on a snapshot of one story's open documents at a time;
+//! * this loop handles messages and finished analyses in arrival order. It
+//!   answers every request at once from the last analysis of the
+//!   document's story, even while a newer one runs (positions are clamped,
+//!   so a stale analysis answers sensibly); only a request about a
+//!   document whose story has never been analysed waits for the first
+//!   analysis (and can be cancelled with `$/cancelRequest`).
+//!
+//! Analysis is per story, not per document: the scene files of one
+//! directory are checked together once per burst of changes, and the
+//! diagnostics of every open document of that directory come from that
+//! one result. Bursts are debounced and results that are out of date when
+//! they arrive are superseded ([`super::schedule`]): opening 200 files of
+//! a directory costs one or a few analyses of it, not 200 × 200.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::time::Instant;
 
 use lsp_types as lsp;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::convert::{path_to_uri, uri_to_path, Encoding, LineMap};
-use super::hover;
-use super::index::{Index, Occurrence, Symbol};
-use super::outline::{self, Entry};
-use crate::cli::diagnose;
+pub use super::framing::{read_message, write_message};
+
+use super::analysis::{Analysis, Locator, Snapshot, StoryKey};
+use super::completion;
+use super::convert::{uri_to_path, Encoding, LineMap};
+use super::framing::{Frame, Reader, MAX_CONTENT_LENGTH};
+use super::requests::{self, Target};
+use super::schedule::Schedule;
+use crate::project::diagnose;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::engine::Chronology;
 use crate::span::{FileId, Span};
 use crate::syntax::format::{format_text, FormatError};
-use crate::workspace::{LoadOptions, LoadedStory, Workspace, EXTENSIONS};
+use crate::workspace::{LoadOptions, Workspace};
 
 /// JSON-RPC error codes used here.
 mod code {
@@ -33,7 +55,20 @@ mod code {
     pub const INVALID_PARAMS: i64 = -32602;
     pub const SERVER_NOT_INITIALIZED: i64 = -32002;
     pub const REQUEST_FAILED: i64 = -32803;
+    pub const REQUEST_CANCELLED: i64 = -32800;
 }
+
+/// How many frames the reader may hold ready before it waits.
+const READ_AHEAD: usize = 8;
+
+/// Requests answered from the analysis of their document's story.
+const ANALYSED: [&str; 5] = [
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/hover",
+    "textDocument/completion",
+    "textDocument/documentSymbol",
+];
 
 /// An error answer to a request.
 struct RpcError {
@@ -52,20 +87,60 @@ fn invalid_params(e: impl std::fmt::Display) -> RpcError {
 struct Document {
     text: String,
     version: i32,
+    /// What it is analysed with.
+    key: StoryKey,
+    /// The directory of its file, if it is one.
+    dir: Option<PathBuf>,
 }
 
-/// Everything known about one document after checking it with its story.
-struct Analysis {
-    /// The document's URI, as the client wrote it.
-    uri: String,
-    ws: Workspace,
-    /// The document's file among the workspace's sources.
-    file: FileId,
-    diagnostics: Vec<Diagnostic>,
-    stories: Vec<(LoadedStory, Option<Chronology>)>,
-    /// The story the document belongs to, if it joined one.
-    story: Option<usize>,
-    index: Index,
+/// What the loop waits for.
+enum Event {
+    /// A frame from the client.
+    Frame(Frame),
+    /// The end of the input (or a read error: nobody to answer either way).
+    End,
+    /// A finished analysis.
+    Analysed(Box<Analysis>),
+    /// An analysis that panicked (a bug): its story and generation.
+    Failed(StoryKey, u64),
+}
+
+/// A story to analyse: the open documents it has at its generation.
+struct Job {
+    key: StoryKey,
+    generation: u64,
+    docs: Vec<Snapshot>,
+}
+
+/// A request waiting for the first analysis of its document's story.
+struct Waiting {
+    id: Value,
+    method: String,
+    params: Value,
+}
+
+/// Where a request about a document stands.
+enum Lookup<'a> {
+    /// Answer it from this analysis.
+    Ready(Target<'a>),
+    /// Its story is being analysed for the first time.
+    Wait,
+    /// It cannot be answered: why.
+    Missing(String),
+}
+
+/// Whether to go on after a message.
+enum Flow {
+    Continue,
+    Exit(i32),
+}
+
+/// A successful answer, serialized straight from the handler's result.
+#[derive(Serialize)]
+struct Response<'a, T> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    result: T,
 }
 
 /// The language server's state.
@@ -75,42 +150,12 @@ pub struct Server<W: Write> {
     initialized: bool,
     shutdown: bool,
     docs: BTreeMap<String, Document>,
-    analyses: HashMap<String, Analysis>,
-}
-
-/// Read one framed message: headers up to a blank line, then
-/// `Content-Length` bytes. `Ok(None)` at the end of the input.
-pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
-    let mut length: Option<usize> = None;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if input.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        let header = line.trim_end_matches(['\r', '\n']);
-        if header.is_empty() {
-            if length.is_some() {
-                break;
-            }
-            continue; // Stray blank lines between messages.
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok();
-            }
-        }
-    }
-    let mut body = vec![0; length.unwrap_or(0)];
-    input.read_exact(&mut body)?;
-    Ok(Some(body))
-}
-
-/// Write one framed message.
-pub fn write_message(out: &mut impl Write, message: &Value) -> io::Result<()> {
-    let body = message.to_string();
-    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
-    out.flush()
+    /// The last analysis of each story with open documents.
+    analyses: HashMap<StoryKey, Analysis>,
+    schedule: Schedule<StoryKey>,
+    waiting: Vec<Waiting>,
+    /// The analyser's queue, while serving.
+    jobs: Option<Sender<Job>>,
 }
 
 impl<W: Write> Server<W> {
@@ -123,90 +168,218 @@ impl<W: Write> Server<W> {
             shutdown: false,
             docs: BTreeMap::new(),
             analyses: HashMap::new(),
+            schedule: Schedule::default(),
+            waiting: Vec::new(),
+            jobs: None,
         }
     }
 
     /// Serve messages from `input` until `exit` or the end of the input.
     /// Returns the process exit code: 0 after `shutdown` then `exit`, 1
     /// otherwise, as the protocol asks.
-    pub fn serve(&mut self, mut input: impl BufRead) -> io::Result<i32> {
-        while let Some(body) = read_message(&mut input)? {
-            let message: Value = match serde_json::from_slice(&body) {
-                Ok(v) => v,
-                Err(e) => {
-                    self.send_error(Value::Null, code::PARSE_ERROR, &e.to_string())?;
-                    continue;
-                }
-            };
-            let method = message.get("method").and_then(Value::as_str);
-            let id = message.get("id").cloned();
-            let params = message.get("params").cloned().unwrap_or(Value::Null);
-            match (method, id) {
-                (Some("exit"), _) => return Ok(if self.shutdown { 0 } else { 1 }),
-                (Some(method), Some(id)) => {
-                    let answer = self.request(method, params);
-                    match answer {
-                        Ok(result) => {
-                            self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}))?
-                        }
-                        Err(e) => self.send_error(id, e.code, &e.message)?,
+    pub fn serve<R: Read + Send + 'static>(&mut self, input: R) -> io::Result<i32> {
+        let (events_in, events) = mpsc::sync_channel(READ_AHEAD);
+        spawn_reader(input, events_in.clone());
+        self.jobs = Some(spawn_analyser(events_in));
+        loop {
+            self.start_due();
+            let event = match self.schedule.next_due() {
+                Some(due) => {
+                    match events.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                        Ok(event) => event,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => Event::End,
                     }
                 }
-                (Some(method), None) => self.notification(method, params)?,
-                // A response to a request of ours (we send none), or junk.
-                (None, Some(id))
-                    if message.get("result").is_none() && message.get("error").is_none() =>
-                {
-                    self.send_error(id, code::INVALID_REQUEST, "a request needs a method")?;
+                None => events.recv().unwrap_or(Event::End),
+            };
+            match event {
+                Event::Frame(frame) => {
+                    if let Flow::Exit(code) = self.frame(frame)? {
+                        return Ok(code);
+                    }
                 }
-                (None, _) => {}
+                Event::Analysed(a) => self.analysed(*a)?,
+                Event::Failed(key, generation) => {
+                    self.schedule.finished(&key, generation);
+                    self.retry_waiting()?;
+                }
+                Event::End => return Ok(self.exit_code()),
             }
         }
-        Ok(if self.shutdown { 0 } else { 1 })
     }
 
-    fn send(&mut self, message: &Value) -> io::Result<()> {
+    fn exit_code(&self) -> i32 {
+        if self.shutdown {
+            0
+        } else {
+            1
+        }
+    }
+
+    /// Hand the story due first to the analyser, if it is free.
+    fn start_due(&mut self) {
+        let Some((key, generation)) = self.schedule.start(Instant::now()) else {
+            return;
+        };
+        let docs = self.snapshot(&key);
+        let job = Job {
+            key,
+            generation,
+            docs,
+        };
+        if let Some(jobs) = &self.jobs {
+            // The analyser only stops when this queue closes.
+            let _sent = jobs.send(job);
+        }
+    }
+
+    /// The open documents a story's analysis reads: for a directory, every
+    /// open document in it (their text stands in for the disk's).
+    fn snapshot(&self, key: &StoryKey) -> Vec<Snapshot> {
+        let snap = |(uri, d): (&String, &Document)| Snapshot {
+            uri: uri.clone(),
+            version: d.version,
+            text: d.text.clone(),
+        };
+        match key {
+            StoryKey::Dir(dir) => self
+                .docs
+                .iter()
+                .filter(|(_, d)| d.dir.as_ref() == Some(dir))
+                .map(snap)
+                .collect(),
+            StoryKey::Alone(uri) => self.docs.get_key_value(uri).map(snap).into_iter().collect(),
+        }
+    }
+
+    fn frame(&mut self, frame: Frame) -> io::Result<Flow> {
+        match frame {
+            Frame::Message(body) => self.message(&body),
+            Frame::Malformed(why) => {
+                let message = format!("malformed message header: {why}; the message is skipped");
+                self.send_error(Value::Null, code::PARSE_ERROR, &message)?;
+                Ok(Flow::Continue)
+            }
+            Frame::TooLarge(length) => {
+                let message = format!(
+                    "a message of {length} bytes is over the limit of {MAX_CONTENT_LENGTH} bytes \
+                     (64 MiB); it is skipped"
+                );
+                self.send_error(Value::Null, code::INVALID_REQUEST, &message)?;
+                Ok(Flow::Continue)
+            }
+        }
+    }
+
+    fn message(&mut self, body: &[u8]) -> io::Result<Flow> {
+        let message: Value = match serde_json::from_slice(body) {
+            Ok(v) => v,
+            Err(e) => {
+                self.send_error(Value::Null, code::PARSE_ERROR, &e.to_string())?;
+                return Ok(Flow::Continue);
+            }
+        };
+        let method = message.get("method").and_then(Value::as_str);
+        let id = message.get("id").cloned();
+        let params = message.get("params").cloned().unwrap_or(Value::Null);
+        match (method, id) {
+            (Some("exit"), _) => return Ok(Flow::Exit(self.exit_code())),
+            (Some(method), Some(id)) => self.request(id, method, params)?,
+            (Some(method), None) => self.notification(method, params)?,
+            // A response to a request of ours (we send none), or junk.
+            (None, Some(id))
+                if message.get("result").is_none() && message.get("error").is_none() =>
+            {
+                self.send_error(id, code::INVALID_REQUEST, "a request needs a method")?;
+            }
+            (None, _) => {}
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn send(&mut self, message: &impl Serialize) -> io::Result<()> {
         write_message(&mut self.out, message)
     }
 
     fn send_error(&mut self, id: Value, code: i64, message: &str) -> io::Result<()> {
-        self.send(&json!({
-            "jsonrpc": "2.0",
-            "id": id,
-            "error": {"code": code, "message": message},
-        }))
+        send_error(&mut self.out, &id, code, message)
     }
 
-    fn notify(&mut self, method: &str, params: impl serde::Serialize) -> io::Result<()> {
+    fn notify(&mut self, method: &str, params: impl Serialize) -> io::Result<()> {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
+    fn request(&mut self, id: Value, method: &str, params: Value) -> io::Result<()> {
         if method == "initialize" {
-            return self.initialize(parse(params)?);
+            let answer = parse(params).and_then(|p| self.initialize(p));
+            return respond(&mut self.out, &id, answer);
         }
         if !self.initialized {
-            return Err(RpcError {
-                code: code::SERVER_NOT_INITIALIZED,
-                message: "initialize first".into(),
-            });
+            return self.send_error(id, code::SERVER_NOT_INITIALIZED, "initialize first");
         }
         match method {
             "shutdown" => {
                 self.shutdown = true;
-                Ok(Value::Null)
+                // Nothing waits past the end: requests still waiting for a
+                // first analysis are answered before `shutdown` is.
+                for w in std::mem::take(&mut self.waiting) {
+                    let message = "the server shut down before the document was analysed";
+                    self.send_error(w.id, code::REQUEST_FAILED, message)?;
+                }
+                respond(&mut self.out, &id, Ok(Value::Null))
             }
-            "textDocument/definition" => to_value(self.definition(parse(params)?)),
-            "textDocument/references" => to_value(self.references(parse(params)?)),
-            "textDocument/hover" => to_value(self.hover(parse(params)?)),
-            "textDocument/completion" => to_value(self.completion(parse(params)?)),
-            "textDocument/formatting" => to_value(self.formatting(parse(params)?)),
-            "textDocument/documentSymbol" => to_value(self.document_symbols(parse(params)?)),
-            _ => Err(RpcError {
-                code: code::METHOD_NOT_FOUND,
-                message: format!("unknown method `{method}`"),
-            }),
+            "textDocument/formatting" => {
+                let answer = parse(params).and_then(|p| self.formatting(p));
+                respond(&mut self.out, &id, answer)
+            }
+            m if ANALYSED.contains(&m) => self.about_document(id, m, params),
+            _ => {
+                let message = format!("unknown method `{method}`");
+                self.send_error(id, code::METHOD_NOT_FOUND, &message)
+            }
         }
+    }
+
+    /// Answer a request from its document's analysis, or keep it until the
+    /// first one is there.
+    fn about_document(&mut self, id: Value, method: &str, params: Value) -> io::Result<()> {
+        let Some(uri) = params["textDocument"]["uri"].as_str() else {
+            return self.send_error(id, code::INVALID_PARAMS, "`textDocument.uri` is missing");
+        };
+        match lookup(
+            &self.docs,
+            &self.analyses,
+            &self.schedule,
+            self.encoding,
+            uri,
+        ) {
+            Lookup::Ready(target) => answer(&mut self.out, &id, method, params, target),
+            Lookup::Missing(message) => self.send_error(id, code::REQUEST_FAILED, &message),
+            Lookup::Wait => {
+                let method = method.to_string();
+                self.waiting.push(Waiting { id, method, params });
+                Ok(())
+            }
+        }
+    }
+
+    /// Try the waiting requests again (after an analysis, or a close).
+    fn retry_waiting(&mut self) -> io::Result<()> {
+        for w in std::mem::take(&mut self.waiting) {
+            self.about_document(w.id, &w.method, w.params)?;
+        }
+        Ok(())
+    }
+
+    /// `$/cancelRequest`: a waiting request is answered as cancelled; one
+    /// already answered is left alone, as the protocol allows.
+    fn cancel(&mut self, params: &Value) -> io::Result<()> {
+        let Some(i) = self.waiting.iter().position(|w| w.id == params["id"]) else {
+            return Ok(());
+        };
+        let w = self.waiting.remove(i);
+        self.send_error(w.id, code::REQUEST_CANCELLED, "cancelled")
     }
 
     fn notification(&mut self, method: &str, params: Value) -> io::Result<()> {
@@ -214,58 +387,128 @@ impl<W: Write> Server<W> {
         match method {
             "textDocument/didOpen" => {
                 if let Ok(p) = parse::<lsp::DidOpenTextDocumentParams>(params) {
-                    let uri = p.text_document.uri.as_str().to_string();
-                    let doc = Document {
-                        text: p.text_document.text,
-                        version: p.text_document.version,
-                    };
-                    self.docs.insert(uri.clone(), doc);
-                    self.refresh(&uri)?;
+                    self.opened(p);
                 }
             }
             "textDocument/didChange" => {
                 if let Ok(p) = parse::<lsp::DidChangeTextDocumentParams>(params) {
-                    let uri = p.text_document.uri.as_str().to_string();
-                    let encoding = self.encoding;
-                    if let Some(doc) = self.docs.get_mut(&uri) {
-                        for change in p.content_changes {
-                            match change.range {
-                                // Incremental changes cost nothing extra to
-                                // accept, though we ask for whole texts.
-                                Some(range) => {
-                                    let map = LineMap::new(&doc.text, encoding);
-                                    let start = map.offset(range.start);
-                                    let end = map.offset(range.end).max(start);
-                                    doc.text.replace_range(start..end, &change.text);
-                                }
-                                None => doc.text = change.text,
-                            }
-                        }
-                        doc.version = p.text_document.version;
-                        self.refresh(&uri)?;
-                    }
+                    self.changed(p);
                 }
             }
             "textDocument/didSave" => {
                 if let Ok(p) = parse::<lsp::DidSaveTextDocumentParams>(params) {
-                    self.refresh(p.text_document.uri.as_str())?;
+                    // Other files of the story may have changed on disk.
+                    if let Some(doc) = self.docs.get(p.text_document.uri.as_str()) {
+                        self.schedule.changed(doc.key.clone(), Instant::now());
+                    }
                 }
             }
             "textDocument/didClose" => {
                 if let Ok(p) = parse::<lsp::DidCloseTextDocumentParams>(params) {
-                    let uri = p.text_document.uri.as_str().to_string();
-                    self.docs.remove(&uri);
-                    self.analyses.remove(&uri);
-                    self.notify(
-                        "textDocument/publishDiagnostics",
-                        json!({"uri": uri, "diagnostics": []}),
-                    )?;
-                    // Its saved text replaces the buffer for its neighbours.
-                    self.refresh(&uri)?;
+                    self.closed(p.text_document.uri.as_str())?;
                 }
             }
-            "initialized" => {}
+            "$/cancelRequest" => self.cancel(&params)?,
             _ => {}
+        }
+        Ok(())
+    }
+
+    fn opened(&mut self, p: lsp::DidOpenTextDocumentParams) {
+        let uri = p.text_document.uri.as_str().to_string();
+        let key = StoryKey::of(&uri);
+        let dir = uri_to_path(&uri).and_then(|p| p.parent().map(Path::to_path_buf));
+        self.schedule.changed(key.clone(), Instant::now());
+        let doc = Document {
+            text: p.text_document.text,
+            version: p.text_document.version,
+            key,
+            dir,
+        };
+        self.docs.insert(uri, doc);
+    }
+
+    fn changed(&mut self, p: lsp::DidChangeTextDocumentParams) {
+        let encoding = self.encoding;
+        let Some(doc) = self.docs.get_mut(p.text_document.uri.as_str()) else {
+            return;
+        };
+        for change in p.content_changes {
+            match change.range {
+                // Incremental changes cost nothing extra to accept, though
+                // we ask for whole texts.
+                Some(range) => {
+                    let map = LineMap::new(&doc.text, encoding);
+                    let start = map.offset(range.start);
+                    let end = map.offset(range.end).max(start);
+                    doc.text.replace_range(start..end, &change.text);
+                }
+                None => doc.text = change.text,
+            }
+        }
+        doc.version = p.text_document.version;
+        self.schedule.changed(doc.key.clone(), Instant::now());
+    }
+
+    fn closed(&mut self, uri: &str) -> io::Result<()> {
+        let Some(doc) = self.docs.remove(uri) else {
+            return Ok(());
+        };
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({"uri": uri, "diagnostics": []}),
+        )?;
+        if self.docs.values().any(|d| d.key == doc.key) {
+            // Its saved text replaces the buffer for its neighbours.
+            self.schedule.changed(doc.key, Instant::now());
+        } else {
+            self.schedule.forget(&doc.key);
+            self.analyses.remove(&doc.key);
+        }
+        self.retry_waiting()
+    }
+
+    /// An analysis is back: publish it if it is still the latest, keep it
+    /// to answer requests, and answer those that waited for it.
+    fn analysed(&mut self, a: Analysis) -> io::Result<()> {
+        let latest = self.schedule.finished(&a.key, a.generation);
+        if !self.docs.values().any(|d| d.key == a.key) {
+            return self.retry_waiting(); // Closed meanwhile.
+        }
+        if latest {
+            self.publish(&a)?;
+        }
+        self.analyses.insert(a.key.clone(), a);
+        self.retry_waiting()
+    }
+
+    /// Publish the diagnostics of every open document of an analysis.
+    fn publish(&mut self, a: &Analysis) -> io::Result<()> {
+        let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
+        for d in &a.diagnostics {
+            if let Some(span) = d.main_span() {
+                by_file.entry(span.file).or_default().push(d);
+            }
+        }
+        let mut locator = Locator::new(a, self.encoding);
+        for (uri, doc) in &self.docs {
+            if doc.key != a.key {
+                continue;
+            }
+            let Some((file, version)) = a.document(uri) else {
+                continue;
+            };
+            let diagnostics: Vec<lsp::Diagnostic> = by_file
+                .get(&file)
+                .into_iter()
+                .flatten()
+                .map(|d| to_lsp_diagnostic(&mut locator, d))
+                .collect();
+            let params = json!({"uri": uri, "diagnostics": diagnostics, "version": version});
+            write_message(
+                &mut self.out,
+                &json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params}),
+            )?;
         }
         Ok(())
     }
@@ -316,461 +559,6 @@ impl<W: Write> Server<W> {
         serde_json::to_value(result).map_err(invalid_params)
     }
 
-    /// Check `uri` again, and every other open document of its directory
-    /// (they may share a story), and publish their diagnostics.
-    fn refresh(&mut self, uri: &str) -> io::Result<()> {
-        let dir = uri_to_path(uri).and_then(|p| p.parent().map(Path::to_path_buf));
-        let mut affected: Vec<String> = self
-            .docs
-            .keys()
-            .filter(|u| {
-                *u == uri
-                    || (dir.is_some()
-                        && uri_to_path(u).and_then(|p| p.parent().map(Path::to_path_buf)) == dir)
-            })
-            .cloned()
-            .collect();
-        affected.dedup();
-        for u in affected {
-            self.analyses.remove(&u);
-            let Some(a) = self.analyse(&u) else { continue };
-            let diagnostics: Vec<lsp::Diagnostic> = a
-                .diagnostics
-                .iter()
-                .filter(|d| d.main_span().is_some_and(|s| s.file == a.file))
-                .map(|d| self.to_lsp_diagnostic(&a, d))
-                .collect();
-            let version = self.docs.get(&u).map(|d| d.version);
-            self.analyses.insert(u.clone(), a);
-            self.notify(
-                "textDocument/publishDiagnostics",
-                json!({"uri": u, "diagnostics": diagnostics, "version": version}),
-            )?;
-        }
-        Ok(())
-    }
-
-    /// Load the document with the files of its directory (open buffers in
-    /// place of their saved text) and run `check`'s pipeline on it.
-    fn analyse(&self, uri: &str) -> Option<Analysis> {
-        let doc = self.docs.get(uri)?;
-        let on_disk = uri_to_path(uri).filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e))
-        });
-        let (ws, file) = match on_disk.as_ref().and_then(|p| Some((p, p.parent()?))) {
-            Some((path, dir)) => {
-                let overlays: HashMap<PathBuf, String> = self
-                    .docs
-                    .iter()
-                    .filter_map(|(u, d)| {
-                        let p = uri_to_path(u)?;
-                        (p.parent() == Some(dir)).then(|| (p, d.text.clone()))
-                    })
-                    .collect();
-                let ws = Workspace::load_dir_overlaid(dir, overlays, &LoadOptions::default());
-                let file = ws.sources.iter().find(|(_, f)| f.path() == path)?.0;
-                (ws, file)
-            }
-            // An unsaved buffer (`untitled:`) or an unknown extension: the
-            // document alone, read as a scene file.
-            None => {
-                let name = uri.rsplit('/').next().unwrap_or("story.scenes");
-                let ws = Workspace::from_text(name, &doc.text);
-                (ws, FileId(0))
-            }
-        };
-        let (diagnostics, stories) = diagnose(&ws);
-        let story = ws
-            .stories
-            .iter()
-            .position(|s| s.trees.iter().any(|t| t.file == file));
-        let index = match story {
-            Some(i) => Index::build(&ws.stories[i].trees),
-            None => Index::default(),
-        };
-        Some(Analysis {
-            uri: uri.to_string(),
-            ws,
-            file,
-            diagnostics,
-            stories,
-            story,
-            index,
-        })
-    }
-
-    /// The analysis of an open document, made if missing.
-    fn analysis(&mut self, uri: &lsp::Uri) -> Result<&Analysis, RpcError> {
-        let key = uri.as_str().to_string();
-        if !self.analyses.contains_key(&key) {
-            let a = self.analyse(&key).ok_or_else(|| RpcError {
-                code: code::REQUEST_FAILED,
-                message: format!("`{key}` is not open"),
-            })?;
-            self.analyses.insert(key.clone(), a);
-        }
-        Ok(&self.analyses[&key])
-    }
-
-    /// The open document a file is, if it is one: its URI and text.
-    fn open_doc(&self, a: &Analysis, file: FileId) -> Option<(&str, &Document)> {
-        if file == a.file {
-            return self
-                .docs
-                .get_key_value(&a.uri)
-                .map(|(u, d)| (u.as_str(), d));
-        }
-        let path = a.ws.sources.get(file).path();
-        self.docs
-            .iter()
-            .find(|(u, _)| uri_to_path(u).as_deref() == Some(path))
-            .map(|(u, d)| (u.as_str(), d))
-    }
-
-    /// The text the client sees for a file, and how many bytes it has
-    /// before the workspace's text starts (a byte-order mark the sources
-    /// drop).
-    fn client_text<'a>(&'a self, a: &'a Analysis, file: FileId) -> (&'a str, usize) {
-        match self.open_doc(a, file) {
-            Some((_, d)) => {
-                let shift = if d.text.starts_with('\u{feff}') { 3 } else { 0 };
-                (&d.text, shift)
-            }
-            None => (a.ws.sources.get(file).text(), 0),
-        }
-    }
-
-    fn range(&self, a: &Analysis, span: Span) -> lsp::Range {
-        let (text, shift) = self.client_text(a, span.file);
-        let map = LineMap::new(text, self.encoding);
-        lsp::Range {
-            start: map.position(span.start as usize + shift),
-            end: map.position(span.end as usize + shift),
-        }
-    }
-
-    fn uri_of(&self, a: &Analysis, file: FileId) -> Option<lsp::Uri> {
-        let text = match self.open_doc(a, file) {
-            Some((u, _)) => u.to_string(),
-            None => path_to_uri(&absolute(a.ws.sources.get(file).path())),
-        };
-        lsp::Uri::from_str(&text).ok()
-    }
-
-    fn location(&self, a: &Analysis, span: Span) -> Option<lsp::Location> {
-        Some(lsp::Location {
-            uri: self.uri_of(a, span.file)?,
-            range: self.range(a, span),
-        })
-    }
-
-    fn to_lsp_diagnostic(&self, a: &Analysis, d: &Diagnostic) -> lsp::Diagnostic {
-        let span = d.main_span().unwrap_or(Span::new(a.file, 0, 0));
-        let mut message = d.message.clone();
-        if let Some(l) = d.labels.iter().find(|l| l.primary && !l.message.is_empty()) {
-            message.push_str(": ");
-            message.push_str(&l.message);
-        }
-        for n in &d.notes {
-            message.push_str("\nnote: ");
-            message.push_str(n);
-        }
-        if let Some(h) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(h);
-        }
-        let related: Vec<lsp::DiagnosticRelatedInformation> = d
-            .labels
-            .iter()
-            .filter(|l| !l.primary)
-            .filter_map(|l| {
-                Some(lsp::DiagnosticRelatedInformation {
-                    location: self.location(a, l.span)?,
-                    message: if l.message.is_empty() {
-                        "here".into()
-                    } else {
-                        l.message.clone()
-                    },
-                })
-            })
-            .collect();
-        lsp::Diagnostic {
-            range: self.range(a, span),
-            severity: Some(match d.severity {
-                Severity::Error => lsp::DiagnosticSeverity::ERROR,
-                Severity::Warning => lsp::DiagnosticSeverity::WARNING,
-                Severity::Note => lsp::DiagnosticSeverity::INFORMATION,
-            }),
-            code: Some(lsp::NumberOrString::String(d.code.to_string())),
-            source: Some("chronotope".into()),
-            message,
-            related_information: (!related.is_empty()).then_some(related),
-            ..Default::default()
-        }
-    }
-
-    /// The byte offset (in the workspace's text) of a position in an open
-    /// document.
-    fn offset(&self, a: &Analysis, position: lsp::Position) -> usize {
-        let (text, shift) = self.client_text(a, a.file);
-        LineMap::new(text, self.encoding)
-            .offset(position)
-            .saturating_sub(shift)
-    }
-
-    /// Analyse the document of a position if needed, and find the name
-    /// under it.
-    fn occurrence_at(
-        &mut self,
-        at: &lsp::TextDocumentPositionParams,
-    ) -> Result<Option<Occurrence>, RpcError> {
-        self.analysis(&at.text_document.uri)?;
-        let a = &self.analyses[at.text_document.uri.as_str()];
-        let offset = self.offset(a, at.position);
-        Ok(a.index.at(a.file, offset).cloned())
-    }
-
-    fn document_symbols(
-        &mut self,
-        p: lsp::DocumentSymbolParams,
-    ) -> Result<Option<lsp::DocumentSymbolResponse>, RpcError> {
-        self.analysis(&p.text_document.uri)?;
-        let a = &self.analyses[p.text_document.uri.as_str()];
-        let tree =
-            a.ws.stories
-                .iter()
-                .flat_map(|s| &s.trees)
-                .find(|t| t.file == a.file);
-        let entries = tree.map(outline::outline).unwrap_or_default();
-        // One line map for the whole answer: building one per span would
-        // read the document once per symbol.
-        let (text, shift) = self.client_text(a, a.file);
-        let map = LineMap::new(text, self.encoding);
-        let range = |s: Span| lsp::Range {
-            start: map.position(s.start as usize + shift),
-            end: map.position(s.end as usize + shift),
-        };
-        Ok(Some(lsp::DocumentSymbolResponse::Nested(
-            entries.iter().map(|e| symbol(e, &range)).collect(),
-        )))
-    }
-
-    fn definition(
-        &mut self,
-        p: lsp::GotoDefinitionParams,
-    ) -> Result<Option<lsp::GotoDefinitionResponse>, RpcError> {
-        let Some(o) = self.occurrence_at(&p.text_document_position_params)? else {
-            return Ok(None);
-        };
-        let a = &self.analyses[p.text_document_position_params.text_document.uri.as_str()];
-        let found: Vec<lsp::Location> = a
-            .index
-            .definitions(&o.symbol)
-            .filter_map(|d| self.location(a, d.span))
-            .collect();
-        Ok((!found.is_empty()).then_some(lsp::GotoDefinitionResponse::Array(found)))
-    }
-
-    fn references(
-        &mut self,
-        p: lsp::ReferenceParams,
-    ) -> Result<Option<Vec<lsp::Location>>, RpcError> {
-        let with_definitions = p.context.include_declaration;
-        let Some(o) = self.occurrence_at(&p.text_document_position)? else {
-            return Ok(None);
-        };
-        let a = &self.analyses[p.text_document_position.text_document.uri.as_str()];
-        Ok(Some(
-            a.index
-                .references(&o.symbol, with_definitions)
-                .filter_map(|r| self.location(a, r.span))
-                .collect(),
-        ))
-    }
-
-    fn hover(&mut self, p: lsp::HoverParams) -> Result<Option<lsp::Hover>, RpcError> {
-        let Some(o) = self.occurrence_at(&p.text_document_position_params)? else {
-            return Ok(None);
-        };
-        let a = &self.analyses[p.text_document_position_params.text_document.uri.as_str()];
-        let Some((loaded, chronology)) = a.story.and_then(|i| a.stories.get(i)) else {
-            return Ok(None);
-        };
-        let Symbol::Scene(name) = &o.symbol else {
-            let text =
-                hover::describe(&loaded.story, chronology.as_ref(), &a.ws.sources, &o.symbol);
-            return Ok(text.map(|value| lsp::Hover {
-                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                    kind: lsp::MarkupKind::Markdown,
-                    value,
-                }),
-                range: Some(self.range(a, o.span)),
-            }));
-        };
-        let story = &loaded.story;
-        let Some(index) = story.scenes.get_index_of(name.as_str()) else {
-            return Ok(None);
-        };
-        let id = crate::model::SceneId(index as u32);
-        let text = match chronology {
-            Some(c) => {
-                let tooltip = crate::render::tooltip(story, c, id);
-                let mut lines = tooltip.lines();
-                let head = lines.next().unwrap_or_default();
-                let mut out = format!("**{head}**\n");
-                for l in lines {
-                    out.push_str("\n- ");
-                    out.push_str(l);
-                }
-                let position = match c.placements.get(index).and_then(|p| p.chrono) {
-                    Some(k) => format!(
-                        "chronological position: {} of {} (told {} of {})",
-                        k + 1,
-                        c.order.len(),
-                        index + 1,
-                        story.scenes.len()
-                    ),
-                    None => format!(
-                        "not placed in story order (told {} of {})",
-                        index + 1,
-                        story.scenes.len()
-                    ),
-                };
-                out.push_str("\n- ");
-                out.push_str(&position);
-                out
-            }
-            None => format!(
-                "**{name}**\n\nstory-time not solved: the story has syntax or reference errors"
-            ),
-        };
-        Ok(Some(lsp::Hover {
-            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                kind: lsp::MarkupKind::Markdown,
-                value: text,
-            }),
-            range: Some(self.range(a, o.span)),
-        }))
-    }
-
-    fn completion(
-        &mut self,
-        p: lsp::CompletionParams,
-    ) -> Result<Option<lsp::CompletionResponse>, RpcError> {
-        let at = &p.text_document_position;
-        self.analysis(&at.text_document.uri)?;
-        let a = &self.analyses[at.text_document.uri.as_str()];
-        let (text, _) = self.client_text(a, a.file);
-        let map = LineMap::new(text, self.encoding);
-        let cursor = map.offset(at.position);
-        let line_start = text[..cursor].rfind('\n').map_or(0, |i| i + 1);
-        let before = &text[line_start..cursor];
-        let context = context(text, line_start, before, &a.index);
-        let in_cast = matches!(context, Context::Characters);
-        // The word being typed: back to a separator (a character's name may
-        // hold spaces, so in `cast:` only commas separate).
-        let word_start = before
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| c == ',' || c == ':' || (!in_cast && c.is_whitespace()))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let typed = &before[word_start..];
-        let word_start = line_start + word_start + (typed.len() - typed.trim_start().len());
-        let range = lsp::Range {
-            start: map.position(word_start),
-            end: at.position,
-        };
-        let story = a
-            .story
-            .and_then(|i| a.stories.get(i))
-            .map(|(l, _)| &l.story);
-        let mut items: Vec<lsp::CompletionItem> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut add = |label: &str, kind: lsp::CompletionItemKind, detail: Option<String>| {
-            if seen.insert(label.to_string()) {
-                items.push(lsp::CompletionItem {
-                    label: label.to_string(),
-                    kind: Some(kind),
-                    detail,
-                    text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                        range,
-                        new_text: label.to_string(),
-                    })),
-                    ..Default::default()
-                });
-            }
-        };
-        let defs = a.index.all_definitions();
-        match context {
-            Context::Keys => {
-                for k in ["screen", "story", "cast", "where", "repeats", "mode"] {
-                    add(k, lsp::CompletionItemKind::KEYWORD, None);
-                }
-                for d in a.index.all_definitions() {
-                    if let Symbol::Marker(m) = &d.symbol {
-                        add(m, lsp::CompletionItemKind::PROPERTY, Some("marker".into()));
-                    }
-                }
-            }
-            Context::Top => {
-                for k in ["scene", "era", "marker", "character", "title"] {
-                    add(k, lsp::CompletionItemKind::KEYWORD, None);
-                }
-            }
-            Context::Scenes { eras } => {
-                for d in defs {
-                    match &d.symbol {
-                        Symbol::Scene(id) => {
-                            let title = story
-                                .and_then(|s| s.scenes.get(id.as_str()))
-                                .map(|s| s.title.to_string());
-                            add(id, lsp::CompletionItemKind::EVENT, title);
-                        }
-                        Symbol::Era(e) if eras => {
-                            add(e, lsp::CompletionItemKind::ENUM, Some("era".into()));
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Context::Eras => {
-                for d in defs {
-                    if let Symbol::Era(e) = &d.symbol {
-                        add(e, lsp::CompletionItemKind::ENUM, Some("era".into()));
-                    }
-                }
-            }
-            Context::Characters => {
-                for d in defs {
-                    if let Symbol::Character(_) = &d.symbol {
-                        add(
-                            &d.text,
-                            lsp::CompletionItemKind::VARIABLE,
-                            Some("character".into()),
-                        );
-                    }
-                }
-            }
-            Context::Values(marker) => {
-                for d in defs {
-                    if let Symbol::Value(m, v) = &d.symbol {
-                        if *m == marker {
-                            add(
-                                v,
-                                lsp::CompletionItemKind::ENUM_MEMBER,
-                                Some(format!("{m} value")),
-                            );
-                        }
-                    }
-                }
-            }
-            Context::Nothing => {}
-        }
-        Ok(Some(lsp::CompletionResponse::Array(items)))
-    }
-
     fn formatting(
         &mut self,
         p: lsp::DocumentFormattingParams,
@@ -807,116 +595,205 @@ impl<W: Write> Server<W> {
     }
 }
 
-/// What may be typed at the cursor.
-#[derive(Debug, PartialEq, Eq)]
-enum Context {
-    /// A top-level keyword.
-    Top,
-    /// A property name inside a scene.
-    Keys,
-    /// A scene id (and an era name, in `story:`).
-    Scenes { eras: bool },
-    /// An era name (in a marker value line).
-    Eras,
-    /// A character name (in `cast:`).
-    Characters,
-    /// A value of this marker.
-    Values(String),
-    /// Nothing we can offer (a title, a date …).
-    Nothing,
-}
-
-/// Decide the context from the line up to the cursor and the block it is in.
-fn context(text: &str, line_start: usize, before: &str, index: &Index) -> Context {
-    let indented = before.starts_with([' ', '\t']);
-    let trimmed = before.trim_start();
-    if trimmed.starts_with('#') || trimmed.starts_with('>') {
-        return Context::Nothing;
-    }
-    let Some((key, _)) = trimmed.split_once(':') else {
-        return if indented {
-            Context::Keys
-        } else {
-            Context::Top
-        };
+/// The analysis to answer a request about `uri` from.
+fn lookup<'a>(
+    docs: &BTreeMap<String, Document>,
+    analyses: &'a HashMap<StoryKey, Analysis>,
+    schedule: &Schedule<StoryKey>,
+    encoding: Encoding,
+    uri: &str,
+) -> Lookup<'a> {
+    let Some(doc) = docs.get(uri) else {
+        return Lookup::Missing(format!("`{uri}` is not open"));
     };
-    let key = key.trim();
-    if !indented {
-        return match key.split_whitespace().next() {
-            Some("era") => Context::Scenes { eras: false },
-            _ => Context::Nothing,
-        };
-    }
-    match key {
-        "story" => return Context::Scenes { eras: true },
-        "repeats" => return Context::Scenes { eras: false },
-        "cast" => return Context::Characters,
-        "screen" | "where" | "mode" => return Context::Nothing,
-        _ => {}
-    }
-    // The block the line is in: the nearest line above that is not
-    // indented, blank or a comment.
-    let block = text[..line_start]
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.starts_with([' ', '\t']) && !l.starts_with('#'))
-        .unwrap_or("");
-    if block.starts_with("marker") {
-        return Context::Eras;
-    }
-    let is_marker = index
-        .all_definitions()
-        .any(|d| matches!(&d.symbol, Symbol::Marker(m) if m == key));
-    if is_marker {
-        Context::Values(key.to_string())
-    } else {
-        Context::Nothing
+    let found = analyses
+        .get(&doc.key)
+        .and_then(|a| Some((a, a.document(uri)?.0)));
+    match found {
+        Some((a, file)) => Lookup::Ready(Target { a, file, encoding }),
+        None if schedule.pending(&doc.key) => Lookup::Wait,
+        None => Lookup::Missing(format!("`{uri}` could not be analysed")),
     }
 }
 
-/// A handler's answer as JSON.
-fn to_value<T: serde::Serialize>(answer: Result<T, RpcError>) -> Result<Value, RpcError> {
-    answer.and_then(|v| serde_json::to_value(v).map_err(invalid_params))
+/// Answer one of the [`ANALYSED`] requests from `target`.
+fn answer(
+    out: &mut impl Write,
+    id: &Value,
+    method: &str,
+    params: Value,
+    target: Target,
+) -> io::Result<()> {
+    // Definition, hover and completion take a document and a position
+    // (and options that change nothing here).
+    let at = |params| parse::<lsp::TextDocumentPositionParams>(params).map(|p| p.position);
+    match method {
+        "textDocument/definition" => respond(
+            out,
+            id,
+            at(params).map(|at| requests::definition(target, at)),
+        ),
+        "textDocument/hover" => respond(out, id, at(params).map(|at| requests::hover(target, at))),
+        "textDocument/completion" => respond(
+            out,
+            id,
+            at(params).map(|at| completion::complete(target, at)),
+        ),
+        "textDocument/references" => {
+            let p = parse::<lsp::ReferenceParams>(params).map(|p| {
+                let with_definitions = p.context.include_declaration;
+                let at = p.text_document_position.position;
+                requests::references(target, at, with_definitions)
+            });
+            respond(out, id, p)
+        }
+        "textDocument/documentSymbol" => {
+            let p = parse::<lsp::DocumentSymbolParams>(params);
+            respond(out, id, p.map(|_| requests::symbols(target)))
+        }
+        _ => send_error(out, id, code::METHOD_NOT_FOUND, "unknown method"),
+    }
+}
+
+/// Send a handler's answer, serialized straight from its result.
+fn respond<T: Serialize>(
+    out: &mut impl Write,
+    id: &Value,
+    answer: Result<T, RpcError>,
+) -> io::Result<()> {
+    match answer {
+        Ok(result) => write_message(
+            out,
+            &Response {
+                jsonrpc: "2.0",
+                id,
+                result,
+            },
+        ),
+        Err(e) => send_error(out, id, e.code, &e.message),
+    }
+}
+
+fn send_error(out: &mut impl Write, id: &Value, code: i64, message: &str) -> io::Result<()> {
+    write_message(
+        out,
+        &json!({
+            "jsonrpc": "2.0",
+            "id": id,
+            "error": {"code": code, "message": message},
+        }),
+    )
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, RpcError> {
     serde_json::from_value(params).map_err(invalid_params)
 }
 
-/// `path` made absolute against the working directory, for a URI.
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    }
+/// Read frames from `input` on a thread of their own until its end.
+fn spawn_reader<R: Read + Send + 'static>(input: R, events: SyncSender<Event>) {
+    std::thread::spawn(move || {
+        let mut reader = Reader::new(BufReader::new(input));
+        loop {
+            let event = match reader.next_frame() {
+                Ok(Some(frame)) => Event::Frame(frame),
+                Ok(None) | Err(_) => Event::End,
+            };
+            let end = matches!(event, Event::End);
+            if events.send(event).is_err() || end {
+                return;
+            }
+        }
+    });
 }
 
-/// An outline entry as the protocol's symbol, its spans mapped by `range`.
-fn symbol(entry: &Entry, range: &dyn Fn(Span) -> lsp::Range) -> lsp::DocumentSymbol {
-    let kind = match entry.kind {
-        outline::Kind::Header => lsp::SymbolKind::PROPERTY,
-        outline::Kind::Era => lsp::SymbolKind::NAMESPACE,
-        outline::Kind::Marker => lsp::SymbolKind::ENUM,
-        outline::Kind::Value => lsp::SymbolKind::ENUM_MEMBER,
-        outline::Kind::Character => lsp::SymbolKind::OBJECT,
-        outline::Kind::Scene => lsp::SymbolKind::EVENT,
+/// Start the analyser thread; it takes jobs until their queue closes.
+fn spawn_analyser(events: SyncSender<Event>) -> Sender<Job> {
+    let (jobs, queue): (Sender<Job>, Receiver<Job>) = mpsc::channel();
+    std::thread::spawn(move || {
+        for job in queue {
+            let (key, generation) = (job.key.clone(), job.generation);
+            // A bug in the pipeline must not leave the story marked busy
+            // for ever: the loop hears of it and goes on.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(job)));
+            let event = match done {
+                Ok(a) => Event::Analysed(Box::new(a)),
+                Err(_) => Event::Failed(key, generation),
+            };
+            if events.send(event).is_err() {
+                return;
+            }
+        }
+    });
+    jobs
+}
+
+/// Load a story's files, open documents in place of their saved text, and
+/// run `check`'s pipeline (parse, resolve, engine, continuity) on them.
+/// The one place the server runs the pipeline.
+fn analyse(job: Job) -> Analysis {
+    let ws = match &job.key {
+        StoryKey::Dir(dir) => {
+            let overlays: HashMap<PathBuf, String> = job
+                .docs
+                .iter()
+                .filter_map(|d| Some((uri_to_path(&d.uri)?, d.text.clone())))
+                .collect();
+            Workspace::load_dir_overlaid(dir, overlays, &LoadOptions::default())
+        }
+        // An unsaved buffer (`untitled:`) or an unknown extension: the
+        // document alone, read as a scene file.
+        StoryKey::Alone(uri) => {
+            let name = uri.rsplit('/').next().unwrap_or("story.scenes");
+            Workspace::from_text(name, job.docs.first().map_or("", |d| &d.text))
+        }
     };
-    let children: Vec<lsp::DocumentSymbol> =
-        entry.children.iter().map(|c| symbol(c, range)).collect();
-    // The struct's `deprecated` field must be named to build it; it is left empty.
-    #[allow(deprecated)]
-    lsp::DocumentSymbol {
-        name: entry.name.clone(),
-        detail: entry.detail.clone(),
-        kind,
-        tags: None,
-        deprecated: None,
-        range: range(entry.span),
-        selection_range: range(entry.name_span),
-        children: (!children.is_empty()).then_some(children),
+    let found = diagnose(&ws);
+    Analysis::new(job.key, job.generation, ws, found, &job.docs)
+}
+
+/// A diagnostic as the protocol's, its spans placed by `locator`.
+fn to_lsp_diagnostic(locator: &mut Locator, d: &Diagnostic) -> lsp::Diagnostic {
+    let span = d.main_span().unwrap_or(Span::new(FileId(0), 0, 0));
+    let mut message = d.message.clone();
+    if let Some(l) = d.labels.iter().find(|l| l.primary && !l.message.is_empty()) {
+        message.push_str(": ");
+        message.push_str(&l.message);
+    }
+    for n in &d.notes {
+        message.push_str("\nnote: ");
+        message.push_str(n);
+    }
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .filter(|l| !l.primary)
+        .filter_map(|l| {
+            Some(lsp::DiagnosticRelatedInformation {
+                location: locator.location(l.span)?,
+                message: if l.message.is_empty() {
+                    "here".into()
+                } else {
+                    l.message.clone()
+                },
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: locator.range(span),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Note => lsp::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        source: Some("chronotope".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Default::default()
     }
 }
 
@@ -924,21 +801,83 @@ fn symbol(entry: &Entry, range: &dyn Fn(Span) -> lsp::Range) -> lsp::DocumentSym
 mod tests {
     use super::*;
 
+    fn frame(message: Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_message(&mut out, &message).unwrap();
+        out
+    }
+
+    /// Serve `input` to the end; the exit code and every message sent.
+    fn session(input: Vec<u8>) -> (i32, Vec<Value>) {
+        let mut server = Server::new(Vec::new());
+        let code = server.serve(io::Cursor::new(input)).unwrap();
+        let mut sent = &server.out[..];
+        let mut messages = Vec::new();
+        while let Some(body) = read_message(&mut sent).unwrap() {
+            messages.push(serde_json::from_slice(&body).unwrap());
+        }
+        (code, messages)
+    }
+
+    fn initialize() -> Vec<u8> {
+        frame(
+            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        )
+    }
+
     #[test]
-    fn contexts_follow_the_line_and_its_block() {
-        let text = "marker hair:\n  dark: \ncharacter A\n\nscene a: A\n  story: after \n  hair: \n  cast: \n  \n";
-        let (tree, _) = crate::syntax::parse(FileId(0), text);
-        let index = Index::build([&tree]);
-        let at = |needle: &str| {
-            let end = text.find(needle).unwrap() + needle.len();
-            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-            context(text, start, &text[start..end], &index)
-        };
-        assert_eq!(at("  dark: "), Context::Eras);
-        assert_eq!(at("story: after "), Context::Scenes { eras: true });
-        assert_eq!(at("hair: "), Context::Values("hair".into()));
-        assert_eq!(at("cast: "), Context::Characters);
-        assert_eq!(at("cast: \n  "), Context::Keys);
-        assert_eq!(at("scene a: "), Context::Nothing);
+    fn a_huge_length_is_answered_and_the_end_of_input_ends_the_server() {
+        let mut input = initialize();
+        input.extend_from_slice(b"Content-Length: 9223372036854775808\r\n\r\n{}");
+        let (code, sent) = session(input);
+        assert_eq!(code, 1, "no shutdown");
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(sent[1]["id"], Value::Null);
+        assert_eq!(sent[1]["error"]["code"], code::INVALID_REQUEST);
+    }
+
+    #[test]
+    fn shutdown_answers_the_requests_still_waiting() {
+        let mut input = initialize();
+        let uri = "untitled:a";
+        input.extend(frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "chronotope", "version": 1, "text": "scene a: A\n"}
+        }})));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+            "params": {"textDocument": {"uri": uri}}}),
+        ));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ));
+        input.extend(frame(json!({"jsonrpc": "2.0", "method": "exit"})));
+        let (code, sent) = session(input);
+        assert_eq!(code, 0);
+        let ids: Vec<&Value> = sent.iter().map(|m| &m["id"]).collect();
+        assert_eq!(ids, [&json!(0), &json!(1), &json!(2)], "{sent:?}");
+        // Answered before `shutdown`: refused (the analysis is 40 ms away
+        // when `shutdown` comes), or answered if the machine was so slow
+        // that the analysis ran first.
+        let refused = sent[1]["error"]["code"] == code::REQUEST_FAILED;
+        assert!(refused || sent[1]["result"].is_array(), "{}", sent[1]);
+        assert_eq!(sent[2]["result"], Value::Null);
+    }
+
+    #[test]
+    fn requests_about_documents_not_open_fail_at_once() {
+        let mut input = initialize();
+        input.extend(frame(json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": "untitled:b"}, "position": {"line": 0, "character": 0}}})));
+        input.extend(frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+            "params": {"position": {"line": 0, "character": 0}}}),
+        ));
+        let (_, sent) = session(input);
+        assert_eq!(sent[1]["error"]["code"], code::REQUEST_FAILED);
+        assert!(sent[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not open"));
+        assert_eq!(sent[2]["error"]["code"], code::INVALID_PARAMS);
     }
 }

@@ -7,7 +7,10 @@
 //! it keeps for their diagnostics; they never look at the syntax tree.
 
 pub mod resolve;
-pub mod suggest;
+
+/// Kept for callers outside this module; the suggester lives in
+/// [`crate::text::suggest`] so `syntax`, below `model`, can use it too.
+pub use crate::text::suggest;
 
 use compact_str::CompactString;
 use indexmap::IndexMap;

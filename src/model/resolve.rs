@@ -20,12 +20,12 @@ use indexmap::map::Entry;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::suggest::Suggester;
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::parser::clip;
 use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
+use crate::text::suggest::{self, Suggester};
 use crate::time::Duration;
 
 /// A hash map with the story's fast hasher, for lookups made per name.

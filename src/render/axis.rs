@@ -19,7 +19,7 @@ use crate::model::{EraId, SceneId};
 use crate::time::{to_datetime, Seconds, DAY, HOUR, MINUTE};
 
 use super::metrics::Weight;
-use super::{overlaps, size, Anchor, Label};
+use super::{size, Anchor, Label, Rect};
 
 /// Most breaks cut into the dated part of the axis.
 pub const MAX_BREAKS: usize = 8;
@@ -291,27 +291,18 @@ pub struct TextRows {
     pub breaks: f64,
 }
 
-/// Build the axis over `x0..x1` for dated points (any order) and undated
-/// groups (each already in chronological order). `era_name` names eras for
-/// captions.
-pub fn build(
-    points: &[Point],
-    ordinal: &[Vec<SceneId>],
-    x0: f64,
-    x1: f64,
-    rows: TextRows,
-    era_name: &dyn Fn(EraId) -> String,
-) -> Axis {
-    let mut sorted: Vec<Point> = points.to_vec();
-    sorted.sort_by_key(|p| (p.start, p.end, p.scene));
+/// A candidate cut of the dated axis: an empty stretch between everything
+/// before `at` (in start order) and the scene at `at`.
+struct Cut {
+    at: usize,
+    gap: Seconds,
+    era_change: bool,
+}
 
-    // Candidate cuts: an empty stretch between everything before and the
-    // next scene.
-    struct Cut {
-        at: usize,
-        gap: Seconds,
-        era_change: bool,
-    }
+/// Where to cut the dated axis, in order: empty stretches longer than a
+/// fifth of the whole, or of an hour or more where the era changes; the
+/// [`MAX_BREAKS`] longest are kept, era changes first among equals.
+fn cuts(sorted: &[Point]) -> Vec<Cut> {
     let mut cuts: Vec<Cut> = Vec::new();
     if let Some(first) = sorted.first() {
         let total = sorted.iter().map(|p| p.end).max().unwrap_or(first.end) - first.start;
@@ -330,7 +321,6 @@ pub fn build(
             max_end = max_end.max(p.end);
         }
     }
-    // Keep the longest gaps, era changes first among equals.
     cuts.sort_by(|a, b| {
         b.gap
             .cmp(&a.gap)
@@ -339,16 +329,57 @@ pub fn build(
     });
     cuts.truncate(MAX_BREAKS);
     cuts.sort_by_key(|c| c.at);
+    cuts
+}
 
-    // Groups of points between cuts; then the undated groups.
-    enum Group<'a> {
-        Time(&'a [Point]),
-        Ordinal(&'a [SceneId]),
+/// What one segment of the axis shows.
+enum Group<'a> {
+    /// Dated points, in start order.
+    Time(&'a [Point]),
+    /// A floating part's scenes, in story order.
+    Ordinal(&'a [SceneId]),
+}
+
+impl Group<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Group::Time(p) => p.len(),
+            Group::Ordinal(s) => s.len(),
+        }
     }
+
+    /// The segment's kind, and its era (that of its first point).
+    fn kind(&self) -> (SegmentKind, Option<EraId>) {
+        match self {
+            Group::Time(p) => {
+                let lo = p.iter().map(|p| p.start).min().unwrap_or(0);
+                let hi = p.iter().map(|p| p.end).max().unwrap_or(lo);
+                // Room at both ends, so the first and last scene are not
+                // drawn against the segment's edge.
+                let pad = ((hi - lo) / 20).max(10 * MINUTE);
+                let kind = SegmentKind::Time {
+                    from: lo - pad,
+                    to: hi + pad,
+                };
+                (kind, p.first().and_then(|p| p.era))
+            }
+            Group::Ordinal(s) => (SegmentKind::Ordinal { scenes: s.to_vec() }, None),
+        }
+    }
+}
+
+/// The dated points cut into groups at `cuts`, then the floating parts;
+/// beside them the gap each break between two groups stands for (`None`
+/// before a floating part, which has no place in time).
+fn groups<'a>(
+    sorted: &'a [Point],
+    cuts: &[Cut],
+    ordinal: &'a [Vec<SceneId>],
+) -> (Vec<Group<'a>>, Vec<Option<Seconds>>) {
     let mut groups: Vec<Group> = Vec::new();
     let mut gaps: Vec<Option<Seconds>> = Vec::new();
     let mut from = 0;
-    for c in &cuts {
+    for c in cuts {
         groups.push(Group::Time(&sorted[from..c.at]));
         gaps.push(Some(c.gap));
         from = c.at;
@@ -362,106 +393,99 @@ pub fn build(
         }
         groups.push(Group::Ordinal(o));
     }
+    (groups, gaps)
+}
+
+/// Build the axis over `x0..x1` for dated points (any order) and undated
+/// groups (each already in chronological order). `era_name` names eras for
+/// captions.
+pub fn build(
+    points: &[Point],
+    ordinal: &[Vec<SceneId>],
+    x0: f64,
+    x1: f64,
+    rows: TextRows,
+    era_name: &dyn Fn(EraId) -> String,
+) -> Axis {
+    let mut sorted: Vec<Point> = points.to_vec();
+    sorted.sort_by_key(|p| (p.start, p.end, p.scene));
+    let cuts = cuts(&sorted);
+    let (groups, gaps) = groups(&sorted, &cuts, ordinal);
     if groups.is_empty() {
         return Axis::default();
     }
 
     // Widths by scene count (+2 so a lone scene still gets room).
     let avail = (x1 - x0 - BREAK_WIDTH * (groups.len() - 1) as f64).max(1.0);
-    let weights: Vec<f64> = groups
-        .iter()
-        .map(|g| match g {
-            Group::Time(p) => p.len(),
-            Group::Ordinal(s) => s.len(),
-        })
-        .map(|n| (n + 2) as f64)
-        .collect();
+    let weights: Vec<f64> = groups.iter().map(|g| (g.len() + 2) as f64).collect();
     let widths = fair_widths(&weights, avail, MIN_SEGMENT);
 
     let mut axis = Axis::default();
     let mut x = x0;
     for (i, g) in groups.iter().enumerate() {
-        let w = widths[i];
-        let (kind, count, era) = match g {
-            Group::Time(p) => {
-                let lo = p.iter().map(|p| p.start).min().unwrap_or(0);
-                let hi = p.iter().map(|p| p.end).max().unwrap_or(lo);
-                let pad = ((hi - lo) / 20).max(10 * MINUTE);
-                (
-                    SegmentKind::Time {
-                        from: lo - pad,
-                        to: hi + pad,
-                    },
-                    p.len(),
-                    p.first().and_then(|p| p.era),
-                )
-            }
-            Group::Ordinal(s) => (SegmentKind::Ordinal { scenes: s.to_vec() }, s.len(), None),
-        };
+        let (kind, era) = g.kind();
         axis.segments.push(Segment {
             x0: x,
-            x1: x + w,
+            x1: x + widths[i],
             kind,
-            count,
+            count: g.len(),
             era,
         });
-        x += w;
+        x += widths[i];
         if i + 1 < groups.len() {
-            let gap = gaps[i];
-            let label = gap.map(gap_text).map(|t| {
-                Label::new(
-                    x + BREAK_WIDTH / 2.0,
-                    rows.breaks,
-                    t,
-                    size::SMALL,
-                    "break-label",
-                )
-                .anchored(Anchor::Middle)
-            });
-            axis.breaks.push(Break {
-                x0: x,
-                x1: x + BREAK_WIDTH,
-                gap,
-                label,
-            });
+            axis.breaks.push(axis_break(x, gaps[i], rows.breaks));
             x += BREAK_WIDTH;
         }
     }
     axis.ticks = ticks(&axis.segments, rows.ticks);
     axis.captions = captions(&axis.segments, rows.captions, era_name);
-    // Break labels sit on their own row; drop those that would collide
-    // (they are wider than the break itself).
-    let mut last: Option<(f64, f64, f64, f64)> = None;
+    drop_crowded_break_labels(&mut axis);
+    axis
+}
+
+/// A break from `x` on, labelled on the baseline `y` with the gap it
+/// stands for, if it stands for one.
+fn axis_break(x: f64, gap: Option<Seconds>, y: f64) -> Break {
+    let label = gap.map(gap_text).map(|t| {
+        Label::new(x + BREAK_WIDTH / 2.0, y, t, size::SMALL, "break-label").anchored(Anchor::Middle)
+    });
+    Break {
+        x0: x,
+        x1: x + BREAK_WIDTH,
+        gap,
+        label,
+    }
+}
+
+/// Break labels sit on their own row: drop those that would collide (they
+/// are wider than the break itself). Then drop tick labels under the
+/// remaining ones: the gap a break names is what the axis would otherwise
+/// hide, so it outranks a tick.
+fn drop_crowded_break_labels(axis: &mut Axis) {
+    let mut last: Option<Rect> = None;
     for b in &mut axis.breaks {
         if let Some(l) = &b.label {
             let bb = l.bbox();
-            if last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+            if last.is_some_and(|p| p.widened(LABEL_GAP).overlaps(bb)) {
                 b.label = None;
             } else {
                 last = Some(bb);
             }
         }
     }
-    // Break labels outrank tick labels: the gap they name is what the axis
-    // would otherwise hide.
     let break_boxes: Vec<_> = axis
         .breaks
         .iter()
-        .filter_map(|b| b.label.as_ref().map(|l| grow(l.bbox(), LABEL_GAP)))
+        .filter_map(|b| b.label.as_ref().map(|l| l.bbox().widened(LABEL_GAP)))
         .collect();
     for t in &mut axis.ticks {
         if t.label
             .as_ref()
-            .is_some_and(|l| break_boxes.iter().any(|&b| overlaps(b, l.bbox())))
+            .is_some_and(|l| break_boxes.iter().any(|&b| b.overlaps(l.bbox())))
         {
             t.label = None;
         }
     }
-    axis
-}
-
-fn grow(b: (f64, f64, f64, f64), by: f64) -> (f64, f64, f64, f64) {
-    (b.0 - by, b.1, b.2 + by, b.3)
 }
 
 /// Split `total` by `weights`, giving each at least `min` where possible.
@@ -570,14 +594,14 @@ fn ticks(segments: &[Segment], y: f64) -> Vec<Tick> {
     }
     // Drop labels that collide with the previous one or leave their
     // segment; keep the tick marks.
-    let mut last: Option<(f64, f64, f64, f64)> = None;
+    let mut last: Option<Rect> = None;
     for tick in &mut out {
         let Some(l) = &tick.label else { continue };
         let bb = l.bbox();
         let inside = segments.iter().any(|s| {
-            bb.0 >= s.x0 - 12.0 && bb.2 <= s.x1 + 12.0 && tick.x >= s.x0 && tick.x <= s.x1
+            bb.x0 >= s.x0 - 12.0 && bb.x1 <= s.x1 + 12.0 && tick.x >= s.x0 && tick.x <= s.x1
         });
-        if !inside || last.is_some_and(|p| overlaps(grow(p, LABEL_GAP), bb)) {
+        if !inside || last.is_some_and(|p| p.widened(LABEL_GAP).overlaps(bb)) {
             tick.label = None;
         } else {
             last = Some(bb);
@@ -696,7 +720,7 @@ mod tests {
                     .collect();
                 assert!(!boxes.is_empty(), "{width} {a} {b}");
                 for w in boxes.windows(2) {
-                    assert!(!overlaps(w[0], w[1]), "{w:?}");
+                    assert!(!w[0].overlaps(w[1]), "{w:?}");
                 }
             }
         }

@@ -7,13 +7,13 @@
 use crate::engine::Chronology;
 use crate::model::{EraId, SceneId, Story};
 
-use super::lanes::{emit_legend, Rect};
+use super::lanes::ordinal_ticks;
 use super::metrics::Weight;
-use super::svg::{push_num, Doc};
+use super::svg::push_num;
 use super::theme::Theme;
 use super::{
-    begin, fit, header_labels, legend_layout, size, Anchor, Common, Label, LegendItem, View,
-    HEADER, MARGIN,
+    begin, emit_legend, fit, rect, size, Anchor, Common, Drawing, Heading, Label, LegendItem, Rect,
+    Target, View, MARGIN,
 };
 
 /// Default width of the view.
@@ -76,24 +76,184 @@ pub struct Curve {
     pub marks: Vec<Mark>,
 }
 
-/// Compute the curve.
+/// The height the plot aims at, pixels: rows shrink as scenes are added so
+/// the view stays one screen tall.
+pub const PLOT_HEIGHT: f64 = 640.0;
+/// Tallest row, pixels: a short story is not stretched to the full height.
+pub const MAX_ROW: f64 = 26.0;
+/// Shortest row: below it a million-scene story would have rows that
+/// round to nothing.
+pub const MIN_ROW: f64 = 0.004;
+/// Row height when nothing is placed (the plot keeps one empty row).
+pub const EMPTY_ROW: f64 = 24.0;
+/// Shortest row that gets the scene's title in the gutter: a shorter one
+/// could not hold the 11-pixel text.
+pub const LABELLED_ROW: f64 = 12.0;
+/// Shortest era band that gets the era's name beside it.
+pub const LABELLED_BAND: f64 = 14.0;
+
+/// The plot's grid: a column per scene in telling order, a row per
+/// chronological position.
+#[derive(Clone, Copy, Debug)]
+struct Grid {
+    plot: Rect,
+    /// Row height.
+    row: f64,
+    /// Column width.
+    step: f64,
+}
+
+impl Grid {
+    /// The centre of column `i`.
+    fn x(&self, i: usize) -> f64 {
+        self.plot.x0 + (i as f64 + 0.5) * self.step
+    }
+
+    /// The centre of row `c`.
+    fn y(&self, c: usize) -> f64 {
+        self.plot.y0 + (c as f64 + 0.5) * self.row
+    }
+}
+
+/// One band for chronological positions `from..to`, all in era `era`,
+/// with the era's name beside it where the band is tall enough.
+fn band(story: &Story, grid: &Grid, era: EraId, (from, to): (usize, usize), index: usize) -> Band {
+    let plot = grid.plot;
+    let rect = Rect {
+        x0: plot.x0,
+        y0: plot.y0 + from as f64 * grid.row,
+        x1: plot.x1,
+        y1: plot.y0 + to as f64 * grid.row,
+    };
+    let class = if index % 2 == 0 { "band-0" } else { "band-1" };
+    let label = (rect.y1 - rect.y0 >= LABELLED_BAND)
+        .then(|| {
+            fit(
+                &story.era(era).name,
+                ERA_GUTTER - 12.0,
+                size::LABEL,
+                Weight::Bold,
+            )
+        })
+        .flatten()
+        .map(|t| {
+            Label::new(
+                plot.x1 + 10.0,
+                (rect.y0 + rect.y1) / 2.0 + 4.0,
+                t,
+                size::LABEL,
+                "band-label",
+            )
+            .bold()
+        });
+    Band { rect, class, label }
+}
+
+/// Era bands: one per run of consecutive chronological positions in one
+/// era (none for positions without an era), alternating in shade.
+fn era_bands(story: &Story, chronology: &Chronology, grid: &Grid) -> Vec<Band> {
+    let mut bands = Vec::new();
+    let mut flush = |era: Option<EraId>, from: usize, to: usize| {
+        if let Some(e) = era {
+            let b = band(story, grid, e, (from, to), bands.len());
+            bands.push(b);
+        }
+    };
+    let mut run: Option<(Option<EraId>, usize)> = None;
+    for (c, id) in chronology.order.iter().enumerate() {
+        let era = chronology.placements[id.index()].era;
+        match run {
+            Some((e, _)) if e == era => {}
+            Some((e, from)) => {
+                flush(e, from, c);
+                run = Some((era, c));
+            }
+            None => run = Some((era, c)),
+        }
+    }
+    if let Some((e, from)) = run {
+        flush(e, from, chronology.order.len());
+    }
+    bands
+}
+
+/// The title of the scene at each chronological position, in the gutter.
+fn row_labels(chronology: &Chronology, common: &Common, grid: &Grid) -> Vec<Label> {
+    let mut out = Vec::new();
+    for (c, id) in chronology.order.iter().enumerate() {
+        let text = &common.labels[id.index()];
+        if let Some(t) = fit(text, GUTTER - 24.0, size::SMALL, Weight::Regular) {
+            out.push(
+                Label::new(
+                    grid.plot.x0 - 12.0,
+                    grid.y(c) + 4.0,
+                    t,
+                    size::SMALL,
+                    "axis-label",
+                )
+                .anchored(Anchor::End),
+            );
+        }
+    }
+    out
+}
+
+/// One mark per scene in telling order: placed ones on their row, joined
+/// by the line; unplaced ones in the strip (or on the plot's bottom edge).
+fn marks(
+    chronology: &Chronology,
+    grid: &Grid,
+    strip: Option<Rect>,
+) -> (Vec<Mark>, Vec<(f64, f64)>) {
+    let n = chronology.placements.len();
+    let r = (grid.row * 0.32)
+        .clamp(0.8, 6.0)
+        .min(grid.step * 0.45)
+        .max(0.6);
+    let mut marks = Vec::with_capacity(n);
+    let mut line = Vec::with_capacity(chronology.order.len());
+    for (i, p) in chronology.placements.iter().enumerate() {
+        let x = grid.x(i);
+        let scene = SceneId(i as u32);
+        match p.chrono {
+            Some(c) => {
+                let y = grid.y(c);
+                line.push((x, y));
+                marks.push(Mark {
+                    scene,
+                    x,
+                    y,
+                    r,
+                    unplaced: false,
+                });
+            }
+            None => {
+                let y = strip.map_or(grid.plot.y1, |s| (s.y0 + s.y1) / 2.0);
+                marks.push(Mark {
+                    scene,
+                    x,
+                    y,
+                    r: r.clamp(2.0, 6.0),
+                    unplaced: true,
+                });
+            }
+        }
+    }
+    (marks, line)
+}
+
+/// Compute the curve: header and legend, the plot's grid, era bands, row
+/// labels, telling ticks, the unplaced strip, then the marks and line.
 pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve {
     let n = story.scenes.len();
     let placed = chronology.order.len();
     let width = WIDTH;
-    let header = header_labels(common, width);
-    let legend_top = MARGIN + HEADER + 8.0;
-    let (legend, legend_h) = legend_layout(
-        &common.legend_entries(story),
-        MARGIN,
-        legend_top,
-        width - 2.0 * MARGIN,
-    );
-    let top = legend_top + legend_h + 30.0;
+    let heading = Heading::new(story, common, width);
+    let top = heading.bottom + 30.0;
     let row = if placed == 0 {
-        24.0
+        EMPTY_ROW
     } else {
-        (640.0 / placed as f64).clamp(0.004, 26.0)
+        (PLOT_HEIGHT / placed as f64).clamp(MIN_ROW, MAX_ROW)
     };
     let plot = Rect {
         x0: MARGIN + GUTTER,
@@ -101,117 +261,32 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
         x1: width - MARGIN - ERA_GUTTER,
         y1: top + row * placed.max(1) as f64,
     };
-    let step = (plot.x1 - plot.x0) / n.max(1) as f64;
-    let x_of = |i: usize| plot.x0 + (i as f64 + 0.5) * step;
-    let y_of = |c: usize| plot.y0 + (c as f64 + 0.5) * row;
-    let mut labels = Vec::new();
-    labels.push(
-        Label::new(
-            plot.x0 - 12.0,
-            plot.y0 - 10.0,
-            "story order ↓",
-            size::SMALL,
-            "lane-label",
-        )
-        .anchored(Anchor::End)
-        .bold(),
-    );
-
-    // Era bands: runs of consecutive chronological positions in one era.
-    let mut bands = Vec::new();
-    let mut run: Option<(Option<EraId>, usize)> = None;
-    let flush = |era: Option<EraId>, from: usize, to: usize, bands: &mut Vec<Band>| {
-        let Some(e) = era else { return };
-        let rect = Rect {
-            x0: plot.x0,
-            y0: plot.y0 + from as f64 * row,
-            x1: plot.x1,
-            y1: plot.y0 + to as f64 * row,
-        };
-        let class = if bands.len() % 2 == 0 {
-            "band-0"
-        } else {
-            "band-1"
-        };
-        let label = (rect.y1 - rect.y0 >= 14.0)
-            .then(|| {
-                fit(
-                    &story.era(e).name,
-                    ERA_GUTTER - 12.0,
-                    size::LABEL,
-                    Weight::Bold,
-                )
-            })
-            .flatten()
-            .map(|t| {
-                Label::new(
-                    plot.x1 + 10.0,
-                    (rect.y0 + rect.y1) / 2.0 + 4.0,
-                    t,
-                    size::LABEL,
-                    "band-label",
-                )
-                .bold()
-            });
-        bands.push(Band { rect, class, label });
+    let grid = Grid {
+        plot,
+        row,
+        step: (plot.x1 - plot.x0) / n.max(1) as f64,
     };
-    for (c, id) in chronology.order.iter().enumerate() {
-        let era = chronology.placements[id.index()].era;
-        match run {
-            Some((e, _)) if e == era => {}
-            Some((e, from)) => {
-                flush(e, from, c, &mut bands);
-                run = Some((era, c));
-            }
-            None => run = Some((era, c)),
-        }
-    }
-    if let Some((e, from)) = run {
-        flush(e, from, placed, &mut bands);
-    }
-
-    // Row labels: the scene at each chronological position, where rows are
-    // tall enough to read.
-    if row >= 12.0 {
-        for (c, id) in chronology.order.iter().enumerate() {
-            if let Some(t) = fit(
-                &common.labels[id.index()],
-                GUTTER - 24.0,
-                size::SMALL,
-                Weight::Regular,
-            ) {
-                labels.push(
-                    Label::new(plot.x0 - 12.0, y_of(c) + 4.0, t, size::SMALL, "axis-label")
-                        .anchored(Anchor::End),
-                );
-            }
-        }
+    let mut labels = vec![Label::new(
+        plot.x0 - 12.0,
+        plot.y0 - 10.0,
+        "story order ↓",
+        size::SMALL,
+        "lane-label",
+    )
+    .anchored(Anchor::End)
+    .bold()];
+    let bands = era_bands(story, chronology, &grid);
+    if row >= LABELLED_ROW {
+        labels.extend(row_labels(chronology, common, &grid));
     }
 
     // Telling ticks under the plot.
     let axis_y = plot.y1 + 8.0;
-    let mut ticks = Vec::new();
-    let label_w = super::metrics::text_width("00000", size::SMALL, Weight::Regular) + 16.0;
-    let every = [
-        1usize, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000,
-    ]
-    .into_iter()
-    .find(|&k| k as f64 * step >= label_w)
-    .unwrap_or(100_000);
-    let mut k = 1;
-    while k <= n {
-        let x = x_of(k - 1);
-        ticks.push(x);
-        labels.push(
-            Label::new(x, axis_y + 16.0, k.to_string(), size::SMALL, "axis-label")
-                .anchored(Anchor::Middle),
-        );
-        k = if k == 1 && every > 1 {
-            every
-        } else {
-            k + every
-        };
-    }
+    let (ticks, tick_labels): (Vec<f64>, Vec<Option<Label>>) =
+        ordinal_ticks(n, plot.x0, grid.step, axis_y + 16.0)
+            .into_iter()
+            .unzip();
+    labels.extend(tick_labels.into_iter().flatten());
     labels.push(
         Label::new(
             plot.x1,
@@ -246,42 +321,12 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
         bottom = r.y1;
         r
     });
-
-    let r = (row * 0.32).clamp(0.8, 6.0).min(step * 0.45).max(0.6);
-    let mut marks = Vec::with_capacity(n);
-    let mut line = Vec::with_capacity(placed);
-    for i in 0..n {
-        let p = &chronology.placements[i];
-        let x = x_of(i);
-        match (p.chrono, unplaced) {
-            (Some(c), _) => {
-                let y = y_of(c);
-                line.push((x, y));
-                marks.push(Mark {
-                    scene: SceneId(i as u32),
-                    x,
-                    y,
-                    r,
-                    unplaced: false,
-                });
-            }
-            (None, strip) => {
-                let y = strip.map_or(plot.y1, |s| (s.y0 + s.y1) / 2.0);
-                marks.push(Mark {
-                    scene: SceneId(i as u32),
-                    x,
-                    y,
-                    r: r.clamp(2.0, 6.0),
-                    unplaced: true,
-                });
-            }
-        }
-    }
+    let (marks, line) = marks(chronology, &grid, unplaced);
     Curve {
         width,
         height: (bottom + MARGIN).round(),
-        header,
-        legend,
+        header: heading.header,
+        legend: heading.legend,
         plot,
         bands,
         labels,
@@ -293,31 +338,19 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
 }
 
 /// Write the curve as SVG.
-pub fn emit(c: &Curve, common: &Common, theme: &Theme) -> String {
+pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawing {
     let mut doc = begin(
         common,
         theme,
         View::Curve,
-        c.width,
-        c.height,
+        target,
+        (c.width, c.height),
         512 + c.marks.len() * 260,
     );
     for h in &c.header {
         h.emit(&mut doc);
     }
-    emit_legend(&mut doc, &c.legend, common);
-    let rect = |doc: &mut Doc, r: Rect, class: &'static str| {
-        doc.leaf(
-            "rect",
-            &[
-                ("class", class.into()),
-                ("x", r.x0.into()),
-                ("y", r.y0.into()),
-                ("width", (r.x1 - r.x0).max(0.0).into()),
-                ("height", (r.y1 - r.y0).max(0.0).into()),
-            ],
-        );
-    };
+    emit_legend(&mut doc, &c.legend);
     rect(&mut doc, c.plot, "lane");
     for b in &c.bands {
         rect(&mut doc, b.rect, b.class);
@@ -378,5 +411,6 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme) -> String {
         );
         doc.close();
     }
-    doc.finish()
+    let (svg, css) = doc.finish_with_styles();
+    Drawing { svg, css }
 }

@@ -1,8 +1,10 @@
 //! The lanes view: the telling above, the chronology below, one ribbon per
 //! placed scene joining its two blocks, so crossings show the jumps.
 
+use std::collections::HashMap;
+
 use crate::engine::Chronology;
-use crate::model::{SceneId, Story};
+use crate::model::{EraId, SceneId, Story};
 use crate::time::Millis;
 
 use super::axis::{self, Axis, Point, SegmentKind, TextRows};
@@ -10,8 +12,8 @@ use super::metrics::{text_width, Weight};
 use super::svg::{num, push_num, Doc};
 use super::theme::Theme;
 use super::{
-    begin, fit, header_labels, legend_layout, overlaps, size, Anchor, Common, Label, LegendItem,
-    View, HEADER, MARGIN,
+    begin, emit_legend, fit, rect, rounded, size, Anchor, Common, Drawing, Heading, Label,
+    LegendItem, Rect, Target, View, MARGIN,
 };
 
 /// Default width of the view, pixels.
@@ -30,19 +32,6 @@ pub const MAX_ROWS: usize = 8;
 pub const RIBBONS: f64 = 150.0;
 /// Above this many scenes, ribbons are single thin lines.
 pub const THIN_RIBBONS: usize = 150;
-
-/// A rectangle `(x0, y0)..(x1, y1)`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rect {
-    /// Left.
-    pub x0: f64,
-    /// Top.
-    pub y0: f64,
-    /// Right.
-    pub x1: f64,
-    /// Bottom.
-    pub y1: f64,
-}
 
 /// A ribbon from a telling block to a chronology block.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -126,13 +115,53 @@ pub struct Lanes {
     pub notes: Vec<Label>,
 }
 
-/// A chronology block before rows: scene, x range, possible span.
-type Block = (SceneId, f64, f64, Option<(f64, f64)>);
-/// The same with its row and where its label goes.
-type Placed = (SceneId, f64, f64, Option<(f64, f64)>, usize, Side);
+/// Up to this many scenes, chronology blocks carry a label beside them;
+/// past it the labels would cover one another and the blocks.
+pub const LABELLED_SCENES: usize = 80;
+/// Past this many scenes a dated block may be as thin as [`THIN_BLOCK`]:
+/// at [`MIN_BLOCK`] the blocks of a long story would merge into one bar.
+pub const THIN_BLOCK_SCENES: usize = 2000;
+/// Narrowest dated block, pixels, so a scene of a few minutes stays visible.
+pub const MIN_BLOCK: f64 = 5.0;
+/// Narrowest dated block in a story of more than [`THIN_BLOCK_SCENES`].
+pub const THIN_BLOCK: f64 = 0.6;
+/// Widest text beside a chronology block, pixels: one long title must not
+/// claim a whole row of the lane.
+pub const SIDE_LABEL: f64 = 170.0;
+/// Widest block in the unplaced strip, so a few unplaced scenes do not
+/// stretch across the whole lane.
+pub const UNPLACED_BLOCK: f64 = 160.0;
+/// Narrowest block with a label inside: with 5 pixels of padding each side,
+/// a narrower one holds barely a letter.
+pub const INSIDE_LABEL: f64 = 24.0;
+/// Room kept free between two blocks, or a block and a label, in one row.
+const ROW_GAP: f64 = 2.0;
+/// Room between a block and the label beside it (4) and after the label.
+const SIDE_LABEL_PAD: f64 = 8.0;
+
+/// A chronology block before it has a row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Block {
+    scene: SceneId,
+    /// Left edge.
+    x0: f64,
+    /// Right edge.
+    x1: f64,
+    /// Where the scene could be, `(left, right)`, when its time is only
+    /// bounded and that reaches past the block.
+    span: Option<(f64, f64)>,
+}
+
+/// A chronology block in its row, with where its label goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Placed {
+    block: Block,
+    row: usize,
+    side: Side,
+}
 
 /// Where a chronology block's label goes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
     /// No label (too many scenes, or no room).
     None,
@@ -172,75 +201,73 @@ fn screen_lengths(story: &Story) -> Option<Vec<Millis>> {
     )
 }
 
-/// Compute the lanes view.
-pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes {
-    let n = story.scenes.len();
-    let width = WIDTH;
-    let x0 = MARGIN + GUTTER;
-    let x1 = width - MARGIN;
-    let header = header_labels(common, width);
-    let legend_top = MARGIN + HEADER + 8.0;
-    let (legend, legend_h) = legend_layout(
-        &common.legend_entries(story),
-        MARGIN,
-        legend_top,
-        width - 2.0 * MARGIN,
-    );
-    let mut gutter = Vec::new();
+/// The telling lane: where it is, each scene's x range in it, and its
+/// ticks.
+struct Telling {
+    lane: Rect,
+    /// Per scene in telling order: left and right edge.
+    x: Vec<(f64, f64)>,
+    ticks: Vec<(f64, Option<Label>)>,
+    /// True when widths follow screen time, false for equal widths.
+    timed: bool,
+}
 
-    // --- The telling lane.
-    let ticks_y = legend_top + legend_h + 22.0;
-    let telling_top = ticks_y + 10.0;
-    let telling_lane = Rect {
+/// Lay out the telling lane under the tick row at `ticks_y`, between `x0`
+/// and `x1`; its names go into `gutter`.
+fn telling_lane(story: &Story, x0: f64, x1: f64, ticks_y: f64, gutter: &mut Vec<Label>) -> Telling {
+    let n = story.scenes.len();
+    let top = ticks_y + 10.0;
+    let lane = Rect {
         x0,
-        y0: telling_top,
+        y0: top,
         x1,
-        y1: telling_top + TELLING_HEIGHT,
+        y1: top + TELLING_HEIGHT,
     };
-    gutter.push(
-        Label::new(
-            MARGIN,
-            telling_top + 15.0,
-            "Telling",
-            size::LABEL,
-            "lane-label",
-        )
-        .bold(),
-    );
+    gutter.push(Label::new(MARGIN, top + 15.0, "Telling", size::LABEL, "lane-label").bold());
     let lengths = screen_lengths(story);
     let total: f64 = match &lengths {
         Some(l) => l.iter().map(|&v| v as f64).sum(),
         None => n as f64,
     };
     let scale = (x1 - x0) / total.max(1.0);
-    let mut telling_x = Vec::with_capacity(n);
+    let mut x = Vec::with_capacity(n);
     let mut acc = 0.0;
     for i in 0..n {
         let len = lengths.as_ref().map_or(1.0, |l| l[i] as f64);
-        telling_x.push((x0 + acc * scale, x0 + (acc + len) * scale));
+        x.push((x0 + acc * scale, x0 + (acc + len) * scale));
         acc += len;
     }
+    let timed = lengths.is_some();
+    let axis_name = if timed { "screen time" } else { "scene order" };
     gutter.push(Label::new(
         MARGIN,
-        telling_top + 29.0,
-        if lengths.is_some() {
-            "screen time"
-        } else {
-            "scene order"
-        },
+        top + 29.0,
+        axis_name,
         size::SMALL,
         "axis-label",
     ));
-    let telling_ticks = if lengths.is_some() {
+    let ticks = if timed {
         timecode_ticks(total, x0, scale, ticks_y)
     } else {
         ordinal_ticks(n, x0, (x1 - x0) / n.max(1) as f64, ticks_y)
     };
+    Telling {
+        lane,
+        x,
+        ticks,
+        timed,
+    }
+}
 
-    // --- The chronology lane.
-    let chrono_top = telling_lane.y1 + RIBBONS;
+/// The placed scenes for the story-time axis: dated points, and the scenes
+/// of each floating part (placed relative to each other only) in story
+/// order, the parts in the order their first scene comes in the chronology.
+fn story_time_groups(chronology: &Chronology) -> (Vec<Point>, Vec<Vec<SceneId>>) {
     let mut points = Vec::new();
-    let mut floating: Vec<(u32, Vec<SceneId>)> = Vec::new();
+    let mut floating: Vec<Vec<SceneId>> = Vec::new();
+    // Component → its place in `floating`: one lookup per scene, so many
+    // floating parts cost no more than one.
+    let mut part_of: HashMap<u32, usize> = HashMap::new();
     for &id in &chronology.order {
         let p = &chronology.placements[id.index()];
         if p.anchored {
@@ -250,40 +277,49 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
                 end: p.scheduled_end.max(p.scheduled_start),
                 era: p.era,
             });
-        } else if let Some(f) = floating.iter_mut().find(|(c, _)| *c == p.component) {
-            f.1.push(id);
         } else {
-            floating.push((p.component, vec![id]));
+            let part = *part_of.entry(p.component).or_insert_with(|| {
+                floating.push(Vec::new());
+                floating.len() - 1
+            });
+            floating[part].push(id);
         }
     }
-    let ordinal: Vec<Vec<SceneId>> = floating.into_iter().map(|(_, v)| v).collect();
+    (points, floating)
+}
 
-    // Rows: assign each placed scene (by x) to the first row whose extent
-    // it does not overlap, counting its label when labels are wanted.
-    let want_labels = n <= 80;
-    let provisional_rows = TextRows {
-        ticks: 0.0,
-        captions: 0.0,
-        breaks: 0.0,
-    };
-    let era_name = |e: crate::model::EraId| story.era(e).name.clone();
-    let probe = axis::build(&points, &ordinal, x0, x1, provisional_rows, &era_name);
+/// Every placed scene's chronology block on the provisional axis `probe`,
+/// sorted by left edge (then scene), as rows are filled.
+fn chrono_blocks(
+    chronology: &Chronology,
+    probe: &Axis,
+    points: &[Point],
+    x1: f64,
+    n: usize,
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for seg in &probe.segments {
-        match &seg.kind {
-            SegmentKind::Time { .. } => {}
-            SegmentKind::Ordinal { scenes } => {
-                let step = (seg.x1 - seg.x0) / scenes.len().max(1) as f64;
-                let w = (step * 0.6).clamp(0.5, 12.0);
-                for (k, &id) in scenes.iter().enumerate() {
-                    let c = seg.x0 + (k as f64 + 0.5) * step;
-                    blocks.push((id, c - w / 2.0, c + w / 2.0, None));
-                }
+        if let SegmentKind::Ordinal { scenes } = &seg.kind {
+            // Evenly spaced, at most 12 px wide, never under half a pixel.
+            let step = (seg.x1 - seg.x0) / scenes.len().max(1) as f64;
+            let w = (step * 0.6).clamp(0.5, 12.0);
+            for (k, &id) in scenes.iter().enumerate() {
+                let c = seg.x0 + (k as f64 + 0.5) * step;
+                blocks.push(Block {
+                    scene: id,
+                    x0: c - w / 2.0,
+                    x1: c + w / 2.0,
+                    span: None,
+                });
             }
         }
     }
-    let min_w = if n > 2000 { 0.6 } else { 5.0 };
-    for pt in &points {
+    let min_w = if n > THIN_BLOCK_SCENES {
+        THIN_BLOCK
+    } else {
+        MIN_BLOCK
+    };
+    for pt in points {
         let p = &chronology.placements[pt.scene.index()];
         let a = probe.x(pt.start);
         let b = probe.x(pt.end).max(a + min_w);
@@ -292,23 +328,45 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
             .earliest
             .map_or(probe.segments[0].x0, |t| probe.x(t));
         let hi = p.end.latest.map_or(x1, |t| probe.x(t));
+        // A span within a pixel of the block says nothing the block does not.
         let span = (lo < a - 1.0 || hi > b + 1.0).then_some((lo.min(a), hi.max(b)));
-        blocks.push((pt.scene, a, b, span));
+        blocks.push(Block {
+            scene: pt.scene,
+            x0: a,
+            x1: b,
+            span,
+        });
     }
-    blocks.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    blocks.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.scene.cmp(&b.scene)));
+    blocks
+}
+
+/// Put each block (sorted by x) into the first row whose extent it does not
+/// reach, counting its label when `labels` is set, with at most
+/// [`MAX_ROWS`] rows; when all are taken it goes, unlabelled, into the row
+/// that frees up first. Returns the blocks in that order and the row count.
+fn assign_rows(
+    blocks: &[Block],
+    common: &Common,
+    labels: bool,
+    (x0, x1): (f64, f64),
+    thin: bool,
+) -> (Vec<Placed>, usize) {
     let mut row_end: Vec<f64> = Vec::new();
-    let mut placed_rows: Vec<Placed> = Vec::new();
-    for &(id, a, b, span) in &blocks {
-        let label_w = if want_labels {
-            text_width(&common.labels[id.index()], size::SMALL, Weight::Regular).min(170.0) + 8.0
+    let mut placed: Vec<Placed> = Vec::with_capacity(blocks.len());
+    for &block in blocks {
+        let Block { x0: a, x1: b, .. } = block;
+        let label_w = if labels {
+            let text = &common.labels[block.scene.index()];
+            text_width(text, size::SMALL, Weight::Regular).min(SIDE_LABEL) + SIDE_LABEL_PAD
         } else {
             0.0
         };
         // In a long story the possible spans would claim every row, so
         // only the blocks compete for room there; spans are drawn under.
-        let span_room = if n > THIN_RIBBONS { None } else { span };
+        let span_room = if thin { None } else { block.span };
         // A label that would run past the right edge goes before the block.
-        let on_left = want_labels && b + label_w > x1 && a - label_w >= x0;
+        let on_left = labels && b + label_w > x1 && a - label_w >= x0;
         let left = span_room.map_or(a, |s| s.0.min(a)) - if on_left { label_w } else { 0.0 };
         let right_without = span_room.map_or(b, |s| s.1).max(b);
         let right_with = if on_left {
@@ -316,8 +374,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
         } else {
             right_without.max(b + label_w)
         };
-        let free = |end: f64| end + 2.0 <= left;
-        let (row, labelled) = if let Some(r) = row_end.iter().position(|&e| free(e)) {
+        let (row, labelled) = if let Some(r) = row_end.iter().position(|&e| e + ROW_GAP <= left) {
             (r, true)
         } else if row_end.len() < MAX_ROWS {
             row_end.push(f64::MIN);
@@ -329,23 +386,279 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
                 .unwrap_or(0);
             (r, false)
         };
-        let side = match (labelled && want_labels, on_left) {
+        let side = match (labelled && labels, on_left) {
             (false, _) => Side::None,
             (true, false) => Side::Right,
             (true, true) => Side::Left,
         };
-        row_end[row] = row_end[row].max(if side == Side::None {
+        let right = if side == Side::None {
             right_without
         } else {
             right_with
-        });
-        placed_rows.push((id, a, b, span, row, side));
+        };
+        row_end[row] = row_end[row].max(right);
+        placed.push(Placed { block, row, side });
     }
     let rows = row_end.len().max(1);
-    let chrono_lane = Rect {
+    (placed, rows)
+}
+
+/// The unplaced strip from `*y` down, when some scene is unplaced, and each
+/// unplaced scene's x range in it (indexed by scene); moves `*y` under it.
+fn unplaced_strip(
+    chronology: &Chronology,
+    n: usize,
+    (x0, x1): (f64, f64),
+    y: &mut f64,
+    gutter: &mut Vec<Label>,
+) -> (Option<Rect>, Vec<Option<(f64, f64)>>) {
+    let mut x = vec![None; n];
+    if chronology.unplaced.is_empty() {
+        return (None, x);
+    }
+    let lane = Rect {
         x0,
-        y0: chrono_top,
+        y0: *y,
         x1,
+        y1: *y + TELLING_HEIGHT - 8.0,
+    };
+    gutter.push(Label::new(MARGIN, *y + 17.0, "Unplaced", size::LABEL, "lane-label").bold());
+    *y = lane.y1 + 12.0;
+    let step = ((lane.x1 - lane.x0) / chronology.unplaced.len() as f64).min(UNPLACED_BLOCK);
+    for (j, id) in chronology.unplaced.iter().enumerate() {
+        let a = lane.x0 + j as f64 * step;
+        x[id.index()] = Some((a + 1.0, a + step - 1.0));
+    }
+    (Some(lane), x)
+}
+
+/// What the scene marks are drawn against.
+struct Ground<'a> {
+    telling: &'a Telling,
+    chrono_lane: Rect,
+    unplaced_lane: Option<Rect>,
+    axis: &'a Axis,
+    /// Single-line ribbons (a long story).
+    thin: bool,
+}
+
+/// A scene's block in the telling, with its title inside when it fits.
+fn telling_mark(at: &Ground, i: usize, label: &str, labels: &mut Vec<Label>) -> Rect {
+    let (ta, tb) = at.telling.x[i];
+    // Half a pixel apart, so neighbours do not merge, unless that would
+    // swallow the block.
+    let gap = if tb - ta > 4.0 { 0.5 } else { 0.0 };
+    let telling = Rect {
+        x0: ta + gap,
+        y0: at.telling.lane.y0,
+        x1: tb - gap,
+        y1: at.telling.lane.y1,
+    };
+    if tb - ta > INSIDE_LABEL {
+        if let Some(t) = fit(label, tb - ta - 10.0, size::SMALL, Weight::Regular) {
+            labels.push(Label::new(
+                ta + 5.0,
+                telling.y0 + 21.0,
+                t,
+                size::SMALL,
+                "inside",
+            ));
+        }
+    }
+    telling
+}
+
+/// A placed scene's marks: its block in its row, its label beside it, the
+/// pieces of its possible span and the ribbon up to `telling`.
+fn placed_marks(
+    at: &Ground,
+    placed: &Placed,
+    telling: Rect,
+    label: &str,
+    labels: &mut Vec<Label>,
+) -> (Rect, Vec<Rect>, Ribbon) {
+    let Block {
+        x0: a, x1: b, span, ..
+    } = placed.block;
+    let y0 = at.chrono_lane.y0 + 3.0 + placed.row as f64 * ROW + (ROW - BLOCK) / 2.0;
+    let rect = Rect {
+        x0: a,
+        y0,
+        x1: b,
+        y1: y0 + BLOCK,
+    };
+    match (
+        placed.side,
+        fit(label, SIDE_LABEL, size::SMALL, Weight::Regular),
+    ) {
+        (Side::Right, Some(t)) => {
+            labels.push(Label::new(b + 4.0, y0 + 11.0, t, size::SMALL, "label"));
+        }
+        (Side::Left, Some(t)) => labels
+            .push(Label::new(a - 4.0, y0 + 11.0, t, size::SMALL, "label").anchored(Anchor::End)),
+        _ => {}
+    }
+    // A thin bar just under the block, clear of the label's text.
+    let span = span.map_or_else(Vec::new, |(lo, hi)| {
+        axis_pieces(&at.axis.segments, lo, hi)
+            .map(|(lo, hi)| Rect {
+                x0: lo,
+                y0: y0 + BLOCK + 1.0,
+                x1: hi,
+                y1: y0 + BLOCK + 3.5,
+            })
+            .collect()
+    });
+    let ribbon = if at.thin {
+        let (ta, tb) = at.telling.x[placed.block.scene.index()];
+        Ribbon::Line {
+            a: (ta + tb) / 2.0,
+            ya: telling.y1,
+            b: (a + b) / 2.0,
+            yb: at.chrono_lane.y0,
+        }
+    } else {
+        // At least 1.5 px wide at both ends, so a short scene's ribbon shows.
+        Ribbon::Band {
+            a0: telling.x0,
+            a1: telling.x1.max(telling.x0 + 1.5),
+            ya: telling.y1,
+            b0: a,
+            b1: b.max(a + 1.5),
+            yb: at.chrono_lane.y0,
+        }
+    };
+    (rect, span, ribbon)
+}
+
+/// An unplaced scene's block in the strip (x range `x`), with its title
+/// inside when it fits.
+fn unplaced_mark(at: &Ground, x: Option<(f64, f64)>, label: &str, labels: &mut Vec<Label>) -> Rect {
+    let (a, b) = x.unwrap_or((at.chrono_lane.x0, at.chrono_lane.x0 + 1.0));
+    let lane = at.unplaced_lane.unwrap_or(at.chrono_lane);
+    let rect = Rect {
+        x0: a,
+        y0: lane.y0 + 4.0,
+        x1: b,
+        y1: lane.y1 - 4.0,
+    };
+    if b - a > INSIDE_LABEL {
+        if let Some(t) = fit(label, b - a - 10.0, size::SMALL, Weight::Regular) {
+            labels.push(Label::new(
+                a + 5.0,
+                rect.y0 + 13.0,
+                t,
+                size::SMALL,
+                "inside",
+            ));
+        }
+    }
+    rect
+}
+
+/// Every scene's marks, in telling order.
+fn scene_marks(
+    at: &Ground,
+    common: &Common,
+    placed: Vec<Placed>,
+    unplaced_x: &[Option<(f64, f64)>],
+) -> Vec<SceneMarks> {
+    let n = unplaced_x.len();
+    let mut chrono_of: Vec<Option<Placed>> = vec![None; n];
+    for p in placed {
+        let i = p.block.scene.index();
+        chrono_of[i] = Some(p);
+    }
+    let mut scenes = Vec::with_capacity(n);
+    for (i, chrono) in chrono_of.iter().enumerate() {
+        let label = &common.labels[i];
+        let mut labels = Vec::new();
+        let telling = telling_mark(at, i, label, &mut labels);
+        let (chrono, unplaced, span, ribbon) = match chrono {
+            Some(p) => {
+                let (rect, span, ribbon) = placed_marks(at, p, telling, label, &mut labels);
+                (rect, false, span, Some(ribbon))
+            }
+            None => {
+                let rect = unplaced_mark(at, unplaced_x[i], label, &mut labels);
+                (rect, true, Vec::new(), None)
+            }
+        };
+        scenes.push(SceneMarks {
+            scene: SceneId(i as u32),
+            telling,
+            chrono,
+            unplaced,
+            span,
+            ribbon,
+            labels,
+        });
+    }
+    scenes
+}
+
+/// Drop each label beside a block that leaves `x0..x1` or runs into another
+/// scene's block. Every label is checked against every block, so this runs
+/// only on stories of at most [`LABELLED_SCENES`] scenes, the only ones
+/// with such labels.
+fn drop_colliding_labels(scenes: &mut [SceneMarks], (x0, x1): (f64, f64)) {
+    debug_assert!(scenes.len() <= LABELLED_SCENES);
+    let blocks: Vec<Rect> = scenes.iter().map(|s| s.chrono).collect();
+    for (i, scene) in scenes.iter_mut().enumerate() {
+        let own = blocks[i];
+        scene.labels.retain(|l| {
+            let bbox = l.bbox();
+            l.class != "label"
+                || (bbox.x1 <= x1
+                    && bbox.x0 >= x0
+                    && !blocks.iter().any(|&b| b != own && b.overlaps(bbox)))
+        });
+    }
+}
+
+/// The footnote under the view: how widths and the axis were made.
+fn notes(timed: bool, width: f64, y: f64) -> Vec<Label> {
+    let note = if timed {
+        "Block widths follow screen time. Story-time is cut where nothing happens for long; each part gets room by its scene count."
+    } else {
+        "No timecodes: scenes get equal widths. Story-time is cut where nothing happens for long; each part gets room by its scene count."
+    };
+    fit(note, width - 2.0 * MARGIN, size::SMALL, Weight::Regular)
+        .map(|t| Label::new(MARGIN, y + 12.0, t, size::SMALL, "axis-label"))
+        .into_iter()
+        .collect()
+}
+
+/// Compute the lanes view: header and legend, the telling lane, the
+/// chronology lane with its blocks in rows and the story-time axis under
+/// it, the unplaced strip, then each scene's marks.
+pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes {
+    let n = story.scenes.len();
+    let width = WIDTH;
+    let xs = (MARGIN + GUTTER, width - MARGIN);
+    let heading = Heading::new(story, common, width);
+    let mut gutter = Vec::new();
+    let telling = telling_lane(story, xs.0, xs.1, heading.bottom + 22.0, &mut gutter);
+
+    // The chronology lane: rows are found on an axis without text rows,
+    // since its width does not depend on them; the real axis comes after.
+    let chrono_top = telling.lane.y1 + RIBBONS;
+    let (points, ordinal) = story_time_groups(chronology);
+    let era_name = |e: EraId| story.era(e).name.clone();
+    let provisional = TextRows {
+        ticks: 0.0,
+        captions: 0.0,
+        breaks: 0.0,
+    };
+    let probe = axis::build(&points, &ordinal, xs.0, xs.1, provisional, &era_name);
+    let blocks = chrono_blocks(chronology, &probe, &points, xs.1, n);
+    let want_labels = n <= LABELLED_SCENES;
+    let thin = n > THIN_RIBBONS;
+    let (placed, rows) = assign_rows(&blocks, common, want_labels, xs, thin);
+    let chrono_lane = Rect {
+        x0: xs.0,
+        y0: chrono_top,
+        x1: xs.1,
         y1: chrono_top + rows as f64 * ROW + 6.0,
     };
     gutter.push(
@@ -371,179 +684,30 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
         captions: axis_y + 34.0,
         breaks: axis_y + 16.0,
     };
-    let axis = axis::build(&points, &ordinal, x0, x1, text_rows, &era_name);
+    let axis = axis::build(&points, &ordinal, xs.0, xs.1, text_rows, &era_name);
 
-    // --- The unplaced strip.
     let mut y = text_rows.captions + 22.0;
-    let unplaced_lane = (!chronology.unplaced.is_empty()).then(|| {
-        let r = Rect {
-            x0,
-            y0: y,
-            x1,
-            y1: y + TELLING_HEIGHT - 8.0,
-        };
-        gutter.push(Label::new(MARGIN, y + 17.0, "Unplaced", size::LABEL, "lane-label").bold());
-        y = r.y1 + 12.0;
-        r
-    });
-    let mut unplaced_x = vec![None; n];
-    if let Some(lane) = unplaced_lane {
-        let k = chronology.unplaced.len();
-        let step = ((lane.x1 - lane.x0) / k as f64).min(160.0);
-        for (j, id) in chronology.unplaced.iter().enumerate() {
-            let a = lane.x0 + j as f64 * step;
-            unplaced_x[id.index()] = Some((a + 1.0, a + step - 1.0));
-        }
-    }
-
-    // --- Marks per scene.
-    let mut chrono_of: Vec<Option<Placed>> = vec![None; n];
-    for &(id, a, b, span, row, side) in &placed_rows {
-        chrono_of[id.index()] = Some((id, a, b, span, row, side));
-    }
-    let thin = n > THIN_RIBBONS;
-    let mut scenes = Vec::with_capacity(n);
-    for i in 0..n {
-        let id = SceneId(i as u32);
-        let (ta, tb) = telling_x[i];
-        let gap = if tb - ta > 4.0 { 0.5 } else { 0.0 };
-        let telling = Rect {
-            x0: ta + gap,
-            y0: telling_lane.y0,
-            x1: tb - gap,
-            y1: telling_lane.y1,
-        };
-        let mut labels = Vec::new();
-        let label = &common.labels[i];
-        if tb - ta > 24.0 {
-            if let Some(t) = fit(label, tb - ta - 10.0, size::SMALL, Weight::Regular) {
-                labels.push(Label::new(
-                    ta + 5.0,
-                    telling.y0 + 21.0,
-                    t,
-                    size::SMALL,
-                    "inside",
-                ));
-            }
-        }
-        let (chrono, unplaced, span, ribbon) = if let Some((_, a, b, span, row, side)) =
-            chrono_of[i]
-        {
-            let y0 = chrono_lane.y0 + 3.0 + row as f64 * ROW + (ROW - BLOCK) / 2.0;
-            let rect = Rect {
-                x0: a,
-                y0,
-                x1: b,
-                y1: y0 + BLOCK,
-            };
-            let fitted = fit(label, 170.0, size::SMALL, Weight::Regular);
-            match (side, fitted) {
-                (Side::Right, Some(t)) => {
-                    labels.push(Label::new(b + 4.0, y0 + 11.0, t, size::SMALL, "label"));
-                }
-                (Side::Left, Some(t)) => labels.push(
-                    Label::new(a - 4.0, y0 + 11.0, t, size::SMALL, "label").anchored(Anchor::End),
-                ),
-                _ => {}
-            }
-            // A thin bar just under the block, clear of the label's text.
-            let span = span.map_or_else(Vec::new, |(lo, hi)| {
-                axis_pieces(&axis.segments, lo, hi)
-                    .map(|(lo, hi)| Rect {
-                        x0: lo,
-                        y0: y0 + BLOCK + 1.0,
-                        x1: hi,
-                        y1: y0 + BLOCK + 3.5,
-                    })
-                    .collect()
-            });
-            let ribbon = if thin {
-                Ribbon::Line {
-                    a: (ta + tb) / 2.0,
-                    ya: telling.y1,
-                    b: (a + b) / 2.0,
-                    yb: chrono_lane.y0,
-                }
-            } else {
-                Ribbon::Band {
-                    a0: telling.x0,
-                    a1: telling.x1.max(telling.x0 + 1.5),
-                    ya: telling.y1,
-                    b0: a,
-                    b1: b.max(a + 1.5),
-                    yb: chrono_lane.y0,
-                }
-            };
-            (rect, false, span, Some(ribbon))
-        } else {
-            let (a, b) = unplaced_x[i].unwrap_or((x0, x0 + 1.0));
-            let lane = unplaced_lane.unwrap_or(chrono_lane);
-            let rect = Rect {
-                x0: a,
-                y0: lane.y0 + 4.0,
-                x1: b,
-                y1: lane.y1 - 4.0,
-            };
-            if b - a > 24.0 {
-                if let Some(t) = fit(label, b - a - 10.0, size::SMALL, Weight::Regular) {
-                    labels.push(Label::new(
-                        a + 5.0,
-                        rect.y0 + 13.0,
-                        t,
-                        size::SMALL,
-                        "inside",
-                    ));
-                }
-            }
-            (rect, true, Vec::new(), None)
-        };
-        scenes.push(SceneMarks {
-            scene: id,
-            telling,
-            chrono,
-            unplaced,
-            span,
-            ribbon,
-            labels,
-        });
-    }
-    // Beside-block labels must not run into another scene's block.
-    let blocks_by_row: Vec<(f64, f64, f64, f64)> = scenes
-        .iter()
-        .map(|s| (s.chrono.x0, s.chrono.y0, s.chrono.x1, s.chrono.y1))
-        .collect();
-    if want_labels {
-        for i in 0..scenes.len() {
-            let own = blocks_by_row[i];
-            scenes[i].labels.retain(|l| {
-                l.class != "label"
-                    || (l.bbox().2 <= x1
-                        && l.bbox().0 >= x0
-                        && !blocks_by_row
-                            .iter()
-                            .any(|&b| b != own && overlaps(b, l.bbox())))
-            });
-        }
-    }
-
-    let mut notes = Vec::new();
-    let note = if lengths.is_some() {
-        "Block widths follow screen time. Story-time is cut where nothing happens for long; each part gets room by its scene count."
-    } else {
-        "No timecodes: scenes get equal widths. Story-time is cut where nothing happens for long; each part gets room by its scene count."
+    let (unplaced_lane, unplaced_x) = unplaced_strip(chronology, n, xs, &mut y, &mut gutter);
+    let at = Ground {
+        telling: &telling,
+        chrono_lane,
+        unplaced_lane,
+        axis: &axis,
+        thin,
     };
-    if let Some(t) = fit(note, width - 2.0 * MARGIN, size::SMALL, Weight::Regular) {
-        notes.push(Label::new(MARGIN, y + 12.0, t, size::SMALL, "axis-label"));
+    let mut scenes = scene_marks(&at, common, placed, &unplaced_x);
+    if want_labels {
+        drop_colliding_labels(&mut scenes, xs);
     }
-    let height = (y + 12.0 + MARGIN).round();
+    let notes = notes(telling.timed, width, y);
     Lanes {
         width,
-        height,
-        header,
-        legend,
+        height: (y + 12.0 + MARGIN).round(),
+        header: heading.header,
+        legend: heading.legend,
         gutter,
-        telling_lane,
-        telling_ticks,
+        telling_lane: telling.lane,
+        telling_ticks: telling.ticks,
         chrono_lane,
         axis,
         axis_y,
@@ -592,8 +756,10 @@ fn timecode_ticks(total_ms: f64, x0: f64, scale: f64, y: f64) -> Vec<(f64, Optio
     out
 }
 
-/// Scene-number ticks (1, 5, 10 …) when there are no timecodes.
-fn ordinal_ticks(n: usize, x0: f64, step_px: f64, y: f64) -> Vec<(f64, Option<Label>)> {
+/// Scene-number ticks (1, 5, 10 …) at scene centres `step_px` apart from
+/// `x0`, labelled on the baseline `y`: the telling axis without timecodes,
+/// and the curve's.
+pub(crate) fn ordinal_ticks(n: usize, x0: f64, step_px: f64, y: f64) -> Vec<(f64, Option<Label>)> {
     let label_w = text_width("00000", size::SMALL, Weight::Regular) + 16.0;
     let every = [
         1usize, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000,
@@ -649,92 +815,47 @@ pub(crate) fn on(fill: &str) -> &'static str {
     }
 }
 
-fn rect(doc: &mut Doc, r: Rect, class: &'static str) {
-    doc.leaf(
-        "rect",
-        &[
-            ("class", class.into()),
-            ("x", r.x0.into()),
-            ("y", r.y0.into()),
-            ("width", (r.x1 - r.x0).max(0.0).into()),
-            ("height", (r.y1 - r.y0).max(0.0).into()),
-        ],
-    );
-}
-
-fn rounded(doc: &mut Doc, r: Rect, class: &'static str, radius: f64) {
-    let w = (r.x1 - r.x0).max(0.0);
-    let radius = radius.min(w / 2.0);
-    if radius < 0.5 {
-        return rect(doc, r, class);
-    }
-    doc.leaf(
-        "rect",
-        &[
-            ("class", class.into()),
-            ("x", r.x0.into()),
-            ("y", r.y0.into()),
-            ("width", w.into()),
-            ("height", (r.y1 - r.y0).max(0.0).into()),
-            ("rx", radius.into()),
-        ],
-    );
-}
-
-/// Write the legend, shared with the curve view.
-pub(crate) fn emit_legend(doc: &mut Doc, legend: &[LegendItem], common: &Common) {
-    for (b, class, label) in legend {
-        let r = Rect {
-            x0: b.0,
-            y0: b.1,
-            x1: b.2,
-            y1: b.3,
-        };
-        match class.as_str() {
-            "problem" => rounded(doc, r, "swatch-problem", 2.0),
-            "repeat" => {
-                doc.open("g", &[("class", "repeat".into())]);
-                rounded(doc, r, "mark", 2.0);
-                doc.close();
-            }
-            "" => rounded(doc, r, "mark", 2.0),
-            c => {
-                let _ = common;
-                doc.open("g", &[("class", c.to_string().into())]);
-                rounded(doc, r, "mark", 2.0);
-                doc.close();
-            }
-        }
-        label.emit(doc);
-    }
-}
-
 /// Write the lanes view as SVG.
-pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
+pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawing {
     let mut doc = begin(
         common,
         theme,
         View::Lanes,
-        l.width,
-        l.height,
+        target,
+        (l.width, l.height),
         256 + l.scenes.len() * 420,
     );
-    doc.raw("<style>.on-dark{fill:#ffffff}.on-light{fill:#1f2328}");
+    let mut own = String::from(".on-dark{fill:#ffffff}.on-light{fill:#1f2328}");
     if l.scenes.len() > THIN_RIBBONS {
         // Outlines on sub-pixel blocks would paint the lane in the outline
         // colour; overlapping possible spans would paint it solid.
-        doc.raw(".mark{stroke:none}.span{fill-opacity:0.12}");
+        own.push_str(".mark{stroke:none}.span{fill-opacity:0.12}");
     }
-    doc.raw("</style>\n");
+    doc.style(&own);
+    doc.raw("\n");
     for h in &l.header {
         h.emit(&mut doc);
     }
-    emit_legend(&mut doc, &l.legend, common);
+    emit_legend(&mut doc, &l.legend);
     for g in &l.gutter {
         g.emit(&mut doc);
     }
-    // Lanes and axes.
-    rect(&mut doc, l.telling_lane, "lane");
+    emit_lanes_and_axis(&mut doc, l);
+    // Scenes: one group each, its tooltip covering every mark. Square
+    // corners past 500 scenes: the rounding is invisible there and costs
+    // an attribute per mark.
+    let radius = if l.scenes.len() > 500 { 0.0 } else { 2.0 };
+    for s in &l.scenes {
+        emit_scene(&mut doc, s, common, theme, radius);
+    }
+    let (svg, css) = doc.finish_with_styles();
+    Drawing { svg, css }
+}
+
+/// The lanes, ticks, story-time axis with its breaks and captions, the
+/// unplaced strip and the notes.
+fn emit_lanes_and_axis(doc: &mut Doc, l: &Lanes) {
+    rect(doc, l.telling_lane, "lane");
     for (x, label) in &l.telling_ticks {
         doc.leaf(
             "line",
@@ -747,12 +868,12 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
             ],
         );
         if let Some(label) = label {
-            label.emit(&mut doc);
+            label.emit(doc);
         }
     }
     for seg in &l.axis.segments {
         rect(
-            &mut doc,
+            doc,
             Rect {
                 x0: seg.x0,
                 y0: l.chrono_lane.y0,
@@ -794,7 +915,7 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
             ],
         );
         if let Some(label) = &t.label {
-            label.emit(&mut doc);
+            label.emit(doc);
         }
     }
     for b in &l.axis.breaks {
@@ -813,75 +934,74 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme) -> String {
         );
         doc.leaf("path", &[("class", "break".into()), ("d", d.into())]);
         if let Some(label) = &b.label {
-            label.emit(&mut doc);
+            label.emit(doc);
         }
     }
     for c in &l.axis.captions {
-        c.emit(&mut doc);
+        c.emit(doc);
     }
     if let Some(u) = l.unplaced_lane {
-        rect(&mut doc, u, "lane");
+        rect(doc, u, "lane");
     }
     for n in &l.notes {
-        n.emit(&mut doc);
+        n.emit(doc);
     }
+}
 
-    // Scenes: one group each, its tooltip covering every mark.
-    let radius = if l.scenes.len() > 500 { 0.0 } else { 2.0 };
-    for s in &l.scenes {
-        let i = s.scene.index();
-        doc.open("g", &[("class", (&common.classes[i]).into())]);
-        doc.text_el("title", &[], &common.tooltips[i]);
-        if let Some(r) = &s.ribbon {
-            let (class, d) = match *r {
-                Ribbon::Band {
-                    a0,
-                    a1,
-                    ya,
-                    b0,
-                    b1,
-                    yb,
-                } => {
-                    let ym = (ya + yb) / 2.0;
-                    (
-                        "ribbon",
-                        path_d(&[
-                            ('M', &[a0, ya]),
-                            ('C', &[a0, ym, b0, ym, b0, yb]),
-                            ('L', &[b1, yb]),
-                            ('C', &[b1, ym, a1, ym, a1, ya]),
-                            ('Z', &[]),
-                        ]),
-                    )
-                }
-                Ribbon::Line { a, ya, b, yb } => {
-                    let ym = (ya + yb) / 2.0;
-                    (
-                        "ribbon-line",
-                        path_d(&[('M', &[a, ya]), ('C', &[a, ym, b, ym, b, yb])]),
-                    )
-                }
-            };
-            doc.leaf("path", &[("class", class.into()), ("d", d.into())]);
-        }
-        for &piece in &s.span {
-            rounded(&mut doc, piece, "span", 2.0);
-        }
-        rounded(&mut doc, s.telling, "mark", radius);
-        rounded(&mut doc, s.chrono, "mark", radius);
-        let fill = common.colour[i].map_or(theme.neutral, |c| common.palette[c].as_str());
-        for label in &s.labels {
-            if label.class == "inside" {
-                let mut l2 = label.clone();
-                l2.class = on(fill);
-                l2.emit(&mut doc);
-            } else {
-                label.emit(&mut doc);
+/// One scene's group: tooltip, ribbon, possible span, its two blocks and
+/// their labels (text inside a block in the colour that reads on its fill).
+fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, radius: f64) {
+    let i = s.scene.index();
+    doc.open("g", &[("class", (&common.classes[i]).into())]);
+    doc.text_el("title", &[], &common.tooltips[i]);
+    if let Some(r) = &s.ribbon {
+        let (class, d) = match *r {
+            Ribbon::Band {
+                a0,
+                a1,
+                ya,
+                b0,
+                b1,
+                yb,
+            } => {
+                let ym = (ya + yb) / 2.0;
+                (
+                    "ribbon",
+                    path_d(&[
+                        ('M', &[a0, ya]),
+                        ('C', &[a0, ym, b0, ym, b0, yb]),
+                        ('L', &[b1, yb]),
+                        ('C', &[b1, ym, a1, ym, a1, ya]),
+                        ('Z', &[]),
+                    ]),
+                )
             }
-        }
-        doc.close();
+            Ribbon::Line { a, ya, b, yb } => {
+                let ym = (ya + yb) / 2.0;
+                (
+                    "ribbon-line",
+                    path_d(&[('M', &[a, ya]), ('C', &[a, ym, b, ym, b, yb])]),
+                )
+            }
+        };
+        doc.leaf("path", &[("class", class.into()), ("d", d.into())]);
     }
-    doc.finish()
+    for &piece in &s.span {
+        rounded(doc, piece, "span", 2.0);
+    }
+    rounded(doc, s.telling, "mark", radius);
+    rounded(doc, s.chrono, "mark", radius);
+    let fill = common.colour[i].map_or(theme.neutral, |c| common.palette[c].as_str());
+    for label in &s.labels {
+        if label.class == "inside" {
+            let mut l2 = label.clone();
+            l2.class = on(fill);
+            l2.emit(doc);
+        } else {
+            label.emit(doc);
+        }
+    }
+    doc.close();
 }
 
 /// Path data from commands and their numbers, without a `format!` per

@@ -19,13 +19,18 @@ mod tests;
 
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
-use crate::model::{slug, SceneId, Story};
-use crate::report::{plural, rough_duration, time_range};
+use crate::engine::Placement;
+use crate::model::{slug, MarkerId, Scene, SceneId, Story};
+use crate::present::rough_duration;
+use crate::report::plural;
 use crate::time::timecode;
 
 use metrics::{text_width, truncate_to_width, Weight};
 use svg::Doc;
 pub use theme::{Theme, ThemeName};
+
+/// The editor's hover shows the same text; its home is [`crate::present`].
+pub use crate::present::tooltip;
 
 /// Which view to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,11 +56,71 @@ impl View {
 
 /// Draw one view of a story in a theme, as a complete SVG document.
 pub fn render(story: &Story, chronology: &Chronology, view: View, theme: ThemeName) -> String {
+    draw(story, chronology, view, theme, Target::File).svg
+}
+
+/// Where a drawing goes, which decides how it is wrapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// An SVG file of its own: the XML declaration, the ids
+    /// `chronotope-title` and `chronotope-desc`, the style sheets inside.
+    File,
+    /// An `<svg>` element inline in an HTML page. It has no XML declaration
+    /// (it means nothing inside HTML) and no style sheet, since one inside
+    /// inline SVG applies to the whole page: the page carries the theme and
+    /// [`Drawing::css`]. Ids start with `id_prefix`, so several drawings can
+    /// share a page.
+    Inline {
+        /// Prefix of the ids: `lanes-svg-` gives `lanes-svg-title`.
+        id_prefix: &'a str,
+    },
+}
+
+impl Target<'_> {
+    /// What the title and description ids start with.
+    fn id_prefix(&self) -> &str {
+        match self {
+            Target::File => "chronotope-",
+            Target::Inline { id_prefix } => id_prefix,
+        }
+    }
+}
+
+/// One drawn view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawing {
+    /// The SVG: a document for [`Target::File`], an element for
+    /// [`Target::Inline`].
+    pub svg: String,
+    /// For [`Target::Inline`], the view's own style rules beyond the theme,
+    /// flat (`a,b{…}c{…}`) and unscoped; empty for [`Target::File`], whose
+    /// rules are inside [`Drawing::svg`].
+    pub css: String,
+}
+
+/// Draw one view of a story in a theme, for a file or a page.
+pub fn draw(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    target: Target,
+) -> Drawing {
     let common = Common::new(story, chronology);
     let theme = Theme::get(theme);
     match view {
-        View::Lanes => lanes::emit(&lanes::layout(story, chronology, &common), &common, &theme),
-        View::Curve => curve::emit(&curve::layout(story, chronology, &common), &common, &theme),
+        View::Lanes => lanes::emit(
+            &lanes::layout(story, chronology, &common),
+            &common,
+            &theme,
+            target,
+        ),
+        View::Curve => curve::emit(
+            &curve::layout(story, chronology, &common),
+            &common,
+            &theme,
+            target,
+        ),
     }
 }
 
@@ -135,21 +200,21 @@ impl Label {
         text_width(&self.text, self.size, self.weight)
     }
 
-    /// The box the text occupies: `(x0, y0, x1, y1)`, from the ascender to
-    /// the descender (DejaVu Sans: 0.93 em up, 0.24 em down).
-    pub fn bbox(&self) -> (f64, f64, f64, f64) {
+    /// The box the text occupies, from the ascender to the descender
+    /// (DejaVu Sans: 0.93 em up, 0.24 em down).
+    pub fn bbox(&self) -> Rect {
         let w = self.width();
         let x0 = match self.anchor {
             Anchor::Start => self.x,
             Anchor::Middle => self.x - w / 2.0,
             Anchor::End => self.x - w,
         };
-        (
+        Rect {
             x0,
-            self.y - 0.93 * self.size,
-            x0 + w,
-            self.y + 0.24 * self.size,
-        )
+            y0: self.y - 0.93 * self.size,
+            x1: x0 + w,
+            y1: self.y + 0.24 * self.size,
+        }
     }
 
     /// Write it.
@@ -177,14 +242,47 @@ impl Label {
     }
 }
 
-/// True when two boxes `(x0, y0, x1, y1)` overlap (touching is fine).
-pub fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+/// A rectangle `(x0, y0)..(x1, y1)` in pixels: a mark, a lane, the box a
+/// label occupies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x0: f64,
+    /// Top.
+    pub y0: f64,
+    /// Right.
+    pub x1: f64,
+    /// Bottom.
+    pub y1: f64,
 }
 
-/// A laid-out legend item: swatch box `(x0, y0, x1, y1)`, swatch class,
-/// text.
-pub type LegendItem = ((f64, f64, f64, f64), String, Label);
+impl Rect {
+    /// True when the two overlap; touching is fine.
+    pub fn overlaps(self, other: Rect) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    /// The same, wider by `by` on the left and on the right.
+    pub fn widened(self, by: f64) -> Rect {
+        Rect {
+            x0: self.x0 - by,
+            x1: self.x1 + by,
+            ..self
+        }
+    }
+}
+
+/// A laid-out legend item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// The colour swatch.
+    pub swatch: Rect,
+    /// Its classes (`c0`, `problem`, `repeat`, or empty for the neutral
+    /// colour).
+    pub class: String,
+    /// The text beside it.
+    pub label: Label,
+}
 
 /// One legend entry: a swatch class and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,41 +326,142 @@ fn valid_colour(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
+/// The marker colours of a story: the palette, its legend entries, and
+/// each (marker, value)'s palette index.
+struct Colours {
+    palette: Vec<String>,
+    legend: Vec<LegendEntry>,
+    /// Indexed by marker, then value.
+    of_value: Vec<Vec<Option<usize>>>,
+}
+
+/// Every coloured marker value, in declaration order; values sharing a
+/// colour share a palette entry and a legend entry.
+fn colours(story: &Story) -> Colours {
+    let mut palette: Vec<String> = Vec::new();
+    let mut legend: Vec<LegendEntry> = Vec::new();
+    let mut of_value: Vec<Vec<Option<usize>>> = Vec::new();
+    for marker in story.markers.values() {
+        let mut per_value = Vec::new();
+        for value in marker.values.values() {
+            let idx = value.color.as_deref().and_then(valid_colour).map(|c| {
+                if let Some(i) = palette.iter().position(|p| *p == c) {
+                    return i;
+                }
+                palette.push(c);
+                let era = value.era.map(|e| format!(" · {}", story.era(e).name));
+                legend.push(LegendEntry {
+                    class: format!("c{}", palette.len() - 1),
+                    text: format!("{}: {}{}", marker.name, value.name, era.unwrap_or_default()),
+                });
+                palette.len() - 1
+            });
+            per_value.push(idx);
+        }
+        of_value.push(per_value);
+    }
+    Colours {
+        palette,
+        legend,
+        of_value,
+    }
+}
+
+impl Colours {
+    /// The colour rule: the first marker in declaration order whose value
+    /// on the scene has a colour, as `(marker, value, palette index)`.
+    fn of_scene(&self, scene: &Scene) -> Option<(u32, u32, usize)> {
+        scene
+            .markers
+            .iter()
+            .filter_map(|m| {
+                let c = self
+                    .of_value
+                    .get(m.marker.0 as usize)?
+                    .get(m.value as usize)
+                    .copied()
+                    .flatten()?;
+                Some((m.marker.0, m.value, c))
+            })
+            .min_by_key(|&(marker, _, _)| marker)
+    }
+}
+
+/// The CSS classes of a scene's group: `scene`, its era, its colour, and
+/// `repeat`, `contradiction` or `unplaced` when they apply.
+fn scene_class(
+    story: &Story,
+    scene: &Scene,
+    p: Option<&Placement>,
+    chosen: Option<(u32, u32, usize)>,
+) -> String {
+    // The era of its placement, else the era its colouring value belongs to.
+    let era = p.and_then(|p| p.era).or_else(|| {
+        let (m, v, _) = chosen?;
+        story.marker(MarkerId(m)).values[v as usize].era
+    });
+    let mut class = String::from("scene");
+    if let Some(e) = era {
+        class.push_str(" era-");
+        class.push_str(&slug(&story.era(e).name));
+    }
+    if let Some((_, _, c)) = chosen {
+        class.push_str(&format!(" c{c}"));
+    }
+    if scene.repeats.is_some() {
+        class.push_str(" repeat");
+    }
+    if p.is_some_and(|p| p.in_contradiction) {
+        class.push_str(" contradiction");
+    }
+    if p.is_none_or(|p| p.chrono.is_none()) {
+        class.push_str(" unplaced");
+    }
+    class
+}
+
+/// The line under the title: the original title, the scene count, the
+/// running time and the span of story-time the dated scenes cover.
+fn subtitle(story: &Story, chronology: &Chronology) -> String {
+    let st = stats(story, chronology);
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(original) = story
+        .header
+        .get("original")
+        .filter(|o| !o.trim().is_empty())
+    {
+        parts.push(format!("“{original}”"));
+    }
+    parts.push(plural(story.scenes.len(), "scene", "scenes"));
+    if st.time.screen_ms > 0 {
+        parts.push(format!("{} running time", timecode(st.time.screen_ms)));
+    }
+    let anchored: Vec<_> = chronology
+        .placements
+        .iter()
+        .filter(|p| p.anchored && p.chrono.is_some())
+        .collect();
+    if let (Some(lo), Some(hi)) = (
+        anchored.iter().map(|p| p.scheduled_start).min(),
+        anchored.iter().map(|p| p.scheduled_end).max(),
+    ) {
+        let span = rough_duration(hi - lo, 2);
+        parts.push(format!(
+            "story span {span} ({} – {})",
+            crate::time::human(lo).split(' ').next().unwrap_or_default(),
+            crate::time::human(hi).split(' ').next().unwrap_or_default()
+        ));
+    } else if !chronology.order.is_empty() {
+        parts.push("no absolute dates".to_string());
+    }
+    parts.join("  ·  ")
+}
+
 impl Common {
     /// Compute everything shared for a story.
     pub fn new(story: &Story, chronology: &Chronology) -> Common {
         let n = story.scenes.len();
-        // Palette and legend: every coloured marker value, in declaration
-        // order; values sharing a colour share an entry.
-        let mut palette: Vec<String> = Vec::new();
-        let mut legend: Vec<LegendEntry> = Vec::new();
-        // (marker, value) -> palette index
-        let mut value_colour: Vec<Vec<Option<usize>>> = Vec::new();
-        for marker in story.markers.values() {
-            let mut per_value = Vec::new();
-            for value in marker.values.values() {
-                let idx = value.color.as_deref().and_then(valid_colour).map(|c| {
-                    if let Some(i) = palette.iter().position(|p| *p == c) {
-                        i
-                    } else {
-                        palette.push(c);
-                        let era = value.era.map(|e| format!(" · {}", story.era(e).name));
-                        legend.push(LegendEntry {
-                            class: format!("c{}", palette.len() - 1),
-                            text: format!(
-                                "{}: {}{}",
-                                marker.name,
-                                value.name,
-                                era.unwrap_or_default()
-                            ),
-                        });
-                        palette.len() - 1
-                    }
-                });
-                per_value.push(idx);
-            }
-            value_colour.push(per_value);
-        }
+        let colours = colours(story);
         let mut colour = Vec::with_capacity(n);
         let mut classes = Vec::with_capacity(n);
         let mut tooltips = Vec::with_capacity(n);
@@ -270,45 +469,11 @@ impl Common {
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
-            // The colour rule: the first marker in declaration order whose
-            // value on this scene has a colour.
-            let chosen = scene
-                .markers
-                .iter()
-                .filter_map(|m| {
-                    let c = value_colour
-                        .get(m.marker.0 as usize)?
-                        .get(m.value as usize)
-                        .copied()
-                        .flatten()?;
-                    Some((m.marker.0, m.value, c))
-                })
-                .min_by_key(|&(marker, _, _)| marker);
+            let chosen = colours.of_scene(scene);
             colour.push(chosen.map(|(_, _, c)| c));
             neutral_used |= chosen.is_none();
             let p = chronology.placements.get(i);
-            let era = p.and_then(|p| p.era).or_else(|| {
-                let (m, v, _) = chosen?;
-                story.marker(crate::model::MarkerId(m)).values[v as usize].era
-            });
-            let mut class = String::from("scene");
-            if let Some(e) = era {
-                class.push_str(" era-");
-                class.push_str(&slug(&story.era(e).name));
-            }
-            if let Some((_, _, c)) = chosen {
-                class.push_str(&format!(" c{c}"));
-            }
-            if scene.repeats.is_some() {
-                class.push_str(" repeat");
-            }
-            if p.is_some_and(|p| p.in_contradiction) {
-                class.push_str(" contradiction");
-            }
-            if p.is_none_or(|p| p.chrono.is_none()) {
-                class.push_str(" unplaced");
-            }
-            classes.push(class);
+            classes.push(scene_class(story, scene, p, chosen));
             tooltips.push(tooltip(story, chronology, id));
             labels.push(if scene.title.trim().is_empty() {
                 story.scene_name(id).to_string()
@@ -316,6 +481,11 @@ impl Common {
                 scene.title.to_string()
             });
         }
+        let Colours {
+            palette,
+            mut legend,
+            ..
+        } = colours;
         if neutral_used && n > 0 {
             legend.push(LegendEntry {
                 class: String::new(),
@@ -325,38 +495,6 @@ impl Common {
                     "no coloured marker".to_string()
                 },
             });
-        }
-
-        let st = stats(story, chronology);
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(original) = story
-            .header
-            .get("original")
-            .filter(|o| !o.trim().is_empty())
-        {
-            parts.push(format!("“{original}”"));
-        }
-        parts.push(plural(n, "scene", "scenes"));
-        if st.time.screen_ms > 0 {
-            parts.push(format!("{} running time", timecode(st.time.screen_ms)));
-        }
-        let anchored: Vec<_> = chronology
-            .placements
-            .iter()
-            .filter(|p| p.anchored && p.chrono.is_some())
-            .collect();
-        if let (Some(lo), Some(hi)) = (
-            anchored.iter().map(|p| p.scheduled_start).min(),
-            anchored.iter().map(|p| p.scheduled_end).max(),
-        ) {
-            let span = rough_duration(hi - lo, 2);
-            parts.push(format!(
-                "story span {span} ({} – {})",
-                crate::time::human(lo).split(' ').next().unwrap_or_default(),
-                crate::time::human(hi).split(' ').next().unwrap_or_default()
-            ));
-        } else if !chronology.order.is_empty() {
-            parts.push("no absolute dates".to_string());
         }
         let count = chronology.contradictions.len();
         let problems = (count > 0).then(|| {
@@ -389,7 +527,7 @@ impl Common {
             tooltips,
             labels,
             title: story.title.clone(),
-            subtitle: parts.join("  ·  "),
+            subtitle: subtitle(story, chronology),
             problems,
             description,
         }
@@ -415,53 +553,6 @@ impl Common {
     }
 }
 
-/// The tooltip of a scene mark: id and title, story date or bounds, screen
-/// timecodes, era, and what is special about it.
-pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
-    let scene = story.scene(id);
-    let name = story.scene_name(id);
-    let mut t = if scene.title.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name} — {}", scene.title)
-    };
-    let p = chronology.placements.get(id.index());
-    match p {
-        Some(p) if p.chrono.is_some() => {
-            t.push_str("\nstory: ");
-            t.push_str(&crate::report::order::when(story, p));
-            if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
-            {
-                t.push_str(&format!(
-                    "; ends {}",
-                    time_range(p.end.earliest, p.end.latest)
-                ));
-            }
-        }
-        _ => t.push_str("\nstory: unplaced (no story-time tags)"),
-    }
-    if let Some(s) = scene.screen {
-        t.push_str("\nscreen: ");
-        t.push_str(&timecode(s.start));
-        if let Some(e) = s.end {
-            t.push_str(" – ");
-            t.push_str(&timecode(e));
-        }
-    }
-    if let Some(e) = p.and_then(|p| p.era) {
-        t.push_str("\nera: ");
-        t.push_str(&story.era(e).name);
-    }
-    if let Some(r) = scene.repeats {
-        t.push_str("\nrepeats ");
-        t.push_str(story.scene_name(r));
-    }
-    if p.is_some_and(|p| p.in_contradiction) {
-        t.push_str("\nin a contradiction");
-    }
-    t
-}
-
 /// Fit a text into a width, or nothing if not even an ellipsis fits.
 pub fn fit(text: &str, max: f64, size: f64, weight: Weight) -> Option<String> {
     truncate_to_width(text, max, size, weight).filter(|t| t != "…" || text == "…")
@@ -469,21 +560,30 @@ pub fn fit(text: &str, max: f64, size: f64, weight: Weight) -> Option<String> {
 
 /// Write the root element, accessibility title and description, style
 /// sheet, background, header and legend; returns the document still open.
-/// `legend_y` is where the legend row's baseline goes.
+/// For [`Target::Inline`] the theme is left to the page.
 pub(crate) fn begin(
     common: &Common,
     theme: &Theme,
     view: View,
-    width: f64,
-    height: f64,
+    target: Target,
+    size: (f64, f64),
     capacity: usize,
 ) -> Doc {
-    let mut doc = Doc::with_capacity(capacity);
-    doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let (width, height) = size;
+    let mut doc = match target {
+        Target::File => {
+            let mut doc = Doc::with_capacity(capacity);
+            doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            doc
+        }
+        Target::Inline { .. } => Doc::with_styles_aside(capacity),
+    };
     let view_name = match view {
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",
     };
+    let ids = target.id_prefix();
+    let (title_id, desc_id) = (format!("{ids}title"), format!("{ids}desc"));
     let viewbox = format!("0 0 {} {}", svg::num(width), svg::num(height));
     doc.open(
         "svg",
@@ -493,7 +593,7 @@ pub(crate) fn begin(
             ("height", height.into()),
             ("viewBox", viewbox.into()),
             ("role", "img".into()),
-            ("aria-labelledby", "chronotope-title chronotope-desc".into()),
+            ("aria-labelledby", format!("{title_id} {desc_id}").into()),
             ("font-family", metrics::FONT_FAMILY.into()),
             ("font-size", size::SMALL.into()),
             ("class", format!("chronotope view-{}", view.name()).into()),
@@ -502,17 +602,18 @@ pub(crate) fn begin(
     doc.raw("\n");
     doc.text_el(
         "title",
-        &[("id", "chronotope-title".into())],
+        &[("id", title_id.into())],
         &format!("{view_name}: {}", common.title),
     );
     doc.text_el(
         "desc",
-        &[("id", "chronotope-desc".into())],
+        &[("id", desc_id.into())],
         &format!("{} {}", common.subtitle, common.description),
     );
-    doc.raw("<style>");
-    doc.raw(&theme.css(&common.palette));
-    doc.raw("</style>\n");
+    if !doc.styles_aside() {
+        doc.style(&theme.css(&common.palette));
+    }
+    doc.raw("\n");
     doc.leaf(
         "rect",
         &[
@@ -561,8 +662,38 @@ pub(crate) fn header_labels(common: &Common, width: f64) -> Vec<Label> {
 /// Height taken by the header.
 pub const HEADER: f64 = 64.0;
 
-/// Legend items laid out in rows from `(x, y)` within `width`: each item is
-/// `(swatch box, label)`; returns them and the height used.
+/// The top of both views: title lines and the legend under them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// Title, subtitle, problem note.
+    pub header: Vec<Label>,
+    /// The legend.
+    pub legend: Vec<LegendItem>,
+    /// Where the legend ends; the view goes on from here.
+    pub bottom: f64,
+}
+
+impl Heading {
+    /// Lay out the header and legend of a view `width` wide.
+    pub fn new(story: &Story, common: &Common, width: f64) -> Heading {
+        let header = header_labels(common, width);
+        let legend_top = MARGIN + HEADER + 8.0;
+        let (legend, legend_h) = legend_layout(
+            &common.legend_entries(story),
+            MARGIN,
+            legend_top,
+            width - 2.0 * MARGIN,
+        );
+        Heading {
+            header,
+            legend,
+            bottom: legend_top + legend_h,
+        }
+    }
+}
+
+/// Legend items laid out in rows from `(x, y)` within `width`; returns
+/// them and the height used.
 pub(crate) fn legend_layout(
     entries: &[(String, String)],
     x: f64,
@@ -579,12 +710,16 @@ pub(crate) fn legend_layout(
             cx = x;
             cy += row;
         }
-        let swatch = (cx, cy - 10.0, cx + 12.0, cy + 2.0);
-        out.push((
-            swatch,
-            class.clone(),
-            Label::new(cx + 18.0, cy, text, size::LABEL, "legend-label"),
-        ));
+        out.push(LegendItem {
+            swatch: Rect {
+                x0: cx,
+                y0: cy - 10.0,
+                x1: cx + 12.0,
+                y1: cy + 2.0,
+            },
+            class: class.clone(),
+            label: Label::new(cx + 18.0, cy, text, size::LABEL, "legend-label"),
+        });
         cx += w;
     }
     let height = if entries.is_empty() {
@@ -593,4 +728,57 @@ pub(crate) fn legend_layout(
         cy - y + row
     };
     (out, height)
+}
+
+/// A rectangle element with square corners.
+pub(crate) fn rect(doc: &mut Doc, r: Rect, class: &'static str) {
+    doc.leaf(
+        "rect",
+        &[
+            ("class", class.into()),
+            ("x", r.x0.into()),
+            ("y", r.y0.into()),
+            ("width", (r.x1 - r.x0).max(0.0).into()),
+            ("height", (r.y1 - r.y0).max(0.0).into()),
+        ],
+    );
+}
+
+/// A rectangle element with rounded corners, square when it is too narrow
+/// for a radius of half a pixel.
+pub(crate) fn rounded(doc: &mut Doc, r: Rect, class: &'static str, radius: f64) {
+    let w = (r.x1 - r.x0).max(0.0);
+    let radius = radius.min(w / 2.0);
+    if radius < 0.5 {
+        return rect(doc, r, class);
+    }
+    doc.leaf(
+        "rect",
+        &[
+            ("class", class.into()),
+            ("x", r.x0.into()),
+            ("y", r.y0.into()),
+            ("width", w.into()),
+            ("height", (r.y1 - r.y0).max(0.0).into()),
+            ("rx", radius.into()),
+        ],
+    );
+}
+
+/// Write the legend, the same in both views: each swatch drawn as a mark
+/// of its class, so it takes the colour the marks take.
+pub(crate) fn emit_legend(doc: &mut Doc, legend: &[LegendItem]) {
+    for item in legend {
+        let r = item.swatch;
+        match item.class.as_str() {
+            "problem" => rounded(doc, r, "swatch-problem", 2.0),
+            "" => rounded(doc, r, "mark", 2.0),
+            class => {
+                doc.open("g", &[("class", class.to_string().into())]);
+                rounded(doc, r, "mark", 2.0);
+                doc.close();
+            }
+        }
+        item.label.emit(doc);
+    }
 }

@@ -112,6 +112,9 @@ impl From<f64> for Value<'_> {
 pub struct Doc {
     out: String,
     open: Vec<&'static str>,
+    /// Style rules kept out of the document, for a page that holds it
+    /// inline; `None` writes them as `<style>` elements.
+    aside: Option<String>,
 }
 
 impl Doc {
@@ -120,6 +123,35 @@ impl Doc {
         Doc {
             out: String::with_capacity(capacity),
             open: Vec::new(),
+            aside: None,
+        }
+    }
+
+    /// The same, with [`Doc::style`] rules set aside instead of written: a
+    /// `<style>` element inside SVG inlined in HTML applies to the whole
+    /// page, so the page carries the rules itself.
+    pub fn with_styles_aside(capacity: usize) -> Doc {
+        Doc {
+            aside: Some(String::new()),
+            ..Doc::with_capacity(capacity)
+        }
+    }
+
+    /// True when style rules are set aside (see [`Doc::with_styles_aside`]).
+    pub fn styles_aside(&self) -> bool {
+        self.aside.is_some()
+    }
+
+    /// A style sheet written by the renderer itself (never scene text): a
+    /// `<style>` element, or set aside.
+    pub(crate) fn style(&mut self, css: &str) {
+        match &mut self.aside {
+            Some(aside) => aside.push_str(css),
+            None => {
+                self.out.push_str("<style>");
+                self.out.push_str(css);
+                self.out.push_str("</style>");
+            }
         }
     }
 
@@ -188,11 +220,17 @@ impl Doc {
     }
 
     /// Close every open element and return the text.
-    pub fn finish(mut self) -> String {
+    pub fn finish(self) -> String {
+        self.finish_with_styles().0
+    }
+
+    /// Close every open element and return the text and the style rules
+    /// set aside (empty unless made by [`Doc::with_styles_aside`]).
+    pub fn finish_with_styles(mut self) -> (String, String) {
         while !self.open.is_empty() {
             self.close();
         }
-        self.out
+        (self.out, self.aside.unwrap_or_default())
     }
 }
 

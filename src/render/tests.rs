@@ -8,7 +8,7 @@ use crate::model::Story;
 use crate::workspace::Workspace;
 
 use super::lanes::{self, Ribbon};
-use super::{curve, overlaps, render, Common, ThemeName, View};
+use super::{curve, render, Common, Rect, ThemeName, View};
 
 fn load(path: PathBuf) -> (Story, Chronology) {
     let ws = Workspace::load(&[path]);
@@ -116,9 +116,9 @@ fn labels_do_not_overlap_and_stay_inside() {
     let (story, chronology) = reference();
     let common = Common::new(&story, &chronology);
     let l = lanes::layout(&story, &chronology, &common);
-    let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut boxes: Vec<Rect> = Vec::new();
     boxes.extend(l.header.iter().map(|x| x.bbox()));
-    boxes.extend(l.legend.iter().map(|x| x.2.bbox()));
+    boxes.extend(l.legend.iter().map(|x| x.label.bbox()));
     boxes.extend(l.gutter.iter().map(|x| x.bbox()));
     boxes.extend(
         l.telling_ticks
@@ -149,11 +149,11 @@ fn labels_do_not_overlap_and_stay_inside() {
     boxes.extend(l.notes.iter().map(|x| x.bbox()));
     for (i, a) in boxes.iter().enumerate() {
         assert!(
-            a.0 >= 0.0 && a.2 <= l.width && a.1 >= 0.0 && a.3 <= l.height,
+            a.x0 >= 0.0 && a.x1 <= l.width && a.y0 >= 0.0 && a.y1 <= l.height,
             "{a:?}"
         );
         for b in &boxes[i + 1..] {
-            assert!(!overlaps(*a, *b), "{a:?} overlaps {b:?}");
+            assert!(!a.overlaps(*b), "{a:?} overlaps {b:?}");
         }
     }
     let xs: Vec<f64> = l.axis.ticks.iter().map(|t| t.x).collect();
@@ -166,13 +166,13 @@ fn labels_do_not_overlap_and_stay_inside() {
         .labels
         .iter()
         .chain(&c.header)
-        .chain(c.legend.iter().map(|x| &x.2))
+        .chain(c.legend.iter().map(|x| &x.label))
         .map(|x| x.bbox())
         .collect();
     for (i, a) in boxes.iter().enumerate() {
-        assert!(a.0 >= 0.0 && a.2 <= c.width && a.3 <= c.height, "{a:?}");
+        assert!(a.x0 >= 0.0 && a.x1 <= c.width && a.y1 <= c.height, "{a:?}");
         for b in &boxes[i + 1..] {
-            assert!(!overlaps(*a, *b), "{a:?} overlaps {b:?}");
+            assert!(!a.overlaps(*b), "{a:?} overlaps {b:?}");
         }
     }
 }

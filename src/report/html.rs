@@ -8,12 +8,13 @@
 //!
 //! Every text that comes from a scene file goes through the renderer's
 //! [`escape`], the one XML/HTML escaping helper of the crate. The SVGs are
-//! the renderer's own output with two changes: the XML declaration is
-//! dropped (it means nothing inside HTML) and so are the SVGs' `<style>`
+//! drawn for inline use ([`render::Target::Inline`]): no XML declaration
+//! (it means nothing inside HTML), ids unique on the page, and no `<style>`
 //! elements, because a style sheet inside inline SVG applies to the whole
 //! page. The page's style sheet carries their rules instead, scoped to the
-//! drawings: the views' light and dark themes, and each view's own extras. The output depends only on the input (no clock, no
-//! environment), so two runs give the same bytes.
+//! drawings: the views' light and dark themes, and each view's own extras.
+//! The output depends only on the input (no clock, no environment), so two
+//! runs give the same bytes.
 
 use std::fmt::Write as _;
 
@@ -21,9 +22,10 @@ use crate::diagnostics::{human, Diagnostic, Tally};
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::Story;
+use crate::present::when;
 use crate::render::svg::escape;
-use crate::render::{self, Common, Theme, ThemeName, View};
-use crate::report::order::{jumps, when, AHEAD, BACK, NEXT};
+use crate::render::{self, Common, Target, Theme, ThemeName, View};
+use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::source::Sources;
 
 /// What one page shows.
@@ -99,7 +101,7 @@ pub fn page(p: &Page) -> String {
             View::ALL
                 .into_iter()
                 .map(|v| {
-                    let (svg, css) = inline_svg(p.story, c, v, &light);
+                    let (svg, css) = inline_svg(p.story, c, v);
                     out.push_str(&css);
                     (v, svg)
                 })
@@ -170,48 +172,28 @@ fn scoped(css: &str, scope: &str) -> String {
     out
 }
 
-/// One view as inline SVG, and the CSS its own style elements held beyond
-/// the theme, scoped to it: the renderer's document without its XML
-/// declaration and style elements, with ids made unique on the page.
-fn inline_svg(
-    story: &Story,
-    chronology: &Chronology,
-    view: View,
-    theme_css: &str,
-) -> (String, String) {
-    let svg = render::render(story, chronology, view, ThemeName::Light);
-    let mut rest = svg
-        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .unwrap_or(&svg);
+/// One view as inline SVG, and its own style rules beyond the theme scoped
+/// to it: the renderer leaves out the XML declaration and the style
+/// sheets, and starts its ids with the view's name so they are unique on
+/// the page.
+fn inline_svg(story: &Story, chronology: &Chronology, view: View) -> (String, String) {
     let name = view.name();
-    let mut body = String::with_capacity(rest.len());
-    let mut css = String::new();
-    // Scene text is escaped (`<` is `&lt;`), so every `<style>` and every
-    // quoted id is the renderer's own.
-    while let Some(a) = rest.find("<style>") {
-        let Some(len) = rest[a..].find("</style>") else {
-            break;
-        };
-        body.push_str(&rest[..a]);
-        let sheet = &rest[a + "<style>".len()..a + len];
-        // The theme comes from the page, in both schemes.
-        if sheet != theme_css {
-            css.push_str(&scoped(sheet, &format!("svg.view-{name}")));
-        }
-        rest = &rest[a + len + "</style>".len()..];
-    }
-    body.push_str(rest);
-    let body = body
-        .replace(
-            "id=\"chronotope-title\"",
-            &format!("id=\"{name}-svg-title\""),
-        )
-        .replace("id=\"chronotope-desc\"", &format!("id=\"{name}-svg-desc\""))
-        .replace(
-            "aria-labelledby=\"chronotope-title chronotope-desc\"",
-            &format!("aria-labelledby=\"{name}-svg-title {name}-svg-desc\""),
-        );
-    (body, css)
+    let id_prefix = format!("{name}-svg-");
+    let drawing = render::draw(
+        story,
+        chronology,
+        view,
+        ThemeName::Light,
+        Target::Inline {
+            id_prefix: &id_prefix,
+        },
+    );
+    let css = if drawing.css.is_empty() {
+        String::new()
+    } else {
+        scoped(&drawing.css, &format!("svg.view-{name}"))
+    };
+    (drawing.svg, css)
 }
 
 fn timelines(out: &mut String, views: &[(View, String)]) {

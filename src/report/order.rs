@@ -10,11 +10,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::engine::stats::same_frame;
-use crate::engine::{Chronology, Placement, RelativeBounds};
+use crate::engine::{Chronology, Placement};
 use crate::model::{SceneId, Story};
-use crate::report::{
-    clean, csv_field, exact_duration, plural, rough_duration, time_range, Align, Table,
-};
+use crate::present::{clean, rough_duration, when};
+use crate::report::{csv_field, plural, Align, Table};
 use crate::time::{iso, timecode, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
@@ -268,40 +267,6 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         out.push_str(&rest.render(4));
     }
     out
-}
-
-/// Where a scene sits in story-time, for the table: absolute start bounds,
-/// else start offsets from the anchor (`ferry +1d..3d`).
-pub(crate) fn when(story: &Story, p: &Placement) -> String {
-    if p.anchored {
-        return time_range(p.start.earliest, p.start.latest);
-    }
-    match p.relative {
-        Some(RelativeBounds { anchor, start, .. }) => format!(
-            "{} {}",
-            clean(story.scene_name(anchor)),
-            offset_range(start.earliest, start.latest)
-        ),
-        None => "?".to_string(),
-    }
-}
-
-/// `+1d..3d`, `+0s`, `-2d..-1d`, `+1d..`, `..+3d`.
-fn offset_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
-    let signed = |s: Seconds| {
-        if s < 0 {
-            exact_duration(s)
-        } else {
-            format!("+{}", exact_duration(s))
-        }
-    };
-    match (lo, hi) {
-        (Some(a), Some(b)) if a == b => signed(a),
-        (Some(a), Some(b)) => format!("{}..{}", signed(a), exact_duration(b)),
-        (Some(a), None) => format!("{}..", signed(a)),
-        (None, Some(b)) => format!("..{}", signed(b)),
-        (None, None) => "?".to_string(),
-    }
 }
 
 /// The jump cell of every placed scene (indexed by telling), measured from

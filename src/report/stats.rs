@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::engine::stats::{Direction, Measure, Stats, TimeUse};
 use crate::model::Story;
-use crate::report::{clean, plural, rough_duration, Align, Table};
+use crate::present::{clean, rough_duration};
+use crate::report::{plural, Align, Table};
 use crate::time::timecode;
 
 /// The JSON document of `stats --format json`: the story's title, then

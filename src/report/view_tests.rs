@@ -4,7 +4,7 @@
 use super::*;
 use crate::engine::{Chronology, Placement, RelativeBounds, TimeBounds};
 use crate::model::{EraId, SceneId, Story};
-use crate::time::{DateTimeSpec, DAY, HOUR, MINUTE};
+use crate::time::{DateTimeSpec, Seconds, DAY, HOUR, MINUTE};
 use crate::workspace::Workspace;
 
 const TEXT: &str = "\

@@ -792,7 +792,7 @@ impl<'t> Parser<'t> {
                 .help("indent it under a `scene ID: TITLE` line")
             } else {
                 let suggestion =
-                    crate::model::suggest::closest(key_text, HEADER_KEYS.iter().copied());
+                    crate::text::suggest::closest(key_text, HEADER_KEYS.iter().copied());
                 Diagnostic::error(
                     codes::UNKNOWN_HEADER,
                     format!("unknown header field `{}`", clip(key_text)),
@@ -1762,7 +1762,7 @@ fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
 
 fn near_keyword(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
-    crate::model::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
+    crate::text::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
 }
 
 fn property_example(key: &str) -> String {

@@ -5,3 +5,4 @@
 //! and pluralised the same way wherever it is made.
 
 pub mod escape;
+pub mod suggest;

@@ -1,0 +1,323 @@
+//! How story-time and scenes read to a person: the words shared by the
+//! text views ([`crate::report`]), the drawings' tooltips
+//! ([`crate::render`]) and the editor's hover ([`crate::lsp`]).
+//!
+//! It sits below all three, so each shows a date, a length of story-time or
+//! a scene's place the same way, and none of them imports another for it.
+//! Everything here is a pure function of the story and the engine's output.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Timelike};
+
+use crate::engine::{Chronology, Placement, RelativeBounds};
+use crate::model::{SceneId, Story};
+use crate::time::{self, timecode, Seconds, DAY, HOUR, MINUTE};
+
+/// Replace control characters (C0, DEL and C1) so text is safe to print on a
+/// terminal: a tab becomes a space, anything else U+FFFD.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Mean Gregorian year and month, for rounding long spans in text.
+const YEAR: f64 = 365.2425 * DAY as f64;
+const MONTH: f64 = YEAR / 12.0;
+
+/// Units for [`rough_duration`], longest first.
+const ROUGH_UNITS: [(&str, f64); 6] = [
+    ("y", YEAR),
+    ("mo", MONTH),
+    ("d", DAY as f64),
+    ("h", HOUR as f64),
+    ("m", MINUTE as f64),
+    ("s", 1.0),
+];
+
+/// A length of story-time for reading, rounded to at most `parts` units
+/// (`6y`, `5y 7mo`, `3d 4h`). Years and months are mean Gregorian lengths,
+/// so this is for display only; JSON always carries exact seconds.
+pub fn rough_duration(seconds: Seconds, parts: usize) -> String {
+    if seconds == 0 {
+        return "0s".to_string();
+    }
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs() as f64;
+    let first = ROUGH_UNITS
+        .iter()
+        .position(|&(_, size)| s >= size)
+        .unwrap_or(ROUGH_UNITS.len() - 1);
+    let last = (first + parts.max(1) - 1).min(ROUGH_UNITS.len() - 1);
+    // Round in the smallest unit shown, then split into the larger ones; a
+    // carry (11.6mo → 12mo) then becomes the next unit up (1y).
+    let mut counts = vec![0u64; last + 1];
+    let mut rest = s;
+    for (i, &(_, size)) in ROUGH_UNITS.iter().enumerate().take(last + 1).skip(first) {
+        let n = if i == last {
+            (rest / size).round()
+        } else {
+            (rest / size).floor()
+        };
+        counts[i] = n as u64;
+        rest -= n * size;
+    }
+    for i in (first.max(1)..=last).rev() {
+        let (_, size) = ROUGH_UNITS[i];
+        let (_, bigger) = ROUGH_UNITS[i - 1];
+        if counts[i] as f64 * size >= bigger - 0.5 * size {
+            counts[i] = 0;
+            counts[i - 1] += 1;
+        }
+    }
+    let shown: Vec<String> = (0..=last)
+        .filter(|&i| counts[i] > 0)
+        .map(|i| format!("{}{}", counts[i], ROUGH_UNITS[i].0))
+        .take(parts.max(1))
+        .collect();
+    format!("{sign}{}", shown.join(" "))
+}
+
+/// A length of story-time exactly, in days, hours, minutes and seconds
+/// without spaces (`1d`, `181d`, `2h30m`, `-1d`), for offsets in tables.
+pub fn exact_duration(seconds: Seconds) -> String {
+    if seconds == 0 {
+        return "0s".to_string();
+    }
+    let mut out = String::new();
+    if seconds < 0 {
+        out.push('-');
+    }
+    let mut s = seconds.unsigned_abs();
+    for (name, size) in [("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", 1)] {
+        let size = size as u64;
+        if s >= size {
+            let _ = write!(out, "{}{name}", s / size);
+            s %= size;
+        }
+    }
+    out
+}
+
+/// An inclusive range of story-time `lo..=hi` for reading: one date when it
+/// is exactly one second, day, month or year (`2020-10-10`, `2014-05`),
+/// else `lo .. hi` with `hi` at the precision it ends on (a range ending at
+/// 23:59:59 prints that day, so `2014-11-17 .. 2015-05-18` includes all of
+/// 18 May). An open side is left blank (`2020-10-17 ..`), both open is `?`.
+pub fn time_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+    match (lo, hi) {
+        (Some(a), Some(b)) if a == b => time::human(a),
+        (Some(a), Some(b)) => {
+            whole_unit(a, b).unwrap_or_else(|| format!("{} .. {}", time::human(a), human_end(b)))
+        }
+        (Some(a), None) => format!("{} ..", time::human(a)),
+        (None, Some(b)) => format!(".. {}", human_end(b)),
+        (None, None) => "?".to_string(),
+    }
+}
+
+/// `lo..=hi` as one calendar unit (minute, day, month, year), if it is one.
+fn whole_unit(lo: Seconds, hi: Seconds) -> Option<String> {
+    let a = time::to_datetime(lo)?;
+    let b = time::to_datetime(hi.checked_add(1)?)?;
+    if a.second() != 0 || b.second() != 0 {
+        return None;
+    }
+    if hi - lo + 1 == MINUTE {
+        return Some(a.format("%Y-%m-%d %H:%M").to_string());
+    }
+    if a.time() != chrono::NaiveTime::MIN || b.time() != chrono::NaiveTime::MIN {
+        return None;
+    }
+    let (ad, bd) = (a.date(), b.date());
+    if bd == ad.succ_opt()? {
+        return Some(ad.format("%Y-%m-%d").to_string());
+    }
+    let first_of_month = ad.day() == 1 && bd.day() == 1;
+    let months = (bd.year() - ad.year()) * 12 + bd.month() as i32 - ad.month() as i32;
+    if first_of_month && months == 1 {
+        return Some(ad.format("%Y-%m").to_string());
+    }
+    if first_of_month && ad.month() == 1 && months == 12 {
+        return Some(ad.format("%Y").to_string());
+    }
+    None
+}
+
+/// The last second of a range at the precision it ends on: the end of a day
+/// prints as that day, the end of a minute as that minute.
+fn human_end(t: Seconds) -> String {
+    match time::to_datetime(t) {
+        Some(d) if d.hour() == 23 && d.minute() == 59 && d.second() == 59 => {
+            d.format("%Y-%m-%d").to_string()
+        }
+        Some(d) if d.second() == 59 => d.format("%Y-%m-%d %H:%M").to_string(),
+        _ => time::human(t),
+    }
+}
+
+/// Where a scene sits in story-time, for the table: absolute start bounds,
+/// else start offsets from the anchor (`ferry +1d..3d`).
+pub fn when(story: &Story, p: &Placement) -> String {
+    if p.anchored {
+        return time_range(p.start.earliest, p.start.latest);
+    }
+    match p.relative {
+        Some(RelativeBounds { anchor, start, .. }) => format!(
+            "{} {}",
+            clean(story.scene_name(anchor)),
+            offset_range(start.earliest, start.latest)
+        ),
+        None => "?".to_string(),
+    }
+}
+
+/// `+1d..3d`, `+0s`, `-2d..-1d`, `+1d..`, `..+3d`.
+fn offset_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+    let signed = |s: Seconds| {
+        if s < 0 {
+            exact_duration(s)
+        } else {
+            format!("+{}", exact_duration(s))
+        }
+    };
+    match (lo, hi) {
+        (Some(a), Some(b)) if a == b => signed(a),
+        (Some(a), Some(b)) => format!("{}..{}", signed(a), exact_duration(b)),
+        (Some(a), None) => format!("{}..", signed(a)),
+        (None, Some(b)) => format!("..{}", signed(b)),
+        (None, None) => "?".to_string(),
+    }
+}
+
+/// The tooltip of a scene mark: id and title, story date or bounds, screen
+/// timecodes, era, and what is special about it.
+pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
+    let scene = story.scene(id);
+    let name = story.scene_name(id);
+    let mut t = if scene.title.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} — {}", scene.title)
+    };
+    let p = chronology.placements.get(id.index());
+    match p {
+        Some(p) if p.chrono.is_some() => {
+            t.push_str("\nstory: ");
+            t.push_str(&when(story, p));
+            if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
+            {
+                t.push_str(&format!(
+                    "; ends {}",
+                    time_range(p.end.earliest, p.end.latest)
+                ));
+            }
+        }
+        _ => t.push_str("\nstory: unplaced (no story-time tags)"),
+    }
+    if let Some(s) = scene.screen {
+        t.push_str("\nscreen: ");
+        t.push_str(&timecode(s.start));
+        if let Some(e) = s.end {
+            t.push_str(" – ");
+            t.push_str(&timecode(e));
+        }
+    }
+    if let Some(e) = p.and_then(|p| p.era) {
+        t.push_str("\nera: ");
+        t.push_str(&story.era(e).name);
+    }
+    if let Some(r) = scene.repeats {
+        t.push_str("\nrepeats ");
+        t.push_str(story.scene_name(r));
+    }
+    if p.is_some_and(|p| p.in_contradiction) {
+        t.push_str("\nin a contradiction");
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::DateTimeSpec;
+
+    fn at(y: i64, m: u32, d: u32, hm: Option<(u32, u32)>) -> Seconds {
+        DateTimeSpec::new(y, Some(m), Some(d), hm, None)
+            .unwrap()
+            .first_second()
+    }
+
+    #[test]
+    fn control_characters_are_replaced() {
+        assert_eq!(clean("plain Kadıköy"), "plain Kadıköy");
+        assert_eq!(clean("a\tb"), "a b");
+        assert_eq!(clean("\u{1b}[31mred\u{7}"), "\u{FFFD}[31mred\u{FFFD}");
+        assert_eq!(clean("c1\u{9b}x"), "c1\u{FFFD}x");
+    }
+
+    #[test]
+    fn rough_durations_round_to_the_units_shown() {
+        assert_eq!(rough_duration(0, 1), "0s");
+        assert_eq!(rough_duration(3 * DAY, 1), "3d");
+        assert_eq!(rough_duration(3 * DAY + 11 * HOUR, 1), "3d");
+        assert_eq!(rough_duration(3 * DAY + 13 * HOUR, 1), "4d");
+        assert_eq!(rough_duration(3 * DAY + 13 * HOUR, 2), "3d 13h");
+        assert_eq!(rough_duration(-40 * MINUTE, 1), "-40m");
+        // 2014-05-17 to 2020-10-03 is six years and a few months.
+        let gap = at(2020, 10, 3, None) - at(2014, 5, 17, None);
+        assert_eq!(rough_duration(gap, 1), "6y");
+        assert_eq!(rough_duration(gap, 2), "6y 5mo");
+        // 364 days rounds up to a year, not to "12mo".
+        assert_eq!(rough_duration(364 * DAY, 1), "1y");
+        assert_eq!(rough_duration(23 * HOUR + 50 * MINUTE, 1), "1d");
+        assert_eq!(rough_duration(DAY + 10, 2), "1d");
+    }
+
+    #[test]
+    fn exact_durations_keep_every_unit() {
+        assert_eq!(exact_duration(181 * DAY + 40 * MINUTE), "181d40m");
+        assert_eq!(exact_duration(-DAY), "-1d");
+        assert_eq!(exact_duration(59), "59s");
+    }
+
+    #[test]
+    fn ranges_print_at_their_precision() {
+        let day = at(2020, 10, 10, None);
+        assert_eq!(time_range(Some(day), Some(day + DAY - 1)), "2020-10-10");
+        let may = at(2014, 5, 1, None);
+        assert_eq!(
+            time_range(Some(may), Some(at(2014, 6, 1, None) - 1)),
+            "2014-05"
+        );
+        let y = at(2014, 1, 1, None);
+        assert_eq!(time_range(Some(y), Some(at(2015, 1, 1, None) - 1)), "2014");
+        let six = at(2014, 5, 17, Some((18, 0)));
+        assert_eq!(time_range(Some(six), Some(six)), "2014-05-17 18:00");
+        assert_eq!(
+            time_range(Some(six), Some(six + MINUTE - 1)),
+            "2014-05-17 18:00"
+        );
+        assert_eq!(
+            time_range(
+                Some(at(2014, 11, 17, None)),
+                Some(at(2015, 5, 19, None) - 1)
+            ),
+            "2014-11-17 .. 2015-05-18"
+        );
+        assert_eq!(time_range(Some(day), None), "2020-10-10 ..");
+        assert_eq!(time_range(None, Some(day - 1)), ".. 2020-10-09");
+        assert_eq!(time_range(None, None), "?");
+    }
+}

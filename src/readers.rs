@@ -1,0 +1,211 @@
+//! The readers: one place that says which files chronotope reads and how.
+//!
+//! Every input format turns a file's text into the same [`SourceTree`]. A
+//! reader registers here with its name (the `--input-format` value) and
+//! its extensions; the loader ([`crate::workspace`]) asks this module
+//! which reader a path takes, so a new format (Markdown, FDX, CSV …) is a
+//! variant, a row in [`READERS`] and its `read` arm, and the pipeline does
+//! not change.
+
+use std::path::Path;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::fountain;
+use crate::span::{FileId, Span};
+use crate::syntax::{self, SourceTree};
+
+/// An input format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reader {
+    /// Scene files (`docs/scene-format.md`).
+    Scenes,
+    /// Fountain screenplays (`docs/fountain.md`).
+    Fountain,
+}
+
+/// A reader's entry in the table.
+#[derive(Debug)]
+pub struct Registration {
+    /// The reader.
+    pub reader: Reader,
+    /// Its name, as `--input-format` spells it.
+    pub name: &'static str,
+    /// The file extensions it reads when walking a directory (matched
+    /// exactly) and, ignoring case, when a named file goes by extension.
+    pub extensions: &'static [&'static str],
+}
+
+/// Every reader, the scene-file reader first (the default for a named file
+/// whose extension no reader claims).
+pub const READERS: &[Registration] = &[
+    Registration {
+        reader: Reader::Scenes,
+        name: "scenes",
+        extensions: &["scenes"],
+    },
+    Registration {
+        reader: Reader::Fountain,
+        name: "fountain",
+        extensions: &["fountain"],
+    },
+];
+
+/// What a reader needs besides the text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions<'a> {
+    /// Infer story-time from chronology cues (Fountain's `--infer`).
+    pub infer: bool,
+    /// The script's companion scene files, whose declarations it uses.
+    pub companions: &'a [&'a SourceTree],
+}
+
+impl Reader {
+    /// The reader a file goes to by its extension (ignoring case), if any
+    /// reader claims it.
+    pub fn by_extension(path: &Path) -> Option<Reader> {
+        let ext = path.extension()?.to_str()?;
+        READERS
+            .iter()
+            .find(|r| r.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+            .map(|r| r.reader)
+    }
+
+    /// The reader a file named on the command line goes to when no
+    /// `--input-format` is given: by extension, else a scene file.
+    pub fn for_named(path: &Path) -> Reader {
+        Reader::by_extension(path).unwrap_or(Reader::Scenes)
+    }
+
+    /// The reader of an `--input-format` name.
+    pub fn by_name(name: &str) -> Option<Reader> {
+        READERS.iter().find(|r| r.name == name).map(|r| r.reader)
+    }
+
+    /// The reader's name.
+    pub fn name(self) -> &'static str {
+        READERS
+            .iter()
+            .find(|r| r.reader == self)
+            .map_or("scenes", |r| r.name)
+    }
+
+    /// Whether a file of this format is a story of its own, with an
+    /// optional companion scene file of the same stem beside it (every
+    /// format but scene files, which group by directory).
+    pub fn is_script(self) -> bool {
+        self != Reader::Scenes
+    }
+
+    /// Read one file's text into a tree, with the problems found. A file
+    /// with nothing in it gets an `E0104`-style "empty" error saying what
+    /// a story of this format starts with.
+    pub fn read(
+        self,
+        id: FileId,
+        text: &str,
+        options: &ReadOptions<'_>,
+    ) -> (SourceTree, Vec<Diagnostic>) {
+        match self {
+            Reader::Scenes => read_scenes(id, text),
+            Reader::Fountain => read_fountain(id, text, options),
+        }
+    }
+}
+
+/// A scene file. A file whose every line is wrong is not empty: its errors
+/// say why.
+fn read_scenes(id: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
+    let (tree, mut diagnostics) = syntax::parse(id, text);
+    let is_empty = diagnostics.is_empty()
+        && tree
+            .items
+            .iter()
+            .all(|i| matches!(i, syntax::tree::Item::Comment(_)));
+    if is_empty {
+        diagnostics.push(
+            Diagnostic::error(codes::EMPTY_FILE, "the file is empty")
+                .primary(Span::new(id, 0, 0), "no declarations or scenes")
+                .help("a story starts with `title: …` and has at least one `scene ID: TITLE`"),
+        );
+    }
+    (tree, diagnostics)
+}
+
+/// A Fountain script.
+fn read_fountain(
+    id: FileId,
+    text: &str,
+    options: &ReadOptions<'_>,
+) -> (SourceTree, Vec<Diagnostic>) {
+    let fountain_options = fountain::ReadOptions {
+        infer: options.infer,
+        companions: options.companions,
+    };
+    let (tree, mut diagnostics) = fountain::read(id, text, &fountain_options);
+    if tree.items.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(codes::EMPTY_FILE, "the script has no scenes")
+                .primary(Span::new(id, 0, 0), "no scene headings or declarations")
+                .help("a scene starts with a heading such as `INT. KITCHEN - NIGHT`, with a blank line before and after it"),
+        );
+    }
+    (tree, diagnostics)
+}
+
+/// Whether a directory walk reads this file: its extension is one a reader
+/// registered (exactly, as the walk has always matched).
+pub fn is_story_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| READERS.iter().any(|r| r.extensions.contains(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_and_names_pick_the_reader() {
+        assert_eq!(
+            Reader::by_extension(Path::new("a/film.fountain")),
+            Some(Reader::Fountain)
+        );
+        assert_eq!(
+            Reader::by_extension(Path::new("FILM.FOUNTAIN")),
+            Some(Reader::Fountain)
+        );
+        assert_eq!(
+            Reader::by_extension(Path::new("a.scenes")),
+            Some(Reader::Scenes)
+        );
+        assert_eq!(Reader::by_extension(Path::new("notes.txt")), None);
+        assert_eq!(Reader::for_named(Path::new("notes.txt")), Reader::Scenes);
+        assert_eq!(Reader::by_name("fountain"), Some(Reader::Fountain));
+        assert_eq!(Reader::by_name("auto"), None);
+        for r in READERS {
+            assert_eq!(Reader::by_name(r.name), Some(r.reader));
+            assert_eq!(r.reader.name(), r.name);
+        }
+    }
+
+    #[test]
+    fn the_walk_matches_extensions_exactly() {
+        assert!(is_story_file(Path::new("d/a.scenes")));
+        assert!(is_story_file(Path::new("d/a.fountain")));
+        assert!(!is_story_file(Path::new("d/a.Fountain")));
+        assert!(!is_story_file(Path::new("d/a.svg")));
+        assert!(!is_story_file(Path::new("d/scenes")));
+    }
+
+    #[test]
+    fn an_empty_file_says_what_a_story_starts_with() {
+        let options = ReadOptions::default();
+        for reader in [Reader::Scenes, Reader::Fountain] {
+            let (_, d) = reader.read(FileId(0), "", &options);
+            assert_eq!(d.len(), 1, "{reader:?}");
+            assert_eq!(d[0].code, codes::EMPTY_FILE);
+        }
+        let (_, d) = Reader::Scenes.read(FileId(0), "not a declaration\n", &options);
+        assert!(d.iter().all(|d| d.code != codes::EMPTY_FILE));
+    }
+}
