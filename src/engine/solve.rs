@@ -1287,4 +1287,40 @@ mod tests {
         assert_eq!((cycle.upper, cycle.lower), (None, None));
         assert_eq!(cycle.edges, [4, 5]);
     }
+
+    /// The depth-first search of a pass closes a negative cycle as soon as
+    /// it meets one (rather than after k passes of labels still falling).
+    #[test]
+    fn goldberg_radzik_closes_a_negative_cycle_in_its_first_pass() {
+        for weights in [[-1, -1, -1], [-3, 1, 1], [1, 1, -3]] {
+            let net = net(&[(0, 1, weights[0]), (1, 2, weights[1]), (2, 0, weights[2])]);
+            let verts = [0, 1, 2];
+            let mut scratch = Scratch::default();
+            scratch.build(&net, &verts, &[0, 1, 2], true);
+            let mut dist = vec![0, 0, 0, INF];
+            let mut pred = vec![NONE; 4];
+            match goldberg_radzik(&verts, &mut dist, &mut pred, &mut scratch, &[]) {
+                Some(Negative::Cycle(mut edges)) => {
+                    edges.sort_unstable();
+                    assert_eq!(edges, [0, 1, 2], "{weights:?}");
+                    // Every edge improves from all-zero labels: found in
+                    // the first search, before any label was relaxed.
+                    if weights == [-1, -1, -1] {
+                        assert_eq!(dist[..3], [0, 0, 0]);
+                    }
+                }
+                Some(Negative::Vertex(v)) => panic!("{weights:?}: found late, at {v}"),
+                None => panic!("{weights:?}: not found"),
+            }
+        }
+        // A cycle of weight 0 is no contradiction.
+        let net = net(&[(0, 1, -1), (1, 2, 0), (2, 0, 1)]);
+        let mut scratch = Scratch::default();
+        scratch.build(&net, &[0, 1, 2], &[0, 1, 2], true);
+        let mut dist = vec![0, 0, 0, INF];
+        let mut pred = vec![NONE; 4];
+        let found = goldberg_radzik(&[0, 1, 2], &mut dist, &mut pred, &mut scratch, &[]);
+        assert!(found.is_none());
+        assert_eq!(dist[..3], [0, -1, -1]);
+    }
 }
