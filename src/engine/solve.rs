@@ -1297,8 +1297,8 @@ mod tests {
             let verts = [0, 1, 2];
             let mut scratch = Scratch::default();
             scratch.build(&net, &verts, &[0, 1, 2], true);
-            let mut dist = vec![0, 0, 0, INF];
-            let mut pred = vec![NONE; 4];
+            let mut dist = [0, 0, 0, INF];
+            let mut pred = [NONE; 4];
             match goldberg_radzik(&verts, &mut dist, &mut pred, &mut scratch, &[]) {
                 Some(Negative::Cycle(mut edges)) => {
                     edges.sort_unstable();
@@ -1317,8 +1317,8 @@ mod tests {
         let net = net(&[(0, 1, -1), (1, 2, 0), (2, 0, 1)]);
         let mut scratch = Scratch::default();
         scratch.build(&net, &[0, 1, 2], &[0, 1, 2], true);
-        let mut dist = vec![0, 0, 0, INF];
-        let mut pred = vec![NONE; 4];
+        let mut dist = [0, 0, 0, INF];
+        let mut pred = [NONE; 4];
         let found = goldberg_radzik(&[0, 1, 2], &mut dist, &mut pred, &mut scratch, &[]);
         assert!(found.is_none());
         assert_eq!(dist[..3], [0, -1, -1]);
