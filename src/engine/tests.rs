@@ -337,22 +337,28 @@ fn past_the_cap_only_each_scenes_own_dates_are_kept() {
     assert!(c.truncated);
     assert_eq!(c.contradictions.len(), crate::engine::MAX_CONTRADICTIONS);
     let at = |id: &str| &c.placements[story.scenes.get_index_of(id).unwrap()];
-    let ten = Some(utc("2020-03-01 10:00:00"));
-    assert_eq!((at("a").start.earliest, at("a").start.latest), (ten, ten));
+    let ten = utc("2020-03-01 10:00:00");
+    assert_eq!(
+        (at("a").start.earliest, at("a").start.latest),
+        (Some(ten), Some(ten))
+    );
     // Its end is only bounded below by its start.
-    assert_eq!((at("a").end.earliest, at("a").end.latest), (ten, None));
-    assert_eq!(at("a").scheduled_start, ten.unwrap());
+    assert_eq!(
+        (at("a").end.earliest, at("a").end.latest),
+        (Some(ten), None)
+    );
+    assert_eq!(at("a").scheduled_start, ten);
     // `after a` is not used: nothing bounds `b`.
     assert!(!at("b").anchored);
     assert_eq!(at("b").scheduled_start, 0);
     // `o` ends with 2019 at the latest, so it starts by then too; with no
     // earliest time, the schedule takes the latest.
-    let end_of_2019 = Some(utc("2019-12-31 23:59:59"));
+    let end_of_2019 = utc("2019-12-31 23:59:59");
     assert_eq!(
         (at("o").start.earliest, at("o").start.latest),
-        (None, end_of_2019)
+        (None, Some(end_of_2019))
     );
-    assert_eq!(at("o").scheduled_start, end_of_2019.unwrap());
+    assert_eq!(at("o").scheduled_start, end_of_2019);
     // The 101st contradiction (by sorted id: `s99` comes last) was not
     // reported: its clashing dates are dropped, the scene keeps no bounds.
     let last = at("s99");
