@@ -45,11 +45,6 @@ impl Client {
         (client, init)
     }
 
-    /// Start the server without a word to it.
-    fn spawn(t: &Test) -> Client {
-        Client::spawn_with(t, &["lsp"])
-    }
-
     /// Start the server with these arguments, without a word to it.
     fn spawn_with(t: &Test, args: &[&str]) -> Client {
         let mut child = t.spawn(args);

@@ -1175,3 +1175,152 @@ impl Scratch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::network::{Edge, Source};
+    use crate::model::SceneId;
+
+    /// A network of two scenes (points 0 to 3) with these edges
+    /// `(from, to, weight)`, an upper bound at 100 on point 0 and a lower
+    /// bound at 200 on point 3.
+    fn net(edges: &[(u32, u32, Seconds)]) -> Network {
+        let source = |i: usize| Source::Constraint {
+            scene: SceneId(0),
+            index: i as u32,
+        };
+        Network {
+            rank: vec![0, 1],
+            scene_of_rank: vec![SceneId(0), SceneId(1)],
+            edges: edges
+                .iter()
+                .enumerate()
+                .map(|(i, &(from, to, weight))| Edge {
+                    from,
+                    to,
+                    weight,
+                    source: source(i),
+                })
+                .collect(),
+            bounds: vec![
+                Bound {
+                    point: 0,
+                    side: Side::Upper,
+                    at: 100,
+                    source: source(100),
+                },
+                Bound {
+                    point: 3,
+                    side: Side::Lower,
+                    at: 200,
+                    source: source(101),
+                },
+            ],
+            precedences: Vec::new(),
+        }
+    }
+
+    /// `simple_cycle` over the walk of all edges in order.
+    fn simple(edges: &[(u32, u32, Seconds)]) -> Option<Cycle> {
+        let net = net(edges);
+        let graph = Graph::new(&net, &vec![false; net.edges.len()]);
+        graph.simple_cycle(0, (0..edges.len() as u32).collect(), 1)
+    }
+
+    #[test]
+    fn a_simple_walk_is_its_own_cycle() {
+        let cycle = simple(&[(0, 1, 10), (1, 3, 20)]).unwrap();
+        assert_eq!(
+            cycle,
+            Cycle {
+                upper: Some(0),
+                edges: vec![0, 1],
+                lower: Some(1),
+                point: Some(3),
+            }
+        );
+        // 100 + 10 + 90 − 200 = 0: no contradiction.
+        assert_eq!(simple(&[(0, 1, 10), (1, 3, 90)]), None);
+    }
+
+    #[test]
+    fn a_loop_of_no_negative_weight_is_cut_out() {
+        // 0 → 1 → 2 → 1 → 3: the loop 1 → 2 → 1 weighs 5 (then 0) and goes.
+        for back in [4, -1] {
+            let cycle = simple(&[(0, 1, 10), (1, 2, 1), (2, 1, back), (1, 3, 20)]).unwrap();
+            assert_eq!(cycle.edges, [0, 3], "loop back {back}");
+            assert_eq!((cycle.upper, cycle.lower), (Some(0), Some(1)));
+        }
+    }
+
+    #[test]
+    fn a_negative_loop_is_the_answer() {
+        // The loop 1 → 2 → 1 weighs −1: it is the contradiction, without
+        // the bounds; reported from its smallest edge.
+        let cycle = simple(&[(0, 1, 10), (1, 2, 1), (2, 1, -2), (1, 3, 20)]).unwrap();
+        assert_eq!(
+            cycle,
+            Cycle {
+                upper: None,
+                edges: vec![1, 2],
+                lower: None,
+                point: None,
+            }
+        );
+    }
+
+    #[test]
+    fn later_loops_are_weighed_from_where_they_start() {
+        // A loop at 1 weighing 0 is cut; then a loop at 2 weighing −2 after
+        // a prefix weighing 100 + 10 + 1: only the loop's own weight counts.
+        let cycle = simple(&[
+            (0, 1, 10),
+            (1, 2, 1),
+            (2, 1, -1),
+            (1, 2, 1),
+            (2, 3, 1),
+            (3, 2, -3),
+            (2, 3, 500),
+        ])
+        .unwrap();
+        assert_eq!((cycle.upper, cycle.lower), (None, None));
+        assert_eq!(cycle.edges, [4, 5]);
+    }
+
+    /// The depth-first search of a pass closes a negative cycle as soon as
+    /// it meets one (rather than after k passes of labels still falling).
+    #[test]
+    fn goldberg_radzik_closes_a_negative_cycle_in_its_first_pass() {
+        for weights in [[-1, -1, -1], [-3, 1, 1], [1, 1, -3]] {
+            let net = net(&[(0, 1, weights[0]), (1, 2, weights[1]), (2, 0, weights[2])]);
+            let verts = [0, 1, 2];
+            let mut scratch = Scratch::default();
+            scratch.build(&net, &verts, &[0, 1, 2], true);
+            let mut dist = [0, 0, 0, INF];
+            let mut pred = [NONE; 4];
+            match goldberg_radzik(&verts, &mut dist, &mut pred, &mut scratch, &[]) {
+                Some(Negative::Cycle(mut edges)) => {
+                    edges.sort_unstable();
+                    assert_eq!(edges, [0, 1, 2], "{weights:?}");
+                    // Every edge improves from all-zero labels: found in
+                    // the first search, before any label was relaxed.
+                    if weights == [-1, -1, -1] {
+                        assert_eq!(dist[..3], [0, 0, 0]);
+                    }
+                }
+                Some(Negative::Vertex(v)) => panic!("{weights:?}: found late, at {v}"),
+                None => panic!("{weights:?}: not found"),
+            }
+        }
+        // A cycle of weight 0 is no contradiction.
+        let net = net(&[(0, 1, -1), (1, 2, 0), (2, 0, 1)]);
+        let mut scratch = Scratch::default();
+        scratch.build(&net, &[0, 1, 2], &[0, 1, 2], true);
+        let mut dist = [0, 0, 0, INF];
+        let mut pred = [NONE; 4];
+        let found = goldberg_radzik(&[0, 1, 2], &mut dist, &mut pred, &mut scratch, &[]);
+        assert!(found.is_none());
+        assert_eq!(dist[..3], [0, -1, -1]);
+    }
+}

@@ -338,13 +338,15 @@ fn past_the_cap_only_each_scenes_own_dates_are_kept() {
     assert_eq!(c.contradictions.len(), crate::engine::MAX_CONTRADICTIONS);
     let at = |id: &str| &c.placements[story.scenes.get_index_of(id).unwrap()];
     let ten = utc("2020-03-01 10:00:00");
-    let ten_opt = Some(ten);
     assert_eq!(
         (at("a").start.earliest, at("a").start.latest),
-        (ten_opt, ten_opt)
+        (Some(ten), Some(ten))
     );
     // Its end is only bounded below by its start.
-    assert_eq!((at("a").end.earliest, at("a").end.latest), (ten_opt, None));
+    assert_eq!(
+        (at("a").end.earliest, at("a").end.latest),
+        (Some(ten), None)
+    );
     assert_eq!(at("a").scheduled_start, ten);
     // `after a` is not used: nothing bounds `b`.
     assert!(!at("b").anchored);
