@@ -7,7 +7,9 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::{ConstraintKind, EraBound, Interval, Origin, Story};
+use crate::model::{
+    Constraint, ConstraintKind, Era, EraBound, Interval, Marker, Origin, Scene, Story,
+};
 use crate::source::Sources;
 use crate::time::{iso, timecode};
 
@@ -126,47 +128,13 @@ pub fn to_json(sources: &Sources, stories: &[&Story]) -> String {
 }
 
 fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
-    let path = |f| sources.get(f).path().to_string_lossy().replace('\\', "/");
     StoryOut {
         title: &s.title,
         slug: s.slug(),
         header: &s.header,
-        files: s.files.iter().map(|&f| path(f)).collect(),
-        eras: s
-            .eras
-            .values()
-            .map(|e| {
-                let bound = |b: &Option<EraBound>| {
-                    b.as_ref().map(|b| match b {
-                        EraBound::Time { at, .. } => BoundOut::Time { time: iso(*at) },
-                        EraBound::Scene { scene, .. } => BoundOut::Scene {
-                            scene_start: s.scene_name(*scene),
-                        },
-                    })
-                };
-                EraOut {
-                    name: &e.name,
-                    from: bound(&e.from),
-                    to: bound(&e.to),
-                }
-            })
-            .collect(),
-        markers: s
-            .markers
-            .values()
-            .map(|m| MarkerOut {
-                name: &m.name,
-                values: m
-                    .values
-                    .values()
-                    .map(|v| MarkerValueOut {
-                        name: &v.name,
-                        era: v.era.map(|e| s.era(e).name.as_str()),
-                        color: v.color.as_deref(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: s.files.iter().map(|&f| file_path(sources, f)).collect(),
+        eras: s.eras.values().map(|e| era(s, e)).collect(),
+        markers: s.markers.values().map(|m| marker(s, m)).collect(),
         characters: s
             .characters
             .values()
@@ -180,91 +148,142 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
             .scenes
             .values()
             .enumerate()
-            .map(|(i, sc)| SceneOut {
-                id: &sc.id,
-                title: &sc.title,
-                telling: i + 1,
-                file: path(sc.file),
-                line: sources.get(sc.file).line_col(sc.span.start).line,
-                screen_start: sc.screen.map(|x| timecode(x.start)),
-                screen_end: sc.screen.and_then(|x| x.end).map(timecode),
-                story: sc
-                    .constraints
-                    .iter()
-                    .map(|c| {
-                        let mut out = ConstraintOut {
-                            kind: "",
-                            text: sources.slice(c.span),
-                            origin: match c.origin {
-                                Origin::Story => "story",
-                                Origin::Marker { .. } => "marker",
-                                Origin::Repeats => "repeats",
-                            },
-                            scene: c.kind.other().map(|o| s.scene_name(o)),
-                            era: None,
-                            earliest: None,
-                            latest: None,
-                            min_seconds: None,
-                            max_seconds: None,
-                        };
-                        out.kind = match c.kind {
-                            ConstraintKind::StartsWithin { lo, hi } => {
-                                out.earliest = Some(iso(lo));
-                                out.latest = Some(iso(hi));
-                                "starts_within"
-                            }
-                            ConstraintKind::InEra { era } => {
-                                out.era = Some(&s.era(era).name);
-                                "in_era"
-                            }
-                            ConstraintKind::After { gap, .. } => {
-                                interval(&mut out, gap);
-                                "after"
-                            }
-                            ConstraintKind::Before { gap, .. } => {
-                                interval(&mut out, gap);
-                                "before"
-                            }
-                            ConstraintKind::During { .. } => "during",
-                            ConstraintKind::Offset { offset, .. } => {
-                                interval(&mut out, offset);
-                                "offset"
-                            }
-                            ConstraintKind::Lasts { length } => {
-                                interval(&mut out, length);
-                                "lasts"
-                            }
-                            ConstraintKind::SameAs { .. } => "same_as",
-                        };
-                        out
-                    })
-                    .collect(),
-                cast: sc
-                    .cast
-                    .iter()
-                    .map(|c| CastOut {
-                        name: &s.character(c.character).name,
-                        age: c.age,
-                    })
-                    .collect(),
-                place: sc.place.as_ref().map(|p| p.text.as_str()),
-                repeats: sc.repeats.map(|r| s.scene_name(r)),
-                markers: sc
-                    .markers
-                    .iter()
-                    .map(|m| {
-                        let marker = s.marker(m.marker);
-                        let value = marker
-                            .values
-                            .get_index(m.value as usize)
-                            .map(|(k, _)| k.as_str())
-                            .unwrap_or("");
-                        (marker.name.as_str(), value)
-                    })
-                    .collect(),
-                mode: sc.mode,
-                synopsis: &sc.synopsis,
+            .map(|(i, sc)| scene(sources, s, i, sc))
+            .collect(),
+    }
+}
+
+/// A file's path as export writes it, with `/` on every platform.
+fn file_path(sources: &Sources, file: crate::span::FileId) -> String {
+    sources
+        .get(file)
+        .path()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// An era with its bounds.
+fn era<'a>(s: &'a Story, e: &'a Era) -> EraOut<'a> {
+    let bound = |b: &Option<EraBound>| {
+        b.as_ref().map(|b| match b {
+            EraBound::Time { at, .. } => BoundOut::Time { time: iso(*at) },
+            EraBound::Scene { scene, .. } => BoundOut::Scene {
+                scene_start: s.scene_name(*scene),
+            },
+        })
+    };
+    EraOut {
+        name: &e.name,
+        from: bound(&e.from),
+        to: bound(&e.to),
+    }
+}
+
+/// A marker with its values and the eras they imply.
+fn marker<'a>(s: &'a Story, m: &'a Marker) -> MarkerOut<'a> {
+    MarkerOut {
+        name: &m.name,
+        values: m
+            .values
+            .values()
+            .map(|v| MarkerValueOut {
+                name: &v.name,
+                era: v.era.map(|e| s.era(e).name.as_str()),
+                color: v.color.as_deref(),
             })
             .collect(),
     }
+}
+
+/// A scene, told `index`-th (0-based), with its tags as written.
+fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) -> SceneOut<'a> {
+    SceneOut {
+        id: &sc.id,
+        title: &sc.title,
+        telling: index + 1,
+        file: file_path(sources, sc.file),
+        line: sources.get(sc.file).line_col(sc.span.start).line,
+        screen_start: sc.screen.map(|x| timecode(x.start)),
+        screen_end: sc.screen.and_then(|x| x.end).map(timecode),
+        story: sc
+            .constraints
+            .iter()
+            .map(|c| constraint(sources, s, c))
+            .collect(),
+        cast: sc
+            .cast
+            .iter()
+            .map(|c| CastOut {
+                name: &s.character(c.character).name,
+                age: c.age,
+            })
+            .collect(),
+        place: sc.place.as_ref().map(|p| p.text.as_str()),
+        repeats: sc.repeats.map(|r| s.scene_name(r)),
+        markers: sc
+            .markers
+            .iter()
+            .map(|m| {
+                let marker = s.marker(m.marker);
+                let value = marker
+                    .values
+                    .get_index(m.value as usize)
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or("");
+                (marker.name.as_str(), value)
+            })
+            .collect(),
+        mode: sc.mode,
+        synopsis: &sc.synopsis,
+    }
+}
+
+/// One story-time constraint: its kind, its text as written and its
+/// bounds.
+fn constraint<'a>(sources: &'a Sources, s: &'a Story, c: &'a Constraint) -> ConstraintOut<'a> {
+    let mut out = ConstraintOut {
+        kind: "",
+        text: sources.slice(c.span),
+        origin: match c.origin {
+            Origin::Story => "story",
+            Origin::Marker { .. } => "marker",
+            Origin::Repeats => "repeats",
+        },
+        scene: c.kind.other().map(|o| s.scene_name(o)),
+        era: None,
+        earliest: None,
+        latest: None,
+        min_seconds: None,
+        max_seconds: None,
+    };
+    out.kind = match c.kind {
+        ConstraintKind::StartsWithin { lo, hi } => {
+            out.earliest = Some(iso(lo));
+            out.latest = Some(iso(hi));
+            "starts_within"
+        }
+        ConstraintKind::InEra { era } => {
+            out.era = Some(&s.era(era).name);
+            "in_era"
+        }
+        ConstraintKind::After { gap, .. } => {
+            interval(&mut out, gap);
+            "after"
+        }
+        ConstraintKind::Before { gap, .. } => {
+            interval(&mut out, gap);
+            "before"
+        }
+        ConstraintKind::During { .. } => "during",
+        ConstraintKind::Offset { offset, .. } => {
+            interval(&mut out, offset);
+            "offset"
+        }
+        ConstraintKind::Lasts { length } => {
+            interval(&mut out, length);
+            "lasts"
+        }
+        ConstraintKind::SameAs { .. } => "same_as",
+    };
+    out
 }

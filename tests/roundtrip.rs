@@ -270,8 +270,8 @@ fn scene_line() -> impl Strategy<Value = (String, bool)> {
     ])
 }
 
-/// A top-level block as text, with how many scenes and properties it holds.
-fn block() -> impl Strategy<Value = (String, usize, usize)> {
+/// An `era` line.
+fn era_block() -> impl Strategy<Value = (String, usize, usize)> {
     let era_bound = || {
         prop_oneof![
             date().prop_map(|d| (Some(d), None)),
@@ -296,6 +296,11 @@ fn block() -> impl Strategy<Value = (String, usize, usize)> {
         };
         (format!("era {name}: {line}\n"), 0, 0)
     });
+    era
+}
+
+/// A `marker` block with its values and comments.
+fn marker_block() -> impl Strategy<Value = (String, usize, usize)> {
     let marker_value = (
         id(),
         prop::option::of(id()),
@@ -323,6 +328,11 @@ fn block() -> impl Strategy<Value = (String, usize, usize)> {
         }
         (text, 0, 0)
     });
+    marker
+}
+
+/// A `character` line with optional life dates.
+fn character_block() -> impl Strategy<Value = (String, usize, usize)> {
     let character = (person(), prop::option::of(date()), prop::option::of(date())).prop_map(
         |(name, born, died)| {
             let mut parts = Vec::new();
@@ -340,6 +350,11 @@ fn block() -> impl Strategy<Value = (String, usize, usize)> {
             (text, 0, 0)
         },
     );
+    character
+}
+
+/// A scene with its lines.
+fn scene_block() -> impl Strategy<Value = (String, usize, usize)> {
     // Scene lines are indented by two spaces, a tab or four spaces; a `#`
     // comment may also sit at the left margin between them.
     let scene = (
@@ -372,12 +387,17 @@ fn block() -> impl Strategy<Value = (String, usize, usize)> {
             }
             (text, 1, properties)
         });
+    scene
+}
+
+/// A top-level block as text, with how many scenes and properties it holds.
+fn block() -> impl Strategy<Value = (String, usize, usize)> {
     let comment = comment_text().prop_map(|c| (format!("#{c}\n"), 0, 0));
     prop_oneof![
-        1 => era,
-        1 => marker,
-        1 => character,
-        4 => scene,
+        1 => era_block(),
+        1 => marker_block(),
+        1 => character_block(),
+        4 => scene_block(),
         1 => comment,
     ]
 }

@@ -110,19 +110,7 @@ impl<'t> Lexer<'t> {
         let text = self.text;
         let bytes = text.as_bytes();
         if self.pos >= bytes.len() {
-            if let Mode::Boneyard { open } = self.mode {
-                self.open_boneyard = Some(OpenBoneyard { open });
-                self.mode = Mode::Text;
-            }
-            if let Mode::Note { line, open } = self.mode {
-                self.notes.push(Note {
-                    line,
-                    open,
-                    content: open + 2..bytes.len(),
-                    closed: false,
-                });
-                self.mode = Mode::Text;
-            }
+            self.close_at_end();
             return None;
         }
         let start = self.pos;
@@ -134,21 +122,7 @@ impl<'t> Lexer<'t> {
         }
         let index = self.index;
         self.index += 1;
-
-        // A note may not span a blank line (a line of two spaces is not
-        // blank): it ends there, unclosed.
-        if let Mode::Note { line, open } = self.mode {
-            let raw = &text[start..end];
-            if raw.trim().is_empty() && raw.len() < 2 {
-                self.notes.push(Note {
-                    line,
-                    open,
-                    content: open + 2..start,
-                    closed: false,
-                });
-                self.mode = Mode::Text;
-            }
-        }
+        self.end_note_at_blank(start, end);
 
         // Fast path: a plain line with nothing hidden.
         let plain = matches!(self.mode, Mode::Text)
@@ -164,7 +138,50 @@ impl<'t> Lexer<'t> {
                 hidden: false,
             });
         }
+        Some(self.line_with_hidden_parts(index, start, end))
+    }
 
+    /// At the end of the file: an open boneyard is remembered for its
+    /// error, an open note ends unclosed.
+    fn close_at_end(&mut self) {
+        if let Mode::Boneyard { open } = self.mode {
+            self.open_boneyard = Some(OpenBoneyard { open });
+            self.mode = Mode::Text;
+        }
+        if let Mode::Note { line, open } = self.mode {
+            self.notes.push(Note {
+                line,
+                open,
+                content: open + 2..self.text.len(),
+                closed: false,
+            });
+            self.mode = Mode::Text;
+        }
+    }
+
+    /// A note may not span a blank line (a line of two spaces is not
+    /// blank): it ends there, unclosed.
+    fn end_note_at_blank(&mut self, start: usize, end: usize) {
+        if let Mode::Note { line, open } = self.mode {
+            let raw = &self.text[start..end];
+            if raw.trim().is_empty() && raw.len() < 2 {
+                self.notes.push(Note {
+                    line,
+                    open,
+                    content: open + 2..start,
+                    closed: false,
+                });
+                self.mode = Mode::Text;
+            }
+        }
+    }
+
+    /// A line some of which is inside a note or boneyard (or opens one):
+    /// its visible text, the runs of the source it came from, and the
+    /// notes it closes.
+    fn line_with_hidden_parts(&mut self, index: usize, start: usize, end: usize) -> Line<'t> {
+        let text = self.text;
+        let bytes = text.as_bytes();
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut visible = String::new();
         let mut hid = false;
@@ -225,13 +242,13 @@ impl<'t> Lexer<'t> {
             hid = true;
         }
         let hidden = hid && visible.trim().is_empty();
-        Some(Line {
+        Line {
             index,
             text: Cow::Owned(visible),
             start,
             runs,
             hidden,
-        })
+        }
     }
 }
 

@@ -458,12 +458,29 @@ impl<'t> Reader<'t, '_> {
             self.count(wrapped_lines(t, width));
             return;
         }
-        let spacing = u64::from(prev_blank);
         let next_blank = self.next_is_blank();
+        if self.forced_element(line, lead, t, prev_blank, next_blank) {
+            return;
+        }
+        self.plain_element(line, lead, t, prev_blank, next_blank);
+    }
+
+    /// An element forced or marked by its first character (`!` action,
+    /// `.` heading, `=` synopsis or page break, `#` section, `~` lyric,
+    /// `>` transition or centred text, `@` character): whether `t` was one.
+    fn forced_element(
+        &mut self,
+        line: &Line<'t>,
+        lead: usize,
+        t: &str,
+        prev_blank: bool,
+        next_blank: bool,
+    ) -> bool {
+        let spacing = u64::from(prev_blank);
         match t.as_bytes()[0] {
             b'!' => {
                 self.count(spacing + wrapped_lines(&t[1..], ACTION_WIDTH));
-                return;
+                return true;
             }
             b'.' if t.len() > 1 && !t.starts_with("..") => {
                 if prev_blank && next_blank {
@@ -472,14 +489,14 @@ impl<'t> Reader<'t, '_> {
                     self.not_a_heading(line, lead, t, prev_blank);
                     self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
                 }
-                return;
+                return true;
             }
             b'=' => {
                 if !t.bytes().all(|b| b == b'=') || t.len() < 3 {
                     self.synopsis(line, lead + 1);
                 }
                 // A page break takes no screen-time of its own.
-                return;
+                return true;
             }
             b'#' => {
                 let comment = Comment {
@@ -487,25 +504,39 @@ impl<'t> Reader<'t, '_> {
                     span: self.span(line.offset(lead), line.end_offset(lead + t.len())),
                 };
                 self.pending_comments.push(comment);
-                return;
+                return true;
             }
             b'~' => {
                 self.count(spacing + wrapped_lines(&t[1..], DIALOGUE_WIDTH));
-                return;
+                return true;
             }
             b'>' => {
                 if !t.ends_with('<') {
                     self.transition(line, lead + 1, &t[1..]);
                 }
                 self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
-                return;
+                return true;
             }
             b'@' if !next_blank => {
                 self.character(line, lead + 1, &t[1..]);
-                return;
+                return true;
             }
             _ => {}
         }
+        false
+    }
+
+    /// A line with no forcing character: a heading by its prefix, a
+    /// transition, a `SUPER:` line, a character cue, or action.
+    fn plain_element(
+        &mut self,
+        line: &Line<'t>,
+        lead: usize,
+        t: &str,
+        prev_blank: bool,
+        next_blank: bool,
+    ) {
+        let spacing = u64::from(prev_blank);
         if let Some(prefix) = heading_prefix(t) {
             if prev_blank && next_blank {
                 self.heading(line, lead, prefix);
