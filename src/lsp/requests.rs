@@ -63,7 +63,7 @@ pub fn references(
     )
 }
 
-/// What the name at `position` is ([`hover`]).
+/// What the name at `position` is ([`hover`](mod@hover)).
 pub fn hover(t: Target, position: lsp::Position) -> Option<lsp::Hover> {
     let (_, o) = t.occurrence(position)?;
     let (_, (loaded, chronology)) = t.a.story(t.file)?;

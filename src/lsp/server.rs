@@ -6,7 +6,7 @@
 //! * a reader turns standard input into frames ([`super::framing`], which
 //!   bounds every size) and passes them on through a short channel (when
 //!   the server falls behind, the reader waits instead of buffering);
-//! * an analyser runs `check`'s pipeline ([`analyse`], the one place it is
+//! * an analyser runs `check`'s pipeline (`analyse`, the one place it is
 //!   called) on a snapshot of one story's open documents at a time;
 //! * this loop handles messages and finished analyses in arrival order. It
 //!   answers every request at once from the last analysis of the
