@@ -278,8 +278,7 @@ pub(crate) struct SceneCues {
 }
 
 /// Turn every scene's cues into `story:` items, one note per inference.
-pub(crate) fn infer(file: FileId, scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>, Vec<Diagnostic>) {
-    let _ = file;
+pub(crate) fn infer(scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>, Vec<Diagnostic>) {
     let mut items = Vec::with_capacity(scenes.len());
     let mut notes = Vec::new();
     let mut anchor: Option<usize> = None;

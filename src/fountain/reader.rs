@@ -845,7 +845,7 @@ impl<'t> Reader<'t, '_> {
                     explicit_story: has_property(&s.lines, "story"),
                 })
                 .collect();
-            let (items, notes) = infer::infer(self.file, &cues);
+            let (items, notes) = infer::infer(&cues);
             inferred = items;
             self.diagnostics.extend(notes);
         }

@@ -554,9 +554,7 @@ impl<'t> Parser<'t> {
         self.trim_scene_lines();
         self.block_item = self.items.len();
         let name = self.declared_name(line, word_end, "a marker name");
-        let mut name_text = String::from("NAME");
         if let Some((name, after)) = &name {
-            name_text = name.text.to_string();
             if let Some(rest_at) = self.expect_colon(
                 line,
                 *after,
@@ -578,7 +576,6 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        let _ = name_text;
         let span = self.span(line.start, line.end());
         let name = name.map(|(n, _)| n).unwrap_or(Name {
             text: String::new().into(),
@@ -1078,7 +1075,7 @@ impl<'t> Parser<'t> {
                 .single_id(&mut cur, "mode", "a mode (`memory`, `dream` or `imagined`)")
                 .map(PropertyValue::Mode),
             _ => self
-                .marker_setting(line, value_at, &mut cur)
+                .marker_setting(line, &mut cur)
                 .map(PropertyValue::Marker),
         };
         self.tokens = tokens;
@@ -1218,7 +1215,7 @@ impl<'t> Parser<'t> {
         Some(name)
     }
 
-    /// A marker's value on a scene, from `value_at` in the line:
+    /// A marker's value on a scene, read from the cursor after `MARKER:`:
     ///
     /// ```text
     /// MARKER: VALUE
@@ -1227,7 +1224,6 @@ impl<'t> Parser<'t> {
     fn marker_setting(
         &mut self,
         line: Line<'t>,
-        value_at: usize,
         cur: &mut Cursor,
     ) -> Option<MarkerSetting> {
         let Some(t) = cur.eat(TokenKind::Word) else {
@@ -1270,7 +1266,6 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        let _ = value_at;
         self.expect_end(cur, &|| format!("the marker value `{}`", clip(&value.text)))?;
         Some(MarkerSetting { value, note })
     }
