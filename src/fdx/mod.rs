@@ -86,7 +86,7 @@ fn drive<'t>(b: &mut Builder<'t, '_>, file: FileId, p: &'t Paragraph) {
         _ if t.is_empty() && p.kind != "Scene Heading" => {}
         "Scene Heading" => {
             let prefix = heading_prefix(t).unwrap_or(0);
-            b.heading(&line, lead, prefix);
+            b.heading(&line, lead, prefix, false);
             if let Some((number, range)) = &p.number {
                 b.set_scene_number(Name {
                     text: number.as_str().into(),

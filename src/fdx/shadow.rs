@@ -158,8 +158,10 @@ fn blank_between(bytes: &mut [u8], pieces: &[Piece], range: &Range<usize>, newli
         let gap = &mut bytes[a.file + a.len..b.file];
         gap.fill(b' ');
         if newline {
-            if let Some(first) = gap.first_mut() {
-                *first = b'\n';
+            // At the end of the gap, so the next line starts at its text
+            // and keeps the indentation the writer gave it.
+            if let Some(last) = gap.last_mut() {
+                *last = b'\n';
             }
         }
     }

@@ -476,7 +476,7 @@ impl<'t> Reader<'t, '_> {
             }
             b'.' if t.len() > 1 && !t.starts_with("..") => {
                 if prev_blank && next_blank {
-                    self.heading(line, lead + 1, 0);
+                    self.heading(line, lead + 1, 0, true);
                 } else {
                     self.not_a_heading(line, lead, t, prev_blank);
                     self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
@@ -517,7 +517,7 @@ impl<'t> Reader<'t, '_> {
         }
         if let Some(prefix) = heading_prefix(t) {
             if prev_blank && next_blank {
-                self.heading(line, lead, prefix);
+                self.heading(line, lead, prefix, true);
                 return;
             }
             if !t.chars().any(char::is_lowercase) {
@@ -637,14 +637,22 @@ impl<'t> Reader<'t, '_> {
 
     /// A scene heading whose text starts at `at` in the line; `prefix` is
     /// the length of `INT` etc. (0 for a forced heading).
-    pub(crate) fn heading(&mut self, line: &Line<'t>, at: usize, prefix: usize) {
+    /// With `hash_numbers`, a `#12A#` at the end is the scene number
+    /// (Fountain); formats that keep the number elsewhere pass false.
+    pub(crate) fn heading(
+        &mut self,
+        line: &Line<'t>,
+        at: usize,
+        prefix: usize,
+        hash_numbers: bool,
+    ) {
         let full = line.text[at..].trim_end();
         let mut text_end = at + full.len();
         let mut number = None;
         // Where place and time of day end: before any `#…#` at the end.
         let mut body_end = text_end;
         // `#12A#` at the very end: the last one on the line is the number.
-        if full.len() >= 3 && full.ends_with('#') {
+        if hash_numbers && full.len() >= 3 && full.ends_with('#') {
             if let Some(open) = full[..full.len() - 1].rfind('#') {
                 let inner = &full[open + 1..full.len() - 1];
                 let (ns, ne) = (at + open + 1, at + full.len() - 1);
