@@ -208,6 +208,8 @@ mod tests {
     fn the_walk_matches_extensions_exactly() {
         assert!(is_story_file(Path::new("d/a.scenes")));
         assert!(is_story_file(Path::new("d/a.fountain")));
+        assert!(is_story_file(Path::new("d/a.fdx")));
+        assert_eq!(Reader::by_extension(Path::new("A.FDX")), Some(Reader::Fdx));
         assert!(!is_story_file(Path::new("d/a.Fountain")));
         assert!(!is_story_file(Path::new("d/a.svg")));
         assert!(!is_story_file(Path::new("d/scenes")));
