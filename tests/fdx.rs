@@ -336,3 +336,130 @@ fn an_fdx_made_from_fountain_reads_as_the_fountain_original() {
     assert!(same_reading("companion", &film, Some(&companion), false) > 0);
     assert!(compared > 20, "only {compared} scenes compared");
 }
+
+// ----- errors, hostile input and the commands --------------------------------
+
+const FERRY: &str = "scenes/the-night-ferry.fdx";
+
+fn ferry() -> String {
+    std::fs::read_to_string(repo().join(FERRY)).unwrap()
+}
+
+#[test]
+fn malformed_xml_names_its_line_and_column() {
+    Test::new()
+        .file(
+            "bad.fdx",
+            "<FinalDraft>\n<Content>\n  <Paragraph></Content>\n</FinalDraft>",
+        )
+        .args(&["check", "bad.fdx"])
+        .run()
+        .status(1)
+        .error_at("E0010", "bad.fdx:3:14")
+        .stderr_contains("expected 'Paragraph' tag, not 'Content'\n")
+        .summary("1 error in 1 file");
+}
+
+#[test]
+fn other_xml_is_not_final_draft() {
+    Test::new()
+        .file("drawing.fdx", "<?xml version=\"1.0\"?>\n<svg/>\n")
+        .args(&["check", "drawing.fdx"])
+        .run()
+        .status(1)
+        .error_at("E0011", "drawing.fdx:2:1")
+        .stderr_lacks("E0002");
+}
+
+#[test]
+fn external_entities_and_billion_laughs_are_refused() {
+    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE l [\n<!ENTITY l0 \"ha\">\n");
+    for i in 1..30 {
+        let _ = writeln!(
+            laughs,
+            "<!ENTITY l{i} \"{}\">",
+            format!("&l{};", i - 1).repeat(10)
+        );
+    }
+    laughs.push_str("]>\n<FinalDraft><Content><Paragraph Type=\"Action\"><Text>&l29;</Text></Paragraph></Content></FinalDraft>\n");
+    let secret = "INT. SECRET ROOM - NIGHT";
+    let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE f [<!ENTITY x SYSTEM \"secret.txt\">]>\n<FinalDraft><Content><Paragraph Type=\"Scene Heading\"><Text>&x;</Text></Paragraph></Content></FinalDraft>\n";
+    for (name, text) in [("laughs.fdx", laughs.as_str()), ("external.fdx", external)] {
+        let run = Test::new()
+            .file("secret.txt", secret)
+            .file(name, text)
+            .args(&["export", name])
+            .run()
+            .status(1)
+            .error_at("E0010", &format!("{name}:2:1"))
+            .stderr_contains("a document type declaration");
+        assert!(!run.stdout.contains("SECRET") && !run.stderr.contains("SECRET"));
+        assert!(run.elapsed.as_secs() < 5, "took {:?}", run.elapsed);
+    }
+}
+
+#[test]
+fn every_command_reads_it_and_import_writes_a_scene_file() {
+    let test = Test::new().file("film.fdx", ferry());
+    test.cmd(&["check", "film.fdx"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    let order = test
+        .cmd(&["order", "film.fdx", "--format", "json"])
+        .stdout_any()
+        .run();
+    let ids: Vec<String> = order.json()["stories"][0]["scenes"]
+        .as_array()
+        .or(order.json()["scenes"].as_array())
+        .map(|s| {
+            s.iter()
+                .map(|s| s["id"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        ids.first().map(String::as_str),
+        Some("s4"),
+        "{}",
+        order.stdout
+    );
+    test.cmd(&["import", "film.fdx", "-o", "film.scenes"])
+        .stderr("wrote `film.scenes`: 5 scenes, 2 characters\n")
+        .run();
+    let written = test.read("film.scenes");
+    assert!(written.contains("scene cafeteria: INT. FERRY CAFETERIA - NIGHT\n"));
+    assert!(written.contains("  cast:   MARGIT, JONAS\n"));
+    assert!(written.contains("title: THE NIGHT FERRY\n"));
+    // The imported scene file means the same story.
+    let a = test.cmd(&["order", "film.fdx"]).stdout_any().run().stdout;
+    let b = test
+        .cmd(&["order", "film.scenes"])
+        .stdout_any()
+        .run()
+        .stdout;
+    assert_eq!(a.lines().skip(1).count(), b.lines().skip(1).count());
+    // fmt leaves the script alone.
+    test.cmd(&["fmt", "film.fdx"])
+        .stderr_contains(
+            "note: skipping `film.fdx`: fmt formats scene files only, not Final Draft\n",
+        )
+        .run();
+    assert_eq!(test.read("film.fdx"), ferry());
+}
+
+#[test]
+fn input_format_fdx_reads_any_name_and_a_companion_declares() {
+    let test = Test::new()
+        .file("film.xml", ferry())
+        .file("story.fdx", ferry().replace("id: harbour", "look: wet"))
+        .file("story.scenes", "marker look:\n  wet: #3366cc\n");
+    test.cmd(&["--input-format", "fdx", "check", "film.xml"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    test.cmd(&["check", "story.fdx"])
+        .stderr_contains("no problems")
+        .run();
+    let json = test.cmd(&["export", "story.fdx"]).stdout_any().run().json();
+    let markers = &json["stories"][0]["scenes"][1]["markers"];
+    assert_eq!(markers["look"], "wet", "{json}");
+}

@@ -146,7 +146,12 @@ fn xml_error(file: FileId, text: &str, e: &roxmltree::Error) -> Diagnostic {
         ),
         _ => (
             offset_of(text, e.pos()),
-            e.to_string(),
+            {
+                // The position is the diagnostic's own; not again in words.
+                let words = e.to_string();
+                let at = format!(" at {}", e.pos());
+                words.strip_suffix(&at).unwrap_or(&words).to_string()
+            },
             "a Final Draft file is well-formed XML; re-save it from the application that wrote it",
         ),
     };

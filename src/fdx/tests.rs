@@ -55,8 +55,15 @@ fn headings_numbers_cast_and_escaped_text() {
     let s = scenes(&tree);
     assert_eq!(s.len(), 2, "the omitted scene's own heading is not read");
     assert_eq!(s[0].id.text, "s12A");
-    assert_eq!(&text[s[0].id.span.range()], "12A", "the id points at the attribute");
-    assert_eq!(s[0].title.as_ref().unwrap().text, "INT. TOM & JERRY'S - NIGHT");
+    assert_eq!(
+        &text[s[0].id.span.range()],
+        "12A",
+        "the id points at the attribute"
+    );
+    assert_eq!(
+        s[0].title.as_ref().unwrap().text,
+        "INT. TOM & JERRY'S - NIGHT"
+    );
     assert_eq!(cast(s[0]), ["TOM", "JERRY"]);
     // Spans are exact before any escape: the cue, and the place after
     // the heading prefix (13 bytes from its start, so four short past `&amp;`).
@@ -199,7 +206,10 @@ fn entities_are_never_expanded_nor_fetched() {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, codes::MALFORMED_XML);
         assert!(covered(text, &d[0]).starts_with('<'));
-        assert_eq!(d[0].labels[0].span.range().start, text.find("<!DOCTYPE").unwrap());
+        assert_eq!(
+            d[0].labels[0].span.range().start,
+            text.find("<!DOCTYPE").unwrap()
+        );
     }
 }
 
