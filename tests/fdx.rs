@@ -212,9 +212,9 @@ fn fountain_to_fdx(source: &str) -> String {
         let title = i == 0 && shown.first().is_some_and(|l| l.text.contains(':'));
         if title {
             for l in &shown {
-                let _ = write!(
+                let _ = writeln!(
                     title_page,
-                    "<Paragraph><Text>{}</Text></Paragraph>\n",
+                    "<Paragraph><Text>{}</Text></Paragraph>",
                     escape(l.text.trim())
                 );
             }
