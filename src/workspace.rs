@@ -46,7 +46,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InputFormat {
     /// By extension ([`Reader::for_named`]): `.fountain` is Fountain,
-    /// anything else a scene file.
+    /// `.fdx` Final Draft, anything else a scene file.
     #[default]
     Auto,
     /// Every named file with this reader.

@@ -248,13 +248,14 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Convert a Fountain screenplay (and its companion `.scenes` file) to
-    /// one scene file that `check` and `order` read the same way.
+    /// Convert a script, Fountain or Final Draft (and its companion
+    /// `.scenes` file), to one scene file that `check` and `order` read the
+    /// same way.
     #[command(
-        after_help = "Examples:\n  chronotope import film.fountain -o film.scenes\n  chronotope import film.fdx -o film.scenes\n  chronotope import film.fountain -o film.scenes --infer --force\n\nIds, titles, places and time of day come from the headings, the cast from character\ncues, tags from notes; synopses become `>` lines. The reader is described in\ndocs/fountain.md."
+        after_help = "Examples:\n  chronotope import film.fountain -o film.scenes\n  chronotope import film.fdx -o film.scenes\n  chronotope import film.fountain -o film.scenes --infer --force\n\nIds, titles, places and time of day come from the headings, the cast from character\ncues, tags from notes; synopses become `>` lines. The readers are described in\ndocs/fountain.md and docs/fdx.md."
     )]
     Import {
-        /// The Fountain script.
+        /// The script (`.fountain`, `.fdx`, or as `--input-format` says).
         script: PathBuf,
         /// The scene file to write.
         #[arg(short = 'o', long = "out", value_name = "FILE")]
