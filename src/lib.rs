@@ -20,7 +20,7 @@
 //!    [`text`] (escaping, suggestions and other text helpers, each with one
 //!    home) and [`atomic`] (writing files whole).
 //! 2. [`diagnostics`]: messages with spans, and their formats.
-//! 3. Reading: [`syntax`] and [`fountain`] turn text into a syntax tree.
+//! 3. Reading: [`syntax`], [`fountain`] and [`fdx`] turn text into a syntax tree.
 //! 4. [`model`] resolves a tree into a [`Story`]; [`readers`] names the
 //!    reader of each file and [`workspace`] loads the files of stories and
 //!    resolves them.
@@ -42,6 +42,7 @@ pub mod continuity;
 pub mod diagnostics;
 pub mod engine;
 pub mod export;
+pub mod fdx;
 pub mod fountain;
 pub mod lsp;
 pub mod model;

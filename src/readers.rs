@@ -21,6 +21,8 @@ pub enum Reader {
     Scenes,
     /// Fountain screenplays (`docs/fountain.md`).
     Fountain,
+    /// Final Draft scripts (`docs/fdx.md`).
+    Fdx,
 }
 
 /// A reader's entry in the table.
@@ -47,6 +49,11 @@ pub const READERS: &[Registration] = &[
         reader: Reader::Fountain,
         name: "fountain",
         extensions: &["fountain"],
+    },
+    Registration {
+        reader: Reader::Fdx,
+        name: "fdx",
+        extensions: &["fdx"],
     },
 ];
 
@@ -107,7 +114,7 @@ impl Reader {
     ) -> (SourceTree, Vec<Diagnostic>) {
         match self {
             Reader::Scenes => read_scenes(id, text),
-            Reader::Fountain => read_fountain(id, text, options),
+            Reader::Fountain | Reader::Fdx => read_script(self, id, text, options),
         }
     }
 }
@@ -131,8 +138,10 @@ fn read_scenes(id: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     (tree, diagnostics)
 }
 
-/// A Fountain script.
-fn read_fountain(
+/// A script: Fountain or Final Draft. A Final Draft file that is not read
+/// at all (malformed XML) has its error already, not an "empty" one.
+fn read_script(
+    reader: Reader,
     id: FileId,
     text: &str,
     options: &ReadOptions<'_>,
@@ -141,8 +150,15 @@ fn read_fountain(
         infer: options.infer,
         companions: options.companions,
     };
-    let (tree, mut diagnostics) = fountain::read(id, text, &fountain_options);
-    if tree.items.is_empty() {
+    let (tree, mut diagnostics) = if reader == Reader::Fdx {
+        crate::fdx::read(id, text, &fountain_options)
+    } else {
+        fountain::read(id, text, &fountain_options)
+    };
+    let unread = diagnostics
+        .iter()
+        .any(|d| d.code == codes::MALFORMED_XML || d.code == codes::NOT_FINAL_DRAFT);
+    if tree.items.is_empty() && !unread {
         diagnostics.push(
             Diagnostic::error(codes::EMPTY_FILE, "the script has no scenes")
                 .primary(Span::new(id, 0, 0), "no scene headings or declarations")
@@ -192,6 +208,8 @@ mod tests {
     fn the_walk_matches_extensions_exactly() {
         assert!(is_story_file(Path::new("d/a.scenes")));
         assert!(is_story_file(Path::new("d/a.fountain")));
+        assert!(is_story_file(Path::new("d/a.fdx")));
+        assert_eq!(Reader::by_extension(Path::new("A.FDX")), Some(Reader::Fdx));
         assert!(!is_story_file(Path::new("d/a.Fountain")));
         assert!(!is_story_file(Path::new("d/a.svg")));
         assert!(!is_story_file(Path::new("d/scenes")));

@@ -34,7 +34,7 @@ pub use crate::source::io_reason;
 
 /// File extensions read when walking a directory (every reader's; see
 /// [`crate::readers::READERS`]).
-pub const EXTENSIONS: &[&str] = &["scenes", "fountain"];
+pub const EXTENSIONS: &[&str] = &["scenes", "fountain", "fdx"];
 
 /// The path that stands for standard input on the command line.
 pub const STDIN: &str = "-";
@@ -46,7 +46,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InputFormat {
     /// By extension ([`Reader::for_named`]): `.fountain` is Fountain,
-    /// anything else a scene file.
+    /// `.fdx` Final Draft, anything else a scene file.
     #[default]
     Auto,
     /// Every named file with this reader.

@@ -123,6 +123,14 @@ fn format_one(
     }
 }
 
+/// What a script format is called in the skipping note.
+fn script_format(path: &Path) -> &'static str {
+    match Reader::by_extension(path) {
+        Some(Reader::Fdx) => "Final Draft",
+        _ => "Fountain",
+    }
+}
+
 /// The scene files named by `paths`: files as given (read as named),
 /// directories walked as `check` walks them (read only if regular), each
 /// file once. Fountain files are passed over with a note: their layout is
@@ -146,8 +154,9 @@ fn collect(con: &mut Console, paths: &[PathBuf]) -> (Vec<(PathBuf, Open)>, Vec<S
     for (path, open) in found {
         if Reader::by_extension(&path).is_some_and(Reader::is_script) {
             con.eprintln(&format!(
-                "note: skipping `{}`: fmt formats scene files only, not Fountain",
-                shown(&path)
+                "note: skipping `{}`: fmt formats scene files only, not {}",
+                shown(&path),
+                script_format(&path)
             ));
             continue;
         }

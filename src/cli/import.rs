@@ -1,5 +1,5 @@
-//! `chronotope import`: a Fountain script (and its companion) as one scene
-//! file.
+//! `chronotope import`: a script (Fountain or Final Draft, and its
+//! companion) as one scene file.
 //!
 //! The script is read exactly as `check` reads it (`--infer` included), so
 //! the scene file written means the same story: `check` and `order` give
@@ -26,7 +26,7 @@ use crate::workspace::{InputFormat, LoadOptions};
 fn refuse(script: &Path, out: &Path, force: bool) -> Option<String> {
     if Reader::by_extension(script) == Some(Reader::Scenes) {
         return Some(format!(
-            "`{}` is already a scene file; import converts Fountain scripts (*.fountain)",
+            "`{}` is already a scene file; import converts scripts (*.fountain, *.fdx)",
             shown(script)
         ));
     }
@@ -50,7 +50,10 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
     let project = Project::new(
         vec![script.to_path_buf()],
         LoadOptions {
-            input_format: InputFormat::Only(Reader::Fountain),
+            input_format: match env.load.input_format {
+                InputFormat::Only(reader) => InputFormat::Only(reader),
+                InputFormat::Auto => InputFormat::Only(Reader::for_named(script)),
+            },
             ..env.load
         },
     );

@@ -64,7 +64,7 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// How files named on the command line are read: `auto` by extension
-    /// (`.fountain` is Fountain), or all as `scenes` or `fountain`.
+    /// (`.fountain` is Fountain, `.fdx` Final Draft), or all as one format.
     #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
     pub input_format: InputFormatChoice,
     /// Infer story-time in Fountain scripts from chronology cues (years in
@@ -77,15 +77,18 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `auto`, `scenes` or `fountain`.
+/// `auto`, `scenes`, `fountain` or `fdx`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatChoice {
-    /// By extension: `.fountain` is Fountain, anything else a scene file.
+    /// By extension: `.fountain` is Fountain, `.fdx` Final Draft, anything
+    /// else a scene file.
     Auto,
     /// Scene files.
     Scenes,
     /// Fountain screenplays.
     Fountain,
+    /// Final Draft scripts.
+    Fdx,
 }
 
 /// `auto`, `always` or `never`.
@@ -245,13 +248,14 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Convert a Fountain screenplay (and its companion `.scenes` file) to
-    /// one scene file that `check` and `order` read the same way.
+    /// Convert a script, Fountain or Final Draft (and its companion
+    /// `.scenes` file), to one scene file that `check` and `order` read the
+    /// same way.
     #[command(
-        after_help = "Examples:\n  chronotope import film.fountain -o film.scenes\n  chronotope import film.fountain -o film.scenes --infer --force\n\nIds, titles, places and time of day come from the headings, the cast from character\ncues, tags from notes; synopses become `>` lines. The reader is described in\ndocs/fountain.md."
+        after_help = "Examples:\n  chronotope import film.fountain -o film.scenes\n  chronotope import film.fdx -o film.scenes\n  chronotope import film.fountain -o film.scenes --infer --force\n\nIds, titles, places and time of day come from the headings, the cast from character\ncues, tags from notes; synopses become `>` lines. The readers are described in\ndocs/fountain.md and docs/fdx.md."
     )]
     Import {
-        /// The Fountain script.
+        /// The script (`.fountain`, `.fdx`, or as `--input-format` says).
         script: PathBuf,
         /// The scene file to write.
         #[arg(short = 'o', long = "out", value_name = "FILE")]
@@ -349,6 +353,7 @@ impl From<InputFormatChoice> for InputFormat {
             InputFormatChoice::Auto => InputFormat::Auto,
             InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
             InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
+            InputFormatChoice::Fdx => InputFormat::Only(Reader::Fdx),
         }
     }
 }

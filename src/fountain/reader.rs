@@ -72,7 +72,10 @@ struct SceneBuild {
     before: Vec<Comment>,
 }
 
-struct Reader<'t, 'o> {
+/// The tree builder: the Fountain classifier drives it line by line, and
+/// other script readers (Final Draft, [`crate::fdx`]) drive it element by
+/// element, so scenes, cast, page-time, notes and `--infer` have one home.
+pub(crate) struct Reader<'t, 'o> {
     file: FileId,
     text: &'t str,
     options: &'o ReadOptions<'o>,
@@ -104,31 +107,7 @@ pub(crate) fn read(
     text: &str,
     options: &ReadOptions,
 ) -> (SourceTree, Vec<Diagnostic>) {
-    let mut r = Reader {
-        file,
-        text,
-        options,
-        lexer: Lexer::new(text),
-        peeked: None,
-        notes_done: 0,
-        diagnostics: Vec::new(),
-        header: Vec::new(),
-        declarations: Vec::new(),
-        scenes: Vec::new(),
-        pending_comments: Vec::new(),
-        lines_total: 0,
-        prev_blank: true,
-        in_dialogue: false,
-        pending_cues: Vec::new(),
-        characters: HashMap::new(),
-        character_order: Vec::new(),
-        declared: HashMap::new(),
-        markers: HashSet::new(),
-        fold_buf: String::new(),
-    };
-    for tree in options.companions {
-        r.learn_declarations(&tree.items);
-    }
+    let mut r = Reader::new(file, text, options);
     r.title_page();
     while let Some(line) = r.next() {
         r.drain_notes(line.index, false);
@@ -137,6 +116,39 @@ pub(crate) fn read(
     }
     r.drain_notes(usize::MAX, true);
     r.finish()
+}
+
+impl<'t, 'o> Reader<'t, 'o> {
+    /// A builder over `text` (the text every span and note range points
+    /// into), with the companions' declarations learnt.
+    pub(crate) fn new(file: FileId, text: &'t str, options: &'o ReadOptions<'o>) -> Self {
+        let mut r = Reader {
+            file,
+            text,
+            options,
+            lexer: Lexer::new(text),
+            peeked: None,
+            notes_done: 0,
+            diagnostics: Vec::new(),
+            header: Vec::new(),
+            declarations: Vec::new(),
+            scenes: Vec::new(),
+            pending_comments: Vec::new(),
+            lines_total: 0,
+            prev_blank: true,
+            in_dialogue: false,
+            pending_cues: Vec::new(),
+            characters: HashMap::new(),
+            character_order: Vec::new(),
+            declared: HashMap::new(),
+            markers: HashSet::new(),
+            fold_buf: String::new(),
+        };
+        for tree in options.companions {
+            r.learn_declarations(&tree.items);
+        }
+        r
+    }
 }
 
 impl<'t> Reader<'t, '_> {
@@ -230,16 +242,14 @@ impl<'t> Reader<'t, '_> {
                 (Some((_, a)), Some((_, b))) => a.to(*b),
                 _ => key.span,
             };
-            self.header.push(Item::Header(HeaderField {
-                key: Name {
-                    text: name.to_string().into(),
-                    span: key.span,
-                },
-                value: Name {
+            self.header_field(
+                name,
+                key.span,
+                Name {
                     text: text.into(),
                     span,
                 },
-            }));
+            );
         }
     }
 
@@ -274,7 +284,7 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    fn note(&mut self, note: &Note) {
+    pub(crate) fn note(&mut self, note: &Note) {
         if !note.closed {
             self.diagnostics.push(
                 Diagnostic::warning(codes::UNCLOSED_NOTE, "this note is not closed")
@@ -428,7 +438,7 @@ impl<'t> Reader<'t, '_> {
 
     // ----- lines -----------------------------------------------------------
 
-    fn count(&mut self, lines: u64) {
+    pub(crate) fn count(&mut self, lines: u64) {
         if !self.scenes.is_empty() {
             self.lines_total += lines;
         }
@@ -484,7 +494,7 @@ impl<'t> Reader<'t, '_> {
             }
             b'.' if t.len() > 1 && !t.starts_with("..") => {
                 if prev_blank && next_blank {
-                    self.heading(line, lead + 1, 0);
+                    self.heading(line, lead + 1, 0, true);
                 } else {
                     self.not_a_heading(line, lead, t, prev_blank);
                     self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
@@ -539,7 +549,7 @@ impl<'t> Reader<'t, '_> {
         let spacing = u64::from(prev_blank);
         if let Some(prefix) = heading_prefix(t) {
             if prev_blank && next_blank {
-                self.heading(line, lead, prefix);
+                self.heading(line, lead, prefix, true);
                 return;
             }
             if !t.chars().any(char::is_lowercase) {
@@ -554,14 +564,7 @@ impl<'t> Reader<'t, '_> {
             self.count(spacing + 1);
             return;
         }
-        if let Some(after) = super_text(t) {
-            if self.options.infer {
-                let at = lead + (t.len() - after.len());
-                let found = self.cues_in(line, at, after, Source::Other);
-                if let Some(scene) = self.scenes.last_mut() {
-                    scene.cues.extend(found);
-                }
-            }
+        if self.on_screen_text(line, lead, t) {
             self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
             return;
         }
@@ -570,6 +573,42 @@ impl<'t> Reader<'t, '_> {
             return;
         }
         self.count(spacing + wrapped_lines(t, ACTION_WIDTH));
+    }
+
+    /// If `t` (at `lead` in the line) is on-screen text (`SUPER: …`), hand
+    /// its chronology cues to the open scene (with `--infer`) and say so.
+    pub(crate) fn on_screen_text(&mut self, line: &Line<'t>, lead: usize, t: &str) -> bool {
+        let Some(after) = super_text(t) else {
+            return false;
+        };
+        if self.options.infer {
+            let at = lead + (t.len() - after.len());
+            let found = self.cues_in(line, at, after, Source::Other);
+            if let Some(scene) = self.scenes.last_mut() {
+                scene.cues.extend(found);
+            }
+        }
+        true
+    }
+
+    /// Give the scene just started its number (a script format's own
+    /// scene number, such as Final Draft's `Number` attribute).
+    pub(crate) fn set_scene_number(&mut self, number: Name) {
+        if let Some(scene) = self.scenes.last_mut() {
+            scene.number = Some(number);
+        }
+    }
+
+    /// Add a header field from a title page (`key` is a header key such as
+    /// `title`; `key_span` where the field is named in the file).
+    pub(crate) fn header_field(&mut self, key: &str, key_span: Span, value: Name) {
+        self.header.push(Item::Header(HeaderField {
+            key: Name {
+                text: key.to_string().into(),
+                span: key_span,
+            },
+            value,
+        }));
     }
 
     fn not_a_heading(&mut self, line: &Line<'t>, lead: usize, t: &str, prev_blank: bool) {
@@ -608,7 +647,7 @@ impl<'t> Reader<'t, '_> {
             .collect()
     }
 
-    fn transition(&mut self, line: &Line<'t>, at: usize, text: &str) {
+    pub(crate) fn transition(&mut self, line: &Line<'t>, at: usize, text: &str) {
         if self.options.infer {
             let found = self.cues_in(line, at, text, Source::Other);
             self.pending_cues.extend(found);
@@ -630,14 +669,22 @@ impl<'t> Reader<'t, '_> {
 
     /// A scene heading whose text starts at `at` in the line; `prefix` is
     /// the length of `INT` etc. (0 for a forced heading).
-    fn heading(&mut self, line: &Line<'t>, at: usize, prefix: usize) {
+    /// With `hash_numbers`, a `#12A#` at the end is the scene number
+    /// (Fountain); formats that keep the number elsewhere pass false.
+    pub(crate) fn heading(
+        &mut self,
+        line: &Line<'t>,
+        at: usize,
+        prefix: usize,
+        hash_numbers: bool,
+    ) {
         let full = line.text[at..].trim_end();
         let mut text_end = at + full.len();
         let mut number = None;
         // Where place and time of day end: before any `#…#` at the end.
         let mut body_end = text_end;
         // `#12A#` at the very end: the last one on the line is the number.
-        if full.len() >= 3 && full.ends_with('#') {
+        if hash_numbers && full.len() >= 3 && full.ends_with('#') {
             if let Some(open) = full[..full.len() - 1].rfind('#') {
                 let inner = &full[open + 1..full.len() - 1];
                 let (ns, ne) = (at + open + 1, at + full.len() - 1);
@@ -779,7 +826,7 @@ impl<'t> Reader<'t, '_> {
         self.in_dialogue = false;
     }
 
-    fn character(&mut self, line: &Line<'t>, at: usize, t: &str) {
+    pub(crate) fn character(&mut self, line: &Line<'t>, at: usize, t: &str) {
         self.in_dialogue = true;
         self.count(2);
         let name_part = cue_name(t);
@@ -812,7 +859,7 @@ impl<'t> Reader<'t, '_> {
 
     // ----- the tree ----------------------------------------------------------
 
-    fn finish(mut self) -> (SourceTree, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self) -> (SourceTree, Vec<Diagnostic>) {
         if let Some(last) = self.scenes.last_mut() {
             last.end_lines = self.lines_total;
         }
@@ -999,7 +1046,7 @@ fn has_property(lines: &[SceneLine], key: &str) -> bool {
 
 /// The length of the heading prefix (`INT`, `INT./EXT` …) when `t` starts
 /// with one followed by `.` or a space, any case.
-fn heading_prefix(t: &str) -> Option<usize> {
+pub(crate) fn heading_prefix(t: &str) -> Option<usize> {
     let b = t.as_bytes();
     HEADING_PREFIXES.iter().find_map(|p| {
         let n = p.len();
@@ -1026,7 +1073,7 @@ fn title_key(line: &str) -> Option<usize> {
 }
 
 /// The header field a title page key becomes, if any.
-fn header_key(key: &str) -> Option<&'static str> {
+pub(crate) fn header_key(key: &str) -> Option<&'static str> {
     let k = key.to_ascii_lowercase();
     match k.as_str() {
         "title" => Some("title"),
@@ -1120,7 +1167,7 @@ fn strip_parentheses(s: &str) -> &str {
     s
 }
 
-fn collapse_spaces(s: &str) -> String {
+pub(crate) fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
