@@ -171,7 +171,7 @@ fn not_final_draft(file: FileId, text: &str, root: Node<'_, '_>) -> Diagnostic {
         codes::NOT_FINAL_DRAFT,
         format!(
             "`<{}>` is not a Final Draft document",
-            crate::syntax::parser::clip(name)
+            crate::text::clip(name)
         ),
     )
     .primary(Span::new(file, start, end), "the root element is not `<FinalDraft>`")

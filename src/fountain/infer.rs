@@ -26,7 +26,7 @@
 use std::ops::Range;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::span::{FileId, Span};
+use crate::span::Span;
 use crate::syntax::literal;
 use crate::syntax::tree::*;
 use crate::text::clip;

@@ -1221,11 +1221,7 @@ impl<'t> Parser<'t> {
     /// MARKER: VALUE
     /// MARKER: VALUE (NOTE)
     /// ```
-    fn marker_setting(
-        &mut self,
-        line: Line<'t>,
-        cur: &mut Cursor,
-    ) -> Option<MarkerSetting> {
+    fn marker_setting(&mut self, line: Line<'t>, cur: &mut Cursor) -> Option<MarkerSetting> {
         let Some(t) = cur.eat(TokenKind::Word) else {
             let span = cur.here_span(self.file);
             self.error(
