@@ -44,6 +44,7 @@ pub mod engine;
 pub mod export;
 pub mod fountain;
 pub mod lsp;
+pub mod markdown;
 pub mod model;
 pub mod present;
 pub mod project;

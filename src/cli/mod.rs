@@ -86,6 +86,8 @@ pub enum InputFormatChoice {
     Scenes,
     /// Fountain screenplays.
     Fountain,
+    /// Markdown notes with YAML front matter.
+    Markdown,
 }
 
 /// `auto`, `always` or `never`.
@@ -349,6 +351,7 @@ impl From<InputFormatChoice> for InputFormat {
             InputFormatChoice::Auto => InputFormat::Auto,
             InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
             InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
+            InputFormatChoice::Markdown => InputFormat::Only(Reader::Markdown),
         }
     }
 }
