@@ -64,7 +64,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// How files named on the command line are read: `auto` by extension
-    /// (`.fountain` is Fountain), or all as `scenes` or `fountain`.
+    /// (`.fountain` is Fountain, `.md` Markdown), or all as `scenes`,
+    /// `fountain` or `markdown`.
     #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
     pub input_format: InputFormatChoice,
     /// Infer story-time in Fountain scripts from chronology cues (years in
@@ -77,7 +78,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `auto`, `scenes` or `fountain`.
+/// `auto`, `scenes`, `fountain` or `markdown`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatChoice {
     /// By extension: `.fountain` is Fountain, anything else a scene file.

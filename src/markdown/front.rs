@@ -171,7 +171,11 @@ fn entries(note: &str, start: usize, end: usize) -> Result<Vec<Entry>, FrontErro
     };
     let mut parser = Parser::new_from_str(yaml);
     if let Err(e) = parser.load(&mut collector, false) {
-        let at = collector.byte(e.marker()).min(end);
+        let mut at = collector.byte(e.marker()).min(end);
+        // The scanner stops after a stray tab: point at the tab itself.
+        if note[..at].ends_with('\t') {
+            at -= 1;
+        }
         return Err(FrontError {
             start: at,
             end: (at + 1).min(note.len().max(at)),

@@ -26,6 +26,12 @@ pub fn note_id(name: &str) -> String {
         // Ids start with a letter; a name of digits alone keeps them.
         out.insert(0, 's');
     }
+    // A keyword (`before`, `after` …) cannot be an id: `before-1`, as the
+    // scene format's own help suggests. At most three bytes were added, and
+    // a link is four longer than its name.
+    if crate::syntax::reserved::reserved(&out).is_some() {
+        out.push_str("-1");
+    }
     out
 }
 
@@ -160,8 +166,18 @@ mod tests {
         assert_eq!(note_id("Summer of 99"), "summer-of-99");
         assert_eq!(note_id("1999"), "s1999");
         assert_eq!(note_id("Café Scene"), "café-scene");
-        for name in ["01 Opening", "Summer of 99", "1999", "Ünï", "7", "-"] {
-            assert!(note_id(name).len() <= name.len() + 1, "{name}");
+        assert_eq!(note_id("Before"), "before-1");
+        assert_eq!(note_id("02 During"), "during-1");
+        for name in [
+            "01 Opening",
+            "Summer of 99",
+            "1999",
+            "Ünï",
+            "7",
+            "-",
+            "after",
+        ] {
+            assert!(note_id(name).len() <= name.len() + 4, "{name}");
         }
     }
 
