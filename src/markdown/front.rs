@@ -320,11 +320,9 @@ impl Shape<'_> {
                 Event::SequenceEnd | Event::MappingEnd => {
                     in_list.pop();
                 }
-                Event::Scalar(..) => {
-                    if in_list.last() == Some(&true) {
-                        out.push(self.scalar());
-                        continue;
-                    }
+                Event::Scalar(..) if in_list.last() == Some(&true) => {
+                    out.push(self.scalar());
+                    continue;
                 }
                 _ => {}
             }
