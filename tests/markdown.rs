@@ -233,3 +233,26 @@ fn the_bundled_example_is_clean() {
     );
     let _ = Value::Null;
 }
+
+#[test]
+fn input_format_markdown_reads_a_file_of_any_name_as_a_note() {
+    let test = Test::new().file("note.txt", "---\ntype: scene\nstory: 2020-01-01\n---\n");
+    let run = test
+        .cmd(&[
+            "order",
+            "note.txt",
+            "--input-format",
+            "markdown",
+            "--format",
+            "json",
+        ])
+        .stdout_any()
+        .run();
+    assert_eq!(run.json()["scenes"][0]["id"], "note");
+    // Without the flag the same file is a scene file, and `---` is no declaration.
+    test.cmd(&["check", "note.txt"])
+        .status(1)
+        .stderr_any()
+        .run()
+        .error_at("E0101", "note.txt:1:1");
+}
