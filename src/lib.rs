@@ -45,6 +45,7 @@ pub mod export;
 pub mod fdx;
 pub mod fountain;
 pub mod lsp;
+pub mod markdown;
 pub mod model;
 pub mod present;
 pub mod project;

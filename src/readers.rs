@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::fountain;
+use crate::markdown;
 use crate::span::{FileId, Span};
 use crate::syntax::{self, SourceTree};
 
@@ -23,6 +24,9 @@ pub enum Reader {
     Fountain,
     /// Final Draft scripts (`docs/fdx.md`).
     Fdx,
+    /// Markdown notes with front matter, a folder of them one story
+    /// (`docs/markdown.md`).
+    Markdown,
 }
 
 /// A reader's entry in the table.
@@ -55,6 +59,11 @@ pub const READERS: &[Registration] = &[
         name: "fdx",
         extensions: &["fdx"],
     },
+    Registration {
+        reader: Reader::Markdown,
+        name: "markdown",
+        extensions: &["md", "markdown"],
+    },
 ];
 
 /// What a reader needs besides the text.
@@ -64,6 +73,9 @@ pub struct ReadOptions<'a> {
     pub infer: bool,
     /// The script's companion scene files, whose declarations it uses.
     pub companions: &'a [&'a SourceTree],
+    /// The file's stem, for readers that make ids and titles from file
+    /// names (a Markdown note).
+    pub name: &'a str,
 }
 
 impl Reader {
@@ -98,9 +110,9 @@ impl Reader {
 
     /// Whether a file of this format is a story of its own, with an
     /// optional companion scene file of the same stem beside it (every
-    /// format but scene files, which group by directory).
+    /// format but scene files and Markdown notes, which group by directory).
     pub fn is_script(self) -> bool {
-        self != Reader::Scenes
+        !matches!(self, Reader::Scenes | Reader::Markdown)
     }
 
     /// Read one file's text into a tree, with the problems found. A file
@@ -115,6 +127,13 @@ impl Reader {
         match self {
             Reader::Scenes => read_scenes(id, text),
             Reader::Fountain | Reader::Fdx => read_script(self, id, text, options),
+            Reader::Markdown => {
+                let markdown_options = markdown::ReadOptions {
+                    name: options.name,
+                    companions: options.companions,
+                };
+                markdown::read(id, text, &markdown_options)
+            }
         }
     }
 }
@@ -213,6 +232,9 @@ mod tests {
         assert!(!is_story_file(Path::new("d/a.Fountain")));
         assert!(!is_story_file(Path::new("d/a.svg")));
         assert!(!is_story_file(Path::new("d/scenes")));
+        assert!(is_story_file(Path::new("d/01 Opening.md")));
+        assert!(!Reader::Markdown.is_script());
+        assert_eq!(Reader::for_named(Path::new("a/Note.MD")), Reader::Markdown);
     }
 
     #[test]

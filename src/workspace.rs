@@ -23,10 +23,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::markdown;
 use crate::model::{self, Story};
 use crate::readers::{self, ReadOptions, Reader};
 use crate::source::{self, LoadError, Open, Sources};
 use crate::span::{FileId, Span};
+use crate::syntax::tree::Item;
 use crate::syntax::SourceTree;
 use crate::text::escape::terminal;
 
@@ -34,7 +36,7 @@ pub use crate::source::io_reason;
 
 /// File extensions read when walking a directory (every reader's; see
 /// [`crate::readers::READERS`]).
-pub const EXTENSIONS: &[&str] = &["scenes", "fountain", "fdx"];
+pub const EXTENSIONS: &[&str] = &["scenes", "fountain", "fdx", "md", "markdown"];
 
 /// The path that stands for standard input on the command line.
 pub const STDIN: &str = "-";
@@ -316,11 +318,14 @@ impl Workspace {
 
     /// Parse a loaded file with its reader, keeping the diagnostics.
     fn read_tree(&mut self, id: FileId, reader: Reader, companions: &[&SourceTree]) -> SourceTree {
+        let source = self.sources.get(id);
+        let name = stem(source.path());
         let options = ReadOptions {
             infer: self.options.infer,
             companions,
+            name: &name,
         };
-        let (tree, diagnostics) = reader.read(id, self.sources.get(id).text(), &options);
+        let (tree, diagnostics) = reader.read(id, source.text(), &options);
         self.diagnostics.extend(diagnostics);
         tree
     }
@@ -343,6 +348,9 @@ impl Workspace {
     fn group_directory(&mut self, dir: &Path, files: &[PathBuf]) {
         let (scripts, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
             files.iter().partition(|f| Reader::for_named(f).is_script());
+        let (notes, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files
+            .into_iter()
+            .partition(|f| Reader::for_named(f) == Reader::Markdown);
         let mut trees: Vec<SourceTree> = files
             .iter()
             .filter_map(|f| self.load_file(f, Open::RegularOnly))
@@ -368,6 +376,7 @@ impl Workspace {
                 companion,
             );
         }
+        self.load_notes(&notes, &mut trees);
         if trees.is_empty() {
             return;
         }
@@ -407,6 +416,58 @@ impl Workspace {
                         .help("give it a header (`title: …`) to make it a story of its own, or move a multi-file story into its own directory"),
                 );
             }
+        }
+    }
+
+    /// Read a directory's Markdown notes into `trees`, after its scene
+    /// files, in their telling order ([`markdown::telling_order`]). Story
+    /// notes (`Class: Story`) are read first, so the markers they and the
+    /// scene files declare are scene keys in every note; a note that is no
+    /// scene and no story (a README) is left out.
+    fn load_notes(&mut self, notes: &[&PathBuf], trees: &mut Vec<SourceTree>) {
+        let ids: Vec<FileId> = notes
+            .iter()
+            .filter_map(|p| self.load_source(p, Open::RegularOnly))
+            .collect();
+        let is_story: Vec<bool> = ids
+            .iter()
+            .map(|&id| markdown::is_story_note(self.sources.get(id).text()))
+            .collect();
+        for (&id, _) in ids.iter().zip(&is_story).filter(|(_, &s)| s) {
+            let tree = self.read_tree(id, Reader::Markdown, &[]);
+            trees.push(tree);
+        }
+        // The index note may be the story note: order over every note.
+        let named: Vec<(String, &str)> = ids
+            .iter()
+            .map(|&id| {
+                (
+                    stem(self.sources.get(id).path()),
+                    self.sources.get(id).text(),
+                )
+            })
+            .collect();
+        let named: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let order = markdown::telling_order(&named);
+        let declared: Vec<SourceTree> = trees
+            .iter()
+            .filter(|t| t.items.iter().any(|i| matches!(i, Item::Marker(_))))
+            .cloned()
+            .collect();
+        let companions: Vec<&SourceTree> = declared.iter().collect();
+        let first_note = trees.len();
+        for i in order.into_iter().filter(|&i| !is_story[i]) {
+            let tree = self.read_tree(ids[i], Reader::Markdown, &companions);
+            if !tree.items.is_empty() {
+                trees.push(tree);
+            }
+        }
+        if trees.len() > first_note
+            && !trees[..first_note]
+                .iter()
+                .any(|t| t.items.iter().any(|i| matches!(i, Item::Character(_))))
+        {
+            markdown::declare_cast(&mut trees[first_note..]);
         }
     }
 

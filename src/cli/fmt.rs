@@ -160,6 +160,17 @@ fn collect(con: &mut Console, paths: &[PathBuf]) -> (Vec<(PathBuf, Open)>, Vec<S
             ));
             continue;
         }
+        // Notes are the writer's own files: fmt never rewrites them, and a
+        // folder of them is not worth a note per file.
+        if Reader::by_extension(&path) == Some(Reader::Markdown) {
+            if open == Open::Named {
+                con.eprintln(&format!(
+                    "note: skipping `{}`: fmt formats scene files only, not Markdown notes",
+                    shown(&path)
+                ));
+            }
+            continue;
+        }
         let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if seen.insert(key) {
             files.push((path, open));

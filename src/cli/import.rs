@@ -47,13 +47,20 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
         con.error(&why);
         return Outcome::Failure;
     }
+    // `--input-format` decides; else a folder goes by its files'
+    // extensions (Markdown notes) and a named file is a Fountain script
+    // unless its extension says otherwise.
+    let input_format = match env.load.input_format {
+        InputFormat::Only(reader) => InputFormat::Only(reader),
+        InputFormat::Auto if script.is_dir() => InputFormat::Auto,
+        InputFormat::Auto => {
+            InputFormat::Only(Reader::by_extension(script).unwrap_or(Reader::Fountain))
+        }
+    };
     let project = Project::new(
         vec![script.to_path_buf()],
         LoadOptions {
-            input_format: match env.load.input_format {
-                InputFormat::Only(reader) => InputFormat::Only(reader),
-                InputFormat::Auto => InputFormat::Only(Reader::for_named(script)),
-            },
+            input_format,
             ..env.load
         },
     );
@@ -85,11 +92,12 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
         || script.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
-    let tree = fountain::import_tree(
-        &trees,
-        &loaded.story.title,
-        &format!("Imported from {name} by `chronotope import`."),
-    );
+    let note = format!("Imported from {name} by `chronotope import`.");
+    let tree = if script.is_dir() {
+        folder_tree(&trees, &loaded.story.title, &note)
+    } else {
+        fountain::import_tree(&trees, &loaded.story.title, &note)
+    };
     let printed = printer::print(&tree);
     // The canonical layout, which also reads the text back and refuses a
     // printing that would change the story.
@@ -126,4 +134,37 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
         loaded.story.characters.len()
     ));
     Outcome::Clean
+}
+
+/// A folder's files (a Markdown scene folder, scene files beside it) as
+/// one tree: the import note, the header (with the story's title when no
+/// file gives one), every declaration, then every scene in telling order.
+fn folder_tree(trees: &[&SourceTree], title: &str, note: &str) -> SourceTree {
+    use crate::span::Span;
+    use crate::syntax::tree::{Comment, HeaderField, Item, Name};
+    let file = trees.first().map_or(crate::span::FileId(0), |t| t.file);
+    let span = Span::new(file, 0, 0);
+    let all = || trees.iter().flat_map(|t| t.items.iter());
+    let mut items = vec![Item::Comment(Comment {
+        text: format!(" {note}"),
+        span,
+    })];
+    if !all().any(|i| matches!(i, Item::Header(h) if h.key.text == "title")) {
+        let name = |text: &str| Name {
+            text: text.into(),
+            span,
+        };
+        items.push(Item::Header(HeaderField {
+            key: name("title"),
+            value: name(title),
+        }));
+    }
+    items.extend(all().filter(|i| matches!(i, Item::Header(_))).cloned());
+    items.extend(
+        all()
+            .filter(|i| !matches!(i, Item::Header(_) | Item::Scene(_)))
+            .cloned(),
+    );
+    items.extend(all().filter(|i| matches!(i, Item::Scene(_))).cloned());
+    SourceTree { file, items }
 }

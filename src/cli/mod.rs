@@ -64,7 +64,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// How files named on the command line are read: `auto` by extension
-    /// (`.fountain` is Fountain, `.fdx` Final Draft), or all as one format.
+    /// (`.fountain` is Fountain, `.fdx` Final Draft, `.md` Markdown), or all
+    /// as one format.
     #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
     pub input_format: InputFormatChoice,
     /// Infer story-time in Fountain scripts from chronology cues (years in
@@ -77,7 +78,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `auto`, `scenes`, `fountain` or `fdx`.
+/// `auto`, `scenes`, `fountain`, `fdx` or `markdown`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatChoice {
     /// By extension: `.fountain` is Fountain, `.fdx` Final Draft, anything
@@ -89,6 +90,8 @@ pub enum InputFormatChoice {
     Fountain,
     /// Final Draft scripts.
     Fdx,
+    /// Markdown notes with YAML front matter.
+    Markdown,
 }
 
 /// `auto`, `always` or `never`.
@@ -354,6 +357,7 @@ impl From<InputFormatChoice> for InputFormat {
             InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
             InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
             InputFormatChoice::Fdx => InputFormat::Only(Reader::Fdx),
+            InputFormatChoice::Markdown => InputFormat::Only(Reader::Markdown),
         }
     }
 }

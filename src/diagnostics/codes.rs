@@ -187,6 +187,7 @@ codes! {
     EMPTY_FILE = "E0002", "empty-file", "The file has no declarations or scenes. A story needs at least a scene.";
     NO_STORY = "E0003", "no-story", "A scene file carries no story header while its directory holds several stories, so it is unclear which story it continues.";
     TWO_HEADERS = "E0004", "duplicate-header", "Two files of one multi-file story both carry a story header; only the first file of a story may.";
+    FRONT_MATTER = "E0005", "front-matter", "A Markdown note's YAML front matter cannot be read: the `---` block is never closed, the YAML is malformed (a tab in the indentation, an unclosed quote), it uses aliases (`*name`, refused so that nothing expands without bound), or a chronotope key holds a list or a multi-line value where one line of the scene-file grammar is expected.";
     MALFORMED_XML = "E0010", "malformed-xml", "A Final Draft (`.fdx`) file is not well-formed XML, or it has a document type declaration (`<!DOCTYPE`), which is refused so that no entity is expanded and no external file is read. The error points at the place the XML parser stopped.";
     NOT_FINAL_DRAFT = "E0011", "not-final-draft", "An XML file read as Final Draft does not have `<FinalDraft>` as its root element, so it is some other XML document.";
     EXPECTED_DECLARATION = "E0101", "expected-declaration", "A line at the left margin must be a declaration: `scene`, `era`, `marker`, `character`, a header field or a comment.";
