@@ -86,6 +86,12 @@ pub enum InputFormatChoice {
     Scenes,
     /// Fountain screenplays.
     Fountain,
+    /// CSV tables (Aeon Timeline columns too).
+    Csv,
+    /// TSV tables.
+    Tsv,
+    /// Story Curves JSON.
+    Storycurve,
 }
 
 /// `auto`, `always` or `never`.
@@ -349,6 +355,9 @@ impl From<InputFormatChoice> for InputFormat {
             InputFormatChoice::Auto => InputFormat::Auto,
             InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
             InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
+            InputFormatChoice::Csv => InputFormat::Only(Reader::Csv),
+            InputFormatChoice::Tsv => InputFormat::Only(Reader::Tsv),
+            InputFormatChoice::Storycurve => InputFormat::Only(Reader::StoryCurve),
         }
     }
 }
