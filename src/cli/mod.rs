@@ -182,7 +182,8 @@ pub enum Command {
         /// A scene file or a directory of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format (only `json` for now).
+        /// Output format: chronotope's `json`, `aeon-csv` for Aeon
+        /// Timeline's CSV import, or `storycurve` for the Story Curves tools.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
@@ -338,6 +339,10 @@ pub struct RenderArgs {
 pub enum ExportFormat {
     /// JSON.
     Json,
+    /// CSV that Aeon Timeline's import maps without configuration.
+    AeonCsv,
+    /// Story Curves JSON (the storyexplorer datasets' shape).
+    Storycurve,
 }
 
 /// What every command takes from the global flags.
@@ -435,7 +440,7 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
             }
         },
         Command::Explain { code } => explain::run(con, &code),
-        Command::Export { paths, format: _ } => export::run(con, env, &paths),
+        Command::Export { paths, format } => export::run(con, env, &paths, format),
         Command::Order { paths, format } => order::run(con, env, &paths, format),
         Command::Stats { paths, format } => stats::run(con, env, &paths, format),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),

@@ -276,10 +276,12 @@ impl<'t> TableReader<'t> {
         }
     }
 
-    /// A cell's trimmed value as a name spanning the cell.
+    /// A cell's trimmed value as a name spanning the cell, without the `'`
+    /// a writer puts before a value a spreadsheet could take for a formula
+    /// (`text::escape::csv_cell`).
     fn name(&self, cell: &Cell) -> Name {
         Name {
-            text: cell.value.trim().into(),
+            text: unneutralise(cell.value.trim()).into(),
             span: self.cell_span(cell),
         }
     }
@@ -318,7 +320,7 @@ impl<'t> TableReader<'t> {
         let mut at = 0;
         for piece in cell.value.split(['|', ',']) {
             let lead = piece.len() - piece.trim_start().len();
-            let n = piece.trim();
+            let n = unneutralise(piece.trim());
             let from = cell.start + at + lead;
             at += piece.len() + 1;
             if n.is_empty() {
@@ -435,6 +437,14 @@ impl<'t> TableReader<'t> {
             dotted: false,
             span,
         })
+    }
+}
+
+/// `'=x` is `=x`: the `'` only kept a spreadsheet from running the value.
+fn unneutralise(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if crate::text::escape::starts_formula(rest) => rest,
+        _ => text,
     }
 }
 

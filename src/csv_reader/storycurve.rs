@@ -33,12 +33,12 @@ struct Scene {
     narrative_order: u64,
     story_order: u64,
     #[serde(default)]
-    characters: Vec<String>,
+    characters: Option<Vec<String>>,
     #[serde(default)]
-    scene_metadata: Metadata,
+    scene_metadata: Option<Metadata>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 struct Metadata {
     #[serde(default)]
     location: Option<String>,
@@ -78,6 +78,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .sum();
     (start + column.saturating_sub(1)).min(text.len())
 }
+
+const NO_METADATA: Metadata = Metadata {
+    location: None,
+    time: None,
+    setting: None,
+};
 
 fn tree(file: FileId, info: Info) -> SourceTree {
     let span = Span::new(file, 0, 0);
@@ -128,6 +134,7 @@ fn tree(file: FileId, info: Info) -> SourceTree {
         let cast: Vec<CastEntry> = s
             .characters
             .iter()
+            .flatten()
             .filter(|c| !c.trim().is_empty())
             .map(|c| CastEntry {
                 name: name(c.trim()),
@@ -138,7 +145,7 @@ fn tree(file: FileId, info: Info) -> SourceTree {
         if !cast.is_empty() {
             lines.push(property("cast", PropertyValue::Cast(cast)));
         }
-        let m = &s.scene_metadata;
+        let m = s.scene_metadata.as_ref().unwrap_or(&NO_METADATA);
         if let Some(place) = m.location.as_deref().filter(|l| !l.trim().is_empty()) {
             lines.push(property("where", PropertyValue::Where(name(place.trim()))));
         }

@@ -28,9 +28,60 @@ fn is_terminal_control(c: char) -> bool {
     (c.is_control() && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
+/// A CSV cell: always quoted (RFC 4180, a quote inside written twice), and
+/// neutralised against formula injection as OWASP recommends: a value that
+/// starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
+/// `'`, so a spreadsheet shows it as text instead of running it.
+pub fn csv_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 3);
+    out.push('"');
+    if starts_formula(text) {
+        out.push('\'');
+    }
+    for c in text.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// Whether a spreadsheet could read `text` as a formula.
+pub fn starts_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_neutralised() {
+        assert_eq!(csv_cell("plain"), "\"plain\"");
+        assert_eq!(csv_cell("say \"hi\", then"), "\"say \"\"hi\"\", then\"");
+        assert_eq!(csv_cell("=1+2"), "\"'=1+2\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("\tx"), "\"'\tx\"");
+        assert_eq!(csv_cell("a=b"), "\"a=b\"");
+        assert_eq!(csv_cell(""), "\"\"");
+    }
+
+    proptest::proptest! {
+        /// An independent CSV parser reads the cell back as the text, with
+        /// the `'` prefix exactly when the text could start a formula.
+        #[test]
+        fn csv_cells_read_back(text in "(\\PC|\t|\r|\n)*") {
+            let line = format!("{}\n", csv_cell(&text));
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(line.as_bytes());
+            let record = reader.records().next().expect("one row").expect("valid CSV");
+            let expected = if starts_formula(&text) { format!("'{text}") } else { text.clone() };
+            proptest::prop_assert_eq!(record.get(0), Some(expected.as_str()));
+        }
+    }
 
     #[test]
     fn terminal_escapes_controls_and_keeps_the_rest() {
