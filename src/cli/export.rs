@@ -8,7 +8,12 @@ use crate::cli::{Env, ExportFormat, Outcome};
 use crate::export;
 use crate::report::interchange;
 
-pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: ExportFormat) -> Outcome {
+pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    format: ExportFormat,
+) -> Outcome {
     if format != ExportFormat::Json {
         return run_interchange(con, env, paths, format);
     }
@@ -24,7 +29,12 @@ pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: Expor
 
 /// `aeon-csv` and `storycurve`: one file describes one story, so several
 /// stories are refused, as `order --format csv` refuses them.
-fn run_interchange(con: &mut Console, env: &Env, paths: &[PathBuf], format: ExportFormat) -> Outcome {
+fn run_interchange(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    format: ExportFormat,
+) -> Outcome {
     let refusal = "not exported: fix the errors above first";
     let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
         Ok(done) => done,
@@ -38,7 +48,9 @@ fn run_interchange(con: &mut Console, env: &Env, paths: &[PathBuf], format: Expo
         return Outcome::Failure;
     }
     for story in &checked.stories {
-        let Some(chronology) = story.chronology() else { continue };
+        let Some(chronology) = story.chronology() else {
+            continue;
+        };
         con.print(&match format {
             ExportFormat::AeonCsv => interchange::aeon_csv(story.story(), chronology),
             _ => interchange::storycurve(story.story(), chronology),

@@ -10,7 +10,13 @@ use crate::text::escape::csv_cell;
 use crate::time::human;
 
 /// The header row Aeon Timeline maps without configuration.
-const AEON_COLUMNS: [&str; 5] = ["Title", "Start Date", "End Date", "Participants", "Location"];
+const AEON_COLUMNS: [&str; 5] = [
+    "Title",
+    "Start Date",
+    "End Date",
+    "Participants",
+    "Location",
+];
 
 /// `export --format aeon-csv`: one row per scene in telling order, every
 /// cell quoted and neutralised, several participants joined by `|`. Start
@@ -35,9 +41,19 @@ pub fn aeon_csv(story: &Story, chronology: &Chronology) -> String {
             start.map(human).unwrap_or_default(),
             end.map(human).unwrap_or_default(),
             cast.join("|"),
-            scene.place.as_ref().map(|p| p.text.to_string()).unwrap_or_default(),
+            scene
+                .place
+                .as_ref()
+                .map(|p| p.text.to_string())
+                .unwrap_or_default(),
         ];
-        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out
