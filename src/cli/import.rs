@@ -50,7 +50,13 @@ pub(super) fn run(con: &mut Console, env: &Env, script: &Path, out: &Path, force
     let project = Project::new(
         vec![script.to_path_buf()],
         LoadOptions {
-            input_format: InputFormat::Only(Reader::Fountain),
+            // A table or Story Curves file by its extension; anything
+            // else, as always, as a Fountain script.
+            input_format: InputFormat::Only(
+                Reader::by_extension(script)
+                    .filter(|r| matches!(r, Reader::Csv | Reader::Tsv | Reader::StoryCurve))
+                    .unwrap_or(Reader::Fountain),
+            ),
             ..env.load
         },
     );

@@ -459,3 +459,67 @@ fn property(key: &str, value: PropertyValue, span: Span) -> SceneLine {
         span,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scene_ids(tree: &SourceTree) -> Vec<String> {
+        tree.scenes().map(|s| s.id.text.to_string()).collect()
+    }
+
+    #[test]
+    fn titles_slug_into_unique_ids_and_cast_is_declared_once() {
+        let text = "Title,Participants\nThe Ferry,Ada|Can\nThe Ferry,\"Can, Ada\"\n";
+        let (tree, d) = read(FileId(0), text, b',', &[]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(scene_ids(&tree), ["the-ferry", "the-ferry-2"]);
+        let declared: Vec<&str> = tree
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Character(c) => Some(c.name.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(declared, ["Ada", "Can"]);
+        // Each name spans its own text in the file.
+        let Some(Item::Scene(s)) = tree.items.iter().find(|i| matches!(i, Item::Scene(_))) else {
+            panic!("no scene")
+        };
+        let Some(PropertyValue::Cast(cast)) = s.properties().next().map(|p| &p.value) else {
+            panic!("no cast")
+        };
+        let can = cast[1].name.span;
+        assert_eq!(&text[can.start as usize..can.end as usize], "Can");
+    }
+
+    #[test]
+    fn a_header_only_table_has_no_scenes_and_no_errors() {
+        let (tree, d) = read(FileId(0), "id,title\n", b',', &[]);
+        assert!(tree.items.is_empty() && d.is_empty());
+        let (tree, d) = read(FileId(0), "", b',', &[]);
+        assert!(tree.items.is_empty() && d.is_empty());
+    }
+
+    #[test]
+    fn a_neutralised_cell_reads_as_written_before() {
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("'quoted"), "'quoted");
+        assert_eq!(unneutralise("-"), "-");
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, and every span lies inside the text.
+        #[test]
+        fn any_text_reads_with_spans_inside(text in "(\\PC|[,\"\t\r\n|'=])*") {
+            for delimiter in [b',', b'\t'] {
+                let (_, d) = read(FileId(0), &text, delimiter, &[]);
+                for label in d.iter().flat_map(|d| &d.labels) {
+                    proptest::prop_assert!(label.span.end as usize <= text.len());
+                }
+            }
+            let _ = storycurve::read(FileId(0), &text);
+        }
+    }
+}

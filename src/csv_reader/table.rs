@@ -31,15 +31,20 @@ pub(crate) fn rows(text: &str, delimiter: u8) -> Vec<Vec<Cell>> {
     let mut row = Vec::new();
     let mut pos = 0;
     let mut field_start = 0;
+    // Bytes of the current value written to `out` so far: a value can
+    // arrive in pieces (the last one at the end of the input).
+    let mut written = 0;
     loop {
-        let (result, nin, nout) = reader.read_field(&input[pos..], &mut out);
+        let (result, nin, nout) = reader.read_field(&input[pos..], &mut out[written..]);
         pos += nin;
+        written += nout;
         match result {
             ReadFieldResult::InputEmpty => {}
             // `out` is as long as the input, and a value is never longer.
             ReadFieldResult::OutputFull => out.resize(out.len() * 2, 0),
             ReadFieldResult::Field { record_end } => {
-                let value = String::from_utf8_lossy(&out[..nout]).into_owned();
+                let value = String::from_utf8_lossy(&out[..written]).into_owned();
+                written = 0;
                 let ends = (record_end, delimiter);
                 row.push(cell(input, (field_start, pos), value, row.is_empty(), ends));
                 field_start = pos;
