@@ -27,9 +27,16 @@ fn table() -> String {
         let month = i / 28 % 12 + 1;
         let year = 1900 + i / 336;
         if i % 4 == 3 {
-            let _ = writeln!(out, "s{i},\"Scene {i}, late\",,,\"Ada|Can\",Pier,after s{} by 1d", i - 1);
+            let _ = writeln!(
+                out,
+                "s{i},\"Scene {i}, late\",,,\"Ada|Can\",Pier,after s{} by 1d",
+                i - 1
+            );
         } else {
-            let _ = writeln!(out, "s{i},Scene {i},{year}-{month:02}-{day:02} 18:00,40m,Ada|Bo,\"Room {i}\",");
+            let _ = writeln!(
+                out,
+                "s{i},Scene {i},{year}-{month:02}-{day:02} 18:00,40m,Ada|Bo,\"Room {i}\","
+            );
         }
     }
     out

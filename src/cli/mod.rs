@@ -64,7 +64,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// How files named on the command line are read: `auto` by extension
-    /// (`.fountain` is Fountain), or all as `scenes` or `fountain`.
+    /// (`.fountain` is Fountain, `.csv`/`.tsv` tables, a named `.json`
+    /// Story Curves), or all as one format.
     #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
     pub input_format: InputFormatChoice,
     /// Infer story-time in Fountain scripts from chronology cues (years in
