@@ -97,7 +97,7 @@ fn render_writes_every_file_when_stdout_fails() {
         &["render", scenes().to_str().unwrap(), "-o", "full"],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert_eq!(svg_count(&out), 10);
+    assert_eq!(svg_count(&out), 12);
 }
 
 /// Item 1: a reader that goes away (`| head -1`) ends the output quietly;
@@ -119,7 +119,7 @@ fn a_closed_pipe_ends_quietly_and_render_still_writes_every_file() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
-    assert_eq!(svg_count(&dir.path().join("out")), 10);
+    assert_eq!(svg_count(&dir.path().join("out")), 12);
 }
 
 /// Item 1: standard error failing ends the run with exit 2 and no panic.
