@@ -262,3 +262,18 @@ fn json_of_another_shape_is_a_clear_error_and_the_walk_skips_json() {
         .run()
         .status(0);
 }
+
+#[test]
+fn import_turns_a_table_into_a_scene_file_with_the_same_order() {
+    let test = Test::new().file("aeon.csv", AEON);
+    let _ = test
+        .cmd(&["import", "aeon.csv", "-o", "aeon.scenes"])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    let imported = test.read("aeon.scenes");
+    assert!(imported.contains("scene ferry-2: Ferry"), "{imported}");
+    let before = order(Test::new().file("aeon.csv", AEON), "aeon.csv");
+    let after = order(Test::new().file("aeon.scenes", &imported), "aeon.scenes");
+    assert_eq!(titles_and_chrono(&before), titles_and_chrono(&after));
+}
