@@ -39,6 +39,7 @@
 pub mod atomic;
 pub mod cli;
 pub mod continuity;
+pub mod csv_reader;
 pub mod diagnostics;
 pub mod engine;
 pub mod export;

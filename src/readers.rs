@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use crate::csv_reader;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::fountain;
 use crate::markdown;
@@ -27,6 +28,13 @@ pub enum Reader {
     /// Markdown notes with front matter, a folder of them one story
     /// (`docs/markdown.md`).
     Markdown,
+    /// CSV tables, Aeon Timeline's columns included (`docs/csv.md`).
+    Csv,
+    /// TSV tables, as CSV with tabs.
+    Tsv,
+    /// Story Curves JSON (`docs/csv.md`); read only when named or chosen
+    /// with `--input-format storycurve`, never by a directory walk.
+    StoryCurve,
 }
 
 /// A reader's entry in the table.
@@ -64,7 +72,26 @@ pub const READERS: &[Registration] = &[
         name: "markdown",
         extensions: &["md", "markdown"],
     },
+    Registration {
+        reader: Reader::Csv,
+        name: "csv",
+        extensions: &["csv"],
+    },
+    Registration {
+        reader: Reader::Tsv,
+        name: "tsv",
+        extensions: &["tsv"],
+    },
+    Registration {
+        reader: Reader::StoryCurve,
+        name: "storycurve",
+        extensions: &[],
+    },
 ];
+
+/// Extensions a named file goes by that a directory walk never reads: any
+/// `.json` may sit beside a story, so only a named one is Story Curves.
+const NAMED_ONLY: &[(&str, Reader)] = &[("json", Reader::StoryCurve)];
 
 /// What a reader needs besides the text.
 #[derive(Clone, Copy, Debug, Default)]
@@ -87,6 +114,12 @@ impl Reader {
             .iter()
             .find(|r| r.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
             .map(|r| r.reader)
+            .or_else(|| {
+                NAMED_ONLY
+                    .iter()
+                    .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+                    .map(|&(_, r)| r)
+            })
     }
 
     /// The reader a file named on the command line goes to when no
@@ -134,6 +167,9 @@ impl Reader {
                 };
                 markdown::read(id, text, &markdown_options)
             }
+            Reader::Csv => read_table(id, text, b',', options),
+            Reader::Tsv => read_table(id, text, b'\t', options),
+            Reader::StoryCurve => csv_reader::storycurve::read(id, text),
         }
     }
 }
@@ -182,6 +218,24 @@ fn read_script(
             Diagnostic::error(codes::EMPTY_FILE, "the script has no scenes")
                 .primary(Span::new(id, 0, 0), "no scene headings or declarations")
                 .help("a scene starts with a heading such as `INT. KITCHEN - NIGHT`, with a blank line before and after it"),
+        );
+    }
+    (tree, diagnostics)
+}
+
+/// A CSV or TSV table; a table without rows says what one looks like.
+fn read_table(
+    id: FileId,
+    text: &str,
+    delimiter: u8,
+    options: &ReadOptions<'_>,
+) -> (SourceTree, Vec<Diagnostic>) {
+    let (tree, mut diagnostics) = csv_reader::read(id, text, delimiter, options.companions);
+    if tree.items.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(codes::EMPTY_FILE, "the table has no scenes")
+                .primary(Span::new(id, 0, 0), "no header row and scene rows")
+                .help("a table starts with a header row such as `Title,Start Date,Participants` and has one row per scene"),
         );
     }
     (tree, diagnostics)

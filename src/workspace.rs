@@ -36,7 +36,7 @@ pub use crate::source::io_reason;
 
 /// File extensions read when walking a directory (every reader's; see
 /// [`crate::readers::READERS`]).
-pub const EXTENSIONS: &[&str] = &["scenes", "fountain", "fdx", "md", "markdown"];
+pub const EXTENSIONS: &[&str] = &["scenes", "fountain", "fdx", "md", "markdown", "csv", "tsv"];
 
 /// The path that stands for standard input on the command line.
 pub const STDIN: &str = "-";

@@ -64,8 +64,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// How files named on the command line are read: `auto` by extension
-    /// (`.fountain` is Fountain, `.fdx` Final Draft, `.md` Markdown), or all
-    /// as one format.
+    /// (`.fountain` is Fountain, `.fdx` Final Draft, `.md` Markdown, `.csv`/`.tsv`
+    /// tables, a named `.json` Story Curves), or all as one format.
     #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
     pub input_format: InputFormatChoice,
     /// Infer story-time in Fountain scripts from chronology cues (years in
@@ -92,6 +92,12 @@ pub enum InputFormatChoice {
     Fdx,
     /// Markdown notes with YAML front matter.
     Markdown,
+    /// CSV tables (Aeon Timeline columns too).
+    Csv,
+    /// TSV tables.
+    Tsv,
+    /// Story Curves JSON.
+    Storycurve,
 }
 
 /// `auto`, `always` or `never`.
@@ -182,7 +188,8 @@ pub enum Command {
         /// A scene file or a directory of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format (only `json` for now).
+        /// Output format: chronotope's `json`, `aeon-csv` for Aeon
+        /// Timeline's CSV import, or `storycurve` for the Story Curves tools.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
@@ -339,6 +346,10 @@ pub struct RenderArgs {
 pub enum ExportFormat {
     /// JSON.
     Json,
+    /// CSV that Aeon Timeline's import maps without configuration.
+    AeonCsv,
+    /// Story Curves JSON (the storyexplorer datasets' shape).
+    Storycurve,
 }
 
 /// What every command takes from the global flags.
@@ -358,6 +369,9 @@ impl From<InputFormatChoice> for InputFormat {
             InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
             InputFormatChoice::Fdx => InputFormat::Only(Reader::Fdx),
             InputFormatChoice::Markdown => InputFormat::Only(Reader::Markdown),
+            InputFormatChoice::Csv => InputFormat::Only(Reader::Csv),
+            InputFormatChoice::Tsv => InputFormat::Only(Reader::Tsv),
+            InputFormatChoice::Storycurve => InputFormat::Only(Reader::StoryCurve),
         }
     }
 }
@@ -435,7 +449,7 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
             }
         },
         Command::Explain { code } => explain::run(con, &code),
-        Command::Export { paths, format: _ } => export::run(con, env, &paths),
+        Command::Export { paths, format } => export::run(con, env, &paths, format),
         Command::Order { paths, format } => order::run(con, env, &paths, format),
         Command::Stats { paths, format } => stats::run(con, env, &paths, format),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),

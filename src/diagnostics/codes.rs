@@ -3,7 +3,8 @@
 //! Codes are stable: once published a code keeps its meaning. `E00xx` are
 //! about files, `E01xx` syntax, `E02xx`/`W02xx` names and references,
 //! `E03xx`/`W03xx` the ordering engine, `E04xx`/`W04xx`/`N04xx` continuity
-//! rules, `W05xx`/`N05xx` the Fountain reader. The table is in numeric order
+//! rules, `W05xx`/`N05xx` the Fountain reader, `E07xx` tables (CSV, TSV,
+//! Story Curves JSON). The table is in numeric order
 //! (a test checks it), and a code's first letter is its default severity:
 //! `E` error, `W` warning, `N` note (checked when the table is compiled).
 
@@ -249,6 +250,9 @@ codes! {
     NOT_A_SCENE_NUMBER = "W0505", "not-a-scene-number", "`#…#` at the end of a Fountain scene heading holds characters other than letters, digits, `-` and `.`, so it is not a scene number; it stays part of the heading.";
     INFERRED = "N0506", "inferred-story-time", "With `--infer`, words in a Fountain script (a year in a heading, `FLASHBACK`, `TWO DAYS LATER`, `SUPER: SIX YEARS EARLIER` …) gave a scene a story-time constraint. The note names the words; tag the scene with its own `[[story: …]]` to override it.";
     INFERENCE_OVERRIDDEN = "N0507", "inference-skipped", "With `--infer`, words that would give a story-time constraint were not used: the scene has its own `story:` tag, or there is no earlier scene to relate it to.";
+    MALFORMED_TABLE = "E0701", "malformed-table", "A CSV or TSV row does not fit the table: it has more or fewer cells than the header row, or a quoted cell is not closed. Every row needs one cell per header column (an empty cell is fine); a cell holding a comma, tab, quote or line break is written in straight double quotes, with a quote inside written twice (`\"\"`).";
+    UNKNOWN_COLUMN = "E0702", "unknown-column", "A CSV or TSV header names a column chronotope does not read. The columns are `id`, `title`, `story`, `start`, `end`, `duration`, `screen`, `cast`, `where`, `synopsis`, `tags`, Aeon Timeline's `Title`, `Start Date`, `End Date`, `Duration`, `Participants`, `Location`, `Tags`, `Summary`, and any marker declared in the companion scene file (docs/csv.md). Rename the column, or declare the marker.";
+    NOT_STORY_CURVES = "E0703", "not-story-curves", "A JSON file read as Story Curves data does not have the shape of the storyexplorer datasets: an object `script_info` with a `scenes` list whose entries carry `narrative_order`, `story_order`, `characters` and `scene_metadata` (docs/csv.md). JSON files are read only when named on the command line or with `--input-format storycurve`.";
 }
 
 /// Look a code up by code (any case) or name.

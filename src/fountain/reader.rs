@@ -1135,7 +1135,7 @@ pub(crate) fn id_from(text: &str) -> String {
 
 /// Lower-case words of `text` joined by `-` (`KITCHEN - NIGHT` →
 /// `kitchen-night`); letters outside ASCII are kept, as ids allow them.
-fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {

@@ -85,6 +85,28 @@ pub fn parse_scene_lines(
     (lines, parser.diagnostics)
 }
 
+/// Parse `text[range]` as the value of a scene property `key` (`story`,
+/// `screen`, a marker …) with the scene-file grammar, as if written after
+/// `key:`. Spans point into `text`, so a value kept in a cell of another
+/// format (a CSV column) reports its errors where the writer wrote it.
+pub fn parse_property_value(
+    file: FileId,
+    text: &str,
+    key: &str,
+    range: std::ops::Range<usize>,
+) -> (PropertyValue, Vec<Diagnostic>) {
+    let mut parser = Parser::new(file, text);
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
+    let line = Line {
+        text: text.get(start..end).unwrap_or(""),
+        start,
+        indent: 0,
+    };
+    let value = parser.property_value(line, key, 0);
+    (value, parser.diagnostics)
+}
+
 /// Which block indented lines belong to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Block {
@@ -1056,6 +1078,12 @@ impl<'t> Parser<'t> {
             self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
+        let value = self.property_value(line, key_text, value_at);
+        self.push_property(line, key_text, key_span, value);
+    }
+
+    /// The value of property `key`, written from `value_at` in `line`.
+    fn property_value(&mut self, line: Line<'t>, key_text: &str, value_at: usize) -> PropertyValue {
         // `cast:` and `where:` read the text themselves; only the others
         // need tokens.
         if !matches!(key_text, "cast" | "where") {
@@ -1079,12 +1107,7 @@ impl<'t> Parser<'t> {
                 .map(PropertyValue::Marker),
         };
         self.tokens = tokens;
-        self.push_property(
-            line,
-            key_text,
-            key_span,
-            value.unwrap_or(PropertyValue::Invalid),
-        );
+        value.unwrap_or(PropertyValue::Invalid)
     }
 
     /// Add `key: value` (spanning `line`) to the open scene.

@@ -145,7 +145,7 @@ fn push_markup(out: &mut String, text: &str, whitespace_as_references: bool) {
 /// must stay numbers. Text that merely looks like a signed number carries
 /// no formula, so nothing is lost by keeping it too.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    let neutralise = starts_like_a_formula(text) && !is_plain_number(text);
+    let neutralise = starts_formula(text) && !is_plain_number(text);
     let quote = text.contains([',', '"', '\r', '\n']);
     if !neutralise && !quote {
         return Cow::Borrowed(text);
@@ -169,7 +169,24 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn starts_like_a_formula(text: &str) -> bool {
+/// [`csv_cell`] always in quotes, for importers that want every value
+/// quoted (Aeon Timeline's CSV import): the same neutralising, the same
+/// doubling of `"`.
+pub fn csv_cell_quoted(text: &str) -> String {
+    let cell = csv_cell(text);
+    if cell.starts_with('"') {
+        return cell.into_owned();
+    }
+    let mut out = String::with_capacity(cell.len() + 2);
+    out.push('"');
+    out.push_str(&cell);
+    out.push('"');
+    out
+}
+
+/// Whether a spreadsheet could read `text` as a formula (it starts with
+/// `=`, `+`, `-`, `@`, tab or CR, as OWASP lists them).
+pub fn starts_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
@@ -213,6 +230,35 @@ pub fn github_property(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn quoted_csv_cells_are_quoted_and_neutralised() {
+        assert_eq!(csv_cell_quoted("plain"), "\"plain\"");
+        assert_eq!(
+            csv_cell_quoted("say \"hi\", then"),
+            "\"say \"\"hi\"\", then\""
+        );
+        assert_eq!(csv_cell_quoted("=1+2"), "\"'=1+2\"");
+        assert_eq!(csv_cell_quoted("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell_quoted("\tx"), "\"'\tx\"");
+        assert_eq!(csv_cell_quoted("a=b"), "\"a=b\"");
+        assert_eq!(csv_cell_quoted(""), "\"\"");
+    }
+
+    proptest::proptest! {
+        /// An independent CSV parser reads the cell back as the text, with
+        /// the `'` prefix exactly when the text could start a formula.
+        #[test]
+        fn quoted_csv_cells_read_back(text in "(\\PC|\t|\r|\n)*") {
+            let line = format!("{}\n", csv_cell_quoted(&text));
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(line.as_bytes());
+            let record = reader.records().next().expect("one row").expect("valid CSV");
+            let expected = if starts_formula(&text) && !is_plain_number(&text) { format!("'{text}") } else { text.clone() };
+            proptest::prop_assert_eq!(record.get(0), Some(expected.as_str()));
+        }
+    }
 
     #[test]
     fn terminal_escapes_controls_and_keeps_the_rest() {
@@ -356,7 +402,7 @@ mod tests {
 
     /// What a reader gets back for a cell.
     fn read_back(text: &str) -> String {
-        if starts_like_a_formula(text) && !is_plain_number(text) {
+        if starts_formula(text) && !is_plain_number(text) {
             format!("'{text}")
         } else {
             text.to_string()

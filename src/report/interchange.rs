@@ -1,0 +1,137 @@
+//! What other tools read: Aeon Timeline's CSV import and the Story Curves
+//! JSON of the storyexplorer datasets (`chronotope export --format …`,
+//! `docs/csv.md`). `csv_reader` reads both back.
+
+use serde::Serialize;
+
+use crate::engine::Chronology;
+use crate::model::Story;
+use crate::text::escape::csv_cell_quoted;
+use crate::time::human;
+
+/// The header row Aeon Timeline maps without configuration.
+const AEON_COLUMNS: [&str; 5] = [
+    "Title",
+    "Start Date",
+    "End Date",
+    "Participants",
+    "Location",
+];
+
+/// `export --format aeon-csv`: one row per scene in telling order, every
+/// cell quoted and neutralised, several participants joined by `|`. Start
+/// and end are the earliest the story allows; a scene the story does not
+/// date has empty dates.
+pub fn aeon_csv(story: &Story, chronology: &Chronology) -> String {
+    let mut out = AEON_COLUMNS.map(csv_cell_quoted).join(",");
+    out.push_str("\r\n");
+    for (i, scene) in story.scenes.values().enumerate() {
+        let p = chronology.placements.get(i);
+        let start = p.and_then(|p| p.start.earliest);
+        let end = p
+            .and_then(|p| p.end.earliest)
+            .filter(|&e| start.is_some_and(|s| e > s));
+        let cast: Vec<&str> = scene
+            .cast
+            .iter()
+            .map(|c| story.character(c.character).name.as_str())
+            .collect();
+        let cells = [
+            scene.title.to_string(),
+            start.map(human).unwrap_or_default(),
+            end.map(human).unwrap_or_default(),
+            cast.join("|"),
+            scene
+                .place
+                .as_ref()
+                .map(|p| p.text.to_string())
+                .unwrap_or_default(),
+        ];
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell_quoted(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct CurveFile<'a> {
+    script_info: CurveInfo<'a>,
+}
+
+#[derive(Serialize)]
+struct CurveInfo<'a> {
+    title: &'a str,
+    characters: Vec<&'a str>,
+    scenes: Vec<CurveScene<'a>>,
+}
+
+#[derive(Serialize)]
+struct CurveScene<'a> {
+    narrative_order: usize,
+    story_order: usize,
+    characters: Vec<&'a str>,
+    scene_metadata: CurveMetadata<'a>,
+}
+
+#[derive(Serialize)]
+struct CurveMetadata<'a> {
+    location: Option<&'a str>,
+    time: Option<String>,
+    setting: Option<&'a str>,
+}
+
+/// `export --format storycurve`: the storyexplorer shape, both orders
+/// 0-based as in the published files. `narrative_order` is the telling
+/// order; `story_order` the chronology, with scenes the story does not
+/// place after every placed one, in telling order.
+pub fn storycurve(story: &Story, chronology: &Chronology) -> String {
+    let mut story_order = vec![0; story.scenes.len()];
+    let placed = chronology.order.iter().chain(&chronology.unplaced);
+    for (k, id) in placed.enumerate() {
+        if let Some(slot) = story_order.get_mut(id.index()) {
+            *slot = k;
+        }
+    }
+    let scenes = story
+        .scenes
+        .values()
+        .enumerate()
+        .map(|(i, scene)| CurveScene {
+            narrative_order: i,
+            story_order: story_order[i],
+            characters: scene
+                .cast
+                .iter()
+                .map(|c| story.character(c.character).name.as_str())
+                .collect(),
+            scene_metadata: CurveMetadata {
+                location: scene.place.as_ref().map(|p| p.text.as_str()),
+                time: start_of(chronology, i),
+                setting: None,
+            },
+        })
+        .collect();
+    let file = CurveFile {
+        script_info: CurveInfo {
+            title: &story.title,
+            characters: story.characters.values().map(|c| c.name.as_str()).collect(),
+            scenes,
+        },
+    };
+    crate::text::pretty_json(&file)
+}
+
+/// The earliest start of a scene, as people read dates.
+fn start_of(chronology: &Chronology, index: usize) -> Option<String> {
+    chronology
+        .placements
+        .get(index)
+        .and_then(|p| p.start.earliest)
+        .map(human)
+}
