@@ -133,6 +133,20 @@ impl Reader {
         READERS.iter().find(|r| r.name == name).map(|r| r.reader)
     }
 
+    /// What files of this format are called in messages (`Final Draft`,
+    /// `CSV tables`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Reader::Scenes => "scene files",
+            Reader::Fountain => "Fountain",
+            Reader::Fdx => "Final Draft",
+            Reader::Markdown => "Markdown notes",
+            Reader::Csv => "CSV tables",
+            Reader::Tsv => "TSV tables",
+            Reader::StoryCurve => "Story Curves JSON",
+        }
+    }
+
     /// The reader's name.
     pub fn name(self) -> &'static str {
         READERS

@@ -277,3 +277,20 @@ fn import_turns_a_table_into_a_scene_file_with_the_same_order() {
     let after = order(Test::new().file("aeon.scenes", &imported), "aeon.scenes");
     assert_eq!(titles_and_chrono(&before), titles_and_chrono(&after));
 }
+
+#[test]
+fn fmt_leaves_tables_alone_and_says_what_they_are() {
+    let table = "Title,Start Date\nDawn,2014-05-17\n";
+    let test = Test::new()
+        .file("plan.csv", table)
+        .file("plan.tsv", "Title\tStart Date\nDawn\t2014-05-17\n");
+    test.cmd(&["fmt", "plan.csv", "plan.tsv"])
+        .stderr_contains(
+            "note: skipping `plan.csv`: fmt formats scene files only, not CSV tables\n",
+        )
+        .stderr_contains(
+            "note: skipping `plan.tsv`: fmt formats scene files only, not TSV tables\n",
+        )
+        .run();
+    assert_eq!(test.read("plan.csv"), table);
+}

@@ -125,10 +125,7 @@ fn format_one(
 
 /// What a script format is called in the skipping note.
 fn script_format(path: &Path) -> &'static str {
-    match Reader::by_extension(path) {
-        Some(Reader::Fdx) => "Final Draft",
-        _ => "Fountain",
-    }
+    Reader::by_extension(path).map_or("Fountain", Reader::kind)
 }
 
 /// The scene files named by `paths`: files as given (read as named),
