@@ -21,7 +21,7 @@
 //!
 //! Spans point into the `.fdx`. The builder reads note text from a copy of
 //! the file in which each text node's decoded text is written at the
-//! node's own offset and padded with spaces ([`shadow`]): a position inside
+//! node's own offset and padded with spaces (`shadow`): a position inside
 //! a text node is exact up to its first escape (`&amp;`, `&#233;` …) and
 //! shifted left by the bytes each escape saves after it.
 
