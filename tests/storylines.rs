@@ -227,3 +227,286 @@ fn filters_cut_order_and_stats_to_the_scenes_named() {
         .stderr_contains("no thread `Nowhere`")
         .run();
 }
+
+// ----- the storylines view ---------------------------------------------------
+
+/// Attributes of every `<name …>` tag in `svg`, in document order.
+fn tags(svg: &str, name: &str) -> Vec<Vec<(String, String)>> {
+    let open = format!("<{name} ");
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find(&open) {
+        rest = &rest[at + open.len()..];
+        let end = rest.find('>').expect("a closed tag");
+        let mut attrs = Vec::new();
+        let mut body = &rest[..end];
+        while let Some(eq) = body.find("=\"") {
+            let key = body[..eq].trim().to_string();
+            let after = &body[eq + 2..];
+            let close = after.find('"').expect("a quoted value");
+            attrs.push((key, after[..close].to_string()));
+            body = &after[close + 1..];
+        }
+        out.push(attrs);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn attr<'a>(tag: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    tag.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+fn num(tag: &[(String, String)], key: &str) -> f64 {
+    attr(tag, key).and_then(|v| v.parse().ok()).expect(key)
+}
+
+/// The horizontal stretches `(y, x0, x1)` of path data made of `M`, `H`,
+/// `V` and `C` commands.
+fn stretches(d: &str) -> Vec<(f64, f64, f64)> {
+    let mut out = Vec::new();
+    let (mut x, mut y) = (0.0, 0.0);
+    let mut cmd = ' ';
+    let mut nums: Vec<f64> = Vec::new();
+    let mut flush = |cmd: char, nums: &mut Vec<f64>, x: &mut f64, y: &mut f64| {
+        match cmd {
+            'M' => (*x, *y) = (nums[0], nums[1]),
+            'H' => {
+                out.push((*y, x.min(nums[0]), x.max(nums[0])));
+                *x = nums[0];
+            }
+            'V' => *y = nums[0],
+            'C' => (*x, *y) = (nums[4], nums[5]),
+            _ => {}
+        }
+        nums.clear();
+    };
+    let mut token = String::new();
+    for c in d.chars().chain([' ']) {
+        if c.is_ascii_alphabetic() || c == ' ' {
+            if !token.is_empty() {
+                nums.push(token.parse().expect("a number"));
+                token.clear();
+            }
+            if c.is_ascii_alphabetic() {
+                if cmd != ' ' {
+                    flush(cmd, &mut nums, &mut x, &mut y);
+                }
+                cmd = c;
+            }
+        } else {
+            token.push(c);
+        }
+    }
+    if cmd != ' ' {
+        flush(cmd, &mut nums, &mut x, &mut y);
+    }
+    out
+}
+
+/// Each scene's block: `(x0, y0, x1, y1)` of the mark in its
+/// `data-scene` group.
+fn blocks(svg: &str) -> Vec<(String, [f64; 4])> {
+    let mut out = Vec::new();
+    for part in svg.split("<g ").skip(1) {
+        let head = &part[..part.find('>').unwrap()];
+        let Some(at) = head.find("data-scene=\"") else {
+            continue;
+        };
+        let id = &head[at + 12..];
+        let id = id[..id.find('"').unwrap()].to_string();
+        let rect = &tags(part, "rect")[0];
+        let (x, y) = (num(rect, "x"), num(rect, "y"));
+        out.push((id, [x, y, x + num(rect, "width"), y + num(rect, "height")]));
+    }
+    out
+}
+
+fn render_storylines(t: &Test, file: &str) -> (String, String) {
+    let run = t
+        .cmd(&[
+            "render",
+            file,
+            "-o",
+            "out",
+            "--view",
+            "storylines",
+            "--verbose",
+        ])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    let name = std::fs::read_dir(t.dir().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .find(|n| n.ends_with(".storylines.svg"))
+        .expect("a storylines SVG");
+    (t.read(&format!("out/{name}")), run.stderr)
+}
+
+#[test]
+fn each_path_visits_exactly_its_scenes_in_story_order_through_their_blocks() {
+    let t = Test::new().file("s.scenes", SWAPS);
+    let (svg, _) = render_storylines(&t, "s.scenes");
+    let order = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let rows = json_rows(&order);
+    let blocks = blocks(&svg);
+    let paths: Vec<_> = tags(&svg, "path")
+        .into_iter()
+        .filter(|p| attr(p, "class").is_some_and(|c| c.starts_with("storyline ")))
+        .collect();
+    assert_eq!(paths.len(), 4);
+    for p in &paths {
+        let name = attr(p, "data-character").unwrap();
+        // The scenes whose cast lists them, in chronological order.
+        let expected: Vec<&str> = rows
+            .iter()
+            .filter(|r| {
+                r["cast"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["name"] == name)
+            })
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let scenes: Vec<&str> = attr(p, "data-scenes").unwrap().split(' ').collect();
+        assert_eq!(scenes, expected, "{name}");
+        let runs = stretches(attr(p, "d").unwrap());
+        let through = |b: &[f64; 4]| {
+            runs.iter()
+                .any(|&(y, x0, x1)| y > b[1] && y < b[3] && x0 <= b[0] + 0.01 && x1 >= b[2] - 0.01)
+        };
+        for (id, b) in &blocks {
+            // Through its own scenes' blocks, and no other's.
+            assert_eq!(through(b), scenes.contains(&id.as_str()), "{name} and {id}");
+        }
+    }
+    // Ana and Ben share a1: both run through its one block.
+    assert_eq!(blocks.iter().filter(|(id, _)| id == "a1").count(), 1);
+}
+
+#[test]
+fn a_dead_character_has_no_line_after_death_and_memories_are_marked() {
+    let t = Test::new().file("s.scenes", SWAPS);
+    let (svg, _) = render_storylines(&t, "s.scenes");
+    let blocks = blocks(&svg);
+    let block = |id: &str| blocks.iter().find(|(b, _)| b == id).unwrap().1;
+    let cem = tags(&svg, "path")
+        .into_iter()
+        .find(|p| attr(p, "data-character") == Some("Cem"))
+        .unwrap();
+    let class = attr(&cem, "class").unwrap().replace("storyline ", "");
+    // Cem dies on 2010-01-01, after y2 (2005) and before m1 (2012).
+    let death = tags(&svg, "path")
+        .into_iter()
+        .find(|p| attr(p, "class") == Some(format!("death {class}").as_str()))
+        .expect("a death mark");
+    let death_x: f64 = attr(&death, "d").unwrap()[1..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        death_x > block("y2")[2] - 0.01 && death_x < block("m1")[0],
+        "{death_x}"
+    );
+    // After the death only a stub inside m1's block, joined to nothing.
+    for (y, x0, x1) in stretches(attr(&cem, "d").unwrap()) {
+        if x1 > death_x {
+            let m1 = block("m1");
+            assert!(x0 >= m1[0] - 0.01 && x1 <= m1[2] + 0.01 && y > m1[1] && y < m1[3]);
+        }
+    }
+    // Ana's m1 is a memory: marked on her line.
+    let memory = tags(&svg, "circle")
+        .into_iter()
+        .find(|c| attr(c, "data-scene") == Some("m1"))
+        .expect("the memory marked");
+    assert!(attr(&memory, "class").unwrap().starts_with("remembered "));
+    let m1 = block("m1");
+    assert!(num(&memory, "cx") > m1[0] && num(&memory, "cx") < m1[2]);
+    // A lived scene is not marked so.
+    assert!(!tags(&svg, "circle")
+        .iter()
+        .any(|c| attr(c, "data-scene") == Some("a1")));
+}
+
+/// `(crossings, baseline)` from `render --verbose`, per story.
+fn crossings(stderr: &str) -> Vec<(u64, u64)> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (_, rest) = l.split_once(": storylines with ")?;
+            let (n, rest) = rest.split_once(' ')?;
+            let base = rest
+                .split_once("first appearance: ")?
+                .1
+                .trim_end_matches(')');
+            Some((n.parse().ok()?, base.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn crossings_are_fewer_than_by_first_appearance_when_company_swaps() {
+    let t = Test::new().file("s.scenes", SWAPS);
+    let (_, stderr) = render_storylines(&t, "s.scenes");
+    let c = crossings(&stderr);
+    assert_eq!(c.len(), 1, "{stderr}");
+    assert!(c[0].0 < c[0].1, "{c:?}");
+    // Every bundled story: never more than the baseline.
+    let bundled = Test::new();
+    let run = bundled
+        .cmd(&[
+            "render",
+            &common::repo().join("scenes").to_string_lossy(),
+            "-o",
+            "out",
+            "--view",
+            "storylines",
+            "--verbose",
+        ])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    let all = crossings(&run.stderr);
+    assert!(all.len() >= 8, "{}", run.stderr);
+    assert!(all.iter().all(|&(n, base)| n <= base), "{all:?}");
+}
+
+#[test]
+fn threads_are_bands_and_lanes_group_by_thread() {
+    let t = Test::new().file("s.scenes", SWAPS);
+    let (svg, _) = render_storylines(&t, "s.scenes");
+    let threads: Vec<String> = tags(&svg, "g")
+        .iter()
+        .filter_map(|g| attr(g, "data-thread").map(str::to_string))
+        .collect();
+    assert_eq!(threads, ["Harbour", "City"]);
+    t.cmd(&[
+        "render", "s.scenes", "-o", "lanes", "--view", "lanes", "--group", "thread",
+    ])
+    .stdout_any()
+    .stderr_any()
+    .run();
+    let lanes = t.read("lanes/swaps.lanes.svg");
+    for name in ["Harbour", "City", "no thread"] {
+        assert!(lanes.contains(&format!(">{name}</text>")), "{name}");
+    }
+    // Every scene mark of every view names its scene.
+    t.cmd(&["render", "s.scenes", "-o", "all"])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    for view in ["lanes", "curve", "storylines"] {
+        let svg = t.read(&format!("all/swaps.{view}.svg"));
+        for id in ["a1", "c1", "x1", "x2", "m1", "y1", "y2"] {
+            assert!(svg.contains(&format!("data-scene=\"{id}\"")), "{view} {id}");
+        }
+    }
+}

@@ -227,9 +227,9 @@ pub enum Command {
         filter: filter::FilterArgs,
     },
     /// Check the stories and draw each as SVG: the lanes view (telling
-    /// above, chronology below) and the story curve.
+    /// above, chronology below), the story curve and the storylines.
     #[command(
-        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
+        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg, DIR/<story-slug>.curve.svg and\nDIR/<story-slug>.storylines.svg for every story without syntax or reference errors.\n--character NAME or --thread NAME draws only those scenes; --verbose prints the\nstorylines crossing counts. The views are described in docs/render.md."
     )]
     Render(RenderArgs),
     /// Write one self-contained HTML page per story: both timelines, the
@@ -352,6 +352,10 @@ pub struct RenderArgs {
     /// `--character NAME`, `--thread NAME`.
     #[command(flatten)]
     pub filter: filter::FilterArgs,
+    /// Group the lanes view's chronology lane: `thread` draws one lane per
+    /// thread.
+    #[arg(long, value_enum, value_name = "BY")]
+    pub group: Option<render::GroupChoice>,
     /// Also print, per story, how many crossings the storylines layout has
     /// and how many the plain order by first appearance would have.
     #[arg(long)]

@@ -26,6 +26,7 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         view: ViewChoice::All,
         theme: ThemeChoice::Light,
         filter: Default::default(),
+        group: None,
         verbose: false,
     };
     let env = Env {

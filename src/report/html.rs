@@ -202,6 +202,7 @@ fn timelines(out: &mut String, views: &[(View, String)]) {
         let caption = match view {
             View::Lanes => "Telling (above) and story-time (below), joined by ribbons.",
             View::Curve => "The story curve: telling order across, story order down.",
+            View::Storylines => "Storylines: each character's line through the story order; who shares a scene runs through its block together.",
         };
         let _ = write!(
             out,
