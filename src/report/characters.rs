@@ -175,6 +175,44 @@ pub fn summaries(story: &Story, chronology: &Chronology) -> Vec<Summary> {
         .collect()
 }
 
+/// The HTML report's Characters section: a row per character who appears,
+/// with the span of story-time their scenes cover, their first and last
+/// scene in story order, their scenes per era and their ages.
+pub fn html_section(out: &mut String, story: &Story, chronology: &Chronology) {
+    use crate::text::escape::html as escape;
+    out.push_str("<section id=\"characters\">\n<h2>Characters</h2>\n");
+    let all = summaries(story, chronology);
+    if all.is_empty() {
+        out.push_str("<p class=\"muted\">No scene has a cast.</p>\n</section>\n");
+        return;
+    }
+    out.push_str(
+        "<table>\n<thead><tr><th>character</th><th>scenes</th><th>span</th><th>first</th>\
+         <th>last</th><th>per era</th><th>age</th></tr></thead>\n<tbody>\n",
+    );
+    let scene = |s: Option<SceneId>| s.map(|s| story.scene_name(s)).unwrap_or("");
+    for c in &all {
+        let eras: Vec<String> = c.per_era.iter().map(|(e, k)| format!("{e} {k}")).collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            escape(&story.character(c.character).name),
+            c.scenes,
+            escape(c.span.as_deref().unwrap_or("")),
+            escape(scene(c.first)),
+            escape(scene(c.last)),
+            escape(&eras.join(", ")),
+            escape(&c.ages.text().unwrap_or_default()),
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<p class=\"muted\">span: from the start of their first scene \
+         in story order to the end of their last, where both are dated; age: from \
+         <code>born</code>, over their dated scenes.</p>\n</section>\n",
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +254,25 @@ mod tests {
         );
         // Told a, b, c: b jumps back from a, c jumps ahead to the middle.
         assert!(rows[0].contains('↶') && rows[1].contains('→'), "{text}");
+    }
+
+    #[test]
+    fn the_report_section_lists_each_character() {
+        let (_, story, chronology) = load(STORY);
+        let mut html = String::new();
+        html_section(&mut html, &story, &chronology);
+        assert!(
+            html.contains("<td>Ana</td><td class=\"num\">3</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>b</td><td>a</td><td>young 1, old 2</td><td>10–30</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>Ben</td><td class=\"num\">1</td>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -481,6 +481,10 @@ fn axis_labels(
     let mut ticks: Vec<Label> = Vec::new();
     let mut right = f64::NEG_INFINITY;
     for (slot, &s) in layout.slots[..layout.placed].iter().enumerate() {
+        // Too close to the last label: no need to word it.
+        if across.x(slot as u32) < right + 12.0 {
+            continue;
+        }
         let p = &chronology.placements[s.index()];
         let text = match (p.anchored, p.start.earliest) {
             (true, Some(t)) => crate::time::human(t)
@@ -778,4 +782,91 @@ fn emit_label_with_class(doc: &mut Doc, l: &Label, class: &str) {
 
 fn view_id(view: &Storylines, s: SceneId) -> &str {
     view.ids.get(s.index()).map_or("", String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    /// `scenes` dated scenes whose casts of two or three keep changing
+    /// among `cast` characters (deterministic).
+    fn story(scenes: usize, cast: usize) -> String {
+        let mut out = String::from("title: Crowd\n");
+        for c in 0..cast {
+            let _ = writeln!(out, "character Character number {c}");
+        }
+        let mut state: u64 = 0x1234_5678;
+        for i in 0..scenes {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let a = (i / 4 + state as usize % 3) % cast;
+            let b = (a + 1 + (state >> 8) as usize % (cast - 1)) % cast;
+            let _ = writeln!(
+                out,
+                "scene s{i}: S\n  story: {}-{:02}-{:02}\n  cast: Character number {a}, Character number {b}",
+                1900 + i / 336,
+                i % 336 / 28 + 1,
+                i % 28 + 1
+            );
+        }
+        out
+    }
+
+    fn laid_out(text: &str) -> Storylines {
+        let ws = Workspace::from_text("crowd.scenes", text);
+        let loaded = ws.resolve().remove(0);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let chronology = crate::engine::analyze(&loaded.story, &ws.sources);
+        let common = Common::new(&loaded.story, &chronology);
+        layout(&loaded.story, &chronology, &common)
+    }
+
+    #[test]
+    fn twenty_characters_over_two_hundred_scenes_have_clear_labels() {
+        let view = laid_out(&story(200, 20));
+        assert_eq!(view.lines.len(), 20);
+        let labels: Vec<Rect> = view
+            .lines
+            .iter()
+            .filter_map(|l| l.label.as_ref())
+            .map(Label::bbox)
+            .collect();
+        // Every line is named, by the embedded metrics' boxes.
+        assert_eq!(labels.len(), 20);
+        let ends: Vec<Rect> = view.lines.iter().filter_map(|l| l.end_box).collect();
+        assert_eq!(ends.len(), 20);
+        for (i, a) in labels.iter().enumerate() {
+            assert!(a.x0 >= 0.0 && a.x1 <= view.width, "label {i} inside");
+            for b in &labels[i + 1..] {
+                assert!(!a.overlaps(*b), "labels {a:?} and {b:?}");
+            }
+            for e in &ends {
+                assert!(!a.overlaps(*e), "label {a:?} on a line's end {e:?}");
+            }
+        }
+        // Crossings never exceed the order by first appearance.
+        assert!(view.layout.crossings <= view.layout.baseline_crossings);
+    }
+
+    #[test]
+    fn a_label_is_dropped_rather_than_overlap() {
+        // Two lines that start and end together at one height apart: the
+        // second name goes to the other end, never onto the first.
+        let text = "title: T\ncharacter Aaaaaaaaaaaaaaaaaaa\ncharacter Bbbbbbbbbbbbbbbbbbbbb\nscene a: A\n  story: 2000-01-01\n  cast: Aaaaaaaaaaaaaaaaaaa, Bbbbbbbbbbbbbbbbbbbbb\n";
+        let view = laid_out(text);
+        let boxes: Vec<Rect> = view
+            .lines
+            .iter()
+            .filter_map(|l| l.label.as_ref())
+            .map(Label::bbox)
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(*b));
+            }
+        }
+        assert_eq!(boxes.len(), 2, "both fit: one each side, or stacked");
+    }
 }

@@ -262,10 +262,15 @@ fn collect(story: &Story, chronology: &Chronology) -> (Slots, Vec<Line>) {
         .filter(|p| p.anchored && p.chrono.is_some())
         .filter_map(|p| p.start.earliest)
         .max();
+    let mut offsets = vec![0u32];
+    let mut members = Vec::new();
+    let mut ghost_offsets = vec![0u32];
+    let mut ghosts = Vec::new();
     for (slot, &s) in scenes.iter().enumerate() {
         let scene = story.scene(s);
         let p = &chronology.placements[s.index()];
         for m in &scene.cast {
+            let l = line_of[m.character.0 as usize];
             let died = story.character(m.character).died;
             let after_death = died.is_some_and(|d| {
                 p.anchored && p.chrono.is_some() && p.start.earliest.is_some_and(|e| e > d.hi)
@@ -277,13 +282,18 @@ fn collect(story: &Story, chronology: &Chronology) -> (Slots, Vec<Line>) {
             } else {
                 Presence::Lived
             };
-            let line = &mut lines[line_of[m.character.0 as usize] as usize];
+            let line = &mut lines[l as usize];
             line.scenes.push((slot as u32, presence));
-            if presence != Presence::Ghost {
+            if presence == Presence::Ghost {
+                ghosts.push(l);
+            } else {
+                members.push(l);
                 line.first = line.first.min(slot as u32);
                 line.last = slot as u32;
             }
         }
+        offsets.push(members.len() as u32);
+        ghost_offsets.push(ghosts.len() as u32);
     }
     for line in &mut lines {
         let died = story.character(line.character).died;
@@ -293,26 +303,6 @@ fn collect(story: &Story, chronology: &Chronology) -> (Slots, Vec<Line>) {
             line.first = 1;
             line.last = 0;
         }
-    }
-    let mut offsets = vec![0u32];
-    let mut members = Vec::new();
-    let mut ghost_offsets = vec![0u32];
-    let mut ghosts = Vec::new();
-    for (slot, &s) in scenes.iter().enumerate() {
-        for m in &story.scene(s).cast {
-            let l = line_of[m.character.0 as usize];
-            let ghost = lines[l as usize]
-                .scenes
-                .iter()
-                .any(|&(at, p)| at == slot as u32 && p == Presence::Ghost);
-            if ghost {
-                ghosts.push(l);
-            } else {
-                members.push(l);
-            }
-        }
-        offsets.push(members.len() as u32);
-        ghost_offsets.push(ghosts.len() as u32);
     }
     let slots = Slots {
         scenes,
