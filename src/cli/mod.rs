@@ -7,6 +7,7 @@ mod check;
 mod completions;
 mod explain;
 mod export;
+mod filter;
 mod fmt;
 mod import;
 mod init;
@@ -183,6 +184,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
         format: OrderFormat,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Measure how the telling moves through story-time: analepses,
     /// prolepses, Kendall tau, nonlinearity index, screen time per era.
@@ -196,11 +200,14 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Check the stories and draw each as SVG: the lanes view (telling
-    /// above, chronology below) and the story curve.
+    /// above, chronology below), the story curve and the storylines.
     #[command(
-        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
+        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg, DIR/<story-slug>.curve.svg and\nDIR/<story-slug>.storylines.svg for every story without syntax or reference errors.\n--character NAME or --thread NAME draws only those scenes; --verbose prints the\nstorylines crossing counts. The views are described in docs/render.md."
     )]
     Render(RenderArgs),
     /// Write one self-contained HTML page per story: both timelines, the
@@ -218,6 +225,9 @@ pub enum Command {
         /// The page to write (one story) or the directory to write into.
         #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
         out: PathBuf,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Rewrite scene files in the canonical layout.
     ///
@@ -317,6 +327,17 @@ pub struct RenderArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
     pub theme: ThemeChoice,
+    /// `--character NAME`, `--thread NAME`.
+    #[command(flatten)]
+    pub filter: filter::FilterArgs,
+    /// Group the lanes view's chronology lane: `thread` draws one lane per
+    /// thread.
+    #[arg(long, value_enum, value_name = "BY")]
+    pub group: Option<render::GroupChoice>,
+    /// Also print, per story, how many crossings the storylines layout has
+    /// and how many the plain order by first appearance would have.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Export formats.
@@ -431,8 +452,16 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         },
         Command::Explain { code } => explain::run(con, &code),
         Command::Export { paths, format } => export::run(con, env, &paths, format),
-        Command::Order { paths, format } => order::run(con, env, &paths, format),
-        Command::Stats { paths, format } => stats::run(con, env, &paths, format),
+        Command::Order {
+            paths,
+            format,
+            filter,
+        } => order::run(con, env, &paths, format, &filter.filter()),
+        Command::Stats {
+            paths,
+            format,
+            filter,
+        } => stats::run(con, env, &paths, format, &filter.filter()),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),
         Command::Import { script, out, force } => import::run(con, env, &script, &out, force),
         Command::Init { dir } => init::run(con, &dir),
@@ -449,6 +478,8 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(con, env, &a),
         Command::Render(a) => render::run(con, env, &a),
-        Command::Report { paths, out } => report::run(con, env, &paths, &out),
+        Command::Report { paths, out, filter } => {
+            report::run(con, env, &paths, &out, &filter.filter())
+        }
     }
 }
