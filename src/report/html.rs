@@ -241,7 +241,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
                 escape(&story.scene(id).title),
                 escape(&when(story, p)),
                 escape(era),
-                p.story_day.map(|d| d.to_string()).unwrap_or_default(),
+                escape(p.day_label.as_deref().unwrap_or("")),
                 id.index() + 1,
                 escape(jumps[id.index()].as_deref().unwrap_or("")),
             );
