@@ -57,7 +57,7 @@ pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Fin
             let d = Diagnostic::note(
                 codes::TIME_OF_DAY_NARROWED,
                 format!(
-                    "{said} narrowed the start of scene `{}` to {}",
+                    "{said} narrowed the start of scene `{}`: it starts {}",
                     clip(story.scene_name(scene)),
                     between(lo, hi)
                 ),
@@ -86,10 +86,12 @@ fn said(story: &Story, scene: SceneId, part: PartOfDay) -> (Span, String) {
     (span, text)
 }
 
-/// `14:00 on 1958-06-01`, or `between … and …`.
+/// `at 1958-06-01 14:00` (one moment, or one minute as a tag writes
+/// it), else `between … and …`.
 fn between(lo: Seconds, hi: Seconds) -> String {
-    if lo == hi {
-        human(lo)
+    let one_minute = lo.rem_euclid(crate::time::MINUTE) == 0 && hi - lo < crate::time::MINUTE;
+    if lo == hi || one_minute {
+        format!("at {}", human(lo))
     } else {
         format!("between {} and {}", human(lo), human(hi))
     }
@@ -115,19 +117,19 @@ fn finding(
         Diagnostic::error(
             codes::TIME_OF_DAY,
             format!(
-                "scene `{name}` is set at {said}, {}, but its tags put its start at {}",
+                "scene `{name}` is set at {said}, {}, but its tags put its start {}",
                 window.text(),
                 between(lo, hi)
             ),
         )
         .primary(span, format!("{} is {}", part.part.word(), window.text()))
-        .secondary(tags, format!("starts at {}", between(lo, hi)))
+        .secondary(tags, format!("starts {}", between(lo, hi)))
         .help("correct the time of day or the scene's story-time; the hours of each part of the day are set under `[time-of-day]` in chronotope.toml")
     } else {
         Diagnostic::note(
             codes::TIME_OF_DAY_MAY_DIFFER,
             format!(
-                "scene `{name}` is set at {said}, {}, but its tags let it start outside those hours, {}",
+                "scene `{name}` is set at {said}, {}, but its tags let it start outside those hours: {}",
                 window.text(),
                 between(lo, hi)
             ),

@@ -80,10 +80,12 @@ pub enum Clash {
 /// The prefix of a scene's strand: `None` for the main narrative.
 ///
 /// With `present: ERA`, a scene is outside the main narrative when it lies
-/// in another era, or when its start lies certainly before the era begins
-/// or after it ends (a scene with no length has no known end, so its era is
-/// read from its start). Remembered, dreamt and imagined scenes are always
-/// outside. The prefix is its era's (`[days.eras]`), else `outside`.
+/// in another era. A scene whose era is not certain (most scenes have no
+/// length, so no known end) is read where the engine's schedule puts it,
+/// the same earliest consistent times that number story days: outside when
+/// its scheduled start is not in the present era. Remembered, dreamt and
+/// imagined scenes are always outside. The prefix is the era's
+/// (`[days.eras]`), else `outside`.
 pub fn strand<'a>(
     story: &Story,
     placements: &[Placement],
@@ -92,20 +94,20 @@ pub fn strand<'a>(
 ) -> Option<&'a str> {
     let s = story.scene(scene);
     let placement = &placements[scene.index()];
-    let outside = matches!(s.mode, Some(Mode::Memory | Mode::Dream | Mode::Imagined));
-    let in_present = match story.present.as_ref().and_then(|p| p.era) {
-        Some(present) => match placement.era {
-            Some(era) => era == present,
-            None => !starts_outside(story, placements, placement, present),
-        },
-        None => true,
-    };
-    if !(outside || !in_present) {
-        return None;
-    }
+    let remembered = matches!(s.mode, Some(Mode::Memory | Mode::Dream | Mode::Imagined));
     let era = placement
         .era
-        .or_else(|| start_era(story, placements, placement));
+        .or_else(|| scheduled_era(story, placements, placement));
+    let in_present = match story.present.as_ref().and_then(|p| p.era) {
+        Some(present) if placement.era.is_some() => placement.era == Some(present),
+        Some(present) if placement.anchored => {
+            holds(story, placements, present, placement.scheduled_start)
+        }
+        _ => true,
+    };
+    if in_present && !remembered {
+        return None;
+    }
     let prefix = era.and_then(|era| {
         let name = &story.era(era).name;
         options
@@ -140,37 +142,22 @@ fn era_bounds(
     (side(&era.from, true), side(&era.to, false))
 }
 
-/// True when the scene starts certainly before `era` begins or after it
-/// ends.
-fn starts_outside(story: &Story, placements: &[Placement], p: &Placement, era: EraId) -> bool {
-    if !p.anchored {
-        return false;
-    }
+/// True when `era`'s bounds hold the time `t`.
+fn holds(story: &Story, placements: &[Placement], era: EraId, t: Seconds) -> bool {
     let (from, to) = era_bounds(story, placements, era);
-    let before = matches!((p.start.latest, from), (Some(l), Some(f)) if l < f);
-    let after = matches!((p.start.earliest, to), (Some(e), Some(t)) if e > t);
-    before || after
+    from.is_none_or(|f| f <= t) && to.is_none_or(|e| t <= e)
 }
 
-/// The first era whose bounds hold every possible start of the scene.
-fn start_era(story: &Story, placements: &[Placement], p: &Placement) -> Option<EraId> {
+/// The first era (in declaration order) that holds the scene's scheduled
+/// start, for a scene with a date somewhere in its part of the story.
+fn scheduled_era(story: &Story, placements: &[Placement], p: &Placement) -> Option<EraId> {
     const MAX_SCANNED_ERAS: usize = 64;
     if !p.anchored || story.eras.len() > MAX_SCANNED_ERAS {
         return None;
     }
     (0..story.eras.len() as u32).map(EraId).find(|&e| {
-        let (from, to) = era_bounds(story, placements, e);
-        let from_ok = match (from, p.start.earliest) {
-            (Some(f), Some(s)) => s >= f,
-            (Some(_), None) => false,
-            (None, _) => true,
-        };
-        let to_ok = match (to, p.start.latest) {
-            (Some(t), Some(s)) => s <= t,
-            (Some(_), None) => false,
-            (None, _) => true,
-        };
-        from_ok && to_ok && (from.is_some() || to.is_some())
+        let era = story.era(e);
+        (era.from.is_some() || era.to.is_some()) && holds(story, placements, e, p.scheduled_start)
     })
 }
 

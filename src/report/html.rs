@@ -130,6 +130,9 @@ pub fn page(p: &Page) -> String {
              <li><a href=\"#chronology\">Chronology</a></li>\
              <li><a href=\"#stats\">Stats</a></li>",
         );
+        if p.story.scenes.values().any(|s| !s.looks.is_empty()) {
+            out.push_str("<li><a href=\"#wardrobe\">Wardrobe</a></li>");
+        }
     }
     out.push_str(
         "<li><a href=\"#diagnostics\">Diagnostics</a></li></ul></nav>\n</header>\n<main>\n",
@@ -139,6 +142,7 @@ pub fn page(p: &Page) -> String {
             timelines(&mut out, &views);
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
+            crate::report::wardrobe::section(&mut out, p.story, c);
         }
         None => out.push_str(
             "<p class=\"muted\">Not analysed: the story has syntax or reference errors \

@@ -15,6 +15,7 @@ pub mod html;
 pub mod interchange;
 pub mod order;
 pub mod stats;
+pub mod wardrobe;
 
 /// How a table column is aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
