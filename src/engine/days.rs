@@ -6,7 +6,7 @@
 //! of their own strand, numbered apart with a prefix: `X1`, `X2` … by
 //! default, or the prefix `chronotope.toml` gives their era (`P1`, `P2` for
 //! `past`), each prefix its own sequence. Within a strand a new day starts
-//! where [`super::number_story_days`] starts one: at a scene that falls on
+//! where `story_day` starts one: at a scene that falls on
 //! another calendar day than the one before it (or in another part of the
 //! network). `day: 7` on a scene pins its day's label; the days after it
 //! count on from there. A pin that goes back, repeats a label, disagrees

@@ -11,7 +11,7 @@
 //! present line the story cuts away from). `FLASHBACK`, `FLASHFORWARD` and
 //! `DREAM` open a strand away from the present that lasts until a return
 //! cue or the next scene set in the present's place and time of day; a
-//! scene with no cue continues its strand ([`infer`]).
+//! scene with no cue continues its strand.
 //!
 //! | words | constraint |
 //! |---|---|

@@ -98,9 +98,9 @@ pub fn days(story: &Story, chronology: &Chronology) -> Vec<Day> {
         label: None,
         rows: Vec::new(),
     };
-    for i in 0..story.scenes.len() {
+    for (i, part) in parts.iter().enumerate() {
         let s = SceneId(i as u32);
-        let row = row(story, chronology, s, parts[i].map(|p| p.part.word()));
+        let row = row(story, chronology, s, part.map(|p| p.part.word()));
         match chronology.placements[i]
             .day_label
             .as_ref()

@@ -1,8 +1,6 @@
 //! The production properties of a scene (`day:`, `time:`, `change:`, a
 //! per-character marker such as `look: Semih=suit`) and the story's
-//! `present:` header, resolved ([`docs/production.md`]).
-//!
-//! [`docs/production.md`]: https://github.com/chronotope/chronotope/blob/main/docs/production.md
+//! `present:` header, resolved (`docs/production.md`).
 
 use super::{listing, Kind, Resolver};
 use crate::diagnostics::{codes, Diagnostic};
