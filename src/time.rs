@@ -11,6 +11,8 @@
 //! every bound the engine derives from them is sound. The runs repeat every
 //! 400 years (4800 months, 146,097 days), which keeps the computation small.
 
+pub mod daypart;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;

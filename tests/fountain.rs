@@ -104,7 +104,12 @@ fn heading_with_a_year_and_a_flashback_infers_both_unless_tagged() {
     ));
     // The tagged scene takes nothing, and says so.
     assert_eq!(run.count("N0507"), 2, "{}", run.stderr);
-    assert_eq!(run.count("N0506"), 2, "{}", run.stderr);
+    // Two from the cues, one for the scene with none, which continues the
+    // present (docs/production.md).
+    assert_eq!(run.count("N0506"), 3, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "inferred `story: after first-day-1` for scene `hello-day-2` from `INT. HELLO - DAY #*HELLO*#`: no cue, so it continues the present"
+    ));
 }
 
 #[test]
@@ -215,7 +220,7 @@ fn infer_is_opt_in_and_explains_every_inference() {
         "`story: after office-day-1 by ..1m` for scene `office-continuous-2` from `CONTINUOUS`",
         "`story: after office-continuous-2 by ..10m` for scene `cafe-moments-later-3` from `MOMENTS LATER`",
         "`story: after cafe-moments-later-3` for scene `street-later-4` from `LATER`",
-        "`story: after street-later-4 by ..2d` for scene `flat-the-next-morning-5` from `NEXT MORNING`",
+        "`story: street-later-4 + 1d..2d` for scene `flat-the-next-morning-5` from `NEXT MORNING`",
         "`story: flat-the-next-morning-5 + 2d` for scene `flat-night-6` from `TWO DAYS LATER`",
         "`story: flat-night-6 - 6y` for scene `park-day-7` from `SIX YEARS EARLIER`",
         "`story: before park-day-7` for scene `school-day-1998-8` from `FLASHBACK`",
@@ -369,7 +374,7 @@ fn import_writes_a_scene_file_and_never_overwrites_without_force() {
         "character BOB",
         "scene studio-day-1: INT. STUDIO - DAY",
         "  where:  STUDIO",
-        "  # time of day: DAY",
+        "  time:   day",
         "  cast:   Ada, BOB, McCOY",
         "  > Ada finishes the record.",
         "scene early: INT. STUDIO - NIGHT (1973)",

@@ -221,50 +221,18 @@ fn bundled_pages_are_self_contained_without_a_browser() {
 #[test]
 #[ignore = "needs headless Chromium: cargo test --test report -- --ignored (.ci/run does where Chromium is installed)"]
 fn pages_render_in_headless_chromium_without_console_errors() {
-    let browser = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("no chromium on this machine (`apt-get install chromium`)");
     let (_dir, pages) = bundled_pages();
     for page in pages.iter().take(2) {
         for dark in [false, true] {
-            let profile = tempfile::tempdir().unwrap();
-            let mut cmd = Command::new(browser);
-            cmd.args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--dump-dom",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()));
-            if dark {
-                cmd.arg("--force-dark-mode");
-            }
-            let out = cmd
-                .arg(format!("file://{}", page.display()))
-                .output()
-                .expect("run chromium");
-            let log = String::from_utf8_lossy(&out.stderr);
-            let dom = String::from_utf8_lossy(&out.stdout);
-            let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+            let run = common::chromium(page, dark);
+            let dom = &run.dom;
             assert!(
-                console.is_empty(),
+                run.console.is_empty(),
                 "{} (dark: {dark}) logged to the console:\n{}",
                 page.display(),
-                console.join("\n")
+                run.console.join("\n")
             );
-            assert!(out.status.success(), "chromium failed:\n{log}");
+            assert!(run.success, "chromium failed:\n{}", run.log);
             assert_eq!(dom.matches("<svg").count(), 2, "{}", page.display());
             assert!(dom.contains("id=\"chronology\""));
         }

@@ -6,16 +6,17 @@ use crate::cli::load::{load_analyzed, load_clean};
 use crate::cli::output::Console;
 use crate::cli::{Env, ExportFormat, Outcome};
 use crate::export;
-use crate::report::interchange;
+use crate::report::{breakdown, interchange};
 
 pub(super) fn run(
     con: &mut Console,
     env: &Env,
     paths: &[PathBuf],
     format: ExportFormat,
+    bom: bool,
 ) -> Outcome {
     if format != ExportFormat::Json {
-        return run_interchange(con, env, paths, format);
+        return run_interchange(con, env, paths, format, bom);
     }
     let refusal = "not exported: fix the errors above first";
     let resolved = match load_clean(con, env, paths, refusal) {
@@ -27,13 +28,15 @@ pub(super) fn run(
     Outcome::Clean
 }
 
-/// `aeon-csv` and `storycurve`: one file describes one story, so several
-/// stories are refused, as `order --format csv` refuses them.
+/// `aeon-csv`, `storycurve` and the breakdown: one file describes one
+/// story, so several stories are refused, as `order --format csv` refuses
+/// them.
 fn run_interchange(
     con: &mut Console,
     env: &Env,
     paths: &[PathBuf],
     format: ExportFormat,
+    bom: bool,
 ) -> Outcome {
     let refusal = "not exported: fix the errors above first";
     let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
@@ -53,6 +56,8 @@ fn run_interchange(
         };
         con.print(&match format {
             ExportFormat::AeonCsv => interchange::aeon_csv(story.story(), chronology),
+            ExportFormat::Breakdown => breakdown::csv(story.story(), chronology, bom),
+            ExportFormat::BreakdownHtml => breakdown::html(story.story(), chronology),
             _ => interchange::storycurve(story.story(), chronology),
         });
     }

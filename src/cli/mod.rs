@@ -168,9 +168,15 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format: chronotope's `json`, `aeon-csv` for Aeon
-        /// Timeline's CSV import, or `storycurve` for the Story Curves tools.
+        /// Timeline's CSV import, `storycurve` for the Story Curves tools,
+        /// `breakdown` (CSV) or `breakdown-html` (a printable page per story
+        /// day) for the production departments.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// Start the `breakdown` CSV with a UTF-8 byte-order mark, for
+        /// spreadsheets that need one to read UTF-8.
+        #[arg(long)]
+        bom: bool,
     },
     /// Print the scenes in story order, with where each sits in story-time
     /// and the jump the telling makes to reach it.
@@ -349,6 +355,10 @@ pub enum ExportFormat {
     AeonCsv,
     /// Story Curves JSON (the storyexplorer datasets' shape).
     Storycurve,
+    /// The breakdown as CSV: one row per scene, grouped by story day.
+    Breakdown,
+    /// The breakdown as a printable HTML page per story day.
+    BreakdownHtml,
 }
 
 /// What every command takes from the global flags.
@@ -451,7 +461,7 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
             }
         },
         Command::Explain { code } => explain::run(con, &code),
-        Command::Export { paths, format } => export::run(con, env, &paths, format),
+        Command::Export { paths, format, bom } => export::run(con, env, &paths, format, bom),
         Command::Order {
             paths,
             format,

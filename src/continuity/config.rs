@@ -12,15 +12,29 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::codes::{self, CodeInfo};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::engine::days::DayOptions;
 use crate::model::suggest;
 use crate::model::Story;
 use crate::source::Sources;
+use crate::time::daypart::Hours;
 use crate::time::Millis;
+
+mod production;
 
 /// Rules that report nothing unless turned on.
 pub const OFF_BY_DEFAULT: &[&str] = &[
     codes::PRESENCE_MAY_OVERLAP.as_str(),
     codes::AMBIGUOUS_ORDER.as_str(),
+];
+
+/// The production rules (`docs/production.md`), configurable like the
+/// continuity rules though their codes are in the `05xx` range.
+pub const PRODUCTION_RULES: &[&str] = &[
+    codes::TIME_OF_DAY.as_str(),
+    codes::TIME_OF_DAY_MAY_DIFFER.as_str(),
+    codes::TIME_OF_DAY_NARROWED.as_str(),
+    codes::LOOK_WITHIN_DAY.as_str(),
+    codes::DAY_PIN.as_str(),
 ];
 
 /// Default largest gap between consecutive scenes' screen-times (1 minute).
@@ -68,7 +82,7 @@ impl Level {
 /// True for the codes a configuration may set.
 pub fn is_rule(code: &str) -> bool {
     // Errors in the configuration itself cannot be configured away.
-    matches!(code.get(1..3), Some("03") | Some("04"))
+    (matches!(code.get(1..3), Some("03") | Some("04")) || PRODUCTION_RULES.contains(&code))
         && code != codes::UNKNOWN_RULE
         && code != codes::INVALID_CONFIG
 }
@@ -132,6 +146,10 @@ pub struct Config {
     levels: HashMap<&'static str, Level>,
     /// Largest screen gap between consecutive scenes before `W0409`.
     pub max_gap: Millis,
+    /// How story days outside the main narrative are labelled (`[days]`).
+    pub days: DayOptions,
+    /// The hours of each time of day (`[time-of-day]`).
+    pub hours: Hours,
 }
 
 impl Default for Config {
@@ -139,6 +157,8 @@ impl Default for Config {
         Config {
             levels: HashMap::new(),
             max_gap: DEFAULT_MAX_GAP,
+            days: DayOptions::default(),
+            hours: Hours::default(),
         }
     }
 }
@@ -214,9 +234,13 @@ impl Config {
                         }
                     }
                 }
+                ("days", toml::Value::Table(days)) => self.days = production::days(days)?,
+                ("time-of-day", toml::Value::Table(parts)) => {
+                    production::hours(&mut self.hours, parts)?;
+                }
                 _ => {
                     return Err(format!(
-                        "unknown section `{key}`; the sections are `[rules]` and `[telling]`"
+                        "unknown section `{key}`; the sections are `[rules]`, `[telling]`, `[days]` and `[time-of-day]`"
                     ))
                 }
             }

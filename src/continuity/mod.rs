@@ -21,7 +21,10 @@
 
 pub mod baseline;
 pub mod config;
+pub mod days;
+pub mod daytime;
 pub mod lives;
+pub mod looks;
 pub mod markers;
 pub mod order;
 pub mod presence;
@@ -116,6 +119,13 @@ fn rule_findings(
     }
     if on(codes::AMBIGUOUS_ORDER) {
         findings.extend(order::ambiguous(story, chronology));
+    }
+    findings.extend(daytime::check(story, chronology, config));
+    if on(codes::LOOK_WITHIN_DAY) {
+        findings.extend(looks::check(story, chronology));
+    }
+    if on(codes::DAY_PIN) {
+        findings.extend(days::check(story, chronology, config));
     }
 }
 

@@ -109,6 +109,31 @@ pub const ALL: &[Example] = &[
         example: "title: T\nscene a: A\n  story: 2020\n  # chronotope: ignore presence\n",
         fix: "Write `# chronotope: allow RULE`, or drop `chronotope:` from an ordinary comment.",
     },
+    Example {
+        code: "E0510",
+        example: "title: T\nscene a: A\n  story: 2020-01-01 14:00\n  time: night\n",
+        fix: "Correct the time of day (`time: day`) or the story-time; the hours of each part of the day are set under `[time-of-day]` in chronotope.toml.",
+    },
+    Example {
+        code: "N0511",
+        example: "title: T\nscene a: A\n  story: 2020-01-01\n  time: day\n",
+        fix: "Give the scene an hour (`story: 2020-01-01 10:00`), or run with `--infer` so the time of day narrows it.",
+    },
+    Example {
+        code: "N0512",
+        example: "",
+        fix: "Nothing to fix: with `--infer`, `time: day` on a scene dated `2020-01-01` narrows its start to 07:00–18:00. Give the scene an hour in `story:` to place it otherwise.",
+    },
+    Example {
+        code: "W0513",
+        example: "title: T\nmarker look per character:\n  suit:\n  pyjamas:\ncharacter Semih\nscene a: A\n  story: 2020-01-01 08:00\n  look: Semih=suit\nscene b: B\n  story: 2020-01-01 22:00\n  look: Semih=pyjamas\n",
+        fix: "If the change is meant, add `change: look` to the later scene; otherwise give both scenes of the day the same look.",
+    },
+    Example {
+        code: "E0514",
+        example: "title: T\nscene a: A\n  story: 2020-01-01\n  day: 4\nscene b: B\n  story: 2020-01-02\n  day: 3\n",
+        fix: "Give a later story day a later label (`day: 5`), or correct the story-time that puts the scene after the other.",
+    },
 ];
 
 /// The example of a code, if it has one.

@@ -66,6 +66,9 @@ pub struct Placement {
     pub chrono: Option<usize>,
     /// Story day (1-based), by the rule in `docs/ordering.md`.
     pub story_day: Option<u32>,
+    /// The story day as a set labels it: `"1"`, `"2"` in the main narrative,
+    /// `"X1"` (or an era's prefix) outside it ([`days`]).
+    pub day_label: Option<String>,
     /// The era the scene lies in, if any era contains it for certain.
     pub era: Option<EraId>,
     /// Connected component of the network (scenes tied by constraints).
@@ -189,6 +192,21 @@ pub struct Chronology {
     pub contradictions: Vec<Contradiction>,
     /// True when more contradictions existed than were reported.
     pub truncated: bool,
+    /// Scenes whose start a time of day narrowed (`--infer`): the scene
+    /// and the start's new earliest and latest time.
+    pub narrowed: Vec<(SceneId, Seconds, Seconds)>,
+}
+
+/// What the engine needs besides the story: how days are labelled and, for
+/// `--infer`, the hours a time of day narrows a start to.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Labels of story days outside the main narrative.
+    pub days: days::DayOptions,
+    /// The hours of each time of day.
+    pub hours: crate::time::daypart::Hours,
+    /// Narrow a start whose day is known to its `time:` (`--infer`).
+    pub narrow_hours: bool,
 }
 
 /// Most contradictions reported for one story.
@@ -197,7 +215,9 @@ pub const MAX_CONTRADICTIONS: usize = 100;
 pub mod ages;
 pub mod blocks;
 pub mod chronology;
+pub mod days;
 pub mod explain;
+pub mod narrow;
 pub mod network;
 pub mod solve;
 
@@ -207,8 +227,30 @@ pub mod solve;
 /// words only when their diagnostics are built ([`explain::diagnostics`]).
 /// The parameter stays until every caller goes through one pipeline.
 pub fn analyze(story: &Story, _sources: &Sources) -> Chronology {
-    let net = network::compile(story);
-    let (solution, anchors) = solve_anchored(story, &net);
+    analyze_with(story, &Options::default())
+}
+
+/// [`analyze`] with options: day labels, and the hours `--infer` narrows
+/// starts to ([`narrow::narrowed`]).
+pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
+    let mut net = network::compile(story);
+    let (mut solution, mut anchors) = solve_anchored(story, &net);
+    let mut narrowed = Vec::new();
+    if options.narrow_hours && solution.cycles.is_empty() {
+        let found = narrow::narrowed(story, &net, &solution, &options.hours);
+        if !found.is_empty() {
+            let bounds = net.bounds.len();
+            narrow::add_bounds(&mut net, &found);
+            let (again, again_anchors) = solve_anchored(story, &net);
+            // Each narrowing alone fits the minimal network; should two
+            // not fit together, the tags' own chronology stands.
+            if again.cycles.is_empty() {
+                (solution, anchors, narrowed) = (again, again_anchors, found);
+            } else {
+                net.bounds.truncate(bounds);
+            }
+        }
+    }
     let placed = placed_scenes(story);
     let contradictions: Vec<Contradiction> = solution
         .cycles
@@ -243,13 +285,16 @@ pub fn analyze(story: &Story, _sources: &Sources) -> Chronology {
         .filter(|&s| !placed[s])
         .map(|s| SceneId(s as u32))
         .collect();
-    Chronology {
+    let mut chronology = Chronology {
         placements,
         order,
         unplaced,
         contradictions,
         truncated: solution.truncated,
-    }
+        narrowed,
+    };
+    days::apply(story, &mut chronology, &options.days);
+    chronology
 }
 
 /// Solve the network with each floating part pinned at the start of its
@@ -388,6 +433,7 @@ fn placements(
                 scheduled_end: solution.schedule[end],
                 chrono: None,
                 story_day: None,
+                day_label: None,
                 era: None,
                 component,
                 in_contradiction: false,

@@ -249,7 +249,15 @@ pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
     let n = told.len();
     let positions: Vec<usize> = told.iter().map(|&(_, c)| c).collect();
 
-    let moves = classify(story, &told);
+    let moves = match &story.present {
+        Some(_) => {
+            let in_present: Vec<bool> = (0..placements.len())
+                .map(|i| crate::engine::days::in_main(story, placements, SceneId(i as u32)))
+                .collect();
+            present::classify(story, &told, &in_present)
+        }
+        None => classify(story, &told),
+    };
     let counts = count_moves(&moves);
     let anachronies = group_anachronies(story, chronology, &moves);
     let moves = moves
@@ -615,6 +623,8 @@ fn cover(sorted: &[Stretch]) -> (Option<Seconds>, Option<Seconds>) {
     }
     (Some(covered), Some(span))
 }
+
+mod present;
 
 #[cfg(test)]
 mod tests;

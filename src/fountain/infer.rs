@@ -5,20 +5,25 @@
 //! which speak for the *next* scene). Action and dialogue are never read:
 //! prose mentions "later" and "the present" too freely. Each cue becomes one
 //! `story:` constraint, reported as a note naming the words it came from; a
-//! scene with its own `story:` tag takes none. `PREV` is the scene told just
-//! before; `ANCHOR` the last scene told before it that is not itself a
-//! flashback or flash-forward (the present line the story cuts away from).
+//! scene with its own `story:` tag takes none. `PREV` is the scene told
+//! before it in its strand (else the one told just before); `ANCHOR` the
+//! last scene of the present told before it (the
+//! present line the story cuts away from). `FLASHBACK`, `FLASHFORWARD` and
+//! `DREAM` open a strand away from the present that lasts until a return
+//! cue or the next scene set in the present's place and time of day; a
+//! scene with no cue continues its strand.
 //!
 //! | words | constraint |
 //! |---|---|
 //! | a year, `(1973)` or `- 1973` in a heading, any year in on-screen text | `1973` |
 //! | `FLASHBACK`, `FLASH BACK` | `before ANCHOR` |
-//! | `FLASHFORWARD`, `FLASH FORWARD` | `after ANCHOR` |
-//! | `PRESENT`, `PRESENT DAY`, `END FLASHBACK` | `after ANCHOR` |
+//! | `FLASHFORWARD`, `FLASH FORWARD`, `DREAM` | `after ANCHOR` |
+//! | `PRESENT`, `PRESENT DAY`, `BACK TO PRESENT`, `END FLASHBACK`, a `BACK TO:` transition | `after ANCHOR` |
 //! | `CONTINUOUS` | `after PREV by ..1m` |
 //! | `MOMENTS LATER` | `after PREV by ..10m` |
 //! | `LATER` | `after PREV` |
-//! | `THE NEXT MORNING` (`DAY`, `NIGHT`, `EVENING`, `AFTERNOON`; `FOLLOWING`) | `after PREV by ..2d` |
+//! | `THE NEXT MORNING` (`DAY`, `NIGHT`, `EVENING`, `AFTERNOON`; `FOLLOWING`) | `PREV + 1d..2d` |
+//! | no cue and no tag | `after LAST`, the last scene of its strand |
 //! | `TWO DAYS LATER` (any number, `A`/`AN`; seconds to decades) | `PREV + 2d` |
 //! | `SIX YEARS EARLIER` | `PREV - 6y` |
 //! | `SAME TIME` | `PREV + 0s` |
@@ -43,6 +48,8 @@ pub(crate) enum Cue {
     Flashforward,
     /// Back on the present line.
     Present,
+    /// A dream: away from the present line, dreamt after it.
+    Dream,
     /// Right after the previous scene.
     Continuous,
     /// Minutes after the previous scene.
@@ -65,9 +72,14 @@ pub(crate) enum Cue {
 }
 
 impl Cue {
-    /// Flashbacks and flash-forwards leave the present line.
-    pub fn leaves_present(self) -> bool {
-        matches!(self, Cue::Flashback | Cue::Flashforward)
+    /// The strand a cue that leaves the present opens.
+    pub fn strand(self) -> Option<Strand> {
+        match self {
+            Cue::Flashback => Some(Strand::Flashback),
+            Cue::Flashforward => Some(Strand::Flashforward),
+            Cue::Dream => Some(Strand::Dream),
+            _ => None,
+        }
     }
 }
 
@@ -86,8 +98,11 @@ pub(crate) enum Source {
     /// A scene heading: only a year in parentheses or between dashes, so a
     /// house number (`APARTMENT 1973`) is not a date.
     Heading,
-    /// On-screen text or a transition: any year.
+    /// On-screen text: any year.
     Other,
+    /// A transition (`BACK TO:`): any year, and `BACK TO` returns to the
+    /// present.
+    Transition,
 }
 
 const NUMBERS: &[(&str, u32)] = &[
@@ -203,6 +218,14 @@ pub(crate) fn scan(text: &str, source: Source) -> Vec<Found> {
             found(Cue::Flashforward, i)
         } else if is(w(i), "FLASH") && is(w(i + 1), "FORWARD") {
             found(Cue::Flashforward, i + 1)
+        } else if is(w(i), "DREAM") || is(w(i), "DREAMS") {
+            found(Cue::Dream, i)
+        } else if source == Source::Transition
+            && is(w(i), "BACK")
+            && is(w(i + 1), "TO")
+            && !is(w(i + 2), "PRESENT")
+        {
+            found(Cue::Present, i + 1)
         } else if is(w(i), "PRESENT") {
             let last = if is(w(i + 1), "DAY") { i + 1 } else { i };
             found(Cue::Present, last)
@@ -267,7 +290,8 @@ fn year(text: &str, at: &Range<usize>, source: Source) -> Option<u16> {
 }
 
 /// What one scene offers the inference: its id, its cues with the spans of
-/// their words, and whether it has its own `story:` tag.
+/// their words, whether it has its own `story:` tag, and its heading's
+/// place and time of day (to tell when a flashback returns to the present).
 pub(crate) struct SceneCues {
     /// The scene's final id.
     pub id: String,
@@ -275,76 +299,242 @@ pub(crate) struct SceneCues {
     pub cues: Vec<(Cue, Span, String)>,
     /// The scene has a `story:` tag: nothing is inferred for it.
     pub explicit_story: bool,
+    /// The heading's span and text, for notes about scenes with no cue.
+    pub heading: (Span, String),
+    /// The place and time of day of the heading (`KITCHEN`, `NIGHT`), as
+    /// written.
+    pub place: Option<String>,
+    /// The time of day of the heading, as written.
+    pub time: Option<String>,
+}
+
+/// The strand a scene is told in: the present (the frame the telling
+/// returns to) or one opened by a cue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strand {
+    /// The present.
+    Present,
+    /// A flashback, opened by `FLASHBACK`.
+    Flashback,
+    /// A flash-forward, opened by `FLASHFORWARD`.
+    Flashforward,
+    /// A dream, opened by `DREAM`.
+    Dream,
+}
+
+/// What the inference gives one scene.
+pub(crate) struct Inferred {
+    /// `story:` items.
+    pub story: Vec<StoryItem>,
+    /// The strand it is told in.
+    pub strand: Strand,
+}
+
+/// The walk through the telling: the strand being told, the last scene of
+/// the present and of the strand away from it.
+struct Walk {
+    strand: Strand,
+    /// The last scene told in the present (`ANCHOR`).
+    present: Option<usize>,
+    /// The last scene of the strand away from the present, if one is open.
+    away: Option<usize>,
 }
 
 /// Turn every scene's cues into `story:` items, one note per inference.
-pub(crate) fn infer(scenes: &[SceneCues]) -> (Vec<Vec<StoryItem>>, Vec<Diagnostic>) {
-    let mut items = Vec::with_capacity(scenes.len());
+///
+/// A scene without a tag or cue continues the strand it is told in: it
+/// comes after the last scene of that strand (on the same story day, since
+/// nothing moves it). `FLASHBACK`, `FLASHFORWARD` and `DREAM` open a strand
+/// away from the present, which lasts until a return cue (`PRESENT`, `BACK
+/// TO PRESENT`, `END FLASHBACK`, a `BACK TO:` transition) or the next scene
+/// set in the present's place and time of day.
+pub(crate) fn infer(scenes: &[SceneCues]) -> (Vec<Inferred>, Vec<Diagnostic>) {
+    let mut out = Vec::with_capacity(scenes.len());
     let mut notes = Vec::new();
-    let mut anchor: Option<usize> = None;
+    let mut walk = Walk {
+        strand: Strand::Present,
+        present: None,
+        away: None,
+    };
     for (i, scene) in scenes.iter().enumerate() {
         let prev = i.checked_sub(1);
+        let leaving = scene.cues.iter().find_map(|(c, _, _)| c.strand());
+        let returning = scene.cues.iter().any(|(c, _, _)| *c == Cue::Present);
+        let home = walk.strand != Strand::Present
+            && leaving.is_none()
+            && !returning
+            && same_place(scene, walk.present.map(|p| &scenes[p]));
+        match (leaving, returning || home) {
+            (Some(strand), _) => {
+                walk.strand = strand;
+                walk.away = None;
+            }
+            (None, true) => walk.strand = Strand::Present,
+            (None, false) => {}
+        }
+        // `PREV` is the scene told before this one in its strand (the
+        // anchor when it returns to the present), else the one told before.
+        let strand_prev = match walk.strand {
+            Strand::Present => walk.present,
+            _ => walk.away,
+        }
+        .or(prev);
         let mut mine = Vec::new();
-        let leaves = scene.cues.iter().any(|(c, _, _)| c.leaves_present());
         for (cue, span, words) in &scene.cues {
             if scene.explicit_story {
-                notes.push(
-                    Diagnostic::note(
-                        codes::INFERENCE_OVERRIDDEN,
-                        format!(
-                            "`{words}` not used: scene `{}` has its own `story:` tag",
-                            clip(&scene.id)
-                        ),
-                    )
-                    .primary(*span, "no story-time inferred from these words")
-                    .help("a scene with a `story:` tag takes no inferred story-time"),
-                );
+                notes.push(skipped(&scene.id, *span, words, "has its own `story:` tag"));
                 continue;
             }
             let reference = match cue {
                 Cue::Year(_) => None,
-                Cue::Flashback | Cue::Flashforward | Cue::Present => anchor,
-                _ => prev,
+                Cue::Flashback | Cue::Flashforward | Cue::Present | Cue::Dream => walk.present,
+                _ => strand_prev,
             };
             let needs_reference = !matches!(cue, Cue::Year(_));
             let Some(item) = (match (needs_reference, reference) {
                 (true, None) => None,
                 (_, r) => item(*cue, r.map(|r| scenes[r].id.as_str()), *span),
             }) else {
-                notes.push(
-                    Diagnostic::note(
-                        codes::INFERENCE_OVERRIDDEN,
-                        format!(
-                            "`{words}` not used: no earlier scene to relate scene `{}` to",
-                            clip(&scene.id)
-                        ),
-                    )
-                    .primary(*span, "no story-time inferred from these words"),
-                );
+                notes.push(skipped(
+                    &scene.id,
+                    *span,
+                    words,
+                    "has no earlier scene to relate it to",
+                ));
                 continue;
             };
-            let text = crate::syntax::printer::story_item(&item);
-            notes.push(
-                Diagnostic::note(
-                    codes::INFERRED,
-                    format!(
-                        "inferred `story: {}` for scene `{}` from `{words}`",
-                        clip(&text),
-                        clip(&scene.id)
-                    ),
-                )
-                .primary(*span, format!("read as `{text}`"))
-                .help("to override it, tag the scene with its own `[[story: …]]`; a scene with a `story:` tag takes no inferred story-time"),
-            );
+            notes.push(inferred(&scene.id, &item, *span, words));
             mine.push(item);
         }
-        // A scene with no cue leaving the present is the present line.
-        if !leaves {
-            anchor = Some(i);
+        if mine.is_empty() && scene.cues.is_empty() && !scene.explicit_story {
+            if let Some((item, note)) = continuation(scenes, i, &walk, home) {
+                notes.push(note);
+                mine.push(item);
+            }
         }
-        items.push(mine);
+        match walk.strand {
+            Strand::Present => walk.present = Some(i),
+            _ => walk.away = Some(i),
+        }
+        out.push(Inferred {
+            story: mine,
+            strand: walk.strand,
+        });
     }
-    (items, notes)
+    (out, notes)
+}
+
+/// True when `scene` is set where and when the present last was: the same
+/// place, and the same time of day unless either heading gives none.
+fn same_place(scene: &SceneCues, present: Option<&SceneCues>) -> bool {
+    let Some(present) = present else {
+        return false;
+    };
+    let eq = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    let times_agree =
+        scene.time.is_none() || present.time.is_none() || eq(&scene.time, &present.time);
+    eq(&scene.place, &present.place) && times_agree
+}
+
+/// The `story:` item of a scene with no cue: after the last scene of its
+/// strand, with a note saying what it rests on.
+fn continuation(
+    scenes: &[SceneCues],
+    i: usize,
+    walk: &Walk,
+    home: bool,
+) -> Option<(StoryItem, Diagnostic)> {
+    let scene = &scenes[i];
+    let (heading, words) = &scene.heading;
+    let (before, why) = match walk.strand {
+        Strand::Present if home => (
+            walk.present?,
+            format!(
+                "set in {} like the present it left, so it returns to the present",
+                place_and_time(scene)
+            ),
+        ),
+        Strand::Present => (
+            walk.present?,
+            "no cue, so it continues the present".to_string(),
+        ),
+        away => (
+            walk.away?,
+            format!("no cue, so it continues the {}", strand_name(away)),
+        ),
+    };
+    let other = &scenes[before].id;
+    let item = StoryItem {
+        constraint: Some(StoryConstraint::After {
+            scene: Name {
+                text: other.as_str().into(),
+                span: *heading,
+            },
+            gap: None,
+        }),
+        duration: None,
+        span: *heading,
+    };
+    let text = crate::syntax::printer::story_item(&item);
+    let note = Diagnostic::note(
+        codes::INFERRED,
+        format!(
+            "inferred `story: {}` for scene `{}` from `{}`: {why}",
+            clip(&text),
+            clip(&scene.id),
+            clip(words)
+        ),
+    )
+    .primary(*heading, format!("read as `{text}`, on the same story day unless a cue moves it"))
+    .help("to override it, tag the scene with its own `[[story: …]]`, or give its heading a cue (`THE NEXT MORNING`, `FLASHBACK`, a year)");
+    Some((item, note))
+}
+
+fn place_and_time(scene: &SceneCues) -> String {
+    match (&scene.place, &scene.time) {
+        (Some(p), Some(t)) => format!("`{}`, `{}`,", clip(p), clip(t)),
+        (Some(p), None) => format!("`{}`", clip(p)),
+        _ => "the same place".to_string(),
+    }
+}
+
+fn strand_name(strand: Strand) -> &'static str {
+    match strand {
+        Strand::Present => "present",
+        Strand::Flashback => "flashback",
+        Strand::Flashforward => "flash-forward",
+        Strand::Dream => "dream",
+    }
+}
+
+fn skipped(id: &str, span: Span, words: &str, why: &str) -> Diagnostic {
+    let d = Diagnostic::note(
+        codes::INFERENCE_OVERRIDDEN,
+        format!("`{words}` not used: scene `{}` {why}", clip(id)),
+    )
+    .primary(span, "no story-time inferred from these words");
+    if why.starts_with("has its own") {
+        d.help("a scene with a `story:` tag takes no inferred story-time")
+    } else {
+        d
+    }
+}
+
+fn inferred(id: &str, item: &StoryItem, span: Span, words: &str) -> Diagnostic {
+    let text = crate::syntax::printer::story_item(item);
+    Diagnostic::note(
+        codes::INFERRED,
+        format!(
+            "inferred `story: {}` for scene `{}` from `{words}`",
+            clip(&text),
+            clip(id)
+        ),
+    )
+    .primary(span, format!("read as `{text}`"))
+    .help("to override it, tag the scene with its own `[[story: …]]`; a scene with a `story:` tag takes no inferred story-time")
 }
 
 fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
@@ -364,7 +554,7 @@ fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
             scene: name(other?),
             gap: None,
         },
-        Cue::Flashforward | Cue::Present | Cue::Later => StoryConstraint::After {
+        Cue::Flashforward | Cue::Present | Cue::Later | Cue::Dream => StoryConstraint::After {
             scene: name(other?),
             gap: None,
         },
@@ -376,9 +566,12 @@ fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
             scene: name(other?),
             gap: Some(range(None, Some("10m"), span)?),
         },
-        Cue::NextDay => StoryConstraint::After {
+        // Story days are counted from the earliest schedule, so the next
+        // day starts at least a day after the scene before it.
+        Cue::NextDay => StoryConstraint::Offset {
             scene: name(other?),
-            gap: Some(range(None, Some("2d"), span)?),
+            sign: Sign::Plus,
+            range: range(Some("1d"), Some("2d"), span)?,
         },
         Cue::SameTime => StoryConstraint::Offset {
             scene: name(other?),

@@ -8,7 +8,7 @@
 //!   `Draft date:` and `Notes:` become header fields);
 //! * scenes from scene headings, forced headings (`.KITCHEN`) and scene
 //!   numbers (`#12A#` gives the id `s12A`), with the heading's place as
-//!   `where:` and its time of day as a comment;
+//!   `where:` and its time of day as `time:`;
 //! * characters from character cues, and each scene's cast;
 //! * screen-time from the length of each scene ([`pagination`]);
 //! * tags in notes (`[[story: after ferry by 1d..]]`) with the scene-file

@@ -58,7 +58,7 @@ struct SceneBuild {
     title: Name,
     number: Option<Name>,
     place: Option<Name>,
-    time_of_day: Option<String>,
+    time_of_day: Option<Name>,
     /// Text after the heading prefix, for the default id's slug.
     slug_text: String,
     start_lines: u64,
@@ -649,7 +649,7 @@ impl<'t> Reader<'t, '_> {
 
     pub(crate) fn transition(&mut self, line: &Line<'t>, at: usize, text: &str) {
         if self.options.infer {
-            let found = self.cues_in(line, at, text, Source::Other);
+            let found = self.cues_in(line, at, text, Source::Transition);
             self.pending_cues.extend(found);
         }
     }
@@ -698,6 +698,7 @@ impl<'t> Reader<'t, '_> {
                         span: self.span(line.offset(ns), line.end_offset(ne)),
                     });
                     text_end = at + full[..open].trim_end().len();
+                    body_end = text_end;
                 } else if !inner.is_empty() && !inner.contains('#') {
                     body_end = at + full[..open].trim_end().len();
                     self.diagnostics.push(
@@ -761,7 +762,7 @@ impl<'t> Reader<'t, '_> {
         line: &Line<'t>,
         at: usize,
         body: &str,
-    ) -> (Option<Name>, Option<String>) {
+    ) -> (Option<Name>, Option<Name>) {
         // Parts between ` - `; trailing parts that are only a year or a
         // parenthesis (`(1973)`, `(FLASHBACK)`) are neither place nor time.
         let mut parts: Vec<(usize, &str)> = Vec::new();
@@ -785,20 +786,20 @@ impl<'t> Reader<'t, '_> {
             }
         }
         let (place_parts, time) = if parts.len() >= 2 {
-            let (_, t) = parts[parts.len() - 1];
-            (&parts[..parts.len() - 1], Some(strip_parentheses(t)))
+            let (t_at, t) = parts[parts.len() - 1];
+            (&parts[..parts.len() - 1], Some((t_at, t)))
         } else {
             (&parts[..], None)
         };
-        let place = place_parts.first().and_then(|&(s, _)| {
-            let (e, last) = place_parts[place_parts.len() - 1];
-            let raw = &body[s..e + last.len()];
-            let raw = strip_parentheses(raw);
+        // The text of `body[from..to]` without trailing parentheses, as a
+        // name with its span, if anything is left.
+        let piece = |from: usize, to: usize| {
+            let raw = strip_parentheses(&body[from..to]);
             let trimmed = raw.trim();
             if trimmed.is_empty() {
                 return None;
             }
-            let start = s + (raw.len() - raw.trim_start().len());
+            let start = from + (raw.len() - raw.trim_start().len());
             Some(Name {
                 text: collapse_spaces(trimmed).into(),
                 span: self.span(
@@ -806,10 +807,12 @@ impl<'t> Reader<'t, '_> {
                     line.end_offset(at + start + trimmed.len()),
                 ),
             })
+        };
+        let place = place_parts.first().and_then(|&(s, _)| {
+            let (e, last) = place_parts[place_parts.len() - 1];
+            piece(s, e + last.len())
         });
-        let time = time
-            .map(|t| collapse_spaces(t.trim()))
-            .filter(|t| !t.is_empty());
+        let time = time.and_then(|(t_at, t)| piece(t_at, t_at + t.len()));
         (place, time)
     }
 
@@ -880,7 +883,7 @@ impl<'t> Reader<'t, '_> {
                 (None, None) => id_from(&format!("{}-{}", slug(&s.slug_text), i + 1)).into(),
             })
             .collect();
-        let mut inferred: Vec<Vec<StoryItem>> = Vec::new();
+        let mut inferred: Vec<infer::Inferred> = Vec::new();
         if self.options.infer {
             let cues: Vec<SceneCues> = self
                 .scenes
@@ -890,6 +893,9 @@ impl<'t> Reader<'t, '_> {
                     id: id.to_string(),
                     cues: std::mem::take(&mut s.cues),
                     explicit_story: has_property(&s.lines, "story"),
+                    heading: (s.title.span, s.title.text.to_string()),
+                    place: s.place.as_ref().map(|p| p.text.to_string()),
+                    time: s.time_of_day.as_ref().map(|t| t.text.to_string()),
                 })
                 .collect();
             let (items, notes) = infer::infer(&cues);
@@ -918,8 +924,26 @@ impl<'t> Reader<'t, '_> {
         let scenes = std::mem::take(&mut self.scenes);
         for (i, (scene, id)) in scenes.into_iter().zip(ids).enumerate() {
             items.extend(scene.before.iter().cloned().map(Item::Comment));
-            let story = inferred.get_mut(i).map(std::mem::take).unwrap_or_default();
-            let decl = self.scene_decl(scene, id, story);
+            let (story, strand) = inferred.get_mut(i).map_or((Vec::new(), None), |inf| {
+                (std::mem::take(&mut inf.story), Some(inf.strand))
+            });
+            let mut decl = self.scene_decl(scene, id, story);
+            if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
+                // A dream strand's scenes are dreams: their own strand of
+                // story days, and no lifetime checks.
+                let span = decl.span;
+                decl.lines.push(SceneLine::Property(Property {
+                    key: Name {
+                        text: "mode".into(),
+                        span,
+                    },
+                    value: PropertyValue::Mode(Name {
+                        text: "dream".into(),
+                        span,
+                    }),
+                    span,
+                }));
+            }
             items.push(Item::Scene(decl));
         }
         items.extend(self.pending_comments.drain(..).map(Item::Comment));
@@ -976,10 +1000,20 @@ impl<'t> Reader<'t, '_> {
             }
         }
         if let Some(time) = scene.time_of_day {
-            lines.push(SceneLine::Comment(Comment {
-                text: format!(" time of day: {time}"),
-                span: h,
-            }));
+            match slugline_time(&time.text) {
+                Some(word) if !explicit("time") => {
+                    let value = Name {
+                        text: word.into(),
+                        span: time.span,
+                    };
+                    lines.push(property("time", PropertyValue::Time(value), time.span));
+                }
+                Some(_) => {}
+                None => lines.push(SceneLine::Comment(Comment {
+                    text: format!(" time of day: {}", time.text),
+                    span: h,
+                })),
+            }
         }
         if !explicit("cast") && !scene.cast.is_empty() {
             let entries = scene
@@ -1025,6 +1059,35 @@ impl<'t> Reader<'t, '_> {
             span: h,
         }
     }
+}
+
+/// The `time:` word a slugline's time of day stands for: `NIGHT`,
+/// `MOMENTS LATER`, a synonym (`SUNSET` is dusk, `NOON` day, `MIDNIGHT`
+/// night), or a phrase ending in a part of the day (`LATER THAT NIGHT`,
+/// `EARLY MORNING`, `THE NEXT MORNING`). `None` for anything else
+/// (`SAME`, `1973`).
+pub(crate) fn slugline_time(text: &str) -> Option<&'static str> {
+    use crate::time::daypart::TimeOfDay;
+    if let Some(t) = TimeOfDay::parse(text) {
+        return Some(t.word());
+    }
+    // A `#…#` left at the end (a Final Draft heading keeps its number
+    // text) is not a word of the time.
+    let last = text
+        .split_whitespace()
+        .rev()
+        .find(|w| !(w.len() > 1 && w.starts_with('#') && w.ends_with('#')))?;
+    let synonym = match last.to_ascii_uppercase().as_str() {
+        "SUNRISE" | "DAYBREAK" => Some("dawn"),
+        "SUNSET" | "TWILIGHT" => Some("dusk"),
+        "NOON" | "MIDDAY" => Some("day"),
+        "MIDNIGHT" => Some("night"),
+        _ => None,
+    };
+    synonym.or_else(|| match TimeOfDay::parse(last)? {
+        TimeOfDay::Part(p) => Some(p.word()),
+        _ => None,
+    })
 }
 
 fn unreachable_line<'t>() -> Line<'t> {

@@ -140,10 +140,26 @@ impl Index {
                 let symbol = Symbol::Value(key.text.to_string(), m.value.text.to_string());
                 self.push(symbol, &m.value, false);
             }
+            PropertyValue::PerCharacter(settings) => {
+                self.push(Symbol::Marker(key.text.to_string()), key, false);
+                for s in settings {
+                    let folded = fold_name(&s.character.text);
+                    self.push(Symbol::Character(folded), &s.character, false);
+                    let symbol = Symbol::Value(key.text.to_string(), s.value.text.to_string());
+                    self.push(symbol, &s.value, false);
+                }
+            }
+            PropertyValue::Change(names) => {
+                for n in names {
+                    self.push(Symbol::Marker(n.text.to_string()), n, false);
+                }
+            }
             PropertyValue::Screen(_)
             | PropertyValue::Where(_)
             | PropertyValue::Mode(_)
             | PropertyValue::Thread(_)
+            | PropertyValue::Day(_)
+            | PropertyValue::Time(_)
             | PropertyValue::Invalid => {}
         }
     }

@@ -81,6 +81,22 @@ pub struct Story {
     /// order, then those scenes name without a declaration, in telling
     /// order.
     pub threads: NameMap<String, Thread>,
+    /// The main narrative the telling returns to (`present: ERA`), if named.
+    pub present: Option<Present>,
+}
+
+/// `present: NAME`: the strand of the first narrative (Genette), against
+/// which `stats` measures analepses and prolepses and whose story days are
+/// numbered 1, 2, 3 (`docs/production.md`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Present {
+    /// The name as written.
+    pub name: String,
+    /// The era it names.
+    pub era: Option<EraId>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl Story {
@@ -297,6 +313,9 @@ pub struct Marker {
     pub name: String,
     /// Values by name, in declaration order.
     pub values: NameMap<String, MarkerValue>,
+    /// Declared `per character`: a scene gives each character a value
+    /// (`look: Semih=suit`), set in [`Scene::looks`].
+    pub per_character: bool,
     /// The declaration line.
     #[serde(skip)]
     pub span: Span,
@@ -563,4 +582,37 @@ pub struct Scene {
     pub synopsis: Vec<String>,
     /// `# chronotope: …` directives, text after `chronotope:`.
     pub directives: Vec<Text>,
+    /// `day:` the story-day label production gave the scene.
+    pub day: Option<Text>,
+    /// `time:` (or the slugline's) time of day.
+    pub time: Option<TimeTag>,
+    /// Values of per-character markers (`look: Semih=suit`).
+    pub looks: Vec<Look>,
+    /// `change:` per-character markers this scene may change within its
+    /// story day.
+    pub changes: Vec<MarkerId>,
+}
+
+/// A scene's time of day with where it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TimeTag {
+    /// What it says.
+    pub value: crate::time::daypart::TimeOfDay,
+    /// Where.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One character's value of a per-character marker in a scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Look {
+    /// The character.
+    pub character: CharacterId,
+    /// The marker (declared `per character`).
+    pub marker: MarkerId,
+    /// Index of the value in the marker's `values`.
+    pub value: u32,
+    /// The `NAME=VALUE` entry.
+    #[serde(skip)]
+    pub span: Span,
 }

@@ -29,6 +29,9 @@ use crate::text::clip;
 use crate::text::suggest::{self, Suggester};
 use crate::time::Duration;
 
+mod production;
+pub use production::is_day_label;
+
 /// A hash map with the story's fast hasher, for lookups made per name.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -108,6 +111,7 @@ impl Resolver {
                 characters: NameMap::default(),
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
                 threads: NameMap::default(),
+                present: None,
             },
             threads: ThreadIndex::default(),
             character_index: FastMap::default(),
@@ -265,6 +269,7 @@ impl Resolver {
                 match item {
                     Item::Era(e) => self.era_bounds(e),
                     Item::Marker(m) => self.marker_eras(m),
+                    Item::Header(h) if h.key.text == "present" => self.present(h),
                     _ => {}
                 }
             }
@@ -350,6 +355,7 @@ impl Resolver {
         let marker = || Marker {
             name: m.name.text.to_string(),
             values,
+            per_character: m.per_character,
             span: m.name.span,
         };
         let entry = self.story.markers.entry(m.name.text.to_string());
@@ -419,6 +425,10 @@ impl Resolver {
             threads: Vec::new(),
             synopsis: Vec::new(),
             directives: Vec::new(),
+            day: None,
+            time: None,
+            looks: Vec::new(),
+            changes: Vec::new(),
         };
         let entry = self.story.scenes.entry(s.id.text.clone());
         let name = ("scene id", &s.id);
@@ -738,6 +748,10 @@ impl Resolver {
                 );
                 self.story.scenes[index].threads = ids;
             }
+            PropertyValue::Day(_)
+            | PropertyValue::Time(_)
+            | PropertyValue::Change(_)
+            | PropertyValue::PerCharacter(_) => self.production(id, p),
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {
                 for item in items {
@@ -845,6 +859,22 @@ impl Resolver {
             return;
         };
         let marker = &self.story.markers[mi];
+        if marker.per_character {
+            let shown = clip(&marker.name);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::PER_CHARACTER,
+                    format!("marker `{shown}` is declared per character"),
+                )
+                .primary(setting.value.span, "whose value is this?")
+                .secondary(marker.span, "declared per character here")
+                .help(format!(
+                    "name the character: `{shown}: NAME={}`",
+                    clip(&setting.value.text)
+                )),
+            );
+            return;
+        }
         let Some(vi) = marker.values.get_index_of(setting.value.text.as_str()) else {
             let near = Suggester::new(marker.values.keys().map(String::as_str))
                 .closest(&setting.value.text)
@@ -979,6 +1009,10 @@ impl PropertyKey {
             PropertyValue::Repeats(_) => Some(4),
             PropertyValue::Mode(_) => Some(5),
             PropertyValue::Thread(_) => Some(6),
+            PropertyValue::Day(_) => Some(7),
+            PropertyValue::Time(_) => Some(8),
+            PropertyValue::Change(_) => Some(9),
+            PropertyValue::PerCharacter(_) => None,
             // An invalid value of a format property still counts as that
             // property.
             PropertyValue::Marker(_) | PropertyValue::Invalid => {
@@ -1016,6 +1050,7 @@ fn reserve_exact(scene: &mut Scene, decl: &tree::SceneDecl) {
                     constraints += 1;
                 }
                 PropertyValue::Repeats(_) => constraints += 1,
+                PropertyValue::PerCharacter(settings) => scene.looks.reserve_exact(settings.len()),
                 _ => {}
             },
         }
@@ -1428,7 +1463,7 @@ mod tests {
 
     #[test]
     fn property_keys_match_the_format_properties() {
-        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  thread: t\n  hair: dark\n  story: by\nscene b: B\n";
+        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  thread: t\n  day: 3\n  time: night\n  change: look\n  hair: dark\n  story: by\nscene b: B\n";
         // The last line is an error, so the tree is taken as parsed.
         let (t, _) = syntax::parse(FileId(0), text);
         let Some(Item::Scene(a)) = t.items.first() else {
@@ -1438,9 +1473,9 @@ mod tests {
         for (i, name) in SCENE_PROPERTIES.iter().enumerate() {
             assert!(keys[i] == PropertyKey::Format(i), "{name}");
         }
-        assert!(keys[7] == PropertyKey::Other("hair".into()));
+        assert!(keys[10] == PropertyKey::Other("hair".into()));
         // An invalid `story:` is still `story`.
-        assert!(keys[8] == PropertyKey::Format(1));
+        assert!(keys[11] == PropertyKey::Format(1));
     }
 
     #[test]

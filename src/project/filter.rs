@@ -188,6 +188,7 @@ pub fn cut(story: &Story, chronology: &Chronology, kept: &[bool]) -> (Story, Chr
         characters: story.characters.clone(),
         scenes: Default::default(),
         threads: story.threads.clone(),
+        present: story.present.clone(),
     };
     for (i, (id, scene)) in story.scenes.iter().enumerate() {
         if !kept[i] {
@@ -259,6 +260,11 @@ fn cut_chronology(
         unplaced: chronology.unplaced.iter().filter_map(|&s| map(s)).collect(),
         contradictions: Vec::new(),
         truncated: false,
+        narrowed: chronology
+            .narrowed
+            .iter()
+            .filter_map(|&(s, from, to)| Some((map(s)?, from, to)))
+            .collect(),
     }
 }
 

@@ -356,6 +356,20 @@ pub fn analyse(story: &Story, sources: &Sources) -> Chronology {
     engine::analyze(story, sources)
 }
 
+/// Stage 5 with the story's configuration: day labels as
+/// `chronotope.toml` sets them, and with `--infer` (`infer`) starts narrowed
+/// to their time of day.
+pub fn analyse_configured(story: &Story, config: &Config, infer: bool) -> Chronology {
+    engine::analyze_with(
+        story,
+        &engine::Options {
+            days: config.days.clone(),
+            hours: config.hours,
+            narrow_hours: infer,
+        },
+    )
+}
+
 /// Stage 6: the continuity rules at the levels `config` sets.
 pub fn check_continuity(
     story: &Story,
@@ -384,7 +398,7 @@ pub fn check_stories(
             Some(why) => StoryResult::Skipped(why),
             None => {
                 let (config, problem) = configure(&loaded.story, &ws.sources, rules);
-                let chronology = analyse(&loaded.story, &ws.sources);
+                let chronology = analyse_configured(&loaded.story, &config, ws.options.infer);
                 let mut findings: Vec<Diagnostic> = problem.into_iter().collect();
                 if let Some(p) = findings.first() {
                     if config_problems.insert(p.message.clone()) {

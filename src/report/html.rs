@@ -131,6 +131,9 @@ pub fn page(p: &Page) -> String {
              <li><a href=\"#stats\">Stats</a></li>\
              <li><a href=\"#characters\">Characters</a></li>",
         );
+        if p.story.scenes.values().any(|s| !s.looks.is_empty()) {
+            out.push_str("<li><a href=\"#wardrobe\">Wardrobe</a></li>");
+        }
     }
     out.push_str(
         "<li><a href=\"#diagnostics\">Diagnostics</a></li></ul></nav>\n</header>\n<main>\n",
@@ -141,6 +144,7 @@ pub fn page(p: &Page) -> String {
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
             super::characters::html_section(&mut out, p.story, c);
+            crate::report::wardrobe::section(&mut out, p.story, c);
         }
         None => out.push_str(
             "<p class=\"muted\">Not analysed: the story has syntax or reference errors \
@@ -244,7 +248,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
                 escape(&story.scene(id).title),
                 escape(&when(story, p)),
                 escape(era),
-                p.story_day.map(|d| d.to_string()).unwrap_or_default(),
+                escape(p.day_label.as_deref().unwrap_or("")),
                 id.index() + 1,
                 escape(jumps[id.index()].as_deref().unwrap_or("")),
             );

@@ -10,11 +10,13 @@
 //! reader's screen. JSON and CSV keep the text exactly, since they are data
 //! (serde escapes control characters in JSON; CSV quotes them).
 
+pub mod breakdown;
 pub mod characters;
 pub mod html;
 pub mod interchange;
 pub mod order;
 pub mod stats;
+pub mod wardrobe;
 
 /// How a table column is aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -64,6 +64,9 @@ pub struct OrderRow {
     pub era: Option<String>,
     /// Story day (1-based).
     pub story_day: Option<u32>,
+    /// The story day as a set labels it: `"1"` in the main narrative, `"X1"`
+    /// (or an era's prefix) outside it (`docs/production.md`).
+    pub day_label: Option<String>,
     /// The scene this one repeats.
     pub repeats: Option<String>,
     /// For a scene with no absolute date in reach: bounds relative to an
@@ -136,6 +139,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             .and_then(|e| story.eras.get_index(e.0 as usize))
             .map(|(name, _)| name.clone()),
         story_day: p.and_then(|p| p.story_day),
+        day_label: p.and_then(|p| p.day_label.clone()),
         repeats: scene.repeats.map(|r| story.scene_name(r).to_string()),
         relative: p.and_then(|p| p.relative).map(|r| RelativeRow {
             anchor: story.scene_name(r.anchor).to_string(),
@@ -171,7 +175,7 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// Column names of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "id",
     "title",
     "telling",
@@ -184,6 +188,7 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "screen_end",
     "era",
     "story_day",
+    "day_label",
     "repeats",
     "relative_anchor",
     "relative_earliest_start",
@@ -215,6 +220,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             opt(&r.screen_end),
             opt(&r.era),
             r.story_day.map(|d| d.to_string()).unwrap_or_default(),
+            opt(&r.day_label),
             opt(&r.repeats),
             rel.map(|r| r.anchor.clone()).unwrap_or_default(),
             num(rel.and_then(|r| r.earliest_start)),
@@ -270,7 +276,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
                 .and_then(|e| story.eras.get_index(e.0 as usize))
                 .map(|(name, _)| clean(name).into_owned())
                 .unwrap_or_default(),
-            p.story_day.map(|d| d.to_string()).unwrap_or_default(),
+            p.day_label.clone().unwrap_or_default(),
             (id.index() + 1).to_string(),
             jumps[id.index()].clone().unwrap_or_default(),
         ];

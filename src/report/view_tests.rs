@@ -75,6 +75,7 @@ fn placement(
         scheduled_end: end.earliest.unwrap_or(0),
         chrono,
         story_day: None,
+        day_label: None,
         era: era.map(EraId),
         component: 0,
         in_contradiction: false,
@@ -101,11 +102,14 @@ fn chronology() -> Chronology {
         Some(0),
     );
     boxes.story_day = Some(182);
+    boxes.day_label = Some("182".to_string());
     let mut now = placement(fixed(now, now + 20 * MINUTE), Some(2), Some(1));
     now.story_day = Some(2332);
+    now.day_label = Some("2332".to_string());
     now.in_contradiction = true;
     let mut then = placement(fixed(then, then + 40 * MINUTE), Some(0), Some(0));
     then.story_day = Some(1);
+    then.day_label = Some("1".to_string());
     let floating = |start: (i64, Option<i64>), end: (i64, Option<i64>), c| Placement {
         start: TimeBounds::default(),
         end: TimeBounds::default(),
@@ -125,6 +129,7 @@ fn chronology() -> Chronology {
         scheduled_end: end.0,
         chrono: Some(c),
         story_day: None,
+        day_label: None,
         era: None,
         component: 1,
         in_contradiction: false,
@@ -140,6 +145,7 @@ fn chronology() -> Chronology {
         unplaced: vec![SceneId(5)],
         contradictions: Vec::new(),
         truncated: false,
+        narrowed: Vec::new(),
     }
 }
 
@@ -164,7 +170,7 @@ fn order_json() {
         .filter(|k| *k != "scenes")
         .collect();
     // The CSV columns are the JSON keys with `relative` flattened.
-    let mut expected = order::CSV_COLUMNS[..13].to_vec();
+    let mut expected = order::CSV_COLUMNS[..14].to_vec();
     expected.push("relative");
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
@@ -197,11 +203,11 @@ fn order_csv() {
     assert_eq!(
         lines[1],
         "then,\"First, meeting\",2,1,2014-05-17T18:00:00,2014-05-17T18:00:00,\
-         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,,,,,,"
+         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,1,,,,,,"
     );
     assert_eq!(
         lines[5],
-        "wake,Waking,5,5,,,,,,,,,,dream,90000,262800,90000,"
+        "wake,Waking,5,5,,,,,,,,,,,dream,90000,262800,90000,"
     );
     assert!(lines[6].starts_with("loose,Nothing known,6,,"));
 }

@@ -22,7 +22,7 @@ use crate::time::Duration;
 /// Header fields a story may carry before its first scene.
 pub const HEADER_KEYS: &[&str] = &[
     "title", "original", "language", "author", "writer", "director", "year", "country", "genre",
-    "source", "draft", "notes",
+    "source", "draft", "notes", "present",
 ];
 
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
@@ -576,7 +576,10 @@ impl<'t> Parser<'t> {
         self.block = Block::Marker;
         self.trim_scene_lines();
         self.block_item = self.items.len();
-        let name = self.declared_name(line, word_end, "a marker name");
+        let mut name = self.declared_name(line, word_end, "a marker name");
+        let per_character = name
+            .as_mut()
+            .is_some_and(|(_, after)| per_character_words(line.text, after));
         if let Some((name, after)) = &name {
             if let Some(rest_at) = self.expect_colon(
                 line,
@@ -608,6 +611,7 @@ impl<'t> Parser<'t> {
         self.items.push(Item::Marker(MarkerDecl {
             name,
             lines: Vec::new(),
+            per_character,
             span,
         }));
     }
@@ -1248,7 +1252,8 @@ impl<'t> Parser<'t> {
     fn property_value(&mut self, line: Line<'t>, key_text: &str, value_at: usize) -> PropertyValue {
         // `cast:` and `where:` read the text themselves; only the others
         // need tokens.
-        if !matches!(key_text, "cast" | "where" | "thread") {
+        if !matches!(key_text, "cast" | "where" | "thread") && !line.text[value_at..].contains('=')
+        {
             self.tokenize_from(line, value_at);
         }
         let tokens = std::mem::take(&mut self.tokens);
@@ -1265,6 +1270,14 @@ impl<'t> Parser<'t> {
             "mode" => self
                 .single_id(&mut cur, "mode", "a mode (`memory`, `dream` or `imagined`)")
                 .map(PropertyValue::Mode),
+            "day" => self.single_id_or_number(&mut cur).map(PropertyValue::Day),
+            "time" => self
+                .single_id(&mut cur, "time", "a time of day such as `day` or `night`")
+                .map(PropertyValue::Time),
+            "change" => self.change(&mut cur).map(PropertyValue::Change),
+            _ if line.text[value_at..].contains('=') => self
+                .per_character(line, value_at)
+                .map(PropertyValue::PerCharacter),
             _ => self
                 .marker_setting(line, &mut cur)
                 .map(PropertyValue::Marker),
@@ -1450,6 +1463,108 @@ impl<'t> Parser<'t> {
         }
         self.expect_end(cur, &|| format!("the marker value `{}`", clip(&value.text)))?;
         Some(MarkerSetting { value, note })
+    }
+
+    /// The value of `day:`, one word or number and nothing after it:
+    ///
+    /// ```text
+    /// day: 7
+    /// day: X2
+    /// ```
+    fn single_id_or_number(&mut self, cur: &mut Cursor) -> Option<Name> {
+        let Some(t) = cur
+            .eat(TokenKind::Word)
+            .or_else(|| cur.eat(TokenKind::Literal))
+        else {
+            let span = cur.here_span(self.file);
+            self.error(
+                Diagnostic::error(codes::EXPECTED_NAME, "expected a day label after `day:`")
+                    .primary(span, "expected a day such as `7` or `X2`")
+                    .help(property_example("day")),
+            );
+            return None;
+        };
+        let name = self.name(t);
+        self.expect_end(cur, &|| format!("`day: {}`", clip(&name.text)))?;
+        Some(name)
+    }
+
+    /// The marker names after `change:`, separated by commas:
+    ///
+    /// ```text
+    /// change: MARKER, MARKER, …
+    /// ```
+    fn change(&mut self, cur: &mut Cursor) -> Option<Vec<Name>> {
+        let mut names = Vec::new();
+        loop {
+            let Some(t) = cur.eat(TokenKind::Word) else {
+                let span = cur.here_span(self.file);
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_NAME, "expected a marker name in `change:`")
+                        .primary(span, "expected a marker such as `look`")
+                        .help(property_example("change")),
+                );
+                return None;
+            };
+            names.push(self.name(t));
+            if cur.eat(TokenKind::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect_end(cur, &|| "the marker names of `change:`".to_string())?;
+        Some(names)
+    }
+
+    /// The setting of a per-character marker, split on commas:
+    ///
+    /// ```text
+    /// MARKER: NAME=VALUE, NAME=VALUE, …
+    /// ```
+    fn per_character(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<CharacterSetting>> {
+        let base = line.start + value_at;
+        let mut out = Vec::new();
+        for (offset, part) in split_top_level_commas(&line.text[value_at..]) {
+            let start = base + offset + (part.len() - part.trim_start().len());
+            let trimmed = part.trim();
+            let span = self.span(start, start + trimmed.len());
+            let Some((who, value)) = trimmed.split_once('=') else {
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_NAME, "expected `NAME=VALUE`")
+                        .primary(span, "each entry names a character and its value")
+                        .help("write `look: Semih=suit, Defne=red-dress`"),
+                );
+                return None;
+            };
+            let who_text = who.trim();
+            let value_text = value.trim();
+            let value_start = start + who.len() + 1 + (value.len() - value.trim_start().len());
+            let value_span = self.span(value_start, value_start + value_text.len());
+            if who_text.is_empty() {
+                self.error(
+                    Diagnostic::error(codes::EXPECTED_NAME, "expected a character name before `=`")
+                        .primary(span, "whose value is this?")
+                        .help("write `look: Semih=suit, Defne=red-dress`"),
+                );
+                return None;
+            }
+            if !is_id(value_text) {
+                self.error(invalid_id("a marker value", value_text, value_span));
+                return None;
+            }
+            let who_start = start + (who.len() - who.trim_start().len());
+            out.push(CharacterSetting {
+                character: Name {
+                    text: who_text.into(),
+                    span: self.span(who_start, who_start + who_text.len()),
+                },
+                value: Name {
+                    text: value_text.into(),
+                    span: value_span,
+                },
+                span,
+            });
+        }
+        Some(out)
     }
 
     /// The names after `cast:` (from `value_at` in the line), split on
@@ -2160,6 +2275,34 @@ fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
 }
 
 /// The top-level keyword a mistyped first word is closest to.
+/// After a marker's name: the words `per character` (any spacing). When
+/// present, `after` moves past them.
+fn per_character_words(text: &str, after: &mut usize) -> bool {
+    let rest = &text[*after..];
+    let mut words = rest.split_whitespace();
+    if words.next() != Some("per") {
+        return false;
+    }
+    let Some(at) = rest.find("per") else {
+        return false;
+    };
+    let tail = &rest[at + 3..];
+    let lead = tail.len() - tail.trim_start().len();
+    if lead == 0 {
+        return false;
+    }
+    let Some(word) = tail.trim_start().get(..9).filter(|w| *w == "character") else {
+        return false;
+    };
+    let end = *after + at + 3 + lead + word.len();
+    // `characters:` or `character-x` is not the phrase.
+    if text[end..].chars().next().is_some_and(is_id_continue) {
+        return false;
+    }
+    *after = end;
+    true
+}
+
 fn near_keyword(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
     crate::text::suggest::closest(&lower, ["scene", "era", "marker", "character"].into_iter())
@@ -2177,6 +2320,9 @@ fn property_example(key: &str) -> String {
         "repeats" => "write `repeats: ferry`".into(),
         "mode" => "write `mode: memory`, `mode: dream` or `mode: imagined`".into(),
         "thread" => "write `thread: Istanbul` or `thread: Istanbul, Defne's story`".into(),
+        "day" => "write `day: 7` (a main story day) or `day: X2`".into(),
+        "time" => "write `time: day`, `time: night`, `time: dawn`, `time: dusk`, `time: morning` or `time: evening`".into(),
+        "change" => "write `change: look`, naming the per-character marker that changes".into(),
         _ => format!("write `{key}: VALUE`, a value declared under `marker {key}:`"),
     }
 }

@@ -77,7 +77,7 @@ fn print_item(out: &mut String, item: &Item) {
             out.push('\n');
         }
         Item::Marker(m) => {
-            let _ = writeln!(out, "marker {}:", m.name.text);
+            let _ = writeln!(out, "marker {}{}:", m.name.text, per_character(m));
             for line in &m.lines {
                 match line {
                     MarkerLine::Comment(c) => {
@@ -177,12 +177,19 @@ pub fn property_value(value: &PropertyValue) -> String {
             })
             .collect::<Vec<_>>()
             .join(", "),
-        PropertyValue::Where(n) | PropertyValue::Repeats(n) | PropertyValue::Mode(n) => {
-            n.text.to_string()
-        }
-        PropertyValue::Thread(names) => names
+        PropertyValue::Where(n)
+        | PropertyValue::Repeats(n)
+        | PropertyValue::Mode(n)
+        | PropertyValue::Day(n)
+        | PropertyValue::Time(n) => n.text.to_string(),
+        PropertyValue::Thread(names) | PropertyValue::Change(names) => names
             .iter()
             .map(|n| n.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        PropertyValue::PerCharacter(settings) => settings
+            .iter()
+            .map(|s| format!("{}={}", s.character.text, s.value.text))
             .collect::<Vec<_>>()
             .join(", "),
         PropertyValue::Marker(m) => match &m.note {
@@ -495,8 +502,17 @@ fn layout_scene(out: &mut String, s: &SceneDecl, inner: &[&Comment]) {
     }
 }
 
+/// ` per character` for a marker declared so, else nothing.
+fn per_character(m: &MarkerDecl) -> &'static str {
+    if m.per_character {
+        " per character"
+    } else {
+        ""
+    }
+}
+
 fn layout_marker(out: &mut String, m: &MarkerDecl, inner: &[&Comment]) {
-    let _ = writeln!(out, "marker {}:", m.name.text);
+    let _ = writeln!(out, "marker {}{}:", m.name.text, per_character(m));
     for line in merge(&m.lines, inner, marker_line_span) {
         match line {
             BlockLine::Margin(c) => {

@@ -5,7 +5,7 @@
 
 /// Properties a scene line may use besides marker names.
 pub const SCENE_PROPERTIES: &[&str] = &[
-    "screen", "story", "cast", "where", "repeats", "mode", "thread",
+    "screen", "story", "cast", "where", "repeats", "mode", "thread", "day", "time", "change",
 ];
 
 /// Every reserved word.
@@ -22,6 +22,9 @@ pub const RESERVED: &[&str] = &[
     "repeats",
     "mode",
     "thread",
+    "day",
+    "time",
+    "change",
     "scene",
     "era",
     "marker",

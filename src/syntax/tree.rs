@@ -133,6 +133,9 @@ pub struct MarkerDecl {
     pub name: Name,
     /// The indented lines below it.
     pub lines: Vec<MarkerLine>,
+    /// `marker NAME per character:`: each character in a scene carries a
+    /// value of its own (`look: Semih=suit, Defne=red-dress`).
+    pub per_character: bool,
     /// The `marker NAME:` line.
     #[serde(skip)]
     pub span: Span,
@@ -276,6 +279,16 @@ pub enum PropertyValue {
     Thread(Vec<Name>),
     /// `MARKER: VALUE [(note)]`
     Marker(MarkerSetting),
+    /// `MARKER: NAME=VALUE, NAME=VALUE` for a marker declared `per
+    /// character` (`look: Semih=suit, Defne=red-dress`).
+    PerCharacter(Vec<CharacterSetting>),
+    /// `day:` a story-day label production has already given (`7`, `X2`).
+    Day(Name),
+    /// `time:` the time of day (`day`, `night`, `dawn` …).
+    Time(Name),
+    /// `change:` the per-character markers that may change in this scene
+    /// within its story day (`change: look`).
+    Change(Vec<Name>),
     /// The value could not be parsed; the error has been reported.
     Invalid,
 }
@@ -428,4 +441,16 @@ pub struct MarkerSetting {
     /// The parenthesised note, e.g. `dyed back` (boxed: notes are rare, and
     /// inline it would make every scene line larger).
     pub note: Option<Box<Name>>,
+}
+
+/// `NAME=VALUE` in the setting of a per-character marker.
+#[derive(Clone, Debug, Serialize)]
+pub struct CharacterSetting {
+    /// The character's name.
+    pub character: Name,
+    /// The marker value.
+    pub value: Name,
+    /// The whole entry.
+    #[serde(skip)]
+    pub span: Span,
 }

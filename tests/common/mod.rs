@@ -471,3 +471,64 @@ fn clip(s: &str) -> String {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// A page loaded in headless Chromium: the DOM after load, the console
+/// lines the browser logged, and its log when it failed. Panics when no
+/// Chromium is installed (the tests that call this are `#[ignore]`d and run
+/// where `.ci/run` installs one).
+pub struct BrowserRun {
+    /// The document after loading, as `--dump-dom` prints it.
+    pub dom: String,
+    /// Lines the page logged to the console (errors among them).
+    pub console: Vec<String>,
+    /// Whether the browser exited successfully.
+    pub success: bool,
+    /// The browser's log, for messages.
+    pub log: String,
+}
+
+/// Load `page` in headless Chromium, in dark mode when `dark`.
+pub fn chromium(page: &Path, dark: bool) -> BrowserRun {
+    let browser = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("no chromium on this machine (`apt-get install chromium`)");
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    if dark {
+        cmd.arg("--force-dark-mode");
+    }
+    let out = cmd
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    BrowserRun {
+        dom: String::from_utf8_lossy(&out.stdout).into_owned(),
+        console: log
+            .lines()
+            .filter(|l| l.contains(":CONSOLE"))
+            .map(str::to_string)
+            .collect(),
+        success: out.status.success(),
+        log,
+    }
+}

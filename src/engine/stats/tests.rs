@@ -54,6 +54,7 @@ fn chronology(chrono: &[Option<usize>]) -> Chronology {
                 scheduled_end: start + HOUR,
                 chrono: c,
                 story_day: c.map(|c| c as u32 + 1),
+                day_label: None,
                 era: None,
                 component: 0,
                 in_contradiction: false,
@@ -77,6 +78,7 @@ fn chronology(chrono: &[Option<usize>]) -> Chronology {
             .collect(),
         contradictions: Vec::new(),
         truncated: false,
+        narrowed: Vec::new(),
     }
 }
 

@@ -1,0 +1,275 @@
+//! The production properties of a scene (`day:`, `time:`, `change:`, a
+//! per-character marker such as `look: Semih=suit`) and the story's
+//! `present:` header, resolved (`docs/production.md`).
+
+use super::{listing, Kind, Resolver};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{
+    fold_name_into, Constraint, ConstraintKind, EraId, Look, MarkerId, Origin, Present, SceneId,
+    Text, TimeTag,
+};
+use crate::syntax::tree::{self, CharacterSetting, PropertyValue};
+use crate::text::clip;
+use crate::time::daypart::{TimeOfDay, TIME_WORDS};
+
+/// True for a story-day label: a whole number from 1 (`7`), or letters
+/// followed by one (`X2`, `P1`).
+pub fn is_day_label(text: &str) -> bool {
+    let digits = text.trim_start_matches(|c: char| c.is_alphabetic());
+    !digits.is_empty()
+        && digits.len() <= 9
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.bytes().any(|b| b != b'0')
+}
+
+impl Resolver {
+    /// `day:`, `time:`, `change:` or a per-character marker's setting on
+    /// scene `id`.
+    pub(super) fn production(&mut self, id: SceneId, p: &tree::Property) {
+        match &p.value {
+            PropertyValue::Day(label) => self.day(id, label),
+            PropertyValue::Time(word) => self.time_of_day(id, word),
+            PropertyValue::Change(names) => {
+                for name in names {
+                    if let Some(marker) = self.per_character_marker(name) {
+                        let changes = &mut self.story.scenes[id.index()].changes;
+                        if !changes.contains(&marker) {
+                            changes.push(marker);
+                        }
+                    }
+                }
+            }
+            PropertyValue::PerCharacter(settings) => self.looks(id, p, settings),
+            _ => {}
+        }
+    }
+
+    fn day(&mut self, id: SceneId, label: &tree::Name) {
+        if !is_day_label(&label.text) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_DAY,
+                    format!("`{}` is not a story-day label", clip(&label.text)),
+                )
+                .primary(label.span, "expected a number such as `7`, or letters and a number such as `X2`")
+                .help("write `day: 7` for a day of the main narrative, `day: X2` for a day outside it"),
+            );
+            return;
+        }
+        self.story.scenes[id.index()].day = Some(Text {
+            text: label.text.clone(),
+            span: label.span,
+        });
+    }
+
+    fn time_of_day(&mut self, id: SceneId, word: &tree::Name) {
+        match TimeOfDay::parse(&word.text) {
+            Some(value) => {
+                self.story.scenes[id.index()].time = Some(TimeTag {
+                    value,
+                    span: word.span,
+                });
+            }
+            None => {
+                let words = [
+                    "day",
+                    "night",
+                    "dawn",
+                    "dusk",
+                    "morning",
+                    "evening",
+                    "afternoon",
+                    "continuous",
+                    "moments-later",
+                    "later",
+                ];
+                let lower = word.text.to_lowercase();
+                let help = match crate::text::suggest::closest(&lower, words.into_iter()) {
+                    Some(near) => format!("did you mean `{near}`? a time of day is {TIME_WORDS}"),
+                    None => format!("a time of day is {TIME_WORDS}"),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_TIME_OF_DAY,
+                        format!("`{}` is not a time of day", clip(&word.text)),
+                    )
+                    .primary(word.span, "not a time of day")
+                    .help(help),
+                );
+            }
+        }
+    }
+
+    /// The marker `name` names, if it is declared `per character`
+    /// (reported otherwise).
+    fn per_character_marker(&mut self, name: &tree::Name) -> Option<MarkerId> {
+        let Some(mi) = self.story.markers.get_index_of(name.text.as_str()) else {
+            let shown = clip(&name.text);
+            let help = match self.suggestion(Kind::Marker, &name.text) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declare it with `marker {shown} per character:` and its values"),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(codes::UNKNOWN_MARKER, format!("unknown marker `{shown}`"))
+                    .primary(name.span, "no marker has this name")
+                    .help(help),
+            );
+            return None;
+        };
+        let marker = &self.story.markers[mi];
+        if !marker.per_character {
+            let shown = clip(&marker.name);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::PER_CHARACTER,
+                    format!("marker `{shown}` is not declared per character"),
+                )
+                .primary(name.span, "`change:` names per-character markers")
+                .secondary(marker.span, "declared here")
+                .help(format!(
+                    "declare it `marker {shown} per character:`, or leave it out of `change:`"
+                )),
+            );
+            return None;
+        }
+        Some(MarkerId(mi as u32))
+    }
+
+    /// `MARKER: NAME=VALUE, …` on scene `id`.
+    fn looks(&mut self, id: SceneId, p: &tree::Property, settings: &[CharacterSetting]) {
+        let Some(mi) = self.story.markers.get_index_of(p.key.text.as_str()) else {
+            // Reported as an unknown marker, with the usual suggestion.
+            let setting = tree::MarkerSetting {
+                value: settings[0].value.clone(),
+                note: None,
+            };
+            self.marker_setting(id, p, &setting);
+            return;
+        };
+        let marker = MarkerId(mi as u32);
+        if !self.story.markers[mi].per_character {
+            let m = &self.story.markers[mi];
+            let shown = clip(&m.name);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::PER_CHARACTER,
+                    format!("marker `{shown}` is not declared per character"),
+                )
+                .primary(p.span, "a value per character needs `marker NAME per character:`")
+                .secondary(m.span, "declared here")
+                .help(format!("declare it `marker {shown} per character:`, or give one value: `{shown}: VALUE`")),
+            );
+            return;
+        }
+        let mut folded = String::new();
+        for s in settings {
+            fold_name_into(&s.character.text, &mut folded);
+            let Some(character) = self.character_index.get(folded.as_str()).copied() else {
+                let shown = clip(&s.character.text);
+                let help = match self.suggestion(Kind::Character, &s.character.text) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? otherwise declare `character {shown}`")
+                    }
+                    None => format!("declare it at the top level with `character {shown}`"),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_CHARACTER,
+                        format!("unknown character `{shown}`"),
+                    )
+                    .primary(s.character.span, "no character has this name")
+                    .help(help),
+                );
+                continue;
+            };
+            let m = &self.story.markers[mi];
+            let Some(vi) = m.values.get_index_of(s.value.text.as_str()) else {
+                let (value, name) = (clip(&s.value.text), clip(&m.name));
+                let help = if m.values.is_empty() {
+                    format!("`{name}` declares no values; add `  {value}:` under `marker {name} per character:`")
+                } else {
+                    format!("`{name}` may be {}", listing(m.values.keys()))
+                };
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_MARKER_VALUE,
+                    format!("`{value}` is not a declared value of marker `{name}`"),
+                )
+                .primary(s.value.span, "not declared")
+                .secondary(m.span, "the marker is declared here")
+                .help(help);
+                self.diagnostics.push(d);
+                continue;
+            };
+            let era = m.values[vi].era;
+            let scene = &mut self.story.scenes[id.index()];
+            if scene
+                .looks
+                .iter()
+                .any(|l| l.marker == marker && l.character == character)
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        codes::DUPLICATE_CAST,
+                        format!(
+                            "`{}` is given two values of `{}`",
+                            clip(&s.character.text),
+                            clip(&p.key.text)
+                        ),
+                    )
+                    .primary(s.span, "given again here (ignored)"),
+                );
+                continue;
+            }
+            scene.looks.push(Look {
+                character,
+                marker,
+                value: vi as u32,
+                span: s.span,
+            });
+            if let Some(era) = era {
+                scene.constraints.push(Constraint {
+                    kind: ConstraintKind::InEra { era },
+                    origin: Origin::Marker {
+                        marker,
+                        value: vi as u32,
+                    },
+                    span: s.span,
+                });
+            }
+        }
+    }
+
+    /// `present: NAME` in the story header: an era.
+    pub(super) fn present(&mut self, h: &tree::HeaderField) {
+        let name = &h.value;
+        let era = self
+            .story
+            .eras
+            .get_index_of(name.text.as_str())
+            .map(|i| EraId(i as u32));
+        if era.is_none() {
+            let shown = clip(&name.text);
+            let help = match self.suggestion(Kind::Era, &name.text) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if self.story.eras.is_empty() => {
+                    format!("declare the era of the main narrative, `era {shown}: FROM ..`")
+                }
+                None => format!("declared eras are {}", listing(self.story.eras.keys())),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_PRESENT,
+                    format!("`present:` names no era: `{shown}`"),
+                )
+                .primary(name.span, "no era has this name")
+                .help(help),
+            );
+            return;
+        }
+        self.story.present = Some(Present {
+            name: name.text.to_string(),
+            era,
+            span: name.span,
+        });
+    }
+}
