@@ -245,6 +245,64 @@ impl Tally {
     }
 }
 
+/// What made findings fail the run beyond their codes' own severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Denial {
+    /// `--deny warnings`: every warning fails the run.
+    pub warnings: bool,
+}
+
+impl Denial {
+    /// Apply the denial: under `--deny warnings` every warning becomes an
+    /// error, so each output format (human, JSON, GitHub, SARIF, JUnit)
+    /// reports the findings that fail the run as errors and agrees with
+    /// the exit code by construction.
+    pub fn apply(self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                if self.warnings && d.severity == Severity::Warning {
+                    d.clone().at_level(Severity::Error)
+                } else {
+                    d.clone()
+                }
+            })
+            .collect()
+    }
+
+    /// Why the run fails beyond the codes' own errors, for the human
+    /// summary: `1 warning denied by --deny warnings`, or the findings a
+    /// rule level raised (`--deny RULE`, `chronotope.toml`). `None` when no
+    /// finding was raised to an error.
+    pub fn reason(self, diagnostics: &[Diagnostic]) -> Option<String> {
+        let raised = |from: Severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error && d.code.severity() == from)
+                .count()
+        };
+        let (warnings, notes) = (raised(Severity::Warning), raised(Severity::Note));
+        if warnings + notes == 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning", "warnings"));
+        }
+        if notes > 0 {
+            parts.push(plural(notes, "note", "notes"));
+        }
+        let by = if self.warnings && notes == 0 {
+            "`--deny warnings`"
+        } else if self.warnings {
+            "`--deny warnings` and rule levels"
+        } else {
+            "a rule level (`--deny RULE` or `chronotope.toml`)"
+        };
+        Some(format!("{} denied by {by}", parts.join(" and ")))
+    }
+}
+
 /// Sort diagnostics by file, position, then code, so output never depends on
 /// the order stages ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
