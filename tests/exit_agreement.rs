@@ -41,8 +41,16 @@ struct Case {
     passing: usize,
 }
 
-fn cases() -> Vec<Case> {
-    let case = |name, story: &str, args, exit, failing, passing| Case {
+/// A case with no baseline and no configuration.
+fn case(
+    name: &'static str,
+    story: &str,
+    args: &'static [&'static str],
+    exit: i32,
+    failing: usize,
+    passing: usize,
+) -> Case {
+    Case {
         name,
         story: story.to_string(),
         baseline_of: None,
@@ -51,7 +59,17 @@ fn cases() -> Vec<Case> {
         exit,
         failing,
         passing,
-    };
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut all = warning_cases();
+    all.extend(error_cases());
+    all
+}
+
+/// Warnings, and the levels that make them fail the run or not.
+fn warning_cases() -> Vec<Case> {
     vec![
         case("clean", CLEAN, &[], 0, 0, 0),
         case(
@@ -102,6 +120,12 @@ fn cases() -> Vec<Case> {
                 0,
             )
         },
+    ]
+}
+
+/// Errors, lowered or allowed, and baselines.
+fn error_cases() -> Vec<Case> {
+    vec![
         case("errors", ERROR, &[], 1, 1, 0),
         case(
             "errors, --allow E0403",
