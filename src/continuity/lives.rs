@@ -96,6 +96,11 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
         let (earliest, latest) = (p.start.earliest, p.start.latest);
         for member in &scene.cast {
             let c = story.character(member.character);
+            if c.born.zip(c.died).is_some_and(|(b, d)| b.lo > d.hi) {
+                // A life that ends before it begins is `E0411`, once; every
+                // scene measured against it would only repeat that error.
+                continue;
+            }
             let name = clip(&c.name);
             let id = clip(&scene.id);
             let report = |certain: bool, message: String, life: Span, label: &str| {
@@ -160,21 +165,53 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                         (None, Some(m)) => format!("at most {m}"),
                         (None, None) => "unknown".into(),
                     };
-                    out.push(Finding::new(
-                        Diagnostic::error(
-                            codes::AGE_MISMATCH,
-                            format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", human(b.lo)),
-                        )
-                        .primary(member.span, format!("age {age} here"))
-                        .secondary(scene.id_span, start_text(earliest, latest))
-                        .secondary(b.span, "born here")
-                        .help(format!("write `(age {range})` if the date is right, or correct the date or the birth date")),
-                        vec![SceneId(i as u32)],
-                    ));
+                    let (help, fitting) = age_help(&c.name, age, least, most, &range);
+                    let d = Diagnostic::error(
+                        codes::AGE_MISMATCH,
+                        format!(
+                            "`{name}` is {age} in `{id}`, but born {} they are {range} then",
+                            human(b.lo)
+                        ),
+                    )
+                    .primary(member.span, format!("age {age} here"))
+                    .secondary(scene.id_span, start_text(earliest, latest))
+                    .secondary(b.span, "born here")
+                    .help(help);
+                    let d = d.maybe_fix(member.span, fitting);
+                    out.push(Finding::new(d, vec![SceneId(i as u32)]));
                 }
             }
         }
     }
+}
+
+/// The help for an age the dates do not allow, and the cast entry
+/// rewritten with the allowed age nearest the one written (`None` when
+/// there is none to give): the fix is then valid input.
+fn age_help(
+    name: &str,
+    age: i64,
+    least: Option<i64>,
+    most: Option<i64>,
+    range: &str,
+) -> (String, Option<String>) {
+    let fitting = match (least, most) {
+        (Some(l), _) if age < l => l,
+        (_, Some(m)) if age > m => m,
+        _ => return ("correct the age, the date or the birth date".into(), None),
+    };
+    let allow = if range == fitting.to_string() {
+        String::new()
+    } else {
+        format!(" (the dates allow {range})")
+    };
+    let entry = format!("{name} (age {fitting})");
+    (
+        format!(
+            "write `{entry}` if the date is right{allow}, or correct the date or the birth date"
+        ),
+        Some(entry),
+    )
 }
 
 fn start_text(earliest: Option<Seconds>, latest: Option<Seconds>) -> String {

@@ -212,6 +212,7 @@ codes! {
     UNEXPECTED = "E0119", "unexpected-text", "Unexpected text follows a complete value.";
     EXPECTED_PROPERTY = "E0120", "expected-property", "A line inside a scene is not `key: value`, `> prose` or a `#` comment.";
     EXPECTED_RANGE = "E0121", "expected-range", "An era needs `FROM .. TO` (either side may be open, not both).";
+    UNICODE_INDENT = "E0122", "unicode-indent", "A line is indented with a Unicode space that looks like a space (U+00A0 NO-BREAK SPACE, often pasted from a word processor, or another of the Unicode spaces); only spaces and tabs indent. The line is read as indented, so nothing else is reported about it; replace the character with a space.";
     DUPLICATE = "E0201", "duplicate-name", "Two declarations use the same name: scene ids, eras, markers, marker values and characters must be unique within a story.";
     UNKNOWN_SCENE = "E0202", "unknown-scene", "A constraint names a scene id that no scene declares.";
     UNKNOWN_CHARACTER = "E0203", "unknown-character", "`cast:` names a character that no `character` line declares.";

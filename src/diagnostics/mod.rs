@@ -58,6 +58,18 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A machine-applicable suggestion: replace the text of `span` with
+/// `replacement`. Every fix is itself valid input that keeps the writer's
+/// meaning (`tests/mistakes.rs` applies each one and checks the result);
+/// the help line says the same in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// The text to replace (empty to insert).
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+}
+
 /// A problem found in the input.
 ///
 /// Its severity is its code's default ([`Code::severity`]) unless a rule
@@ -77,6 +89,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it, if known.
     pub help: Option<String>,
+    /// The help as an edit, when one replacement fixes it.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -89,6 +103,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -159,6 +174,23 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Set the machine-applicable fix: replace `span` with `replacement`.
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// Set the fix if there is one: replace `span` with `replacement`.
+    pub fn maybe_fix(self, span: Span, replacement: Option<impl Into<String>>) -> Diagnostic {
+        match replacement {
+            Some(r) => self.fix(span, r),
+            None => self,
+        }
     }
 
     /// Set the help line if there is one.
