@@ -174,8 +174,8 @@ const LITERALS: &[Mistake] = &[
     ),
     (
         "an ellipsis in an era",
-        "1901 .. 1925",
-        "1901 ... 1925",
+        "1901 .. 1902",
+        "1901 ... 1902",
         "E0119",
         "2:16",
         Fix::Restores,
@@ -579,5 +579,133 @@ fn one_mistake(text: &str, code: &str, at: &str, fix: Fix, meant: &str) -> Resul
             }
             Ok(())
         }
+    }
+}
+
+/// `(what, old, new, code, line of the primary label, constraints in the
+/// explanation)`: contradictions, where the error must sit on the line of
+/// the tag the writer mistyped and the explanation (one note per
+/// constraint) must be a smallest one.
+type Contradiction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u64,
+    usize,
+);
+
+const CONTRADICTIONS: &[Contradiction] = &[
+    (
+        "a date off by a year (against its marker)",
+        "1958-12-31 22:00 for 3h",
+        "1957-12-31 22:00 for 3h",
+        "E0401",
+        36,
+        2,
+    ),
+    (
+        "a date off by ten years",
+        "story: 1958-06-01 14:00",
+        "story: 1968-06-01 14:00",
+        "E0401",
+        15,
+        3,
+    ),
+    (
+        "a marker for the wrong era",
+        "  grade: cold\n  cast: Michael\n",
+        "  grade: warm\n  cast: Michael\n",
+        "E0401",
+        37,
+        3,
+    ),
+    (
+        "a gap too large for the dates",
+        "after senate by 6mo..1y",
+        "after senate by 1y..2y",
+        "E0401",
+        36,
+        4,
+    ),
+    (
+        "a gap typed in years",
+        "after lake by 2w",
+        "after lake by 2y",
+        "E0401",
+        29,
+        5,
+    ),
+    (
+        "`before` for `after`",
+        "after senate by 6mo..1y",
+        "before senate by 6mo..1y",
+        "E0301",
+        36,
+        6,
+    ),
+    (
+        "a duration typed in years",
+        "14:00 for 3h",
+        "14:00 for 3y",
+        "E0401",
+        15,
+        3,
+    ),
+    (
+        "a scene during a shorter one",
+        "  story: after lake by 2w, for 90m",
+        "  story: during lake, for 4h",
+        "E0301",
+        29,
+        4,
+    ),
+];
+
+#[test]
+fn each_contradiction_blames_the_mistyped_line_with_a_smallest_explanation() {
+    let mut failures = Vec::new();
+    for &(what, old, new, code, line, steps) in CONTRADICTIONS {
+        assert_eq!(BASE.matches(old).count(), 1, "{what}");
+        let (exit, diagnostics) = check(&BASE.replacen(old, new, 1));
+        let ok = exit == Some(1)
+            && diagnostics.len() == 1
+            && diagnostics[0]["code"] == code
+            && diagnostics[0]["line"] == line
+            && diagnostics[0]["notes"].as_array().map(Vec::len) == Some(steps);
+        if !ok {
+            failures.push(format!("{what}: {diagnostics:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The issue's example: a scene dated `1959-12-31 22:00 for 3h` whose
+/// marker means 1958 to 1959 ends in 1960. The scene contradicts itself,
+/// so it alone is blamed, on the date the writer typed, in three steps;
+/// not a chain through the scenes after it.
+#[test]
+fn a_self_contradictory_scene_is_blamed_on_its_own_date() {
+    let story = "title: T\nera past: 1901 .. 1925\nera present: 1958 .. 1959\n\n\
+                 marker grade:\n  warm: past\n  cold: present\n\n\
+                 scene lake: Lake Tahoe\n  story: 1958-06-01 14:00 for 3h\n  grade: cold\n\n\
+                 scene party: New Year's Eve\n  story: 1959-12-31 22:00 for 3h\n  grade: cold\n\n\
+                 scene flight: The flight\n  story: after party by 1h..3h, for 2h\n  grade: cold\n\n\
+                 scene miami: Miami\n  story: after flight by 1d..1w\n  grade: cold\n";
+    let (exit, diagnostics) = check(story);
+    assert_eq!((exit, diagnostics.len()), (Some(1), 1), "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(14), Some(10)),
+        "{d:#}"
+    );
+    let notes = d["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 3, "{d:#}");
+    for label in d["labels"].as_array().unwrap() {
+        assert!(
+            (14..=15).contains(&label["line"].as_u64().unwrap()),
+            "a label off the scene: {d:#}"
+        );
     }
 }

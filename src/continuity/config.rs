@@ -25,6 +25,8 @@ pub const OFF_BY_DEFAULT: &[&str] = &[
 
 /// Default largest gap between consecutive scenes' screen-times (1 minute).
 pub const DEFAULT_MAX_GAP: Millis = 60_000;
+/// `[telling] runtime` unless set: ten hours, past any film or play.
+pub const DEFAULT_RUNTIME: Millis = 10 * 3_600_000;
 
 /// The name of the configuration file looked for beside the scene files.
 pub const FILE_NAME: &str = "chronotope.toml";
@@ -132,6 +134,8 @@ pub struct Config {
     levels: HashMap<&'static str, Level>,
     /// Largest screen gap between consecutive scenes before `W0409`.
     pub max_gap: Millis,
+    /// The work's runtime: a timecode past it is `W0306`.
+    pub runtime: Millis,
 }
 
 impl Default for Config {
@@ -139,6 +143,7 @@ impl Default for Config {
         Config {
             levels: HashMap::new(),
             max_gap: DEFAULT_MAX_GAP,
+            runtime: DEFAULT_RUNTIME,
         }
     }
 }
@@ -206,9 +211,14 @@ impl Config {
                                     format!("`max-gap = \"{text}\"` is not a screen duration such as \"90s\" or \"2m30s\"")
                                 })?;
                             }
+                            ("runtime", Some(text)) => {
+                                self.runtime = parse_screen_duration(text).ok_or_else(|| {
+                                    format!("`runtime = \"{text}\"` is not a screen duration such as \"2h\" or \"1h45m\"")
+                                })?;
+                            }
                             _ => {
                                 return Err(format!(
-                                    "unknown setting `telling.{name}`; the only one is `max-gap = \"1m\"`"
+                                    "unknown setting `telling.{name}`; the settings are `max-gap = \"1m\"` and `runtime = \"10h\"`"
                                 ))
                             }
                         }
