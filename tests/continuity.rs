@@ -346,7 +346,7 @@ fn age_against_birth_date_is_e0407() {
         "error",
         &[(5, 9, true), (3, 7, false), (2, 23, false)],
     );
-    assert!(d["help"].as_str().unwrap().contains("`Semih (age 24)`"));
+    assert!(d["help"].as_str().unwrap().contains("`(age 24)`"));
     assert_eq!(d["fix"]["replacement"], "Semih (age 24)");
     assert_clean(&format!("{base}  cast: Semih (age 24)\n"), &[]);
     // On the birthday either age is possible within the day's precision.

@@ -484,6 +484,30 @@ fn offset(text: &str, line: u64, column: u64) -> usize {
         .map_or(text.len(), |(i, _)| line_start + i)
 }
 
+/// The text a fix replaces.
+fn replaced<'t>(text: &'t str, fix: &Value) -> &'t str {
+    let n = |k: &str| fix[k].as_u64().unwrap();
+    let start = offset(text, n("line"), n("column"));
+    let end = offset(text, n("end_line"), n("end_column"));
+    &text[start..end]
+}
+
+/// What a replacement changes, from the first word that differs: the help
+/// must say that much (`Michael (age 30)` → `Michael (age 37)` changes
+/// `(age 37)`).
+fn changed_words<'r>(old: &str, replacement: &'r str) -> &'r str {
+    let mut same = 0;
+    for ((i, a), b) in replacement.char_indices().zip(old.chars()) {
+        if a != b {
+            break;
+        }
+        if a.is_whitespace() {
+            same = i + a.len_utf8();
+        }
+    }
+    replacement[same..].trim()
+}
+
 /// The text with the diagnostic's fix applied.
 fn apply(text: &str, fix: &Value) -> String {
     let n = |k: &str| fix[k].as_u64().unwrap();
@@ -564,8 +588,8 @@ fn one_mistake(text: &str, code: &str, at: &str, fix: Fix, meant: &str) -> Resul
             let fixed = apply(text, f);
             let replacement = f["replacement"].as_str().unwrap();
             let help = d["help"].as_str().unwrap_or("");
-            let words = replacement.trim();
-            if !words.is_empty() && !words.contains('\n') && !help.contains(words) {
+            let changed = changed_words(replaced(text, f), replacement);
+            if !changed.is_empty() && !changed.contains('\n') && !help.contains(changed) {
                 return Err(format!(
                     "the help does not say the fix `{replacement}`: {help}"
                 ));

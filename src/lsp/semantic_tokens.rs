@@ -11,7 +11,7 @@
 //!
 //! | token type | for |
 //! |---|---|
-//! | `keyword` | `scene`, `era`, `marker`, `character`, `after`, `before`, `during`, `for`, `by`, `born`, `died` |
+//! | `keyword` | `scene`, `era`, `marker`, `character`, `thread`, `after`, `before`, `during`, `for`, `by`, `born`, `died` |
 //! | `variable` | scene ids (`declaration` where the scene is declared) |
 //! | `enum` | era names |
 //! | `type` | marker names |
@@ -21,6 +21,7 @@
 //! | `property` | property and header keys (`story:`, `title:`) |
 //! | `string` | titles, places and synopsis lines |
 //! | `comment` | comments |
+//! | `namespace` | thread names (`thread Istanbul`, `thread: Istanbul`) |
 
 use lsp_types as lsp;
 
@@ -33,7 +34,7 @@ use crate::syntax::tree::{
 };
 
 /// Token types, in the legend's order (an index is the type's number).
-pub const TYPES: [&str; 10] = [
+pub const TYPES: [&str; 11] = [
     "keyword",
     "variable",
     "enum",
@@ -44,6 +45,7 @@ pub const TYPES: [&str; 10] = [
     "property",
     "string",
     "comment",
+    "namespace",
 ];
 
 /// Token modifiers, each a bit in the legend's order.
@@ -59,6 +61,7 @@ const NUMBER: u32 = 6;
 const PROPERTY: u32 = 7;
 const STRING: u32 = 8;
 const COMMENT: u32 = 9;
+const THREAD: u32 = 10;
 
 const DECLARATION: u32 = 1;
 const DURATION: u32 = 2;
@@ -238,7 +241,17 @@ impl Tokens {
                 for d in [&c.born, &c.died].into_iter().flatten() {
                     self.push(d.span, NUMBER, 0);
                 }
+                if let Some(col) = &c.color {
+                    self.push(col.span, NUMBER, 0);
+                }
                 self.keywords(text, c.span, &["born", "died"]);
+            }
+            Item::Thread(t) => {
+                self.first_word(text, t.span);
+                self.push(t.name.span, THREAD, DECLARATION);
+                if let Some(c) = &t.color {
+                    self.push(c.span, NUMBER, 0);
+                }
             }
             Item::Scene(s) => {
                 self.first_word(text, s.span);
@@ -259,10 +272,7 @@ impl Tokens {
             SceneLine::Synopsis(n) => return self.push(n.span, STRING, 0),
             SceneLine::Property(p) => p,
         };
-        let builtin = matches!(
-            p.key.text.as_str(),
-            "screen" | "story" | "cast" | "where" | "repeats" | "mode"
-        );
+        let builtin = crate::syntax::reserved::SCENE_PROPERTIES.contains(&p.key.text.as_str());
         self.push(p.key.span, if builtin { PROPERTY } else { MARKER }, 0);
         match &p.value {
             PropertyValue::Screen(s) => {
@@ -289,6 +299,11 @@ impl Tokens {
             PropertyValue::Repeats(n) => self.push(n.span, SCENE, 0),
             PropertyValue::Mode(n) => self.push(n.span, VALUE, 0),
             PropertyValue::Marker(m) => self.push(m.value.span, VALUE, 0),
+            PropertyValue::Thread(names) => {
+                for n in names {
+                    self.push(n.span, THREAD, 0);
+                }
+            }
             PropertyValue::Invalid => {}
         }
     }
