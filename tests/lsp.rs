@@ -882,3 +882,59 @@ fn the_outline_stops_at_twenty_thousand_entries() {
     assert_eq!(symbols[19_999]["name"], "s19999");
     assert_eq!(client.stop(), Some(0));
 }
+
+/// Semantic tokens: announced with their legend, and on the reference
+/// story every scene id is a `variable` token where it is written.
+#[test]
+fn semantic_tokens_colour_the_reference_story() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/dont-leave.scenes"),
+    )
+    .unwrap();
+    let (t, uri) = story(&text);
+    let (mut client, init) = Client::start(&t, json!({}));
+    let provider = &init["capabilities"]["semanticTokensProvider"];
+    assert_eq!(provider["full"], true, "{provider}");
+    let types: Vec<&str> = provider["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    client.open(&uri, &text);
+    let result = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u32> = result["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    assert!(data.len() / 5 > 100, "{} tokens", data.len() / 5);
+    // Decode: every `scene ID:` line's id is a `variable` token.
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut line, mut col) = (0u32, 0u32);
+    let mut variables = Vec::new();
+    for t in data.chunks(5) {
+        line += t[0];
+        col = if t[0] == 0 { col + t[1] } else { t[1] };
+        if types[t[3] as usize] == "variable" {
+            let l: Vec<u16> = lines[line as usize].encode_utf16().collect();
+            let s = &l[col as usize..(col + t[2]) as usize];
+            variables.push((line, String::from_utf16(s).unwrap()));
+        }
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(rest) = l.strip_prefix("scene ") {
+            let id = rest.split(':').next().unwrap().trim().to_string();
+            assert!(
+                variables.contains(&(i as u32, id.clone())),
+                "`{id}` on line {i}: {variables:?}"
+            );
+        }
+    }
+    assert_eq!(client.stop(), Some(0));
+}

@@ -6,7 +6,7 @@ use crate::cli::output::{shown, Console};
 use crate::cli::{DiagnosticFormat, Env, Outcome};
 use crate::continuity::{baseline, config, Level};
 use crate::diagnostics::paths::Paths;
-use crate::diagnostics::{github, human, json, junit, sarif, Code, Diagnostic, Tally};
+use crate::diagnostics::{github, human, json, junit, sarif, Code, Denial, Diagnostic, Tally};
 use crate::project::{Project, RuleLevels};
 use crate::text::plural;
 use crate::workspace::Workspace;
@@ -86,6 +86,14 @@ pub(super) fn report_with(
     paths: &Paths,
     deny_warnings: bool,
 ) -> Outcome {
+    // What fails the run is an error in every format, so that JUnit
+    // `failures`, GitHub `::error`, SARIF `level` and the JSON counts agree
+    // with the exit code.
+    let denial = Denial {
+        warnings: deny_warnings,
+    };
+    let denied = denial.apply(all);
+    let all = denied.as_slice();
     let tally = Tally::of(all);
     match format {
         DiagnosticFormat::Human => {
@@ -94,7 +102,11 @@ pub(super) fn report_with(
             // After an I/O error "no problems in 0 files" would read as an
             // all-clear; say what was not read instead.
             if ws.io_errors.is_empty() || tally.errors + tally.warnings > 0 || ws.file_count() > 0 {
-                con.eprintln(&tally.summary(ws.file_count()));
+                let mut summary = tally.summary(ws.file_count());
+                if let Some(why) = denial.reason(all) {
+                    summary.push_str(&format!("; {why}"));
+                }
+                con.eprintln(&summary);
             }
             if !ws.io_errors.is_empty() {
                 let n = ws.io_errors.len();
@@ -124,7 +136,7 @@ pub(super) fn report_with(
     }
     if !ws.io_errors.is_empty() {
         Outcome::Failure
-    } else if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
+    } else if tally.errors > 0 {
         Outcome::Problems
     } else {
         Outcome::Clean

@@ -39,6 +39,8 @@ pub const PRODUCTION_RULES: &[&str] = &[
 
 /// Default largest gap between consecutive scenes' screen-times (1 minute).
 pub const DEFAULT_MAX_GAP: Millis = 60_000;
+/// `[telling] runtime` unless set: ten hours, past any film or play.
+pub const DEFAULT_RUNTIME: Millis = 10 * 3_600_000;
 
 /// The name of the configuration file looked for beside the scene files.
 pub const FILE_NAME: &str = "chronotope.toml";
@@ -150,6 +152,8 @@ pub struct Config {
     pub days: DayOptions,
     /// The hours of each time of day (`[time-of-day]`).
     pub hours: Hours,
+    /// The work's runtime: a timecode past it is `W0306`.
+    pub runtime: Millis,
 }
 
 impl Default for Config {
@@ -159,6 +163,7 @@ impl Default for Config {
             max_gap: DEFAULT_MAX_GAP,
             days: DayOptions::default(),
             hours: Hours::default(),
+            runtime: DEFAULT_RUNTIME,
         }
     }
 }
@@ -226,9 +231,14 @@ impl Config {
                                     format!("`max-gap = \"{text}\"` is not a screen duration such as \"90s\" or \"2m30s\"")
                                 })?;
                             }
+                            ("runtime", Some(text)) => {
+                                self.runtime = parse_screen_duration(text).ok_or_else(|| {
+                                    format!("`runtime = \"{text}\"` is not a screen duration such as \"2h\" or \"1h45m\"")
+                                })?;
+                            }
                             _ => {
                                 return Err(format!(
-                                    "unknown setting `telling.{name}`; the only one is `max-gap = \"1m\"`"
+                                    "unknown setting `telling.{name}`; the settings are `max-gap = \"1m\"` and `runtime = \"10h\"`"
                                 ))
                             }
                         }

@@ -85,6 +85,11 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
         let (earliest, latest) = (p.start.earliest, p.start.latest);
         for member in &scene.cast {
             let c = story.character(member.character);
+            if c.born.zip(c.died).is_some_and(|(b, d)| b.lo > d.hi) {
+                // A life that ends before it begins is `E0411`, once; every
+                // scene measured against it would only repeat that error.
+                continue;
+            }
             let name = clip(&c.name);
             let id = clip(&scene.id);
             let report = |certain: bool, message: String, life: Span, label: &str| {
@@ -151,17 +156,23 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                         }
                         _ => format!("`(age {fit})`"),
                     };
-                    out.push(Finding::new(
-                        Diagnostic::error(
-                            codes::AGE_MISMATCH,
-                            format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", human(b.lo)),
-                        )
-                        .primary(member.span, format!("age {age} here"))
-                        .secondary(scene.id_span, start_text(earliest, latest))
-                        .secondary(b.span, "born here")
-                        .help(format!("write {suggestion} if the date is right, or correct the date or the birth date")),
-                        vec![SceneId(i as u32)],
-                    ));
+                    // The fix writes the allowed age nearest the one
+                    // written, with the character's declared name.
+                    let nearest = match (computed.min, computed.max) {
+                        (Some(l), _) if age < l => l,
+                        (_, Some(m)) if age > m => m,
+                        _ => fit,
+                    };
+                    let d = Diagnostic::error(
+                        codes::AGE_MISMATCH,
+                        format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", human(b.lo)),
+                    )
+                    .primary(member.span, format!("age {age} here"))
+                    .secondary(scene.id_span, start_text(earliest, latest))
+                    .secondary(b.span, "born here")
+                    .help(format!("write {suggestion} if the date is right, or correct the date or the birth date"))
+                    .fix(member.span, format!("{} (age {nearest})", c.name));
+                    out.push(Finding::new(d, vec![SceneId(i as u32)]));
                 }
             }
         }

@@ -243,18 +243,33 @@ fn clash_labels(
     d: Diagnostic,
 ) -> Diagnostic {
     let era_name = clip(&clash.era.name);
-    let mut d = d.primary(
-        clash.step.span,
-        format!(
-            "`{}` puts `{}` in `{era_name}`",
-            clash.setting,
-            clip(&story.scene(clash.step.scene).id),
-        ),
+    let marker_text = format!(
+        "`{}` puts `{}` in `{era_name}`",
+        clash.setting,
+        clip(&story.scene(clash.step.scene).id),
     );
+    // The primary label goes on the tag to blame (`engine::minimal`), but
+    // stays on the marker the message is about when the blame is a guess
+    // between tags of the marker's own scene (its date or the marker).
+    let blamed = c
+        .culprit()
+        .filter(|st| c.culprit_certain || st.scene != clash.step.scene)
+        .filter(|st| matches!(st.source, Source::Constraint { .. }))
+        .map(|st| (explain::source_span(story, st.source), st))
+        .filter(|(span, _)| *span != clash.step.span);
     let mut labelled: HashSet<Span> = HashSet::from([clash.step.span]);
+    let mut d = match blamed {
+        Some((span, st)) => {
+            labelled.insert(span);
+            d.primary(span, explain::step_text(sources, story, st))
+                .secondary(clash.step.span, marker_text)
+        }
+        None => d.primary(clash.step.span, marker_text),
+    };
     if let (Some(date), Some(side)) = (clash.date, clash.side) {
-        d = d.secondary(date.span, "the scene is dated here");
-        labelled.insert(date.span);
+        if labelled.insert(date.span) {
+            d = d.secondary(date.span, "the scene is dated here");
+        }
         let (bound, verb) = match side {
             Side::After => (clash.era.to.as_ref(), "ends"),
             Side::Before => (clash.era.from.as_ref(), "begins"),

@@ -19,6 +19,7 @@
 //!
 //! The rules are defined precisely in `docs/continuity.md`.
 
+pub mod absurd;
 pub mod baseline;
 pub mod config;
 pub mod days;
@@ -115,7 +116,16 @@ fn rule_findings(
     }
     findings.extend(lives::check(story, chronology, config));
     if on(codes::SCREEN_OVERLAP) || on(codes::SCREEN_GAP) {
-        findings.extend(telling::check(story, config.max_gap));
+        findings.extend(telling::check(story, config.max_gap, config.runtime));
+    }
+    if on(codes::REPEATS_CYCLE) {
+        findings.extend(absurd::repeats_cycles(story));
+    }
+    if on(codes::SCREEN_PAST_RUNTIME) {
+        findings.extend(absurd::past_runtime(story, config.runtime));
+    }
+    if on(codes::UNBOUNDED_LENGTH) {
+        findings.extend(absurd::unbounded_lengths(story, chronology));
     }
     if on(codes::AMBIGUOUS_ORDER) {
         findings.extend(order::ambiguous(story, chronology));

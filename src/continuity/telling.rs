@@ -14,7 +14,8 @@ use crate::text::clip;
 use crate::time::{timecode, Millis};
 
 /// Run the telling rules.
-pub fn check(story: &Story, max_gap: Millis) -> Vec<Finding> {
+/// A previous scene that ends past `runtime` is `W0306`'s, not an overlap.
+pub fn check(story: &Story, max_gap: Millis, runtime: Millis) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut previous: Option<(usize, Screen)> = None;
     for (i, scene) in story.scenes.values().enumerate() {
@@ -25,7 +26,10 @@ pub fn check(story: &Story, max_gap: Millis) -> Vec<Finding> {
         if let Some((p, before)) = previous {
             let other = story.scene(SceneId(p as u32));
             if let Some(end) = before.end {
-                if screen.start < end && screen.start >= before.start {
+                if end > runtime {
+                    // A typo in the end timecode (`W0306`) says nothing
+                    // about the next scene.
+                } else if screen.start < end && screen.start >= before.start {
                     out.push(Finding::new(
                         Diagnostic::warning(
                             codes::SCREEN_OVERLAP,

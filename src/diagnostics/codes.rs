@@ -212,6 +212,7 @@ codes! {
     UNEXPECTED = "E0119", "unexpected-text", "Unexpected text follows a complete value.";
     EXPECTED_PROPERTY = "E0120", "expected-property", "A line inside a scene is not `key: value`, `> prose` or a `#` comment.";
     EXPECTED_RANGE = "E0121", "expected-range", "An era needs `FROM .. TO` (either side may be open, not both).";
+    UNICODE_INDENT = "E0122", "unicode-indent", "A line is indented with a Unicode space that looks like a space (U+00A0 NO-BREAK SPACE, often pasted from a word processor, or another of the Unicode spaces); only spaces and tabs indent. The line is read as indented, so nothing else is reported about it; replace the character with a space.";
     DUPLICATE = "E0201", "duplicate-name", "Two declarations use the same name: scene ids, eras, markers, marker values and characters must be unique within a story.";
     UNKNOWN_SCENE = "E0202", "unknown-scene", "A constraint names a scene id that no scene declares.";
     UNKNOWN_CHARACTER = "E0203", "unknown-character", "`cast:` names a character that no `character` line declares.";
@@ -227,6 +228,9 @@ codes! {
     UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
     TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
     BEYOND_CALENDAR = "W0304", "beyond-calendar", "The tags put a scene wholly after the year 9999 or before the year 1, where dates cannot be written.";
+    REPEATS_CYCLE = "E0305", "repeats-cycle", "Scenes repeat each other in a cycle (`a` repeats `b`, which repeats `a`), so none of them is the scene first shown. Remove `repeats:` from the scene that is shown first.";
+    SCREEN_PAST_RUNTIME = "W0306", "screen-past-runtime", "A screen timecode lies past the work's runtime (`[telling] runtime` in chronotope.toml, 10 hours unless set), which is almost always a typo in the timecode.";
+    UNBOUNDED_LENGTH = "W0307", "unbounded-length", "A dated scene has no `for`, and the only bound on when it ends is its era's end (or a later date) more than a year away, so it may last that long. Give its length with `for`.";
     MARKER_ERA = "E0401", "marker-era", "A marker value implies an era (`dark: past`), but the scene's story-time lies outside that era. Either the marker or the date is wrong.";
     MARKER_REVERTS = "W0402", "marker-reverts", "Walking the chronology, a marker changes and later changes back (a bandage vanishes and reappears) with no scene in between saying why.";
     PRESENCE = "E0403", "presence", "A character is in two scenes at different places whose story-times overlap in every schedule the tags allow.";

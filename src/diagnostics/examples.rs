@@ -35,6 +35,21 @@ pub const ALL: &[Example] = &[
         fix: "Check the gaps and offsets that lead to the scene (`by`, `+`, `for`): story-time is written with years 1 to 9999.",
     },
     Example {
+        code: "E0305",
+        example: "title: T\nscene a: A\n  story: 2020-01-01\n  repeats: b\nscene b: B\n  repeats: a\n",
+        fix: "Remove `repeats:` from the scene shown first; the others repeat it.",
+    },
+    Example {
+        code: "W0306",
+        example: "title: T\nscene a: A\n  screen: 00:00:00 .. 32:00:00\n  story: 2020-01-01\n",
+        fix: "Correct the timecode (`00:32:00`); for a work longer than ten hours set `[telling] runtime` in chronotope.toml.",
+    },
+    Example {
+        code: "W0307",
+        example: "title: T\nera present: 2018 .. 2022\nscene a: A\n  story: 2018-06-01 18:00, present\n",
+        fix: "Give the scene its length: `story: 2018-06-01 18:00 for 2h`.",
+    },
+    Example {
         code: "E0401",
         example: "title: T\nera past: 2014-05 .. 2020-09\nera present: 2020-10 ..\nmarker hair:\n  dark: past\n  bleached: present\nscene ferry-again: The ferry, alone\n  story: 2020-10-10\n  hair: dark\n",
         fix: "If the date is right, give the marker the value for the scene's era (`hair: bleached`); if the look is right, correct the date.",

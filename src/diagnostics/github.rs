@@ -4,7 +4,9 @@
 //! ::error file=scenes/a.scenes,line=3,col=5,endLine=3,endColumn=12,title=E0403 presence::message%0Ahelp: …
 //! ```
 //!
-//! Errors are `::error`, warnings `::warning`, notes `::notice`. The message
+//! Errors are `::error`, warnings `::warning`, notes `::notice`; a finding
+//! that fails the run (`--deny warnings`, rule levels) is an error by then
+//! (`Denial::apply`), so the `::error` lines are exactly what fails it. The message
 //! carries the notes and the help line after `%0A`. Escaping follows the
 //! runner: in the message `%`, `\r`, `\n`; in properties also `:` and `,`
 //! (`text::escape::github_message`/`github_property`, which also write

@@ -56,6 +56,20 @@ pub struct JsonDiagnostic {
     pub notes: Vec<String>,
     /// The help line.
     pub help: Option<String>,
+    /// The help as an edit: replace the text at this location with
+    /// `replacement` (left out when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix>,
+}
+
+/// A machine-applicable fix in JSON.
+#[derive(Serialize)]
+pub struct JsonFix {
+    /// The text to replace.
+    #[serde(flatten)]
+    pub location: JsonLocation,
+    /// What to put there.
+    pub replacement: String,
 }
 
 /// The whole report.
@@ -117,6 +131,10 @@ pub fn convert_with(sources: &Sources, d: &Diagnostic, paths: &Paths) -> JsonDia
             .collect(),
         notes: d.notes.clone(),
         help: d.help.clone(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            location: locate_with(sources, f.span, paths),
+            replacement: f.replacement.clone(),
+        }),
     }
 }
 

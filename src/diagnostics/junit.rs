@@ -4,7 +4,10 @@
 //! enabled rule, plus any other code reported in the file), named
 //! `CODE name`. A rule with errors in the file fails, with one `<failure>`
 //! listing them; warnings and notes go to the case's `<system-out>` and do
-//! not fail it. All text is XML-escaped.
+//! not fail it. `check` raises the findings that fail the run (`--deny
+//! warnings`, rule levels) to errors before this writer sees them, so
+//! `failures` is non-zero exactly when the run exits 1. All text is
+//! XML-escaped.
 
 use std::collections::BTreeMap;
 

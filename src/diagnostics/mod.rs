@@ -58,6 +58,18 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A machine-applicable suggestion: replace the text of `span` with
+/// `replacement`. Every fix is itself valid input that keeps the writer's
+/// meaning (`tests/mistakes.rs` applies each one and checks the result);
+/// the help line says the same in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// The text to replace (empty to insert).
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+}
+
 /// A problem found in the input.
 ///
 /// Its severity is its code's default ([`Code::severity`]) unless a rule
@@ -77,6 +89,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it, if known.
     pub help: Option<String>,
+    /// The help as an edit, when one replacement fixes it.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -89,6 +103,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -159,6 +174,23 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Set the machine-applicable fix: replace `span` with `replacement`.
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// Set the fix if there is one: replace `span` with `replacement`.
+    pub fn maybe_fix(self, span: Span, replacement: Option<impl Into<String>>) -> Diagnostic {
+        match replacement {
+            Some(r) => self.fix(span, r),
+            None => self,
+        }
     }
 
     /// Set the help line if there is one.
@@ -242,6 +274,64 @@ impl Tally {
     /// `2 errors, 1 warning in 3 files` (or `no problems in 1 file`).
     pub fn summary(&self, files: usize) -> String {
         format!("{} in {}", self.counts(), plural(files, "file", "files"))
+    }
+}
+
+/// What made findings fail the run beyond their codes' own severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Denial {
+    /// `--deny warnings`: every warning fails the run.
+    pub warnings: bool,
+}
+
+impl Denial {
+    /// Apply the denial: under `--deny warnings` every warning becomes an
+    /// error, so each output format (human, JSON, GitHub, SARIF, JUnit)
+    /// reports the findings that fail the run as errors and agrees with
+    /// the exit code by construction.
+    pub fn apply(self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                if self.warnings && d.severity == Severity::Warning {
+                    d.clone().at_level(Severity::Error)
+                } else {
+                    d.clone()
+                }
+            })
+            .collect()
+    }
+
+    /// Why the run fails beyond the codes' own errors, for the human
+    /// summary: `1 warning denied by --deny warnings`, or the findings a
+    /// rule level raised (`--deny RULE`, `chronotope.toml`). `None` when no
+    /// finding was raised to an error.
+    pub fn reason(self, diagnostics: &[Diagnostic]) -> Option<String> {
+        let raised = |from: Severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error && d.code.severity() == from)
+                .count()
+        };
+        let (warnings, notes) = (raised(Severity::Warning), raised(Severity::Note));
+        if warnings + notes == 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning", "warnings"));
+        }
+        if notes > 0 {
+            parts.push(plural(notes, "note", "notes"));
+        }
+        let by = if self.warnings && notes == 0 {
+            "`--deny warnings`"
+        } else if self.warnings {
+            "`--deny warnings` and rule levels"
+        } else {
+            "a rule level (`--deny RULE` or `chronotope.toml`)"
+        };
+        Some(format!("{} denied by {by}", parts.join(" and ")))
     }
 }
 

@@ -112,7 +112,55 @@ pub fn summary(story: &Story, c: &Contradiction) -> String {
             list(&names),
             point_name(story, p)
         ),
-        None => format!("the story-time of {} is circular: the constraints below put a scene before itself", list(&names)),
+        None => relative_summary(story, c, &names),
+    }
+}
+
+/// The summary of a cycle with no absolute time. It is "circular" only
+/// when every tag orders scenes (a genuine cycle of precedences); a scene
+/// `during` another that cannot fit in it says exactly that; other cycles
+/// mix lengths and gaps that cannot all hold.
+fn relative_summary(story: &Story, c: &Contradiction, names: &[String]) -> String {
+    use crate::model::ConstraintKind as K;
+    let kinds: Vec<Option<K>> = c
+        .steps
+        .iter()
+        .map(|st| match st.source {
+            Source::Constraint { scene, index } => {
+                Some(story.scene(scene).constraints[index as usize].kind)
+            }
+            Source::Implicit { .. } => None,
+        })
+        .collect();
+    let lasts = kinds.iter().any(|k| matches!(k, Some(K::Lasts { .. })));
+    let during = c.steps.iter().zip(&kinds).find_map(|(st, k)| match k {
+        Some(K::During { other }) => Some((st.scene, *other)),
+        _ => None,
+    });
+    if let (true, Some((inner, outer))) = (lasts, during) {
+        return format!(
+            "`{}` cannot take place during `{}`: it lasts longer than `{}` can",
+            story.scene_name(inner),
+            story.scene_name(outer),
+            story.scene_name(outer)
+        );
+    }
+    let orders_only = kinds.iter().all(|k| {
+        matches!(
+            k,
+            None | Some(K::After { .. } | K::Before { .. } | K::Offset { .. } | K::SameAs { .. })
+        )
+    });
+    if orders_only {
+        format!(
+            "the story-time of {} is circular: the constraints below put a scene before itself",
+            list(names)
+        )
+    } else {
+        format!(
+            "the story-time tags of {} contradict each other: the lengths and gaps below cannot all hold",
+            list(names)
+        )
     }
 }
 
@@ -179,6 +227,8 @@ pub fn contradiction(net: &Network, cycle: &Cycle) -> Contradiction {
     Contradiction {
         steps,
         clash: cycle.point.map(point),
+        culprit: 0,
+        culprit_certain: false,
     }
 }
 
@@ -230,7 +280,8 @@ pub fn diagnostics(story: &Story, sources: &Sources, chronology: &Chronology) ->
 }
 
 /// `E0301`: a contradiction, labelled at each constraint of its cycle (each
-/// place once) with one note per step.
+/// place once) with one note per step. The primary label is on the step
+/// to blame ([`Contradiction::culprit`]), the tag most likely mistyped.
 pub fn contradiction_diagnostic(sources: &Sources, story: &Story, c: &Contradiction) -> Diagnostic {
     let mut d = Diagnostic::error(codes::CONTRADICTION, summary(story, c));
     let texts: Vec<String> = c
@@ -239,16 +290,16 @@ pub fn contradiction_diagnostic(sources: &Sources, story: &Story, c: &Contradict
         .map(|s| step_text(sources, story, s))
         .collect();
     let mut seen = BTreeSet::new();
-    for (i, (s, text)) in c.steps.iter().zip(&texts).enumerate() {
+    if let (Some(s), Some(text)) = (c.culprit(), texts.get(c.culprit)) {
         let span = source_span(story, s.source);
-        if !seen.insert(span) {
-            continue;
+        seen.insert(span);
+        d = d.primary(span, text.clone());
+    }
+    for (s, text) in c.steps.iter().zip(&texts) {
+        let span = source_span(story, s.source);
+        if seen.insert(span) {
+            d = d.secondary(span, text.clone());
         }
-        d = if i == 0 {
-            d.primary(span, text.clone())
-        } else {
-            d.secondary(span, text.clone())
-        };
     }
     for text in texts {
         d = d.with_note(text);

@@ -170,9 +170,30 @@ pub struct Contradiction {
     /// too late for one constraint and too early for another; `None` for a
     /// circular (purely relative) cycle.
     pub clash: Option<Point>,
+    /// The step whose constraint is most likely the typo, where the
+    /// diagnostic's primary label goes ([`minimal`] says how it is chosen).
+    pub culprit: usize,
+    /// True when the culprit is the only tag whose removal alone resolves
+    /// the conflict; false when [`minimal::rank`] chose among several.
+    pub culprit_certain: bool,
 }
 
 impl Contradiction {
+    /// The same contradiction, blaming the first step with `source`
+    /// (`certain` when no other tag alone resolves it).
+    pub fn blaming(mut self, source: Source, certain: bool) -> Contradiction {
+        if let Some(i) = self.steps.iter().position(|s| s.source == source) {
+            self.culprit = i;
+            self.culprit_certain = certain;
+        }
+        self
+    }
+
+    /// The step to blame.
+    pub fn culprit(&self) -> Option<&Step> {
+        self.steps.get(self.culprit)
+    }
+
     /// The scenes of the steps, in step order (repeats included).
     pub fn scenes(&self) -> Vec<SceneId> {
         self.steps.iter().map(|s| s.scene).collect()
@@ -218,6 +239,7 @@ pub mod chronology;
 pub mod days;
 pub mod explain;
 pub mod narrow;
+pub mod minimal;
 pub mod network;
 pub mod solve;
 
@@ -252,11 +274,13 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
         }
     }
     let placed = placed_scenes(story);
-    let contradictions: Vec<Contradiction> = solution
-        .cycles
-        .iter()
-        .map(|c| explain::contradiction(&net, c))
-        .collect();
+    // Each cycle shrunk to the fewest constraints of its conflict, with the
+    // tag to blame (`minimal`).
+    let contradictions: Vec<Contradiction> =
+        minimal::explain_all(&net, &solution.cycles, |s| minimal::rank(story, s))
+            .iter()
+            .map(|x| explain::contradiction(&net, &x.cycle).blaming(x.culprit, x.certain))
+            .collect();
     let starts = Starts::new(story.scenes.len(), &net, &solution, &anchors);
     let set_aside = set_aside(&net, &solution);
     let order = chronology::order(&chronology::OrderInput {

@@ -7,9 +7,9 @@
 
 use proptest::prelude::*;
 
-use crate::engine::explain;
 use crate::engine::network::{Bound, Edge, Network, Side, Source};
 use crate::engine::solve::{solve, Cycle, INF};
+use crate::engine::{explain, minimal};
 use crate::engine::{Claim, Point};
 use crate::model::SceneId;
 
@@ -294,6 +294,32 @@ proptest! {
                 fewer.remove(skip);
                 prop_assert!(feasible(points, &e, &fewer), "not minimal without bound {skip}: {c:?}");
             }
+        }
+        // Each explanation is a real, minimal conflict, no larger than the
+        // cycle found, sharing a constraint with it, told as a clash.
+        let explained = minimal::explain_all(&net, &solution.cycles, |_| 0);
+        prop_assert_eq!(explained.len(), solution.cycles.len());
+        for (x, c) in explained.iter().zip(&solution.cycles) {
+            let (e, b) = cycle_parts(&net, &x.cycle);
+            let (oe, ob) = cycle_parts(&net, c);
+            prop_assert!(!feasible(points, &e, &b), "explained cycle is feasible: {:?}", x.cycle);
+            prop_assert!(e.len() + b.len() <= oe.len() + ob.len(), "{:?} is larger than {c:?}", x.cycle);
+            let shares = x.cycle.edges.iter().any(|id| c.edges.contains(id))
+                || x.cycle.upper.iter().chain(&x.cycle.lower).any(|id| c.upper == Some(*id) || c.lower == Some(*id));
+            prop_assert!(shares, "{:?} shares nothing with {c:?}", x.cycle);
+            told_as_a_clash(&net, &x.cycle)?;
+            for skip in 0..e.len() {
+                let mut fewer = e.clone();
+                fewer.remove(skip);
+                prop_assert!(feasible(points, &fewer, &b), "not minimal without edge {skip}: {:?}", x.cycle);
+            }
+            for skip in 0..b.len() {
+                let mut fewer = b.clone();
+                fewer.remove(skip);
+                prop_assert!(feasible(points, &e, &fewer), "not minimal without bound {skip}: {:?}", x.cycle);
+            }
+            let sources: Vec<Source> = e.iter().map(|e| e.source).chain(b.iter().map(|b| b.source)).collect();
+            prop_assert!(sources.contains(&x.culprit), "the culprit is not in the cycle");
         }
         // What is left after setting the cycles aside is consistent.
         let rest_edges: Vec<Edge> = net.edges.iter().zip(&solution.edge_disabled).filter(|(_, &d)| !d).map(|(e, _)| *e).collect();

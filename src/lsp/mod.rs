@@ -15,7 +15,9 @@
 //!   the scenes that use it ([`hover`]);
 //! * formatting through `fmt`;
 //! * an outline of the document: header fields, markers with their values,
-//!   eras, characters and scenes with their titles ([`outline`]).
+//!   eras, characters and scenes with their titles ([`outline`]);
+//! * semantic tokens for scene files, so any editor colours ids, dates,
+//!   durations, eras, markers and keywords by meaning ([`semantic_tokens`]).
 //!
 //! Positions are in the encoding the client negotiates: UTF-8 when it
 //! offers it, else UTF-16 ([`convert`]). Documents are kept whole (full
@@ -37,6 +39,7 @@ pub mod index;
 pub mod outline;
 pub mod requests;
 pub mod schedule;
+pub mod semantic_tokens;
 pub mod server;
 
 use std::io;

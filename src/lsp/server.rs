@@ -41,6 +41,7 @@ use super::convert::{uri_to_path, Encoding, LineMap};
 use super::framing::{Frame, Reader, MAX_CONTENT_LENGTH};
 use super::requests::{self, Target};
 use super::schedule::Schedule;
+use super::semantic_tokens;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::project::diagnose;
 use crate::span::{FileId, Span};
@@ -344,6 +345,10 @@ impl<W: Write> Server<W> {
                 let answer = parse(params).and_then(|p| self.formatting(p));
                 respond(&mut self.out, &id, answer)
             }
+            "textDocument/semanticTokens/full" => {
+                let answer = parse(params).and_then(|p| self.semantic_tokens(p));
+                respond(&mut self.out, &id, answer)
+            }
             m if ANALYSED.contains(&m) => self.about_document(id, m, params),
             _ => {
                 let message = format!("unknown method `{method}`");
@@ -558,6 +563,16 @@ impl<W: Write> Server<W> {
             }),
             document_formatting_provider: Some(lsp::OneOf::Left(true)),
             document_symbol_provider: Some(lsp::OneOf::Left(true)),
+            semantic_tokens_provider: Some(
+                lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    lsp::SemanticTokensOptions {
+                        legend: semantic_tokens::legend(),
+                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                        range: Some(false),
+                        ..Default::default()
+                    },
+                ),
+            ),
             ..Default::default()
         };
         let result = lsp::InitializeResult {
@@ -568,6 +583,29 @@ impl<W: Write> Server<W> {
             }),
         };
         serde_json::to_value(result).map_err(invalid_params)
+    }
+
+    /// The document's semantic tokens, from its current text (scene files
+    /// only; others get none).
+    fn semantic_tokens(
+        &mut self,
+        p: lsp::SemanticTokensParams,
+    ) -> Result<lsp::SemanticTokens, RpcError> {
+        let uri = p.text_document.uri.as_str();
+        let doc = self.docs.get(uri).ok_or_else(|| RpcError {
+            code: code::REQUEST_FAILED,
+            message: format!("`{uri}` is not open"),
+        })?;
+        let data = if uri.ends_with(".scenes") {
+            let tokens = semantic_tokens::tokens(&doc.text);
+            semantic_tokens::encode(&doc.text, self.encoding, &tokens)
+        } else {
+            Vec::new()
+        };
+        Ok(lsp::SemanticTokens {
+            result_id: None,
+            data,
+        })
     }
 
     fn formatting(

@@ -572,6 +572,7 @@ impl Resolver {
             }
             None => {
                 let suggestion = self.suggestion(Kind::Scene, &name.text);
+                let fix = suggestion.clone();
                 let is_era = self.story.eras.contains_key(name.text.as_str());
                 let shown = clip(&name.text);
                 let help = match (suggestion, is_era) {
@@ -586,7 +587,8 @@ impl Resolver {
                 self.diagnostics.push(
                     Diagnostic::error(codes::UNKNOWN_SCENE, format!("unknown scene `{shown}`"))
                         .primary(name.span, "no scene has this id")
-                        .help(help),
+                        .help(help)
+                        .maybe_fix(name.span, fix),
                 );
                 None
             }
@@ -598,6 +600,7 @@ impl Resolver {
             return Some(EraId(i as u32));
         }
         let shown = clip(&name.text);
+        let mut fix = None;
         let (code, message, help) = if self.story.scenes.contains_key(name.text.as_str()) {
             (
                 codes::SCENE_NOT_ERA,
@@ -622,7 +625,11 @@ impl Resolver {
             });
             let help = match self.suggestion(Kind::Era, &name.text) {
                 _ if offset.is_some() => offset.unwrap_or_default(),
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => {
+                    let help = format!("did you mean `{s}`?");
+                    fix = Some(s);
+                    help
+                }
                 None if self.story.eras.is_empty() => {
                     format!("declare it with `era {shown}: FROM .. TO`")
                 }
@@ -633,7 +640,8 @@ impl Resolver {
         self.diagnostics.push(
             Diagnostic::error(code, message)
                 .primary(name.span, "no era has this name")
-                .help(help),
+                .help(help)
+                .maybe_fix(name.span, fix),
         );
         None
     }
@@ -776,6 +784,7 @@ impl Resolver {
                         format!("unknown mode `{}`", clip(other)),
                     )
                     .primary(m.span, "not a mode")
+                    .maybe_fix(m.span, near)
                     .help(match near {
                         Some(n) => format!(
                             "did you mean `{n}`? modes are `memory`, `dream` and `imagined`"
@@ -818,7 +827,8 @@ impl Resolver {
                 }
                 None => {
                     let shown = clip(&e.name.text);
-                    let help = match self.suggestion(Kind::Character, &e.name.text) {
+                    let fix = self.suggestion(Kind::Character, &e.name.text);
+                    let help = match fix.clone() {
                         Some(s) => {
                             format!("did you mean `{s}`? otherwise declare `character {shown}`")
                         }
@@ -832,7 +842,8 @@ impl Resolver {
                             format!("unknown character `{shown}`"),
                         )
                         .primary(e.name.span, "not declared")
-                        .help(help),
+                        .help(help)
+                        .maybe_fix(e.name.span, fix),
                     );
                 }
             }
@@ -844,7 +855,8 @@ impl Resolver {
     fn marker_setting(&mut self, id: SceneId, p: &tree::Property, setting: &tree::MarkerSetting) {
         let Some(mi) = self.story.markers.get_index_of(p.key.text.as_str()) else {
             let key = clip(&p.key.text);
-            let help = match self.suggestion(Kind::Marker, &p.key.text) {
+            let fix = self.suggestion(Kind::Marker, &p.key.text);
+            let help = match fix.clone() {
                 Some(s) => format!("did you mean `{s}`? otherwise declare it with `marker {key}:`"),
                 None => format!("declare it with `marker {key}:` and its values, or use a property: `screen`, `story`, `cast`, `where`, `repeats`, `mode`"),
             };
@@ -854,7 +866,8 @@ impl Resolver {
                     format!("unknown property or marker `{key}`"),
                 )
                 .primary(p.key.span, "not a property, and no marker has this name")
-                .help(help),
+                .help(help)
+                .maybe_fix(p.key.span, fix),
             );
             return;
         };
@@ -880,7 +893,7 @@ impl Resolver {
                 .closest(&setting.value.text)
                 .map(str::to_string);
             let (value, name) = (clip(&setting.value.text), clip(&marker.name));
-            let help = match near {
+            let help = match &near {
                 Some(n) => format!("did you mean `{n}`?"),
                 None if marker.values.is_empty() => format!(
                     "`{name}` declares no values; add `  {value}: ERA` under `marker {name}:`"
@@ -893,7 +906,8 @@ impl Resolver {
             )
             .primary(setting.value.span, "not declared")
             .secondary(marker.span, "the marker is declared here")
-            .help(help);
+            .help(help)
+            .maybe_fix(setting.value.span, near);
             self.diagnostics.push(d);
             return;
         };

@@ -172,6 +172,79 @@ pub struct DurationError {
     pub label: String,
     /// How to fix it.
     pub help: String,
+    /// The whole literal rewritten so it reads as meant (`3hours` →
+    /// `3h`), when the mistake leaves no doubt.
+    pub fix: Option<String>,
+}
+
+/// The unit a spelled-out or abbreviated unit word means: `hours` → `h`,
+/// `weeks` → `w`, `mins` → `m` (any case). `None` for a word that is no
+/// unit.
+pub fn unit_word(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => "s",
+        "m" | "min" | "mins" | "minute" | "minutes" => "m",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "h",
+        "d" | "day" | "days" => "d",
+        "w" | "wk" | "wks" | "week" | "weeks" => "w",
+        "mo" | "mon" | "mos" | "month" | "months" => "mo",
+        "y" | "yr" | "yrs" | "year" | "years" => "y",
+        _ => return None,
+    })
+}
+
+/// `10pm` → `22:00`, `9:30am` → `09:30`, `12am` → `00:00`: a time on the
+/// 12-hour clock written on the 24-hour clock the format uses. `None` when
+/// the text is no such time.
+pub fn twelve_hour(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let (clock, pm) = if let Some(c) = lower.strip_suffix("pm").or(lower.strip_suffix("p.m.")) {
+        (c, true)
+    } else {
+        (
+            lower.strip_suffix("am").or(lower.strip_suffix("a.m."))?,
+            false,
+        )
+    };
+    let (hour, minute) = clock.split_once(':').unwrap_or((clock, "00"));
+    let digits = |s: &str, max: u32| -> Option<u32> {
+        let ok = (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| s.parse().ok()).flatten().filter(|n| *n <= max)
+    };
+    let hour = digits(hour, 12).filter(|h| *h >= 1)?;
+    let minute = digits(minute, 59).filter(|_| minute.len() == 2)?;
+    let hour = hour % 12 + if pm { 12 } else { 0 };
+    Some(format!("{hour:02}:{minute:02}"))
+}
+
+/// `12/31/1958` → `1958-12-31`, `1958/06/01` → `1958-06-01`: a date written
+/// with slashes, as the format writes it, when the order of its parts is
+/// certain (the year has four digits and, day and month, only one of the
+/// two can be a month). `None` when it is ambiguous (`05/06/1958`) or no
+/// date.
+pub fn slash_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split('/').collect();
+    let [a, b, c] = parts[..] else { return None };
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|x| x.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let (year, month, day) = if a.len() == 4 {
+        (a, n(b), n(c))
+    } else if c.len() == 4 {
+        match (n(a), n(b)) {
+            (x, y) if x == y || (x <= 12 && y > 12) => (c, x, y),
+            (x, y) if x > 12 && y <= 12 => (c, y, x),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    let iso = format!("{year}-{month:02}-{day:02}");
+    date(&iso).is_ok().then_some(iso)
 }
 
 /// Parse one or more `NUMBER UNIT` parts, e.g. `1h30m`, `6mo`.
@@ -183,6 +256,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
     let too_long = |_| DurationError {
         label: "this duration is too long".into(),
         help: "story-time durations must stay within 10,000 years".into(),
+        fix: None,
     };
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -195,11 +269,13 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
             return Err(DurationError {
                 label: format!("expected a number before `{}`", clip(&text[i..])),
                 help: "write durations as numbers with units, e.g. `3d`, `1h30m`".into(),
+                fix: None,
             });
         }
         let number: u64 = text[n_start..i].parse().map_err(|_| DurationError {
             label: "this number is too large".into(),
             help: "story-time durations must stay within 10,000 years".into(),
+            fix: None,
         })?;
         let u_start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
@@ -211,6 +287,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
                 label: "story-time durations are whole numbers".into(),
                 help: "use a smaller unit instead of a fraction: `1h30m` for 1.5h, `36h` for 1.5d"
                     .into(),
+                fix: None,
             });
         }
         if unit_text.is_empty() {
@@ -221,21 +298,14 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
             };
             return Err(DurationError {
                 label,
-                help: format!("add a unit, e.g. `{number}d`; {units_help}"),
+                help: format!("add a unit after `{number}`; {units_help}"),
+                fix: None,
             });
         }
         let unit = Unit::parse(unit_text).ok_or_else(|| {
-            let guess = match unit_text.to_ascii_lowercase().as_str() {
-                "sec" | "secs" | "second" | "seconds" => Some("s"),
-                "min" | "mins" | "minute" | "minutes" => Some("m"),
-                "hr" | "hrs" | "hour" | "hours" => Some("h"),
-                "day" | "days" => Some("d"),
-                "wk" | "wks" | "week" | "weeks" => Some("w"),
-                "mon" | "mos" | "month" | "months" | "M" => Some("mo"),
-                "yr" | "yrs" | "year" | "years" => Some("y"),
-                _ => None,
-            };
+            let guess = unit_word(unit_text);
             DurationError {
+                fix: guess.map(|g| format!("{}{g}{}", &text[..u_start], &text[i..])),
                 label: format!("unknown unit `{}`", clip(unit_text)),
                 help: match guess {
                     Some(g) => format!("did you mean `{number}{g}`? {units_help}"),
@@ -433,5 +503,47 @@ mod tests {
             screen_duration("m").unwrap_err().to_string(),
             "expected a number before `m`"
         );
+    }
+
+    #[test]
+    fn twelve_hour_times_become_24_hour_times() {
+        assert_eq!(twelve_hour("10pm").as_deref(), Some("22:00"));
+        assert_eq!(twelve_hour("9:30AM").as_deref(), Some("09:30"));
+        assert_eq!(twelve_hour("12am").as_deref(), Some("00:00"));
+        assert_eq!(twelve_hour("12pm").as_deref(), Some("12:00"));
+        assert_eq!(twelve_hour("1p.m.").as_deref(), Some("13:00"));
+        for not in ["13pm", "0am", "10:60pm", "10:5pm", "pm", "10", "22:00"] {
+            assert_eq!(twelve_hour(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn slash_dates_are_rewritten_only_when_certain() {
+        assert_eq!(slash_date("12/31/1958").as_deref(), Some("1958-12-31"));
+        assert_eq!(slash_date("31/12/1958").as_deref(), Some("1958-12-31"));
+        assert_eq!(slash_date("1958/6/1").as_deref(), Some("1958-06-01"));
+        assert_eq!(slash_date("7/7/1958").as_deref(), Some("1958-07-07"));
+        // Day and month both could be either: the writer must say.
+        assert_eq!(slash_date("05/06/1958"), None);
+        // No such day, or no year of four digits.
+        assert_eq!(slash_date("02/30/1958"), None);
+        assert_eq!(slash_date("12/31/58"), None);
+        assert_eq!(slash_date("12/31"), None);
+    }
+
+    #[test]
+    fn unit_words_name_their_unit_and_fix_the_literal() {
+        assert_eq!(unit_word("Weeks"), Some("w"));
+        assert_eq!(unit_word("hrs"), Some("h"));
+        assert_eq!(unit_word("months"), Some("mo"));
+        assert_eq!(unit_word("fortnight"), None);
+        let e = duration("3hours").unwrap_err();
+        assert_eq!(e.fix.as_deref(), Some("3h"));
+        let e = duration("1h30mins").unwrap_err();
+        assert_eq!(e.fix.as_deref(), Some("1h30m"));
+        // No unit at all: which one was meant is unknown, so no fix.
+        let e = duration("2").unwrap_err();
+        assert_eq!(e.fix, None);
+        assert!(!e.help.contains("`2d`"), "{}", e.help);
     }
 }

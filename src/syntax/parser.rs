@@ -210,10 +210,7 @@ impl<'t> Parser<'t> {
             if content_end > pos && bytes[content_end - 1] == b'\r' {
                 content_end -= 1;
             }
-            let mut start = pos;
-            while start < content_end && (bytes[start] == b' ' || bytes[start] == b'\t') {
-                start += 1;
-            }
+            let start = self.indentation(pos, content_end);
             // Trailing white space is never meaningful.
             let mut end = content_end;
             while end > start && (bytes[end - 1] == b' ' || bytes[end - 1] == b'\t') {
@@ -234,6 +231,46 @@ impl<'t> Parser<'t> {
             pos = line_end + 1;
         }
         self.trim_scene_lines();
+    }
+
+    /// The offset just past the indentation of the line `pos..end`. Only
+    /// spaces and tabs indent; a Unicode space among them (a no-break
+    /// space pasted from a word processor) is reported once and counted
+    /// as a space, so the line is read as the writer meant and nothing
+    /// cascades.
+    fn indentation(&mut self, pos: usize, end: usize) -> usize {
+        let mut start = pos;
+        let mut odd: Option<char> = None;
+        for c in self.text[pos..end].chars() {
+            if !c.is_whitespace() {
+                break;
+            }
+            if c != ' ' && c != '\t' {
+                odd.get_or_insert(c);
+            }
+            start += c.len_utf8();
+        }
+        if let Some(c) = odd {
+            let indent = &self.text[pos..start];
+            let spaces: String = indent
+                .chars()
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let span = self.span(pos, start);
+            self.error(
+                Diagnostic::error(
+                    codes::UNICODE_INDENT,
+                    format!(
+                        "the indentation uses {}, not a space",
+                        crate::text::unicode_space_name(c)
+                    ),
+                )
+                .primary(span, "read as spaces")
+                .help("replace it with ordinary spaces")
+                .fix(span, spaces),
+            );
+        }
+        start
     }
 
     // ----- top level -------------------------------------------------------
@@ -270,6 +307,7 @@ impl<'t> Parser<'t> {
             "character" if has_space => self.character(line, word_end),
             "thread" if has_space => self.thread(line, word_end),
             _ if after_word.starts_with(':') => self.header_field(line, word_end),
+            _ if has_space && self.misspelled_keyword(line, word_end) => {}
             _ => {
                 self.block = Block::Closed("this line");
                 let span = self.span(line.start, line.start + word_end.max(1));
@@ -288,6 +326,48 @@ impl<'t> Parser<'t> {
                 self.error(d);
             }
         }
+    }
+
+    /// `Scene x: …`, `Charcter Frank`: a first word that is a keyword in
+    /// another case or one typo away. Reported once, with the keyword as
+    /// the fix, then read as that declaration so the block's lines and the
+    /// uses of its name do not cascade into more errors. False (nothing
+    /// reported) when the word is near no keyword.
+    fn misspelled_keyword(&mut self, line: Line<'t>, word_end: usize) -> bool {
+        let word = &line.text[..word_end];
+        let lower = word.to_lowercase();
+        let keywords = ["scene", "era", "marker", "character", "thread"];
+        let Some(k) = keywords
+            .iter()
+            .copied()
+            .find(|k| *k == lower)
+            .or_else(|| near_keyword(word))
+        else {
+            return false;
+        };
+        let span = self.span(line.start, line.start + word_end);
+        let how = if lower == k {
+            "keywords are lowercase"
+        } else {
+            "not a keyword"
+        };
+        self.error(
+            Diagnostic::error(
+                codes::EXPECTED_DECLARATION,
+                format!("expected a declaration, found `{}`", clip(word)),
+            )
+            .primary(span, how)
+            .help(format!("did you mean `{k}`?"))
+            .fix(span, k),
+        );
+        match k {
+            "scene" => self.scene_header(line, word_end),
+            "era" => self.era(line, word_end),
+            "marker" => self.marker(line, word_end),
+            "thread" => self.thread(line, word_end),
+            _ => self.character(line, word_end),
+        }
+        true
     }
 
     /// `# TEXT`: the text after the `#`, kept for the formatter.
@@ -377,7 +457,8 @@ impl<'t> Parser<'t> {
                     format!("expected `:` after {}", after()),
                 )
                 .primary(span, label)
-                .help(format!("write it as `{}`", example())),
+                .help(format!("write it as `{}`", example()))
+                .fix(self.span(line.start + at, line.start + at), ":"),
             );
             None
         }
@@ -474,14 +555,15 @@ impl<'t> Parser<'t> {
         let tokens = std::mem::take(&mut self.tokens);
         let result = self.era_bounds(line, &tokens, &example());
         self.tokens = tokens;
-        if let Some((from, to)) = result {
-            self.items.push(Item::Era(Box::new(EraDecl {
-                name,
-                from,
-                to,
-                span: self.span(line.start, line.end()),
-            })));
-        }
+        // Bounds that cannot be read were reported; the era is still
+        // declared (unbounded) so its uses do not cascade into errors.
+        let (from, to) = result.unwrap_or((None, None));
+        self.items.push(Item::Era(Box::new(EraDecl {
+            name,
+            from,
+            to,
+            span: self.span(line.start, line.end()),
+        })));
     }
 
     /// The bounds after an era's `:`, from `tokens`:
@@ -503,7 +585,21 @@ impl<'t> Parser<'t> {
     ) -> Option<(Option<EraBound>, Option<EraBound>)> {
         let mut cur = Cursor::new(tokens, line.end());
         let from = self.era_bound(&mut cur)?;
-        if cur.eat(TokenKind::DotDot).is_none() {
+        let dots = cur.eat(TokenKind::DotDot);
+        if let (Some(dots), Some(dot)) = (dots, cur.peek()) {
+            if dot.start == dots.end && self.tok_text(dot) == "." {
+                // `1901 ... 1925`: an ellipsis for `..`; read on as `..`.
+                cur.next();
+                let span = self.span(dots.start, dot.end);
+                self.error(
+                    Diagnostic::error(codes::UNEXPECTED, "`...` between the era's bounds")
+                        .primary(span, "a range is written with two dots")
+                        .help("write `..`")
+                        .fix(span, ".."),
+                );
+            }
+        }
+        if dots.is_none() {
             if cur.at_end() {
                 // A single date is an era of that whole period.
                 if let Some(EraBound::Date(d)) = &from {
@@ -535,13 +631,18 @@ impl<'t> Parser<'t> {
         self.expect_end(&mut cur, &|| "the era's bounds".to_string())?;
         if let (Some(EraBound::Date(a)), Some(EraBound::Date(b))) = (&from, &to) {
             if a.value.first_second() > b.value.last_second() {
+                let (a_text, b_text) = (&self.text[a.span.range()], &self.text[b.span.range()]);
+                let swapped = format!("{b_text} .. {a_text}");
+                let both = self.span(a.span.range().start, b.span.range().end);
                 self.error(
                     Diagnostic::error(codes::EMPTY_RANGE, "the era ends before it starts")
                         .primary(b.span, format!("`{}` is before `{}`", b.value, a.value))
                         .secondary(a.span, "the era starts here")
-                        .help("swap the two dates"),
+                        .help(format!("swap the two dates: `{swapped}`"))
+                        .fix(both, swapped),
                 );
-                return None;
+                // Read as swapped, as the fix writes it.
+                return Some((to, from));
             }
         }
         Some((from, to))
@@ -777,10 +878,12 @@ impl<'t> Parser<'t> {
         let (born, died, color) = match colon {
             None if self.dates_without_colon(line, name_start, name_text) => return,
             None => (None, None, None),
-            Some(colon) => match self.character_dates(line, colon, name_text) {
-                Some(dates) => dates,
-                None => return,
-            },
+            // Dates that cannot be read were reported; the character is
+            // still declared (without them) so the casts that name it do
+            // not cascade into "unknown character" errors.
+            Some(colon) => self
+                .character_dates(line, colon, name_text)
+                .unwrap_or((None, None, None)),
         };
         self.items.push(Item::Character(Box::new(CharacterDecl {
             name: Name {
@@ -1097,6 +1200,7 @@ impl<'t> Parser<'t> {
                     format!("unknown header field `{}`", clip(key_text)),
                 )
                 .primary(key_span, "not a header field")
+                .maybe_fix(key_span, suggestion)
                 .help(match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
@@ -1170,6 +1274,26 @@ impl<'t> Parser<'t> {
                     _ => "the story header",
                 };
                 let span = self.span(line.start, line.end().min(line.start + first_word_len(t)));
+                let word = &t[..first_word_len(t)];
+                if ["scene", "era", "marker", "character", "thread"].contains(&word)
+                    && t[word.len()..].starts_with([' ', '\t'])
+                {
+                    // `  character Frank` after a declaration: a declaration
+                    // indented by mistake. Read it as one, so its name is
+                    // declared and nothing cascades.
+                    let indent = self.span(line.start - line.indent, line.start);
+                    self.error(
+                        Diagnostic::error(
+                            codes::STRAY_PROPERTY,
+                            format!("unexpected indented `{word}` after {what}"),
+                        )
+                        .primary(span, "declarations start at the left margin")
+                        .help("remove the indentation")
+                        .fix(indent, ""),
+                    );
+                    self.top_level(line);
+                    return;
+                }
                 let d = if self.seen_scene || what != "the story header" {
                     Diagnostic::error(
                         codes::STRAY_PROPERTY,
@@ -1279,11 +1403,45 @@ impl<'t> Parser<'t> {
                 .per_character(line, value_at)
                 .map(PropertyValue::PerCharacter),
             _ => self
-                .marker_setting(line, &mut cur)
+                .marker_or_misspelled(line, key_text, &mut cur)
                 .map(PropertyValue::Marker),
         };
         self.tokens = tokens;
         value.unwrap_or(PropertyValue::Invalid)
+    }
+
+    /// A marker's value, unless the key is a misspelled property whose
+    /// value is no marker value (`cats: Frank Pentangeli`, `stroy: 1958`):
+    /// then the one error is the key, with the property it is near as the
+    /// fix, not the value's shape. (A misspelled key with a one-word value
+    /// reads as a marker and the resolver, which knows the markers,
+    /// reports it.)
+    fn marker_or_misspelled(
+        &mut self,
+        line: Line<'t>,
+        key: &str,
+        cur: &mut Cursor,
+    ) -> Option<MarkerSetting> {
+        let before = self.diagnostics.len();
+        let setting = self.marker_setting(line, cur);
+        if setting.is_some() {
+            return setting;
+        }
+        let properties = reserved::SCENE_PROPERTIES.iter().copied();
+        if let Some(p) = crate::text::suggest::closest(key, properties) {
+            self.diagnostics.truncate(before);
+            let span = self.span(line.start, line.start + key.len());
+            self.error(
+                Diagnostic::error(
+                    codes::UNKNOWN_MARKER,
+                    format!("unknown property `{}`", clip(key)),
+                )
+                .primary(span, "not a property, and its value is no marker value")
+                .help(format!("did you mean `{p}`?"))
+                .fix(span, p),
+            );
+        }
+        None
     }
 
     /// Add `key: value` (spanning `line`) to the open scene.
@@ -1372,6 +1530,10 @@ impl<'t> Parser<'t> {
     /// in [`Parser::expect_colon`]).
     fn expect_end(&mut self, cur: &mut Cursor, after: &dyn Fn() -> String) -> Option<()> {
         if let Some(t) = cur.peek() {
+            if let Some(d) = self.trailing_comment(t, cur.line_end) {
+                self.error(d);
+                return None;
+            }
             let span = self.span(t.start, cur.line_end);
             self.error(
                 Diagnostic::error(
@@ -1387,6 +1549,31 @@ impl<'t> Parser<'t> {
             return None;
         }
         Some(())
+    }
+
+    /// `story: 1958 # the village`: a `#` after a value starts no comment
+    /// (comments are whole lines). The fix moves the comment to a line of
+    /// its own above, at the same indentation, keeping both.
+    fn trailing_comment(&self, t: Token, line_end: usize) -> Option<Diagnostic> {
+        if t.kind != TokenKind::Hash {
+            return None;
+        }
+        let line_start = self.text[..t.start].rfind('\n').map_or(0, |i| i + 1);
+        let before_hash = &self.text[line_start..t.start];
+        let code = before_hash.trim_start_matches([' ', '\t']);
+        let indent = &before_hash[..before_hash.len() - code.len()];
+        let comment = self.text[t.start..line_end].trim_end();
+        let span = self.span(line_start + indent.len(), line_end);
+        let fixed = format!("{comment}\n{indent}{}", code.trim_end());
+        Some(
+            Diagnostic::error(
+                codes::UNEXPECTED,
+                "a comment cannot follow a value on the same line",
+            )
+            .primary(self.span(t.start, line_end), "comments are whole lines")
+            .help("put the comment on a line of its own, above this one")
+            .fix(span, fixed),
+        )
     }
 
     /// The value of `repeats:` or `mode:` (`key`), one word and nothing
@@ -1808,11 +1995,20 @@ impl<'t> Parser<'t> {
             }
             if cur.eat(TokenKind::Comma).is_none() {
                 let t = cur.peek().unwrap_or(cur.eol());
-                self.error(
-                    Diagnostic::error(codes::UNEXPECTED, format!("unexpected `{}` in `story:`", clip(self.tok_text(t))))
-                        .primary(self.span(t.start, t.end), "expected `,` or the end of the line")
-                        .help("separate story-time constraints with commas: `past, after argument, before gone by 1mo..`"),
-                );
+                if let Some(d) = self.trailing_comment(t, cur.line_end) {
+                    self.error(d);
+                    ok = false;
+                    break;
+                }
+                let d = Diagnostic::error(codes::UNEXPECTED, format!("unexpected `{}` in `story:`", clip(self.tok_text(t))))
+                    .primary(self.span(t.start, t.end), "expected `,` or the end of the line")
+                    .help("separate story-time constraints with commas: `past, after argument, before gone by 1mo..`");
+                // A word that starts a constraint after a complete one: the
+                // comma between them is missing, and only that.
+                let starts_item = t.kind == TokenKind::Word
+                    && ["after", "before", "during", "for"].contains(&self.tok_text(t));
+                let gap = self.span(cur.last_end, t.start);
+                self.error(if starts_item { d.fix(gap, ", ") } else { d });
                 ok = false;
                 cur.skip_past(TokenKind::Comma);
                 if cur.at_end() {
@@ -2036,7 +2232,8 @@ impl<'t> Parser<'t> {
                 self.error(
                     Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
                         .primary(span, format!("at least {a} but at most {b}"))
-                        .help(format!("write the smaller bound first: `{b}..{a}`")),
+                        .help(format!("write the smaller bound first: `{b}..{a}`"))
+                        .fix(span, format!("{b}..{a}")),
                 );
                 return None;
             }
@@ -2056,6 +2253,10 @@ impl<'t> Parser<'t> {
         match literal::duration(text) {
             Ok(value) => Some(value),
             Err(e) => {
+                if let Some(d) = self.spaced_unit(cur, t) {
+                    self.error(d);
+                    return None;
+                }
                 let span = self.span(t.start, t.end);
                 let d = Diagnostic::error(
                     codes::INVALID_DURATION,
@@ -2063,15 +2264,51 @@ impl<'t> Parser<'t> {
                 )
                 .primary(span, e.label)
                 .help(e.help);
+                let d = match e.fix {
+                    Some(fixed) => d.fix(span, fixed),
+                    None => d,
+                };
                 self.error(d);
                 None
             }
         }
     }
 
+    /// `2 weeks`, `3 hours`, `6 mo`: a number, then its unit as a separate
+    /// word. The error spans both, suggests the unit that word means
+    /// (`2w`, never a guess), and takes the word so nothing cascades.
+    fn spaced_unit(&mut self, cur: &mut Cursor, number: Token) -> Option<Diagnostic> {
+        let digits = self.tok_text(number);
+        let next = cur.peek().filter(|n| n.kind == TokenKind::Word)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let word = self.tok_text(next);
+        let unit = literal::unit_word(word)?;
+        cur.next();
+        let span = self.span(number.start, next.end);
+        let fixed = format!("{digits}{unit}");
+        Some(
+            Diagnostic::error(
+                codes::INVALID_DURATION,
+                format!("invalid duration `{digits} {}`", clip(word)),
+            )
+            .primary(
+                span,
+                "the unit is written right after the number, as a letter",
+            )
+            .help(format!("write `{fixed}`"))
+            .fix(span, fixed),
+        )
+    }
+
     /// A date literal, optionally followed by a separate time literal.
     fn date(&mut self, cur: &mut Cursor) -> Option<DateLit> {
         let t = self.expect_literal(cur, "a date such as `2014-05-17`")?;
+        if let Some(d) = self.foreign_date(cur, t) {
+            self.error(d);
+            return None;
+        }
         let mut end = t.end;
         let mut text = self.tok_text(t).to_string();
         if !text.contains(['T', 't']) {
@@ -2096,7 +2333,8 @@ impl<'t> Parser<'t> {
                             format!("a time of day needs minutes: `{nt}`"),
                         )
                         .primary(span, "an hour alone")
-                        .help(format!("write `{text} {nt:0>2}:00`")),
+                        .help(format!("write `{text} {nt:0>2}:00`"))
+                        .fix(span, format!("{nt:0>2}:00")),
                     );
                     cur.next();
                     return None;
@@ -2115,6 +2353,57 @@ impl<'t> Parser<'t> {
                 None
             }
         }
+    }
+}
+
+impl Parser<'_> {
+    /// A date written as people write them elsewhere: `12/31/1958`,
+    /// `1958/06/01` (slashes), or `1958-12-31 10pm` (the 12-hour clock).
+    /// The error spans all of it, and the fix writes it the format's way
+    /// when that is certain; the tokens are taken so nothing cascades.
+    fn foreign_date(&mut self, cur: &mut Cursor, first: Token) -> Option<Diagnostic> {
+        let next = cur.peek()?;
+        let first_text = self.tok_text(first);
+        if next.kind == TokenKind::Literal && first_text.matches('-').count() == 2 {
+            let fixed = literal::twelve_hour(self.tok_text(next))?;
+            cur.next();
+            let span = self.span(next.start, next.end);
+            return Some(
+                Diagnostic::error(
+                    codes::INVALID_DATE,
+                    format!(
+                        "a time of day on the 12-hour clock: `{}`",
+                        clip(self.tok_text(next))
+                    ),
+                )
+                .primary(span, "times are written on the 24-hour clock")
+                .help(format!("write `{first_text} {fixed}`"))
+                .fix(span, fixed),
+            );
+        }
+        if self.tok_text(next) != "/" || next.start != first.end {
+            return None;
+        }
+        let mut end = first.end;
+        while let Some(t) = cur.peek() {
+            let glued = t.start == end && (t.kind == TokenKind::Literal || self.tok_text(t) == "/");
+            if !glued {
+                break;
+            }
+            end = t.end;
+            cur.next();
+        }
+        let span = self.span(first.start, end);
+        let written = &self.text[first.start..end];
+        let d = Diagnostic::error(
+            codes::INVALID_DATE,
+            format!("invalid date `{}`", clip(written)),
+        )
+        .primary(span, "dates are written year first, with `-`");
+        Some(match literal::slash_date(written) {
+            Some(iso) => d.help(format!("write `{iso}`")).fix(span, iso),
+            None => d.help("write the date as `YYYY-MM-DD`: for 5 June 1958, `1958-06-05`"),
+        })
     }
 }
 

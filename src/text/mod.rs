@@ -27,6 +27,26 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A white-space character as a reader can find it again: its code point
+/// and, for the spaces that look like a space, its Unicode name
+/// (`U+00A0 NO-BREAK SPACE`).
+pub fn unicode_space_name(c: char) -> String {
+    let name = match c {
+        '\u{a0}' => " NO-BREAK SPACE",
+        '\u{1680}' => " OGHAM SPACE MARK",
+        '\u{2000}'..='\u{200a}' => " (a typographic space)",
+        '\u{2028}' => " LINE SEPARATOR",
+        '\u{2029}' => " PARAGRAPH SEPARATOR",
+        '\u{202f}' => " NARROW NO-BREAK SPACE",
+        '\u{205f}' => " MEDIUM MATHEMATICAL SPACE",
+        '\u{3000}' => " IDEOGRAPHIC SPACE",
+        '\u{b}' => " (vertical tab)",
+        '\u{c}' => " (form feed)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
 /// Serialise a value as pretty JSON with a final newline.
 ///
 /// Every value written this way is one of our own plain data types: structs,
