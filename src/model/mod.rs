@@ -6,6 +6,7 @@
 //! stages (engine, continuity, render) read only this model and the spans
 //! it keeps for their diagnostics; they never look at the syntax tree.
 
+pub mod calendar;
 pub mod resolve;
 
 /// Kept for callers outside this module; the suggester lives in
@@ -17,7 +18,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::span::{FileId, Span};
-use crate::time::{Millis, Seconds};
+use crate::time::{Calendar, Millis, Seconds};
 
 pub use resolve::{resolve, resolve_owned};
 
@@ -60,6 +61,9 @@ pub struct Story {
     pub title: String,
     /// Every header field in order, `title` included.
     pub header: IndexMap<String, String>,
+    /// The calendar its dates are written in (`calendar:`; Gregorian when
+    /// not given): every view reads and prints dates with it.
+    pub calendar: Calendar,
     /// The files of the story, in telling order.
     #[serde(skip)]
     pub files: Vec<FileId>,

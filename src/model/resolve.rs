@@ -26,7 +26,7 @@ use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
 use crate::text::clip;
 use crate::text::suggest::{self, Suggester};
-use crate::time::Duration;
+use crate::time::{Calendar, DateError, DateTimeSpec, Duration, Seconds};
 
 /// A hash map with the story's fast hasher, for lookups made per name.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -101,6 +101,7 @@ impl Resolver {
             story: Story {
                 title: fallback_title.to_string(),
                 header: IndexMap::new(),
+                calendar: Calendar::gregorian(),
                 files: trees.iter().map(|t| t.file).collect(),
                 eras: NameMap::default(),
                 markers: NameMap::default(),
@@ -115,6 +116,8 @@ impl Resolver {
             fold_buffer: String::new(),
             next_scene: 0,
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
+            external_calendar: None,
+            calendar_failed: false,
         }
     }
 
@@ -168,6 +171,11 @@ struct Resolver {
     recent_scenes: Vec<u32>,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
+    /// The calendar a `calendar: FILE` header names, read by the workspace.
+    external_calendar: Option<Result<Calendar, Box<Diagnostic>>>,
+    /// True when the story's calendar could not be read: its dates are then
+    /// not reported one by one.
+    calendar_failed: bool,
 }
 
 /// The span each key was last recorded at: a linear scan while small (a
@@ -238,6 +246,7 @@ impl Resolver {
         // Where each era's name is, by era index: an era's span is its
         // whole line, and a duplicate is labelled at the first one's name.
         let mut era_names: Vec<Span> = Vec::new();
+        self.choose_calendar(trees);
         for tree in trees {
             for item in &tree.items {
                 match item {
@@ -246,7 +255,7 @@ impl Resolver {
                     Item::Marker(m) => self.declare_marker(m),
                     Item::Character(c) => self.declare_character(c),
                     Item::Scene(s) => self.declare_scene(s, tree.file),
-                    Item::Comment(_) => {}
+                    Item::Comment(_) | Item::Calendar(_) => {}
                 }
             }
         }
@@ -258,6 +267,75 @@ impl Resolver {
                     Item::Marker(m) => self.marker_eras(m),
                     _ => {}
                 }
+            }
+        }
+    }
+
+    /// `calendar: NAME` in the header: the calendar every date of the story
+    /// is read with, chosen before any date is read.
+    fn choose_calendar(&mut self, trees: &[&tree::SourceTree]) {
+        let field = trees.iter().find_map(|t| {
+            t.items.iter().find_map(|i| match i {
+                Item::Header(h) if h.key.text == "calendar" => Some(h),
+                _ => None,
+            })
+        });
+        let Some(h) = field else { return };
+        let wanted = h.value.text.as_str();
+        let declared = trees.iter().find_map(|t| {
+            t.items.iter().find_map(|i| match i {
+                Item::Calendar(c) if c.name.text.eq_ignore_ascii_case(wanted) => Some(c),
+                _ => None,
+            })
+        });
+        if let Some(decl) = declared {
+            match super::calendar::read(decl) {
+                Ok(c) => self.story.calendar = c,
+                // Dates cannot be read in a broken calendar: the story
+                // stops at the calendar's errors (one mistake, one error).
+                Err(errors) => {
+                    self.diagnostics.extend(errors);
+                    self.calendar_failed = true;
+                }
+            }
+            return;
+        }
+        if let Some(c) = self.external_calendar.take() {
+            match c {
+                Ok(c) => self.story.calendar = c,
+                Err(d) => {
+                    self.diagnostics.push(*d);
+                    self.calendar_failed = true;
+                }
+            }
+            return;
+        }
+        match Calendar::builtin(wanted) {
+            Some(c) => self.story.calendar = c,
+            None => {
+                let names: Vec<String> = trees
+                    .iter()
+                    .flat_map(|t| t.items.iter())
+                    .filter_map(|i| match i {
+                        Item::Calendar(c) => Some(format!("`{}`", c.name.text)),
+                        _ => None,
+                    })
+                    .collect();
+                let mut known = vec!["`gregorian`".to_string(), "`julian`".to_string()];
+                known.extend(names);
+                self.calendar_failed = true;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_CALENDAR,
+                        format!("unknown calendar `{}`", clip(wanted)),
+                    )
+                    .primary(h.value.span, "no calendar of this name")
+                    .help(format!(
+                        "write one of {}, declare it with `calendar {}:`, or name a calendar file (`calendar: harptos.json`)",
+                        known.join(", "),
+                        clip(wanted)
+                    )),
+                );
             }
         }
     }
@@ -370,17 +448,22 @@ impl Resolver {
                 slot.insert(id);
             }
         }
-        let date = |d: &tree::DateLit| DateBound {
-            lo: d.value.first_second(),
-            hi: d.value.last_second(),
-            span: d.span,
+        let mut date = |d: &Option<tree::DateLit>| {
+            let d = d.as_ref()?;
+            let (lo, hi) = self.date_bounds(d)?;
+            Some(DateBound {
+                lo,
+                hi,
+                span: d.span,
+            })
         };
+        let (born, died) = (date(&c.born), date(&c.died));
         self.story.characters.insert(
             c.name.text.to_string(),
             Character {
                 name: c.name.text.to_string(),
-                born: c.born.as_ref().map(date),
-                died: c.died.as_ref().map(date),
+                born,
+                died,
                 span: c.name.span,
             },
         );
@@ -462,18 +545,35 @@ impl Resolver {
 
     fn era_bound(&mut self, bound: &tree::EraBound, is_start: bool) -> Option<EraBound> {
         match bound {
-            tree::EraBound::Date(d) => Some(EraBound::Time {
-                at: if is_start {
-                    d.value.first_second()
-                } else {
-                    d.value.last_second()
-                },
-                span: d.span,
-            }),
+            tree::EraBound::Date(d) => {
+                let (lo, hi) = self.date_bounds(d)?;
+                Some(EraBound::Time {
+                    at: if is_start { lo } else { hi },
+                    span: d.span,
+                })
+            }
             tree::EraBound::Scene(n) => self.lookup_scene(n, None).map(|scene| EraBound::Scene {
                 scene,
                 span: n.span,
             }),
+        }
+    }
+
+    /// The first and last second of a written date on the story's
+    /// calendar, or an `E0105` when the calendar has no such date.
+    fn date_bounds(&mut self, d: &tree::DateLit) -> Option<(Seconds, Seconds)> {
+        match self.story.calendar.bounds(&d.value) {
+            Ok(b) => Some(b),
+            Err(_) if self.calendar_failed => None,
+            Err(e) => {
+                let help = date_help(&self.story.calendar, &d.value, &e);
+                self.diagnostics.push(
+                    Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", d.value))
+                        .primary(d.span, e.to_string())
+                        .help(help),
+                );
+                None
+            }
         }
     }
 
@@ -880,10 +980,15 @@ impl Resolver {
             let span = constraint_span(c, item.span);
             let kind =
                 match c {
-                    StoryConstraint::At { from, to } => Some(ConstraintKind::StartsWithin {
-                        lo: from.value.first_second(),
-                        hi: to.as_ref().unwrap_or(from).value.last_second(),
-                    }),
+                    StoryConstraint::At { from, to } => {
+                        let lo = self.date_bounds(from);
+                        let hi = match to {
+                            Some(to) => self.date_bounds(to),
+                            None => lo,
+                        };
+                        lo.zip(hi)
+                            .map(|((lo, _), (_, hi))| ConstraintKind::StartsWithin { lo, hi })
+                    }
                     StoryConstraint::Era { era } => self
                         .lookup_era(era)
                         .map(|era| ConstraintKind::InEra { era }),
@@ -1006,6 +1111,38 @@ fn reserve_exact(scene: &mut Scene, decl: &tree::SceneDecl) {
     scene.synopsis.reserve_exact(synopsis);
 }
 
+/// How to fix a date the calendar does not have, in its own terms.
+fn date_help(calendar: &Calendar, d: &DateTimeSpec, e: &DateError) -> String {
+    let name = calendar.name();
+    match e {
+        DateError::Day {
+            days_in_month,
+            month,
+            ..
+        } if *days_in_month > 0 => {
+            let last = DateTimeSpec {
+                day: u16::try_from(*days_in_month).ok(),
+                hour_minute: None,
+                second: None,
+                ..*d
+            };
+            format!("{month} has days 1 to {days_in_month} that year: write `{last}` for its last day")
+        }
+        DateError::Month { count, .. } => {
+            let festivals = if calendar.periods().iter().any(|p| p.intercalary) {
+                " (counting its intercalary periods)"
+            } else {
+                ""
+            };
+            format!("the {name} calendar has {count} months{festivals}: write a month from 1 to {count}")
+        }
+        DateError::Time(unit, _, max) => format!("write the {unit} as 0 to {max}"),
+        _ => format!(
+            "write a date that exists on the {name} calendar; story-time reaches about nine billion years either way"
+        ),
+    }
+}
+
 /// Where a top-level item was written (comments do not count).
 fn item_span(item: &Item) -> Option<Span> {
     match item {
@@ -1014,6 +1151,7 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Marker(m) => Some(m.span),
         Item::Character(c) => Some(c.span),
         Item::Scene(s) => Some(s.span),
+        Item::Calendar(c) => Some(c.span),
         Item::Comment(_) => None,
     }
 }

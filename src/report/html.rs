@@ -220,7 +220,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
             "<table>\n<thead><tr><th>#</th><th>id</th><th>title</th><th>story time</th>\
              <th>era</th><th>day</th><th>told</th><th>jump</th></tr></thead>\n<tbody>\n",
         );
-        let jumps = jumps(chronology);
+        let jumps = jumps(&story.calendar, chronology);
         let mut flagged = false;
         for (pos, &id) in chronology.order.iter().enumerate() {
             let p = &chronology.placements[id.index()];

@@ -12,11 +12,11 @@ use serde::Serialize;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
 use crate::model::{SceneId, Story};
-use crate::present::{clean, rough_duration, when};
+use crate::present::{clean, rough_duration_in, when};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
 use crate::text::plural;
-use crate::time::{iso, timecode, Seconds};
+use crate::time::{timecode, Calendar, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
 pub const BACK: char = '↶';
@@ -99,7 +99,7 @@ pub fn view(story: &Story, chronology: &Chronology) -> OrderView {
 fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
     let scene = story.scene(id);
     let p = chronology.placements.get(id.index());
-    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(iso);
+    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(|t| story.calendar.iso(t));
     OrderRow {
         id: story.scene_name(id).to_string(),
         title: scene.title.to_string(),
@@ -198,7 +198,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
 /// `order` as a table for people.
 pub fn text(story: &Story, chronology: &Chronology) -> String {
     let placements = &chronology.placements;
-    let jumps = jumps(chronology);
+    let jumps = jumps(&story.calendar, chronology);
     let mut table = Table::new(&[
         ("#", Align::Right),
         ("id", Align::Left),
@@ -275,7 +275,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
 /// the placed scene told just before it: the symbol gives the direction in
 /// the chronology, the size is the difference of scheduled starts when both
 /// scenes share a time frame, else the number of chronological positions.
-pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
+pub(crate) fn jumps(calendar: &Calendar, chronology: &Chronology) -> Vec<Option<String>> {
     let placements = &chronology.placements;
     let mut out = vec![None; placements.len()];
     let mut previous: Option<&Placement> = None;
@@ -291,7 +291,11 @@ pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
                 AHEAD
             };
             let size = if same_frame(p, prev) {
-                rough_duration((p.scheduled_start - prev.scheduled_start).abs(), 2)
+                rough_duration_in(
+                    calendar,
+                    (p.scheduled_start - prev.scheduled_start).abs(),
+                    2,
+                )
             } else {
                 plural(c.abs_diff(pc), "scene", "scenes")
             };

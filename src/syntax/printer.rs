@@ -39,6 +39,7 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
+        Item::Calendar(_) => 6,
     }
 }
 
@@ -47,7 +48,8 @@ fn needs_blank_line(prev: &Item, next: &Item) -> bool {
         // A comment sticks to what follows it.
         (Item::Comment(_), _) => false,
         (_, Item::Comment(_)) => !matches!(prev, Item::Header(_)),
-        (Item::Scene(_) | Item::Marker(_), _) | (_, Item::Scene(_) | Item::Marker(_)) => true,
+        (Item::Scene(_) | Item::Marker(_) | Item::Calendar(_), _)
+        | (_, Item::Scene(_) | Item::Marker(_) | Item::Calendar(_)) => true,
         _ => kind(prev) != kind(next),
     }
 }
@@ -99,6 +101,24 @@ fn print_item(out: &mut String, item: &Item) {
                 let _ = write!(out, ": {}", parts.join(", "));
             }
             out.push('\n');
+        }
+        Item::Calendar(c) => {
+            let _ = writeln!(out, "calendar {}:", c.name.text);
+            for line in &c.lines {
+                match line {
+                    CalendarLine::Comment(c) => {
+                        let _ = writeln!(out, "  #{}", c.text);
+                    }
+                    CalendarLine::Entry(e) => match &e.name {
+                        Some(n) => {
+                            let _ = writeln!(out, "  {} {}: {}", e.kind.text, n.text, e.value.text);
+                        }
+                        None => {
+                            let _ = writeln!(out, "  {}: {}", e.kind.text, e.value.text);
+                        }
+                    },
+                }
+            }
         }
         Item::Scene(s) => {
             let _ = write!(out, "scene {}:", s.id.text);
@@ -384,6 +404,7 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Character(c) => (c.span.start, c.span.end),
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
+        Item::Calendar(c) => (c.span.start, c.span.end),
     };
     match item {
         Item::Scene(s) => {
@@ -394,6 +415,15 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Marker(m) => {
             for line in &m.lines {
                 end = end.max(marker_line_span(line).end);
+            }
+        }
+        Item::Calendar(c) => {
+            for line in &c.lines {
+                let span = match line {
+                    CalendarLine::Entry(e) => e.span,
+                    CalendarLine::Comment(c) => c.span,
+                };
+                end = end.max(span.end);
             }
         }
         _ => {}

@@ -68,6 +68,46 @@ pub enum Item {
     Scene(SceneDecl),
     /// `# a comment`
     Comment(Comment),
+    /// `calendar NAME:` with its lines (boxed: few of them)
+    Calendar(Box<CalendarDecl>),
+}
+
+/// `calendar NAME:` and its indented lines, as written; the model reads
+/// them into a calendar (`crate::model::calendar`).
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarDecl {
+    /// The calendar's name, which `calendar: NAME` in the header selects.
+    pub name: Name,
+    /// Its lines in order.
+    pub lines: Vec<CalendarLine>,
+    /// The first line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A line of a calendar declaration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarLine {
+    /// `KIND [NAME]: VALUE`, such as `month Hammer: 30`.
+    Entry(CalendarEntry),
+    /// `# …`
+    Comment(Comment),
+}
+
+/// `KIND [NAME]: VALUE`: `month Hammer: 30`, `weekdays: Sul, Mol`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarEntry {
+    /// `month`, `festival`, `leap`, `weekdays`, `week`, `day`, `hour`,
+    /// `era` or `moon`.
+    pub kind: Name,
+    /// The name after the kind, for the kinds that take one.
+    pub name: Option<Name>,
+    /// Everything after the `:`, trimmed.
+    pub value: Name,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A full-line comment; `text` is everything after the `#`.
