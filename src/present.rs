@@ -194,6 +194,20 @@ fn human_end(calendar: &Calendar, t: Seconds) -> String {
     }
 }
 
+/// The weekday a placed scene starts on, when its start is certain to the
+/// day (the earliest and latest start fall on one day) and the day has a
+/// weekday in the story's calendar (festival days outside the week have
+/// none).
+pub fn weekday<'s>(story: &'s Story, p: &Placement) -> Option<&'s str> {
+    let (lo, hi) = (p.start.earliest?, p.start.latest?);
+    let calendar = &story.calendar;
+    let day = calendar.day_seconds();
+    if !p.anchored || lo.div_euclid(day) != hi.div_euclid(day) {
+        return None;
+    }
+    calendar.weekday(lo)
+}
+
 /// Where a scene sits in story-time, for the table: absolute start bounds,
 /// else start offsets from the anchor (`ferry +1d..3d`).
 pub fn when(story: &Story, p: &Placement) -> String {
@@ -208,6 +222,16 @@ pub fn when(story: &Story, p: &Placement) -> String {
         ),
         None => "?".to_string(),
     }
+}
+
+/// [`when`], with the weekday when the day is certain:
+/// `2014-05-17 18:00 (Saturday)`.
+pub fn when_on(story: &Story, p: &Placement) -> String {
+    let mut text = when(story, p);
+    if let Some(w) = weekday(story, p) {
+        let _ = write!(text, " ({w})");
+    }
+    text
 }
 
 /// `+1d..3d`, `+0s`, `-2d..-1d`, `+1d..`, `..+3d`.
@@ -243,7 +267,7 @@ pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
     match p {
         Some(p) if p.chrono.is_some() => {
             t.push_str("\nstory: ");
-            t.push_str(&when(story, p));
+            t.push_str(&when_on(story, p));
             if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
             {
                 t.push_str(&format!(

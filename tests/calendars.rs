@@ -148,3 +148,323 @@ fn an_unknown_calendar_is_an_error_at_its_name() {
         .status(1)
         .error_at("E0801", "s.scenes:2:11");
 }
+
+/// A plain day-by-day reading of a Fantasy Calendar preset, as the test's
+/// own oracle: the months in order, a leap day lengthening its month in the
+/// years its intervals select (ascending, an exclusive interval removing
+/// the years it divides from the one before it).
+/// A leap day: its month's index, its offset, its intervals (years,
+/// exclusive), ascending.
+type Leap = (usize, i64, Vec<(i64, bool)>);
+
+struct Preset {
+    months: Vec<(String, i64)>,
+    leaps: Vec<Leap>,
+}
+
+impl Preset {
+    fn load(name: &str) -> Preset {
+        let text =
+            std::fs::read_to_string(common::repo().join("tests/fixtures/calendars/presets.json"))
+                .unwrap();
+        let all: Value = serde_json::from_str(&text).unwrap();
+        let cal = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        let months = cal["static"]["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["name"].as_str().unwrap().to_string(),
+                    m["length"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let leaps = cal["static"]["leapDays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let mut iv: Vec<(i64, bool)> = l["interval"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| {
+                        (
+                            i["interval"].as_i64().unwrap(),
+                            i["exclusive"].as_bool().unwrap(),
+                        )
+                    })
+                    .collect();
+                iv.sort();
+                (
+                    l["timespan"].as_u64().unwrap() as usize,
+                    l["offset"].as_i64().unwrap(),
+                    iv,
+                )
+            })
+            .collect();
+        Preset { months, leaps }
+    }
+
+    fn leap(offset: i64, iv: &[(i64, bool)], year: i64) -> bool {
+        let divides = |n: i64| (year - offset).rem_euclid(n) == 0;
+        iv.iter().enumerate().any(|(k, &(n, exclusive))| {
+            if exclusive {
+                return k == 0 && !divides(n);
+            }
+            match iv.get(k + 1) {
+                Some(&(m, true)) => divides(n) && !divides(m),
+                _ => divides(n),
+            }
+        })
+    }
+
+    fn length(&self, year: i64, month: usize) -> i64 {
+        let extra = self
+            .leaps
+            .iter()
+            .filter(|(m, off, iv)| *m == month && Preset::leap(*off, iv, year))
+            .count() as i64;
+        self.months[month].1 + extra
+    }
+
+    /// `(year, month index, day)` moved on by `n` days.
+    fn add(&self, (mut y, mut m, mut d): (i64, usize, i64), n: i64) -> (i64, usize, i64) {
+        for _ in 0..n {
+            d += 1;
+            while d > self.length(y, m) {
+                d = 1;
+                m += 1;
+                if m == self.months.len() {
+                    m = 0;
+                    y += 1;
+                }
+            }
+        }
+        (y, m, d)
+    }
+}
+
+fn json_date((y, m, d): (i64, usize, i64)) -> String {
+    format!("{y}-{:02}-{d:02}T00:00:00", m + 1)
+}
+
+#[test]
+fn every_preset_loads_and_offsets_land_where_its_rules_say() {
+    let presets = [
+        ("Gregorian Calendar", (2014, 4, 17)),
+        ("Calendar of Greyhawk", (591, 0, 3)),
+        ("Calendar of Golarion", (4719, 1, 20)),
+        ("Calendar of Galifar", (998, 6, 27)),
+        ("Barovian Calendar", (735, 1, 28)),
+        ("Exandrian Calendar", (835, 8, 27)),
+        ("Calendar of Harptos", (1371, 8, 29)),
+    ];
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    for (name, start) in presets {
+        let preset = Preset::load(name);
+        let (y, m, d) = start;
+        let text = format!(
+            "title: {name}\ncalendar: presets.json#{name}\n\nscene s0: Start\n  story: {y:04}-{:02}-{d:02}\n\nscene s1: One\n  story: s0 + 1000d\n\nscene s2: Two\n  story: s1 + 1461d\n\nscene s3: Three\n  story: after s2 by 4000d\n\nscene s4: Four\n  story: s3 + 1d\n\nscene s5: Five\n  story: s0 + 30d\n",
+            m + 1
+        );
+        let t = Test::new()
+            .file("presets.json", &fixture)
+            .file("s.scenes", &text);
+        let run = t
+            .cmd(&["order", "--format", "json", "s.scenes"])
+            .stdout_any()
+            .run();
+        let found: std::collections::HashMap<String, String> =
+            scenes(&run.json()).into_iter().collect();
+        let at = |n| json_date(preset.add(start, n));
+        assert_eq!(found["s0"], json_date(start), "{name}");
+        assert_eq!(found["s1"], at(1000), "{name}");
+        assert_eq!(found["s2"], at(2461), "{name}");
+        assert_eq!(found["s3"], at(6461), "{name}");
+        assert_eq!(found["s4"], at(6462), "{name}");
+        assert_eq!(found["s5"], at(30), "{name}");
+        t.cmd(&["check", "s.scenes"])
+            .stderr("no problems in 1 file\n")
+            .run();
+    }
+}
+
+#[test]
+fn the_gregorian_preset_knows_the_real_weekdays() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    let t = Test::new().file("presets.json", fixture).file(
+        "s.scenes",
+        "title: T\ncalendar: presets.json#gregorian calendar\n\nscene ferry: Ferry\n  story: 2014-05-17 18:00\n\nscene next: Next\n  story: ferry + 1d\n",
+    );
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let story = if json.is_array() { &json[0] } else { &json };
+    assert_eq!(story["scenes"][0]["weekday"], "Saturday");
+    assert_eq!(story["scenes"][1]["weekday"], "Sunday");
+}
+
+fn harptos_story(date: &str) -> Test {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
+    Test::new().file("cal/harptos.json", fixture).file(
+        "s.scenes",
+        format!("title: T\ncalendar: cal/harptos.json\n\nscene a: A\n  story: {date}\n"),
+    )
+}
+
+#[test]
+fn dates_a_calendar_lacks_are_errors_at_the_date() {
+    for (date, says) in [
+        ("1372-18-01", "month 18 is out of range (1 to 17)"),
+        ("1372-03-31", "day 31 does not exist: Alturiak has 30 days"),
+        ("1371-10-02", "not a leap year, so Midsummer has 1 day"),
+        ("1372-02-01 24:00", "hour 24 is out of range (0 to 23)"),
+    ] {
+        harptos_story(date)
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0105", "s.scenes:5:10")
+            .stderr_contains(says);
+    }
+    // Shieldmeet exists in 1372: day 2 of Midsummer.
+    harptos_story("1372-10-02")
+        .cmd(&["order", "s.scenes"])
+        .stdout_contains("Shieldmeet 1372 DR")
+        .run();
+}
+
+#[test]
+fn a_json_file_that_is_not_a_calendar_names_the_field() {
+    for (json, says) in [
+        ("{\"name\": \"X\"}", "`static` is missing"),
+        ("[1, 2", "is not JSON"),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": \"thirty\"}], \"weekdays\": [{\"name\": \"D\"}]}}",
+            "`static.months[0].length` must be a whole number",
+        ),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": 30}], \"weekdays\": [{\"name\": \"D\"}], \"useCustomYears\": true}}",
+            "`static.useCustomYears` is true",
+        ),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": 30}], \"weekdays\": [{\"name\": \"D\"}], \"leapDays\": [{\"timespan\": 4, \"interval\": [{\"interval\": 4}]}]}}",
+            "`static.leapDays[0].timespan` is 4, not the index of one of the 1 months",
+        ),
+    ] {
+        Test::new()
+            .file("c.json", json)
+            .file("s.scenes", "title: T\ncalendar: c.json\n\nscene a: A\n  story: 0001\n")
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0802", "s.scenes:2:11")
+            .stderr_contains(says);
+    }
+}
+
+#[test]
+fn a_calendar_file_outside_the_story_is_refused() {
+    for path in ["../c.json", "/etc/c.json", "sub/../../c.json"] {
+        Test::new()
+            .file(
+                "story/s.scenes",
+                format!("title: T\ncalendar: {path}\n\nscene a: A\n  story: 0001\n"),
+            )
+            .file("c.json", "{}")
+            .args(&["check", "story/s.scenes"])
+            .run()
+            .status(1)
+            .stderr_contains("outside the story's directory")
+            .error_at("E0801", "story/s.scenes:2:11");
+    }
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\ncalendar: missing.json\n\nscene a: A\n  story: 0001\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0801", "s.scenes:2:11")
+        .stderr_contains("cannot read calendar file `missing.json`");
+}
+
+#[test]
+fn a_list_needs_a_name_and_the_name_must_be_there() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    for (header, says) in [
+        ("presets.json", "holds 7 calendars"),
+        (
+            "presets.json#Calendar of Mystara",
+            "has no calendar named `Calendar of Mystara`",
+        ),
+    ] {
+        Test::new()
+            .file("presets.json", &fixture)
+            .file(
+                "s.scenes",
+                format!("title: T\ncalendar: {header}\n\nscene a: A\n  story: 0001\n"),
+            )
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0802", "s.scenes:2:11")
+            .stderr_contains(says);
+    }
+}
+
+#[test]
+fn a_scene_may_say_its_weekday() {
+    // Certain: 17 May 2014 was a Saturday.
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-17, Saturday\n",
+        )
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-17, Sunday\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0803", "s.scenes:4:22")
+        .stderr_contains("`a` starts on 2014-05-17, a Saturday, not a Sunday");
+    // Uncertain: some day of 16..17 May is a Saturday; none is a Monday.
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-16 .. 2014-05-17, saturday\n",
+        )
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-16 .. 2014-05-17, Monday\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0803", "s.scenes:4:36")
+        .stderr_contains("no day `a` may start on (2014-05-16 .. 2014-05-17) is a Monday");
+}

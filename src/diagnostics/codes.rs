@@ -255,6 +255,7 @@ codes! {
     NOT_STORY_CURVES = "E0703", "not-story-curves", "A JSON file read as Story Curves data does not have the shape of the storyexplorer datasets: an object `script_info` with a `scenes` list whose entries carry `narrative_order`, `story_order`, `characters` and `scene_metadata` (docs/csv.md). JSON files are read only when named on the command line or with `--input-format storycurve`.";
     UNKNOWN_CALENDAR = "E0801", "unknown-calendar", "`calendar:` names no calendar: it takes `gregorian` (the default), `julian`, the name of a calendar declared in the story (`calendar NAME:`), or a relative path to a calendar file (`calendar: harptos.scenes`, `calendar: presets.json#Calendar of Harptos`) inside the story's directory tree (docs/calendars.md).";
     INVALID_CALENDAR = "E0802", "invalid-calendar", "A calendar declared in the story or read from a file cannot be used: a line of its declaration is malformed, or a field of a Fantasy Calendar / Calendarium JSON file is missing, has the wrong type, or asks for something chronotope cannot honour (the message names the field). Nothing of a calendar is guessed.";
+    WEEKDAY_MISMATCH = "E0803", "weekday-mismatch", "A scene says it starts on a weekday (`story: 2014-05-17, Saturday`), but no day it may start on, given all its story-time tags, is that weekday in the story's calendar.";
 }
 
 /// Look a code up by code (any case) or name.

@@ -227,6 +227,7 @@ pub fn diagnostics(story: &Story, sources: &Sources, chronology: &Chronology) ->
         .collect();
     out.extend(cap_diagnostic(story, chronology).map(|(_, d)| d));
     out.extend(beyond_calendar(story, chronology).map(|(_, d)| d));
+    out.extend(super::weekdays::diagnostics(story, chronology).map(|(_, d)| d));
     out.extend(
         chronology
             .unplaced

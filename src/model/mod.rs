@@ -22,6 +22,19 @@ use crate::time::{Calendar, Millis, Seconds};
 
 pub use resolve::{resolve, resolve_owned};
 
+/// `story: …, Saturday`: a scene starts on a weekday of the story's
+/// calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct WeekdayClaim {
+    /// The scene.
+    pub scene: SceneId,
+    /// The weekday's index in the calendar's week.
+    pub weekday: usize,
+    /// Where the weekday was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// Index of a scene in [`Story::scenes`] (its position in the telling).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -64,6 +77,9 @@ pub struct Story {
     /// The calendar its dates are written in (`calendar:`; Gregorian when
     /// not given): every view reads and prints dates with it.
     pub calendar: Calendar,
+    /// Weekdays the scenes say they start on (`story: 2014-05-17,
+    /// Saturday`), checked against the chronology by the engine.
+    pub weekday_claims: Vec<WeekdayClaim>,
     /// The files of the story, in telling order.
     #[serde(skip)]
     pub files: Vec<FileId>,

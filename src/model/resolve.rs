@@ -35,7 +35,21 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 ///
 /// `fallback_title` names the story when no file has a `title:`.
 pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec<Diagnostic>) {
+    resolve_in(trees, fallback_title, None)
+}
+
+/// A calendar a `calendar: FILE` header names, read by the workspace (or
+/// why it could not be).
+pub type ExternalCalendar = Option<Result<Calendar, Box<Diagnostic>>>;
+
+/// [`resolve()`] with the calendar of a `calendar: FILE` header.
+pub fn resolve_in(
+    trees: &[&tree::SourceTree],
+    fallback_title: &str,
+    calendar: ExternalCalendar,
+) -> (Story, Vec<Diagnostic>) {
     let mut r = Resolver::new(trees, fallback_title);
+    r.external_calendar = calendar;
     r.declarations(trees);
     let first = first_item_span(trees);
     for tree in trees {
@@ -56,8 +70,18 @@ pub fn resolve_owned(
     trees: Vec<tree::SourceTree>,
     fallback_title: &str,
 ) -> (Story, Vec<Diagnostic>) {
+    resolve_owned_in(trees, fallback_title, None)
+}
+
+/// [`resolve_owned()`] with the calendar of a `calendar: FILE` header.
+pub fn resolve_owned_in(
+    trees: Vec<tree::SourceTree>,
+    fallback_title: &str,
+    calendar: ExternalCalendar,
+) -> (Story, Vec<Diagnostic>) {
     let refs: Vec<&tree::SourceTree> = trees.iter().collect();
     let mut r = Resolver::new(&refs, fallback_title);
+    r.external_calendar = calendar;
     r.declarations(&refs);
     let first = first_item_span(&refs);
     drop(refs);
@@ -102,6 +126,7 @@ impl Resolver {
                 title: fallback_title.to_string(),
                 header: IndexMap::new(),
                 calendar: Calendar::gregorian(),
+                weekday_claims: Vec::new(),
                 files: trees.iter().map(|t| t.file).collect(),
                 eras: NameMap::default(),
                 markers: NameMap::default(),
@@ -172,7 +197,7 @@ struct Resolver {
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
     /// The calendar a `calendar: FILE` header names, read by the workspace.
-    external_calendar: Option<Result<Calendar, Box<Diagnostic>>>,
+    external_calendar: ExternalCalendar,
     /// True when the story's calendar could not be read: its dates are then
     /// not reported one by one.
     calendar_failed: bool,
@@ -672,6 +697,13 @@ impl Resolver {
         }
     }
 
+    /// A bare name in `story:` that is no era but a weekday of the story's
+    /// calendar (`story: 2014-05-17, Saturday`).
+    fn is_weekday(&self, name: &tree::Name) -> bool {
+        !self.story.eras.contains_key(name.text.as_str())
+            && self.story.calendar.weekday_named(&name.text).is_some()
+    }
+
     fn lookup_era(&mut self, name: &tree::Name) -> Option<EraId> {
         if let Some(i) = self.story.eras.get_index_of(name.text.as_str()) {
             return Some(EraId(i as u32));
@@ -988,6 +1020,15 @@ impl Resolver {
                         };
                         lo.zip(hi)
                             .map(|((lo, _), (_, hi))| ConstraintKind::StartsWithin { lo, hi })
+                    }
+                    StoryConstraint::Era { era } if self.is_weekday(era) => {
+                        let weekday = self.story.calendar.weekday_named(&era.text).unwrap_or(0);
+                        self.story.weekday_claims.push(WeekdayClaim {
+                            scene: id,
+                            weekday,
+                            span: era.span,
+                        });
+                        None
                     }
                     StoryConstraint::Era { era } => self
                         .lookup_era(era)

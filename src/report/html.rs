@@ -22,7 +22,7 @@ use crate::diagnostics::{human, Diagnostic, Tally};
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::Story;
-use crate::present::when;
+use crate::present::when_on;
 use crate::render::{self, Common, Target, Theme, ThemeName, View};
 use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::source::Sources;
@@ -239,7 +239,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
                 if p.in_contradiction { "!" } else { "" },
                 escape(story.scene_name(id)),
                 escape(&story.scene(id).title),
-                escape(&when(story, p)),
+                escape(&when_on(story, p)),
                 escape(era),
                 p.story_day.map(|d| d.to_string()).unwrap_or_default(),
                 id.index() + 1,

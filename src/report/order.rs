@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
 use crate::model::{SceneId, Story};
-use crate::present::{clean, rough_duration_in, when};
+use crate::present::{clean, rough_duration_in, when_on};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
 use crate::text::plural;
@@ -63,6 +63,9 @@ pub struct OrderRow {
     pub era: Option<String>,
     /// Story day (1-based).
     pub story_day: Option<u32>,
+    /// The weekday of the scene's start, in the story's calendar, when the
+    /// day is certain (and the calendar gives that day a weekday).
+    pub weekday: Option<String>,
     /// The scene this one repeats.
     pub repeats: Option<String>,
     /// For a scene with no absolute date in reach: bounds relative to an
@@ -116,6 +119,9 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             .and_then(|e| story.eras.get_index(e.0 as usize))
             .map(|(name, _)| name.clone()),
         story_day: p.and_then(|p| p.story_day),
+        weekday: p
+            .and_then(|p| crate::present::weekday(story, p))
+            .map(str::to_string),
         repeats: scene.repeats.map(|r| story.scene_name(r).to_string()),
         relative: p.and_then(|p| p.relative).map(|r| RelativeRow {
             anchor: story.scene_name(r.anchor).to_string(),
@@ -133,7 +139,7 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// Column names of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "id",
     "title",
     "telling",
@@ -146,6 +152,7 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "screen_end",
     "era",
     "story_day",
+    "weekday",
     "repeats",
     "relative_anchor",
     "relative_earliest_start",
@@ -177,6 +184,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             opt(&r.screen_end),
             opt(&r.era),
             r.story_day.map(|d| d.to_string()).unwrap_or_default(),
+            opt(&r.weekday),
             opt(&r.repeats),
             rel.map(|r| r.anchor.clone()).unwrap_or_default(),
             num(rel.and_then(|r| r.earliest_start)),
@@ -221,7 +229,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             number,
             clean(story.scene_name(id)).into_owned(),
             clean(&story.scene(id).title).into_owned(),
-            when(story, p),
+            when_on(story, p),
             p.era
                 .and_then(|e| story.eras.get_index(e.0 as usize))
                 .map(|(name, _)| clean(name).into_owned())

@@ -164,7 +164,7 @@ fn order_json() {
         .filter(|k| *k != "scenes")
         .collect();
     // The CSV columns are the JSON keys with `relative` flattened.
-    let mut expected = order::CSV_COLUMNS[..13].to_vec();
+    let mut expected = order::CSV_COLUMNS[..14].to_vec();
     expected.push("relative");
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];

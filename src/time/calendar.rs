@@ -94,6 +94,11 @@ impl fmt::Display for DefinitionError {
     }
 }
 
+/// A leap day as declared: its name, the index of the period that gets it,
+/// its rule's intervals, the rule's offset, and whether it advances the
+/// weekday.
+pub type LeapSpec = (String, usize, Vec<Interval>, i64, bool);
+
 /// Everything a custom calendar says, before it is checked.
 #[derive(Clone, Debug, Default)]
 pub struct Definition {
@@ -101,8 +106,8 @@ pub struct Definition {
     pub name: String,
     /// Months and intercalary periods in order.
     pub periods: Vec<Period>,
-    /// Leap days: (name, period index, intervals, offset, advances the week).
-    pub leap_days: Vec<(String, usize, Vec<Interval>, i64, bool)>,
+    /// Leap days.
+    pub leap_days: Vec<LeapSpec>,
     /// Weekday names.
     pub weekdays: Vec<String>,
     /// Weekday index (0-based) of the first day of year 1.

@@ -16,6 +16,7 @@
 
 pub mod calendar;
 pub mod civil;
+pub mod fantasy;
 pub mod rules;
 
 use std::fmt;
@@ -124,7 +125,8 @@ impl fmt::Display for DateError {
                 month,
             } => write!(
                 f,
-                "day {day} does not exist: that year is not a leap year, so {month} has {days_in_month} days"
+                "day {day} does not exist: that year is not a leap year, so {month} has {}",
+                days(*days_in_month)
             ),
             DateError::Day {
                 day,
@@ -133,11 +135,17 @@ impl fmt::Display for DateError {
                 ..
             } => write!(
                 f,
-                "day {day} does not exist: {month} has {days_in_month} days"
+                "day {day} does not exist: {month} has {}",
+                days(*days_in_month)
             ),
             DateError::Time(unit, v, max) => write!(f, "{unit} {v} is out of range (0 to {max})"),
         }
     }
+}
+
+/// `1 day`, `30 days`.
+fn days(n: u32) -> String {
+    crate::text::plural(n as usize, "day", "days")
 }
 
 /// Days in `month` of `year` (proleptic Gregorian).
