@@ -18,6 +18,15 @@ fn order(text: &str) -> Vec<(String, String)> {
     scenes(&run.json())
 }
 
+/// Earliest starts by scene id, from `order --format json` on `s.scenes`.
+fn starts(t: &Test) -> std::collections::HashMap<String, String> {
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    scenes(&run.json()).into_iter().collect()
+}
+
 /// `check` finds nothing in the story.
 fn assert_clean(text: &str) {
     Test::new()
@@ -278,12 +287,7 @@ fn every_preset_loads_and_offsets_land_where_its_rules_say() {
         let t = Test::new()
             .file("presets.json", &fixture)
             .file("s.scenes", &text);
-        let run = t
-            .cmd(&["order", "--format", "json", "s.scenes"])
-            .stdout_any()
-            .run();
-        let found: std::collections::HashMap<String, String> =
-            scenes(&run.json()).into_iter().collect();
+        let found = starts(&t);
         let at = |n| json_date(preset.add(start, n));
         assert_eq!(found["s0"], json_date(start), "{name}");
         assert_eq!(found["s1"], at(1000), "{name}");
@@ -467,4 +471,38 @@ fn a_scene_may_say_its_weekday() {
         .status(1)
         .error_at("E0803", "s.scenes:4:36")
         .stderr_contains("no day `a` may start on (2014-05-16 .. 2014-05-17) is a Monday");
+}
+
+#[test]
+fn dates_may_be_written_with_names_and_eras() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
+    let text = "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 15 Alturiak 1372 DR 18:00\n\nscene b: B\n  story: Midwinter 1372\n\nscene c: C\n  story: Shieldmeet 1372 DR\n\nscene d: D\n  story: 1372-03-15 18:00\n";
+    let t = Test::new()
+        .file("harptos.json", fixture)
+        .file("s.scenes", text);
+    let found = starts(&t);
+    assert_eq!(found["a"], "1372-03-15T18:00:00");
+    assert_eq!(found["a"], found["d"]);
+    assert_eq!(found["b"], "1372-02-01T00:00:00");
+    assert_eq!(found["c"], "1372-10-02T00:00:00");
+    // `fmt` keeps them as written.
+    t.cmd(&["fmt", "--check", "s.scenes"])
+        .stderr("0 of 1 file would be reformatted\n")
+        .run();
+    // On the Gregorian calendar, BC reads back.
+    let found =
+        order("title: T\n\nscene a: A\n  story: 15 March 44 BC\n\nscene b: B\n  story: 44 BC\n");
+    assert_eq!(found[0].1, "-0043-01-01T00:00:00");
+    assert_eq!(found[1].1, "-0043-03-15T00:00:00");
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 15 Marhc 44 BC\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0105", "s.scenes:4:10")
+        .stderr_contains("no month `Marhc`");
 }

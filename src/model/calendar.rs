@@ -381,3 +381,106 @@ fn moon(def: &mut Definition, e: &CalendarEntry) -> Result<(), Diagnostic> {
     });
     Ok(())
 }
+
+/// Read a date written with names in `calendar`: `[DAY] [MONTH] YEAR [ERA]
+/// [HH:MM[:SS]]`, as in `15 Alturiak 1372 DR`, `Midwinter 1372`, `1372 DR`,
+/// `32 BBY`, `15 March 44 BC 11:00`. A festival or a leap day named alone
+/// is its day (`Shieldmeet 1372 DR`). Names are matched in any case.
+pub fn readable(calendar: &Calendar, text: &str) -> Result<crate::time::DateTimeSpec, String> {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let mut time: (Option<(u32, u32)>, Option<u32>) = (None, None);
+    if words.last().is_some_and(|w| w.contains(':')) {
+        let t = words.pop().unwrap_or_default();
+        let parts: Vec<&str> = t.split(':').collect();
+        let n = |s: &str| {
+            s.parse::<u32>()
+                .map_err(|_| format!("`{}` is not a time like `18:00`", clip(t)))
+        };
+        time = match parts.as_slice() {
+            [h, m] => (Some((n(h)?, n(m)?)), None),
+            [h, m, s] => (Some((n(h)?, n(m)?)), Some(n(s)?)),
+            _ => return Err(format!("`{}` is not a time like `18:00`", clip(t))),
+        };
+    }
+    let numeric = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let Some(at) = words.iter().rposition(numeric) else {
+        return Err("a date needs a year".to_string());
+    };
+    let year: i64 = words[at]
+        .parse()
+        .map_err(|_| format!("year `{}` is too long", clip(words[at])))?;
+    let (before, after) = (&words[..at], &words[at + 1..]);
+    let (day, month_words) = match before.first() {
+        Some(d) if numeric(d) => (
+            Some(
+                d.parse::<u32>()
+                    .map_err(|_| format!("day `{}` is too long", clip(d)))?,
+            ),
+            &before[1..],
+        ),
+        _ => (None, before),
+    };
+    let (mut month, mut day) = (None, day);
+    if !month_words.is_empty() {
+        let name = month_words.join(" ");
+        match calendar.period_named(&name) {
+            Some(p) => month = Some(u32::from(p)),
+            None => {
+                let leap = calendar
+                    .leap_days()
+                    .iter()
+                    .find(|l| calendar.is_custom() && l.name.eq_ignore_ascii_case(&name))
+                    .ok_or_else(|| {
+                        let months: Vec<&str> =
+                            calendar.periods().iter().map(|p| p.name.as_str()).collect();
+                        format!(
+                            "no month `{}` in the {} calendar (its months: {})",
+                            clip(&name),
+                            clip(calendar.name()),
+                            clip(&months.join(", "))
+                        )
+                    })?;
+                if day.is_some() {
+                    return Err(format!(
+                        "`{}` is one day: write it without a day number",
+                        clip(&leap.name)
+                    ));
+                }
+                month = Some(leap.period as u32 + 1);
+                day = Some(calendar.periods()[leap.period].length + 1);
+            }
+        }
+        // A one-day festival named alone is that day.
+        let single = month
+            .and_then(|m| calendar.periods().get(m as usize - 1))
+            .is_some_and(|p| p.intercalary && p.length == 1);
+        if day.is_none() && single {
+            day = Some(1);
+        }
+    }
+    if time.0.is_some() && day.is_none() {
+        return Err("a time of day needs a day: write `15 Alturiak 1372 18:00`".to_string());
+    }
+    if day.is_some() && month.is_none() {
+        return Err("a day needs a month: write `15 Alturiak 1372`".to_string());
+    }
+    let year = match after {
+        [] => year,
+        era => {
+            let name = era.join(" ");
+            let index = calendar.era_named(&name).ok_or_else(|| {
+                let eras: Vec<&str> = calendar.eras().iter().map(|e| e.name.as_str()).collect();
+                format!(
+                    "no era `{}` in the {} calendar (its eras: {})",
+                    clip(&name),
+                    clip(calendar.name()),
+                    clip(&eras.join(", "))
+                )
+            })?;
+            calendar
+                .year_in_era(index, year)
+                .ok_or("the year is out of range")?
+        }
+    };
+    crate::time::DateTimeSpec::written(year, month, day, time.0, time.1).map_err(|e| e.to_string())
+}

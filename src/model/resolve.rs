@@ -587,11 +587,26 @@ impl Resolver {
     /// The first and last second of a written date on the story's
     /// calendar, or an `E0105` when the calendar has no such date.
     fn date_bounds(&mut self, d: &tree::DateLit) -> Option<(Seconds, Seconds)> {
-        match self.story.calendar.bounds(&d.value) {
+        let value = match &d.readable {
+            None => d.value,
+            Some(text) => match super::calendar::readable(&self.story.calendar, text) {
+                Ok(v) => v,
+                Err(_) if self.calendar_failed => return None,
+                Err(why) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(text)))
+                            .primary(d.span, why)
+                            .help("write `DAY MONTH YEAR [ERA]` with the calendar's names (`15 Alturiak 1372 DR`, `44 BC`), or `YEAR-MM-DD`"),
+                    );
+                    return None;
+                }
+            },
+        };
+        match self.story.calendar.bounds(&value) {
             Ok(b) => Some(b),
             Err(_) if self.calendar_failed => None,
             Err(e) => {
-                let help = date_help(&self.story.calendar, &d.value, &e);
+                let help = date_help(&self.story.calendar, &value, &e);
                 self.diagnostics.push(
                     Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", d.value))
                         .primary(d.span, e.to_string())

@@ -197,11 +197,11 @@ fn order_csv() {
     assert_eq!(
         lines[1],
         "then,\"First, meeting\",2,1,2014-05-17T18:00:00,2014-05-17T18:00:00,\
-         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,,,,,,"
+         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,Saturday,,,,,,"
     );
     assert_eq!(
         lines[5],
-        "wake,Waking,5,5,,,,,,,,,,dream,90000,262800,90000,"
+        "wake,Waking,5,5,,,,,,,,,,,dream,90000,262800,90000,"
     );
     assert!(lines[6].starts_with("loose,Nothing known,6,,"));
 }

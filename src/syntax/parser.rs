@@ -538,7 +538,8 @@ impl<'t> Parser<'t> {
         }
         self.expect_end(&mut cur, &|| "the era's bounds".to_string())?;
         if let (Some(EraBound::Date(a)), Some(EraBound::Date(b))) = (&from, &to) {
-            if a.value.order_key(false) > b.value.order_key(true) {
+            let numeric = a.readable.is_none() && b.readable.is_none();
+            if numeric && a.value.order_key(false) > b.value.order_key(true) {
                 self.error(
                     Diagnostic::error(codes::EMPTY_RANGE, "the era ends before it starts")
                         .primary(b.span, format!("`{}` is before `{}`", b.value, a.value))
@@ -563,6 +564,9 @@ impl<'t> Parser<'t> {
         match cur.peek_kind() {
             Some(TokenKind::Literal) => self.date(cur).map(|d| Some(EraBound::Date(d))),
             Some(TokenKind::Minus | TokenKind::Plus) if cur.at_signed_literal() => {
+                self.date(cur).map(|d| Some(EraBound::Date(d)))
+            }
+            Some(TokenKind::Word) if self.at_readable_date(cur) => {
                 self.date(cur).map(|d| Some(EraBound::Date(d)))
             }
             Some(TokenKind::Word) => {
@@ -1589,6 +1593,7 @@ impl<'t> Parser<'t> {
         };
         let constraint = match first.kind {
             TokenKind::Word if self.tok_text(first) == "for" => None,
+            TokenKind::Word if self.at_readable_date(cur) => Some(self.dates(cur)?),
             TokenKind::Word => {
                 let word = self.tok_text(first);
                 cur.next();
@@ -1693,7 +1698,8 @@ impl<'t> Parser<'t> {
             return Some(StoryConstraint::At { from, to: None });
         }
         let to = self.date(cur)?;
-        if from.value.order_key(false) > to.value.order_key(true) {
+        let numeric = from.readable.is_none() && to.readable.is_none();
+        if numeric && from.value.order_key(false) > to.value.order_key(true) {
             self.error(
                 Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
                     .primary(
@@ -1806,6 +1812,9 @@ impl<'t> Parser<'t> {
 
     /// A date literal, optionally followed by a separate time literal.
     fn date(&mut self, cur: &mut Cursor) -> Option<DateLit> {
+        if let Some(d) = self.readable_date(cur) {
+            return Some(d);
+        }
         // A sign glued to the year is ISO 8601's expanded year (`-0043`).
         let sign = if cur.at_signed_literal() {
             cur.next()
@@ -1847,7 +1856,11 @@ impl<'t> Parser<'t> {
         }
         let span = self.span(start, end);
         match literal::date(&text) {
-            Ok(value) => Some(DateLit { value, span }),
+            Ok(value) => Some(DateLit {
+                value,
+                span,
+                readable: None,
+            }),
             Err(msg) => {
                 self.error(
                     Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[start..end])))

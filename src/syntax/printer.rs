@@ -92,10 +92,10 @@ fn print_item(out: &mut String, item: &Item) {
             let _ = write!(out, "character {}", c.name.text);
             let mut parts = Vec::new();
             if let Some(b) = &c.born {
-                parts.push(format!("born {}", b.value));
+                parts.push(format!("born {}", date_text(b)));
             }
             if let Some(d) = &c.died {
-                parts.push(format!("died {}", d.value));
+                parts.push(format!("died {}", date_text(d)));
             }
             if !parts.is_empty() {
                 let _ = write!(out, ": {}", parts.join(", "));
@@ -133,10 +133,19 @@ fn print_item(out: &mut String, item: &Item) {
     }
 }
 
+/// A date as written: the numeric form printed canonically, a readable one
+/// (`15 Alturiak 1372 DR`) kept as it was.
+fn date_text(d: &DateLit) -> String {
+    match &d.readable {
+        Some(text) => text.to_string(),
+        None => d.value.to_string(),
+    }
+}
+
 fn write_era_bound(out: &mut String, bound: Option<&EraBound>) {
     match bound {
         Some(EraBound::Date(d)) => {
-            let _ = write!(out, "{}", d.value);
+            let _ = write!(out, "{}", date_text(d));
         }
         Some(EraBound::Scene(n)) => out.push_str(&n.text),
         None => {}
@@ -224,9 +233,9 @@ pub fn story_item(item: &StoryItem) -> String {
     if let Some(c) = &item.constraint {
         match c {
             StoryConstraint::At { from, to } => {
-                let _ = write!(out, "{}", from.value);
+                let _ = write!(out, "{}", date_text(from));
                 if let Some(to) = to {
-                    let _ = write!(out, " .. {}", to.value);
+                    let _ = write!(out, " .. {}", date_text(to));
                 }
             }
             StoryConstraint::Era { era } => out.push_str(&era.text),

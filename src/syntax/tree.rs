@@ -133,11 +133,15 @@ pub struct HeaderField {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct DateLit {
-    /// The validated date.
+    /// The date's numeric parts (placeholder zeros for a readable date).
     pub value: DateTimeSpec,
     /// Where it was written.
     #[serde(skip)]
     pub span: Span,
+    /// A date written with names (`15 Alturiak 1372 DR`, `44 BC`), as
+    /// written: only the story's calendar can read it, in the model.
+    #[serde(skip)]
+    pub readable: Option<CompactString>,
 }
 
 /// One side of an era: a date, or a scene id meaning that scene's start.

@@ -3,10 +3,12 @@
 //! of [`KINDS`]; the model reads the values into a calendar and reports
 //! what they mean wrongly (`crate::model::calendar`).
 
-use super::{Block, Line, Parser};
+use super::{Block, Cursor, Line, Parser};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::syntax::tree::{CalendarDecl, CalendarEntry, CalendarLine, Item, Name};
+use crate::syntax::lexer::{Token, TokenKind};
+use crate::syntax::tree::{CalendarDecl, CalendarEntry, CalendarLine, DateLit, Item, Name};
 use crate::text::clip;
+use crate::time::DateTimeSpec;
 
 /// The kinds of calendar lines, and whether each takes a name.
 pub const KINDS: [(&str, bool); 9] = [
@@ -156,5 +158,65 @@ impl<'t> Parser<'t> {
         if let Some(Item::Calendar(c)) = self.items.get_mut(self.block_item) {
             c.lines.push(CalendarLine::Entry(entry));
         }
+    }
+}
+
+/// Words that never start or continue a date with names.
+const NOT_IN_DATES: [&str; 5] = ["after", "before", "during", "for", "by"];
+
+impl<'t> Parser<'t> {
+    /// True when the tokens ahead read as a date written with names:
+    /// `15 Alturiak 1372`, `1372 DR`, `44 BC`, `Midwinter 1372`,
+    /// `March 44 BC`. Only the story's calendar knows the names, so the
+    /// words are kept as written and read in the model.
+    pub(super) fn at_readable_date(&self, cur: &Cursor) -> bool {
+        let kinds = |i: usize| cur.tokens.get(cur.pos + i).copied();
+        let word =
+            |t: Token| t.kind == TokenKind::Word && !NOT_IN_DATES.contains(&self.tok_text(t));
+        let number = |t: Token| {
+            t.kind == TokenKind::Literal && self.tok_text(t).bytes().all(|b| b.is_ascii_digit())
+        };
+        match (kinds(0), kinds(1)) {
+            (Some(a), Some(b)) if number(a) => word(b),
+            (Some(a), _) if word(a) => {
+                // Up to four words of a name, then a year.
+                (1..=4)
+                    .map_while(kinds)
+                    .find(|t| !word(*t))
+                    .is_some_and(number)
+            }
+            _ => false,
+        }
+    }
+
+    /// A date written with names, if one is ahead: every word and number
+    /// up to a `,`, `..` or `for`.
+    pub(super) fn readable_date(&mut self, cur: &mut Cursor) -> Option<DateLit> {
+        if !self.at_readable_date(cur) {
+            return None;
+        }
+        let first = cur.peek()?;
+        let mut last = first;
+        while let Some(t) = cur.peek() {
+            let part = matches!(t.kind, TokenKind::Word | TokenKind::Literal)
+                && !NOT_IN_DATES.contains(&self.tok_text(t));
+            if !part {
+                break;
+            }
+            last = t;
+            cur.next();
+        }
+        let text = self.text[first.start..last.end].to_string();
+        Some(DateLit {
+            value: DateTimeSpec {
+                year: 0,
+                month: None,
+                day: None,
+                hour_minute: None,
+                second: None,
+            },
+            span: self.span(first.start, last.end),
+            readable: Some(text.into()),
+        })
     }
 }
