@@ -10,11 +10,12 @@
 use crate::continuity::config::Config;
 use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::engine::ages::age_at;
 use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
 use crate::span::Span;
 use crate::text::clip;
-use crate::time::{Calendar, Civil, DateTimeSpec, Seconds};
+use crate::time::{Calendar, DateTimeSpec, Seconds};
 
 /// Run the life rules that `config` enables.
 pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Finding> {
@@ -59,24 +60,6 @@ fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// Full years from `from` to `to` in `calendar` (negative when `to` is
-/// earlier): the difference of the years, less one when `to` falls earlier
-/// in its year than `from` does in its own.
-fn years(calendar: &Calendar, from: Seconds, to: Seconds) -> Option<i64> {
-    let (early, late, sign) = if from <= to {
-        (from, to, 1)
-    } else {
-        (to, from, -1)
-    };
-    let (a, b) = (calendar.split(early), calendar.split(late));
-    let mut n = b.year.checked_sub(a.year)?;
-    let key = |c: &Civil| (c.period, c.day, c.hour, c.minute, c.second);
-    if key(&b) < key(&a) {
-        n -= 1;
-    }
-    Some(n * sign)
 }
 
 /// `t` shifted by whole calendar years; a day the other year lacks (29
@@ -159,16 +142,18 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             }
             if let (Some(age), Some(b)) = (member.age, c.born) {
                 let age = i64::from(age);
-                let least = earliest.and_then(|e| years(&story.calendar, b.hi, e));
-                let most = latest.and_then(|l| years(&story.calendar, b.lo, l));
-                let wrong = least.is_some_and(|l| age < l) || most.is_some_and(|m| age > m);
-                if wrong {
-                    let range = match (least, most) {
-                        (Some(l), Some(m)) if l == m => format!("{l}"),
-                        (Some(l), Some(m)) => format!("{l} to {m}"),
-                        (Some(l), None) => format!("at least {l}"),
-                        (None, Some(m)) => format!("at most {m}"),
-                        (None, None) => "unknown".into(),
+                let computed = age_at(&story.calendar, b, p.start);
+                if !computed.allows(age) {
+                    // Both figures: the written age and the range the
+                    // dates allow; the fix offers a valid `(age N)`.
+                    let range = computed.text().unwrap_or_else(|| "not yet born".into());
+                    let fit = computed.min.or(computed.max).unwrap_or(0);
+                    let other = computed.max.filter(|&m| Some(m) != computed.min);
+                    let suggestion = match other {
+                        Some(m) if computed.min.is_some() => {
+                            format!("`(age {fit})` or `(age {m})`")
+                        }
+                        _ => format!("`(age {fit})`"),
                     };
                     out.push(Finding::new(
                         Diagnostic::error(
@@ -178,7 +163,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                         .primary(member.span, format!("age {age} here"))
                         .secondary(scene.id_span, start_text(&story.calendar, earliest, latest))
                         .secondary(b.span, "born here")
-                        .help(format!("write `(age {range})` if the date is right, or correct the date or the birth date")),
+                        .help(format!("write {suggestion} if the date is right, or correct the date or the birth date")),
                         vec![SceneId(i as u32)],
                     ));
                 }
@@ -379,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn a_mismatch_names_the_written_age_and_the_range() {
+        // Born some time in 1990, the scene some time in May 2014: 23–24.
+        let text =
+            "title: T\ncharacter N: born 1990\nscene a: A\n  story: 2014-05\n  cast: N (age 30)\n";
+        let found = crate::continuity::tests::diagnose(text, &Config::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(d.code, codes::AGE_MISMATCH);
+        assert!(d.message.contains("is 30 in `a`"), "{}", d.message);
+        assert!(d.message.contains("they are 23–24 then"), "{}", d.message);
+        let help = format!("{d:?}");
+        assert!(help.contains("`(age 23)` or `(age 24)`"), "{help}");
+        // Both ends of the range are accepted, the next ages are not.
+        for (age, codes) in [
+            (22, vec!["E0407"]),
+            (23, vec![]),
+            (24, vec![]),
+            (25, vec!["E0407"]),
+        ] {
+            let text = format!("title: T\ncharacter N: born 1990\nscene a: A\n  story: 2014-05\n  cast: N (age {age})\n");
+            assert_eq!(codes_found(&text), codes, "{age}");
+        }
+    }
+
+    #[test]
     fn ages_without_a_birth_date_must_share_one() {
         // At 24 on 2014-05-17 the birth is in (1989-05-17 00:00:00,
         // 1990-05-17 23:59:59]; at 25 on the second below it is in
@@ -400,23 +410,6 @@ mod tests {
     }
 
     #[test]
-    fn full_years() {
-        let g = Calendar::gregorian();
-        assert_eq!(
-            years(&g, t("1993-02-11 00:00:00"), t("2017-02-10 23:59:59")),
-            Some(23)
-        );
-        assert_eq!(
-            years(&g, t("1993-02-11 00:00:00"), t("2017-02-11 00:00:00")),
-            Some(24)
-        );
-        assert_eq!(
-            years(&g, t("2000-01-01 00:00:00"), t("1999-01-01 00:00:00")),
-            Some(-1)
-        );
-    }
-
-    #[test]
     fn shifting_by_years() {
         let g = Calendar::gregorian();
         assert_eq!(
@@ -430,17 +423,13 @@ mod tests {
     }
 
     #[test]
-    fn years_across_year_zero() {
-        // Born 15 March 44 BC (year -43): 43 full years on 15 March 1 BC
-        // (year 0), still 43 the day before 15 March AD 1, and 44 then.
+    fn years_shift_across_year_zero_and_in_julian() {
         let g = Calendar::gregorian();
         let at = |y, m, d| {
             g.bounds(&DateTimeSpec::new(y, Some(m), Some(d), None, None).unwrap())
                 .unwrap()
                 .0
         };
-        assert_eq!(years(&g, at(-43, 3, 15), at(0, 3, 15)), Some(43));
-        assert_eq!(years(&g, at(-43, 3, 15), at(1, 3, 14)), Some(43));
         assert_eq!(add_years(&g, at(-43, 3, 15), 44), Some(at(1, 3, 15)));
         let j = Calendar::julian();
         let leap = j

@@ -256,6 +256,7 @@ codes! {
     UNKNOWN_CALENDAR = "E0801", "unknown-calendar", "`calendar:` names no calendar: it takes `gregorian` (the default), `julian`, the name of a calendar declared in the story (`calendar NAME:`), or a relative path to a calendar file (`calendar: harptos.scenes`, `calendar: presets.json#Calendar of Harptos`) inside the story's directory tree (docs/calendars.md).";
     INVALID_CALENDAR = "E0802", "invalid-calendar", "A calendar declared in the story or read from a file cannot be used: a line of its declaration is malformed, or a field of a Fantasy Calendar / Calendarium JSON file is missing, has the wrong type, or asks for something chronotope cannot honour (the message names the field). Nothing of a calendar is guessed.";
     WEEKDAY_MISMATCH = "E0803", "weekday-mismatch", "A scene says it starts on a weekday (`story: 2014-05-17, Saturday`), but no day it may start on, given all its story-time tags, is that weekday in the story's calendar.";
+    UNKNOWN_THREAD = "W0901", "unknown-thread", "A scene's `thread:` names a thread that no `thread NAME` line declares, while the story declares threads. The scene still joins a thread of that name; declare it (`thread NAME: #rrggbb`) or correct the name.";
 }
 
 /// Look a code up by code (any case) or name.

@@ -104,7 +104,7 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) | Item::Calendar(_) => {}
+                Item::Header(_) | Item::Comment(_) | Item::Calendar(_) | Item::Thread(_) => {}
             }
         }
     }
@@ -143,6 +143,7 @@ impl Index {
             PropertyValue::Screen(_)
             | PropertyValue::Where(_)
             | PropertyValue::Mode(_)
+            | PropertyValue::Thread(_)
             | PropertyValue::Invalid => {}
         }
     }

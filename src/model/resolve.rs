@@ -20,6 +20,7 @@ use indexmap::map::Entry;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::threads::ThreadIndex;
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::reserved::SCENE_PROPERTIES;
@@ -132,7 +133,9 @@ impl Resolver {
                 markers: NameMap::default(),
                 characters: NameMap::default(),
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
+                threads: NameMap::default(),
             },
+            threads: ThreadIndex::default(),
             character_index: FastMap::default(),
             suggestions: HashMap::new(),
             scene_names: None,
@@ -201,6 +204,8 @@ struct Resolver {
     /// True when the story's calendar could not be read: its dates are then
     /// not reported one by one.
     calendar_failed: bool,
+    /// Folded thread names to threads.
+    threads: ThreadIndex,
 }
 
 /// The span each key was last recorded at: a linear scan while small (a
@@ -280,6 +285,10 @@ impl Resolver {
                     Item::Marker(m) => self.declare_marker(m),
                     Item::Character(c) => self.declare_character(c),
                     Item::Scene(s) => self.declare_scene(s, tree.file),
+                    Item::Thread(t) => {
+                        self.threads
+                            .declare(&mut self.story.threads, t, &mut self.diagnostics)
+                    }
                     Item::Comment(_) | Item::Calendar(_) => {}
                 }
             }
@@ -489,6 +498,7 @@ impl Resolver {
                 name: c.name.text.to_string(),
                 born,
                 died,
+                color: c.color.map(|c| c.hex()),
                 span: c.name.span,
             },
         );
@@ -514,6 +524,7 @@ impl Resolver {
             repeats: None,
             markers: Vec::new(),
             mode: None,
+            threads: Vec::new(),
             synopsis: Vec::new(),
             directives: Vec::new(),
         };
@@ -866,6 +877,14 @@ impl Resolver {
                 }
             }
             PropertyValue::Cast(entries) => self.cast(index, entries),
+            PropertyValue::Thread(names) => {
+                let ids = self.threads.scene_threads(
+                    &mut self.story.threads,
+                    names,
+                    &mut self.diagnostics,
+                );
+                self.story.scenes[index].threads = ids;
+            }
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {
                 for item in items {
@@ -1120,6 +1139,7 @@ impl PropertyKey {
             PropertyValue::Where(_) => Some(3),
             PropertyValue::Repeats(_) => Some(4),
             PropertyValue::Mode(_) => Some(5),
+            PropertyValue::Thread(_) => Some(6),
             // An invalid value of a format property still counts as that
             // property.
             PropertyValue::Marker(_) | PropertyValue::Invalid => {
@@ -1209,6 +1229,7 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Scene(s) => Some(s.span),
         Item::Calendar(c) => Some(c.span),
         Item::Comment(_) => None,
+        Item::Thread(t) => Some(t.span),
     }
 }
 
@@ -1265,7 +1286,7 @@ fn listing<'a>(names: impl Iterator<Item = &'a String>) -> String {
     shown.join(", ")
 }
 
-fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+pub(super) fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE,
         format!("{what} `{}` is declared twice", clip(name)),
@@ -1601,7 +1622,7 @@ mod tests {
 
     #[test]
     fn property_keys_match_the_format_properties() {
-        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  hair: dark\n  story: by\nscene b: B\n";
+        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  thread: t\n  hair: dark\n  story: by\nscene b: B\n";
         // The last line is an error, so the tree is taken as parsed.
         let (t, _) = syntax::parse(FileId(0), text);
         let Some(Item::Scene(a)) = t.items.first() else {
@@ -1611,9 +1632,9 @@ mod tests {
         for (i, name) in SCENE_PROPERTIES.iter().enumerate() {
             assert!(keys[i] == PropertyKey::Format(i), "{name}");
         }
-        assert!(keys[6] == PropertyKey::Other("hair".into()));
+        assert!(keys[7] == PropertyKey::Other("hair".into()));
         // An invalid `story:` is still `story`.
-        assert!(keys[7] == PropertyKey::Format(1));
+        assert!(keys[8] == PropertyKey::Format(1));
     }
 
     #[test]

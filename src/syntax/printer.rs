@@ -39,7 +39,8 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
-        Item::Calendar(_) => 6,
+        Item::Calendar(_) => 7,
+        Item::Thread(_) => 6,
     }
 }
 
@@ -97,6 +98,9 @@ fn print_item(out: &mut String, item: &Item) {
             if let Some(d) = &c.died {
                 parts.push(format!("died {}", date_text(d)));
             }
+            if let Some(colour) = &c.color {
+                parts.push(format!("colour {}", colour.hex()));
+            }
             if !parts.is_empty() {
                 let _ = write!(out, ": {}", parts.join(", "));
             }
@@ -119,6 +123,13 @@ fn print_item(out: &mut String, item: &Item) {
                     },
                 }
             }
+        }
+        Item::Thread(t) => {
+            let _ = write!(out, "thread {}", t.name.text);
+            if let Some(colour) = &t.color {
+                let _ = write!(out, ": {}", colour.hex());
+            }
+            out.push('\n');
         }
         Item::Scene(s) => {
             let _ = write!(out, "scene {}:", s.id.text);
@@ -198,6 +209,11 @@ pub fn property_value(value: &PropertyValue) -> String {
         PropertyValue::Where(n) | PropertyValue::Repeats(n) | PropertyValue::Mode(n) => {
             n.text.to_string()
         }
+        PropertyValue::Thread(names) => names
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         PropertyValue::Marker(m) => match &m.note {
             Some(note) => format!("{} ({})", m.value.text, note.text),
             None => m.value.text.to_string(),
@@ -414,6 +430,7 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
         Item::Calendar(c) => (c.span.start, c.span.end),
+        Item::Thread(t) => (t.span.start, t.span.end),
     };
     match item {
         Item::Scene(s) => {
