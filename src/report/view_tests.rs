@@ -163,9 +163,10 @@ fn order_json() {
         .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
         .filter(|k| *k != "scenes")
         .collect();
-    // The CSV columns are the JSON keys with `relative` flattened.
+    // The CSV columns are the JSON keys with `relative` flattened; the
+    // `threads` and `cast` lists are JSON only.
     let mut expected = order::CSV_COLUMNS[..14].to_vec();
-    expected.push("relative");
+    expected.extend(["relative", "threads", "cast"]);
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
     assert_eq!(then["id"], "then");

@@ -146,15 +146,10 @@ fn valid(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
-/// Lay the view out.
-pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storylines {
-    let layout = layout::layout(story, chronology);
-    let names: Vec<String> = layout
-        .lines
-        .iter()
-        .map(|l| story.character(l.character).name.clone())
-        .collect();
-    let colours: Vec<String> = layout
+/// The colour of each character's line and of each thread: its own when
+/// declared and valid, else one from the palette.
+fn colours(story: &Story, layout: &layout::Layout) -> (Vec<String>, Vec<String>) {
+    let lines = layout
         .lines
         .iter()
         .map(|l| {
@@ -165,7 +160,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storyl
                 .unwrap_or_else(|| PALETTE[l.character.0 as usize % PALETTE.len()].to_string())
         })
         .collect();
-    let thread_colours: Vec<String> = story
+    let threads = story
         .threads
         .values()
         .enumerate()
@@ -176,6 +171,18 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storyl
                 .unwrap_or_else(|| PALETTE[(i + 5) % PALETTE.len()].to_string())
         })
         .collect();
+    (lines, threads)
+}
+
+/// Lay the view out.
+pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storylines {
+    let layout = layout::layout(story, chronology);
+    let names: Vec<String> = layout
+        .lines
+        .iter()
+        .map(|l| story.character(l.character).name.clone())
+        .collect();
+    let (colours, thread_colours) = colours(story, &layout);
     let label_w = names
         .iter()
         .map(|n| text_width(n, size::SMALL, Weight::Bold))
@@ -487,7 +494,9 @@ fn axis_labels(
         }
         let p = &chronology.placements[s.index()];
         let text = match (p.anchored, p.start.earliest) {
-            (true, Some(t)) => crate::time::human(t)
+            (true, Some(t)) => story
+                .calendar
+                .human(t)
                 .split(' ')
                 .next()
                 .unwrap_or_default()
