@@ -11,7 +11,7 @@ use crate::model::{
     Constraint, ConstraintKind, Era, EraBound, Interval, Marker, Origin, Scene, Story,
 };
 use crate::source::Sources;
-use crate::time::{iso, timecode};
+use crate::time::timecode;
 
 /// Version of the export format; bumped on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -150,8 +150,8 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
             .values()
             .map(|c| CharacterOut {
                 name: &c.name,
-                born: c.born.map(|b| [iso(b.lo), iso(b.hi)]),
-                died: c.died.map(|b| [iso(b.lo), iso(b.hi)]),
+                born: c.born.map(|b| [s.calendar.iso(b.lo), s.calendar.iso(b.hi)]),
+                died: c.died.map(|b| [s.calendar.iso(b.lo), s.calendar.iso(b.hi)]),
                 color: c.color.as_deref(),
             })
             .collect(),
@@ -186,7 +186,9 @@ fn file_path(sources: &Sources, file: crate::span::FileId) -> String {
 fn era<'a>(s: &'a Story, e: &'a Era) -> EraOut<'a> {
     let bound = |b: &Option<EraBound>| {
         b.as_ref().map(|b| match b {
-            EraBound::Time { at, .. } => BoundOut::Time { time: iso(*at) },
+            EraBound::Time { at, .. } => BoundOut::Time {
+                time: s.calendar.iso(*at),
+            },
             EraBound::Scene { scene, .. } => BoundOut::Scene {
                 scene_start: s.scene_name(*scene),
             },
@@ -283,8 +285,8 @@ fn constraint<'a>(sources: &'a Sources, s: &'a Story, c: &'a Constraint) -> Cons
     };
     out.kind = match c.kind {
         ConstraintKind::StartsWithin { lo, hi } => {
-            out.earliest = Some(iso(lo));
-            out.latest = Some(iso(hi));
+            out.earliest = Some(s.calendar.iso(lo));
+            out.latest = Some(s.calendar.iso(hi));
             "starts_within"
         }
         ConstraintKind::InEra { era } => {

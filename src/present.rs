@@ -9,11 +9,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Timelike};
-
 use crate::engine::{Chronology, Placement, RelativeBounds};
 use crate::model::{SceneId, Story};
-use crate::time::{self, timecode, Seconds, DAY, HOUR, MINUTE};
+use crate::time::{self, timecode, Calendar, Precision, Seconds, MINUTE};
 
 /// Replace control characters (C0, DEL and C1) so text is safe to print on a
 /// terminal: a tab becomes a space, anything else U+FFFD.
@@ -32,39 +30,48 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// Mean Gregorian year and month, for rounding long spans in text.
-const YEAR: f64 = 365.2425 * DAY as f64;
-const MONTH: f64 = YEAR / 12.0;
+/// Units for [`rough_duration`], longest first, in `calendar`'s lengths:
+/// its mean year, a year's share per month, its day and its hour.
+fn rough_units(calendar: &Calendar) -> [(&'static str, f64); 6] {
+    let day = calendar.day_seconds() as f64;
+    let year = calendar.mean_year_days() * day;
+    [
+        ("y", year),
+        ("mo", year / calendar.months_per_year() as f64),
+        ("d", day),
+        ("h", calendar.hour_seconds() as f64),
+        ("m", MINUTE as f64),
+        ("s", 1.0),
+    ]
+}
 
-/// Units for [`rough_duration`], longest first.
-const ROUGH_UNITS: [(&str, f64); 6] = [
-    ("y", YEAR),
-    ("mo", MONTH),
-    ("d", DAY as f64),
-    ("h", HOUR as f64),
-    ("m", MINUTE as f64),
-    ("s", 1.0),
-];
+/// A length of story-time for reading on the Gregorian calendar
+/// ([`rough_duration_in`]).
+pub fn rough_duration(seconds: Seconds, parts: usize) -> String {
+    rough_duration_in(&Calendar::gregorian(), seconds, parts)
+}
 
 /// A length of story-time for reading, rounded to at most `parts` units
-/// (`6y`, `5y 7mo`, `3d 4h`). Years and months are mean Gregorian lengths,
-/// so this is for display only; JSON always carries exact seconds.
-pub fn rough_duration(seconds: Seconds, parts: usize) -> String {
+/// (`6y`, `5y 7mo`, `3d 4h`). Years and months are the calendar's mean
+/// lengths, days and hours its own (a 31-hour day is `1d`), so this is for
+/// display only; JSON always carries exact seconds.
+pub fn rough_duration_in(calendar: &Calendar, seconds: Seconds, parts: usize) -> String {
     if seconds == 0 {
         return "0s".to_string();
     }
+    let units = rough_units(calendar);
     let sign = if seconds < 0 { "-" } else { "" };
     let s = seconds.unsigned_abs() as f64;
-    let first = ROUGH_UNITS
+    let first = units
         .iter()
         .position(|&(_, size)| s >= size)
-        .unwrap_or(ROUGH_UNITS.len() - 1);
-    let last = (first + parts.max(1) - 1).min(ROUGH_UNITS.len() - 1);
+        .unwrap_or(units.len() - 1);
+    let last = (first + parts.max(1) - 1).min(units.len() - 1);
     // Round in the smallest unit shown, then split into the larger ones; a
     // carry (11.6mo → 12mo) then becomes the next unit up (1y).
     let mut counts = vec![0u64; last + 1];
     let mut rest = s;
-    for (i, &(_, size)) in ROUGH_UNITS.iter().enumerate().take(last + 1).skip(first) {
+    for (i, &(_, size)) in units.iter().enumerate().take(last + 1).skip(first) {
         let n = if i == last {
             (rest / size).round()
         } else {
@@ -74,8 +81,8 @@ pub fn rough_duration(seconds: Seconds, parts: usize) -> String {
         rest -= n * size;
     }
     for i in (first.max(1)..=last).rev() {
-        let (_, size) = ROUGH_UNITS[i];
-        let (_, bigger) = ROUGH_UNITS[i - 1];
+        let (_, size) = units[i];
+        let (_, bigger) = units[i - 1];
         if counts[i] as f64 * size >= bigger - 0.5 * size {
             counts[i] = 0;
             counts[i - 1] += 1;
@@ -83,15 +90,22 @@ pub fn rough_duration(seconds: Seconds, parts: usize) -> String {
     }
     let shown: Vec<String> = (0..=last)
         .filter(|&i| counts[i] > 0)
-        .map(|i| format!("{}{}", counts[i], ROUGH_UNITS[i].0))
+        .map(|i| format!("{}{}", counts[i], units[i].0))
         .take(parts.max(1))
         .collect();
     format!("{sign}{}", shown.join(" "))
 }
 
-/// A length of story-time exactly, in days, hours, minutes and seconds
-/// without spaces (`1d`, `181d`, `2h30m`, `-1d`), for offsets in tables.
+/// A length of story-time exactly, in Gregorian days, hours, minutes and
+/// seconds ([`exact_duration_in`]).
 pub fn exact_duration(seconds: Seconds) -> String {
+    exact_duration_in(&Calendar::gregorian(), seconds)
+}
+
+/// A length of story-time exactly, in the calendar's days and hours,
+/// minutes and seconds without spaces (`1d`, `181d`, `2h30m`, `-1d`), for
+/// offsets in tables.
+pub fn exact_duration_in(calendar: &Calendar, seconds: Seconds) -> String {
     if seconds == 0 {
         return "0s".to_string();
     }
@@ -100,7 +114,13 @@ pub fn exact_duration(seconds: Seconds) -> String {
         out.push('-');
     }
     let mut s = seconds.unsigned_abs();
-    for (name, size) in [("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", 1)] {
+    let units = [
+        ("d", calendar.day_seconds()),
+        ("h", calendar.hour_seconds()),
+        ("m", MINUTE),
+        ("s", 1),
+    ];
+    for (name, size) in units {
         let size = size as u64;
         if s >= size {
             let _ = write!(out, "{}{name}", s / size);
@@ -110,81 +130,113 @@ pub fn exact_duration(seconds: Seconds) -> String {
     out
 }
 
-/// An inclusive range of story-time `lo..=hi` for reading: one date when it
-/// is exactly one second, day, month or year (`2020-10-10`, `2014-05`),
-/// else `lo .. hi` with `hi` at the precision it ends on (a range ending at
-/// 23:59:59 prints that day, so `2014-11-17 .. 2015-05-18` includes all of
-/// 18 May). An open side is left blank (`2020-10-17 ..`), both open is `?`.
-pub fn time_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+/// An inclusive range of story-time `lo..=hi` for reading, in `calendar`:
+/// one date when it is exactly one second, day, month or year
+/// (`2020-10-10`, `2014-05`, `Midwinter 1372 DR`), else `lo .. hi` with
+/// `hi` at the precision it ends on (a range ending at the day's last
+/// second prints that day, so `2014-11-17 .. 2015-05-18` includes all of 18
+/// May). An open side is left blank (`2020-10-17 ..`), both open is `?`.
+pub fn time_range(calendar: &Calendar, lo: Option<Seconds>, hi: Option<Seconds>) -> String {
     match (lo, hi) {
-        (Some(a), Some(b)) if a == b => time::human(a),
-        (Some(a), Some(b)) => {
-            whole_unit(a, b).unwrap_or_else(|| format!("{} .. {}", time::human(a), human_end(b)))
-        }
-        (Some(a), None) => format!("{} ..", time::human(a)),
-        (None, Some(b)) => format!(".. {}", human_end(b)),
+        (Some(a), Some(b)) if a == b => calendar.human(a),
+        (Some(a), Some(b)) => whole_unit(calendar, a, b)
+            .unwrap_or_else(|| format!("{} .. {}", calendar.human(a), human_end(calendar, b))),
+        (Some(a), None) => format!("{} ..", calendar.human(a)),
+        (None, Some(b)) => format!(".. {}", human_end(calendar, b)),
         (None, None) => "?".to_string(),
     }
 }
 
 /// `lo..=hi` as one calendar unit (minute, day, month, year), if it is one.
-fn whole_unit(lo: Seconds, hi: Seconds) -> Option<String> {
-    let a = time::to_datetime(lo)?;
-    let b = time::to_datetime(hi.checked_add(1)?)?;
-    if a.second() != 0 || b.second() != 0 {
+fn whole_unit(calendar: &Calendar, lo: Seconds, hi: Seconds) -> Option<String> {
+    let end = hi.checked_add(1)?;
+    let (a, b) = (calendar.split(lo), calendar.split(end));
+    if a.second != 0 || b.second != 0 {
         return None;
     }
     if hi - lo + 1 == MINUTE {
-        return Some(a.format("%Y-%m-%d %H:%M").to_string());
+        return Some(calendar.text(lo, Precision::Minute));
     }
-    if a.time() != chrono::NaiveTime::MIN || b.time() != chrono::NaiveTime::MIN {
+    let midnight = |c: &time::Civil| c.hour == 0 && c.minute == 0;
+    if !midnight(&a) || !midnight(&b) {
         return None;
     }
-    let (ad, bd) = (a.date(), b.date());
-    if bd == ad.succ_opt()? {
-        return Some(ad.format("%Y-%m-%d").to_string());
+    if b.day_number == a.day_number + 1 {
+        return Some(calendar.text(lo, Precision::Day));
     }
-    let first_of_month = ad.day() == 1 && bd.day() == 1;
-    let months = (bd.year() - ad.year()) * 12 + bd.month() as i32 - ad.month() as i32;
-    if first_of_month && months == 1 {
-        return Some(ad.format("%Y-%m").to_string());
+    if a.day != 1 || b.day != 1 {
+        return None;
     }
-    if first_of_month && ad.month() == 1 && months == 12 {
-        return Some(ad.format("%Y").to_string());
+    let next_period = if usize::from(a.period) == calendar.periods().len() {
+        (a.year + 1, 1)
+    } else {
+        (a.year, a.period + 1)
+    };
+    if (b.year, b.period) == next_period {
+        return Some(calendar.text(lo, Precision::Month));
+    }
+    if a.period == 1 && b.period == 1 && b.year == a.year + 1 {
+        return Some(calendar.text(lo, Precision::Year));
     }
     None
 }
 
 /// The last second of a range at the precision it ends on: the end of a day
 /// prints as that day, the end of a minute as that minute.
-fn human_end(t: Seconds) -> String {
-    match time::to_datetime(t) {
-        Some(d) if d.hour() == 23 && d.minute() == 59 && d.second() == 59 => {
-            d.format("%Y-%m-%d").to_string()
-        }
-        Some(d) if d.second() == 59 => d.format("%Y-%m-%d %H:%M").to_string(),
-        _ => time::human(t),
+fn human_end(calendar: &Calendar, t: Seconds) -> String {
+    let next = calendar.split(t.saturating_add(1));
+    if next.hour == 0 && next.minute == 0 && next.second == 0 {
+        calendar.text(t, Precision::Day)
+    } else if next.second == 0 {
+        calendar.text(t, Precision::Minute)
+    } else {
+        calendar.human(t)
     }
+}
+
+/// The weekday a placed scene starts on, when its start is certain to the
+/// day (the earliest and latest start fall on one day) and the day has a
+/// weekday in the story's calendar (festival days outside the week have
+/// none).
+pub fn weekday<'s>(story: &'s Story, p: &Placement) -> Option<&'s str> {
+    let (lo, hi) = (p.start.earliest?, p.start.latest?);
+    let calendar = &story.calendar;
+    let day = calendar.day_seconds();
+    if !p.anchored || lo.div_euclid(day) != hi.div_euclid(day) {
+        return None;
+    }
+    calendar.weekday(lo)
 }
 
 /// Where a scene sits in story-time, for the table: absolute start bounds,
 /// else start offsets from the anchor (`ferry +1d..3d`).
 pub fn when(story: &Story, p: &Placement) -> String {
     if p.anchored {
-        return time_range(p.start.earliest, p.start.latest);
+        return time_range(&story.calendar, p.start.earliest, p.start.latest);
     }
     match p.relative {
         Some(RelativeBounds { anchor, start, .. }) => format!(
             "{} {}",
             clean(story.scene_name(anchor)),
-            offset_range(start.earliest, start.latest)
+            offset_range(&story.calendar, start.earliest, start.latest)
         ),
         None => "?".to_string(),
     }
 }
 
+/// [`when`], with the weekday when the day is certain:
+/// `2014-05-17 18:00 (Saturday)`.
+pub fn when_on(story: &Story, p: &Placement) -> String {
+    let mut text = when(story, p);
+    if let Some(w) = weekday(story, p) {
+        let _ = write!(text, " ({w})");
+    }
+    text
+}
+
 /// `+1d..3d`, `+0s`, `-2d..-1d`, `+1d..`, `..+3d`.
-fn offset_range(lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+fn offset_range(calendar: &Calendar, lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+    let exact_duration = |s| exact_duration_in(calendar, s);
     let signed = |s: Seconds| {
         if s < 0 {
             exact_duration(s)
@@ -215,12 +267,12 @@ pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
     match p {
         Some(p) if p.chrono.is_some() => {
             t.push_str("\nstory: ");
-            t.push_str(&when(story, p));
+            t.push_str(&when_on(story, p));
             if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
             {
                 t.push_str(&format!(
                     "; ends {}",
-                    time_range(p.end.earliest, p.end.latest)
+                    time_range(&story.calendar, p.end.earliest, p.end.latest)
                 ));
             }
         }
@@ -251,7 +303,7 @@ pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::DateTimeSpec;
+    use crate::time::{DateTimeSpec, DAY, HOUR};
 
     fn at(y: i64, m: u32, d: u32, hm: Option<(u32, u32)>) -> Seconds {
         DateTimeSpec::new(y, Some(m), Some(d), hm, None)
@@ -294,30 +346,59 @@ mod tests {
 
     #[test]
     fn ranges_print_at_their_precision() {
+        let g = Calendar::gregorian();
         let day = at(2020, 10, 10, None);
-        assert_eq!(time_range(Some(day), Some(day + DAY - 1)), "2020-10-10");
+        assert_eq!(time_range(&g, Some(day), Some(day + DAY - 1)), "2020-10-10");
         let may = at(2014, 5, 1, None);
         assert_eq!(
-            time_range(Some(may), Some(at(2014, 6, 1, None) - 1)),
+            time_range(&g, Some(may), Some(at(2014, 6, 1, None) - 1)),
             "2014-05"
         );
         let y = at(2014, 1, 1, None);
-        assert_eq!(time_range(Some(y), Some(at(2015, 1, 1, None) - 1)), "2014");
-        let six = at(2014, 5, 17, Some((18, 0)));
-        assert_eq!(time_range(Some(six), Some(six)), "2014-05-17 18:00");
         assert_eq!(
-            time_range(Some(six), Some(six + MINUTE - 1)),
+            time_range(&g, Some(y), Some(at(2015, 1, 1, None) - 1)),
+            "2014"
+        );
+        let six = at(2014, 5, 17, Some((18, 0)));
+        assert_eq!(time_range(&g, Some(six), Some(six)), "2014-05-17 18:00");
+        assert_eq!(
+            time_range(&g, Some(six), Some(six + MINUTE - 1)),
             "2014-05-17 18:00"
         );
         assert_eq!(
             time_range(
+                &g,
                 Some(at(2014, 11, 17, None)),
                 Some(at(2015, 5, 19, None) - 1)
             ),
             "2014-11-17 .. 2015-05-18"
         );
-        assert_eq!(time_range(Some(day), None), "2020-10-10 ..");
-        assert_eq!(time_range(None, Some(day - 1)), ".. 2020-10-09");
-        assert_eq!(time_range(None, None), "?");
+        assert_eq!(time_range(&g, Some(day), None), "2020-10-10 ..");
+        assert_eq!(time_range(&g, None, Some(day - 1)), ".. 2020-10-09");
+        assert_eq!(time_range(&g, None, None), "?");
+    }
+
+    #[test]
+    fn ranges_before_year_one_read_bc() {
+        let g = Calendar::gregorian();
+        let ides = DateTimeSpec::new(-43, Some(3), Some(15), None, None).unwrap();
+        let (lo, hi) = g.bounds(&ides).unwrap();
+        assert_eq!(time_range(&g, Some(lo), Some(hi)), "15 March 44 BC");
+        let year = DateTimeSpec::new(-43, None, None, None, None).unwrap();
+        let (lo, hi) = g.bounds(&year).unwrap();
+        assert_eq!(time_range(&g, Some(lo), Some(hi)), "44 BC");
+        let march = DateTimeSpec::new(-43, Some(3), None, None, None).unwrap();
+        let (lo, hi) = g.bounds(&march).unwrap();
+        assert_eq!(time_range(&g, Some(lo), Some(hi)), "March 44 BC");
+    }
+
+    #[test]
+    fn julian_ranges_read_in_julian() {
+        let j = Calendar::julian();
+        let ides = DateTimeSpec::new(-43, Some(3), Some(15), None, None).unwrap();
+        let (lo, hi) = j.bounds(&ides).unwrap();
+        assert_eq!(time_range(&j, Some(lo), Some(hi)), "15 March 44 BC");
+        let g = Calendar::gregorian();
+        assert_eq!(time_range(&g, Some(lo), Some(hi)), "13 March 44 BC");
     }
 }

@@ -18,6 +18,8 @@
 //! the walk, as a companion) are read only if they are regular files and
 //! not symbolic links ([`crate::source::Open::RegularOnly`]).
 
+mod calendar_file;
+
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -477,7 +479,9 @@ impl Workspace {
             .iter()
             .map(|s| {
                 let trees: Vec<&SourceTree> = s.trees.iter().collect();
-                let (story, diagnostics) = model::resolve(&trees, &s.fallback_title);
+                let calendar = calendar_file::external(&self.sources, &trees);
+                let (story, diagnostics) =
+                    model::resolve::resolve_in(&trees, &s.fallback_title, calendar);
                 LoadedStory { story, diagnostics }
             })
             .collect()
@@ -492,7 +496,11 @@ impl Workspace {
             .iter_mut()
             .map(|s| {
                 let trees = std::mem::take(&mut s.trees);
-                let (story, diagnostics) = model::resolve_owned(trees, &s.fallback_title);
+                let refs: Vec<&SourceTree> = trees.iter().collect();
+                let calendar = calendar_file::external(&self.sources, &refs);
+                drop(refs);
+                let (story, diagnostics) =
+                    model::resolve::resolve_owned_in(trees, &s.fallback_title, calendar);
                 LoadedStory { story, diagnostics }
             })
             .collect()

@@ -185,7 +185,8 @@ fn bundled_pages_are_self_contained_without_a_browser() {
         let html = read(page);
         let name = page.display();
         assert_eq!(html.matches("<style>").count(), 1, "{name}");
-        assert_eq!(html.matches("<svg").count(), 2, "{name}");
+        // Lanes, curve and storylines.
+        assert_eq!(html.matches("<svg").count(), 3, "{name}");
         for id in [
             "lanes-svg-title",
             "lanes-svg-desc",

@@ -71,7 +71,7 @@ fn date() -> impl Strategy<Value = String> {
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {
-    chronotope::time::days_in_month(y as i32, m)
+    chronotope::time::days_in_month(i64::from(y), m)
 }
 
 /// The value of a date as `date()` writes it.

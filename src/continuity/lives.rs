@@ -7,8 +7,6 @@
 //! second of the `died` date. Only scenes with dates (anchored) are
 //! checked; scenes with a `mode:` are exempt.
 
-use chrono::Months;
-
 use crate::continuity::config::Config;
 use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
@@ -17,7 +15,7 @@ use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
 use crate::span::Span;
 use crate::text::clip;
-use crate::time::{human, to_datetime, Seconds};
+use crate::time::{Calendar, DateTimeSpec, Seconds};
 
 /// Run the life rules that `config` enables.
 pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Finding> {
@@ -64,16 +62,22 @@ fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
     }
 }
 
-/// `t` shifted by whole calendar years (Feb 29 falls back to Feb 28).
-fn add_years(t: Seconds, n: i64) -> Option<Seconds> {
-    let d = to_datetime(t)?;
-    let months = Months::new(u32::try_from(n.unsigned_abs().checked_mul(12)?).ok()?);
-    let shifted = if n >= 0 {
-        d.checked_add_months(months)?
-    } else {
-        d.checked_sub_months(months)?
+/// `t` shifted by whole calendar years; a day the other year lacks (29
+/// February, a leap festival day) falls back to the last day of its month.
+fn add_years(calendar: &Calendar, t: Seconds, n: i64) -> Option<Seconds> {
+    let c = calendar.split(t);
+    let year = c.year.checked_add(n)?;
+    let period = usize::from(c.period) - 1;
+    let day = u32::from(c.day).min(calendar.period_days(year, period).max(1));
+    let spec = DateTimeSpec {
+        year,
+        month: Some(c.period),
+        day: Some(day as u16),
+        hour_minute: None,
+        second: None,
     };
-    Some(shifted.and_utc().timestamp())
+    let (start, _) = calendar.bounds(&spec).ok()?;
+    start.checked_add(t - calendar.day_start(c.day_number))
 }
 
 fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
@@ -101,7 +105,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                 Finding::new(
                     Diagnostic::new(code, message)
                         .primary(member.span, format!("`{name}` is in this scene"))
-                        .secondary(scene.id_span, start_text(earliest, latest))
+                        .secondary(scene.id_span, start_text(&story.calendar, earliest, latest))
                         .secondary(life, label.to_string())
                         .help("if the scene is remembered, dreamt or imagined, say so with `mode: memory`; otherwise correct the cast, the scene's story-time or the date"),
                     vec![SceneId(i as u32)],
@@ -143,7 +147,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             }
             if let (Some(age), Some(b)) = (member.age, c.born) {
                 let age = i64::from(age);
-                let computed = age_at(b, p.start);
+                let computed = age_at(&story.calendar, b, p.start);
                 if !computed.allows(age) {
                     // Both figures: the written age and the range the
                     // dates allow; the fix offers a valid `(age N)`.
@@ -165,10 +169,10 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                     };
                     let d = Diagnostic::error(
                         codes::AGE_MISMATCH,
-                        format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", human(b.lo)),
+                        format!("`{name}` is {age} in `{id}`, but born {} they are {range} then", story.calendar.human(b.lo)),
                     )
                     .primary(member.span, format!("age {age} here"))
-                    .secondary(scene.id_span, start_text(earliest, latest))
+                    .secondary(scene.id_span, start_text(&story.calendar, earliest, latest))
                     .secondary(b.span, "born here")
                     .help(format!("write {suggestion} if the date is right, or correct the date or the birth date"))
                     .fix(member.span, format!("{} (age {nearest})", c.name));
@@ -179,7 +183,8 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
     }
 }
 
-fn start_text(earliest: Option<Seconds>, latest: Option<Seconds>) -> String {
+fn start_text(calendar: &Calendar, earliest: Option<Seconds>, latest: Option<Seconds>) -> String {
+    let human = |t| calendar.human(t);
     match (earliest, latest) {
         (Some(e), Some(l)) if e == l => format!("starts {}", human(e)),
         (Some(e), Some(l)) => format!("starts between {} and {}", human(e), human(l)),
@@ -228,7 +233,10 @@ fn ages(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                 continue;
             }
             let age = i64::from(age);
-            let (Some(lo), Some(hi)) = (add_years(e, -(age + 1)), add_years(l, -age)) else {
+            let (Some(lo), Some(hi)) = (
+                add_years(&story.calendar, e, -(age + 1)),
+                add_years(&story.calendar, l, -age),
+            ) else {
                 continue;
             };
             let here = Age {
@@ -414,13 +422,31 @@ mod tests {
 
     #[test]
     fn shifting_by_years() {
+        let g = Calendar::gregorian();
         assert_eq!(
-            add_years(t("2020-02-29 10:00:00"), -1),
+            add_years(&g, t("2020-02-29 10:00:00"), -1),
             Some(t("2019-02-28 10:00:00"))
         );
         assert_eq!(
-            add_years(t("2020-05-01 00:00:00"), 2),
+            add_years(&g, t("2020-05-01 00:00:00"), 2),
             Some(t("2022-05-01 00:00:00"))
         );
+    }
+
+    #[test]
+    fn years_shift_across_year_zero_and_in_julian() {
+        let g = Calendar::gregorian();
+        let at = |y, m, d| {
+            g.bounds(&DateTimeSpec::new(y, Some(m), Some(d), None, None).unwrap())
+                .unwrap()
+                .0
+        };
+        assert_eq!(add_years(&g, at(-43, 3, 15), 44), Some(at(1, 3, 15)));
+        let j = Calendar::julian();
+        let leap = j
+            .bounds(&DateTimeSpec::written(1900, Some(2), Some(29), None, None).unwrap())
+            .unwrap()
+            .0;
+        assert_eq!(j.split(add_years(&j, leap, 1).unwrap()).day, 28);
     }
 }

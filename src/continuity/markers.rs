@@ -13,7 +13,7 @@ use crate::model::{
 use crate::source::Sources;
 use crate::span::Span;
 use crate::text::clip;
-use crate::time::{human, Seconds};
+use crate::time::Seconds;
 
 /// Which side of an era a date falls outside.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -175,8 +175,10 @@ fn bound_text(
         EraBound::Scene { scene, .. } => {
             let (earliest, latest) = scene_start(story, chronology, scene);
             let solved = match side {
-                Side::After => latest.map(|t| format!(", by {}", human(t))),
-                Side::Before => earliest.map(|t| format!(", no earlier than {}", human(t))),
+                Side::After => latest.map(|t| format!(", by {}", story.calendar.human(t))),
+                Side::Before => {
+                    earliest.map(|t| format!(", no earlier than {}", story.calendar.human(t)))
+                }
             };
             format!(
                 "{word} `{}` starts{}",

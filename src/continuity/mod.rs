@@ -165,6 +165,9 @@ fn engine_findings(
     for (scene, d) in explain::beyond_calendar(story, chronology) {
         out.push(Finding::new(d, vec![scene]));
     }
+    for (scene, d) in crate::engine::weekdays::diagnostics(story, chronology) {
+        out.push(Finding::new(d, vec![scene]));
+    }
     for &s in &chronology.unplaced {
         out.push(Finding::new(
             explain::unplaced_diagnostic(story, s),

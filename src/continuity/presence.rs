@@ -22,7 +22,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::{Chronology, Frame};
 use crate::model::{fold_name, CharacterId, ConstraintKind, SceneId, Story};
 use crate::text::clip;
-use crate::time::{human, Seconds};
+use crate::time::Seconds;
 
 /// One scene of one character in a sweep.
 #[derive(Clone, Copy)]
@@ -322,8 +322,8 @@ fn finding(
         ) {
             d = d.with_note(format!(
                 "both scenes cover {} to {} in every schedule the tags allow",
-                human(s1.max(s2)),
-                human(e1.min(e2))
+                story.calendar.human(s1.max(s2)),
+                story.calendar.human(e1.min(e2))
             ));
         }
     }

@@ -195,7 +195,7 @@ codes! {
     EXPECTED_COLON = "E0102", "expected-colon", "A `:` is missing, typically after a scene id (`scene ferry: Title`).";
     INVALID_ID = "E0103", "invalid-id", "Ids start with a letter and continue with letters, digits, `-` and `_`.";
     RESERVED = "E0104", "reserved-word", "Keywords and property names cannot name a scene, era or marker.";
-    INVALID_DATE = "E0105", "invalid-date", "A date is malformed or does not exist on the Gregorian calendar.";
+    INVALID_DATE = "E0105", "invalid-date", "A date is malformed or does not exist on the story's calendar (Gregorian unless `calendar:` says otherwise): a month or day beyond the calendar's, a leap day in a common year, an hour beyond the day's hours, or a year beyond about nine billion years either way.";
     INVALID_DURATION = "E0106", "invalid-duration", "A duration is malformed or uses an unknown unit.";
     EMPTY_RANGE = "E0107", "empty-range", "A range's lower bound exceeds its upper bound, so nothing satisfies it.";
     INVALID_TIMECODE = "E0108", "invalid-timecode", "A screen timecode is malformed.";
@@ -227,7 +227,7 @@ codes! {
     CONTRADICTION = "E0301", "contradiction", "The story-time tags cannot all hold: the labelled constraints form a cycle that no schedule satisfies.";
     UNPLACED = "W0302", "unplaced", "No story-time constraint touches this scene, so its place in the chronology is unknown.";
     TOO_MANY_CONTRADICTIONS = "W0303", "contradiction-cap", "More contradictions exist than are reported; fix these and run again.";
-    BEYOND_CALENDAR = "W0304", "beyond-calendar", "The tags put a scene wholly after the year 9999 or before the year 1, where dates cannot be written.";
+    BEYOND_CALENDAR = "W0304", "beyond-calendar", "The tags put a scene wholly beyond the range of story-time (2^58 seconds, about nine billion Gregorian years, either way of the epoch), where dates cannot be written.";
     REPEATS_CYCLE = "E0305", "repeats-cycle", "Scenes repeat each other in a cycle (`a` repeats `b`, which repeats `a`), so none of them is the scene first shown. Remove `repeats:` from the scene that is shown first.";
     SCREEN_PAST_RUNTIME = "W0306", "screen-past-runtime", "A screen timecode lies past the work's runtime (`[telling] runtime` in chronotope.toml, 10 hours unless set), which is almost always a typo in the timecode.";
     UNBOUNDED_LENGTH = "W0307", "unbounded-length", "A dated scene has no `for`, and the only bound on when it ends is its era's end (or a later date) more than a year away, so it may last that long. Give its length with `for`.";
@@ -266,6 +266,9 @@ codes! {
     MALFORMED_TABLE = "E0701", "malformed-table", "A CSV or TSV row does not fit the table: it has more or fewer cells than the header row, or a quoted cell is not closed. Every row needs one cell per header column (an empty cell is fine); a cell holding a comma, tab, quote or line break is written in straight double quotes, with a quote inside written twice (`\"\"`).";
     UNKNOWN_COLUMN = "E0702", "unknown-column", "A CSV or TSV header names a column chronotope does not read. The columns are `id`, `title`, `story`, `start`, `end`, `duration`, `screen`, `cast`, `where`, `synopsis`, `tags`, Aeon Timeline's `Title`, `Start Date`, `End Date`, `Duration`, `Participants`, `Location`, `Tags`, `Summary`, and any marker declared in the companion scene file (docs/csv.md). Rename the column, or declare the marker.";
     NOT_STORY_CURVES = "E0703", "not-story-curves", "A JSON file read as Story Curves data does not have the shape of the storyexplorer datasets: an object `script_info` with a `scenes` list whose entries carry `narrative_order`, `story_order`, `characters` and `scene_metadata` (docs/csv.md). JSON files are read only when named on the command line or with `--input-format storycurve`.";
+    UNKNOWN_CALENDAR = "E0801", "unknown-calendar", "`calendar:` names no calendar: it takes `gregorian` (the default), `julian`, the name of a calendar declared in the story (`calendar NAME:`), or a relative path to a calendar file (`calendar: harptos.scenes`, `calendar: presets.json#Calendar of Harptos`) inside the story's directory tree (docs/calendars.md).";
+    INVALID_CALENDAR = "E0802", "invalid-calendar", "A calendar declared in the story or read from a file cannot be used: a line of its declaration is malformed, or a field of a Fantasy Calendar / Calendarium JSON file is missing, has the wrong type, or asks for something chronotope cannot honour (the message names the field). Nothing of a calendar is guessed.";
+    WEEKDAY_MISMATCH = "E0803", "weekday-mismatch", "A scene says it starts on a weekday (`story: 2014-05-17, Saturday`), but no day it may start on, given all its story-time tags, is that weekday in the story's calendar.";
     UNKNOWN_THREAD = "W0901", "unknown-thread", "A scene's `thread:` names a thread that no `thread NAME` line declares, while the story declares threads. The scene still joins a thread of that name; declare it (`thread NAME: #rrggbb`) or correct the name.";
 }
 

@@ -31,8 +31,8 @@ pub const ALL: &[Example] = &[
     },
     Example {
         code: "W0304",
-        example: "title: T\nscene a: A\n  story: 9990\nscene b: B\n  story: after a by 100y\n",
-        fix: "Check the gaps and offsets that lead to the scene (`by`, `+`, `for`): story-time is written with years 1 to 9999.",
+        example: "title: T\nscene a: A\n  story: +9000000000\nscene b: B\n  story: after a by 500000000y\n",
+        fix: "Check the gaps and offsets that lead to the scene (`by`, `+`, `for`): story-time reaches about nine billion years either way.",
     },
     Example {
         code: "E0305",

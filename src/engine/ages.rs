@@ -11,12 +11,11 @@
 //! Only scenes in a dated part of the story (anchored) have ages: a
 //! floating scene's times are offsets, not dates.
 
-use chrono::{Datelike, NaiveDateTime};
 use serde::Serialize;
 
 use crate::engine::{Chronology, TimeBounds};
 use crate::model::{CharacterId, DateBound, SceneId, Story};
-use crate::time::{to_datetime, Seconds};
+use crate::time::{Calendar, Civil, Seconds};
 
 /// A character's age in a scene: whole years, each end `None` where the
 /// scene's time leaves it open.
@@ -60,13 +59,19 @@ impl Age {
     }
 }
 
-/// Full years from `from` to `to` (negative when `to` is earlier).
-pub fn years(from: Seconds, to: Seconds) -> Option<i64> {
-    let (a, b) = (to_datetime(from)?, to_datetime(to)?);
-    let (early, late, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-    let mut n = i64::from(late.year() - early.year());
-    let key = |d: &NaiveDateTime| (d.month(), d.day(), d.time());
-    if key(&late) < key(&early) {
+/// Full years from `from` to `to` in `calendar` (negative when `to` is
+/// earlier): the difference of the years, less one when `to` falls earlier
+/// in its year than `from` does in its own.
+pub fn years(calendar: &Calendar, from: Seconds, to: Seconds) -> Option<i64> {
+    let (early, late, sign) = if from <= to {
+        (from, to, 1)
+    } else {
+        (to, from, -1)
+    };
+    let (a, b) = (calendar.split(early), calendar.split(late));
+    let mut n = b.year.checked_sub(a.year)?;
+    let key = |c: &Civil| (c.period, c.day, c.hour, c.minute, c.second);
+    if key(&b) < key(&a) {
         n -= 1;
     }
     Some(n * sign)
@@ -75,9 +80,9 @@ pub fn years(from: Seconds, to: Seconds) -> Option<i64> {
 /// The age of someone born within `born` at a start within `start`. Ages
 /// before birth are not ages: an end below zero is raised to zero, and a
 /// start wholly before the birth gives an unknown age.
-pub fn age_at(born: DateBound, start: TimeBounds) -> Age {
-    let min = start.earliest.and_then(|e| years(born.hi, e));
-    let max = start.latest.and_then(|l| years(born.lo, l));
+pub fn age_at(calendar: &Calendar, born: DateBound, start: TimeBounds) -> Age {
+    let min = start.earliest.and_then(|e| years(calendar, born.hi, e));
+    let max = start.latest.and_then(|l| years(calendar, born.lo, l));
     if max.is_some_and(|m| m < 0) {
         return Age::default();
     }
@@ -100,7 +105,7 @@ pub fn in_scene(
     if !p.anchored || p.chrono.is_none() {
         return None;
     }
-    Some(age_at(born, p.start))
+    Some(age_at(&story.calendar, born, p.start))
 }
 
 /// Each character's ages over the whole story: the least and greatest age
@@ -130,6 +135,7 @@ pub fn spans(story: &Story, chronology: &Chronology) -> Vec<Age> {
 mod tests {
     use super::*;
     use crate::span::Span;
+    use chrono::NaiveDateTime;
 
     fn t(s: &str) -> Seconds {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
@@ -156,13 +162,25 @@ mod tests {
     #[test]
     fn exact_when_the_day_is_known_on_both_sides() {
         let b = born("1990-03-10 00:00:00", "1990-03-10 23:59:59");
-        let a = age_at(b, at("2014-05-17 18:00:00", "2014-05-17 18:00:59"));
+        let a = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("2014-05-17 18:00:00", "2014-05-17 18:00:59"),
+        );
         assert_eq!(a.exact(), Some(24));
         assert_eq!(a.text().as_deref(), Some("24"));
         // The day before the birthday, still 23; on it, 24.
-        let before = age_at(b, at("2014-03-09 12:00:00", "2014-03-09 12:00:00"));
+        let before = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("2014-03-09 12:00:00", "2014-03-09 12:00:00"),
+        );
         assert_eq!(before.exact(), Some(23));
-        let on = age_at(b, at("2014-03-10 23:59:59", "2014-03-10 23:59:59"));
+        let on = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("2014-03-10 23:59:59", "2014-03-10 23:59:59"),
+        );
         assert_eq!(on.exact(), Some(24));
     }
 
@@ -170,13 +188,21 @@ mod tests {
     fn a_birth_year_and_a_scene_month_give_a_range() {
         // Born some time in 1990; the scene is some time in May 2014.
         let b = born("1990-01-01 00:00:00", "1990-12-31 23:59:59");
-        let a = age_at(b, at("2014-05-01 00:00:00", "2014-05-31 23:59:59"));
+        let a = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("2014-05-01 00:00:00", "2014-05-31 23:59:59"),
+        );
         assert_eq!((a.min, a.max), (Some(23), Some(24)));
         assert_eq!(a.text().as_deref(), Some("23–24"));
         assert!(a.allows(23) && a.allows(24));
         assert!(!a.allows(22) && !a.allows(25));
         // In January the birthday cannot have come yet for a December birth.
-        let jan = age_at(b, at("2014-12-31 23:59:59", "2014-12-31 23:59:59"));
+        let jan = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("2014-12-31 23:59:59", "2014-12-31 23:59:59"),
+        );
         assert_eq!(jan.exact(), Some(24));
     }
 
@@ -184,6 +210,7 @@ mod tests {
     fn open_ends_and_scenes_before_birth() {
         let b = born("1990-01-01 00:00:00", "1990-01-01 23:59:59");
         let open = age_at(
+            &Calendar::gregorian(),
             b,
             TimeBounds {
                 earliest: Some(t("2000-06-01 00:00:00")),
@@ -192,25 +219,45 @@ mod tests {
         );
         assert_eq!((open.min, open.max), (Some(10), None));
         assert_eq!(open.text().as_deref(), Some("at least 10"));
-        let before = age_at(b, at("1980-01-01 00:00:00", "1980-01-01 00:00:00"));
+        let before = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("1980-01-01 00:00:00", "1980-01-01 00:00:00"),
+        );
         assert!(before.is_unknown());
         // A start that may fall before the birth: the least age is 0.
-        let straddle = age_at(b, at("1989-01-01 00:00:00", "1991-06-01 00:00:00"));
+        let straddle = age_at(
+            &Calendar::gregorian(),
+            b,
+            at("1989-01-01 00:00:00", "1991-06-01 00:00:00"),
+        );
         assert_eq!((straddle.min, straddle.max), (Some(0), Some(1)));
     }
 
     #[test]
     fn full_years() {
         assert_eq!(
-            years(t("1993-02-11 00:00:00"), t("2017-02-10 23:59:59")),
+            years(
+                &Calendar::gregorian(),
+                t("1993-02-11 00:00:00"),
+                t("2017-02-10 23:59:59")
+            ),
             Some(23)
         );
         assert_eq!(
-            years(t("1993-02-11 00:00:00"), t("2017-02-11 00:00:00")),
+            years(
+                &Calendar::gregorian(),
+                t("1993-02-11 00:00:00"),
+                t("2017-02-11 00:00:00")
+            ),
             Some(24)
         );
         assert_eq!(
-            years(t("2000-01-01 00:00:00"), t("1999-01-01 00:00:00")),
+            years(
+                &Calendar::gregorian(),
+                t("2000-01-01 00:00:00"),
+                t("1999-01-01 00:00:00")
+            ),
             Some(-1)
         );
     }

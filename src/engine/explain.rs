@@ -22,17 +22,18 @@ use crate::model::{SceneId, Story};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::text::clip;
-use crate::time::{human, human_duration, DateTimeSpec, Seconds, DAY, MINUTE};
+use crate::time::{human_duration_in, Calendar, Seconds, MAX_SPAN, MINUTE};
 
 /// A latest time as a writer reads it: the last second of a minute or day
 /// is shown as that minute or day ("by 2020-09-05 08:10").
-fn by(t: Seconds) -> String {
-    if (t + 1).rem_euclid(DAY) == 0 {
-        format!("by the end of {}", human(t + 1 - DAY))
+fn by(calendar: &Calendar, t: Seconds) -> String {
+    let day = calendar.day_seconds();
+    if (t + 1).rem_euclid(day) == 0 {
+        format!("by the end of {}", calendar.human(t + 1 - day))
     } else if (t + 1).rem_euclid(MINUTE) == 0 {
-        format!("by {}", human(t + 1 - MINUTE))
+        format!("by {}", calendar.human(t + 1 - MINUTE))
     } else {
-        format!("no later than {}", human(t))
+        format!("no later than {}", calendar.human(t))
     }
 }
 
@@ -75,14 +76,20 @@ fn why(sources: &Sources, story: &Story, source: Source) -> String {
 pub fn step_text(sources: &Sources, story: &Story, step: &Step) -> String {
     let why = why(sources, story, step.source);
     match step.claim {
-        Claim::Latest { point, at } => format!("{} {} ({why})", point_name(story, point), by(at)),
-        Claim::Carried { point, at } => {
-            format!("so {} {} ({why})", point_name(story, point), by(at))
-        }
+        Claim::Latest { point, at } => format!(
+            "{} {} ({why})",
+            point_name(story, point),
+            by(&story.calendar, at)
+        ),
+        Claim::Carried { point, at } => format!(
+            "so {} {} ({why})",
+            point_name(story, point),
+            by(&story.calendar, at)
+        ),
         Claim::Earliest { point, at } => format!(
             "but {} no earlier than {} ({why})",
             point_name(story, point),
-            human(at)
+            story.calendar.human(at)
         ),
         Claim::Relative {
             origin,
@@ -96,7 +103,7 @@ pub fn step_text(sources: &Sources, story: &Story, step: &Step) -> String {
             format!(
                 "{prefix}{} no later than {} ({why})",
                 point_name(story, point),
-                relative(offset)
+                relative(&story.calendar, offset)
             )
         }
     }
@@ -232,11 +239,11 @@ pub fn contradiction(net: &Network, cycle: &Cycle) -> Contradiction {
     }
 }
 
-fn relative(offset: Seconds) -> String {
+fn relative(calendar: &Calendar, offset: Seconds) -> String {
     match offset {
         0 => "T".to_string(),
-        o if o > 0 => format!("T + {}", human_duration(o)),
-        o => format!("T − {}", human_duration(-o)),
+        o if o > 0 => format!("T + {}", human_duration_in(calendar, o)),
+        o => format!("T − {}", human_duration_in(calendar, -o)),
     }
 }
 
@@ -270,6 +277,7 @@ pub fn diagnostics(story: &Story, sources: &Sources, chronology: &Chronology) ->
         .collect();
     out.extend(cap_diagnostic(story, chronology).map(|(_, d)| d));
     out.extend(beyond_calendar(story, chronology).map(|(_, d)| d));
+    out.extend(super::weekdays::diagnostics(story, chronology).map(|(_, d)| d));
     out.extend(
         chronology
             .unplaced
@@ -326,44 +334,36 @@ pub fn cap_diagnostic(story: &Story, chronology: &Chronology) -> Option<(SceneId
     Some((first.scene, d))
 }
 
-/// `W0304`: scenes the tags put wholly outside the years 1 to 9999, each
-/// with its scene. Story-time is written with those years; a scene outside
-/// them could only be shown with dates the format cannot read back.
+/// `W0304`: scenes the tags put wholly beyond the range of story-time
+/// ([`MAX_SPAN`] seconds either way), each with its scene. No date can be
+/// written there, and sums of such times come near the ends of `i64`.
 pub fn beyond_calendar<'a>(
     story: &'a Story,
     chronology: &'a Chronology,
 ) -> impl Iterator<Item = (SceneId, Diagnostic)> + 'a {
-    let year = |year| DateTimeSpec {
-        year,
-        month: None,
-        day: None,
-        hour_minute: None,
-        second: None,
-    };
-    let (first, last) = (year(1).first_second(), year(9999).last_second());
     chronology
         .placements
         .iter()
         .enumerate()
         .filter_map(move |(i, p)| {
-            let after = p.start.earliest.is_some_and(|t| t > last);
-            let before = p.end.latest.is_some_and(|t| t < first);
+            let after = p.start.earliest.is_some_and(|t| t > MAX_SPAN);
+            let before = p.end.latest.is_some_and(|t| t < -MAX_SPAN);
             if !(after || before) {
                 return None;
             }
             let id = SceneId(i as u32);
             let scene = story.scene(id);
             let side = if after {
-                "after the year 9999"
+                "after the end of story-time"
             } else {
-                "before the year 1"
+                "before the start of story-time"
             };
             let d = Diagnostic::warning(
                 codes::BEYOND_CALENDAR,
                 format!("the story-time tags put scene `{}` {side}", clip(&scene.id)),
             )
             .primary(scene.id_span, format!("falls {side}"))
-            .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time is written with years 1 to 9999");
+            .help("check the gaps and offsets that lead here (`by`, `+`, `for`): story-time reaches about nine billion years either way");
             Some((id, d))
         })
 }

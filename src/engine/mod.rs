@@ -242,6 +242,7 @@ pub mod narrow;
 pub mod minimal;
 pub mod network;
 pub mod solve;
+pub mod weekdays;
 
 /// Run the engine on a story: compile, solve, explain, order.
 ///

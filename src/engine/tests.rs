@@ -265,7 +265,7 @@ fn permuting_tags_and_properties_changes_nothing() {
 #[test]
 fn diagnostics_tell_each_finding_in_the_writers_terms() {
     let (ws, story, c) = load(
-        "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene f: F\n  story: 9990\nscene g: G\n  story: after f by 100y\nscene u: U\n",
+        "scene a: A\n  story: 2020-01-10\nscene b: B\n  story: after a by 1d, 2020-01-05\nscene f: F\n  story: +9000000000\nscene g: G\n  story: after f by 500000000y\nscene u: U\n",
     );
     let found = explain::diagnostics(&story, &ws.sources, &c);
     let codes: Vec<String> = found.iter().map(|d| d.code.to_string()).collect();
@@ -286,7 +286,7 @@ fn diagnostics_tell_each_finding_in_the_writers_terms() {
     );
     assert_eq!(
         found[1].message,
-        "the story-time tags put scene `g` after the year 9999"
+        "the story-time tags put scene `g` after the end of story-time"
     );
     assert_eq!(
         found[2].message,

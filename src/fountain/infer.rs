@@ -546,7 +546,11 @@ fn item(cue: Cue, other: Option<&str>, span: Span) -> Option<StoryItem> {
         Cue::Year(y) => {
             let value = literal::date(&format!("{y:04}")).ok()?;
             StoryConstraint::At {
-                from: DateLit { value, span },
+                from: DateLit {
+                    value,
+                    span,
+                    readable: None,
+                },
                 to: None,
             }
         }

@@ -104,7 +104,7 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) | Item::Thread(_) => {}
+                Item::Header(_) | Item::Comment(_) | Item::Calendar(_) | Item::Thread(_) => {}
             }
         }
     }

@@ -24,6 +24,8 @@ pub enum Kind {
     Character,
     /// `scene ID: TITLE`
     Scene,
+    /// `calendar NAME:`
+    Calendar,
     /// `thread NAME`
     Thread,
 }
@@ -129,6 +131,7 @@ fn entry(item: &Item, children: usize) -> Option<Entry> {
             detail: s.title.as_ref().map(|t| t.text.to_string()),
             ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
         },
+        Item::Calendar(c) => leaf(&c.name.text, Kind::Calendar, c.span, c.name.span),
         Item::Comment(_) => return None,
     })
 }

@@ -134,6 +134,7 @@ impl Serialize for SymbolJson<'_> {
             outline::Kind::Header => lsp::SymbolKind::PROPERTY,
             outline::Kind::Era => lsp::SymbolKind::NAMESPACE,
             outline::Kind::Marker => lsp::SymbolKind::ENUM,
+            outline::Kind::Calendar => lsp::SymbolKind::STRUCT,
             outline::Kind::Value => lsp::SymbolKind::ENUM_MEMBER,
             outline::Kind::Character => lsp::SymbolKind::OBJECT,
             outline::Kind::Thread => lsp::SymbolKind::NAMESPACE,

@@ -29,6 +29,7 @@ use crate::lsp::convert::{Encoding, LineMap};
 use crate::span::{FileId, Span};
 use crate::syntax::parse;
 use crate::syntax::tree::{
+    CalendarLine,
     EraBound, Item, MarkerLine, PropertyValue, RangeLit, SceneLine, ScreenEnd, StoryConstraint,
     StoryItem,
 };
@@ -253,6 +254,22 @@ impl Tokens {
                     self.push(c.span, NUMBER, 0);
                 }
             }
+            Item::Calendar(c) => {
+                self.first_word(text, c.span);
+                self.push(c.name.span, STRING, DECLARATION);
+                for line in &c.lines {
+                    match line {
+                        CalendarLine::Entry(e) => {
+                            self.push(e.kind.span, KEYWORD, 0);
+                            if let Some(n) = &e.name {
+                                self.push(n.span, STRING, DECLARATION);
+                            }
+                            self.push(e.value.span, STRING, 0);
+                        }
+                        CalendarLine::Comment(c) => self.push(c.span, COMMENT, 0),
+                    }
+                }
+            }
             Item::Scene(s) => {
                 self.first_word(text, s.span);
                 self.push(s.id.span, SCENE, DECLARATION);
@@ -302,6 +319,19 @@ impl Tokens {
             PropertyValue::Thread(names) => {
                 for n in names {
                     self.push(n.span, THREAD, 0);
+                }
+            }
+            PropertyValue::Day(n) => self.push(n.span, NUMBER, 0),
+            PropertyValue::Time(n) => self.push(n.span, VALUE, 0),
+            PropertyValue::Change(names) => {
+                for n in names {
+                    self.push(n.span, MARKER, 0);
+                }
+            }
+            PropertyValue::PerCharacter(settings) => {
+                for s in settings {
+                    self.push(s.character.span, CHARACTER, 0);
+                    self.push(s.value.span, VALUE, 0);
                 }
             }
             PropertyValue::Invalid => {}

@@ -6,6 +6,7 @@
 //! stages (engine, continuity, render) read only this model and the spans
 //! it keeps for their diagnostics; they never look at the syntax tree.
 
+pub mod calendar;
 pub mod resolve;
 pub mod threads;
 
@@ -18,9 +19,22 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::span::{FileId, Span};
-use crate::time::{Millis, Seconds};
+use crate::time::{Calendar, Millis, Seconds};
 
 pub use resolve::{resolve, resolve_owned};
+
+/// `story: …, Saturday`: a scene starts on a weekday of the story's
+/// calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct WeekdayClaim {
+    /// The scene.
+    pub scene: SceneId,
+    /// The weekday's index in the calendar's week.
+    pub weekday: usize,
+    /// Where the weekday was written.
+    #[serde(skip)]
+    pub span: Span,
+}
 
 /// Index of a scene in [`Story::scenes`] (its position in the telling).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -66,6 +80,12 @@ pub struct Story {
     pub title: String,
     /// Every header field in order, `title` included.
     pub header: IndexMap<String, String>,
+    /// The calendar its dates are written in (`calendar:`; Gregorian when
+    /// not given): every view reads and prints dates with it.
+    pub calendar: Calendar,
+    /// Weekdays the scenes say they start on (`story: 2014-05-17,
+    /// Saturday`), checked against the chronology by the engine.
+    pub weekday_claims: Vec<WeekdayClaim>,
     /// The files of the story, in telling order.
     #[serde(skip)]
     pub files: Vec<FileId>,

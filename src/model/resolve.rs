@@ -27,7 +27,7 @@ use crate::syntax::reserved::SCENE_PROPERTIES;
 use crate::syntax::tree::{self, Item, PropertyValue, SceneLine, Sign, StoryConstraint};
 use crate::text::clip;
 use crate::text::suggest::{self, Suggester};
-use crate::time::Duration;
+use crate::time::{Calendar, DateError, DateTimeSpec, Duration, Seconds};
 
 mod production;
 pub use production::is_day_label;
@@ -39,7 +39,21 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 ///
 /// `fallback_title` names the story when no file has a `title:`.
 pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec<Diagnostic>) {
+    resolve_in(trees, fallback_title, None)
+}
+
+/// A calendar a `calendar: FILE` header names, read by the workspace (or
+/// why it could not be).
+pub type ExternalCalendar = Option<Result<Calendar, Box<Diagnostic>>>;
+
+/// [`resolve()`] with the calendar of a `calendar: FILE` header.
+pub fn resolve_in(
+    trees: &[&tree::SourceTree],
+    fallback_title: &str,
+    calendar: ExternalCalendar,
+) -> (Story, Vec<Diagnostic>) {
     let mut r = Resolver::new(trees, fallback_title);
+    r.external_calendar = calendar;
     r.declarations(trees);
     let first = first_item_span(trees);
     for tree in trees {
@@ -60,8 +74,18 @@ pub fn resolve_owned(
     trees: Vec<tree::SourceTree>,
     fallback_title: &str,
 ) -> (Story, Vec<Diagnostic>) {
+    resolve_owned_in(trees, fallback_title, None)
+}
+
+/// [`resolve_owned()`] with the calendar of a `calendar: FILE` header.
+pub fn resolve_owned_in(
+    trees: Vec<tree::SourceTree>,
+    fallback_title: &str,
+    calendar: ExternalCalendar,
+) -> (Story, Vec<Diagnostic>) {
     let refs: Vec<&tree::SourceTree> = trees.iter().collect();
     let mut r = Resolver::new(&refs, fallback_title);
+    r.external_calendar = calendar;
     r.declarations(&refs);
     let first = first_item_span(&refs);
     drop(refs);
@@ -105,6 +129,8 @@ impl Resolver {
             story: Story {
                 title: fallback_title.to_string(),
                 header: IndexMap::new(),
+                calendar: Calendar::gregorian(),
+                weekday_claims: Vec::new(),
                 files: trees.iter().map(|t| t.file).collect(),
                 eras: NameMap::default(),
                 markers: NameMap::default(),
@@ -122,6 +148,8 @@ impl Resolver {
             fold_buffer: String::new(),
             next_scene: 0,
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
+            external_calendar: None,
+            calendar_failed: false,
         }
     }
 
@@ -175,6 +203,11 @@ struct Resolver {
     recent_scenes: Vec<u32>,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
+    /// The calendar a `calendar: FILE` header names, read by the workspace.
+    external_calendar: ExternalCalendar,
+    /// True when the story's calendar could not be read: its dates are then
+    /// not reported one by one.
+    calendar_failed: bool,
     /// Folded thread names to threads.
     threads: ThreadIndex,
 }
@@ -247,6 +280,7 @@ impl Resolver {
         // Where each era's name is, by era index: an era's span is its
         // whole line, and a duplicate is labelled at the first one's name.
         let mut era_names: Vec<Span> = Vec::new();
+        self.choose_calendar(trees);
         for tree in trees {
             for item in &tree.items {
                 match item {
@@ -259,7 +293,7 @@ impl Resolver {
                         self.threads
                             .declare(&mut self.story.threads, t, &mut self.diagnostics)
                     }
-                    Item::Comment(_) => {}
+                    Item::Comment(_) | Item::Calendar(_) => {}
                 }
             }
         }
@@ -272,6 +306,75 @@ impl Resolver {
                     Item::Header(h) if h.key.text == "present" => self.present(h),
                     _ => {}
                 }
+            }
+        }
+    }
+
+    /// `calendar: NAME` in the header: the calendar every date of the story
+    /// is read with, chosen before any date is read.
+    fn choose_calendar(&mut self, trees: &[&tree::SourceTree]) {
+        let field = trees.iter().find_map(|t| {
+            t.items.iter().find_map(|i| match i {
+                Item::Header(h) if h.key.text == "calendar" => Some(h),
+                _ => None,
+            })
+        });
+        let Some(h) = field else { return };
+        let wanted = h.value.text.as_str();
+        let declared = trees.iter().find_map(|t| {
+            t.items.iter().find_map(|i| match i {
+                Item::Calendar(c) if c.name.text.eq_ignore_ascii_case(wanted) => Some(c),
+                _ => None,
+            })
+        });
+        if let Some(decl) = declared {
+            match super::calendar::read(decl) {
+                Ok(c) => self.story.calendar = c,
+                // Dates cannot be read in a broken calendar: the story
+                // stops at the calendar's errors (one mistake, one error).
+                Err(errors) => {
+                    self.diagnostics.extend(errors);
+                    self.calendar_failed = true;
+                }
+            }
+            return;
+        }
+        if let Some(c) = self.external_calendar.take() {
+            match c {
+                Ok(c) => self.story.calendar = c,
+                Err(d) => {
+                    self.diagnostics.push(*d);
+                    self.calendar_failed = true;
+                }
+            }
+            return;
+        }
+        match Calendar::builtin(wanted) {
+            Some(c) => self.story.calendar = c,
+            None => {
+                let names: Vec<String> = trees
+                    .iter()
+                    .flat_map(|t| t.items.iter())
+                    .filter_map(|i| match i {
+                        Item::Calendar(c) => Some(format!("`{}`", c.name.text)),
+                        _ => None,
+                    })
+                    .collect();
+                let mut known = vec!["`gregorian`".to_string(), "`julian`".to_string()];
+                known.extend(names);
+                self.calendar_failed = true;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_CALENDAR,
+                        format!("unknown calendar `{}`", clip(wanted)),
+                    )
+                    .primary(h.value.span, "no calendar of this name")
+                    .help(format!(
+                        "write one of {}, declare it with `calendar {}:`, or name a calendar file (`calendar: harptos.json`)",
+                        known.join(", "),
+                        clip(wanted)
+                    )),
+                );
             }
         }
     }
@@ -385,17 +488,22 @@ impl Resolver {
                 slot.insert(id);
             }
         }
-        let date = |d: &tree::DateLit| DateBound {
-            lo: d.value.first_second(),
-            hi: d.value.last_second(),
-            span: d.span,
+        let mut date = |d: &Option<tree::DateLit>| {
+            let d = d.as_ref()?;
+            let (lo, hi) = self.date_bounds(d)?;
+            Some(DateBound {
+                lo,
+                hi,
+                span: d.span,
+            })
         };
+        let (born, died) = (date(&c.born), date(&c.died));
         self.story.characters.insert(
             c.name.text.to_string(),
             Character {
                 name: c.name.text.to_string(),
-                born: c.born.as_ref().map(date),
-                died: c.died.as_ref().map(date),
+                born,
+                died,
                 color: c.color.map(|c| c.hex()),
                 span: c.name.span,
             },
@@ -483,18 +591,50 @@ impl Resolver {
 
     fn era_bound(&mut self, bound: &tree::EraBound, is_start: bool) -> Option<EraBound> {
         match bound {
-            tree::EraBound::Date(d) => Some(EraBound::Time {
-                at: if is_start {
-                    d.value.first_second()
-                } else {
-                    d.value.last_second()
-                },
-                span: d.span,
-            }),
+            tree::EraBound::Date(d) => {
+                let (lo, hi) = self.date_bounds(d)?;
+                Some(EraBound::Time {
+                    at: if is_start { lo } else { hi },
+                    span: d.span,
+                })
+            }
             tree::EraBound::Scene(n) => self.lookup_scene(n, None).map(|scene| EraBound::Scene {
                 scene,
                 span: n.span,
             }),
+        }
+    }
+
+    /// The first and last second of a written date on the story's
+    /// calendar, or an `E0105` when the calendar has no such date.
+    fn date_bounds(&mut self, d: &tree::DateLit) -> Option<(Seconds, Seconds)> {
+        let value = match &d.readable {
+            None => d.value,
+            Some(text) => match super::calendar::readable(&self.story.calendar, text) {
+                Ok(v) => v,
+                Err(_) if self.calendar_failed => return None,
+                Err(why) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(text)))
+                            .primary(d.span, why)
+                            .help("write `DAY MONTH YEAR [ERA]` with the calendar's names (`15 Alturiak 1372 DR`, `44 BC`), or `YEAR-MM-DD`"),
+                    );
+                    return None;
+                }
+            },
+        };
+        match self.story.calendar.bounds(&value) {
+            Ok(b) => Some(b),
+            Err(_) if self.calendar_failed => None,
+            Err(e) => {
+                let help = date_help(&self.story.calendar, &value, &e);
+                self.diagnostics.push(
+                    Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", d.value))
+                        .primary(d.span, e.to_string())
+                        .help(help),
+                );
+                None
+            }
         }
     }
 
@@ -593,6 +733,13 @@ impl Resolver {
                 None
             }
         }
+    }
+
+    /// A bare name in `story:` that is no era but a weekday of the story's
+    /// calendar (`story: 2014-05-17, Saturday`).
+    fn is_weekday(&self, name: &tree::Name) -> bool {
+        !self.story.eras.contains_key(name.text.as_str())
+            && self.story.calendar.weekday_named(&name.text).is_some()
     }
 
     fn lookup_era(&mut self, name: &tree::Name) -> Option<EraId> {
@@ -943,10 +1090,24 @@ impl Resolver {
             let span = constraint_span(c, item.span);
             let kind =
                 match c {
-                    StoryConstraint::At { from, to } => Some(ConstraintKind::StartsWithin {
-                        lo: from.value.first_second(),
-                        hi: to.as_ref().unwrap_or(from).value.last_second(),
-                    }),
+                    StoryConstraint::At { from, to } => {
+                        let lo = self.date_bounds(from);
+                        let hi = match to {
+                            Some(to) => self.date_bounds(to),
+                            None => lo,
+                        };
+                        lo.zip(hi)
+                            .map(|((lo, _), (_, hi))| ConstraintKind::StartsWithin { lo, hi })
+                    }
+                    StoryConstraint::Era { era } if self.is_weekday(era) => {
+                        let weekday = self.story.calendar.weekday_named(&era.text).unwrap_or(0);
+                        self.story.weekday_claims.push(WeekdayClaim {
+                            scene: id,
+                            weekday,
+                            span: era.span,
+                        });
+                        None
+                    }
                     StoryConstraint::Era { era } => self
                         .lookup_era(era)
                         .map(|era| ConstraintKind::InEra { era }),
@@ -1075,6 +1236,38 @@ fn reserve_exact(scene: &mut Scene, decl: &tree::SceneDecl) {
     scene.synopsis.reserve_exact(synopsis);
 }
 
+/// How to fix a date the calendar does not have, in its own terms.
+fn date_help(calendar: &Calendar, d: &DateTimeSpec, e: &DateError) -> String {
+    let name = calendar.name();
+    match e {
+        DateError::Day {
+            days_in_month,
+            month,
+            ..
+        } if *days_in_month > 0 => {
+            let last = DateTimeSpec {
+                day: u16::try_from(*days_in_month).ok(),
+                hour_minute: None,
+                second: None,
+                ..*d
+            };
+            format!("{month} has days 1 to {days_in_month} that year: write `{last}` for its last day")
+        }
+        DateError::Month { count, .. } => {
+            let festivals = if calendar.periods().iter().any(|p| p.intercalary) {
+                " (counting its intercalary periods)"
+            } else {
+                ""
+            };
+            format!("the {name} calendar has {count} months{festivals}: write a month from 1 to {count}")
+        }
+        DateError::Time(unit, _, max) => format!("write the {unit} as 0 to {max}"),
+        _ => format!(
+            "write a date that exists on the {name} calendar; story-time reaches about nine billion years either way"
+        ),
+    }
+}
+
 /// Where a top-level item was written (comments do not count).
 fn item_span(item: &Item) -> Option<Span> {
     match item {
@@ -1083,6 +1276,7 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Marker(m) => Some(m.span),
         Item::Character(c) => Some(c.span),
         Item::Scene(s) => Some(s.span),
+        Item::Calendar(c) => Some(c.span),
         Item::Comment(_) => None,
         Item::Thread(t) => Some(t.span),
     }

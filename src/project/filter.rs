@@ -189,6 +189,18 @@ pub fn cut(story: &Story, chronology: &Chronology, kept: &[bool]) -> (Story, Chr
         scenes: Default::default(),
         threads: story.threads.clone(),
         present: story.present.clone(),
+        calendar: story.calendar.clone(),
+        // Claims follow their scenes' new ids; a cut scene's claim goes.
+        weekday_claims: story
+            .weekday_claims
+            .iter()
+            .filter_map(|c| {
+                Some(crate::model::WeekdayClaim {
+                    scene: map(c.scene)?,
+                    ..*c
+                })
+            })
+            .collect(),
     };
     for (i, (id, scene)) in story.scenes.iter().enumerate() {
         if !kept[i] {

@@ -13,11 +13,8 @@
 //! minutes), the finest step whose labels fit; labels that would still
 //! collide are dropped, checked with the embedded font metrics.
 
-use chrono::{Datelike, NaiveDate, Timelike};
-
 use crate::model::{EraId, SceneId};
-use crate::text::plural;
-use crate::time::{to_datetime, Seconds, DAY, HOUR, MINUTE};
+use crate::time::{Calendar, Civil, Precision, Seconds, HOUR, MINUTE};
 
 use super::metrics::Weight;
 use super::{size, Anchor, Label, Rect};
@@ -120,119 +117,170 @@ enum Step {
     Hours(u32),
     Days(u32),
     Months(u32),
-    Years(i32),
+    Years(i64),
 }
 
+/// Most ticks one segment gets, whatever the step (a guard, not a layout
+/// rule: the chosen step leaves room for each label).
+const MAX_TICKS: usize = 2000;
+
 impl Step {
-    const ALL: [Step; 19] = [
-        Step::Minutes(5),
-        Step::Minutes(15),
-        Step::Minutes(30),
-        Step::Hours(1),
-        Step::Hours(3),
-        Step::Hours(6),
-        Step::Hours(12),
-        Step::Days(1),
-        Step::Days(2),
-        Step::Days(7),
-        Step::Months(1),
-        Step::Months(3),
-        Step::Months(6),
-        Step::Years(1),
-        Step::Years(2),
-        Step::Years(5),
-        Step::Years(10),
-        Step::Years(50),
-        Step::Years(100),
-    ];
+    /// The steps of `calendar`, finest first: nothing assumes 24 hours, 7
+    /// days or 12 months, and years go on by 1-2-5 up to ten billion, so
+    /// deep time gets year-only ticks.
+    fn all(calendar: &Calendar) -> Vec<Step> {
+        let mut out: Vec<Step> = [5, 15, 30]
+            .into_iter()
+            .filter(|&m| m < calendar.minutes_per_hour())
+            .map(Step::Minutes)
+            .collect();
+        let hours = calendar.hours_per_day();
+        out.extend(
+            [1, 3, 6, 12]
+                .into_iter()
+                .filter(|&h| h < hours)
+                .map(Step::Hours),
+        );
+        let week = calendar.week_days() as u32;
+        out.push(Step::Days(1));
+        if week > 2 {
+            out.push(Step::Days(2));
+        }
+        out.push(Step::Days(week.max(3)));
+        let months = calendar.months_per_year() as u32;
+        out.extend(
+            [1, 3, 6]
+                .into_iter()
+                .filter(|&m| m < months)
+                .map(Step::Months),
+        );
+        let mut n: i64 = 1;
+        while n <= 10_000_000_000 {
+            out.extend([n, 2 * n, 5 * n].map(Step::Years));
+            n *= 10;
+        }
+        out
+    }
 
     /// Typical length in seconds (for choosing a step).
-    fn seconds(self) -> f64 {
+    fn seconds(self, calendar: &Calendar) -> f64 {
+        let day = calendar.day_seconds() as f64;
+        let year = calendar.mean_year_days() * day;
         match self {
             Step::Minutes(n) => f64::from(n) * MINUTE as f64,
-            Step::Hours(n) => f64::from(n) * HOUR as f64,
-            Step::Days(n) => f64::from(n) * DAY as f64,
-            Step::Months(n) => f64::from(n) * 30.44 * DAY as f64,
-            Step::Years(n) => f64::from(n) * 365.25 * DAY as f64,
+            Step::Hours(n) => f64::from(n) * calendar.hour_seconds() as f64,
+            Step::Days(n) => f64::from(n) * day,
+            Step::Months(n) => f64::from(n) * year / calendar.months_per_year() as f64,
+            Step::Years(n) => n as f64 * year,
         }
     }
 
-    /// The widest label this step prints.
-    fn sample(self) -> &'static str {
+    /// The widest label this step prints over `from..=to`.
+    fn sample(self, calendar: &Calendar, from: Seconds, to: Seconds) -> String {
         match self {
-            Step::Minutes(_) | Step::Hours(_) => "May 30",
-            Step::Days(_) => "May 30",
-            Step::Months(_) => "2020",
-            Step::Years(_) => "2020",
+            Step::Minutes(_) | Step::Hours(_) | Step::Days(_) if !calendar.is_custom() => {
+                "May 30".to_string()
+            }
+            Step::Minutes(_) | Step::Hours(_) | Step::Days(_) => {
+                let longest = calendar
+                    .periods()
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .max_by(|a, b| text_width(a).total_cmp(&text_width(b)))
+                    .unwrap_or_default();
+                format!("{longest} 30")
+            }
+            Step::Months(_) | Step::Years(_) => {
+                let (a, b) = (year_text(calendar, from), year_text(calendar, to));
+                let m = calendar
+                    .periods()
+                    .iter()
+                    .map(|p| short_month(calendar, &p.name))
+                    .max_by(|a, b| text_width(a).total_cmp(&text_width(b)))
+                    .unwrap_or_default();
+                let mut widest = if text_width(&a) >= text_width(&b) {
+                    a
+                } else {
+                    b
+                };
+                if matches!(self, Step::Months(_)) && text_width(&m) > text_width(&widest) {
+                    widest = m;
+                }
+                widest
+            }
         }
     }
 
     /// Every tick time in `from..=to`.
-    fn ticks(self, from: Seconds, to: Seconds) -> Vec<Seconds> {
+    fn ticks(self, calendar: &Calendar, from: Seconds, to: Seconds) -> Vec<Seconds> {
         let mut out = Vec::new();
-        let Some(start) = to_datetime(from) else {
-            return out;
+        let mut push = |t: Seconds| {
+            if t >= from && t <= to {
+                out.push(t);
+            }
+            out.len() < MAX_TICKS
         };
-        let secs = |d: NaiveDate, h: u32, m: u32| -> Option<Seconds> {
-            Some(d.and_hms_opt(h, m, 0)?.and_utc().timestamp())
-        };
+        let ds = calendar.day_seconds();
+        let (first_day, last_day) = (from.div_euclid(ds), to.div_euclid(ds));
         match self {
             Step::Minutes(_) | Step::Hours(_) => {
-                let step = self.seconds() as Seconds;
-                let mut t = from.div_euclid(step) * step;
-                while t <= to {
-                    if t >= from {
-                        out.push(t);
+                // Each day from its midnight, so a 31-hour day ends on its
+                // own last step and the next day starts at 00:00 again.
+                let step = (self.seconds(calendar) as Seconds).max(1);
+                'days: for day in first_day..=last_day {
+                    let start = calendar.day_start(day);
+                    let mut t = start;
+                    while t < start + ds {
+                        if !push(t) {
+                            break 'days;
+                        }
+                        t += step;
                     }
-                    t += step;
                 }
             }
             Step::Days(n) => {
-                // Day-of-month 1, 1+n, 1+2n … in each month (weeks: 1, 8,
-                // 15, 22, 29), so ticks restart on every month's first day.
-                let mut d = start.date();
-                while let Some(t) = secs(d, 0, 0) {
-                    if t > to {
+                // Day 1, 1+n, 1+2n … of each month, so ticks restart on
+                // every month's first day.
+                for day in first_day..=last_day {
+                    let t = calendar.day_start(day);
+                    let c = calendar.split(t);
+                    let days = calendar.period_days(c.year, usize::from(c.period) - 1);
+                    let d = u32::from(c.day);
+                    if (d - 1) % n == 0 && (n == 1 || d + n / 2 <= days) && !push(t) {
                         break;
-                    }
-                    if t >= from
-                        && (d.day() - 1) % n == 0
-                        && (n == 1 || d.day() + n / 2 <= days_in(d))
-                    {
-                        out.push(t);
-                    }
-                    match d.succ_opt() {
-                        Some(next) => d = next,
-                        None => break,
                     }
                 }
             }
             Step::Months(n) => {
-                let (mut y, mut m) = (start.year(), start.month());
-                while let Some(t) = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| secs(d, 0, 0)) {
+                let c = calendar.split(from);
+                let (mut year, mut period) = (c.year, c.period);
+                let count = calendar.periods().len() as u8;
+                let months: Vec<u8> = (1..=count)
+                    .filter(|&p| !calendar.periods()[usize::from(p) - 1].intercalary)
+                    .collect();
+                while let Some(t) = calendar.period_start_seconds(year, period) {
                     if t > to {
                         break;
                     }
-                    if t >= from && (m - 1) % n == 0 {
-                        out.push(t);
+                    let index = months.iter().position(|&m| m == period);
+                    if index.is_some_and(|k| k as u32 % n == 0) && !push(t) {
+                        break;
                     }
-                    m += 1;
-                    if m > 12 {
-                        m = 1;
-                        y += 1;
+                    if period >= count {
+                        period = 1;
+                        year += 1;
+                    } else {
+                        period += 1;
                     }
                 }
             }
             Step::Years(n) => {
-                let mut y = start.year().div_euclid(n) * n;
-                while let Some(t) = NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| secs(d, 0, 0)) {
-                    if t > to {
+                let mut year = calendar.split(from).year.div_euclid(n) * n;
+                while let Some(t) = calendar.year_start_seconds(year) {
+                    if t > to || !push(t) {
                         break;
                     }
-                    if t >= from {
-                        out.push(t);
-                    }
-                    y += n;
+                    year += n;
                 }
             }
         }
@@ -240,46 +288,122 @@ impl Step {
     }
 
     /// The label of a tick at `t`.
-    fn label(self, t: Seconds) -> String {
-        let Some(d) = to_datetime(t) else {
-            return String::new();
+    fn label(self, calendar: &Calendar, t: Seconds) -> String {
+        let c = calendar.split(t);
+        let month = |c: &Civil| {
+            let p = &calendar.periods()[usize::from(c.period) - 1];
+            short_month(calendar, &p.name)
+        };
+        let day = |c: &Civil| {
+            let p = &calendar.periods()[usize::from(c.period) - 1];
+            if p.intercalary && p.length <= 1 {
+                p.name.clone()
+            } else {
+                format!("{} {}", month(c), c.day)
+            }
         };
         match self {
-            Step::Years(_) => d.format("%Y").to_string(),
-            Step::Months(_) if d.month() == 1 => d.format("%Y").to_string(),
-            Step::Months(_) => d.format("%b").to_string(),
-            Step::Days(_) => format!("{} {}", d.format("%b"), d.day()),
-            Step::Minutes(_) | Step::Hours(_) if d.hour() == 0 && d.minute() == 0 => {
-                format!("{} {}", d.format("%b"), d.day())
-            }
-            Step::Minutes(_) | Step::Hours(_) => d.format("%H:%M").to_string(),
+            Step::Years(_) => year_text(calendar, t),
+            Step::Months(_) if c.period == first_month(calendar) => year_text(calendar, t),
+            Step::Months(_) => month(&c),
+            Step::Days(_) => day(&c),
+            Step::Minutes(_) | Step::Hours(_) if c.hour == 0 && c.minute == 0 => day(&c),
+            Step::Minutes(_) | Step::Hours(_) => format!("{:02}:{:02}", c.hour, c.minute),
         }
     }
 }
 
-fn days_in(d: NaiveDate) -> u32 {
-    crate::time::days_in_month(d.year(), d.month())
+/// Width of an axis label, pixels.
+fn text_width(text: &str) -> f64 {
+    super::metrics::text_width(text, size::SMALL, Weight::Regular)
 }
 
-/// `≈ 5 years`, `≈ 9 months`, `≈ 3 days`, `≈ 4 hours`, `≈ 20 minutes`.
+/// The first month's 1-based period (after any intercalary days that open
+/// the year).
+fn first_month(calendar: &Calendar) -> u8 {
+    calendar
+        .periods()
+        .iter()
+        .position(|p| !p.intercalary)
+        .map_or(1, |i| i as u8 + 1)
+}
+
+/// A month's name on the axis: Gregorian and Julian months by their first
+/// three letters (`May`, `Oct`), a custom calendar's in full.
+fn short_month(calendar: &Calendar, name: &str) -> String {
+    if calendar.is_custom() {
+        name.to_string()
+    } else {
+        name.chars().take(3).collect()
+    }
+}
+
+/// The year of `t` as a tick label: `2014`, `44 BC`, `1372 DR`.
+fn year_text(calendar: &Calendar, t: Seconds) -> String {
+    let c = calendar.split(t);
+    calendar.year_label(c.year, c.period, c.day)
+}
+
+/// `≈ 5 years` on the Gregorian calendar ([`gap_text_in`]).
 pub fn gap_text(gap: Seconds) -> String {
+    gap_text_in(&Calendar::gregorian(), gap)
+}
+
+/// `≈ 5 years`, `≈ 9 months`, `≈ 3 days`, `≈ 4 hours`, `≈ 20 minutes`,
+/// `≈ 10,000 years`, in `calendar`'s mean year, its months, week, day and
+/// hour.
+pub fn gap_text_in(calendar: &Calendar, gap: Seconds) -> String {
     let g = gap as f64;
-    let (n, unit) = if g >= 365.25 * DAY as f64 * 0.95 {
-        (g / (365.25 * DAY as f64), "year")
-    } else if g >= 30.44 * DAY as f64 * 0.95 {
-        (g / (30.44 * DAY as f64), "month")
-    } else if g >= 7.0 * DAY as f64 {
-        (g / (7.0 * DAY as f64), "week")
-    } else if g >= DAY as f64 * 0.95 {
-        (g / DAY as f64, "day")
-    } else if g >= HOUR as f64 * 0.95 {
-        (g / HOUR as f64, "hour")
+    let day = calendar.day_seconds() as f64;
+    let year = calendar.mean_year_days() * day;
+    let month = year / calendar.months_per_year() as f64;
+    let week = calendar.week_days() as f64 * day;
+    let hour = calendar.hour_seconds() as f64;
+    let (n, unit) = if g >= year * 0.95 {
+        (g / year, "year")
+    } else if g >= month * 0.95 && month > week {
+        (g / month, "month")
+    } else if g >= week && week > day {
+        (g / week, "week")
+    } else if g >= day * 0.95 {
+        (g / day, "day")
+    } else if g >= hour * 0.95 {
+        (g / hour, "hour")
     } else {
         (g / MINUTE as f64, "minute")
     };
-    let n = (n.round() as i64).max(1);
-    let n = usize::try_from(n).unwrap_or(usize::MAX);
-    format!("≈ {}", plural(n, unit, &format!("{unit}s")))
+    let n = round_for_reading(n);
+    let count = usize::try_from(n).unwrap_or(usize::MAX);
+    let unit = if count == 1 {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    };
+    format!("≈ {} {unit}", thousands(n))
+}
+
+/// Round a count to two significant digits past 100 (`≈ 4,500 years`, not
+/// `≈ 4,517 years`: the gap is approximate anyway), at least 1.
+fn round_for_reading(n: f64) -> u64 {
+    let n = n.round().max(1.0);
+    if n < 100.0 {
+        return n as u64;
+    }
+    let scale = 10f64.powf((n.log10().floor() - 1.0).max(0.0));
+    ((n / scale).round() * scale) as u64
+}
+
+/// `12345678` as `12,345,678`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Where the axis draws its text.
@@ -398,14 +522,33 @@ fn groups<'a>(
     (groups, gaps)
 }
 
-/// Build the axis over `x0..x1` for dated points (any order) and undated
-/// groups (each already in chronological order). `era_name` names eras for
-/// captions.
+/// Build the axis on the Gregorian calendar ([`build_in`]).
 pub fn build(
     points: &[Point],
     ordinal: &[Vec<SceneId>],
     x0: f64,
     x1: f64,
+    rows: TextRows,
+    era_name: &dyn Fn(EraId) -> String,
+) -> Axis {
+    build_in(
+        &Calendar::gregorian(),
+        points,
+        ordinal,
+        (x0, x1),
+        rows,
+        era_name,
+    )
+}
+
+/// Build the axis over `x0..x1` for dated points (any order) and undated
+/// groups (each already in chronological order), ticks and labels in
+/// `calendar`. `era_name` names eras for captions.
+pub fn build_in(
+    calendar: &Calendar,
+    points: &[Point],
+    ordinal: &[Vec<SceneId>],
+    (x0, x1): (f64, f64),
     rows: TextRows,
     era_name: &dyn Fn(EraId) -> String,
 ) -> Axis {
@@ -435,20 +578,21 @@ pub fn build(
         });
         x += widths[i];
         if i + 1 < groups.len() {
-            axis.breaks.push(axis_break(x, gaps[i], rows.breaks));
+            axis.breaks
+                .push(axis_break(calendar, x, gaps[i], rows.breaks));
             x += BREAK_WIDTH;
         }
     }
-    axis.ticks = ticks(&axis.segments, rows.ticks);
-    axis.captions = captions(&axis.segments, rows.captions, era_name);
+    axis.ticks = ticks(calendar, &axis.segments, rows.ticks);
+    axis.captions = captions(calendar, &axis.segments, rows.captions, era_name);
     drop_crowded_break_labels(&mut axis);
     axis
 }
 
 /// A break from `x` on, labelled on the baseline `y` with the gap it
 /// stands for, if it stands for one.
-fn axis_break(x: f64, gap: Option<Seconds>, y: f64) -> Break {
-    let label = gap.map(gap_text).map(|t| {
+fn axis_break(calendar: &Calendar, x: f64, gap: Option<Seconds>, y: f64) -> Break {
+    let label = gap.map(|g| gap_text_in(calendar, g)).map(|t| {
         Label::new(x + BREAK_WIDTH / 2.0, y, t, size::SMALL, "break-label").anchored(Anchor::Middle)
     });
     Break {
@@ -569,24 +713,25 @@ impl Axis {
     }
 }
 
-fn ticks(segments: &[Segment], y: f64) -> Vec<Tick> {
+fn ticks(calendar: &Calendar, segments: &[Segment], y: f64) -> Vec<Tick> {
+    let steps = Step::all(calendar);
     let mut out: Vec<Tick> = Vec::new();
     for s in segments {
         let SegmentKind::Time { from, to } = s.kind else {
             continue;
         };
         let px_per_s = (s.x1 - s.x0) / (to - from).max(1) as f64;
-        let step = Step::ALL
-            .into_iter()
-            .find(|st| {
-                let w = super::metrics::text_width(st.sample(), size::SMALL, Weight::Regular);
-                st.seconds() * px_per_s >= w + 2.0 * LABEL_GAP
-            })
-            .unwrap_or(Step::Years(100));
-        for t in step.ticks(from, to) {
+        let Some(&step) = steps.iter().find(|st| {
+            let sample = st.sample(calendar, from, to);
+            let w = super::metrics::text_width(&sample, size::SMALL, Weight::Regular);
+            st.seconds(calendar) * px_per_s >= w + 2.0 * LABEL_GAP
+        }) else {
+            continue;
+        };
+        for t in step.ticks(calendar, from, to) {
             let x = s.x_of(t);
-            let label =
-                Label::new(x, y, step.label(t), size::SMALL, "axis-label").anchored(Anchor::Middle);
+            let text = step.label(calendar, t);
+            let label = Label::new(x, y, text, size::SMALL, "axis-label").anchored(Anchor::Middle);
             out.push(Tick {
                 x,
                 t,
@@ -612,17 +757,23 @@ fn ticks(segments: &[Segment], y: f64) -> Vec<Tick> {
     out
 }
 
-fn captions(segments: &[Segment], y: f64, era_name: &dyn Fn(EraId) -> String) -> Vec<Label> {
+fn captions(
+    calendar: &Calendar,
+    segments: &[Segment],
+    y: f64,
+    era_name: &dyn Fn(EraId) -> String,
+) -> Vec<Label> {
     let mut out = Vec::new();
     for s in segments {
         let context = match s.kind {
             SegmentKind::Time { from, to } => {
-                let (a, b) = (to_datetime(from), to_datetime(to));
-                match (a, b) {
-                    (Some(a), Some(b)) if a.date() == b.date() => a.format("%-d %b %Y").to_string(),
-                    (Some(a), Some(b)) if a.year() == b.year() => a.format("%Y").to_string(),
-                    (Some(a), Some(b)) => format!("{}–{}", a.year(), b.year()),
-                    _ => String::new(),
+                let (a, b) = (calendar.split(from), calendar.split(to));
+                if a.day_number == b.day_number {
+                    day_caption(calendar, &a)
+                } else if a.year == b.year {
+                    year_text(calendar, from)
+                } else {
+                    format!("{}–{}", year_text(calendar, from), year_text(calendar, to))
                 }
             }
             SegmentKind::Ordinal { .. } => "no dates · story order".to_string(),
@@ -643,9 +794,22 @@ fn captions(segments: &[Segment], y: f64, era_name: &dyn Fn(EraId) -> String) ->
     out
 }
 
+/// `17 May 2014`, `15 Alturiak 1372 DR`, `Midwinter 1372 DR`: one day,
+/// for a caption.
+fn day_caption(calendar: &Calendar, c: &Civil) -> String {
+    let t = calendar.day_start(c.day_number);
+    if calendar.is_custom() || c.year < 1 {
+        return calendar.text(t, Precision::Day);
+    }
+    let p = &calendar.periods()[usize::from(c.period) - 1];
+    format!("{} {} {}", c.day, short_month(calendar, &p.name), c.year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::DAY;
+    use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> Seconds {
         NaiveDate::from_ymd_opt(y, m, d)

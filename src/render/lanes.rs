@@ -662,7 +662,8 @@ pub fn layout_grouped(
         captions: 0.0,
         breaks: 0.0,
     };
-    let probe = axis::build(&points, &ordinal, xs.0, xs.1, provisional, &era_name);
+    let calendar = &story.calendar;
+    let probe = axis::build_in(calendar, &points, &ordinal, xs, provisional, &era_name);
     let blocks = chrono_blocks(chronology, &probe, &points, xs.1, n);
     let want_labels = n <= LABELLED_SCENES;
     let thin = n > THIN_RIBBONS;
@@ -713,7 +714,7 @@ pub fn layout_grouped(
         captions: axis_y + 34.0,
         breaks: axis_y + 16.0,
     };
-    let axis = axis::build(&points, &ordinal, xs.0, xs.1, text_rows, &era_name);
+    let axis = axis::build_in(calendar, &points, &ordinal, xs, text_rows, &era_name);
 
     let mut y = text_rows.captions + 22.0;
     let (unplaced_lane, unplaced_x) = unplaced_strip(chronology, n, xs, &mut y, &mut gutter);

@@ -23,7 +23,7 @@ use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::engine::Placement;
 use crate::model::{slug, MarkerId, Scene, SceneId, Story};
-use crate::present::rough_duration;
+use crate::present::rough_duration_in;
 use crate::text::plural;
 use crate::time::timecode;
 
@@ -492,11 +492,13 @@ fn subtitle(story: &Story, chronology: &Chronology) -> String {
         anchored.iter().map(|p| p.scheduled_start).min(),
         anchored.iter().map(|p| p.scheduled_end).max(),
     ) {
-        let span = rough_duration(hi - lo, 2);
+        let calendar = &story.calendar;
+        let span = rough_duration_in(calendar, hi - lo, 2);
+        let day = crate::time::Precision::Day;
         parts.push(format!(
             "story span {span} ({} – {})",
-            crate::time::human(lo).split(' ').next().unwrap_or_default(),
-            crate::time::human(hi).split(' ').next().unwrap_or_default()
+            calendar.text(lo, day),
+            calendar.text(hi, day)
         ));
     } else if !chronology.order.is_empty() {
         parts.push("no absolute dates".to_string());

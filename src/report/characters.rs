@@ -18,7 +18,7 @@ use crate::text::plural;
 /// the scene of theirs told before.
 pub fn order_text(story: &Story, chronology: &Chronology, character: CharacterId) -> String {
     let name = &story.character(character).name;
-    let jumps = jumps(chronology);
+    let jumps = jumps(&story.calendar, chronology);
     let mut table = Table::new(&[
         ("#", Align::Right),
         ("id", Align::Left),

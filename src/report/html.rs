@@ -22,7 +22,7 @@ use crate::diagnostics::{human, Diagnostic, Tally};
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::model::Story;
-use crate::present::when;
+use crate::present::when_on;
 use crate::render::{self, Common, Target, Theme, ThemeName, View};
 use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::source::Sources;
@@ -227,7 +227,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
             "<table>\n<thead><tr><th>#</th><th>id</th><th>title</th><th>story time</th>\
              <th>era</th><th>day</th><th>told</th><th>jump</th></tr></thead>\n<tbody>\n",
         );
-        let jumps = jumps(chronology);
+        let jumps = jumps(&story.calendar, chronology);
         let mut flagged = false;
         for (pos, &id) in chronology.order.iter().enumerate() {
             let p = &chronology.placements[id.index()];
@@ -246,7 +246,7 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
                 if p.in_contradiction { "!" } else { "" },
                 escape(story.scene_name(id)),
                 escape(&story.scene(id).title),
-                escape(&when(story, p)),
+                escape(&when_on(story, p)),
                 escape(era),
                 escape(p.day_label.as_deref().unwrap_or("")),
                 id.index() + 1,

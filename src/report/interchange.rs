@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::engine::Chronology;
 use crate::model::Story;
 use crate::text::escape::csv_cell_quoted;
-use crate::time::human;
 
 /// The header row Aeon Timeline maps without configuration.
 const AEON_COLUMNS: [&str; 5] = [
@@ -38,8 +37,8 @@ pub fn aeon_csv(story: &Story, chronology: &Chronology) -> String {
             .collect();
         let cells = [
             scene.title.to_string(),
-            start.map(human).unwrap_or_default(),
-            end.map(human).unwrap_or_default(),
+            start.map(|t| story.calendar.human(t)).unwrap_or_default(),
+            end.map(|t| story.calendar.human(t)).unwrap_or_default(),
             cast.join("|"),
             scene
                 .place
@@ -112,7 +111,7 @@ pub fn storycurve(story: &Story, chronology: &Chronology) -> String {
                 .collect(),
             scene_metadata: CurveMetadata {
                 location: scene.place.as_ref().map(|p| p.text.as_str()),
-                time: start_of(chronology, i),
+                time: start_of(story, chronology, i),
                 setting: None,
             },
         })
@@ -128,10 +127,10 @@ pub fn storycurve(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// The earliest start of a scene, as people read dates.
-fn start_of(chronology: &Chronology, index: usize) -> Option<String> {
+fn start_of(story: &Story, chronology: &Chronology, index: usize) -> Option<String> {
     chronology
         .placements
         .get(index)
         .and_then(|p| p.start.earliest)
-        .map(human)
+        .map(|t| story.calendar.human(t))
 }

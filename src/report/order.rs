@@ -13,11 +13,11 @@ use crate::engine::ages;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
 use crate::model::{Mode, SceneId, Story};
-use crate::present::{clean, rough_duration, when};
+use crate::present::{clean, rough_duration_in, when_on};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
 use crate::text::plural;
-use crate::time::{iso, timecode, Seconds};
+use crate::time::{timecode, Calendar, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
 pub const BACK: char = '↶';
@@ -67,6 +67,9 @@ pub struct OrderRow {
     /// The story day as a set labels it: `"1"` in the main narrative, `"X1"`
     /// (or an era's prefix) outside it (`docs/production.md`).
     pub day_label: Option<String>,
+    /// The weekday of the scene's start, in the story's calendar, when the
+    /// day is certain (and the calendar gives that day a weekday).
+    pub weekday: Option<String>,
     /// The scene this one repeats.
     pub repeats: Option<String>,
     /// For a scene with no absolute date in reach: bounds relative to an
@@ -122,7 +125,7 @@ pub fn view(story: &Story, chronology: &Chronology) -> OrderView {
 fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
     let scene = story.scene(id);
     let p = chronology.placements.get(id.index());
-    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(iso);
+    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(|t| story.calendar.iso(t));
     OrderRow {
         id: story.scene_name(id).to_string(),
         title: scene.title.to_string(),
@@ -140,6 +143,9 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             .map(|(name, _)| name.clone()),
         story_day: p.and_then(|p| p.story_day),
         day_label: p.and_then(|p| p.day_label.clone()),
+        weekday: p
+            .and_then(|p| crate::present::weekday(story, p))
+            .map(str::to_string),
         repeats: scene.repeats.map(|r| story.scene_name(r).to_string()),
         relative: p.and_then(|p| p.relative).map(|r| RelativeRow {
             anchor: story.scene_name(r.anchor).to_string(),
@@ -175,7 +181,7 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// Column names of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "id",
     "title",
     "telling",
@@ -189,6 +195,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "era",
     "story_day",
     "day_label",
+    "weekday",
     "repeats",
     "relative_anchor",
     "relative_earliest_start",
@@ -221,6 +228,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             opt(&r.era),
             r.story_day.map(|d| d.to_string()).unwrap_or_default(),
             opt(&r.day_label),
+            opt(&r.weekday),
             opt(&r.repeats),
             rel.map(|r| r.anchor.clone()).unwrap_or_default(),
             num(rel.and_then(|r| r.earliest_start)),
@@ -242,7 +250,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
 /// `order` as a table for people.
 pub fn text(story: &Story, chronology: &Chronology) -> String {
     let placements = &chronology.placements;
-    let jumps = jumps(chronology);
+    let jumps = jumps(&story.calendar, chronology);
     let mut columns = vec![
         ("#", Align::Right),
         ("id", Align::Left),
@@ -271,7 +279,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             number,
             clean(story.scene_name(id)).into_owned(),
             clean(&story.scene(id).title).into_owned(),
-            when(story, p),
+            when_on(story, p),
             p.era
                 .and_then(|e| story.eras.get_index(e.0 as usize))
                 .map(|(name, _)| clean(name).into_owned())
@@ -335,7 +343,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
 /// the placed scene told just before it: the symbol gives the direction in
 /// the chronology, the size is the difference of scheduled starts when both
 /// scenes share a time frame, else the number of chronological positions.
-pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
+pub(crate) fn jumps(calendar: &Calendar, chronology: &Chronology) -> Vec<Option<String>> {
     let placements = &chronology.placements;
     let mut out = vec![None; placements.len()];
     let mut previous: Option<&Placement> = None;
@@ -351,7 +359,11 @@ pub(crate) fn jumps(chronology: &Chronology) -> Vec<Option<String>> {
                 AHEAD
             };
             let size = if same_frame(p, prev) {
-                rough_duration((p.scheduled_start - prev.scheduled_start).abs(), 2)
+                rough_duration_in(
+                    calendar,
+                    (p.scheduled_start - prev.scheduled_start).abs(),
+                    2,
+                )
             } else {
                 plural(c.abs_diff(pc), "scene", "scenes")
             };

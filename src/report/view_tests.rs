@@ -169,9 +169,10 @@ fn order_json() {
         .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
         .filter(|k| *k != "scenes")
         .collect();
-    // The CSV columns are the JSON keys with `relative` flattened.
-    let mut expected = order::CSV_COLUMNS[..14].to_vec();
-    expected.push("relative");
+    // The CSV columns are the JSON keys with `relative` flattened; the
+    // `threads` and `cast` lists are JSON only.
+    let mut expected = order::CSV_COLUMNS[..15].to_vec();
+    expected.extend(["relative", "threads", "cast"]);
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
     assert_eq!(then["id"], "then");
@@ -203,7 +204,7 @@ fn order_csv() {
     assert_eq!(
         lines[1],
         "then,\"First, meeting\",2,1,2014-05-17T18:00:00,2014-05-17T18:00:00,\
-         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,1,,,,,,"
+         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,1,Saturday,,,,,,"
     );
     assert_eq!(
         lines[5],

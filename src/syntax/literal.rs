@@ -6,13 +6,17 @@
 use std::fmt;
 
 use crate::text::clip;
-use crate::time::{DateError, DateTimeSpec, Duration, Millis, Unit};
+use crate::time::{DateError, DateTimeSpec, Duration, Millis, Unit, MAX_YEAR};
 
 /// Why a date literal is not a date; shown as a label-sized phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DateSyntaxError {
     /// Digits, but not four of them, before the first `-`.
     YearDigits,
+    /// Five or more digits with no sign (`12024-01-01`).
+    LongYear(String),
+    /// A sign before fewer than four digits (`-43`).
+    ShortSignedYear,
     /// The text does not start like a date.
     NotADate,
     /// Something other than a month number after the year.
@@ -39,6 +43,12 @@ impl fmt::Display for DateSyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             DateSyntaxError::YearDigits => "the year must have four digits",
+            DateSyntaxError::LongYear(y) => {
+                return write!(f, "a year after 9999 is written with a sign, as in `+{y}`")
+            }
+            DateSyntaxError::ShortSignedYear => {
+                "a signed year has at least four digits, as in `-0043`"
+            }
             DateSyntaxError::NotADate => "expected a date like `2014-05-17`",
             DateSyntaxError::Month => "expected a month number after the year",
             DateSyntaxError::Day => "expected a day number after the month",
@@ -110,27 +120,44 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     s.parse().ok()
 }
 
-/// Parse `YYYY[-MM[-DD[THH:MM[:SS]]]]`.
+/// Parse `[±]YYYY[-MM[-DD[THH:MM[:SS]]]]`: four digits for a year from 0
+/// to 9999, or ISO 8601's expanded form, a sign and four or more digits
+/// (`-0043` is 44 BC, `+12024`, `-1000000`). The parts are checked only for
+/// shape; the story's calendar checks that the date exists.
 pub fn date(text: &str) -> Result<DateTimeSpec, DateSyntaxError> {
     let (date_part, time_part) = match text.find(['T', 't']) {
         Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
     };
-    let mut parts = date_part.split('-');
+    let (sign, unsigned) = match date_part.as_bytes().first() {
+        Some(b'-') => (-1, &date_part[1..]),
+        Some(b'+') => (1, &date_part[1..]),
+        _ => (0, date_part),
+    };
+    let mut parts = unsigned.split('-');
     let year_text = parts.next().unwrap_or("");
-    let year = digits(year_text, 4, 4).ok_or_else(|| {
-        if year_text.bytes().all(|b| b.is_ascii_digit()) && !year_text.is_empty() {
-            DateSyntaxError::YearDigits
-        } else {
-            DateSyntaxError::NotADate
+    let all_digits = !year_text.is_empty() && year_text.bytes().all(|b| b.is_ascii_digit());
+    let year = match (sign, year_text.len()) {
+        _ if !all_digits => return Err(DateSyntaxError::NotADate),
+        (0, 4) => i64::from(digits(year_text, 4, 4).ok_or(DateSyntaxError::NotADate)?),
+        (0, 5..) => return Err(DateSyntaxError::LongYear(clip(year_text).to_string())),
+        (0, _) => return Err(DateSyntaxError::YearDigits),
+        (_, 0..=3) => return Err(DateSyntaxError::ShortSignedYear),
+        _ => {
+            let magnitude: i64 = year_text
+                .parse()
+                .ok()
+                .filter(|&y| y <= MAX_YEAR)
+                .ok_or(DateSyntaxError::Calendar(DateError::Year(sign * MAX_YEAR)))?;
+            sign * magnitude
         }
-    })?;
+    };
     let month = match parts.next() {
-        Some(m) => Some(digits(m, 1, 2).ok_or(DateSyntaxError::Month)?),
+        Some(m) => Some(digits(m, 1, 3).ok_or(DateSyntaxError::Month)?),
         None => None,
     };
     let day = match parts.next() {
-        Some(d) => Some(digits(d, 1, 2).ok_or(DateSyntaxError::Day)?),
+        Some(d) => Some(digits(d, 1, 3).ok_or(DateSyntaxError::Day)?),
         None => None,
     };
     if parts.next().is_some() {
@@ -161,8 +188,7 @@ pub fn date(text: &str) -> Result<DateTimeSpec, DateSyntaxError> {
             (Some((h, m)), s)
         }
     };
-    DateTimeSpec::new(year as i64, month, day, hour_minute, second)
-        .map_err(DateSyntaxError::Calendar)
+    DateTimeSpec::written(year, month, day, hour_minute, second).map_err(DateSyntaxError::Calendar)
 }
 
 /// Why a duration failed, with a label and a help line.
@@ -428,13 +454,35 @@ mod tests {
             date("2014-05-17T18:00:30").unwrap().precision(),
             Precision::Second
         );
-        assert!(date("2014-13-40")
-            .unwrap_err()
-            .to_string()
-            .contains("month 13"));
-        assert!(date("2019-02-29").unwrap_err().to_string().contains("leap"));
+        // Whether a date exists is the calendar's question, asked when the
+        // story is resolved; here only the shape counts.
+        assert!(date("2014-13-40").is_ok());
+        assert!(date("2019-02-29").is_ok());
         assert!(date("14-05").is_err());
-        assert!(date("2014-05-17T25:00").is_err());
+        assert!(date("2014-05-17T256:00").is_err());
+    }
+
+    #[test]
+    fn signed_years() {
+        let ides = date("-0043-03-15").unwrap();
+        assert_eq!((ides.year, ides.month, ides.day), (-43, Some(3), Some(15)));
+        assert_eq!(date("+12024-01-01").unwrap().year, 12_024);
+        assert_eq!(date("-1000000").unwrap().year, -1_000_000);
+        assert_eq!(date("+0000").unwrap().year, 0);
+        assert_eq!(date("-43"), Err(DateSyntaxError::ShortSignedYear));
+        assert_eq!(
+            date("12024-01-01").unwrap_err().to_string(),
+            "a year after 9999 is written with a sign, as in `+12024`"
+        );
+        assert!(matches!(
+            date("-1000000000000"),
+            Err(DateSyntaxError::Calendar(DateError::Year(_)))
+        ));
+        assert!(matches!(
+            date("+99999999999999999999999"),
+            Err(DateSyntaxError::Calendar(DateError::Year(_)))
+        ));
+        assert_eq!(date("-"), Err(DateSyntaxError::NotADate));
     }
 
     #[test]
@@ -470,9 +518,9 @@ mod tests {
         assert_eq!(date("2014-05-17-1"), Err(DateSyntaxError::TooManyDateParts));
         assert_eq!(date("2014-05T18:00"), Err(DateSyntaxError::TimeWithoutDay));
         assert_eq!(date("2014-05-17T18:0"), Err(DateSyntaxError::Minutes));
-        let february = date("2014-02-30").unwrap_err();
-        assert!(matches!(february, DateSyntaxError::Calendar(_)));
-        assert!(february.to_string().contains("30"), "{february}");
+        let month = date("2014-300-01").unwrap_err();
+        assert!(matches!(month, DateSyntaxError::Calendar(_)));
+        assert!(month.to_string().contains("300"), "{month}");
         assert_eq!(
             DateSyntaxError::Month.to_string(),
             "expected a month number after the year"

@@ -19,10 +19,12 @@ use crate::syntax::{literal, reserved};
 use crate::text::clip;
 use crate::time::Duration;
 
+mod calendar;
+
 /// Header fields a story may carry before its first scene.
 pub const HEADER_KEYS: &[&str] = &[
     "title", "original", "language", "author", "writer", "director", "year", "country", "genre",
-    "source", "draft", "notes", "present",
+    "source", "draft", "notes", "present", "calendar",
 ];
 
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
@@ -113,6 +115,8 @@ enum Block {
     None,
     Scene,
     Marker,
+    /// Inside `calendar NAME:`.
+    Calendar,
     /// After a top-level line that takes no indented lines; the `&str` names it.
     Closed(&'static str),
 }
@@ -305,6 +309,7 @@ impl<'t> Parser<'t> {
             "era" if has_space => self.era(line, word_end),
             "marker" if has_space => self.marker(line, word_end),
             "character" if has_space => self.character(line, word_end),
+            "calendar" if has_space => self.calendar_decl(line, word_end),
             "thread" if has_space => self.thread(line, word_end),
             _ if after_word.starts_with(':') => self.header_field(line, word_end),
             _ if has_space && self.misspelled_keyword(line, word_end) => {}
@@ -630,7 +635,8 @@ impl<'t> Parser<'t> {
         }
         self.expect_end(&mut cur, &|| "the era's bounds".to_string())?;
         if let (Some(EraBound::Date(a)), Some(EraBound::Date(b))) = (&from, &to) {
-            if a.value.first_second() > b.value.last_second() {
+            let numeric = a.readable.is_none() && b.readable.is_none();
+            if numeric && a.value.order_key(false) > b.value.order_key(true) {
                 let (a_text, b_text) = (&self.text[a.span.range()], &self.text[b.span.range()]);
                 let swapped = format!("{b_text} .. {a_text}");
                 let both = self.span(a.span.range().start, b.span.range().end);
@@ -659,6 +665,12 @@ impl<'t> Parser<'t> {
     fn era_bound(&mut self, cur: &mut Cursor) -> Option<Option<EraBound>> {
         match cur.peek_kind() {
             Some(TokenKind::Literal) => self.date(cur).map(|d| Some(EraBound::Date(d))),
+            Some(TokenKind::Minus | TokenKind::Plus) if cur.at_signed_literal() => {
+                self.date(cur).map(|d| Some(EraBound::Date(d)))
+            }
+            Some(TokenKind::Word) if self.at_readable_date(cur) => {
+                self.date(cur).map(|d| Some(EraBound::Date(d)))
+            }
             Some(TokenKind::Word) => {
                 let t = cur.next().unwrap_or(cur.eol());
                 Some(Some(EraBound::Scene(self.name(t))))
@@ -1261,6 +1273,9 @@ impl<'t> Parser<'t> {
                 (Block::Marker, Some(Item::Marker(m))) => {
                     m.lines.push(MarkerLine::Comment(comment))
                 }
+                (Block::Calendar, Some(Item::Calendar(c))) => {
+                    c.lines.push(CalendarLine::Comment(comment))
+                }
                 _ => self.items.push(Item::Comment(comment)),
             }
             return;
@@ -1268,6 +1283,7 @@ impl<'t> Parser<'t> {
         match self.block {
             Block::Scene => self.scene_line(line),
             Block::Marker => self.marker_value(line),
+            Block::Calendar => self.calendar_line(line),
             Block::None | Block::Closed(_) => {
                 let what = match self.block {
                     Block::Closed(w) => w,
@@ -2051,6 +2067,7 @@ impl<'t> Parser<'t> {
         };
         let constraint = match first.kind {
             TokenKind::Word if self.tok_text(first) == "for" => None,
+            TokenKind::Word if self.at_readable_date(cur) => Some(self.dates(cur)?),
             TokenKind::Word => {
                 let word = self.tok_text(first);
                 cur.next();
@@ -2063,6 +2080,7 @@ impl<'t> Parser<'t> {
                 })
             }
             TokenKind::Literal => Some(self.dates(cur)?),
+            TokenKind::Minus | TokenKind::Plus if cur.at_signed_literal() => Some(self.dates(cur)?),
             _ => {
                 self.error(
                     Diagnostic::error(codes::EXPECTED_CONSTRAINT, format!("expected a story-time constraint, found `{}`", clip(self.tok_text(first))))
@@ -2154,7 +2172,8 @@ impl<'t> Parser<'t> {
             return Some(StoryConstraint::At { from, to: None });
         }
         let to = self.date(cur)?;
-        if from.value.first_second() > to.value.last_second() {
+        let numeric = from.readable.is_none() && to.readable.is_none();
+        if numeric && from.value.order_key(false) > to.value.order_key(true) {
             self.error(
                 Diagnostic::error(codes::EMPTY_RANGE, "the date range is empty")
                     .primary(
@@ -2304,13 +2323,23 @@ impl<'t> Parser<'t> {
 
     /// A date literal, optionally followed by a separate time literal.
     fn date(&mut self, cur: &mut Cursor) -> Option<DateLit> {
+        if let Some(d) = self.readable_date(cur) {
+            return Some(d);
+        }
+        // A sign glued to the year is ISO 8601's expanded year (`-0043`).
+        let sign = if cur.at_signed_literal() {
+            cur.next()
+        } else {
+            None
+        };
         let t = self.expect_literal(cur, "a date such as `2014-05-17`")?;
         if let Some(d) = self.foreign_date(cur, t) {
             self.error(d);
             return None;
         }
+        let start = sign.map_or(t.start, |s| s.start);
         let mut end = t.end;
-        let mut text = self.tok_text(t).to_string();
+        let mut text = self.text[start..t.end].to_string();
         if !text.contains(['T', 't']) {
             if let Some(next) = cur.peek() {
                 let nt = self.tok_text(next);
@@ -2341,14 +2370,18 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        let span = self.span(t.start, end);
+        let span = self.span(start, end);
         match literal::date(&text) {
-            Ok(value) => Some(DateLit { value, span }),
+            Ok(value) => Some(DateLit {
+                value,
+                span,
+                readable: None,
+            }),
             Err(msg) => {
                 self.error(
-                    Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[t.start..end])))
+                    Diagnostic::error(codes::INVALID_DATE, format!("invalid date `{}`", clip(&self.text[start..end])))
                         .primary(span, msg.to_string())
-                        .help("write a date as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
+                        .help("write a date as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`; a year before 0 or after 9999 takes a sign (`-0043`, `+12024`)"),
                 );
                 None
             }
@@ -2430,6 +2463,19 @@ impl<'a> Cursor<'a> {
     /// The next token, not read.
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
+    }
+
+    /// True when the next tokens are a sign glued to a literal, as in
+    /// `-0043-03-15` (`ferry - 2d` keeps its spaces).
+    fn at_signed_literal(&self) -> bool {
+        match (self.tokens.get(self.pos), self.tokens.get(self.pos + 1)) {
+            (Some(sign), Some(lit)) => {
+                matches!(sign.kind, TokenKind::Minus | TokenKind::Plus)
+                    && lit.kind == TokenKind::Literal
+                    && lit.start == sign.end
+            }
+            _ => false,
+        }
     }
 
     /// The kind of the next token, not read.

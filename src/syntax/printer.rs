@@ -39,6 +39,7 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
+        Item::Calendar(_) => 7,
         Item::Thread(_) => 6,
     }
 }
@@ -48,7 +49,8 @@ fn needs_blank_line(prev: &Item, next: &Item) -> bool {
         // A comment sticks to what follows it.
         (Item::Comment(_), _) => false,
         (_, Item::Comment(_)) => !matches!(prev, Item::Header(_)),
-        (Item::Scene(_) | Item::Marker(_), _) | (_, Item::Scene(_) | Item::Marker(_)) => true,
+        (Item::Scene(_) | Item::Marker(_) | Item::Calendar(_), _)
+        | (_, Item::Scene(_) | Item::Marker(_) | Item::Calendar(_)) => true,
         _ => kind(prev) != kind(next),
     }
 }
@@ -91,10 +93,10 @@ fn print_item(out: &mut String, item: &Item) {
             let _ = write!(out, "character {}", c.name.text);
             let mut parts = Vec::new();
             if let Some(b) = &c.born {
-                parts.push(format!("born {}", b.value));
+                parts.push(format!("born {}", date_text(b)));
             }
             if let Some(d) = &c.died {
-                parts.push(format!("died {}", d.value));
+                parts.push(format!("died {}", date_text(d)));
             }
             if let Some(colour) = &c.color {
                 parts.push(format!("colour {}", colour.hex()));
@@ -103,6 +105,24 @@ fn print_item(out: &mut String, item: &Item) {
                 let _ = write!(out, ": {}", parts.join(", "));
             }
             out.push('\n');
+        }
+        Item::Calendar(c) => {
+            let _ = writeln!(out, "calendar {}:", c.name.text);
+            for line in &c.lines {
+                match line {
+                    CalendarLine::Comment(c) => {
+                        let _ = writeln!(out, "  #{}", c.text);
+                    }
+                    CalendarLine::Entry(e) => match &e.name {
+                        Some(n) => {
+                            let _ = writeln!(out, "  {} {}: {}", e.kind.text, n.text, e.value.text);
+                        }
+                        None => {
+                            let _ = writeln!(out, "  {}: {}", e.kind.text, e.value.text);
+                        }
+                    },
+                }
+            }
         }
         Item::Thread(t) => {
             let _ = write!(out, "thread {}", t.name.text);
@@ -124,10 +144,19 @@ fn print_item(out: &mut String, item: &Item) {
     }
 }
 
+/// A date as written: the numeric form printed canonically, a readable one
+/// (`15 Alturiak 1372 DR`) kept as it was.
+fn date_text(d: &DateLit) -> String {
+    match &d.readable {
+        Some(text) => text.to_string(),
+        None => d.value.to_string(),
+    }
+}
+
 fn write_era_bound(out: &mut String, bound: Option<&EraBound>) {
     match bound {
         Some(EraBound::Date(d)) => {
-            let _ = write!(out, "{}", d.value);
+            let _ = write!(out, "{}", date_text(d));
         }
         Some(EraBound::Scene(n)) => out.push_str(&n.text),
         None => {}
@@ -227,9 +256,9 @@ pub fn story_item(item: &StoryItem) -> String {
     if let Some(c) = &item.constraint {
         match c {
             StoryConstraint::At { from, to } => {
-                let _ = write!(out, "{}", from.value);
+                let _ = write!(out, "{}", date_text(from));
                 if let Some(to) = to {
-                    let _ = write!(out, " .. {}", to.value);
+                    let _ = write!(out, " .. {}", date_text(to));
                 }
             }
             StoryConstraint::Era { era } => out.push_str(&era.text),
@@ -407,6 +436,7 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Character(c) => (c.span.start, c.span.end),
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
+        Item::Calendar(c) => (c.span.start, c.span.end),
         Item::Thread(t) => (t.span.start, t.span.end),
     };
     match item {
@@ -418,6 +448,15 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Marker(m) => {
             for line in &m.lines {
                 end = end.max(marker_line_span(line).end);
+            }
+        }
+        Item::Calendar(c) => {
+            for line in &c.lines {
+                let span = match line {
+                    CalendarLine::Entry(e) => e.span,
+                    CalendarLine::Comment(c) => c.span,
+                };
+                end = end.max(span.end);
             }
         }
         _ => {}

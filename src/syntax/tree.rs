@@ -70,6 +70,46 @@ pub enum Item {
     Comment(Comment),
     /// `thread Istanbul: #3366cc` (a plotline; boxed like characters)
     Thread(Box<ThreadDecl>),
+    /// `calendar NAME:` with its lines (boxed: few of them)
+    Calendar(Box<CalendarDecl>),
+}
+
+/// `calendar NAME:` and its indented lines, as written; the model reads
+/// them into a calendar (`crate::model::calendar`).
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarDecl {
+    /// The calendar's name, which `calendar: NAME` in the header selects.
+    pub name: Name,
+    /// Its lines in order.
+    pub lines: Vec<CalendarLine>,
+    /// The first line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A line of a calendar declaration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarLine {
+    /// `KIND [NAME]: VALUE`, such as `month Hammer: 30`.
+    Entry(CalendarEntry),
+    /// `# …`
+    Comment(Comment),
+}
+
+/// `KIND [NAME]: VALUE`: `month Hammer: 30`, `weekdays: Sul, Mol`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarEntry {
+    /// `month`, `festival`, `leap`, `weekdays`, `week`, `day`, `hour`,
+    /// `era` or `moon`.
+    pub kind: Name,
+    /// The name after the kind, for the kinds that take one.
+    pub name: Option<Name>,
+    /// Everything after the `:`, trimmed.
+    pub value: Name,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A full-line comment; `text` is everything after the `#`.
@@ -95,11 +135,15 @@ pub struct HeaderField {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct DateLit {
-    /// The validated date.
+    /// The date's numeric parts (placeholder zeros for a readable date).
     pub value: DateTimeSpec,
     /// Where it was written.
     #[serde(skip)]
     pub span: Span,
+    /// A date written with names (`15 Alturiak 1372 DR`, `44 BC`), as
+    /// written: only the story's calendar can read it, in the model.
+    #[serde(skip)]
+    pub readable: Option<CompactString>,
 }
 
 /// One side of an era: a date, or a scene id meaning that scene's start.

@@ -33,6 +33,7 @@ impl Note<'_, '_> {
             Ok(value) => Some(DateLit {
                 value,
                 span: self.span(s),
+                readable: None,
             }),
             Err(why) => {
                 let span = self.span(s);

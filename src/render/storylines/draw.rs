@@ -146,10 +146,10 @@ fn valid(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
-/// Each line's colour (the character's own, else the palette by
-/// declaration order), and each thread band's.
-fn colours(story: &Story, layout: &Layout) -> (Vec<String>, Vec<String>) {
-    let lines: Vec<String> = layout
+/// The colour of each character's line and of each thread: its own when
+/// declared and valid, else one from the palette.
+fn colours(story: &Story, layout: &layout::Layout) -> (Vec<String>, Vec<String>) {
+    let lines = layout
         .lines
         .iter()
         .map(|l| {
@@ -160,7 +160,7 @@ fn colours(story: &Story, layout: &Layout) -> (Vec<String>, Vec<String>) {
                 .unwrap_or_else(|| PALETTE[l.character.0 as usize % PALETTE.len()].to_string())
         })
         .collect();
-    let threads: Vec<String> = story
+    let threads = story
         .threads
         .values()
         .enumerate()
@@ -494,7 +494,9 @@ fn axis_labels(
         }
         let p = &chronology.placements[s.index()];
         let text = match (p.anchored, p.start.earliest) {
-            (true, Some(t)) => crate::time::human(t)
+            (true, Some(t)) => story
+                .calendar
+                .human(t)
                 .split(' ')
                 .next()
                 .unwrap_or_default()

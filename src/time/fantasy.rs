@@ -1,0 +1,540 @@
+//! Calendars of the Fantasy Calendar and Calendarium Obsidian plugins, read
+//! from their JSON: one calendar object, a list of them, or an object with
+//! a `calendars` list, from which one is picked by name.
+//!
+//! Every field that shapes dates is mapped ([`Definition`]): `name`,
+//! `static.months` (`name`, `length`, `type: "month" | "intercalary"`),
+//! `static.weekdays`, `static.firstWeekDay`, `static.overflow`,
+//! `static.leapDays` (`name`, `timespan`, `intercalary`, `offset`,
+//! `interval` of `{interval, exclusive, ignore}`), `static.eras`,
+//! `static.moons`, `static.offset` and a `clock` of `hours` and `minutes`
+//! (top level or in `static`). Fields that only style the plugin's own
+//! views (`padDays`, `displayMoons`, `events`, `seasonal` …) are read
+//! past. What would change dates but cannot be honoured is refused with
+//! the field's path and the reason ([`ImportError`]): nothing of a calendar
+//! is guessed.
+
+use serde_json::{Map, Value};
+
+use super::calendar::{Definition, Era, LeapSpec, Moon};
+use super::rules::{Interval, Period};
+use super::Calendar;
+
+/// Why a JSON file is not a calendar chronotope can use: the field (a path
+/// such as `static.months[3].length`) and the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// Where in the JSON, or empty for the whole document.
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.reason)
+        } else {
+            write!(f, "`{}` {}", self.field, self.reason)
+        }
+    }
+}
+
+fn err(field: impl Into<String>, reason: impl Into<String>) -> ImportError {
+    ImportError {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// Read a calendar from Fantasy Calendar / Calendarium JSON; `pick` names
+/// the calendar to take from a list (any case).
+pub fn read(text: &str, pick: Option<&str>) -> Result<Calendar, ImportError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        err(
+            "",
+            format!(
+                "is not JSON: {} (line {}, column {})",
+                e,
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let (path, object) = choose(&doc, pick)?;
+    let def = definition(&path, object)?;
+    Calendar::custom(def).map_err(|e| err(path, format!("cannot be used: {e}")))
+}
+
+/// The calendar object to read and its path in the document.
+fn choose<'a>(
+    doc: &'a Value,
+    pick: Option<&str>,
+) -> Result<(String, &'a Map<String, Value>), ImportError> {
+    let (list, base): (&Vec<Value>, &str) = match doc {
+        Value::Array(list) => (list, ""),
+        Value::Object(o) => match o.get("calendars") {
+            Some(Value::Array(list)) => (list, "calendars"),
+            _ if o.contains_key("static") => {
+                return match pick {
+                    Some(name) if !same_name(o, name) => Err(err(
+                        "name",
+                        format!("is not `{name}`: the file holds one calendar, `{}`", name_of(o)),
+                    )),
+                    _ => Ok((String::new(), o)),
+                };
+            }
+            _ => return Err(err("static", "is missing: a calendar object has `name` and `static` (its months, weekdays and leap days)")),
+        },
+        _ => return Err(err("", "is not a calendar: expected a JSON object with `static`, or a list of them")),
+    };
+    let objects: Vec<(usize, &Map<String, Value>)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_object().map(|o| (i, o)))
+        .collect();
+    let chosen = match pick {
+        Some(name) => objects.iter().find(|(_, o)| same_name(o, name)),
+        None if objects.len() == 1 => objects.first(),
+        None => {
+            let names: Vec<String> = objects
+                .iter()
+                .map(|(_, o)| format!("`{}`", name_of(o)))
+                .collect();
+            return Err(err(
+                base,
+                format!(
+                    "holds {} calendars ({}): pick one with `#NAME` after the file name",
+                    objects.len(),
+                    names.join(", ")
+                ),
+            ));
+        }
+    };
+    match chosen {
+        Some((i, o)) => Ok((index_path(base, *i), o)),
+        None => {
+            let names: Vec<String> = objects
+                .iter()
+                .map(|(_, o)| format!("`{}`", name_of(o)))
+                .collect();
+            Err(err(
+                base,
+                format!(
+                    "has no calendar named `{}`; it has {}",
+                    pick.unwrap_or_default(),
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+fn same_name(o: &Map<String, Value>, name: &str) -> bool {
+    name_of(o).trim().eq_ignore_ascii_case(name.trim())
+}
+
+fn name_of(o: &Map<String, Value>) -> &str {
+    o.get("name").and_then(Value::as_str).unwrap_or("")
+}
+
+fn index_path(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
+fn field(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}.{name}")
+    }
+}
+
+/// Fields of `static` that are read, or read past because they style the
+/// plugins' views and do not move any date.
+const IGNORED: &[&str] = &[
+    "id",
+    "description",
+    "path",
+    "supportInlineEvents",
+    "inlineEventTag",
+    "showIntercalarySeparately",
+    "seasonal",
+    "weather",
+    "locations",
+    "current",
+    "events",
+    "categories",
+    "date",
+    "displayDayNumber",
+    "incrementDay",
+    "displayMoons",
+    "padDays",
+    "padMonths",
+    "dateFormat",
+    "autoParse",
+    "displayWeeks",
+    "useCustomYears",
+    "years",
+    "hideEras",
+    "showIntercalary",
+    "padYears",
+    "clock",
+    "months",
+    "weekdays",
+    "firstWeekDay",
+    "overflow",
+    "leapDays",
+    "eras",
+    "moons",
+    "offset",
+    "type",
+];
+
+fn definition(base: &str, o: &Map<String, Value>) -> Result<Definition, ImportError> {
+    let statics_path = field(base, "static");
+    let Some(statics) = o.get("static").and_then(Value::as_object) else {
+        return Err(err(statics_path, "is missing or not an object"));
+    };
+    // The calendar object's other fields are the plugins' own (events,
+    // notes, views); `static` is where dates are shaped, so a field there
+    // that is not known is refused rather than guessed at.
+    if let Some(k) = statics.keys().find(|k| !IGNORED.contains(&k.as_str())) {
+        return Err(err(field(&statics_path, k), "is not a field chronotope knows; it cannot tell whether it changes dates, so the calendar is refused (docs/calendars.md lists the fields read)"));
+    }
+    if statics.get("useCustomYears").and_then(Value::as_bool) == Some(true) {
+        return Err(err(
+            field(&statics_path, "useCustomYears"),
+            "is true: named years are not supported; number the years instead",
+        ));
+    }
+    let mut def = Definition {
+        name: name_of(o).to_string(),
+        hours_per_day: 24,
+        minutes_per_hour: 60,
+        ..Definition::default()
+    };
+    def.periods = months(&statics_path, statics)?;
+    def.weekdays = names(&field(&statics_path, "weekdays"), statics.get("weekdays"))?;
+    let weekday_offset = integer(&field(&statics_path, "offset"), statics.get("offset"), 0)?;
+    let first = integer(
+        &field(&statics_path, "firstWeekDay"),
+        statics.get("firstWeekDay"),
+        0,
+    )?;
+    let days = def.weekdays.len().max(1) as i64;
+    def.first_weekday = (first + weekday_offset).rem_euclid(days) as u32;
+    if first < 0 || first >= days {
+        return Err(err(
+            field(&statics_path, "firstWeekDay"),
+            format!("is {first}, not the index of one of the {days} weekdays"),
+        ));
+    }
+    def.week_restarts = match statics.get("overflow") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => !b,
+        Some(_) => {
+            return Err(err(
+                field(&statics_path, "overflow"),
+                "must be true or false",
+            ))
+        }
+    };
+    def.leap_days = leap_days(&statics_path, statics, def.periods.len())?;
+    def.eras = eras(&statics_path, statics, def.periods.len())?;
+    def.moons = moons(&statics_path, statics)?;
+    clock(base, o, &statics_path, statics, &mut def)?;
+    Ok(def)
+}
+
+fn integer(path: &str, v: Option<&Value>, default: i64) -> Result<i64, ImportError> {
+    match v {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_i64()
+            .or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                    .map(|f| f as i64)
+            })
+            .ok_or_else(|| err(path, "must be a whole number")),
+    }
+}
+
+fn names(path: &str, v: Option<&Value>) -> Result<Vec<String>, ImportError> {
+    let Some(list) = v.and_then(Value::as_array) else {
+        return Err(err(path, "is missing or not a list"));
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            d.get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| err(format!("{path}[{i}].name"), "is missing or not text"))
+        })
+        .collect()
+}
+
+fn months(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Period>, ImportError> {
+    let path = field(statics_path, "months");
+    let Some(list) = statics.get("months").and_then(Value::as_array) else {
+        return Err(err(path, "is missing or not a list"));
+    };
+    let mut out = Vec::new();
+    for (i, m) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let name = m
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err(format!("{at}.name"), "is missing or not text"))?;
+        let length = integer(&format!("{at}.length"), m.get("length"), -1)?;
+        let length = u32::try_from(length)
+            .ok()
+            .filter(|&l| l <= 100_000)
+            .ok_or_else(|| {
+                err(
+                    format!("{at}.length"),
+                    "must be a whole number of days from 0 to 100000",
+                )
+            })?;
+        let intercalary = match m.get("type").and_then(Value::as_str) {
+            Some("month") | None => false,
+            Some("intercalary") => true,
+            Some(other) => {
+                return Err(err(
+                    format!("{at}.type"),
+                    format!("is `{other}`; expected `month` or `intercalary`"),
+                ))
+            }
+        };
+        for k in ["interval", "offset"] {
+            let v = integer(
+                &format!("{at}.{k}"),
+                m.get(k),
+                if k == "interval" { 1 } else { 0 },
+            )?;
+            let usual = if k == "interval" { 1 } else { 0 };
+            if v != usual {
+                return Err(err(
+                    format!("{at}.{k}"),
+                    format!("is {v}: a month that appears only in some years is not supported"),
+                ));
+            }
+        }
+        out.push(Period {
+            name: name.to_string(),
+            length,
+            intercalary,
+            advances_week: !intercalary,
+        });
+    }
+    Ok(out)
+}
+
+fn leap_days(
+    statics_path: &str,
+    statics: &Map<String, Value>,
+    periods: usize,
+) -> Result<Vec<LeapSpec>, ImportError> {
+    let path = field(statics_path, "leapDays");
+    let list = match statics.get("leapDays") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(l)) => l,
+        Some(_) => return Err(err(path, "must be a list")),
+    };
+    let mut out = Vec::new();
+    for (i, l) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let name = l
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("leap day")
+            .to_string();
+        let timespan = integer(&format!("{at}.timespan"), l.get("timespan"), -1)?;
+        let period = usize::try_from(timespan)
+            .ok()
+            .filter(|&p| p < periods)
+            .ok_or_else(|| {
+                err(
+                    format!("{at}.timespan"),
+                    format!("is {timespan}, not the index of one of the {periods} months"),
+                )
+            })?;
+        let offset = integer(&format!("{at}.offset"), l.get("offset"), 0)?;
+        let intercalary = l
+            .get("intercalary")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let Some(intervals) = l.get("interval").and_then(Value::as_array) else {
+            return Err(err(format!("{at}.interval"), "is missing or not a list"));
+        };
+        let mut rules = Vec::new();
+        for (k, iv) in intervals.iter().enumerate() {
+            let ip = format!("{at}.interval[{k}]");
+            let every = integer(&format!("{ip}.interval"), iv.get("interval"), 0)?;
+            let every = u32::try_from(every)
+                .ok()
+                .filter(|&e| e > 0)
+                .ok_or_else(|| {
+                    err(
+                        format!("{ip}.interval"),
+                        "must be a whole number of years from 1",
+                    )
+                })?;
+            rules.push(Interval {
+                every,
+                exclusive: iv
+                    .get("exclusive")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                ignore_offset: iv.get("ignore").and_then(Value::as_bool).unwrap_or(false),
+            });
+        }
+        if rules.is_empty() {
+            return Err(err(
+                format!("{at}.interval"),
+                "is empty: a leap day needs at least one interval",
+            ));
+        }
+        out.push((name, period, rules, offset, !intercalary));
+    }
+    Ok(out)
+}
+
+fn eras(
+    statics_path: &str,
+    statics: &Map<String, Value>,
+    periods: usize,
+) -> Result<Vec<Era>, ImportError> {
+    let path = field(statics_path, "eras");
+    let list = match statics.get("eras") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(l)) => l,
+        Some(_) => return Err(err(path, "must be a list")),
+    };
+    let mut out = Vec::new();
+    for (i, e) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let name = e
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err(format!("{at}.name"), "is missing or not text"))?;
+        let starting = e
+            .get("isStartingEra")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let date = e.get("start").or_else(|| e.get("date"));
+        let start = match (starting, date) {
+            (true, _) => None,
+            (false, Some(d)) => {
+                let key = if e.get("start").is_some() {
+                    "start"
+                } else {
+                    "date"
+                };
+                let dp = format!("{at}.{key}");
+                let year = integer(&format!("{dp}.year"), d.get("year"), 1)?;
+                let month = integer(&format!("{dp}.month"), d.get("month"), 0)?;
+                let day = integer(&format!("{dp}.day"), d.get("day"), 1)?;
+                let month = u8::try_from(month + 1)
+                    .ok()
+                    .filter(|&m| usize::from(m) <= periods && m > 0)
+                    .ok_or_else(|| {
+                        err(
+                            format!("{dp}.month"),
+                            "is not the index of one of the months",
+                        )
+                    })?;
+                let day = u16::try_from(day)
+                    .ok()
+                    .filter(|&d| d > 0)
+                    .ok_or_else(|| err(format!("{dp}.day"), "must be a day from 1"))?;
+                Some((year, month, day))
+            }
+            (false, None) => {
+                return Err(err(
+                    format!("{at}.date"),
+                    "is missing: an era needs the date it starts",
+                ))
+            }
+        };
+        out.push(Era {
+            name: name.to_string(),
+            start,
+            backwards: false,
+            restart: e.get("restart").and_then(Value::as_bool).unwrap_or(false),
+        });
+    }
+    Ok(out)
+}
+
+fn moons(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Moon>, ImportError> {
+    let path = field(statics_path, "moons");
+    let list = match statics.get("moons") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(l)) => l,
+        Some(_) => return Err(err(path, "must be a list")),
+    };
+    let mut out = Vec::new();
+    for (i, m) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let number = |k: &str| {
+            m.get(k)
+                .and_then(Value::as_f64)
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| err(format!("{at}.{k}"), "is missing or not a number"))
+        };
+        let cycle = number("cycle")?;
+        if cycle <= 0.0 {
+            return Err(err(format!("{at}.cycle"), "must be more than 0 days"));
+        }
+        out.push(Moon {
+            name: m
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("Moon")
+                .to_string(),
+            cycle,
+            // The plugins count a moon's phase from `offset` days before
+            // the calendar's first day.
+            offset: -number("offset").unwrap_or(0.0),
+        });
+    }
+    Ok(out)
+}
+
+fn clock(
+    base: &str,
+    o: &Map<String, Value>,
+    statics_path: &str,
+    statics: &Map<String, Value>,
+    def: &mut Definition,
+) -> Result<(), ImportError> {
+    let (path, clock) = match (o.get("clock"), statics.get("clock")) {
+        (Some(c), _) => (field(base, "clock"), c),
+        (None, Some(c)) => (field(statics_path, "clock"), c),
+        (None, None) => return Ok(()),
+    };
+    let hours = integer(&format!("{path}.hours"), clock.get("hours"), 24)?;
+    let minutes = integer(&format!("{path}.minutes"), clock.get("minutes"), 60)?;
+    def.hours_per_day = u32::try_from(hours)
+        .ok()
+        .filter(|&h| (1..=1000).contains(&h))
+        .ok_or_else(|| {
+            err(
+                format!("{path}.hours"),
+                "must be a whole number of hours from 1 to 1000",
+            )
+        })?;
+    def.minutes_per_hour = u32::try_from(minutes)
+        .ok()
+        .filter(|&m| (1..=1000).contains(&m))
+        .ok_or_else(|| {
+            err(
+                format!("{path}.minutes"),
+                "must be a whole number of minutes from 1 to 1000",
+            )
+        })?;
+    Ok(())
+}

@@ -1,0 +1,508 @@
+//! Calendars and deep time, through the binary: signed ISO years, years
+//! before 1 and after 9999, the edges of story-time, and the `calendar:`
+//! header.
+
+mod common;
+
+use common::Test;
+use serde_json::Value;
+
+/// `order --format json` of one story file, as (id, earliest start) pairs
+/// in story order.
+fn order(text: &str) -> Vec<(String, String)> {
+    let run = Test::new()
+        .file("s.scenes", text)
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    scenes(&run.json())
+}
+
+/// Earliest starts by scene id, from `order --format json` on `s.scenes`.
+fn starts(t: &Test) -> std::collections::HashMap<String, String> {
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    scenes(&run.json()).into_iter().collect()
+}
+
+/// `check` finds nothing in the story.
+fn assert_clean(text: &str) {
+    Test::new()
+        .file("s.scenes", text)
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+}
+
+fn scenes(json: &Value) -> Vec<(String, String)> {
+    let story = if json.is_array() { &json[0] } else { json };
+    story["scenes"]
+        .as_array()
+        .expect("a list of scenes")
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap_or_default().to_string(),
+                s["earliest_start"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dates_before_christ_order_with_their_gap() {
+    // The Ides of March 44 BC and the battle of Actium, 31 BC: thirteen
+    // years and five and a half months apart.
+    let text = "title: Rome\n\nscene actium: Actium\n  story: -0030-09-02\n\nscene ides: The Ides\n  story: -0043-03-15\n";
+    assert_eq!(
+        order(text),
+        [
+            ("ides".to_string(), "-0043-03-15T00:00:00".to_string()),
+            ("actium".to_string(), "-0030-09-02T00:00:00".to_string()),
+        ]
+    );
+    let t = Test::new().file("s.scenes", text);
+    let run = t
+        .cmd(&["order", "s.scenes"])
+        .stdout_contains("15 March 44 BC")
+        .run();
+    let out = run.stdout.clone();
+    assert!(out.contains("2 September 31 BC"), "{out}");
+    assert!(
+        out.contains("13y 6mo"),
+        "the jump is about 13½ years: {out}"
+    );
+    t.cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+}
+
+#[test]
+fn two_thousand_years_from_year_one_land_after_9999_without_a_warning() {
+    let text =
+        "title: T\n\nscene a: A\n  story: 0001-01-01\n\nscene b: B\n  story: after a by 10000y\n";
+    let found = order(text);
+    assert_eq!(found[1].0, "b");
+    assert!(found[1].1.starts_with("+10001-01-0"), "{found:?}");
+    assert_clean(text);
+}
+
+#[test]
+fn a_chain_reaches_a_billion_years_either_way() {
+    let text = "title: Deep\n\nscene now: Now\n  story: 2000\n\nscene far: Far\n  story: after now by 500000000y\n\nscene farther: Farther\n  story: after far by 500000000y\n\nscene past: Past\n  story: now - 999999200y\n\nscene rock: Rock\n  story: -1000000000\n";
+    let found = order(text);
+    let ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["rock", "past", "now", "far", "farther"]);
+    assert_eq!(found[0].1, "-1000000000-01-01T00:00:00");
+    assert_eq!(found[1].1, "-999997200-01-01T00:00:00");
+    assert!(found[4].1.starts_with("+1000002000-01-01"), "{found:?}");
+    assert_clean(text);
+}
+
+#[test]
+fn a_trillion_years_is_a_clear_error_not_a_panic() {
+    Test::new()
+        .file(
+            "s.scenes",
+            "scene a: A\n  story: -1000000000000\n\nscene b: B\n  story: after a by 1000000000000y\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0105", "s.scenes:2:10")
+        .error_at("E0106", "s.scenes:5:21")
+        .stderr_contains("out of range");
+}
+
+#[test]
+fn years_after_9999_need_a_sign() {
+    Test::new()
+        .file("s.scenes", "scene a: A\n  story: 12024-01-01\n")
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0105", "s.scenes:2:10")
+        .stderr_contains("+12024");
+}
+
+#[test]
+fn the_julian_calendar_measures_in_julian_years() {
+    // 1900 is a Julian leap year: 29 February exists, and the day after 28
+    // February is the 29th, not 1 March.
+    let text = "title: T\ncalendar: julian\n\nscene a: A\n  story: 1900-02-28\n\nscene b: B\n  story: a + 1d\n\nscene c: C\n  story: 1900-02-29\n";
+    let found = order(text);
+    assert_eq!(found[1].1, "1900-02-29T00:00:00");
+    assert_eq!(found[2].1, "1900-02-29T00:00:00");
+    // The same on the Gregorian calendar is an invalid date.
+    Test::new()
+        .file("s.scenes", text.replace("calendar: julian\n", ""))
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0105", "s.scenes:10:10")
+        .stderr_contains("not a leap year");
+}
+
+#[test]
+fn an_unknown_calendar_is_an_error_at_its_name() {
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\ncalendar: mayan\n\nscene a: A\n  story: 2020\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0801", "s.scenes:2:11");
+}
+
+/// A plain day-by-day reading of a Fantasy Calendar preset, as the test's
+/// own oracle: the months in order, a leap day lengthening its month in the
+/// years its intervals select (ascending, an exclusive interval removing
+/// the years it divides from the one before it).
+/// A leap day: its month's index, its offset, its intervals (years,
+/// exclusive), ascending.
+type Leap = (usize, i64, Vec<(i64, bool)>);
+
+struct Preset {
+    months: Vec<(String, i64)>,
+    leaps: Vec<Leap>,
+}
+
+impl Preset {
+    fn load(name: &str) -> Preset {
+        let text =
+            std::fs::read_to_string(common::repo().join("tests/fixtures/calendars/presets.json"))
+                .unwrap();
+        let all: Value = serde_json::from_str(&text).unwrap();
+        let cal = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        let months = cal["static"]["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["name"].as_str().unwrap().to_string(),
+                    m["length"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let leaps = cal["static"]["leapDays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let mut iv: Vec<(i64, bool)> = l["interval"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| {
+                        (
+                            i["interval"].as_i64().unwrap(),
+                            i["exclusive"].as_bool().unwrap(),
+                        )
+                    })
+                    .collect();
+                iv.sort();
+                (
+                    l["timespan"].as_u64().unwrap() as usize,
+                    l["offset"].as_i64().unwrap(),
+                    iv,
+                )
+            })
+            .collect();
+        Preset { months, leaps }
+    }
+
+    fn leap(offset: i64, iv: &[(i64, bool)], year: i64) -> bool {
+        let divides = |n: i64| (year - offset).rem_euclid(n) == 0;
+        iv.iter().enumerate().any(|(k, &(n, exclusive))| {
+            if exclusive {
+                return k == 0 && !divides(n);
+            }
+            match iv.get(k + 1) {
+                Some(&(m, true)) => divides(n) && !divides(m),
+                _ => divides(n),
+            }
+        })
+    }
+
+    fn length(&self, year: i64, month: usize) -> i64 {
+        let extra = self
+            .leaps
+            .iter()
+            .filter(|(m, off, iv)| *m == month && Preset::leap(*off, iv, year))
+            .count() as i64;
+        self.months[month].1 + extra
+    }
+
+    /// `(year, month index, day)` moved on by `n` days.
+    fn add(&self, (mut y, mut m, mut d): (i64, usize, i64), n: i64) -> (i64, usize, i64) {
+        for _ in 0..n {
+            d += 1;
+            while d > self.length(y, m) {
+                d = 1;
+                m += 1;
+                if m == self.months.len() {
+                    m = 0;
+                    y += 1;
+                }
+            }
+        }
+        (y, m, d)
+    }
+}
+
+fn json_date((y, m, d): (i64, usize, i64)) -> String {
+    format!("{y}-{:02}-{d:02}T00:00:00", m + 1)
+}
+
+#[test]
+fn every_preset_loads_and_offsets_land_where_its_rules_say() {
+    let presets = [
+        ("Gregorian Calendar", (2014, 4, 17)),
+        ("Calendar of Greyhawk", (591, 0, 3)),
+        ("Calendar of Golarion", (4719, 1, 20)),
+        ("Calendar of Galifar", (998, 6, 27)),
+        ("Barovian Calendar", (735, 1, 28)),
+        ("Exandrian Calendar", (835, 8, 27)),
+        ("Calendar of Harptos", (1371, 8, 29)),
+    ];
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    for (name, start) in presets {
+        let preset = Preset::load(name);
+        let (y, m, d) = start;
+        let text = format!(
+            "title: {name}\ncalendar: presets.json#{name}\n\nscene s0: Start\n  story: {y:04}-{:02}-{d:02}\n\nscene s1: One\n  story: s0 + 1000d\n\nscene s2: Two\n  story: s1 + 1461d\n\nscene s3: Three\n  story: after s2 by 4000d\n\nscene s4: Four\n  story: s3 + 1d\n\nscene s5: Five\n  story: s0 + 30d\n",
+            m + 1
+        );
+        let t = Test::new()
+            .file("presets.json", &fixture)
+            .file("s.scenes", &text);
+        let found = starts(&t);
+        let at = |n| json_date(preset.add(start, n));
+        assert_eq!(found["s0"], json_date(start), "{name}");
+        assert_eq!(found["s1"], at(1000), "{name}");
+        assert_eq!(found["s2"], at(2461), "{name}");
+        assert_eq!(found["s3"], at(6461), "{name}");
+        assert_eq!(found["s4"], at(6462), "{name}");
+        assert_eq!(found["s5"], at(30), "{name}");
+        t.cmd(&["check", "s.scenes"])
+            .stderr("no problems in 1 file\n")
+            .run();
+    }
+}
+
+#[test]
+fn the_gregorian_preset_knows_the_real_weekdays() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    let t = Test::new().file("presets.json", fixture).file(
+        "s.scenes",
+        "title: T\ncalendar: presets.json#gregorian calendar\n\nscene ferry: Ferry\n  story: 2014-05-17 18:00\n\nscene next: Next\n  story: ferry + 1d\n",
+    );
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let story = if json.is_array() { &json[0] } else { &json };
+    assert_eq!(story["scenes"][0]["weekday"], "Saturday");
+    assert_eq!(story["scenes"][1]["weekday"], "Sunday");
+}
+
+fn harptos_story(date: &str) -> Test {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
+    Test::new().file("cal/harptos.json", fixture).file(
+        "s.scenes",
+        format!("title: T\ncalendar: cal/harptos.json\n\nscene a: A\n  story: {date}\n"),
+    )
+}
+
+#[test]
+fn dates_a_calendar_lacks_are_errors_at_the_date() {
+    for (date, says) in [
+        ("1372-18-01", "month 18 is out of range (1 to 17)"),
+        ("1372-03-31", "day 31 does not exist: Alturiak has 30 days"),
+        ("1371-10-02", "not a leap year, so Midsummer has 1 day"),
+        ("1372-02-01 24:00", "hour 24 is out of range (0 to 23)"),
+    ] {
+        harptos_story(date)
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0105", "s.scenes:5:10")
+            .stderr_contains(says);
+    }
+    // Shieldmeet exists in 1372: day 2 of Midsummer.
+    harptos_story("1372-10-02")
+        .cmd(&["order", "s.scenes"])
+        .stdout_contains("Shieldmeet 1372 DR")
+        .run();
+}
+
+#[test]
+fn a_json_file_that_is_not_a_calendar_names_the_field() {
+    for (json, says) in [
+        ("{\"name\": \"X\"}", "`static` is missing"),
+        ("[1, 2", "is not JSON"),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": \"thirty\"}], \"weekdays\": [{\"name\": \"D\"}]}}",
+            "`static.months[0].length` must be a whole number",
+        ),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": 30}], \"weekdays\": [{\"name\": \"D\"}], \"useCustomYears\": true}}",
+            "`static.useCustomYears` is true",
+        ),
+        (
+            "{\"name\": \"X\", \"static\": {\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": 30}], \"weekdays\": [{\"name\": \"D\"}], \"leapDays\": [{\"timespan\": 4, \"interval\": [{\"interval\": 4}]}]}}",
+            "`static.leapDays[0].timespan` is 4, not the index of one of the 1 months",
+        ),
+    ] {
+        Test::new()
+            .file("c.json", json)
+            .file("s.scenes", "title: T\ncalendar: c.json\n\nscene a: A\n  story: 0001\n")
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0802", "s.scenes:2:11")
+            .stderr_contains(says);
+    }
+}
+
+#[test]
+fn a_calendar_file_outside_the_story_is_refused() {
+    for path in ["../c.json", "/etc/c.json", "sub/../../c.json"] {
+        Test::new()
+            .file(
+                "story/s.scenes",
+                format!("title: T\ncalendar: {path}\n\nscene a: A\n  story: 0001\n"),
+            )
+            .file("c.json", "{}")
+            .args(&["check", "story/s.scenes"])
+            .run()
+            .status(1)
+            .stderr_contains("outside the story's directory")
+            .error_at("E0801", "story/s.scenes:2:11");
+    }
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\ncalendar: missing.json\n\nscene a: A\n  story: 0001\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0801", "s.scenes:2:11")
+        .stderr_contains("cannot read calendar file `missing.json`");
+}
+
+#[test]
+fn a_list_needs_a_name_and_the_name_must_be_there() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
+    for (header, says) in [
+        ("presets.json", "holds 7 calendars"),
+        (
+            "presets.json#Calendar of Mystara",
+            "has no calendar named `Calendar of Mystara`",
+        ),
+    ] {
+        Test::new()
+            .file("presets.json", &fixture)
+            .file(
+                "s.scenes",
+                format!("title: T\ncalendar: {header}\n\nscene a: A\n  story: 0001\n"),
+            )
+            .args(&["check", "s.scenes"])
+            .run()
+            .status(1)
+            .error_at("E0802", "s.scenes:2:11")
+            .stderr_contains(says);
+    }
+}
+
+#[test]
+fn a_scene_may_say_its_weekday() {
+    // Certain: 17 May 2014 was a Saturday.
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-17, Saturday\n",
+        )
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-17, Sunday\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0803", "s.scenes:4:22")
+        .stderr_contains("`a` starts on 2014-05-17, a Saturday, not a Sunday");
+    // Uncertain: some day of 16..17 May is a Saturday; none is a Monday.
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-16 .. 2014-05-17, saturday\n",
+        )
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 2014-05-16 .. 2014-05-17, Monday\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0803", "s.scenes:4:36")
+        .stderr_contains("no day `a` may start on (2014-05-16 .. 2014-05-17) is a Monday");
+}
+
+#[test]
+fn dates_may_be_written_with_names_and_eras() {
+    let fixture =
+        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
+    let text = "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 15 Alturiak 1372 DR 18:00\n\nscene b: B\n  story: Midwinter 1372\n\nscene c: C\n  story: Shieldmeet 1372 DR\n\nscene d: D\n  story: 1372-03-15 18:00\n";
+    let t = Test::new()
+        .file("harptos.json", fixture)
+        .file("s.scenes", text);
+    let found = starts(&t);
+    assert_eq!(found["a"], "1372-03-15T18:00:00");
+    assert_eq!(found["a"], found["d"]);
+    assert_eq!(found["b"], "1372-02-01T00:00:00");
+    assert_eq!(found["c"], "1372-10-02T00:00:00");
+    // `fmt` keeps them as written.
+    t.cmd(&["fmt", "--check", "s.scenes"])
+        .stderr("0 of 1 file would be reformatted\n")
+        .run();
+    // On the Gregorian calendar, BC reads back.
+    let found =
+        order("title: T\n\nscene a: A\n  story: 15 March 44 BC\n\nscene b: B\n  story: 44 BC\n");
+    assert_eq!(found[0].1, "-0043-01-01T00:00:00");
+    assert_eq!(found[1].1, "-0043-03-15T00:00:00");
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 15 Marhc 44 BC\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0105", "s.scenes:4:10")
+        .stderr_contains("no month `Marhc`");
+}
