@@ -166,7 +166,17 @@ impl Slots {
 pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     let (slots, mut lines) = collect(story, chronology);
     let n_slots = slots.len();
-    let forward = sweep(&slots, &lines, Method::Forward, None);
+    let fresh = || Heights {
+        sketch: n_slots > SKETCH_SLOTS,
+        blocks: vec![None; n_slots],
+        points: vec![Vec::new(); lines.len()],
+        ghosts: vec![Vec::new(); lines.len()],
+        y: vec![f64::NAN; lines.len()],
+    };
+    // The forward sweep sets heights as it goes: it is kept most often, and
+    // then no sweep runs again.
+    let mut heights = fresh();
+    let forward = sweep(&slots, &lines, Method::Forward, Some(&mut heights));
     let backward = sweep(&slots, &lines, Method::Backward, None);
     let baseline = sweep(&slots, &lines, Method::Baseline, None);
     let best = [
@@ -177,14 +187,12 @@ pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     .into_iter()
     .min_by_key(|&(c, _)| c)
     .map_or(Method::Forward, |(_, m)| m);
-    let mut heights = Heights {
-        sketch: n_slots > SKETCH_SLOTS,
-        blocks: vec![None; n_slots],
-        points: vec![Vec::new(); lines.len()],
-        ghosts: vec![Vec::new(); lines.len()],
-        y: vec![f64::NAN; lines.len()],
+    let crossings = if best == Method::Forward {
+        forward
+    } else {
+        heights = fresh();
+        sweep(&slots, &lines, best, Some(&mut heights))
     };
-    let crossings = sweep(&slots, &lines, best, Some(&mut heights));
     // Heights start at 0 at the top.
     let top = heights
         .points
