@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::readers::Reader;
+use crate::readers::READERS;
 use crate::workspace::{InputFormat, LoadOptions};
 
 use output::Console;
@@ -67,8 +67,8 @@ pub struct Cli {
     /// How files named on the command line are read: `auto` by extension
     /// (`.fountain` is Fountain, `.fdx` Final Draft, `.md` Markdown, `.csv`/`.tsv`
     /// tables, a named `.json` Story Curves), or all as one format.
-    #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
-    pub input_format: InputFormatChoice,
+    #[arg(long, default_value = "auto", value_parser = input_format_parser(), global = true)]
+    pub input_format: InputFormat,
     /// Infer story-time in Fountain scripts from chronology cues (years in
     /// headings, FLASHBACK, TWO DAYS LATER, SUPER: …); each inference is
     /// reported as a note.
@@ -77,28 +77,6 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// `auto`, `scenes`, `fountain`, `fdx` or `markdown`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatChoice {
-    /// By extension: `.fountain` is Fountain, `.fdx` Final Draft, anything
-    /// else a scene file.
-    Auto,
-    /// Scene files.
-    Scenes,
-    /// Fountain screenplays.
-    Fountain,
-    /// Final Draft scripts.
-    Fdx,
-    /// Markdown notes with YAML front matter.
-    Markdown,
-    /// CSV tables (Aeon Timeline columns too).
-    Csv,
-    /// TSV tables.
-    Tsv,
-    /// Story Curves JSON.
-    Storycurve,
 }
 
 /// `auto`, `always` or `never`.
@@ -382,19 +360,22 @@ struct Env {
     load: LoadOptions,
 }
 
-impl From<InputFormatChoice> for InputFormat {
-    fn from(choice: InputFormatChoice) -> InputFormat {
-        match choice {
-            InputFormatChoice::Auto => InputFormat::Auto,
-            InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
-            InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
-            InputFormatChoice::Fdx => InputFormat::Only(Reader::Fdx),
-            InputFormatChoice::Markdown => InputFormat::Only(Reader::Markdown),
-            InputFormatChoice::Csv => InputFormat::Only(Reader::Csv),
-            InputFormatChoice::Tsv => InputFormat::Only(Reader::Tsv),
-            InputFormatChoice::Storycurve => InputFormat::Only(Reader::StoryCurve),
-        }
-    }
+/// `--input-format`'s values: `auto` and every reader's name, from the
+/// reader table, so a new reader needs no change here.
+fn input_format_parser() -> impl clap::builder::TypedValueParser<Value = InputFormat> {
+    use clap::builder::PossibleValue;
+    let auto = PossibleValue::new("auto").help("by extension");
+    let names = std::iter::once(auto).chain(
+        READERS
+            .iter()
+            .map(|r| PossibleValue::new(r.name).help(r.reader.kind())),
+    );
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(names), |name| {
+        READERS
+            .iter()
+            .find(|r| r.name == name)
+            .map_or(InputFormat::Auto, |r| InputFormat::Only(r.reader))
+    })
 }
 
 /// Parse arguments, run, and return the exit code.
@@ -432,7 +413,7 @@ pub fn run(cli: Cli) -> Outcome {
     let env = Env {
         color: cli.color.enabled(),
         load: LoadOptions {
-            input_format: cli.input_format.into(),
+            input_format: cli.input_format,
             infer: cli.infer,
         },
     };
