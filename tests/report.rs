@@ -185,12 +185,15 @@ fn bundled_pages_are_self_contained_without_a_browser() {
         let html = read(page);
         let name = page.display();
         assert_eq!(html.matches("<style>").count(), 1, "{name}");
-        assert_eq!(html.matches("<svg").count(), 2, "{name}");
+        // The three views: lanes, curve and storylines.
+        assert_eq!(html.matches("<svg").count(), 3, "{name}");
         for id in [
             "lanes-svg-title",
             "lanes-svg-desc",
             "curve-svg-title",
             "curve-svg-desc",
+            "storylines-svg-title",
+            "storylines-svg-desc",
         ] {
             assert_eq!(
                 html.matches(&format!("id=\"{id}\"")).count(),
