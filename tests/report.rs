@@ -192,6 +192,8 @@ fn bundled_pages_are_self_contained_without_a_browser() {
             "lanes-svg-desc",
             "curve-svg-title",
             "curve-svg-desc",
+            "storylines-svg-title",
+            "storylines-svg-desc",
         ] {
             assert_eq!(
                 html.matches(&format!("id=\"{id}\"")).count(),

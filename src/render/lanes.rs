@@ -1042,7 +1042,7 @@ fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, rad
 
 /// Path data from commands and their numbers, without a `format!` per
 /// number (a long story has a ribbon per scene).
-pub(crate) fn path_d(commands: &[(char, &[f64])]) -> String {
+fn path_d(commands: &[(char, &[f64])]) -> String {
     let mut d = String::with_capacity(96);
     for (c, nums) in commands {
         d.push(*c);

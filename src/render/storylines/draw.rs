@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 
 use crate::engine::Chronology;
 use crate::model::{SceneId, Story};
-use crate::render::lanes::path_d;
 use crate::render::metrics::{text_width, Weight};
-use crate::render::svg::{num, Doc};
+use crate::render::svg::{num, push_num, Doc};
 use crate::render::theme::lift;
 use crate::render::{
     begin, emit_legend, header_labels, legend_layout, rect, rounded, size, Anchor, Common, Drawing,
@@ -146,34 +145,6 @@ fn valid(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
-/// The colour of each character's line and of each thread: its own when
-/// declared and valid, else one from the palette.
-fn colours(story: &Story, layout: &layout::Layout) -> (Vec<String>, Vec<String>) {
-    let lines = layout
-        .lines
-        .iter()
-        .map(|l| {
-            let c = story.character(l.character);
-            c.color
-                .as_deref()
-                .and_then(valid)
-                .unwrap_or_else(|| PALETTE[l.character.0 as usize % PALETTE.len()].to_string())
-        })
-        .collect();
-    let threads = story
-        .threads
-        .values()
-        .enumerate()
-        .map(|(i, t)| {
-            t.color
-                .as_deref()
-                .and_then(valid)
-                .unwrap_or_else(|| PALETTE[(i + 5) % PALETTE.len()].to_string())
-        })
-        .collect();
-    (lines, threads)
-}
-
 /// Lay the view out.
 pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storylines {
     let layout = layout::layout(story, chronology);
@@ -260,6 +231,35 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storyl
     view
 }
 
+/// The colour of each line (declared, else the palette by declaration
+/// order) and of each thread (declared, else the palette from its sixth
+/// colour on, so the first threads differ from the first characters).
+fn colours(story: &Story, layout: &Layout) -> (Vec<String>, Vec<String>) {
+    let lines = layout
+        .lines
+        .iter()
+        .map(|l| {
+            let c = story.character(l.character);
+            c.color
+                .as_deref()
+                .and_then(valid)
+                .unwrap_or_else(|| PALETTE[l.character.0 as usize % PALETTE.len()].to_string())
+        })
+        .collect();
+    let threads = story
+        .threads
+        .values()
+        .enumerate()
+        .map(|(i, t)| {
+            t.color
+                .as_deref()
+                .and_then(valid)
+                .unwrap_or_else(|| PALETTE[(i + 5) % PALETTE.len()].to_string())
+        })
+        .collect();
+    (lines, threads)
+}
+
 /// Each line's path, scenes, memory marks and end.
 fn line_paths(layout: &Layout, across: &Across, y0: f64, names: &[String]) -> Vec<LinePath> {
     let half = BLOCK / 2.0;
@@ -269,22 +269,23 @@ fn line_paths(layout: &Layout, across: &Across, y0: f64, names: &[String]) -> Ve
         .enumerate()
         .map(|(index, line)| {
             let mut d = String::new();
-            let mut prev: Option<f64> = None;
+            let mut prev: Option<(u32, f64)> = None;
             for &(slot, y) in &line.points {
                 let (x, y) = (across.x(slot), y0 + y);
                 match prev {
                     None => push_cmd(&mut d, 'M', &[x - half, y]),
-                    Some(py) if (py - y).abs() < 1e-9 => {}
-                    Some(py) => {
-                        // From the end of the slot before, a smooth step.
-                        let xa = across.x(slot - 1) + half;
+                    Some((_, py)) if (py - y).abs() < 1e-9 => {}
+                    Some((ps, py)) => {
+                        // From the end of the point before (the slot before,
+                        // except in a sketch), a smooth step.
+                        let xa = across.x(ps) + half;
                         let xb = x - half;
                         let xm = (xa + xb) / 2.0;
                         push_cmd(&mut d, 'C', &[xm, py, xm, y, xb, y]);
                     }
                 }
                 push_cmd(&mut d, 'H', &[x + half]);
-                prev = Some(y);
+                prev = Some((slot, y));
             }
             // Ghost stubs: inside the block only, joined to nothing.
             for &(slot, y) in &line.ghosts {
@@ -335,8 +336,15 @@ fn y_at(points: &[(u32, f64)], slot: u32) -> Option<f64> {
     points.get(i.checked_sub(1)?).map(|&(_, y)| y)
 }
 
+/// Append one path command and its numbers, without allocating.
 fn push_cmd(d: &mut String, c: char, nums: &[f64]) {
-    d.push_str(&path_d(&[(c, nums)]));
+    d.push(c);
+    for (k, v) in nums.iter().enumerate() {
+        if k > 0 {
+            d.push(' ');
+        }
+        push_num(d, *v);
+    }
 }
 
 /// Scene blocks; scenes without cast get a small mark on the axis.

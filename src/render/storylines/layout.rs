@@ -57,6 +57,12 @@ pub const GAP_IN: f64 = 14.0;
 /// Least vertical distance between two pieces (blocks or idle lines).
 pub const GAP_OUT: f64 = 22.0;
 
+/// Past this many slots a drawing is no longer read line by line: each
+/// line's height is recorded only at its own scenes (and drawn straight
+/// between them), so the picture and its size stay proportional to the
+/// appearances, not to slots × lines.
+pub const SKETCH_SLOTS: usize = 2000;
+
 /// How the order was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -160,7 +166,17 @@ impl Slots {
 pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     let (slots, mut lines) = collect(story, chronology);
     let n_slots = slots.len();
-    let forward = sweep(&slots, &lines, Method::Forward, None);
+    let fresh = || Heights {
+        sketch: n_slots > SKETCH_SLOTS,
+        blocks: vec![None; n_slots],
+        points: vec![Vec::new(); lines.len()],
+        ghosts: vec![Vec::new(); lines.len()],
+        y: vec![f64::NAN; lines.len()],
+    };
+    // The forward sweep sets heights as it goes: it is kept most often, and
+    // then no sweep runs again.
+    let mut heights = fresh();
+    let forward = sweep(&slots, &lines, Method::Forward, Some(&mut heights));
     let backward = sweep(&slots, &lines, Method::Backward, None);
     let baseline = sweep(&slots, &lines, Method::Baseline, None);
     let best = [
@@ -171,13 +187,12 @@ pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     .into_iter()
     .min_by_key(|&(c, _)| c)
     .map_or(Method::Forward, |(_, m)| m);
-    let mut heights = Heights {
-        blocks: vec![None; n_slots],
-        points: vec![Vec::new(); lines.len()],
-        ghosts: vec![Vec::new(); lines.len()],
-        y: vec![f64::NAN; lines.len()],
+    let crossings = if best == Method::Forward {
+        forward
+    } else {
+        heights = fresh();
+        sweep(&slots, &lines, best, Some(&mut heights))
     };
-    let crossings = sweep(&slots, &lines, best, Some(&mut heights));
     // Heights start at 0 at the top.
     let top = heights
         .points
@@ -316,6 +331,8 @@ fn collect(story: &Story, chronology: &Chronology) -> (Slots, Vec<Line>) {
 
 /// Heights as a sweep sets them.
 struct Heights {
+    /// Record a line's height only at its own scenes (see [`SKETCH_SLOTS`]).
+    sketch: bool,
     blocks: Vec<Option<Block>>,
     points: Vec<Vec<(u32, f64)>>,
     ghosts: Vec<Vec<(u32, f64)>>,
@@ -338,6 +355,10 @@ fn sweep(slots: &Slots, lines: &[Line], method: Method, mut heights: Option<&mut
     let mut crossings = 0u64;
     let mut scratch = Scratch::new(lines.len());
     let mut previous: Option<usize> = None;
+    let mut buffers = (Vec::new(), Vec::new());
+    // Each line's active span, packed: read for every line in every slot.
+    let spans: Vec<(u32, u32)> = lines.iter().map(|l| (l.first, l.last)).collect();
+    let mut pieces: Vec<Piece> = Vec::new();
     for step in 0..n {
         let s = if method == Method::Backward {
             n - 1 - step
@@ -347,8 +368,8 @@ fn sweep(slots: &Slots, lines: &[Line], method: Method, mut heights: Option<&mut
         let members = slots.members(s);
         // Lines whose span this slot leaves drop out; the rest keep order.
         let active = |l: u32| {
-            let line = &lines[l as usize];
-            (line.first as usize) <= s && s <= line.last as usize
+            let (first, last) = spans[l as usize];
+            (first as usize) <= s && s <= last as usize
         };
         for &m in members {
             in_block[m as usize] = true;
@@ -357,7 +378,15 @@ fn sweep(slots: &Slots, lines: &[Line], method: Method, mut heights: Option<&mut
         next.clear();
         match method {
             Method::Forward | Method::Backward => {
-                median_insert(&order, members, &pos, &in_block, &active, &mut next);
+                median_insert(
+                    &order,
+                    members,
+                    &pos,
+                    &in_block,
+                    active,
+                    &mut next,
+                    &mut buffers,
+                );
             }
             Method::Baseline => {
                 base.retain(|&l| active(l));
@@ -386,7 +415,14 @@ fn sweep(slots: &Slots, lines: &[Line], method: Method, mut heights: Option<&mut
         }
         if let Some(h) = heights.as_deref_mut() {
             let before = previous.map_or(s as u32, |p| p as u32);
-            straighten((s as u32, before), &next, slots.ghosts(s), &in_block, h);
+            straighten(
+                (s as u32, before),
+                &next,
+                slots.ghosts(s),
+                &in_block,
+                h,
+                &mut pieces,
+            );
         }
         for &m in members {
             in_block[m as usize] = false;
@@ -403,20 +439,24 @@ fn sweep(slots: &Slots, lines: &[Line], method: Method, mut heights: Option<&mut
         previous = Some(s);
     }
     if let Some(h) = heights {
-        // Close every line's last stretch.
-        for (l, y) in h.y.iter().enumerate() {
-            let line = &lines[l];
-            if y.is_finite() && line.first <= line.last {
-                let end = if method == Method::Backward {
-                    line.first
-                } else {
-                    line.last
-                };
-                h.points[l].push((end, *y));
-            }
-        }
+        close_lines(h, lines, method);
     }
     crossings
+}
+
+/// Close every line's last stretch at its end in the sweep's direction.
+fn close_lines(h: &mut Heights, lines: &[Line], method: Method) {
+    for (l, y) in h.y.iter().enumerate() {
+        let line = &lines[l];
+        if y.is_finite() && line.first <= line.last {
+            let end = if method == Method::Backward {
+                line.first
+            } else {
+                line.last
+            };
+            h.points[l].push((end, *y));
+        }
+    }
 }
 
 /// The next order of the median sweep: the lines that stay (active, not in
@@ -428,11 +468,14 @@ fn median_insert(
     members: &[u32],
     pos: &[u32],
     in_block: &[bool],
-    active: &dyn Fn(u32) -> bool,
+    active: impl Fn(u32) -> bool,
     next: &mut Vec<u32>,
+    buffers: &mut (Vec<(u32, u32)>, Vec<u32>),
 ) {
     // Each member already there, with how many staying lines are above it.
-    let mut above: Vec<(u32, u32)> = Vec::with_capacity(members.len());
+    let (above, block) = buffers;
+    above.clear();
+    block.clear();
     let mut staying = 0u32;
     for &l in order {
         if in_block[l as usize] {
@@ -445,14 +488,15 @@ fn median_insert(
     let at = above
         .get(above.len().saturating_sub(1) / 2)
         .map_or(u32::MAX, |&(a, _)| a);
-    let mut block: Vec<u32> = above.iter().map(|&(_, l)| l).collect();
-    let mut newcomers: Vec<u32> = members
-        .iter()
-        .copied()
-        .filter(|&m| pos[m as usize] == u32::MAX)
-        .collect();
-    newcomers.sort_unstable();
-    block.extend(newcomers);
+    block.extend(above.iter().map(|&(_, l)| l));
+    let known = block.len();
+    block.extend(
+        members
+            .iter()
+            .copied()
+            .filter(|&m| pos[m as usize] == u32::MAX),
+    );
+    block[known..].sort_unstable();
     let mut seen = 0u32;
     let mut placed = false;
     for &l in order {
@@ -460,14 +504,14 @@ fn median_insert(
             continue;
         }
         if !placed && seen == at {
-            next.extend_from_slice(&block);
+            next.extend_from_slice(block);
             placed = true;
         }
         next.push(l);
         seen += 1;
     }
     if !placed {
-        next.extend_from_slice(&block);
+        next.extend_from_slice(block);
     }
 }
 
@@ -603,8 +647,9 @@ fn straighten(
     ghosts: &[u32],
     in_block: &[bool],
     h: &mut Heights,
+    pieces: &mut Vec<Piece>,
 ) {
-    let mut pieces: Vec<Piece> = Vec::new();
+    pieces.clear();
     let mut block_piece = None;
     let mut i = 0;
     // The lowest bottom wanted so far: where a new block goes.
@@ -617,12 +662,16 @@ fn straighten(
                 i += 1;
             }
             let len = i - from;
-            let known: Vec<f64> = (from..i)
-                .filter(|&k| h.y[order[k] as usize].is_finite())
-                .map(|k| h.y[order[k] as usize] - (k - from) as f64 * GAP_IN)
-                .collect();
+            let (mut sum, mut known) = (0.0, 0usize);
+            for (k, &l) in order[from..i].iter().enumerate() {
+                let y = h.y[l as usize];
+                if y.is_finite() {
+                    sum += y - k as f64 * GAP_IN;
+                    known += 1;
+                }
+            }
             let size = (len + ghosts.len()).saturating_sub(1) as f64 * GAP_IN;
-            let (want, weight) = if known.is_empty() {
+            let (want, weight) = if known == 0 {
                 (
                     if floor.is_finite() {
                         floor + GAP_OUT
@@ -632,10 +681,7 @@ fn straighten(
                     1.0,
                 )
             } else {
-                (
-                    known.iter().sum::<f64>() / known.len() as f64,
-                    known.len() as f64,
-                )
+                (sum / known as f64, known as f64)
             };
             floor = floor.max(want + size);
             block_piece = Some(pieces.len());
@@ -674,14 +720,16 @@ fn straighten(
             weight: 1.0,
         });
     }
-    let tops = isotonic_tops(&pieces);
+    let tops = isotonic_tops(pieces);
     for (piece, &top) in pieces.iter().zip(&tops) {
         for k in 0..piece.len {
             let l = order[piece.from + k] as usize;
             let y = top + k as f64 * GAP_IN;
             let old = h.y[l];
-            if !old.is_finite() {
+            if !old.is_finite() || (h.sketch && piece.len > 0 && in_block[l]) {
                 h.points[l].push((slot, y));
+            } else if h.sketch {
+                // Between its scenes a sketched line is drawn straight.
             } else if (old - y).abs() > 1e-6 {
                 h.points[l].push((before, old));
                 h.points[l].push((slot, y));
