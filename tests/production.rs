@@ -341,6 +341,29 @@ fn the_hours_come_from_chronotope_toml() {
 }
 
 #[test]
+fn with_a_latitude_day_and_night_follow_the_sun() {
+    // Midsummer evening at 20:30: still day in Stockholm, not by the
+    // default hours; in December the same hour is night there.
+    let june = "title: T\nscene a: A\n  story: 1958-06-21 20:30\n  time: day\n";
+    on("s.scenes", june, &["check"]).status(1).stderr_contains("E0510");
+    let north = "[time-of-day]\nlatitude = 59.3\n";
+    Test::new()
+        .file("s.scenes", june)
+        .file("chronotope.toml", north)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(0);
+    let december = june.replace("1958-06-21 20:30", "1958-12-21 16:00");
+    Test::new()
+        .file("s.scenes", december)
+        .file("chronotope.toml", north)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .stderr_contains("E0510");
+}
+
+#[test]
 fn continuous_keeps_the_time_of_day_of_the_scene_before() {
     let script = "Title: C\n\nINT. HALL - NIGHT\n[[story: 1958-06-01 22:00]]\n\nA.\n\nINT. STAIRS - CONTINUOUS\n[[story: 1958-06-02 13:00]]\n\nB.\n";
     let run = on("c.fountain", script, &["check", "--format", "json"]).status(1);

@@ -109,7 +109,7 @@ proptest! {
                 prop_assert!(false, "narrowed a scene without a part of the day");
                 continue;
             };
-            let window = hours.window(part);
+            let window = hours.window_at(part, lo);
             prop_assert!(window.contains(lo) && window.contains(hi));
             let p = &narrowed.placements[s.index()];
             prop_assert!(p.start.earliest.unwrap() >= lo && p.start.latest.unwrap() <= hi);
