@@ -345,7 +345,9 @@ fn with_a_latitude_day_and_night_follow_the_sun() {
     // Midsummer evening at 20:30: still day in Stockholm, not by the
     // default hours; in December the same hour is night there.
     let june = "title: T\nscene a: A\n  story: 1958-06-21 20:30\n  time: day\n";
-    on("s.scenes", june, &["check"]).status(1).stderr_contains("E0510");
+    on("s.scenes", june, &["check"])
+        .status(1)
+        .stderr_contains("E0510");
     let north = "[time-of-day]\nlatitude = 59.3\n";
     Test::new()
         .file("s.scenes", june)
