@@ -33,6 +33,14 @@ struct StoryOut<'a> {
     markers: Vec<MarkerOut<'a>>,
     characters: Vec<CharacterOut<'a>>,
     scenes: Vec<SceneOut<'a>>,
+    threads: Vec<ThreadOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThreadOut<'a> {
+    name: &'a str,
+    color: Option<&'a str>,
+    declared: bool,
 }
 
 #[derive(Serialize)]
@@ -67,6 +75,7 @@ struct CharacterOut<'a> {
     name: &'a str,
     born: Option<[String; 2]>,
     died: Option<[String; 2]>,
+    color: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +94,7 @@ struct SceneOut<'a> {
     markers: IndexMap<&'a str, &'a str>,
     mode: Option<crate::model::Mode>,
     synopsis: &'a [String],
+    threads: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +152,7 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
                 name: &c.name,
                 born: c.born.map(|b| [iso(b.lo), iso(b.hi)]),
                 died: c.died.map(|b| [iso(b.lo), iso(b.hi)]),
+                color: c.color.as_deref(),
             })
             .collect(),
         scenes: s
@@ -149,6 +160,15 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
             .values()
             .enumerate()
             .map(|(i, sc)| scene(sources, s, i, sc))
+            .collect(),
+        threads: s
+            .threads
+            .values()
+            .map(|t| ThreadOut {
+                name: &t.name,
+                color: t.color.as_deref(),
+                declared: t.declared,
+            })
             .collect(),
     }
 }
@@ -235,6 +255,11 @@ fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) ->
             .collect(),
         mode: sc.mode,
         synopsis: &sc.synopsis,
+        threads: sc
+            .threads
+            .iter()
+            .map(|&t| s.thread(t).name.as_str())
+            .collect(),
     }
 }
 

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use crate::cli::filter;
 use crate::cli::load::load_analyzed;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
-use crate::report::order;
+use crate::project::filter::Filter;
+use crate::report::{characters, order};
 
 /// Output formats of `order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -18,7 +20,13 @@ pub enum OrderFormat {
     Csv,
 }
 
-pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: OrderFormat) -> Outcome {
+pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    format: OrderFormat,
+    filter: &Filter,
+) -> Outcome {
     let refusal = "no order printed: fix the errors above first";
     let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
         Ok(done) => done,
@@ -33,18 +41,21 @@ pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: Order
         ));
         return Outcome::Failure;
     }
-    let analysed = checked
-        .stories
-        .iter()
-        .filter_map(|s| Some((s.story(), s.chronology()?)));
-    for (i, (story, chronology)) in analysed.enumerate() {
+    let shown = match filter::apply(con, filter, &checked.stories) {
+        Ok(shown) => shown,
+        Err(outcome) => return outcome,
+    };
+    for (i, (_, part)) in shown.iter().enumerate() {
+        let (story, chronology) = (part.story(), part.chronology());
         if i > 0 && format == OrderFormat::Text {
             con.println("");
         }
-        con.print(&match format {
-            OrderFormat::Text => order::text(story, chronology),
-            OrderFormat::Json => order::json(story, chronology),
-            OrderFormat::Csv => order::csv(story, chronology),
+        let character = filter.character_in(story).ok().flatten();
+        con.print(&match (format, character) {
+            (OrderFormat::Text, Some(c)) => characters::order_text(story, chronology, c),
+            (OrderFormat::Text, None) => order::text(story, chronology),
+            (OrderFormat::Json, _) => order::json(story, chronology),
+            (OrderFormat::Csv, _) => order::csv(story, chronology),
         });
         if con.out_gone() {
             break;

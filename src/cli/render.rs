@@ -25,8 +25,17 @@ pub enum ViewChoice {
     Lanes,
     /// The story curve.
     Curve,
-    /// Both.
+    /// One line per character through the chronology.
+    Storylines,
+    /// Every view.
     All,
+}
+
+/// What `--group` groups the lanes view's chronology lane by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupChoice {
+    /// One chronology lane per thread (`thread:`).
+    Thread,
 }
 
 /// `light` or `dark`.
@@ -63,11 +72,18 @@ pub(super) fn draw(
     let views: &[View] = match args.view {
         ViewChoice::Lanes => &[View::Lanes],
         ViewChoice::Curve => &[View::Curve],
+        ViewChoice::Storylines => &[View::Storylines],
         ViewChoice::All => &View::ALL,
     };
     let theme = match args.theme {
         ThemeChoice::Light => ThemeName::Light,
         ThemeChoice::Dark => ThemeName::Dark,
+    };
+    let options = render::grouping::Options {
+        group: match args.group {
+            Some(GroupChoice::Thread) => render::grouping::Group::Thread,
+            None => render::grouping::Group::None,
+        },
     };
     let out = &args.out;
     if checked.stories.iter().any(|s| s.chronology().is_some()) {
@@ -76,20 +92,46 @@ pub(super) fn draw(
             return Outcome::Failure;
         }
     }
+    let filter = args.filter.filter();
+    let parts = if filter.is_empty() {
+        None
+    } else {
+        match crate::cli::filter::apply(con, &filter, &checked.stories) {
+            Ok(parts) => Some(parts),
+            Err(outcome) => return outcome,
+        }
+    };
     let mut slugs: HashSet<String> = HashSet::new();
-    for checked_story in &checked.stories {
-        let story = checked_story.story();
-        let base = file_slug(&story.slug());
-        let Some(chronology) = checked_story.chronology() else {
-            con.eprintln(&format!(
-                "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
-                terminal(&story.title)
-            ));
-            continue;
+    for (index, checked_story) in checked.stories.iter().enumerate() {
+        let base = file_slug(&checked_story.story().slug());
+        let (story, chronology) = match &parts {
+            None => match checked_story.chronology() {
+                Some(c) => (checked_story.story(), c),
+                None => {
+                    con.eprintln(&format!(
+                        "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
+                        terminal(&checked_story.story().title)
+                    ));
+                    continue;
+                }
+            },
+            Some(parts) => match parts.iter().find(|(i, _)| *i == index) {
+                Some((_, part)) => (part.story(), part.chronology()),
+                None => continue,
+            },
         };
         let slug = unique_slug(con, &mut slugs, &base, "*.svg");
+        if args.verbose {
+            let l = render::storylines::layout::layout(story, chronology);
+            con.eprintln(&format!(
+                "{}: storylines with {} (order by first appearance: {})",
+                terminal(&story.title),
+                crate::text::plural(l.crossings as usize, "crossing", "crossings"),
+                l.baseline_crossings
+            ));
+        }
         for &v in views {
-            let svg = render::render(story, chronology, v, theme);
+            let svg = render::render_with(story, chronology, v, theme, options);
             let name = format!("{slug}.{}.svg", v.name());
             match write_atomic(out, &name, svg.as_bytes()) {
                 Ok(path) => con.println(&shown(&path)),

@@ -25,6 +25,9 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         out: out.to_path_buf(),
         view: ViewChoice::All,
         theme: ThemeChoice::Light,
+        filter: Default::default(),
+        group: None,
+        verbose: false,
     };
     let env = Env {
         color: false,

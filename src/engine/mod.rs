@@ -212,6 +212,7 @@ pub struct Options {
 /// Most contradictions reported for one story.
 pub const MAX_CONTRADICTIONS: usize = 100;
 
+pub mod ages;
 pub mod blocks;
 pub mod chronology;
 pub mod days;

@@ -104,7 +104,7 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) => {}
+                Item::Header(_) | Item::Comment(_) | Item::Thread(_) => {}
             }
         }
     }
@@ -159,6 +159,7 @@ impl Index {
             | PropertyValue::Mode(_)
             | PropertyValue::Day(_)
             | PropertyValue::Time(_)
+            | PropertyValue::Thread(_)
             | PropertyValue::Invalid => {}
         }
     }

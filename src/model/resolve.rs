@@ -20,6 +20,7 @@ use indexmap::map::Entry;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::threads::ThreadIndex;
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::reserved::SCENE_PROPERTIES;
@@ -109,8 +110,10 @@ impl Resolver {
                 markers: NameMap::default(),
                 characters: NameMap::default(),
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
+                threads: NameMap::default(),
                 present: None,
             },
+            threads: ThreadIndex::default(),
             character_index: FastMap::default(),
             suggestions: HashMap::new(),
             scene_names: None,
@@ -172,6 +175,8 @@ struct Resolver {
     recent_scenes: Vec<u32>,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
+    /// Folded thread names to threads.
+    threads: ThreadIndex,
 }
 
 /// The span each key was last recorded at: a linear scan while small (a
@@ -250,6 +255,10 @@ impl Resolver {
                     Item::Marker(m) => self.declare_marker(m),
                     Item::Character(c) => self.declare_character(c),
                     Item::Scene(s) => self.declare_scene(s, tree.file),
+                    Item::Thread(t) => {
+                        self.threads
+                            .declare(&mut self.story.threads, t, &mut self.diagnostics)
+                    }
                     Item::Comment(_) => {}
                 }
             }
@@ -387,6 +396,7 @@ impl Resolver {
                 name: c.name.text.to_string(),
                 born: c.born.as_ref().map(date),
                 died: c.died.as_ref().map(date),
+                color: c.color.map(|c| c.hex()),
                 span: c.name.span,
             },
         );
@@ -412,6 +422,7 @@ impl Resolver {
             repeats: None,
             markers: Vec::new(),
             mode: None,
+            threads: Vec::new(),
             synopsis: Vec::new(),
             directives: Vec::new(),
             day: None,
@@ -729,6 +740,14 @@ impl Resolver {
                 }
             }
             PropertyValue::Cast(entries) => self.cast(index, entries),
+            PropertyValue::Thread(names) => {
+                let ids = self.threads.scene_threads(
+                    &mut self.story.threads,
+                    names,
+                    &mut self.diagnostics,
+                );
+                self.story.scenes[index].threads = ids;
+            }
             PropertyValue::Day(_)
             | PropertyValue::Time(_)
             | PropertyValue::Change(_)
@@ -989,9 +1008,10 @@ impl PropertyKey {
             PropertyValue::Where(_) => Some(3),
             PropertyValue::Repeats(_) => Some(4),
             PropertyValue::Mode(_) => Some(5),
-            PropertyValue::Day(_) => Some(6),
-            PropertyValue::Time(_) => Some(7),
-            PropertyValue::Change(_) => Some(8),
+            PropertyValue::Thread(_) => Some(6),
+            PropertyValue::Day(_) => Some(7),
+            PropertyValue::Time(_) => Some(8),
+            PropertyValue::Change(_) => Some(9),
             PropertyValue::PerCharacter(_) => None,
             // An invalid value of a format property still counts as that
             // property.
@@ -1050,6 +1070,7 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Character(c) => Some(c.span),
         Item::Scene(s) => Some(s.span),
         Item::Comment(_) => None,
+        Item::Thread(t) => Some(t.span),
     }
 }
 
@@ -1106,7 +1127,7 @@ fn listing<'a>(names: impl Iterator<Item = &'a String>) -> String {
     shown.join(", ")
 }
 
-fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+pub(super) fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE,
         format!("{what} `{}` is declared twice", clip(name)),
@@ -1442,7 +1463,7 @@ mod tests {
 
     #[test]
     fn property_keys_match_the_format_properties() {
-        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  day: 3\n  time: night\n  change: look\n  hair: dark\n  story: by\nscene b: B\n";
+        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  thread: t\n  day: 3\n  time: night\n  change: look\n  hair: dark\n  story: by\nscene b: B\n";
         // The last line is an error, so the tree is taken as parsed.
         let (t, _) = syntax::parse(FileId(0), text);
         let Some(Item::Scene(a)) = t.items.first() else {
@@ -1452,9 +1473,9 @@ mod tests {
         for (i, name) in SCENE_PROPERTIES.iter().enumerate() {
             assert!(keys[i] == PropertyKey::Format(i), "{name}");
         }
-        assert!(keys[9] == PropertyKey::Other("hair".into()));
+        assert!(keys[10] == PropertyKey::Other("hair".into()));
         // An invalid `story:` is still `story`.
-        assert!(keys[10] == PropertyKey::Format(1));
+        assert!(keys[11] == PropertyKey::Format(1));
     }
 
     #[test]

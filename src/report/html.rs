@@ -128,7 +128,8 @@ pub fn page(p: &Page) -> String {
         out.push_str(
             "<li><a href=\"#timelines\">Timelines</a></li>\
              <li><a href=\"#chronology\">Chronology</a></li>\
-             <li><a href=\"#stats\">Stats</a></li>",
+             <li><a href=\"#stats\">Stats</a></li>\
+             <li><a href=\"#characters\">Characters</a></li>",
         );
         if p.story.scenes.values().any(|s| !s.looks.is_empty()) {
             out.push_str("<li><a href=\"#wardrobe\">Wardrobe</a></li>");
@@ -142,6 +143,7 @@ pub fn page(p: &Page) -> String {
             timelines(&mut out, &views);
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
+            super::characters::html_section(&mut out, p.story, c);
             crate::report::wardrobe::section(&mut out, p.story, c);
         }
         None => out.push_str(
@@ -206,6 +208,7 @@ fn timelines(out: &mut String, views: &[(View, String)]) {
         let caption = match view {
             View::Lanes => "Telling (above) and story-time (below), joined by ribbons.",
             View::Curve => "The story curve: telling order across, story order down.",
+            View::Storylines => "Storylines: each character's line through the story order; who shares a scene runs through its block together.",
         };
         let _ = write!(
             out,

@@ -11,6 +11,7 @@
 //! (serde escapes control characters in JSON; CSV quotes them).
 
 pub mod breakdown;
+pub mod characters;
 pub mod html;
 pub mod interchange;
 pub mod order;

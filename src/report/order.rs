@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::engine::ages;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
-use crate::model::{SceneId, Story};
+use crate::model::{Mode, SceneId, Story};
 use crate::present::{clean, rough_duration, when};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
@@ -71,6 +72,25 @@ pub struct OrderRow {
     /// For a scene with no absolute date in reach: bounds relative to an
     /// anchor scene's start.
     pub relative: Option<RelativeRow>,
+    /// The threads it belongs to, by name.
+    pub threads: Vec<String>,
+    /// Who is in it, with their ages.
+    pub cast: Vec<CastRow>,
+}
+
+/// One character of a scene's cast: their age there from `born` (each end
+/// `null` where the dates leave it unknown; equal ends are an exact age)
+/// and the scene's mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CastRow {
+    /// The character's declared name.
+    pub name: String,
+    /// The least age the dates allow.
+    pub age_min: Option<i64>,
+    /// The greatest.
+    pub age_max: Option<i64>,
+    /// `memory`, `dream` or `imagined` when the scene is not reality.
+    pub mode: Option<Mode>,
 }
 
 /// Bounds of a floating scene relative to its anchor's start, in seconds
@@ -128,6 +148,24 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             earliest_end: r.end.earliest,
             latest_end: r.end.latest,
         }),
+        threads: scene
+            .threads
+            .iter()
+            .map(|&t| story.thread(t).name.clone())
+            .collect(),
+        cast: scene
+            .cast
+            .iter()
+            .map(|m| {
+                let age = ages::in_scene(story, chronology, id, m.character).unwrap_or_default();
+                CastRow {
+                    name: story.character(m.character).name.clone(),
+                    age_min: age.min,
+                    age_max: age.max,
+                    mode: scene.mode,
+                }
+            })
+            .collect(),
     }
 }
 
@@ -205,7 +243,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
 pub fn text(story: &Story, chronology: &Chronology) -> String {
     let placements = &chronology.placements;
     let jumps = jumps(chronology);
-    let mut table = Table::new(&[
+    let mut columns = vec![
         ("#", Align::Right),
         ("id", Align::Left),
         ("title", Align::Left),
@@ -214,7 +252,13 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         ("day", Align::Right),
         ("told", Align::Right),
         ("jump", Align::Left),
-    ]);
+    ];
+    // Only a story with threads has the column.
+    let threads = !story.threads.is_empty();
+    if threads {
+        columns.push(("threads", Align::Left));
+    }
+    let mut table = Table::new(&columns);
     let mut flagged = false;
     for (pos, &id) in chronology.order.iter().enumerate() {
         let p = &placements[id.index()];
@@ -223,7 +267,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             number.push('!');
             flagged = true;
         }
-        table.row(vec![
+        let mut cells = vec![
             number,
             clean(story.scene_name(id)).into_owned(),
             clean(&story.scene(id).title).into_owned(),
@@ -235,7 +279,17 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             p.day_label.clone().unwrap_or_default(),
             (id.index() + 1).to_string(),
             jumps[id.index()].clone().unwrap_or_default(),
-        ]);
+        ];
+        if threads {
+            let names: Vec<String> = story
+                .scene(id)
+                .threads
+                .iter()
+                .map(|&t| clean(&story.thread(t).name).into_owned())
+                .collect();
+            cells.push(names.join(", "));
+        }
+        table.row(cells);
     }
     let mut out = String::new();
     let _ = writeln!(

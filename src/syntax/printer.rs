@@ -39,6 +39,7 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
+        Item::Thread(_) => 6,
     }
 }
 
@@ -95,8 +96,18 @@ fn print_item(out: &mut String, item: &Item) {
             if let Some(d) = &c.died {
                 parts.push(format!("died {}", d.value));
             }
+            if let Some(colour) = &c.color {
+                parts.push(format!("colour {}", colour.hex()));
+            }
             if !parts.is_empty() {
                 let _ = write!(out, ": {}", parts.join(", "));
+            }
+            out.push('\n');
+        }
+        Item::Thread(t) => {
+            let _ = write!(out, "thread {}", t.name.text);
+            if let Some(colour) = &t.color {
+                let _ = write!(out, ": {}", colour.hex());
             }
             out.push('\n');
         }
@@ -171,7 +182,7 @@ pub fn property_value(value: &PropertyValue) -> String {
         | PropertyValue::Mode(n)
         | PropertyValue::Day(n)
         | PropertyValue::Time(n) => n.text.to_string(),
-        PropertyValue::Change(names) => names
+        PropertyValue::Thread(names) | PropertyValue::Change(names) => names
             .iter()
             .map(|n| n.text.as_str())
             .collect::<Vec<_>>()
@@ -396,6 +407,7 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Character(c) => (c.span.start, c.span.end),
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
+        Item::Thread(t) => (t.span.start, t.span.end),
     };
     match item {
         Item::Scene(s) => {

@@ -5,7 +5,7 @@
 
 /// Properties a scene line may use besides marker names.
 pub const SCENE_PROPERTIES: &[&str] = &[
-    "screen", "story", "cast", "where", "repeats", "mode", "day", "time", "change",
+    "screen", "story", "cast", "where", "repeats", "mode", "thread", "day", "time", "change",
 ];
 
 /// Every reserved word.
@@ -21,6 +21,7 @@ pub const RESERVED: &[&str] = &[
     "where",
     "repeats",
     "mode",
+    "thread",
     "day",
     "time",
     "change",
