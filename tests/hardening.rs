@@ -387,7 +387,7 @@ fn a_300_character_title_renders() {
     let dir = t.dir().to_path_buf();
     // The run holds the directory: keep it while looking inside.
     let _run = t.args(&["render", "stories", "-o", "out"]).run().status(0);
-    assert_eq!(svg_count(&dir.join("out")), 4);
+    assert_eq!(svg_count(&dir.join("out")), 6);
     let o = chronotope(&dir, &["report", "stories", "-o", "pages"])
         .output()
         .unwrap();

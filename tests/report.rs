@@ -185,7 +185,7 @@ fn bundled_pages_are_self_contained_without_a_browser() {
         let html = read(page);
         let name = page.display();
         assert_eq!(html.matches("<style>").count(), 1, "{name}");
-        assert_eq!(html.matches("<svg").count(), 2, "{name}");
+        assert_eq!(html.matches("<svg").count(), 3, "{name}");
         for id in [
             "lanes-svg-title",
             "lanes-svg-desc",
@@ -233,7 +233,7 @@ fn pages_render_in_headless_chromium_without_console_errors() {
                 run.console.join("\n")
             );
             assert!(run.success, "chromium failed:\n{}", run.log);
-            assert_eq!(dom.matches("<svg").count(), 2, "{}", page.display());
+            assert_eq!(dom.matches("<svg").count(), 3, "{}", page.display());
             assert!(dom.contains("id=\"chronology\""));
         }
     }

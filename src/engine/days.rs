@@ -98,12 +98,16 @@ pub fn strand<'a>(
     let era = placement
         .era
         .or_else(|| scheduled_era(story, placements, placement));
-    let in_present = match story.present.as_ref().and_then(|p| p.era) {
-        Some(present) if placement.era.is_some() => placement.era == Some(present),
-        Some(present) if placement.anchored => {
-            holds(story, placements, present, placement.scheduled_start)
-        }
-        _ => true,
+    let in_present = match story.present.as_ref() {
+        Some(p) if p.thread.is_some() => p.thread.is_some_and(|t| s.threads.contains(&t)),
+        Some(p) => match p.era {
+            Some(present) if placement.era.is_some() => placement.era == Some(present),
+            Some(present) if placement.anchored => {
+                holds(story, placements, present, placement.scheduled_start)
+            }
+            _ => true,
+        },
+        None => true,
     };
     if in_present && !remembered {
         return None;

@@ -922,12 +922,45 @@ impl<'t> Reader<'t, '_> {
             })));
         }
         let scenes = std::mem::take(&mut self.scenes);
+        let strands = strands_as_threads(&items, &scenes, &inferred);
+        if strands {
+            // The telling's present, named so story days and `stats` count
+            // the strands away from it apart (docs/production.md).
+            let span = scenes
+                .first()
+                .map_or(Span::new(self.file, 0, 0), |s| s.heading);
+            let name = |text: &str| Name {
+                text: text.into(),
+                span,
+            };
+            items.insert(
+                0,
+                Item::Header(HeaderField {
+                    key: name("present"),
+                    value: name("present"),
+                }),
+            );
+        }
         for (i, (scene, id)) in scenes.into_iter().zip(ids).enumerate() {
             items.extend(scene.before.iter().cloned().map(Item::Comment));
             let (story, strand) = inferred.get_mut(i).map_or((Vec::new(), None), |inf| {
                 (std::mem::take(&mut inf.story), Some(inf.strand))
             });
             let mut decl = self.scene_decl(scene, id, story);
+            if let Some(strand) = strand.filter(|_| strands) {
+                let span = decl.span;
+                decl.lines.push(SceneLine::Property(Property {
+                    key: Name {
+                        text: "thread".into(),
+                        span,
+                    },
+                    value: PropertyValue::Thread(vec![Name {
+                        text: strand.thread().into(),
+                        span,
+                    }]),
+                    span,
+                }));
+            }
             if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
                 // A dream strand's scenes are dreams: their own strand of
                 // story days, and no lifetime checks.
@@ -1088,6 +1121,20 @@ pub(crate) fn slugline_time(text: &str) -> Option<&'static str> {
         TimeOfDay::Part(p) => Some(p.word()),
         _ => None,
     })
+}
+
+/// With `--infer`, strands away from the present become threads (`present`,
+/// `flashback`, `flash-forward`, `dream`) and `present: present` names the
+/// present: when some scene is told away from it and the script names no
+/// present and uses no threads of its own.
+fn strands_as_threads(items: &[Item], scenes: &[SceneBuild], inferred: &[infer::Inferred]) -> bool {
+    let away = inferred.iter().any(|i| i.strand != infer::Strand::Present);
+    let own = items.iter().any(|i| match i {
+        Item::Header(h) => h.key.text == "present",
+        Item::Thread(_) => true,
+        _ => false,
+    }) || scenes.iter().any(|s| has_property(&s.lines, "thread"));
+    away && !own
 }
 
 fn unreachable_line<'t>() -> Line<'t> {

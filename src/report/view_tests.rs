@@ -171,7 +171,7 @@ fn order_json() {
         .collect();
     // The CSV columns are the JSON keys with `relative` flattened.
     let mut expected = order::CSV_COLUMNS[..14].to_vec();
-    expected.push("relative");
+    expected.extend(["relative", "threads", "cast"]);
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
     assert_eq!(then["id"], "then");

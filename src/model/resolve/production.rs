@@ -248,6 +248,49 @@ impl Resolver {
             .get_index_of(name.text.as_str())
             .map(|i| EraId(i as u32));
         if era.is_none() {
+            // Perhaps a thread, known once every scene is resolved
+            // ([`Resolver::present_thread`]).
+            self.story.present = Some(Present {
+                name: name.text.to_string(),
+                era: None,
+                thread: None,
+                span: name.span,
+            });
+            return;
+        }
+        self.story.present = Some(Present {
+            name: name.text.to_string(),
+            era,
+            thread: None,
+            span: name.span,
+        });
+    }
+
+    /// `present:` that names no era: a thread (`thread: NAME` on scenes,
+    /// or a `thread NAME` line), else `E0515`.
+    pub(super) fn present_thread(&mut self) {
+        let Some(present) = self.story.present.as_mut() else {
+            return;
+        };
+        if present.era.is_some() {
+            return;
+        }
+        let folded = crate::model::fold_name(&present.name);
+        let thread = self
+            .story
+            .threads
+            .values()
+            .position(|t| crate::model::fold_name(&t.name) == folded);
+        if let Some(i) = thread {
+            present.thread = Some(crate::model::ThreadId(i as u32));
+            return;
+        }
+        let name = tree::Name {
+            text: present.name.as_str().into(),
+            span: present.span,
+        };
+        self.story.present = None;
+        {
             let shown = clip(&name.text);
             let help = match self.suggestion(Kind::Era, &name.text) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -259,18 +302,12 @@ impl Resolver {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::UNKNOWN_PRESENT,
-                    format!("`present:` names no era: `{shown}`"),
+                    format!("`present:` names no era or thread: `{shown}`"),
                 )
-                .primary(name.span, "no era has this name")
+                .primary(name.span, "no era or thread has this name")
                 .help(help),
             );
-            return;
         }
-        self.story.present = Some(Present {
-            name: name.text.to_string(),
-            era,
-            span: name.span,
-        });
     }
 }
 
