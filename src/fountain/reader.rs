@@ -947,36 +947,7 @@ impl<'t> Reader<'t, '_> {
                 (std::mem::take(&mut inf.story), Some(inf.strand))
             });
             let mut decl = self.scene_decl(scene, id, story);
-            if let Some(strand) = strand.filter(|_| strands) {
-                let span = decl.span;
-                decl.lines.push(SceneLine::Property(Property {
-                    key: Name {
-                        text: "thread".into(),
-                        span,
-                    },
-                    value: PropertyValue::Thread(vec![Name {
-                        text: strand.thread().into(),
-                        span,
-                    }]),
-                    span,
-                }));
-            }
-            if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
-                // A dream strand's scenes are dreams: their own strand of
-                // story days, and no lifetime checks.
-                let span = decl.span;
-                decl.lines.push(SceneLine::Property(Property {
-                    key: Name {
-                        text: "mode".into(),
-                        span,
-                    },
-                    value: PropertyValue::Mode(Name {
-                        text: "dream".into(),
-                        span,
-                    }),
-                    span,
-                }));
-            }
+            strand_properties(&mut decl, strand, strands);
             items.push(Item::Scene(decl));
         }
         items.extend(self.pending_comments.drain(..).map(Item::Comment));
@@ -1135,6 +1106,40 @@ fn strands_as_threads(items: &[Item], scenes: &[SceneBuild], inferred: &[infer::
         _ => false,
     }) || scenes.iter().any(|s| has_property(&s.lines, "thread"));
     away && !own
+}
+
+/// The properties a strand read by `--infer` gives a scene: its thread
+/// (when `strands` are named as threads) and, in a dream, `mode: dream`.
+fn strand_properties(decl: &mut SceneDecl, strand: Option<infer::Strand>, strands: bool) {
+    let span = decl.span;
+    let property = |key: &str, value: PropertyValue| {
+        SceneLine::Property(Property {
+            key: Name {
+                text: key.into(),
+                span,
+            },
+            value,
+            span,
+        })
+    };
+    if let Some(strand) = strand.filter(|_| strands) {
+        let thread = vec![Name {
+            text: strand.thread().into(),
+            span,
+        }];
+        decl.lines
+            .push(property("thread", PropertyValue::Thread(thread)));
+    }
+    if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
+        // A dream strand's scenes are dreams: their own strand of story
+        // days, and no lifetime checks.
+        let dream = Name {
+            text: "dream".into(),
+            span,
+        };
+        decl.lines
+            .push(property("mode", PropertyValue::Mode(dream)));
+    }
 }
 
 fn unreachable_line<'t>() -> Line<'t> {
