@@ -281,6 +281,20 @@ fn present_changes_the_analepsis_and_prolepsis_counts() {
 }
 
 #[test]
+fn present_may_name_a_thread() {
+    let text = "title: T\npresent: Now\n\
+                scene p1: Then\n  story: 1901-05-01\n  thread: then\n\
+                scene n1: Now\n  story: 1958-05-01\n  thread: now\n\
+                scene n2: Later\n  story: 1958-05-02\n  thread: now\n";
+    let run = on("s.scenes", text, &["order", "--format", "json"]).status(0);
+    let days = day_labels(&run.json());
+    let labels: Vec<&str> = days.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(labels, ["X1", "1", "2"]);
+    let stats = on("s.scenes", text, &["stats", "--format", "json"]).status(0);
+    assert_eq!(stats.json()["counts"]["analepses"], 1);
+}
+
+#[test]
 fn present_must_name_an_era() {
     let text = opening_in_the_past(true).replace("present: now", "present: noww");
     on("s.scenes", &text, &["check"])
@@ -338,6 +352,31 @@ fn the_hours_come_from_chronotope_toml() {
         .run()
         .status(1)
         .stderr_contains("21:00–04:00");
+}
+
+#[test]
+fn with_a_latitude_day_and_night_follow_the_sun() {
+    // Midsummer evening at 20:30: still day in Stockholm, not by the
+    // default hours; in December the same hour is night there.
+    let june = "title: T\nscene a: A\n  story: 1958-06-21 20:30\n  time: day\n";
+    on("s.scenes", june, &["check"])
+        .status(1)
+        .stderr_contains("E0510");
+    let north = "[time-of-day]\nlatitude = 59.3\n";
+    Test::new()
+        .file("s.scenes", june)
+        .file("chronotope.toml", north)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(0);
+    let december = june.replace("1958-06-21 20:30", "1958-12-21 16:00");
+    Test::new()
+        .file("s.scenes", december)
+        .file("chronotope.toml", north)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .stderr_contains("E0510");
 }
 
 #[test]
@@ -762,6 +801,26 @@ fn infer_places_a_real_shaped_script_with_every_assumption_a_note() {
     // The flashback comes before the present scene it leaves; the scene
     // after it with no cue continues the flashback, not the present.
     assert!(at("SCHOOLROOM") < at("HALLWAY"));
+    // The strands read become threads and `present: present`, so the
+    // flashback's days are numbered apart.
+    let label = |t: &str| {
+        let scene = json["scenes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["title"].as_str().unwrap().contains(t))
+            .unwrap();
+        scene["day_label"].as_str().unwrap().to_string()
+    };
+    assert!(
+        label("SCHOOLROOM").starts_with('X'),
+        "{}",
+        label("SCHOOLROOM")
+    );
+    assert!(label("BALL FIELD").starts_with('X'));
+    assert!(label("CIRCUS LOT").starts_with('X'));
+    assert!(label("HALLWAY").parse::<u32>().is_ok());
+    assert!(label("(1998)").parse::<u32>().is_ok());
     assert!(at("BALL FIELD") < at("HALLWAY"), "{order:?}");
     // Every inference is a note naming its words; none is an error.
     let check = on("feature.fountain", FEATURE, &["check", "--infer"]).status(0);

@@ -236,7 +236,7 @@ fn pages_render_in_headless_chromium_without_console_errors() {
                 run.console.join("\n")
             );
             assert!(run.success, "chromium failed:\n{}", run.log);
-            assert_eq!(dom.matches("<svg").count(), 2, "{}", page.display());
+            assert_eq!(dom.matches("<svg").count(), 3, "{}", page.display());
             assert!(dom.contains("id=\"chronology\""));
         }
     }

@@ -35,7 +35,7 @@ pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Fin
             let (Some(lo), Some(hi)) = (p.start.earliest, p.start.latest) else {
                 continue;
             };
-            let window = config.hours.window(part.part);
+            let window = config.hours.window_at(part.part, lo);
             match window.relate(lo, hi) {
                 Relation::Outside if clash => {
                     out.push(finding(story, scene, part, window, (lo, hi), true));
@@ -62,7 +62,7 @@ pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Fin
                     between(lo, hi)
                 ),
             )
-            .primary(span, format!("read as {}", config.hours.window(part.part).text()))
+            .primary(span, format!("read as {}", config.hours.window_at(part.part, lo).text()))
             .help("to place it otherwise, give the scene a time in `story:`; without `--infer` a time of day only checks");
             out.push(Finding::new(d, vec![scene]));
         }

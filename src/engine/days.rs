@@ -98,12 +98,16 @@ pub fn strand<'a>(
     let era = placement
         .era
         .or_else(|| scheduled_era(story, placements, placement));
-    let in_present = match story.present.as_ref().and_then(|p| p.era) {
-        Some(present) if placement.era.is_some() => placement.era == Some(present),
-        Some(present) if placement.anchored => {
-            holds(story, placements, present, placement.scheduled_start)
-        }
-        _ => true,
+    let in_present = match story.present.as_ref() {
+        Some(p) if p.thread.is_some() => p.thread.is_some_and(|t| s.threads.contains(&t)),
+        Some(p) => match p.era {
+            Some(present) if placement.era.is_some() => placement.era == Some(present),
+            Some(present) if placement.anchored => {
+                holds(story, placements, present, placement.scheduled_start)
+            }
+            _ => true,
+        },
+        None => true,
     };
     if in_present && !remembered {
         return None;
@@ -298,5 +302,112 @@ pub fn apply(story: &Story, chronology: &mut Chronology, options: &DayOptions) {
     let (labels, _) = label(story, chronology, options);
     for (p, l) in chronology.placements.iter_mut().zip(labels) {
         p.day_label = l;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::analyze;
+    use crate::workspace::Workspace;
+
+    fn labelled(text: &str, options: &DayOptions) -> (Vec<(String, String)>, Vec<PinConflict>) {
+        let ws = Workspace::from_text("t.scenes", text);
+        let loaded = ws.resolve().remove(0);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let story = &loaded.story;
+        let chronology = analyze(story, &ws.sources);
+        let (labels, conflicts) = label(story, &chronology, options);
+        let ordered = chronology
+            .order
+            .iter()
+            .map(|&s| {
+                let l = labels[s.index()].clone().unwrap_or_default();
+                (story.scene_name(s).to_string(), l)
+            })
+            .collect();
+        (ordered, conflicts)
+    }
+
+    fn just_labels(text: &str) -> Vec<String> {
+        labelled(text, &DayOptions::default())
+            .0
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect()
+    }
+
+    #[test]
+    fn without_present_every_scene_is_main_but_memories() {
+        let text = "title: T\nscene a: A\n  story: 2020-01-01\nscene m: M\n  story: 2019-06-01\n  mode: memory\nscene b: B\n  story: 2020-01-01 22:00\nscene c: C\n  story: 2020-01-03\n";
+        assert_eq!(just_labels(text), ["X1", "1", "1", "2"]);
+    }
+
+    #[test]
+    fn present_puts_other_eras_apart_with_their_prefixes() {
+        let text =
+            "title: T\npresent: now\nera past: .. 1999\nera old: .. 1900\nera now: 2000 ..\n\
+                    scene a: A\n  story: 2020-01-01\nscene p: P\n  story: 1990-01-01 for 1h\n\
+                    scene q: Q\n  story: after p by 1h\nscene o: O\n  story: 1850\n";
+        let options = DayOptions {
+            outside: "X".into(),
+            eras: vec![("past".into(), "P".into())],
+        };
+        let (labels, conflicts) = labelled(text, &options);
+        assert!(conflicts.is_empty());
+        // `q` has no end and so no certain era: its scheduled start, an
+        // hour after `p` ends, is read. `o` lies in `past` too (the first
+        // era that holds it).
+        assert_eq!(
+            labels,
+            [
+                ("o".to_string(), "P1".to_string()),
+                ("p".to_string(), "P2".to_string()),
+                ("q".to_string(), "P2".to_string()),
+                ("a".to_string(), "1".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn floating_parts_are_main_and_numbered_apart() {
+        let text = "title: T\npresent: now\nera now: 2000 ..\nscene a: A\n  story: 2020-01-01\nscene f: F\n  story: after g by 2d\nscene g: G\n";
+        let labels = just_labels(text);
+        assert_eq!(labels.len(), 3);
+        assert!(labels.iter().all(|l| !l.starts_with('X')), "{labels:?}");
+    }
+
+    #[test]
+    fn pins_count_on_and_conflicts_say_why() {
+        let base = "title: T\nscene a: A\n  story: 2020-01-01\nscene b: B\n  story: 2020-01-02\nscene c: C\n  story: 2020-01-02 12:00\nscene d: D\n  story: 2020-01-03\n";
+        let pin = |scene: &str, day: &str| {
+            base.replace(
+                &format!("scene {scene}: {}\n", scene.to_uppercase()),
+                &format!("scene {scene}: {}\n  day: {day}\n", scene.to_uppercase()),
+            )
+        };
+        let run = |text: &str| labelled(text, &DayOptions::default());
+        // c shares b's day: pinning c renames b's day too.
+        let (labels, conflicts) = run(&pin("c", "5"));
+        assert!(conflicts.is_empty());
+        let only: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(only, ["1", "5", "5", "6"]);
+        // The boundary: day 2 may be pinned 2 (no change) but not 1.
+        assert!(run(&pin("b", "2")).1.is_empty());
+        let (_, conflicts) = run(&pin("b", "1"));
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(
+            (conflicts[0].pinned.as_str(), conflicts[0].solved.as_str()),
+            ("1", "2")
+        );
+        assert!(matches!(&conflicts[0].why, Clash::NotAfter { label, .. } if label == "1"));
+        // Two pins on one day must agree.
+        let both = pin("b", "4").replace("scene c: C\n", "scene c: C\n  day: 3\n");
+        let (_, conflicts) = run(&both);
+        assert_eq!(conflicts.len(), 1);
+        assert!(matches!(&conflicts[0].why, Clash::SameDay { label, .. } if label == "4"));
+        // A prefix that is not the strand's.
+        let (_, conflicts) = run(&pin("a", "X1"));
+        assert!(matches!(conflicts[0].why, Clash::Strand));
     }
 }

@@ -60,7 +60,7 @@ pub fn narrowed(
         if lo == Seconds::MIN || hi == INF {
             continue;
         }
-        if let Some((a, b)) = hours.window(part.part).narrow(lo, hi) {
+        if let Some((a, b)) = hours.window_at(part.part, lo).narrow(lo, hi) {
             out.push((scene, a, b));
         }
     }

@@ -322,6 +322,18 @@ pub(crate) enum Strand {
     Dream,
 }
 
+impl Strand {
+    /// The thread a strand's scenes join (`present`, `flashback` …).
+    pub fn thread(self) -> &'static str {
+        match self {
+            Strand::Present => "present",
+            Strand::Flashback => "flashback",
+            Strand::Flashforward => "flash-forward",
+            Strand::Dream => "dream",
+        }
+    }
+}
+
 /// What the inference gives one scene.
 pub(crate) struct Inferred {
     /// `story:` items.

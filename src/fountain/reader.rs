@@ -922,28 +922,32 @@ impl<'t> Reader<'t, '_> {
             })));
         }
         let scenes = std::mem::take(&mut self.scenes);
+        let strands = strands_as_threads(&items, &scenes, &inferred);
+        if strands {
+            // The telling's present, named so story days and `stats` count
+            // the strands away from it apart (docs/production.md).
+            let span = scenes
+                .first()
+                .map_or(Span::new(self.file, 0, 0), |s| s.heading);
+            let name = |text: &str| Name {
+                text: text.into(),
+                span,
+            };
+            items.insert(
+                0,
+                Item::Header(HeaderField {
+                    key: name("present"),
+                    value: name("present"),
+                }),
+            );
+        }
         for (i, (scene, id)) in scenes.into_iter().zip(ids).enumerate() {
             items.extend(scene.before.iter().cloned().map(Item::Comment));
             let (story, strand) = inferred.get_mut(i).map_or((Vec::new(), None), |inf| {
                 (std::mem::take(&mut inf.story), Some(inf.strand))
             });
             let mut decl = self.scene_decl(scene, id, story);
-            if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
-                // A dream strand's scenes are dreams: their own strand of
-                // story days, and no lifetime checks.
-                let span = decl.span;
-                decl.lines.push(SceneLine::Property(Property {
-                    key: Name {
-                        text: "mode".into(),
-                        span,
-                    },
-                    value: PropertyValue::Mode(Name {
-                        text: "dream".into(),
-                        span,
-                    }),
-                    span,
-                }));
-            }
+            strand_properties(&mut decl, strand, strands);
             items.push(Item::Scene(decl));
         }
         items.extend(self.pending_comments.drain(..).map(Item::Comment));
@@ -1088,6 +1092,54 @@ pub(crate) fn slugline_time(text: &str) -> Option<&'static str> {
         TimeOfDay::Part(p) => Some(p.word()),
         _ => None,
     })
+}
+
+/// With `--infer`, strands away from the present become threads (`present`,
+/// `flashback`, `flash-forward`, `dream`) and `present: present` names the
+/// present: when some scene is told away from it and the script names no
+/// present and uses no threads of its own.
+fn strands_as_threads(items: &[Item], scenes: &[SceneBuild], inferred: &[infer::Inferred]) -> bool {
+    let away = inferred.iter().any(|i| i.strand != infer::Strand::Present);
+    let own = items.iter().any(|i| match i {
+        Item::Header(h) => h.key.text == "present",
+        Item::Thread(_) => true,
+        _ => false,
+    }) || scenes.iter().any(|s| has_property(&s.lines, "thread"));
+    away && !own
+}
+
+/// The properties a strand read by `--infer` gives a scene: its thread
+/// (when `strands` are named as threads) and, in a dream, `mode: dream`.
+fn strand_properties(decl: &mut SceneDecl, strand: Option<infer::Strand>, strands: bool) {
+    let span = decl.span;
+    let property = |key: &str, value: PropertyValue| {
+        SceneLine::Property(Property {
+            key: Name {
+                text: key.into(),
+                span,
+            },
+            value,
+            span,
+        })
+    };
+    if let Some(strand) = strand.filter(|_| strands) {
+        let thread = vec![Name {
+            text: strand.thread().into(),
+            span,
+        }];
+        decl.lines
+            .push(property("thread", PropertyValue::Thread(thread)));
+    }
+    if strand == Some(infer::Strand::Dream) && !has_property(&decl.lines, "mode") {
+        // A dream strand's scenes are dreams: their own strand of story
+        // days, and no lifetime checks.
+        let dream = Name {
+            text: "dream".into(),
+            span,
+        };
+        decl.lines
+            .push(property("mode", PropertyValue::Mode(dream)));
+    }
 }
 
 fn unreachable_line<'t>() -> Line<'t> {

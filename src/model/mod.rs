@@ -114,6 +114,8 @@ pub struct Present {
     pub name: String,
     /// The era it names.
     pub era: Option<EraId>,
+    /// The thread it names, when it names no era.
+    pub thread: Option<ThreadId>,
     /// Where it was written.
     #[serde(skip)]
     pub span: Span,

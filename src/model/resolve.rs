@@ -168,6 +168,7 @@ impl Resolver {
         if let Some(title) = self.story.header.get("title") {
             self.story.title = title.clone();
         }
+        self.present_thread();
         (self.story, self.diagnostics)
     }
 }

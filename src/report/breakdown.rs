@@ -253,8 +253,9 @@ const STYLE: &str = "\
 body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:80em;padding:1.5em;color:#1d1d1f;background:#fff}\
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.2em;margin:1.5em 0 .4em}\
 p.muted{color:#5f6368;margin:0 0 1em}\
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\
-th,td{text-align:left;padding:.25em .5em;border:1px solid #c8c8cc;vertical-align:top}\
+table{border-collapse:collapse;width:100%;table-layout:fixed;font-variant-numeric:tabular-nums}\
+col.n{width:3em}col.slug{width:18%}col.tod{width:8%}col.when{width:14%}col.len{width:8em}col.pages{width:4.5em}\
+th,td{text-align:left;padding:.25em .5em;border:1px solid #c8c8cc;vertical-align:top;overflow-wrap:anywhere}\
 th{background:#f2f2f5}td.num{text-align:right;white-space:nowrap}\
 section.day{break-before:page}section.day:first-of-type{break-before:auto}\
 @media print{body{max-width:none;padding:0;font-size:10pt}tr{break-inside:avoid}h2{break-after:avoid}}\
@@ -283,7 +284,9 @@ pub fn html(story: &Story, chronology: &Chronology) -> String {
         };
         let _ = writeln!(
             out,
-            "<section class=\"day\">\n<h2>{}</h2>\n<table>\n<thead><tr><th>#</th><th>Slugline</th>\
+            "<section class=\"day\">\n<h2>{}</h2>\n<table>\n<colgroup><col class=\"n\"><col class=\"slug\">\
+             <col class=\"tod\"><col class=\"when\"><col class=\"len\"><col class=\"pages\"><col><col><col><col>\
+             </colgroup>\n<thead><tr><th>#</th><th>Slugline</th>\
              <th>Time of day</th><th>Story time</th><th>Length</th><th>Pages</th><th>Cast</th>\
              <th>Location</th><th>Markers</th><th>Notes</th></tr></thead>\n<tbody>",
             escape(&heading)

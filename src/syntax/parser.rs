@@ -1392,8 +1392,10 @@ impl<'t> Parser<'t> {
     fn property_value(&mut self, line: Line<'t>, key_text: &str, value_at: usize) -> PropertyValue {
         // `cast:` and `where:` read the text themselves; only the others
         // need tokens.
-        if !matches!(key_text, "cast" | "where" | "thread") && !line.text[value_at..].contains('=')
-        {
+        // A marker's value may name characters; a property's never does.
+        let per_character = !reserved::SCENE_PROPERTIES.contains(&key_text)
+            && names_characters(&line.text[value_at..]);
+        if !matches!(key_text, "cast" | "where" | "thread") && !per_character {
             self.tokenize_from(line, value_at);
         }
         let tokens = std::mem::take(&mut self.tokens);
@@ -1415,7 +1417,7 @@ impl<'t> Parser<'t> {
                 .single_id(&mut cur, "time", "a time of day such as `day` or `night`")
                 .map(PropertyValue::Time),
             "change" => self.change(&mut cur).map(PropertyValue::Change),
-            _ if line.text[value_at..].contains('=') => self
+            _ if per_character => self
                 .per_character(line, value_at)
                 .map(PropertyValue::PerCharacter),
             _ => self
@@ -2610,6 +2612,12 @@ fn invalid_id(what: &str, text: &str, span: Span) -> Diagnostic {
 }
 
 /// The top-level keyword a mistyped first word is closest to.
+/// True when a marker's value names characters (`Semih=suit`): an `=`
+/// before any note in parentheses.
+fn names_characters(value: &str) -> bool {
+    value.split('(').next().is_some_and(|v| v.contains('='))
+}
+
 /// After a marker's name: the words `per character` (any spacing). When
 /// present, `after` moves past them.
 fn per_character_words(text: &str, after: &mut usize) -> bool {

@@ -226,9 +226,12 @@ pub enum Relation {
 
 /// The hours of each part of the day; per story in `chronotope.toml`'s
 /// `[time-of-day]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Hours {
     windows: [Window; 7],
+    /// With a latitude (degrees north, `[time-of-day] latitude`), dawn,
+    /// day, dusk and night follow the sun on each date ([`Hours::window_at`]).
+    latitude: Option<f64>,
 }
 
 impl Default for Hours {
@@ -245,6 +248,7 @@ impl Default for Hours {
                 Window::hours(18, 20),
                 Window::hours(20, 5),
             ],
+            latitude: None,
         }
     }
 }
@@ -259,6 +263,64 @@ impl Hours {
     pub fn set(&mut self, part: DayPart, window: Window) {
         self.windows[part.index()] = window;
     }
+
+    /// Follow the sun at this latitude (degrees, north positive).
+    pub fn set_latitude(&mut self, latitude: f64) {
+        self.latitude = Some(latitude);
+    }
+
+    /// The window of a part of the day on the date of `t`. With a latitude,
+    /// sunrise and sunset (in local solar time, from the sun's declination
+    /// on that date) move dawn (an hour either side of sunrise), day
+    /// (sunrise to sunset), dusk (an hour either side of sunset) and night
+    /// (an hour after sunset to an hour before sunrise); morning, afternoon
+    /// and evening keep their hours, as do all parts where the sun does not
+    /// rise or set that day.
+    pub fn window_at(&self, part: DayPart, t: Seconds) -> Window {
+        let fixed = self.window(part);
+        let Some((rise, set)) = self.latitude.and_then(|lat| sun(lat, t)) else {
+            return fixed;
+        };
+        let clamp = |s: Seconds| s.clamp(0, DAY - 1);
+        match part {
+            DayPart::Dawn => Window {
+                from: clamp(rise - HOUR),
+                to: clamp(rise + HOUR),
+            },
+            DayPart::Day => Window {
+                from: rise,
+                to: set,
+            },
+            DayPart::Dusk => Window {
+                from: clamp(set - HOUR),
+                to: clamp(set + HOUR),
+            },
+            DayPart::Night => Window {
+                from: clamp(set + HOUR),
+                to: clamp(rise - HOUR),
+            },
+            _ => fixed,
+        }
+    }
+}
+
+/// Sunrise and sunset on the date of `t` at `latitude`, in seconds of local
+/// solar time (noon at 12:00), by the sun's declination that day; `None`
+/// when the sun does not both rise and set.
+fn sun(latitude: f64, t: Seconds) -> Option<(Seconds, Seconds)> {
+    use chrono::Datelike;
+    let day_of_year = f64::from(crate::time::to_datetime(t)?.ordinal());
+    // The usual approximation: −23.44° × cos(360°/365 × (day + 10)).
+    let declination =
+        -(23.44f64.to_radians()) * (std::f64::consts::TAU / 365.0 * (day_of_year + 10.0)).cos();
+    let cos_h = -latitude.to_radians().tan() * declination.tan();
+    if !(-1.0..=1.0).contains(&cos_h) {
+        return None;
+    }
+    // The hour angle of sunrise, in seconds of the sun's 15° an hour.
+    let half = (cos_h.acos().to_degrees() / 15.0 * HOUR as f64).round() as Seconds;
+    let noon = 12 * HOUR;
+    Some((noon - half, noon + half))
 }
 
 /// `HH..HH` or `HH:MM..HH:MM` (hours 0 to 24) as a window; `None` if it is
@@ -356,6 +418,40 @@ mod tests {
         assert_eq!(h.window(DayPart::Day).narrow(D, D + 10 * DAY), None);
         // Already inside: nothing to narrow.
         assert_eq!(h.window(DayPart::Day).narrow(at(8), at(9)), None);
+    }
+
+    #[test]
+    fn the_sun_moves_day_and_night_with_the_seasons() {
+        let mut h = Hours::default();
+        // 2020-06-21 and 2020-12-21 at noon, in story seconds.
+        let june = chrono::NaiveDate::from_ymd_opt(2020, 6, 21)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp();
+        let december = june + 183 * DAY;
+        // Without a latitude, the fixed hours.
+        assert_eq!(h.window_at(DayPart::Day, june), Window::hours(7, 18));
+        h.set_latitude(59.3);
+        let summer = h.window_at(DayPart::Day, june);
+        let winter = h.window_at(DayPart::Day, december);
+        // Stockholm's latitude: about 18.5 h of sun in June, 6 h in December.
+        assert!(
+            (18 * HOUR..19 * HOUR).contains(&(summer.to - summer.from)),
+            "{summer:?}"
+        );
+        assert!(
+            (5 * HOUR..7 * HOUR).contains(&(winter.to - winter.from)),
+            "{winter:?}"
+        );
+        assert!(h
+            .window_at(DayPart::Night, december)
+            .contains(december - 12 * HOUR + 17 * HOUR));
+        // Morning keeps its hours; above the polar circle the sun does not set.
+        assert_eq!(h.window_at(DayPart::Morning, june), Window::hours(5, 12));
+        h.set_latitude(78.0);
+        assert_eq!(h.window_at(DayPart::Day, june), Window::hours(7, 18));
     }
 
     #[test]

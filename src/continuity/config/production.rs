@@ -35,13 +35,25 @@ pub(super) fn days(table: &toml::Table) -> Result<DayOptions, String> {
     Ok(options)
 }
 
-/// `[time-of-day]`: `night = "20..05"` for any part of the day.
+/// `[time-of-day]`: `night = "20..05"` for any part of the day, and
+/// `latitude = 59.3` to follow the sun.
 pub(super) fn hours(hours: &mut Hours, table: &toml::Table) -> Result<(), String> {
     for (key, value) in table {
+        if key == "latitude" {
+            let latitude = match value {
+                toml::Value::Float(f) => Some(*f),
+                toml::Value::Integer(i) => Some(*i as f64),
+                _ => None,
+            }
+            .filter(|l| (-90.0..=90.0).contains(l))
+            .ok_or("`time-of-day.latitude` must be degrees north, -90 to 90, such as 59.3")?;
+            hours.set_latitude(latitude);
+            continue;
+        }
         let Some(part) = DayPart::parse(key).filter(|p| p.word() == key) else {
             let parts: Vec<&str> = DayPart::ALL.iter().map(|p| p.word()).collect();
             return Err(format!(
-                "unknown setting `time-of-day.{key}`; the parts of the day are {}",
+                "unknown setting `time-of-day.{key}`; the settings are `latitude` and the parts of the day, {}",
                 parts.join(", ")
             ));
         };
@@ -77,5 +89,8 @@ mod tests {
         assert!(Config::from_toml("[time-of-day]\nnoon = \"12..13\"\n").is_err());
         assert!(Config::from_toml("[time-of-day]\nNIGHT = \"12..13\"\n").is_err());
         assert!(Config::from_toml("[time-of-day]\nnight = \"late\"\n").is_err());
+        assert!(Config::from_toml("[time-of-day]\nlatitude = 91\n").is_err());
+        assert!(Config::from_toml("[time-of-day]\nlatitude = \"north\"\n").is_err());
+        assert!(Config::from_toml("[time-of-day]\nlatitude = -33.9\n").is_ok());
     }
 }

@@ -248,6 +248,49 @@ impl Resolver {
             .get_index_of(name.text.as_str())
             .map(|i| EraId(i as u32));
         if era.is_none() {
+            // Perhaps a thread, known once every scene is resolved
+            // ([`Resolver::present_thread`]).
+            self.story.present = Some(Present {
+                name: name.text.to_string(),
+                era: None,
+                thread: None,
+                span: name.span,
+            });
+            return;
+        }
+        self.story.present = Some(Present {
+            name: name.text.to_string(),
+            era,
+            thread: None,
+            span: name.span,
+        });
+    }
+
+    /// `present:` that names no era: a thread (`thread: NAME` on scenes,
+    /// or a `thread NAME` line), else `E0515`.
+    pub(super) fn present_thread(&mut self) {
+        let Some(present) = self.story.present.as_mut() else {
+            return;
+        };
+        if present.era.is_some() {
+            return;
+        }
+        let folded = crate::model::fold_name(&present.name);
+        let thread = self
+            .story
+            .threads
+            .values()
+            .position(|t| crate::model::fold_name(&t.name) == folded);
+        if let Some(i) = thread {
+            present.thread = Some(crate::model::ThreadId(i as u32));
+            return;
+        }
+        let name = tree::Name {
+            text: present.name.as_str().into(),
+            span: present.span,
+        };
+        self.story.present = None;
+        {
             let shown = clip(&name.text);
             let help = match self.suggestion(Kind::Era, &name.text) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -259,17 +302,124 @@ impl Resolver {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::UNKNOWN_PRESENT,
-                    format!("`present:` names no era: `{shown}`"),
+                    format!("`present:` names no era or thread: `{shown}`"),
                 )
-                .primary(name.span, "no era has this name")
+                .primary(name.span, "no era or thread has this name")
                 .help(help),
             );
-            return;
         }
-        self.story.present = Some(Present {
-            name: name.text.to_string(),
-            era,
-            span: name.span,
-        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostic;
+    use crate::model::{resolve, Story};
+    use crate::span::FileId;
+    use crate::syntax;
+    use crate::time::daypart::{DayPart, TimeOfDay};
+
+    fn run(text: &str) -> (Story, Vec<Diagnostic>) {
+        let (tree, parsed) = syntax::parse(FileId(0), text);
+        let (story, mut resolved) = resolve(&[&tree], "t");
+        resolved.extend(parsed);
+        (story, resolved)
+    }
+
+    fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    const HEAD: &str = "era now: 2000 ..\nmarker look per character:\n  suit:\n  coat: now\nmarker hair:\n  dark:\ncharacter Dr. Ayşe Kaya\ncharacter Ali\n";
+
+    #[test]
+    fn production_properties_resolve() {
+        let text = format!(
+            "present: now\n{HEAD}scene a: A\n  day: X3\n  time: NIGHT\n  look: dr. ayşe kaya=suit, Ali=coat\n  change: look\n  hair: dark (a note = not a name)\n"
+        );
+        let (story, diagnostics) = run(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let a = &story.scenes[0];
+        assert_eq!(a.day.as_ref().map(|d| d.text.as_str()), Some("X3"));
+        assert_eq!(
+            a.time.map(|t| t.value),
+            Some(TimeOfDay::Part(DayPart::Night))
+        );
+        assert_eq!(a.looks.len(), 2);
+        assert_eq!(story.character(a.looks[0].character).name, "Dr. Ayşe Kaya");
+        assert_eq!(a.looks[1].value, 1);
+        // A value with an era places the scene in it, like any marker's.
+        assert_eq!(a.constraints.len(), 1);
+        assert_eq!(a.changes.len(), 1);
+        assert_eq!(a.markers.len(), 1);
+        assert!(story.markers["look"].per_character);
+        assert!(!story.markers["hair"].per_character);
+        assert!(story.present.as_ref().and_then(|p| p.era).is_some());
+    }
+
+    #[test]
+    fn misuse_is_reported_once_each() {
+        let cases = [
+            ("  look: suit\n", "E0516"),
+            ("  hair: Ali=dark\n", "E0516"),
+            ("  change: hair\n", "E0516"),
+            ("  change: lok\n", "E0204"),
+            ("  look: Ali=tux\n", "E0205"),
+            ("  look: Alı=suit\n", "E0203"),
+            ("  look: Ali=suit, Ali=coat\n", "W0211"),
+            ("  time: noon\n", "E0517"),
+            ("  day: 7a\n", "E0518"),
+            ("  day: 0\n", "E0518"),
+            ("  day: X\n", "E0518"),
+            ("  look: =suit\n", "E0117"),
+            ("  look: Ali=2nd\n", "E0103"),
+        ];
+        for (line, code) in cases {
+            let (_, diagnostics) = run(&format!("{HEAD}scene a: A\n{line}"));
+            assert_eq!(codes_of(&diagnostics), [code], "{line}");
+        }
+        let (_, diagnostics) = run(&format!("present: then\n{HEAD}scene a: A\n"));
+        assert_eq!(codes_of(&diagnostics), ["E0515"]);
+        assert!(diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`now`"));
+    }
+
+    #[test]
+    fn day_labels() {
+        for good in ["1", "7", "X2", "P10", "Ä3"] {
+            assert!(super::is_day_label(good), "{good}");
+        }
+        for bad in ["0", "X0", "X", "", "2X", "1.5", "X-2", "1234567890"] {
+            assert!(!super::is_day_label(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_printer_writes_what_the_parser_reads() {
+        let text = format!("{HEAD}scene a: A\n  day: 3\n  time: moments-later\n  look: Dr. Ayşe Kaya=suit, Ali=coat\n  change: look, hair\n");
+        let (tree, diagnostics) = syntax::parse(FileId(0), &text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let printed = syntax::printer::print(&tree);
+        assert!(
+            printed.contains("marker look per character:\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("look: Dr. Ayşe Kaya=suit, Ali=coat\n"),
+            "{printed}"
+        );
+        assert!(printed.contains("change: look, hair\n"), "{printed}");
+        let (again, diagnostics) = syntax::parse(FileId(0), &printed);
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            serde_json::to_string(&tree).unwrap(),
+            serde_json::to_string(&again).unwrap()
+        );
+        // `per characters:` and `per` alone are not the phrase.
+        let (_, diagnostics) = syntax::parse(FileId(0), "marker look per characters:\n");
+        assert!(!diagnostics.is_empty());
     }
 }
