@@ -17,6 +17,7 @@ mod output;
 mod render;
 mod report;
 mod stats;
+mod viewing;
 mod watch;
 
 use std::io::IsTerminal;
@@ -205,6 +206,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
         format: OrderFormat,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
     },
     /// Measure how the telling moves through story-time: analepses,
     /// prolepses, Kendall tau, nonlinearity index, screen time per era.
@@ -218,6 +223,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
     },
     /// Check the stories and draw each as SVG: the lanes view (telling
     /// above, chronology below) and the story curve.
@@ -240,6 +249,10 @@ pub enum Command {
         /// The page to write (one story) or the directory to write into.
         #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
         out: PathBuf,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
     },
     /// Rewrite scene files in the canonical layout.
     ///
@@ -339,6 +352,10 @@ pub struct RenderArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
     pub theme: ThemeChoice,
+    /// Tell each series in its declared viewing order NAME
+    /// (`order NAME: WORK, …`) instead of its default order.
+    #[arg(long, value_name = "NAME")]
+    pub order: Option<String>,
 }
 
 /// Export formats.
@@ -450,8 +467,16 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         },
         Command::Explain { code } => explain::run(con, &code),
         Command::Export { paths, format } => export::run(con, env, &paths, format),
-        Command::Order { paths, format } => order::run(con, env, &paths, format),
-        Command::Stats { paths, format } => stats::run(con, env, &paths, format),
+        Command::Order {
+            paths,
+            format,
+            order,
+        } => order::run(con, env, &paths, format, order.as_deref()),
+        Command::Stats {
+            paths,
+            format,
+            order,
+        } => stats::run(con, env, &paths, format, order.as_deref()),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),
         Command::Import { script, out, force } => import::run(con, env, &script, &out, force),
         Command::Init { dir } => init::run(con, &dir),
@@ -468,6 +493,8 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(con, env, &a),
         Command::Render(a) => render::run(con, env, &a),
-        Command::Report { paths, out } => report::run(con, env, &paths, &out),
+        Command::Report { paths, out, order } => {
+            report::run(con, env, &paths, &out, order.as_deref())
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::load::load_analyzed;
+use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::report::order;
@@ -18,9 +18,15 @@ pub enum OrderFormat {
     Csv,
 }
 
-pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: OrderFormat) -> Outcome {
+pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    format: OrderFormat,
+    telling: Option<&str>,
+) -> Outcome {
     let refusal = "no order printed: fix the errors above first";
-    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+    let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
         Ok(done) => done,
         Err(outcome) => return outcome,
     };

@@ -43,7 +43,11 @@ pub(super) fn run(con: &mut Console, env: &Env, args: &RenderArgs) -> Outcome {
         con.error(&format!("cannot write into `{}`: {why}", shown(&args.out)));
         return Outcome::Failure;
     }
-    let checked = Project::new(args.paths.clone(), env.load).check();
+    let mut resolved = Project::new(args.paths.clone(), env.load).resolve();
+    if let Err(outcome) = crate::cli::viewing::apply(con, &mut resolved, args.order.as_deref()) {
+        return outcome;
+    }
+    let checked = resolved.check(&crate::project::RuleLevels::default());
     let outcome = report(con, &checked.workspace, &checked.diagnostics, env.color);
     if outcome == Outcome::Failure {
         return outcome;

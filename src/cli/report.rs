@@ -20,7 +20,13 @@ use crate::diagnostics::Diagnostic;
 use crate::project::{Checked, Project};
 use crate::report::html::{page, Page};
 
-pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], out: &Path) -> Outcome {
+pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    out: &Path,
+    telling: Option<&str>,
+) -> Outcome {
     // `-o DIR/` (with the separator) is a directory even before it exists.
     let named_dir = out
         .as_os_str()
@@ -35,7 +41,11 @@ pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], out: &Path) -
         con.error(&format!("cannot write a report to `{}`: {why}", shown(out)));
         return Outcome::Failure;
     }
-    let checked = Project::new(paths.to_vec(), env.load).check();
+    let mut resolved = Project::new(paths.to_vec(), env.load).resolve();
+    if let Err(outcome) = crate::cli::viewing::apply(con, &mut resolved, telling) {
+        return outcome;
+    }
+    let checked = resolved.check(&crate::project::RuleLevels::default());
     let outcome = report(con, &checked.workspace, &checked.diagnostics, env.color);
     if outcome == Outcome::Failure {
         return outcome;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::load::load_analyzed;
+use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::engine::stats::stats;
@@ -17,9 +17,15 @@ pub enum StatsFormat {
     Json,
 }
 
-pub(super) fn run(con: &mut Console, env: &Env, paths: &[PathBuf], format: StatsFormat) -> Outcome {
+pub(super) fn run(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    format: StatsFormat,
+    telling: Option<&str>,
+) -> Outcome {
     let refusal = "no stats printed: fix the errors above first";
-    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+    let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
         Ok(done) => done,
         Err(outcome) => return outcome,
     };

@@ -104,7 +104,7 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) => {}
+                Item::Header(_) | Item::Comment(_) | Item::Work(_) | Item::Order(_) => {}
             }
         }
     }

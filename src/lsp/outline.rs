@@ -126,7 +126,7 @@ fn entry(item: &Item, children: usize) -> Option<Entry> {
             detail: s.title.as_ref().map(|t| t.text.to_string()),
             ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
         },
-        Item::Comment(_) => return None,
+        Item::Comment(_) | Item::Work(_) | Item::Order(_) => return None,
     })
 }
 

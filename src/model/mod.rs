@@ -7,6 +7,7 @@
 //! it keeps for their diagnostics; they never look at the syntax tree.
 
 pub mod resolve;
+pub mod works;
 
 /// Kept for callers outside this module; the suggester lives in
 /// [`crate::text::suggest`] so `syntax`, below `model`, can use it too.
@@ -20,6 +21,7 @@ use crate::span::{FileId, Span};
 use crate::time::{Millis, Seconds};
 
 pub use resolve::{resolve, resolve_owned};
+pub use works::{ViewingOrder, Work, WorkId};
 
 /// Index of a scene in [`Story::scenes`] (its position in the telling).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -69,8 +71,16 @@ pub struct Story {
     pub markers: NameMap<String, Marker>,
     /// Characters by declared name.
     pub characters: NameMap<String, Character>,
-    /// Scenes by id, in telling order.
+    /// Scenes by id, in telling order. In a series (a story with works)
+    /// the key is `WORK/SCENE`, unique across the series.
     pub scenes: NameMap<CompactString, Scene>,
+    /// The works of a series, in telling order; empty for a story without
+    /// `work` lines ([`works`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub works: Vec<Work>,
+    /// Declared viewing orders (`order NAME: WORK, …`) by name.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub orders: NameMap<String, ViewingOrder>,
 }
 
 impl Story {

@@ -28,6 +28,8 @@ use crate::text::clip;
 use crate::text::suggest::{self, Suggester};
 use crate::time::Duration;
 
+mod series;
+
 /// A hash map with the story's fast hasher, for lookups made per name.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -41,8 +43,11 @@ pub fn resolve(trees: &[&tree::SourceTree], fallback_title: &str) -> (Story, Vec
     for tree in trees {
         let mut pass = FilePass::default();
         for item in &tree.items {
-            if let Item::Scene(decl) = item {
-                r.scene(decl, &mut pass);
+            match item {
+                Item::Scene(decl) => r.scene(decl, &mut pass),
+                // Each work has its own screen clock.
+                Item::Work(_) => pass = FilePass::default(),
+                _ => {}
             }
         }
     }
@@ -64,8 +69,10 @@ pub fn resolve_owned(
     for tree in trees {
         let mut pass = FilePass::default();
         for item in tree.items {
-            if let Item::Scene(decl) = item {
-                r.scene(&decl, &mut pass);
+            match item {
+                Item::Scene(decl) => r.scene(&decl, &mut pass),
+                Item::Work(_) => pass = FilePass::default(),
+                _ => {}
             }
         }
     }
@@ -106,6 +113,8 @@ impl Resolver {
                 markers: NameMap::default(),
                 characters: NameMap::default(),
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
+                works: Vec::new(),
+                orders: NameMap::default(),
             },
             character_index: FastMap::default(),
             suggestions: HashMap::new(),
@@ -115,10 +124,12 @@ impl Resolver {
             fold_buffer: String::new(),
             next_scene: 0,
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
+            series: series::Series::new(trees),
         }
     }
 
     fn finish(mut self, first_item: Option<Span>) -> (Story, Vec<Diagnostic>) {
+        self.finish_series();
         if self.story.scenes.is_empty() {
             // A story with declarations but no scene has nothing to order
             // or draw; an empty file is already E0002.
@@ -168,6 +179,8 @@ struct Resolver {
     recent_scenes: Vec<u32>,
     /// Reused by every cast name: the name folded.
     fold_buffer: String,
+    /// The works of a series ([`series`]).
+    series: series::Series,
 }
 
 /// The span each key was last recorded at: a linear scan while small (a
@@ -239,8 +252,15 @@ impl Resolver {
         // whole line, and a duplicate is labelled at the first one's name.
         let mut era_names: Vec<Span> = Vec::new();
         for tree in trees {
+            self.series.start_file();
             for item in &tree.items {
                 match item {
+                    Item::Work(w) => {
+                        let next = self.story.scenes.len();
+                        self.series
+                            .declare_work(w, tree.file, next, &mut self.diagnostics);
+                    }
+                    Item::Order(o) => self.series.declare_order(o),
                     Item::Header(h) => self.declare_header(h, &mut header_file),
                     Item::Era(e) => self.declare_era(e, &mut era_names),
                     Item::Marker(m) => self.declare_marker(m),
@@ -409,15 +429,23 @@ impl Resolver {
             synopsis: Vec::new(),
             directives: Vec::new(),
         };
-        let entry = self.story.scenes.entry(s.id.text.clone());
+        let key = if self.series.active() {
+            self.series.scene_key(&s.id.text)
+        } else {
+            s.id.text.clone()
+        };
+        let entry = self.story.scenes.entry(key);
         let name = ("scene id", &s.id);
-        declare_once(
+        let declared = declare_once(
             &mut self.diagnostics,
             entry,
             name,
             |_, first| first.id_span,
             scene,
         );
+        if let Some(index) = declared {
+            self.series.scene_declared(index, s, &mut self.diagnostics);
+        }
     }
 
     /// An era's `FROM .. TO`, once every scene is declared (a bound may be
@@ -533,7 +561,16 @@ impl Resolver {
     }
 
     fn lookup_scene(&mut self, name: &tree::Name, from: Option<SceneId>) -> Option<SceneId> {
-        match self.find_scene(&name.text) {
+        let found = if self.series.active() || name.text.contains('/') {
+            match self.lookup_in_series(name, from) {
+                series::Lookup::Found(i) => Some(i),
+                series::Lookup::Reported => return None,
+                series::Lookup::Missing => None,
+            }
+        } else {
+            self.find_scene(&name.text)
+        };
+        match found {
             Some(i) => {
                 let id = SceneId(i as u32);
                 if Some(id) == from {
@@ -1014,6 +1051,8 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Marker(m) => Some(m.span),
         Item::Character(c) => Some(c.span),
         Item::Scene(s) => Some(s.span),
+        Item::Work(w) => Some(w.span),
+        Item::Order(o) => Some(o.span),
         Item::Comment(_) => None,
     }
 }

@@ -19,6 +19,8 @@ use crate::syntax::{literal, reserved};
 use crate::text::clip;
 use crate::time::Duration;
 
+mod works;
+
 /// Header fields a story may carry before its first scene.
 pub const HEADER_KEYS: &[&str] = &[
     "title", "original", "language", "author", "writer", "director", "year", "country", "genre",
@@ -113,6 +115,8 @@ enum Block {
     None,
     Scene,
     Marker,
+    /// A `work` line's indented fields.
+    Work,
     /// After a top-level line that takes no indented lines; the `&str` names it.
     Closed(&'static str),
 }
@@ -268,6 +272,8 @@ impl<'t> Parser<'t> {
             "era" if has_space => self.era(line, word_end),
             "marker" if has_space => self.marker(line, word_end),
             "character" if has_space => self.character(line, word_end),
+            "work" if has_space => self.work(line, word_end),
+            "order" if has_space => self.order(line, word_end),
             _ if after_word.starts_with(':') => self.header_field(line, word_end),
             _ => {
                 self.block = Block::Closed("this line");
@@ -991,6 +997,7 @@ impl<'t> Parser<'t> {
                 (Block::Marker, Some(Item::Marker(m))) => {
                     m.lines.push(MarkerLine::Comment(comment))
                 }
+                (Block::Work, Some(Item::Work(w))) => w.lines.push(WorkLine::Comment(comment)),
                 _ => self.items.push(Item::Comment(comment)),
             }
             return;
@@ -998,6 +1005,7 @@ impl<'t> Parser<'t> {
         match self.block {
             Block::Scene => self.scene_line(line),
             Block::Marker => self.marker_value(line),
+            Block::Work => self.work_field(line),
             Block::None | Block::Closed(_) => {
                 let what = match self.block {
                     Block::Closed(w) => w,
@@ -1061,6 +1069,11 @@ impl<'t> Parser<'t> {
                 d.help(format!("if `{}` is a property, add `:` after it; if it is prose, start the line with `>`", clip(key_text)))
             };
             self.error(d);
+            return;
+        }
+        if key_text == "released" {
+            self.error(works::released_on_scene(key_span));
+            self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
         let colon = key_end + t[key_end..].find(':').unwrap_or(0);

@@ -15,6 +15,8 @@ use std::fmt::Write;
 use crate::syntax::tree::*;
 use crate::time::{timecode, Duration};
 
+mod works;
+
 /// Print a tree as canonical scene-file text.
 pub fn print(tree: &SourceTree) -> String {
     let mut out = String::new();
@@ -39,6 +41,8 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
+        Item::Work(_) => 6,
+        Item::Order(_) => 7,
     }
 }
 
@@ -47,7 +51,8 @@ fn needs_blank_line(prev: &Item, next: &Item) -> bool {
         // A comment sticks to what follows it.
         (Item::Comment(_), _) => false,
         (_, Item::Comment(_)) => !matches!(prev, Item::Header(_)),
-        (Item::Scene(_) | Item::Marker(_), _) | (_, Item::Scene(_) | Item::Marker(_)) => true,
+        (Item::Scene(_) | Item::Marker(_) | Item::Work(_), _)
+        | (_, Item::Scene(_) | Item::Marker(_) | Item::Work(_)) => true,
         _ => kind(prev) != kind(next),
     }
 }
@@ -100,6 +105,8 @@ fn print_item(out: &mut String, item: &Item) {
             }
             out.push('\n');
         }
+        Item::Work(w) => works::layout_work(out, w, &[]),
+        Item::Order(o) => works::print_order(out, o),
         Item::Scene(s) => {
             let _ = write!(out, "scene {}:", s.id.text);
             if let Some(t) = &s.title {
@@ -305,6 +312,7 @@ pub fn layout(tree: &SourceTree, text: &str) -> String {
         match unit.item {
             Item::Scene(s) => layout_scene(&mut out, s, &unit.inner),
             Item::Marker(m) => layout_marker(&mut out, m, &unit.inner),
+            Item::Work(w) => works::layout_work(&mut out, w, &unit.inner),
             item => print_item(&mut out, item),
         }
     }
@@ -331,7 +339,7 @@ fn units<'a>(tree: &'a SourceTree, text: &str) -> Vec<Unit<'a>> {
         i += 1;
         let (start, mut end) = extent(item);
         let mut inner = Vec::new();
-        if matches!(item, Item::Scene(_) | Item::Marker(_)) {
+        if matches!(item, Item::Scene(_) | Item::Marker(_) | Item::Work(_)) {
             // Left-margin comments between the block's lines: the parser put
             // them after the block in `items`, and they come first there.
             while let Some(Item::Comment(c)) = items.get(i) {
@@ -384,6 +392,8 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Character(c) => (c.span.start, c.span.end),
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
+        Item::Work(w) => (w.span.start, w.span.end),
+        Item::Order(o) => (o.span.start, o.span.end),
     };
     match item {
         Item::Scene(s) => {
@@ -394,6 +404,11 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Marker(m) => {
             for line in &m.lines {
                 end = end.max(marker_line_span(line).end);
+            }
+        }
+        Item::Work(w) => {
+            for line in &w.lines {
+                end = end.max(works::line_span(line).end);
             }
         }
         _ => {}
