@@ -206,6 +206,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
         format: OrderFormat,
+        /// List the works of a series in story order (span, release date,
+        /// place in the telling) instead of its scenes.
+        #[arg(long)]
+        works: bool,
         /// Tell each series in its declared viewing order NAME
         /// (`order NAME: WORK, …`) instead of its default order.
         #[arg(long, value_name = "NAME")]
@@ -470,8 +474,9 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         Command::Order {
             paths,
             format,
+            works,
             order,
-        } => order::run(con, env, &paths, format, order.as_deref()),
+        } => order::run(con, env, &paths, format, works, order.as_deref()),
         Command::Stats {
             paths,
             format,

@@ -23,6 +23,7 @@ pub(super) fn run(
     env: &Env,
     paths: &[PathBuf],
     format: OrderFormat,
+    works: bool,
     telling: Option<&str>,
 ) -> Outcome {
     let refusal = "no order printed: fix the errors above first";
@@ -47,10 +48,13 @@ pub(super) fn run(
         if i > 0 && format == OrderFormat::Text {
             con.println("");
         }
-        con.print(&match format {
-            OrderFormat::Text => order::text(story, chronology),
-            OrderFormat::Json => order::json(story, chronology),
-            OrderFormat::Csv => order::csv(story, chronology),
+        con.print(&match (format, works) {
+            (OrderFormat::Text, false) => order::text(story, chronology),
+            (OrderFormat::Json, false) => order::json(story, chronology),
+            (OrderFormat::Csv, false) => order::csv(story, chronology),
+            (OrderFormat::Text, true) => crate::report::works::text(story, chronology),
+            (OrderFormat::Json, true) => crate::report::works::json(story, chronology),
+            (OrderFormat::Csv, true) => crate::report::works::csv(story, chronology),
         });
         if con.out_gone() {
             break;

@@ -25,7 +25,9 @@ pub enum ViewChoice {
     Lanes,
     /// The story curve.
     Curve,
-    /// Both.
+    /// A series' works on the story-time axis (`DIR/<slug>.works.svg`).
+    Works,
+    /// Lanes and curve, and works for a story with works.
     All,
 }
 
@@ -67,7 +69,8 @@ pub(super) fn draw(
     let views: &[View] = match args.view {
         ViewChoice::Lanes => &[View::Lanes],
         ViewChoice::Curve => &[View::Curve],
-        ViewChoice::All => &View::ALL,
+        ViewChoice::Works => &[View::Works],
+        ViewChoice::All => &[View::Lanes, View::Curve, View::Works],
     };
     let theme = match args.theme {
         ThemeChoice::Light => ThemeName::Light,
@@ -92,7 +95,18 @@ pub(super) fn draw(
             continue;
         };
         let slug = unique_slug(con, &mut slugs, &base, "*.svg");
-        for &v in views {
+        // The works view belongs to a series: `--view all` skips it for
+        // other stories, `--view works` notes the skip.
+        if !story.has_works() && args.view == ViewChoice::Works {
+            con.eprintln(&format!(
+                "note: {} has no works (`work` lines); no works view drawn",
+                terminal(&story.title)
+            ));
+        }
+        for &v in views
+            .iter()
+            .filter(|&&v| v != View::Works || story.has_works())
+        {
             let svg = render::render(story, chronology, v, theme);
             let name = format!("{slug}.{}.svg", v.name());
             match write_atomic(out, &name, svg.as_bytes()) {

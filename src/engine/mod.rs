@@ -199,6 +199,7 @@ pub mod chronology;
 pub mod explain;
 pub mod network;
 pub mod solve;
+pub mod works;
 
 /// Run the engine on a story: compile, solve, explain, order.
 ///

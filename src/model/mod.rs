@@ -505,7 +505,7 @@ pub struct Constraint {
 /// One scene.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scene {
-    /// The id (inline up to 24 bytes, as are most titles: a story of a
+    /// The id (in a series `WORK/SCENE`, as the story's key; inline up to 24 bytes, as are most titles: a story of a
     /// million scenes would otherwise make millions of small allocations).
     pub id: CompactString,
     /// The title (may be empty).

@@ -413,8 +413,14 @@ impl Resolver {
         if s.id.text.is_empty() {
             return;
         }
+        // In a series the id is `WORK/SCENE`, as every message names it.
+        let key = if self.series.active() {
+            self.series.scene_key(&s.id.text)
+        } else {
+            s.id.text.clone()
+        };
         let scene = || Scene {
-            id: s.id.text.clone(),
+            id: key.clone(),
             title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
             file,
             span: s.span,
@@ -429,12 +435,7 @@ impl Resolver {
             synopsis: Vec::new(),
             directives: Vec::new(),
         };
-        let key = if self.series.active() {
-            self.series.scene_key(&s.id.text)
-        } else {
-            s.id.text.clone()
-        };
-        let entry = self.story.scenes.entry(key);
+        let entry = self.story.scenes.entry(key.clone());
         let name = ("scene id", &s.id);
         let declared = declare_once(
             &mut self.diagnostics,

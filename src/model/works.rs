@@ -40,6 +40,8 @@ pub struct Work {
     pub title: String,
     /// `released:`, at its precision.
     pub released: Option<DateBound>,
+    /// `released:` in its normal form (`1977-05-25`, `1977`).
+    pub released_text: Option<String>,
     /// `season:`.
     pub season: Option<u32>,
     /// `episode:`.

@@ -13,6 +13,7 @@ pub mod lanes;
 pub mod metrics;
 pub mod svg;
 pub mod theme;
+pub mod works;
 
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,9 @@ pub enum View {
     Lanes,
     /// The story curve: telling order across, chronological order down.
     Curve,
+    /// A series' works as bars on the story-time axis, in telling order
+    /// ([`works`]).
+    Works,
 }
 
 impl View {
@@ -50,6 +54,7 @@ impl View {
         match self {
             View::Lanes => "lanes",
             View::Curve => "curve",
+            View::Works => "works",
         }
     }
 }
@@ -107,6 +112,7 @@ pub fn draw(
     target: Target,
 ) -> Drawing {
     let common = Common::new(story, chronology);
+    let name = theme;
     let theme = Theme::get(theme);
     match view {
         View::Lanes => lanes::emit(
@@ -119,6 +125,13 @@ pub fn draw(
             &curve::layout(story, chronology, &common),
             &common,
             &theme,
+            target,
+        ),
+        View::Works => works::emit(
+            &works::layout(story, chronology, &common),
+            &common,
+            &theme,
+            name,
             target,
         ),
     }
@@ -581,6 +594,7 @@ pub(crate) fn begin(
     let view_name = match view {
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",
+        View::Works => "Works in story-time",
     };
     let ids = target.id_prefix();
     let (title_id, desc_id) = (format!("{ids}title"), format!("{ids}desc"));

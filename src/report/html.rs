@@ -100,6 +100,7 @@ pub fn page(p: &Page) -> String {
             );
             View::ALL
                 .into_iter()
+                .chain(p.story.has_works().then_some(View::Works))
                 .map(|v| {
                     let (svg, css) = inline_svg(p.story, c, v);
                     out.push_str(&css);
@@ -202,6 +203,9 @@ fn timelines(out: &mut String, views: &[(View, String)]) {
         let caption = match view {
             View::Lanes => "Telling (above) and story-time (below), joined by ribbons.",
             View::Curve => "The story curve: telling order across, story order down.",
+            View::Works => {
+                "The works: each a bar over its story-time, in telling order top to bottom."
+            }
         };
         let _ = write!(
             out,

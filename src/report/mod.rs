@@ -14,6 +14,7 @@ pub mod html;
 pub mod interchange;
 pub mod order;
 pub mod stats;
+pub mod works;
 
 /// How a table column is aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -34,6 +34,8 @@ pub struct OrderView {
     pub scenes: Vec<OrderRow>,
     /// Unplaced scenes in telling order (`chrono` is `null`).
     pub unplaced: Vec<OrderRow>,
+    /// The works of a series in chronological order (empty without works).
+    pub works: Vec<crate::report::works::WorkRow>,
 }
 
 /// One scene of the order.
@@ -68,6 +70,9 @@ pub struct OrderRow {
     /// For a scene with no absolute date in reach: bounds relative to an
     /// anchor scene's start.
     pub relative: Option<RelativeRow>,
+    /// The id of the work the scene belongs to (`None` without works);
+    /// last, so the columns before it keep their places.
+    pub work: Option<String>,
 }
 
 /// Bounds of a floating scene relative to its anchor's start, in seconds
@@ -93,6 +98,7 @@ pub fn view(story: &Story, chronology: &Chronology) -> OrderView {
         story: story.title.clone(),
         scenes: chronology.order.iter().map(|&id| row(id)).collect(),
         unplaced: chronology.unplaced.iter().map(|&id| row(id)).collect(),
+        works: crate::report::works::rows(story, chronology),
     }
 }
 
@@ -124,6 +130,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             earliest_end: r.end.earliest,
             latest_end: r.end.latest,
         }),
+        work: story.work_of(id).map(|w| story.work(w).id.clone()),
     }
 }
 
@@ -133,7 +140,7 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// Column names of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "id",
     "title",
     "telling",
@@ -152,6 +159,7 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "relative_latest_start",
     "relative_earliest_end",
     "relative_latest_end",
+    "work",
 ];
 
 /// `order --format csv`: a header line, then the rows of the JSON `scenes`
@@ -183,6 +191,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             num(rel.and_then(|r| r.latest_start)),
             num(rel.and_then(|r| r.earliest_end)),
             num(rel.and_then(|r| r.latest_end)),
+            opt(&r.work),
         ];
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -199,7 +208,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
 pub fn text(story: &Story, chronology: &Chronology) -> String {
     let placements = &chronology.placements;
     let jumps = jumps(chronology);
-    let mut table = Table::new(&[
+    let mut columns = vec![
         ("#", Align::Right),
         ("id", Align::Left),
         ("title", Align::Left),
@@ -208,7 +217,13 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         ("day", Align::Right),
         ("told", Align::Right),
         ("jump", Align::Left),
-    ]);
+    ];
+    // A series shows each scene's work; other stories keep their columns.
+    let series = story.has_works();
+    if series {
+        columns.insert(3, ("work", Align::Left));
+    }
+    let mut table = Table::new(&columns);
     let mut flagged = false;
     for (pos, &id) in chronology.order.iter().enumerate() {
         let p = &placements[id.index()];
@@ -217,7 +232,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             number.push('!');
             flagged = true;
         }
-        table.row(vec![
+        let mut cells = vec![
             number,
             clean(story.scene_name(id)).into_owned(),
             clean(&story.scene(id).title).into_owned(),
@@ -229,7 +244,12 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             p.story_day.map(|d| d.to_string()).unwrap_or_default(),
             (id.index() + 1).to_string(),
             jumps[id.index()].clone().unwrap_or_default(),
-        ]);
+        ];
+        if series {
+            let work = story.work_of(id).map(|w| story.work(w).title.as_str());
+            cells.insert(3, clean(work.unwrap_or_default()).into_owned());
+        }
+        table.row(cells);
     }
     let mut out = String::new();
     let _ = writeln!(

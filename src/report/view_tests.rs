@@ -166,6 +166,7 @@ fn order_json() {
     // The CSV columns are the JSON keys with `relative` flattened.
     let mut expected = order::CSV_COLUMNS[..13].to_vec();
     expected.push("relative");
+    expected.push("work");
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
     assert_eq!(then["id"], "then");
@@ -197,11 +198,11 @@ fn order_csv() {
     assert_eq!(
         lines[1],
         "then,\"First, meeting\",2,1,2014-05-17T18:00:00,2014-05-17T18:00:00,\
-         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,,,,,,"
+         2014-05-17T18:40:00,2014-05-17T18:40:00,00:04:10,00:11:00,past,1,,,,,,,"
     );
     assert_eq!(
         lines[5],
-        "wake,Waking,5,5,,,,,,,,,,dream,90000,262800,90000,"
+        "wake,Waking,5,5,,,,,,,,,,dream,90000,262800,90000,,"
     );
     assert!(lines[6].starts_with("loose,Nothing known,6,,"));
 }

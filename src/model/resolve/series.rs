@@ -149,6 +149,7 @@ impl Series {
                 .as_ref()
                 .map_or_else(|| w.id.text.to_string(), |t| t.text.to_string()),
             released: None,
+            released_text: None,
             season: None,
             episode: None,
             runtime: None,
@@ -207,6 +208,7 @@ fn fields(work: Option<&mut Work>, w: &tree::WorkDecl, diagnostics: &mut Vec<Dia
                     hi: d.value.last_second(),
                     span: d.span,
                 });
+                work.released_text = Some(d.value.to_string());
             }
             (WorkValue::Number(n), "season") => work.season = Some(*n),
             (WorkValue::Number(n), _) => work.episode = Some(*n),
@@ -252,7 +254,10 @@ impl Resolver {
         let plain = self.series.plain.get_or_insert_with(|| {
             let mut map: FastMap<CompactString, Vec<u32>> = FastMap::default();
             for (i, s) in scenes.values().enumerate() {
-                map.entry(s.id.clone()).or_default().push(i as u32);
+                // `WORK/SCENE`: the plain id is after the `/` (neither id
+                // may hold one).
+                let plain = s.id.split_once('/').map_or(s.id.as_str(), |(_, p)| p);
+                map.entry(plain.into()).or_default().push(i as u32);
             }
             map
         });
