@@ -26,6 +26,13 @@ fn trilogy() -> Test {
         )
 }
 
+/// `value` is a number within rounding of `expected`.
+#[track_caller]
+fn close(value: &serde_json::Value, expected: f64) {
+    let v = value.as_f64().unwrap_or(f64::NAN);
+    assert!((v - expected).abs() < 1e-12, "{v} is not {expected}");
+}
+
 /// The `id` of every scene of `order --format json`, in story order.
 fn chronology(json: &serde_json::Value) -> Vec<String> {
     json["scenes"]
@@ -293,4 +300,263 @@ fn fmt_keeps_works_and_orders() {
         .status(0)
         .stderr("no problems in 1 file\n")
         .run();
+}
+
+// ----- outputs -----------------------------------------------------------------
+
+#[test]
+fn order_works_lists_the_works_in_story_order() {
+    let t = trilogy();
+    // Story order: c (before a/x by 2y), a (2000), b (after a/y by 10y);
+    // released b 1985, a 1990, c 1995, so told b, a, c.
+    let run = t
+        .cmd(&["order", "saga", "--works", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run();
+    let works = run.json()["works"].as_array().unwrap().clone();
+    let ids: Vec<&str> = works.iter().map(|w| w["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["c", "a", "b"]);
+    let a = &works[1];
+    assert_eq!(a["title"], "Alpha");
+    assert_eq!(a["released"], "1990-05");
+    assert_eq!(
+        (a["telling"].as_u64(), a["chrono"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(a["earliest_start"], "2000-01-01T00:00:00");
+    assert_eq!(a["scenes"], 2);
+    // `y` has no length, so `a` is open at the end.
+    assert!(a["latest_end"].is_null());
+    let text = t
+        .cmd(&["order", "saga", "--works"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .stdout;
+    assert!(text.starts_with("Saga: 3 works in story order\n"), "{text}");
+    assert!(text.contains("  1  c   Gamma"), "{text}");
+    let csv = t
+        .cmd(&["order", "saga", "--works", "--format", "csv"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .stdout;
+    assert_eq!(
+        csv.lines().next(),
+        Some("id,title,released,telling,chrono,earliest_start,latest_end,scenes")
+    );
+    assert!(
+        csv.contains("\na,Alpha,1990-05,2,2,2000-01-01T00:00:00,,2\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn order_json_gives_every_scene_its_work() {
+    let run = trilogy()
+        .cmd(&["order", "saga", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let works: Vec<&str> = json["scenes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["work"].as_str().unwrap())
+        .collect();
+    assert_eq!(works, ["c", "a", "a", "b"]);
+    assert_eq!(json["works"].as_array().unwrap().len(), 3);
+    // Without works: `work` is null and `works` empty.
+    let plain = Test::new()
+        .file("s.scenes", "title: T\nscene a: A\n  story: 2000\n")
+        .cmd(&["order", "s.scenes", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    assert!(plain["scenes"][0]["work"].is_null());
+    assert_eq!(plain["works"], serde_json::json!([]));
+}
+
+#[test]
+fn stats_measure_the_works_for_the_telling_and_every_order() {
+    let t = trilogy();
+    let run = t
+        .cmd(&["stats", "saga", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run();
+    let works = run.json()["works"].clone();
+    // Told b, a, c against story order c, a, b: chrono positions 2, 1, 0,
+    // all three pairs inverted; footrule 2 + 0 + 2 = 4 over 3 pairs.
+    assert_eq!(works["inversions"], 3);
+    assert_eq!(works["kendall_tau"], -1.0);
+    assert_eq!(works["nonlinearity_index"], 4.0 / 3.0);
+    // `chrono` is c, a, b: story order exactly.
+    let chrono = &works["orders"]["chrono"];
+    assert_eq!(chrono["inversions"], 0);
+    assert_eq!(chrono["kendall_tau"], 1.0);
+    // `two` names a and c only, told a, c but story order c, a.
+    let two = &works["orders"]["two"];
+    assert_eq!(two["inversions"], 1);
+    assert_eq!(two["kendall_tau"], -1.0);
+    assert_eq!(two["nonlinearity_index"], 2.0);
+    let per_work = works["per_work"].as_array().unwrap();
+    assert_eq!(per_work[0]["id"], "b");
+    assert_eq!(per_work[0]["screen_ms"], 300_000);
+    assert_eq!(per_work[1]["screen_ms"], 1_200_000);
+    // With --order, the top three follow it.
+    let told = t
+        .cmd(&["stats", "saga", "--format", "json", "--order", "two"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    assert_eq!(told["works"]["inversions"], 1);
+    assert_eq!(told["works"]["nonlinearity_index"], 2.0);
+    // Without works there is no `works` key at all.
+    let plain = Test::new()
+        .file("s.scenes", "title: T\nscene a: A\n  story: 2000\n")
+        .cmd(&["stats", "s.scenes", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    assert!(plain.get("works").is_none());
+}
+
+#[test]
+fn export_keeps_works_their_fields_and_orders() {
+    let json = trilogy()
+        .cmd(&["export", "saga"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    let story = &json["stories"][0];
+    let works = story["works"].as_array().unwrap();
+    assert_eq!(works[1]["id"], "a");
+    assert_eq!(works[1]["fields"]["director"], "Someone");
+    assert_eq!(works[1]["file"], "saga/1-a.scenes");
+    assert_eq!(works[1]["line"], 1);
+    assert_eq!(story["orders"]["two"], serde_json::json!(["a", "c"]));
+    assert_eq!(story["scenes"][0]["id"], "b/x");
+    assert_eq!(story["scenes"][0]["work"], "b");
+}
+
+#[test]
+fn a_contradiction_across_works_names_each_step_s_work_and_line() {
+    let t = trilogy();
+    // c/z is before a/x by 2y, yet now after b/x, which is 10y after a/y.
+    t.write(
+        "saga/3-c.scenes",
+        "work c: Gamma\n  released: 1995\nscene z: Z\n  story: before a/x by 2y, after b/x\n",
+    );
+    t.cmd(&["check", "saga"])
+        .status(1)
+        .stderr_any()
+        .run()
+        .stderr_contains("[Gamma, saga/3-c.scenes:4]")
+        .stderr_contains("[Beta, saga/2-b.scenes:")
+        .stderr_contains("`b/x`");
+}
+
+#[test]
+fn a_character_dead_in_one_work_caught_in_a_later_set_one() {
+    let t = trilogy();
+    t.write(
+        "saga/1-a.scenes",
+        "work a: Alpha\n  released: 1990-05\nscene x: X\n  story: 2000\n  cast: Ana\nscene y: Y\n  story: after x by 1d\n",
+    );
+    // b/x is at least ten years after a/y: 2010 or later, after Ana's death.
+    t.write(
+        "saga/2-b.scenes",
+        "work b: Beta\n  released: 1985\nscene x: X of Beta\n  story: after a/y by 10y\n  cast: Ana\n",
+    );
+    t.cmd(&["check", "saga"])
+        .status(1)
+        .stderr_any()
+        .run()
+        .error_at("E0405", "saga/2-b.scenes:5:9")
+        .stderr_contains("`Ana` appears in `b/x` after dying")
+        .stderr_contains("`Ana` is last seen alive in Alpha (`a/x`), and this scene is in Beta");
+}
+
+#[test]
+fn render_draws_the_works_view_for_a_series_only() {
+    let t = trilogy().file("plain.scenes", "title: Plain\nscene a: A\n  story: 2000\n");
+    t.cmd(&["render", "saga", "plain.scenes", "-o", "out"])
+        .status(0)
+        .stdout_any()
+        .stderr_any()
+        .run();
+    let svg = t.read("out/saga.works.svg");
+    assert!(t.dir().join("out/saga.lanes.svg").exists());
+    assert!(!t.dir().join("out/plain.works.svg").exists());
+    // One labelled row per work, in telling order b, a, c.
+    let labels: Vec<usize> = ["Beta (1985)", "Alpha (1990)", "Gamma (1995)"]
+        .iter()
+        .map(|l| svg.find(&format!(">{l}<")).expect(l))
+        .collect();
+    assert!(labels[0] < labels[1] && labels[1] < labels[2], "{labels:?}");
+    assert_eq!(svg.matches("class=\"work-bar\"").count(), 3);
+    // The lanes view names the works above the telling.
+    let lanes = t.read("out/saga.lanes.svg");
+    assert!(lanes.contains(">Beta (1985)<"));
+    // `--view works` on a story without works draws nothing, with a note.
+    t.cmd(&["render", "plain.scenes", "-o", "out2", "--view", "works"])
+        .status(0)
+        .stdout_any()
+        .stderr_contains("note: Plain has no works")
+        .run();
+    assert!(!t.dir().join("out2/plain.works.svg").exists());
+}
+
+#[test]
+fn the_report_has_a_works_section_and_view() {
+    let t = trilogy();
+    t.cmd(&["report", "saga", "-o", "saga.html"])
+        .status(0)
+        .stdout_any()
+        .stderr_any()
+        .run();
+    let page = t.read("saga.html");
+    assert!(page.contains("<section id=\"works\">"));
+    assert!(page.contains("view-works"));
+    assert!(page.contains("<td>Gamma</td>"));
+}
+
+#[test]
+fn the_bundled_series_reads_in_story_order_with_its_orders() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let narnia = repo.join("scenes/narnia");
+    let narnia = narnia.to_str().unwrap();
+    let t = Test::new();
+    let run = t
+        .cmd(&["order", narnia, "--works", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run();
+    let ids: Vec<String> = run.json()["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["mn", "lww", "hhb", "pc", "vdt", "sc", "lb"]);
+    let stats = t
+        .cmd(&["stats", narnia, "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    // Published lww pc vdt sc hhb mn lb: story positions 1 3 4 5 2 0 6,
+    // 8 inversions of 21 pairs, footrule 1+2+2+2+2+5+0 = 14.
+    assert_eq!(stats["works"]["inversions"], 8);
+    close(&stats["works"]["kendall_tau"], 5.0 / 21.0);
+    close(&stats["works"]["nonlinearity_index"], 14.0 / 21.0);
+    assert_eq!(stats["works"]["orders"]["reading"]["inversions"], 0);
+    assert_eq!(stats["works"]["orders"]["films"]["kendall_tau"], 1.0);
 }

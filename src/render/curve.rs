@@ -362,14 +362,14 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
     }
     emit_legend(&mut doc, &c.legend);
     rect(&mut doc, c.plot, "lane");
-    if let Some(top) = c.works.first().map(|b| b.rect.y0) {
-        super::works::emit_bands(&mut doc, &c.works, (top, c.plot.y1));
-    }
     for b in &c.bands {
         rect(&mut doc, b.rect, b.class);
         if let Some(l) = &b.label {
             l.emit(&mut doc);
         }
+    }
+    if let Some(top) = c.works.first().map(|b| b.rect.y0) {
+        super::works::emit_bands(&mut doc, &c.works, (top, c.plot.y1));
     }
     for &x in &c.ticks {
         doc.leaf(

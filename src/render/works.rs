@@ -338,17 +338,19 @@ pub fn emit(v: &Works, common: &Common, theme: &Theme, name: ThemeName, target: 
         l.emit(&mut doc);
     }
     for (k, r) in v.rows.iter().enumerate() {
-        emit_row(&mut doc, r, k);
+        emit_row(&mut doc, r, k, &v.axis);
     }
     let (svg, css) = doc.finish_with_styles();
     Drawing { svg, css }
 }
 
-/// One row: its shading (every other row), then a group holding the
-/// work's tooltip, bar, scene ticks and labels.
-fn emit_row(doc: &mut Doc, r: &WorkRow, k: usize) {
+/// One row: its shading (every other row, on the axis' segments only),
+/// then a group holding the work's tooltip, bar, scene ticks and labels.
+fn emit_row(doc: &mut Doc, r: &WorkRow, k: usize, axis: &Axis) {
     if k % 2 == 1 {
-        rect(doc, r.row, "band-1");
+        for piece in pieces(axis, r.row.x0, r.row.x1, r.row.y0, r.row.y1) {
+            rect(doc, piece, "band-1");
+        }
     }
     doc.open("g", &[("class", "work".into())]);
     doc.text_el("title", &[], &r.tooltip);

@@ -131,6 +131,9 @@ pub fn page(p: &Page) -> String {
              <li><a href=\"#chronology\">Chronology</a></li>\
              <li><a href=\"#stats\">Stats</a></li>",
         );
+        if p.story.has_works() {
+            out.push_str("<li><a href=\"#works\">Works</a></li>");
+        }
     }
     out.push_str(
         "<li><a href=\"#diagnostics\">Diagnostics</a></li></ul></nav>\n</header>\n<main>\n",
@@ -138,6 +141,7 @@ pub fn page(p: &Page) -> String {
     match p.chronology {
         Some(c) => {
             timelines(&mut out, &views);
+            out.push_str(&crate::report::works::html_section(p.story, c));
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
         }

@@ -228,3 +228,47 @@ pub fn stats_section(stats: &WorkStats) -> String {
     out.push_str(&table.render(2));
     out
 }
+
+/// The report page's works section: the works in story order, with their
+/// release, story time, scene count and place in the telling; empty for a
+/// story without works.
+pub fn html_section(story: &Story, chronology: &Chronology) -> String {
+    use crate::text::escape::html;
+    if !story.has_works() {
+        return String::new();
+    }
+    let spans = spans(story, chronology);
+    let mut out = String::from(
+        "<section id=\"works\">\n<h2>Works</h2>\n<table>\n<thead><tr><th>#</th><th>id</th>\
+         <th>title</th><th>released</th><th>story time</th><th>scenes</th><th>told</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for (pos, &w) in chronological(story, &spans).iter().enumerate() {
+        let work = story.work(w);
+        let span = spans[w.index()];
+        let when = if span.anchored {
+            time_range(span.earliest_start, span.latest_end)
+        } else {
+            String::new()
+        };
+        let told = if work.omitted {
+            "-".to_string()
+        } else {
+            (w.index() + 1).to_string()
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            pos + 1,
+            html(&work.id),
+            html(&work.title),
+            html(work.released_text.as_deref().unwrap_or("")),
+            html(&when),
+            work.scenes.len(),
+            told
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+    out
+}
