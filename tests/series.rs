@@ -560,3 +560,182 @@ fn the_bundled_series_reads_in_story_order_with_its_orders() {
     assert_eq!(stats["works"]["orders"]["reading"]["inversions"], 0);
     assert_eq!(stats["works"]["orders"]["films"]["kendall_tau"], 1.0);
 }
+
+// ----- a held-out-style saga ---------------------------------------------------
+
+/// Works in the saga.
+const SAGA: usize = 24;
+
+/// Work `k`'s place in story order: 7k mod 24 (7 is coprime with 24, so
+/// every place is taken once).
+fn story_rank(k: usize) -> usize {
+    k * 7 % SAGA
+}
+
+/// Work `k`'s place in release order: 5k mod 24.
+fn release_rank(k: usize) -> usize {
+    k * 5 % SAGA
+}
+
+/// A saga of 24 films, one file each, in file order `k` = 0 … 23: film
+/// `k` is set in the year 1000 + 10·story_rank(k) and released in
+/// 1950 + release_rank(k). Each has three scenes a few days apart; the
+/// first is tied to the last scene of the film set just before it by a
+/// cross-work constraint (`after wJ/c by 9y..11y`), the other two refer to
+/// their own film's scenes by plain id (every film has `a`, `b` and `c`).
+/// The header declares `odd`: the odd films in descending file order.
+fn saga() -> Test {
+    let by_rank: Vec<usize> = {
+        let mut v = vec![0; SAGA];
+        for k in 0..SAGA {
+            v[story_rank(k)] = k;
+        }
+        v
+    };
+    let odd: Vec<String> = (0..SAGA)
+        .rev()
+        .filter(|k| k % 2 == 1)
+        .map(|k| format!("w{k}"))
+        .collect();
+    let mut t = Test::new().file(
+        "saga/00-saga.scenes",
+        format!("title: Saga\norder odd: {}\n", odd.join(", ")),
+    );
+    for k in 0..SAGA {
+        let rank = story_rank(k);
+        let year = 1000 + 10 * rank;
+        let tie = match rank {
+            0 => String::new(),
+            r => format!(", after w{}/c by 9y..11y", by_rank[r - 1]),
+        };
+        t = t.file(
+            &format!("saga/{k:02}-w{k}.scenes"),
+            format!(
+                "work w{k}: Film {k}\n  released: {}\n\nscene a: Opening\n  story: {year}-06-01{tie}, for 1h\nscene b: Middle\n  story: after a by 1d..3d, for 1h\nscene c: Ending\n  story: after b by 1d..3d, for 1h\n",
+                1950 + release_rank(k)
+            ),
+        );
+    }
+    t
+}
+
+/// Inversions, Kendall tau and nonlinearity index of `positions` (the story
+/// rank of each item told, ranks 0..n), counted pair by pair.
+fn naive_measures(positions: &[usize]) -> (u64, f64, f64) {
+    let n = positions.len();
+    let mut inversions = 0u64;
+    for i in 0..n {
+        for j in i + 1..n {
+            if positions[i] > positions[j] {
+                inversions += 1;
+            }
+        }
+    }
+    let pairs = (n * (n - 1) / 2) as f64;
+    let footrule: usize = positions
+        .iter()
+        .enumerate()
+        .map(|(t, &c)| t.abs_diff(c))
+        .sum();
+    (
+        inversions,
+        1.0 - 2.0 * inversions as f64 / pairs,
+        footrule as f64 / pairs,
+    )
+}
+
+/// Ranks 0..n of `values` (distinct) in ascending order.
+fn ranks(values: &[usize]) -> Vec<usize> {
+    values
+        .iter()
+        .map(|v| values.iter().filter(|w| *w < v).count())
+        .collect()
+}
+
+#[test]
+fn a_24_work_saga_orders_works_and_scenes_and_measures_its_tellings() {
+    let t = saga();
+    t.cmd(&["check", "saga"])
+        .status(0)
+        .stderr("no problems in 25 files\n")
+        .run();
+
+    // Works in story order: by story rank.
+    let mut expected_works: Vec<usize> = (0..SAGA).collect();
+    expected_works.sort_by_key(|&k| story_rank(k));
+    let works = t
+        .cmd(&["order", "saga", "--works", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    let got: Vec<String> = works["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = expected_works.iter().map(|k| format!("w{k}")).collect();
+    assert_eq!(got, want);
+    // Each work's telling position is its release rank (from 1).
+    for w in works["works"].as_array().unwrap() {
+        let k: usize = w["id"].as_str().unwrap()[1..].parse().unwrap();
+        assert_eq!(w["telling"].as_u64(), Some(release_rank(k) as u64 + 1));
+    }
+
+    // Scenes in story order: film by film, a, b, c within each.
+    let scenes = t
+        .cmd(&["order", "saga", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    let expected_scenes: Vec<String> = expected_works
+        .iter()
+        .flat_map(|k| ["a", "b", "c"].map(|s| format!("w{k}/{s}")))
+        .collect();
+    assert_eq!(chronology(&scenes), expected_scenes);
+
+    // Work-level measures of the release order: the story rank of each
+    // film in release order.
+    let mut released: Vec<usize> = (0..SAGA).collect();
+    released.sort_by_key(|&k| release_rank(k));
+    let positions: Vec<usize> = released.iter().map(|&k| story_rank(k)).collect();
+    let (inversions, tau, index) = naive_measures(&positions);
+    let stats = t
+        .cmd(&["stats", "saga", "--format", "json"])
+        .status(0)
+        .stdout_any()
+        .run()
+        .json();
+    let w = &stats["works"];
+    assert_eq!(w["inversions"].as_u64(), Some(inversions));
+    close(&w["kendall_tau"], tau);
+    close(&w["nonlinearity_index"], index);
+    // The telling is not trivially ordered, so these numbers say something.
+    assert!(inversions > 0 && tau < 1.0);
+
+    // The declared order: odd films, descending; measured over those 12,
+    // their story ranks re-ranked among themselves.
+    let odd: Vec<usize> = (0..SAGA).rev().filter(|k| k % 2 == 1).collect();
+    let odd_ranks = ranks(&odd.iter().map(|&k| story_rank(k)).collect::<Vec<_>>());
+    let (inversions, tau, index) = naive_measures(&odd_ranks);
+    let o = &w["orders"]["odd"];
+    assert_eq!(o["inversions"].as_u64(), Some(inversions));
+    close(&o["kendall_tau"], tau);
+    close(&o["nonlinearity_index"], index);
+}
+
+#[test]
+fn a_saga_contradiction_names_both_works() {
+    let t = saga();
+    // Film 0 (story rank 0, year 1000) now also after film 1's ending.
+    t.write(
+        "saga/00-w0.scenes",
+        "work w0: Film 0\n  released: 1950\n\nscene a: Opening\n  story: 1000-06-01, after w1/c, for 1h\nscene b: Middle\n  story: after a by 1d..3d, for 1h\nscene c: Ending\n  story: after b by 1d..3d, for 1h\n",
+    );
+    let run = t.cmd(&["check", "saga"]).status(1).stderr_any().run();
+    assert_eq!(run.count("E0301"), 1);
+    run.stderr_contains("[Film 0, saga/00-w0.scenes:5]")
+        .stderr_contains("[Film 1, saga/01-w1.scenes:");
+}

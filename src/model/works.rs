@@ -11,11 +11,10 @@
 
 use std::ops::Range;
 
-use compact_str::CompactString;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::{ConstraintKind, DateBound, EraBound, NameMap, SceneId, Story};
+use crate::model::{ConstraintKind, DateBound, EraBound, SceneId, Story};
 use crate::span::{FileId, Span};
 use crate::time::Millis;
 
@@ -182,23 +181,28 @@ pub fn retell(story: &mut Story, order: &[WorkId]) {
             next += 1;
         }
     }
-    let old_scenes = std::mem::take(&mut story.scenes);
-    let mut slots: Vec<Option<(CompactString, crate::model::Scene)>> =
-        (0..old_scenes.len()).map(|_| None).collect();
-    for (old, (key, scene)) in old_scenes.into_iter().enumerate() {
-        slots[new_of_old[old] as usize] = Some((key, scene));
-    }
-    let mut scenes: NameMap<CompactString, crate::model::Scene> =
-        NameMap::with_capacity_and_hasher(slots.len(), Default::default());
+    // Every reference follows its scene, then the entries are sorted in
+    // place by their work's new place (stable, so a work's scenes keep
+    // their order): no second copy of the scenes, which a large series
+    // would feel.
     let map = |id: SceneId| SceneId(new_of_old[id.index()]);
-    for (key, mut scene) in slots.into_iter().flatten() {
+    for scene in story.scenes.values_mut() {
         for c in &mut scene.constraints {
             remap(&mut c.kind, map);
         }
         scene.repeats = scene.repeats.map(map);
-        scenes.insert(key, scene);
     }
-    story.scenes = scenes;
+    let mut rank: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
+        Default::default();
+    for (new, &w) in order.iter().enumerate() {
+        rank.insert(story.works[w.index()].id.clone(), new as u32);
+    }
+    // In a series every key is `WORK/SCENE` (checked above: every scene is
+    // in a work).
+    story.scenes.sort_by_cached_key(|key, _| {
+        let work = key.split_once('/').map_or(key.as_str(), |(w, _)| w);
+        rank.get(work).copied().unwrap_or(u32::MAX)
+    });
     for era in story.eras.values_mut() {
         for bound in [&mut era.from, &mut era.to].into_iter().flatten() {
             if let EraBound::Scene { scene, .. } = bound {

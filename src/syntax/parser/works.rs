@@ -14,7 +14,7 @@
 use super::{Block, Cursor, Line, Parser};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::span::Span;
-use crate::syntax::lexer::{id_run, TokenKind};
+use crate::syntax::lexer::{id_run, is_id, TokenKind};
 use crate::syntax::literal;
 use crate::syntax::tree::*;
 use crate::text::clip;
@@ -195,7 +195,7 @@ impl<'t> Parser<'t> {
     /// ```
     pub(super) fn order(&mut self, line: Line<'t>, word_end: usize) {
         self.block = Block::Closed("an order");
-        let Some((name, after)) = self.declared_name(line, word_end, "an order name") else {
+        let Some((name, after)) = self.order_name(line, word_end) else {
             return;
         };
         let example = || format!("order {}: WORK, WORK", clip(&name.text));
@@ -218,6 +218,37 @@ impl<'t> Parser<'t> {
                 span: self.span(line.start, line.end()),
             })));
         }
+    }
+
+    /// The name after `order` (from `from` in the line) and the offset
+    /// after it. Unlike scene, era and marker names an order's name is never
+    /// written in a value, so keywords may name orders (`order story: …`).
+    fn order_name(&mut self, line: Line<'t>, from: usize) -> Option<(Name, usize)> {
+        let t = line.text;
+        let start = from + (t[from..].len() - t[from..].trim_start().len());
+        let end = t[start..]
+            .find([':', ' ', '\t'])
+            .map_or(t.len(), |i| start + i);
+        let span = self.span(line.start + start, line.start + end);
+        let text = &t[start..end];
+        if text.is_empty() {
+            self.error(
+                Diagnostic::error(codes::EXPECTED_NAME, "expected an order name after `order`")
+                    .primary(span, "name missing here")
+                    .help("write `order reading: WORK, WORK`"),
+            );
+            return None;
+        }
+        if !is_id(text) {
+            self.error(super::invalid_id("an order name", text, span));
+        }
+        Some((
+            Name {
+                text: text.into(),
+                span,
+            },
+            end,
+        ))
     }
 
     /// The work ids after an order's `:`, separated by commas; `None` after
