@@ -39,6 +39,14 @@ struct StoryOut<'a> {
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     orders: IndexMap<&'a str, Vec<&'a str>>,
     scenes: Vec<SceneOut<'a>>,
+    threads: Vec<ThreadOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThreadOut<'a> {
+    name: &'a str,
+    color: Option<&'a str>,
+    declared: bool,
 }
 
 #[derive(Serialize)]
@@ -87,6 +95,7 @@ struct CharacterOut<'a> {
     name: &'a str,
     born: Option<[String; 2]>,
     died: Option<[String; 2]>,
+    color: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +117,7 @@ struct SceneOut<'a> {
     markers: IndexMap<&'a str, &'a str>,
     mode: Option<crate::model::Mode>,
     synopsis: &'a [String],
+    threads: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +175,7 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
                 name: &c.name,
                 born: c.born.map(|b| [iso(b.lo), iso(b.hi)]),
                 died: c.died.map(|b| [iso(b.lo), iso(b.hi)]),
+                color: c.color.as_deref(),
             })
             .collect(),
         works: s
@@ -196,6 +207,15 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
             .values()
             .enumerate()
             .map(|(i, sc)| scene(sources, s, i, sc))
+            .collect(),
+        threads: s
+            .threads
+            .values()
+            .map(|t| ThreadOut {
+                name: &t.name,
+                color: t.color.as_deref(),
+                declared: t.declared,
+            })
             .collect(),
     }
 }
@@ -285,6 +305,11 @@ fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) ->
             .collect(),
         mode: sc.mode,
         synopsis: &sc.synopsis,
+        threads: sc
+            .threads
+            .iter()
+            .map(|&t| s.thread(t).name.as_str())
+            .collect(),
     }
 }
 

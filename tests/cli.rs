@@ -794,3 +794,33 @@ fn every_loading_command_honours_input_format() {
             .status(1);
     }
 }
+
+#[test]
+fn input_format_names_every_reader_and_refuses_others() {
+    // The names come from the reader table; each one must be accepted
+    // (exit 0 or 1 on this scene text, never the usage error 2).
+    for name in [
+        "auto",
+        "scenes",
+        "fountain",
+        "fdx",
+        "markdown",
+        "csv",
+        "tsv",
+        "storycurve",
+    ] {
+        let run = Test::new()
+            .file("story.scenes", "title: T\nscene a: A\n")
+            .args(&["check", "--input-format", name, "story.scenes"])
+            .run();
+        assert_ne!(run.code, Some(2), "--input-format {name}: {}", run.stderr);
+    }
+    Test::new()
+        .file("story.scenes", "title: T\nscene a: A\n")
+        .args(&["check", "--input-format", "aeon", "story.scenes"])
+        .run()
+        .status(2)
+        .stderr_contains(
+            "[possible values: auto, scenes, fountain, fdx, markdown, csv, tsv, storycurve]",
+        );
+}

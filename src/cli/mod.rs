@@ -7,6 +7,7 @@ mod check;
 mod completions;
 mod explain;
 mod export;
+mod filter;
 mod fmt;
 mod import;
 mod init;
@@ -26,7 +27,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::readers::Reader;
+use crate::readers::READERS;
 use crate::workspace::{InputFormat, LoadOptions};
 
 use output::Console;
@@ -67,8 +68,8 @@ pub struct Cli {
     /// How files named on the command line are read: `auto` by extension
     /// (`.fountain` is Fountain, `.fdx` Final Draft, `.md` Markdown, `.csv`/`.tsv`
     /// tables, a named `.json` Story Curves), or all as one format.
-    #[arg(long, value_enum, default_value_t = InputFormatChoice::Auto, global = true)]
-    pub input_format: InputFormatChoice,
+    #[arg(long, default_value = "auto", value_parser = input_format_parser(), global = true)]
+    pub input_format: InputFormat,
     /// Infer story-time in Fountain scripts from chronology cues (years in
     /// headings, FLASHBACK, TWO DAYS LATER, SUPER: …); each inference is
     /// reported as a note.
@@ -77,28 +78,6 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// `auto`, `scenes`, `fountain`, `fdx` or `markdown`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatChoice {
-    /// By extension: `.fountain` is Fountain, `.fdx` Final Draft, anything
-    /// else a scene file.
-    Auto,
-    /// Scene files.
-    Scenes,
-    /// Fountain screenplays.
-    Fountain,
-    /// Final Draft scripts.
-    Fdx,
-    /// Markdown notes with YAML front matter.
-    Markdown,
-    /// CSV tables (Aeon Timeline columns too).
-    Csv,
-    /// TSV tables.
-    Tsv,
-    /// Story Curves JSON.
-    Storycurve,
 }
 
 /// `auto`, `always` or `never`.
@@ -214,6 +193,9 @@ pub enum Command {
         /// (`order NAME: WORK, …`) instead of its default order.
         #[arg(long, value_name = "NAME")]
         order: Option<String>,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Measure how the telling moves through story-time: analepses,
     /// prolepses, Kendall tau, nonlinearity index, screen time per era.
@@ -231,11 +213,14 @@ pub enum Command {
         /// (`order NAME: WORK, …`) instead of its default order.
         #[arg(long, value_name = "NAME")]
         order: Option<String>,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Check the stories and draw each as SVG: the lanes view (telling
-    /// above, chronology below) and the story curve.
+    /// above, chronology below), the story curve and the storylines.
     #[command(
-        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg and DIR/<story-slug>.curve.svg for every story\nwithout syntax or reference errors. The views are described in docs/render.md."
+        after_help = "Examples:\n  chronotope render scenes/ -o output/\n  chronotope render story.scenes -o out/ --view curve --theme dark\n\nWrites DIR/<story-slug>.lanes.svg, DIR/<story-slug>.curve.svg and\nDIR/<story-slug>.storylines.svg for every story without syntax or reference errors.\n--character NAME or --thread NAME draws only those scenes; --verbose prints the\nstorylines crossing counts. The views are described in docs/render.md."
     )]
     Render(RenderArgs),
     /// Write one self-contained HTML page per story: both timelines, the
@@ -257,6 +242,9 @@ pub enum Command {
         /// (`order NAME: WORK, …`) instead of its default order.
         #[arg(long, value_name = "NAME")]
         order: Option<String>,
+        /// `--character NAME`, `--thread NAME`.
+        #[command(flatten)]
+        filter: filter::FilterArgs,
     },
     /// Rewrite scene files in the canonical layout.
     ///
@@ -360,6 +348,17 @@ pub struct RenderArgs {
     /// (`order NAME: WORK, …`) instead of its default order.
     #[arg(long, value_name = "NAME")]
     pub order: Option<String>,
+    /// `--character NAME`, `--thread NAME`.
+    #[command(flatten)]
+    pub filter: filter::FilterArgs,
+    /// Group the lanes view's chronology lane: `thread` draws one lane per
+    /// thread.
+    #[arg(long, value_enum, value_name = "BY")]
+    pub group: Option<render::GroupChoice>,
+    /// Also print, per story, how many crossings the storylines layout has
+    /// and how many the plain order by first appearance would have.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Export formats.
@@ -382,19 +381,22 @@ struct Env {
     load: LoadOptions,
 }
 
-impl From<InputFormatChoice> for InputFormat {
-    fn from(choice: InputFormatChoice) -> InputFormat {
-        match choice {
-            InputFormatChoice::Auto => InputFormat::Auto,
-            InputFormatChoice::Scenes => InputFormat::Only(Reader::Scenes),
-            InputFormatChoice::Fountain => InputFormat::Only(Reader::Fountain),
-            InputFormatChoice::Fdx => InputFormat::Only(Reader::Fdx),
-            InputFormatChoice::Markdown => InputFormat::Only(Reader::Markdown),
-            InputFormatChoice::Csv => InputFormat::Only(Reader::Csv),
-            InputFormatChoice::Tsv => InputFormat::Only(Reader::Tsv),
-            InputFormatChoice::Storycurve => InputFormat::Only(Reader::StoryCurve),
-        }
-    }
+/// `--input-format`'s values: `auto` and every reader's name, from the
+/// reader table, so a new reader needs no change here.
+fn input_format_parser() -> impl clap::builder::TypedValueParser<Value = InputFormat> {
+    use clap::builder::PossibleValue;
+    let auto = PossibleValue::new("auto").help("by extension");
+    let names = std::iter::once(auto).chain(
+        READERS
+            .iter()
+            .map(|r| PossibleValue::new(r.name).help(r.reader.kind())),
+    );
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(names), |name| {
+        READERS
+            .iter()
+            .find(|r| r.name == name)
+            .map_or(InputFormat::Auto, |r| InputFormat::Only(r.reader))
+    })
 }
 
 /// Parse arguments, run, and return the exit code.
@@ -432,7 +434,7 @@ pub fn run(cli: Cli) -> Outcome {
     let env = Env {
         color: cli.color.enabled(),
         load: LoadOptions {
-            input_format: cli.input_format.into(),
+            input_format: cli.input_format,
             infer: cli.infer,
         },
     };
@@ -476,12 +478,22 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
             format,
             works,
             order,
-        } => order::run(con, env, &paths, format, works, order.as_deref()),
+            filter,
+        } => order::run(
+            con,
+            env,
+            &paths,
+            format,
+            works,
+            order.as_deref(),
+            &filter.filter(),
+        ),
         Command::Stats {
             paths,
             format,
             order,
-        } => stats::run(con, env, &paths, format, order.as_deref()),
+            filter,
+        } => stats::run(con, env, &paths, format, order.as_deref(), &filter.filter()),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),
         Command::Import { script, out, force } => import::run(con, env, &script, &out, force),
         Command::Init { dir } => init::run(con, &dir),
@@ -498,8 +510,11 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(con, env, &a),
         Command::Render(a) => render::run(con, env, &a),
-        Command::Report { paths, out, order } => {
-            report::run(con, env, &paths, &out, order.as_deref())
-        }
+        Command::Report {
+            paths,
+            out,
+            order,
+            filter,
+        } => report::run(con, env, &paths, &out, order.as_deref(), &filter.filter()),
     }
 }

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use crate::cli::filter;
 use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
-use crate::report::order;
+use crate::project::filter::Filter;
+use crate::report::{characters, order};
 
 /// Output formats of `order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,6 +27,7 @@ pub(super) fn run(
     format: OrderFormat,
     works: bool,
     telling: Option<&str>,
+    filter: &Filter,
 ) -> Outcome {
     let refusal = "no order printed: fix the errors above first";
     let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
@@ -40,21 +43,24 @@ pub(super) fn run(
         ));
         return Outcome::Failure;
     }
-    let analysed = checked
-        .stories
-        .iter()
-        .filter_map(|s| Some((s.story(), s.chronology()?)));
-    for (i, (story, chronology)) in analysed.enumerate() {
+    let shown = match filter::apply(con, filter, &checked.stories) {
+        Ok(shown) => shown,
+        Err(outcome) => return outcome,
+    };
+    for (i, (_, part)) in shown.iter().enumerate() {
+        let (story, chronology) = (part.story(), part.chronology());
         if i > 0 && format == OrderFormat::Text {
             con.println("");
         }
-        con.print(&match (format, works) {
-            (OrderFormat::Text, false) => order::text(story, chronology),
-            (OrderFormat::Json, false) => order::json(story, chronology),
-            (OrderFormat::Csv, false) => order::csv(story, chronology),
-            (OrderFormat::Text, true) => crate::report::works::text(story, chronology),
-            (OrderFormat::Json, true) => crate::report::works::json(story, chronology),
-            (OrderFormat::Csv, true) => crate::report::works::csv(story, chronology),
+        let character = filter.character_in(story).ok().flatten();
+        con.print(&match (format, works, character) {
+            (OrderFormat::Text, true, _) => crate::report::works::text(story, chronology),
+            (OrderFormat::Json, true, _) => crate::report::works::json(story, chronology),
+            (OrderFormat::Csv, true, _) => crate::report::works::csv(story, chronology),
+            (OrderFormat::Text, false, Some(c)) => characters::order_text(story, chronology, c),
+            (OrderFormat::Text, false, None) => order::text(story, chronology),
+            (OrderFormat::Json, false, _) => order::json(story, chronology),
+            (OrderFormat::Csv, false, _) => order::csv(story, chronology),
         });
         if con.out_gone() {
             break;

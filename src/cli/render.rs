@@ -25,10 +25,19 @@ pub enum ViewChoice {
     Lanes,
     /// The story curve.
     Curve,
+    /// One line per character through the chronology.
+    Storylines,
     /// A series' works on the story-time axis (`DIR/<slug>.works.svg`).
     Works,
-    /// Lanes and curve, and works for a story with works.
+    /// Every view (works only for a story with works).
     All,
+}
+
+/// What `--group` groups the lanes view's chronology lane by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupChoice {
+    /// One chronology lane per thread (`thread:`).
+    Thread,
 }
 
 /// `light` or `dark`.
@@ -69,12 +78,19 @@ pub(super) fn draw(
     let views: &[View] = match args.view {
         ViewChoice::Lanes => &[View::Lanes],
         ViewChoice::Curve => &[View::Curve],
+        ViewChoice::Storylines => &[View::Storylines],
         ViewChoice::Works => &[View::Works],
-        ViewChoice::All => &[View::Lanes, View::Curve, View::Works],
+        ViewChoice::All => &[View::Lanes, View::Curve, View::Storylines, View::Works],
     };
     let theme = match args.theme {
         ThemeChoice::Light => ThemeName::Light,
         ThemeChoice::Dark => ThemeName::Dark,
+    };
+    let options = render::grouping::Options {
+        group: match args.group {
+            Some(GroupChoice::Thread) => render::grouping::Group::Thread,
+            None => render::grouping::Group::None,
+        },
     };
     let out = &args.out;
     if checked.stories.iter().any(|s| s.chronology().is_some()) {
@@ -83,18 +99,44 @@ pub(super) fn draw(
             return Outcome::Failure;
         }
     }
+    let filter = args.filter.filter();
+    let parts = if filter.is_empty() {
+        None
+    } else {
+        match crate::cli::filter::apply(con, &filter, &checked.stories) {
+            Ok(parts) => Some(parts),
+            Err(outcome) => return outcome,
+        }
+    };
     let mut slugs: HashSet<String> = HashSet::new();
-    for checked_story in &checked.stories {
-        let story = checked_story.story();
-        let base = file_slug(&story.slug());
-        let Some(chronology) = checked_story.chronology() else {
-            con.eprintln(&format!(
-                "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
-                terminal(&story.title)
-            ));
-            continue;
+    for (index, checked_story) in checked.stories.iter().enumerate() {
+        let base = file_slug(&checked_story.story().slug());
+        let (story, chronology) = match &parts {
+            None => match checked_story.chronology() {
+                Some(c) => (checked_story.story(), c),
+                None => {
+                    con.eprintln(&format!(
+                        "note: {} not drawn: fix its errors first ({base}.*.svg left as it was)",
+                        terminal(&checked_story.story().title)
+                    ));
+                    continue;
+                }
+            },
+            Some(parts) => match parts.iter().find(|(i, _)| *i == index) {
+                Some((_, part)) => (part.story(), part.chronology()),
+                None => continue,
+            },
         };
         let slug = unique_slug(con, &mut slugs, &base, "*.svg");
+        if args.verbose {
+            let l = render::storylines::layout::layout(story, chronology);
+            con.eprintln(&format!(
+                "{}: storylines with {} (order by first appearance: {})",
+                terminal(&story.title),
+                crate::text::plural(l.crossings as usize, "crossing", "crossings"),
+                l.baseline_crossings
+            ));
+        }
         // The works view belongs to a series: `--view all` skips it for
         // other stories, `--view works` notes the skip.
         if !story.has_works() && args.view == ViewChoice::Works {
@@ -107,7 +149,7 @@ pub(super) fn draw(
             .iter()
             .filter(|&&v| v != View::Works || story.has_works())
         {
-            let svg = render::render(story, chronology, v, theme);
+            let svg = render::render_with(story, chronology, v, theme, options);
             let name = format!("{slug}.{}.svg", v.name());
             match write_atomic(out, &name, svg.as_bytes()) {
                 Ok(path) => con.println(&shown(&path)),

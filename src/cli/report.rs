@@ -17,6 +17,7 @@ use crate::cli::output::{shown, Console};
 use crate::cli::render::{file_slug, unique_slug, write_atomic};
 use crate::cli::{Env, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::project::filter::{Filter, Filtered};
 use crate::project::{Checked, Project};
 use crate::report::html::{page, Page};
 
@@ -26,6 +27,7 @@ pub(super) fn run(
     paths: &[PathBuf],
     out: &Path,
     telling: Option<&str>,
+    filter: &Filter,
 ) -> Outcome {
     // `-o DIR/` (with the separator) is a directory even before it exists.
     let named_dir = out
@@ -69,7 +71,16 @@ pub(super) fn run(
             return Outcome::Failure;
         }
     }
-    write_pages(con, &checked, out, into_dir, outcome)
+    // With a filter, only the stories that have what it names, cut down.
+    let parts = if filter.is_empty() {
+        None
+    } else {
+        match crate::cli::filter::apply(con, filter, &checked.stories) {
+            Ok(parts) => Some(parts),
+            Err(outcome) => return outcome,
+        }
+    };
+    write_pages(con, &checked, parts.as_deref(), out, into_dir, outcome)
 }
 
 /// Write one page per story: into `out` as a directory, or as the file
@@ -77,13 +88,20 @@ pub(super) fn run(
 fn write_pages(
     con: &mut Console,
     checked: &Checked,
+    parts: Option<&[(usize, Filtered)]>,
     out: &Path,
     into_dir: bool,
     mut outcome: Outcome,
 ) -> Outcome {
     let mut slugs: HashSet<String> = HashSet::new();
-    for checked_story in &checked.stories {
-        let story = checked_story.story();
+    for (index, checked_story) in checked.stories.iter().enumerate() {
+        let (story, chronology) = match parts {
+            None => (checked_story.story(), checked_story.chronology()),
+            Some(parts) => match parts.iter().find(|(i, _)| *i == index) {
+                Some((_, part)) => (part.story(), Some(part.chronology())),
+                None => continue,
+            },
+        };
         // A diagnostic without a place (none today) goes on every page
         // rather than on none.
         let own: Vec<Diagnostic> = checked
@@ -94,7 +112,7 @@ fn write_pages(
             .collect();
         let html = page(&Page {
             story,
-            chronology: checked_story.chronology(),
+            chronology,
             diagnostics: &own,
             sources: &checked.workspace.sources,
         });

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use crate::cli::filter;
 use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::engine::stats::stats;
+use crate::project::filter::Filter;
 use crate::report::stats::{json, text};
 
 /// Output formats of `stats`.
@@ -23,17 +25,19 @@ pub(super) fn run(
     paths: &[PathBuf],
     format: StatsFormat,
     telling: Option<&str>,
+    filter: &Filter,
 ) -> Outcome {
     let refusal = "no stats printed: fix the errors above first";
     let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
         Ok(done) => done,
         Err(outcome) => return outcome,
     };
-    let analysed = checked
-        .stories
-        .iter()
-        .filter_map(|s| Some((s.story(), s.chronology()?)));
-    for (i, (story, chronology)) in analysed.enumerate() {
+    let shown = match filter::apply(con, filter, &checked.stories) {
+        Ok(shown) => shown,
+        Err(outcome) => return outcome,
+    };
+    for (i, (_, part)) in shown.iter().enumerate() {
+        let (story, chronology) = (part.story(), part.chronology());
         let measured = stats(story, chronology);
         match format {
             StatsFormat::Text => {

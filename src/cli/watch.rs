@@ -26,6 +26,9 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         view: ViewChoice::All,
         theme: ThemeChoice::Light,
         order: None,
+        filter: Default::default(),
+        group: None,
+        verbose: false,
     };
     let env = Env {
         color: false,

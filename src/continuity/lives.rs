@@ -7,11 +7,12 @@
 //! second of the `died` date. Only scenes with dates (anchored) are
 //! checked; scenes with a `mode:` are exempt.
 
-use chrono::{Datelike, Months, NaiveDateTime};
+use chrono::Months;
 
 use crate::continuity::config::Config;
 use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::engine::ages::age_at;
 use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
 use crate::span::Span;
@@ -61,18 +62,6 @@ fn born_after_died(story: &Story, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// Full years from `from` to `to` (negative when `to` is earlier).
-fn years(from: Seconds, to: Seconds) -> Option<i64> {
-    let (a, b) = (to_datetime(from)?, to_datetime(to)?);
-    let (early, late, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-    let mut n = i64::from(late.year() - early.year());
-    let key = |d: &NaiveDateTime| (d.month(), d.day(), d.time());
-    if key(&late) < key(&early) {
-        n -= 1;
-    }
-    Some(n * sign)
 }
 
 /// `t` shifted by whole calendar years (Feb 29 falls back to Feb 28).
@@ -155,16 +144,18 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             }
             if let (Some(age), Some(b)) = (member.age, c.born) {
                 let age = i64::from(age);
-                let least = earliest.and_then(|e| years(b.hi, e));
-                let most = latest.and_then(|l| years(b.lo, l));
-                let wrong = least.is_some_and(|l| age < l) || most.is_some_and(|m| age > m);
-                if wrong {
-                    let range = match (least, most) {
-                        (Some(l), Some(m)) if l == m => format!("{l}"),
-                        (Some(l), Some(m)) => format!("{l} to {m}"),
-                        (Some(l), None) => format!("at least {l}"),
-                        (None, Some(m)) => format!("at most {m}"),
-                        (None, None) => "unknown".into(),
+                let computed = age_at(b, p.start);
+                if !computed.allows(age) {
+                    // Both figures: the written age and the range the
+                    // dates allow; the fix offers a valid `(age N)`.
+                    let range = computed.text().unwrap_or_else(|| "not yet born".into());
+                    let fit = computed.min.or(computed.max).unwrap_or(0);
+                    let other = computed.max.filter(|&m| Some(m) != computed.min);
+                    let suggestion = match other {
+                        Some(m) if computed.min.is_some() => {
+                            format!("`(age {fit})` or `(age {m})`")
+                        }
+                        _ => format!("`(age {fit})`"),
                     };
                     out.push(Finding::new(
                         Diagnostic::error(
@@ -174,7 +165,7 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
                         .primary(member.span, format!("age {age} here"))
                         .secondary(scene.id_span, start_text(earliest, latest))
                         .secondary(b.span, "born here")
-                        .help(format!("write `(age {range})` if the date is right, or correct the date or the birth date")),
+                        .help(format!("write {suggestion} if the date is right, or correct the date or the birth date")),
                         vec![SceneId(i as u32)],
                     ));
                 }
@@ -371,6 +362,31 @@ mod tests {
     }
 
     #[test]
+    fn a_mismatch_names_the_written_age_and_the_range() {
+        // Born some time in 1990, the scene some time in May 2014: 23–24.
+        let text =
+            "title: T\ncharacter N: born 1990\nscene a: A\n  story: 2014-05\n  cast: N (age 30)\n";
+        let found = crate::continuity::tests::diagnose(text, &Config::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(d.code, codes::AGE_MISMATCH);
+        assert!(d.message.contains("is 30 in `a`"), "{}", d.message);
+        assert!(d.message.contains("they are 23–24 then"), "{}", d.message);
+        let help = format!("{d:?}");
+        assert!(help.contains("`(age 23)` or `(age 24)`"), "{help}");
+        // Both ends of the range are accepted, the next ages are not.
+        for (age, codes) in [
+            (22, vec!["E0407"]),
+            (23, vec![]),
+            (24, vec![]),
+            (25, vec!["E0407"]),
+        ] {
+            let text = format!("title: T\ncharacter N: born 1990\nscene a: A\n  story: 2014-05\n  cast: N (age {age})\n");
+            assert_eq!(codes_found(&text), codes, "{age}");
+        }
+    }
+
+    #[test]
     fn ages_without_a_birth_date_must_share_one() {
         // At 24 on 2014-05-17 the birth is in (1989-05-17 00:00:00,
         // 1990-05-17 23:59:59]; at 25 on the second below it is in
@@ -389,22 +405,6 @@ mod tests {
             .unwrap()
             .and_utc()
             .timestamp()
-    }
-
-    #[test]
-    fn full_years() {
-        assert_eq!(
-            years(t("1993-02-11 00:00:00"), t("2017-02-10 23:59:59")),
-            Some(23)
-        );
-        assert_eq!(
-            years(t("1993-02-11 00:00:00"), t("2017-02-11 00:00:00")),
-            Some(24)
-        );
-        assert_eq!(
-            years(t("2000-01-01 00:00:00"), t("1999-01-01 00:00:00")),
-            Some(-1)
-        );
     }
 
     #[test]

@@ -237,4 +237,4 @@ pub(crate) fn times(p: &Placement) -> Option<Times> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

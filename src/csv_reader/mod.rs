@@ -118,6 +118,7 @@ pub(crate) fn declare_cast(items: &mut Vec<Item>, companions: &[&SourceTree]) {
                         name: e.name.clone(),
                         born: None,
                         died: None,
+                        color: None,
                         span: e.span,
                     })));
                 }

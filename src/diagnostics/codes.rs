@@ -262,6 +262,7 @@ codes! {
     MALFORMED_TABLE = "E0701", "malformed-table", "A CSV or TSV row does not fit the table: it has more or fewer cells than the header row, or a quoted cell is not closed. Every row needs one cell per header column (an empty cell is fine); a cell holding a comma, tab, quote or line break is written in straight double quotes, with a quote inside written twice (`\"\"`).";
     UNKNOWN_COLUMN = "E0702", "unknown-column", "A CSV or TSV header names a column chronotope does not read. The columns are `id`, `title`, `story`, `start`, `end`, `duration`, `screen`, `cast`, `where`, `synopsis`, `tags`, Aeon Timeline's `Title`, `Start Date`, `End Date`, `Duration`, `Participants`, `Location`, `Tags`, `Summary`, and any marker declared in the companion scene file (docs/csv.md). Rename the column, or declare the marker.";
     NOT_STORY_CURVES = "E0703", "not-story-curves", "A JSON file read as Story Curves data does not have the shape of the storyexplorer datasets: an object `script_info` with a `scenes` list whose entries carry `narrative_order`, `story_order`, `characters` and `scene_metadata` (docs/csv.md). JSON files are read only when named on the command line or with `--input-format storycurve`.";
+    UNKNOWN_THREAD = "W0901", "unknown-thread", "A scene's `thread:` names a thread that no `thread NAME` line declares, while the story declares threads. The scene still joins a thread of that name; declare it (`thread NAME: #rrggbb`) or correct the name.";
 }
 
 /// Look a code up by code (any case) or name.

@@ -194,6 +194,7 @@ pub struct Chronology {
 /// Most contradictions reported for one story.
 pub const MAX_CONTRADICTIONS: usize = 100;
 
+pub mod ages;
 pub mod blocks;
 pub mod chronology;
 pub mod explain;

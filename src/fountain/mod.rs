@@ -44,13 +44,6 @@ pub fn read(file: FileId, text: &str, options: &ReadOptions) -> (SourceTree, Vec
     reader::read(file, text, options)
 }
 
-/// True when `path` names a Fountain script by its extension (any case).
-pub fn is_fountain_path(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("fountain"))
-}
-
 /// One scene-file tree for `chronotope import`: the script's tree and its
 /// companions' merged, so the written file means what they meant together.
 ///

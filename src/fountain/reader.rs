@@ -911,6 +911,7 @@ impl<'t> Reader<'t, '_> {
                 },
                 born: None,
                 died: None,
+                color: None,
                 span: *span,
             })));
         }

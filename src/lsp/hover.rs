@@ -8,7 +8,7 @@
 //! name at a time.
 
 use super::index::Symbol;
-use crate::engine::Chronology;
+use crate::engine::{ages, Chronology};
 use crate::model::{fold_name, EraBound, EraId, SceneId, Story};
 use crate::source::Sources;
 
@@ -41,6 +41,12 @@ pub fn describe(
                 .map(|s| s.id.as_str())
                 .collect();
             out.push_str(&format!("\n- {}", counted(&scenes, "in the cast of")));
+            if let Some(age) = chronology
+                .and_then(|c| ages::spans(story, c).get(index).copied())
+                .and_then(|a| a.text())
+            {
+                out.push_str(&format!("\n- aged {age} over their dated scenes"));
+            }
             Some(out)
         }
         Symbol::Era(name) => {
@@ -139,6 +145,23 @@ pub fn scene(story: &Story, chronology: Option<&Chronology>, name: &str) -> Opti
     };
     out.push_str("\n- ");
     out.push_str(&position);
+    // Who is in it, with the ages the dates give.
+    let id = SceneId(index as u32);
+    let cast: Vec<String> = story.scenes[index]
+        .cast
+        .iter()
+        .map(|m| {
+            let name = &story.character(m.character).name;
+            match ages::in_scene(story, c, id, m.character).and_then(|a| a.text()) {
+                Some(age) => format!("{name} ({age})"),
+                None => name.clone(),
+            }
+        })
+        .collect();
+    if !cast.is_empty() {
+        out.push_str("\n- cast: ");
+        out.push_str(&cast.join(", "));
+    }
     Some(out)
 }
 
@@ -151,4 +174,37 @@ fn counted(scenes: &[&str], what: &str) -> String {
     let more = if scenes.len() > 5 { ", …" } else { "" };
     let count = crate::text::plural(scenes.len(), "scene", "scenes");
     format!("{what} {count}: {}{more}", shown.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::continuity::tests::load;
+
+    const STORY: &str = "title: T\ncharacter Ana: born 1990-03-10\ncharacter Ben: born 1985\ncharacter Cem\nscene a: A\n  story: 2014-05-17\n  cast: Ana, Ben, Cem\nscene b: B\n  story: 2020-06-01\n  cast: Ana\n";
+
+    #[test]
+    fn hovers_show_ages_from_the_birth_dates() {
+        let (ws, story, chronology) = load(STORY);
+        let a = scene(&story, Some(&chronology), "a").unwrap();
+        // Exact where the dates allow, a range where they do not, nothing
+        // without a birth date.
+        assert!(a.contains("- cast: Ana (24), Ben (28–29), Cem"), "{a}");
+        let ana = describe(
+            &story,
+            Some(&chronology),
+            &ws.sources,
+            &Symbol::Character("ana".into()),
+        )
+        .unwrap();
+        assert!(ana.contains("aged 24–30 over their dated scenes"), "{ana}");
+        let cem = describe(
+            &story,
+            Some(&chronology),
+            &ws.sources,
+            &Symbol::Character("cem".into()),
+        )
+        .unwrap();
+        assert!(!cem.contains("aged"), "{cem}");
+    }
 }

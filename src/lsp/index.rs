@@ -104,7 +104,11 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) | Item::Work(_) | Item::Order(_) => {}
+                Item::Header(_)
+                | Item::Comment(_)
+                | Item::Work(_)
+                | Item::Order(_)
+                | Item::Thread(_) => {}
             }
         }
     }
@@ -143,6 +147,7 @@ impl Index {
             PropertyValue::Screen(_)
             | PropertyValue::Where(_)
             | PropertyValue::Mode(_)
+            | PropertyValue::Thread(_)
             | PropertyValue::Invalid => {}
         }
     }

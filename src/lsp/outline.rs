@@ -24,6 +24,8 @@ pub enum Kind {
     Character,
     /// `scene ID: TITLE`
     Scene,
+    /// `thread NAME`
+    Thread,
 }
 
 /// One entry of the outline.
@@ -104,6 +106,7 @@ fn entry(item: &Item, children: usize) -> Option<Entry> {
         },
         Item::Era(e) => leaf(&e.name.text, Kind::Era, e.span, e.name.span),
         Item::Character(c) => leaf(&c.name.text, Kind::Character, c.span, c.name.span),
+        Item::Thread(t) => leaf(&t.name.text, Kind::Thread, t.span, t.name.span),
         Item::Marker(m) => {
             let values: Vec<Entry> = m
                 .lines

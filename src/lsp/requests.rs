@@ -136,6 +136,7 @@ impl Serialize for SymbolJson<'_> {
             outline::Kind::Marker => lsp::SymbolKind::ENUM,
             outline::Kind::Value => lsp::SymbolKind::ENUM_MEMBER,
             outline::Kind::Character => lsp::SymbolKind::OBJECT,
+            outline::Kind::Thread => lsp::SymbolKind::NAMESPACE,
             outline::Kind::Scene => lsp::SymbolKind::EVENT,
         };
         let mut st = s.serialize_struct("DocumentSymbol", 6)?;

@@ -150,6 +150,7 @@ pub fn declare_cast(trees: &mut [SourceTree]) {
                             name: e.name.clone(),
                             born: None,
                             died: None,
+                            color: None,
                             span: e.span,
                         })));
                     }

@@ -7,6 +7,7 @@
 //! it keeps for their diagnostics; they never look at the syntax tree.
 
 pub mod resolve;
+pub mod threads;
 pub mod works;
 
 /// Kept for callers outside this module; the suggester lives in
@@ -50,6 +51,11 @@ pub struct MarkerId(pub u32);
 #[serde(transparent)]
 pub struct CharacterId(pub u32);
 
+/// Index of a thread in [`Story::threads`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ThreadId(pub u32);
+
 /// The maps of a [`Story`]: insertion-ordered, so output never depends on
 /// hashing, with a fast hasher (foldhash, seeded per process) because a
 /// story of a million scenes looks names up millions of times.
@@ -81,6 +87,10 @@ pub struct Story {
     /// Declared viewing orders (`order NAME: WORK, …`) by name.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub orders: NameMap<String, ViewingOrder>,
+    /// Threads (plotlines) by name: the declared ones in declaration
+    /// order, then those scenes name without a declaration, in telling
+    /// order.
+    pub threads: NameMap<String, Thread>,
 }
 
 impl Story {
@@ -110,6 +120,11 @@ impl Story {
     /// The character at an index.
     pub fn character(&self, id: CharacterId) -> &Character {
         &self.characters[id.0 as usize]
+    }
+
+    /// The thread at an index.
+    pub fn thread(&self, id: ThreadId) -> &Thread {
+        &self.threads[id.0 as usize]
     }
 
     /// A file-name-safe slug of the title, ASCII-folded (`dont-leave`).
@@ -332,7 +347,24 @@ pub struct Character {
     pub born: Option<DateBound>,
     /// Death date, if given.
     pub died: Option<DateBound>,
+    /// The storyline colour `#rrggbb` (`colour` on the declaration).
+    pub color: Option<String>,
     /// The declaration line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A plotline, point of view or subplot: scenes join it with
+/// `thread: NAME`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Thread {
+    /// Name as first written (declared, else first used).
+    pub name: String,
+    /// Colour `#rrggbb`, if declared with one.
+    pub color: Option<String>,
+    /// Whether a `thread NAME` line declares it.
+    pub declared: bool,
+    /// The declaration, else the first use.
     #[serde(skip)]
     pub span: Span,
 }
@@ -534,6 +566,9 @@ pub struct Scene {
     pub markers: Vec<MarkerState>,
     /// Memory, dream or imagined.
     pub mode: Option<Mode>,
+    /// The threads it belongs to (`thread:`), each once, in the story's
+    /// thread order.
+    pub threads: Vec<ThreadId>,
     /// Synopsis lines.
     pub synopsis: Vec<String>,
     /// `# chronotope: …` directives, text after `chronotope:`.

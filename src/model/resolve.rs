@@ -20,6 +20,7 @@ use indexmap::map::Entry;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::threads::ThreadIndex;
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::reserved::SCENE_PROPERTIES;
@@ -115,7 +116,9 @@ impl Resolver {
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
                 works: Vec::new(),
                 orders: NameMap::default(),
+                threads: NameMap::default(),
             },
+            threads: ThreadIndex::default(),
             character_index: FastMap::default(),
             suggestions: HashMap::new(),
             scene_names: None,
@@ -181,6 +184,8 @@ struct Resolver {
     fold_buffer: String,
     /// The works of a series ([`series`]).
     series: series::Series,
+    /// Folded thread names to threads.
+    threads: ThreadIndex,
 }
 
 /// The span each key was last recorded at: a linear scan while small (a
@@ -266,6 +271,10 @@ impl Resolver {
                     Item::Marker(m) => self.declare_marker(m),
                     Item::Character(c) => self.declare_character(c),
                     Item::Scene(s) => self.declare_scene(s, tree.file),
+                    Item::Thread(t) => {
+                        self.threads
+                            .declare(&mut self.story.threads, t, &mut self.diagnostics)
+                    }
                     Item::Comment(_) => {}
                 }
             }
@@ -401,6 +410,7 @@ impl Resolver {
                 name: c.name.text.to_string(),
                 born: c.born.as_ref().map(date),
                 died: c.died.as_ref().map(date),
+                color: c.color.map(|c| c.hex()),
                 span: c.name.span,
             },
         );
@@ -432,6 +442,7 @@ impl Resolver {
             repeats: None,
             markers: Vec::new(),
             mode: None,
+            threads: Vec::new(),
             synopsis: Vec::new(),
             directives: Vec::new(),
         };
@@ -757,6 +768,14 @@ impl Resolver {
                 }
             }
             PropertyValue::Cast(entries) => self.cast(index, entries),
+            PropertyValue::Thread(names) => {
+                let ids = self.threads.scene_threads(
+                    &mut self.story.threads,
+                    names,
+                    &mut self.diagnostics,
+                );
+                self.story.scenes[index].threads = ids;
+            }
             PropertyValue::Marker(setting) => self.marker_setting(id, p, setting),
             PropertyValue::Story(items) => {
                 for item in items {
@@ -997,6 +1016,7 @@ impl PropertyKey {
             PropertyValue::Where(_) => Some(3),
             PropertyValue::Repeats(_) => Some(4),
             PropertyValue::Mode(_) => Some(5),
+            PropertyValue::Thread(_) => Some(6),
             // An invalid value of a format property still counts as that
             // property.
             PropertyValue::Marker(_) | PropertyValue::Invalid => {
@@ -1055,6 +1075,7 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Work(w) => Some(w.span),
         Item::Order(o) => Some(o.span),
         Item::Comment(_) => None,
+        Item::Thread(t) => Some(t.span),
     }
 }
 
@@ -1111,7 +1132,7 @@ fn listing<'a>(names: impl Iterator<Item = &'a String>) -> String {
     shown.join(", ")
 }
 
-fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+pub(super) fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE,
         format!("{what} `{}` is declared twice", clip(name)),
@@ -1447,7 +1468,7 @@ mod tests {
 
     #[test]
     fn property_keys_match_the_format_properties() {
-        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  hair: dark\n  story: by\nscene b: B\n";
+        let text = "scene a: A\n  screen: 00:01\n  story: 2014\n  cast: Ana\n  where: x\n  repeats: b\n  mode: dream\n  thread: t\n  hair: dark\n  story: by\nscene b: B\n";
         // The last line is an error, so the tree is taken as parsed.
         let (t, _) = syntax::parse(FileId(0), text);
         let Some(Item::Scene(a)) = t.items.first() else {
@@ -1457,9 +1478,9 @@ mod tests {
         for (i, name) in SCENE_PROPERTIES.iter().enumerate() {
             assert!(keys[i] == PropertyKey::Format(i), "{name}");
         }
-        assert!(keys[6] == PropertyKey::Other("hair".into()));
+        assert!(keys[7] == PropertyKey::Other("hair".into()));
         // An invalid `story:` is still `story`.
-        assert!(keys[7] == PropertyKey::Format(1));
+        assert!(keys[8] == PropertyKey::Format(1));
     }
 
     #[test]

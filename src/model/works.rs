@@ -258,3 +258,24 @@ pub fn retell_in(story: &mut Story, name: &str) -> bool {
     }
     true
 }
+
+/// The works of a story cut to the scenes `kept` (by telling index): each
+/// keeps its place (so viewing orders still name it), its run of scenes
+/// shrunk to those kept, counted among them.
+pub fn cut(works: &[Work], kept: &[bool]) -> Vec<Work> {
+    let mut start = 0u32;
+    works
+        .iter()
+        .map(|w| {
+            let mut work = w.clone();
+            let count = w
+                .scenes
+                .clone()
+                .filter(|&i| kept.get(i as usize).copied().unwrap_or(false))
+                .count() as u32;
+            work.scenes = start..start + count;
+            start += count;
+            work
+        })
+        .collect()
+}

@@ -29,6 +29,7 @@ use crate::source::{self, Open, Sources};
 use crate::span::FileId;
 use crate::workspace::{LoadOptions, LoadedStory, Workspace};
 
+pub mod filter;
 #[cfg(test)]
 mod tests;
 

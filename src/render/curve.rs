@@ -411,7 +411,13 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
     }
     for m in &c.marks {
         let i = m.scene.index();
-        doc.open("g", &[("class", (&common.classes[i]).into())]);
+        doc.open(
+            "g",
+            &[
+                ("class", (&common.classes[i]).into()),
+                ("data-scene", common.ids[i].as_str().into()),
+            ],
+        );
         doc.text_el("title", &[], &common.tooltips[i]);
         doc.leaf(
             "circle",

@@ -8,6 +8,7 @@ use crate::model::{EraId, SceneId, Story};
 use crate::time::Millis;
 
 use super::axis::{self, Axis, Point, SegmentKind, TextRows};
+use super::grouping;
 use super::metrics::{text_width, Weight};
 use super::svg::{num, push_num, Doc};
 use super::theme::Theme;
@@ -635,6 +636,17 @@ fn notes(timed: bool, width: f64, y: f64) -> Vec<Label> {
 /// chronology lane with its blocks in rows and the story-time axis under
 /// it, the unplaced strip, then each scene's marks.
 pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes {
+    layout_grouped(story, chronology, common, None)
+}
+
+/// [`layout`] with the chronology lane split into the lanes of `group`
+/// (`--group thread`, [`crate::render::grouping`]).
+pub fn layout_grouped(
+    story: &Story,
+    chronology: &Chronology,
+    common: &Common,
+    group: Option<&grouping::Lanes>,
+) -> Lanes {
     let n = story.scenes.len();
     let width = WIDTH;
     let xs = (MARGIN + GUTTER, width - MARGIN);
@@ -670,30 +682,47 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Lanes 
     let blocks = chrono_blocks(chronology, &probe, &points, xs.1, n);
     let want_labels = n <= LABELLED_SCENES;
     let thin = n > THIN_RIBBONS;
-    let (placed, rows) = assign_rows(&blocks, common, want_labels, xs, thin);
+    let assign = |bs: &[Block]| assign_rows(bs, common, want_labels, xs, thin);
+    let (placed, rows, lane_rows) = match group {
+        None => {
+            let (placed, rows) = assign(&blocks);
+            (placed, rows, Vec::new())
+        }
+        Some(g) => grouping::stack(
+            &blocks,
+            |b| g.of_scene[b.scene.index()],
+            g.names.len(),
+            assign,
+            |p, by| p.row += by,
+        ),
+    };
     let chrono_lane = Rect {
         x0: xs.0,
         y0: chrono_top,
         x1: xs.1,
         y1: chrono_top + rows as f64 * ROW + 6.0,
     };
-    gutter.push(
-        Label::new(
+    if let Some(g) = group {
+        grouping::gutter_labels(g, &lane_rows, chrono_top, ROW, &mut gutter);
+    } else {
+        gutter.push(
+            Label::new(
+                MARGIN,
+                chrono_top + 15.0,
+                "Story-time",
+                size::LABEL,
+                "lane-label",
+            )
+            .bold(),
+        );
+        gutter.push(Label::new(
             MARGIN,
-            chrono_top + 15.0,
-            "Story-time",
-            size::LABEL,
-            "lane-label",
-        )
-        .bold(),
-    );
-    gutter.push(Label::new(
-        MARGIN,
-        chrono_top + 29.0,
-        "chronology",
-        size::SMALL,
-        "axis-label",
-    ));
+            chrono_top + 29.0,
+            "chronology",
+            size::SMALL,
+            "axis-label",
+        ));
+    }
     let axis_y = chrono_lane.y1 + 6.0;
     let text_rows = TextRows {
         ticks: axis_y + 16.0,
@@ -972,7 +1001,13 @@ fn emit_lanes_and_axis(doc: &mut Doc, l: &Lanes) {
 /// their labels (text inside a block in the colour that reads on its fill).
 fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, radius: f64) {
     let i = s.scene.index();
-    doc.open("g", &[("class", (&common.classes[i]).into())]);
+    doc.open(
+        "g",
+        &[
+            ("class", (&common.classes[i]).into()),
+            ("data-scene", common.ids[i].as_str().into()),
+        ],
+    );
     doc.text_el("title", &[], &common.tooltips[i]);
     if let Some(r) = &s.ribbon {
         let (class, d) = match *r {
@@ -1026,7 +1061,7 @@ fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, rad
 
 /// Path data from commands and their numbers, without a `format!` per
 /// number (a long story has a ribbon per scene).
-fn path_d(commands: &[(char, &[f64])]) -> String {
+pub(crate) fn path_d(commands: &[(char, &[f64])]) -> String {
     let mut d = String::with_capacity(96);
     for (c, nums) in commands {
         d.push(*c);

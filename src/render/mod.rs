@@ -9,8 +9,10 @@
 
 pub mod axis;
 pub mod curve;
+pub mod grouping;
 pub mod lanes;
 pub mod metrics;
+pub mod storylines;
 pub mod svg;
 pub mod theme;
 pub mod works;
@@ -43,18 +45,21 @@ pub enum View {
     /// A series' works as bars on the story-time axis, in telling order
     /// ([`works`]).
     Works,
+    /// One line per character through the chronology.
+    Storylines,
 }
 
 impl View {
-    /// Both views, in the order files are written.
-    pub const ALL: [View; 2] = [View::Lanes, View::Curve];
+    /// Every view, in the order files are written.
+    pub const ALL: [View; 3] = [View::Lanes, View::Curve, View::Storylines];
 
-    /// The file-name part: `lanes` or `curve`.
+    /// The file-name part: `lanes`, `curve` or `storylines`.
     pub fn name(self) -> &'static str {
         match self {
             View::Lanes => "lanes",
             View::Curve => "curve",
             View::Works => "works",
+            View::Storylines => "storylines",
         }
     }
 }
@@ -62,6 +67,17 @@ impl View {
 /// Draw one view of a story in a theme, as a complete SVG document.
 pub fn render(story: &Story, chronology: &Chronology, view: View, theme: ThemeName) -> String {
     draw(story, chronology, view, theme, Target::File).svg
+}
+
+/// [`render`] with [`grouping::Options`] (`--group thread`).
+pub fn render_with(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    options: grouping::Options,
+) -> String {
+    draw_with(story, chronology, view, theme, Target::File, options).svg
 }
 
 /// Where a drawing goes, which decides how it is wrapped.
@@ -111,12 +127,35 @@ pub fn draw(
     theme: ThemeName,
     target: Target,
 ) -> Drawing {
+    draw_with(
+        story,
+        chronology,
+        view,
+        theme,
+        target,
+        grouping::Options::default(),
+    )
+}
+
+/// [`draw`] with [`grouping::Options`].
+pub fn draw_with(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    target: Target,
+    options: grouping::Options,
+) -> Drawing {
     let common = Common::new(story, chronology);
     let name = theme;
     let theme = Theme::get(theme);
+    let group = match options.group {
+        grouping::Group::Thread => grouping::Lanes::by_thread(story),
+        grouping::Group::None => None,
+    };
     match view {
         View::Lanes => lanes::emit(
-            &lanes::layout(story, chronology, &common),
+            &lanes::layout_grouped(story, chronology, &common, group.as_ref()),
             &common,
             &theme,
             target,
@@ -132,6 +171,12 @@ pub fn draw(
             &common,
             &theme,
             name,
+            target,
+        ),
+        View::Storylines => storylines::emit(
+            &storylines::layout(story, chronology, &common),
+            &common,
+            &theme,
             target,
         ),
     }
@@ -321,6 +366,8 @@ pub struct Common {
     pub tooltips: Vec<String>,
     /// Per scene: the short label (title, else id).
     pub labels: Vec<String>,
+    /// Per scene: its id, for `data-scene`.
+    pub ids: Vec<String>,
     /// The title line.
     pub title: String,
     /// The line under the title.
@@ -479,6 +526,7 @@ impl Common {
         let mut classes = Vec::with_capacity(n);
         let mut tooltips = Vec::with_capacity(n);
         let mut labels = Vec::with_capacity(n);
+        let ids: Vec<String> = story.scenes.keys().map(|k| k.to_string()).collect();
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
@@ -539,6 +587,7 @@ impl Common {
             classes,
             tooltips,
             labels,
+            ids,
             title: story.title.clone(),
             subtitle: subtitle(story, chronology),
             problems,
@@ -595,6 +644,7 @@ pub(crate) fn begin(
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",
         View::Works => "Works in story-time",
+        View::Storylines => "Storylines",
     };
     let ids = target.id_prefix();
     let (title_id, desc_id) = (format!("{ids}title"), format!("{ids}desc"));

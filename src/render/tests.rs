@@ -94,9 +94,11 @@ fn one_mark_and_tooltip_per_scene_and_one_ribbon_per_placed_scene() {
         let svg = render(&story, &chronology, view, ThemeName::Light);
         // One group per scene, each opening with its tooltip.
         assert_eq!(count(&svg, "<g class=\"scene"), n, "{view:?}");
+        // Storylines also title each character's and thread's group.
+        let others = count(&svg, "<g class=\"character ") + count(&svg, "<g class=\"thread ");
         assert_eq!(
             count(&svg, "<g class=\"scene"),
-            count(&svg, "\"><title>"),
+            count(&svg, "\"><title>") - others,
             "{view:?}"
         );
         for id in story.scenes.keys() {

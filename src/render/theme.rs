@@ -142,7 +142,7 @@ fn rgb(c: &str) -> [f64; 3] {
 
 /// Perceived lightness difference is approximated by the distance of the
 /// mean channel; good enough to decide whether a faint mark would vanish.
-fn lift(colour: &str, background: &str, towards: &str) -> String {
+pub(crate) fn lift(colour: &str, background: &str, towards: &str) -> String {
     let (c, b, t) = (rgb(colour), rgb(background), rgb(towards));
     let mean = |v: [f64; 3]| (v[0] + v[1] + v[2]) / 3.0;
     let mut mix = 0.0;

@@ -129,7 +129,8 @@ pub fn page(p: &Page) -> String {
         out.push_str(
             "<li><a href=\"#timelines\">Timelines</a></li>\
              <li><a href=\"#chronology\">Chronology</a></li>\
-             <li><a href=\"#stats\">Stats</a></li>",
+             <li><a href=\"#stats\">Stats</a></li>\
+             <li><a href=\"#characters\">Characters</a></li>",
         );
         if p.story.has_works() {
             out.push_str("<li><a href=\"#works\">Works</a></li>");
@@ -144,6 +145,7 @@ pub fn page(p: &Page) -> String {
             out.push_str(&crate::report::works::html_section(p.story, c));
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
+            super::characters::html_section(&mut out, p.story, c);
         }
         None => out.push_str(
             "<p class=\"muted\">Not analysed: the story has syntax or reference errors \
@@ -210,6 +212,7 @@ fn timelines(out: &mut String, views: &[(View, String)]) {
             View::Works => {
                 "The works: each a bar over its story-time, in telling order top to bottom."
             }
+            View::Storylines => "Storylines: each character's line through the story order; who shares a scene runs through its block together.",
         };
         let _ = write!(
             out,

@@ -10,6 +10,7 @@
 //! reader's screen. JSON and CSV keep the text exactly, since they are data
 //! (serde escapes control characters in JSON; CSV quotes them).
 
+pub mod characters;
 pub mod html;
 pub mod interchange;
 pub mod order;

@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::engine::ages;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
-use crate::model::{SceneId, Story};
+use crate::model::{Mode, SceneId, Story};
 use crate::present::{clean, rough_duration, when};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
@@ -73,6 +74,25 @@ pub struct OrderRow {
     /// The id of the work the scene belongs to (`None` without works);
     /// last, so the columns before it keep their places.
     pub work: Option<String>,
+    /// The threads it belongs to, by name.
+    pub threads: Vec<String>,
+    /// Who is in it, with their ages.
+    pub cast: Vec<CastRow>,
+}
+
+/// One character of a scene's cast: their age there from `born` (each end
+/// `null` where the dates leave it unknown; equal ends are an exact age)
+/// and the scene's mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CastRow {
+    /// The character's declared name.
+    pub name: String,
+    /// The least age the dates allow.
+    pub age_min: Option<i64>,
+    /// The greatest.
+    pub age_max: Option<i64>,
+    /// `memory`, `dream` or `imagined` when the scene is not reality.
+    pub mode: Option<Mode>,
 }
 
 /// Bounds of a floating scene relative to its anchor's start, in seconds
@@ -131,6 +151,24 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             latest_end: r.end.latest,
         }),
         work: story.work_of(id).map(|w| story.work(w).id.clone()),
+        threads: scene
+            .threads
+            .iter()
+            .map(|&t| story.thread(t).name.clone())
+            .collect(),
+        cast: scene
+            .cast
+            .iter()
+            .map(|m| {
+                let age = ages::in_scene(story, chronology, id, m.character).unwrap_or_default();
+                CastRow {
+                    name: story.character(m.character).name.clone(),
+                    age_min: age.min,
+                    age_max: age.max,
+                    mode: scene.mode,
+                }
+            })
+            .collect(),
     }
 }
 
@@ -223,6 +261,11 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
     if series {
         columns.insert(3, ("work", Align::Left));
     }
+    // Only a story with threads has the column.
+    let threads = !story.threads.is_empty();
+    if threads {
+        columns.push(("threads", Align::Left));
+    }
     let mut table = Table::new(&columns);
     let mut flagged = false;
     for (pos, &id) in chronology.order.iter().enumerate() {
@@ -248,6 +291,15 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         if series {
             let work = story.work_of(id).map(|w| story.work(w).title.as_str());
             cells.insert(3, clean(work.unwrap_or_default()).into_owned());
+        }
+        if threads {
+            let names: Vec<String> = story
+                .scene(id)
+                .threads
+                .iter()
+                .map(|&t| clean(&story.thread(t).name).into_owned())
+                .collect();
+            cells.push(names.join(", "));
         }
         table.row(cells);
     }

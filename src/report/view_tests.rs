@@ -167,6 +167,7 @@ fn order_json() {
     let mut expected = order::CSV_COLUMNS[..13].to_vec();
     expected.push("relative");
     expected.push("work");
+    expected.extend(["threads", "cast"]);
     assert_eq!(keys, expected);
     let then = &v["scenes"][0];
     assert_eq!(then["id"], "then");

@@ -274,6 +274,7 @@ impl<'t> Parser<'t> {
             "character" if has_space => self.character(line, word_end),
             "work" if has_space => self.work(line, word_end),
             "order" if has_space => self.order(line, word_end),
+            "thread" if has_space => self.thread(line, word_end),
             _ if after_word.starts_with(':') => self.header_field(line, word_end),
             _ => {
                 self.block = Block::Closed("this line");
@@ -775,9 +776,9 @@ impl<'t> Parser<'t> {
             );
             return;
         }
-        let (born, died) = match colon {
+        let (born, died, color) = match colon {
             None if self.dates_without_colon(line, name_start, name_text) => return,
-            None => (None, None),
+            None => (None, None, None),
             Some(colon) => match self.character_dates(line, colon, name_text) {
                 Some(dates) => dates,
                 None => return,
@@ -790,6 +791,7 @@ impl<'t> Parser<'t> {
             },
             born,
             died,
+            color,
             span: self.span(line.start, line.end()),
         })));
     }
@@ -844,6 +846,7 @@ impl<'t> Parser<'t> {
                 },
                 born: None,
                 died: None,
+                color: None,
                 span: self.span(line.start, line.end()),
             })));
         }
@@ -856,6 +859,7 @@ impl<'t> Parser<'t> {
     /// born DATE
     /// died DATE
     /// born DATE, died DATE
+    /// born DATE, colour #RRGGBB
     /// ```
     ///
     /// `None` after reporting the first error.
@@ -864,9 +868,10 @@ impl<'t> Parser<'t> {
         line: Line<'t>,
         colon: usize,
         name_text: &str,
-    ) -> Option<(Option<DateLit>, Option<DateLit>)> {
+    ) -> Option<CharacterParts> {
         let mut born = None;
         let mut died = None;
+        let mut color = None;
         self.tokenize_from(line, colon + 1);
         let tokens = std::mem::take(&mut self.tokens);
         let mut cur = Cursor::new(&tokens, line.end());
@@ -877,12 +882,44 @@ impl<'t> Parser<'t> {
             let slot = match which {
                 Some("born") => &mut born,
                 Some("died") => &mut died,
+                Some("colour") => {
+                    match cur.eat(TokenKind::Hash) {
+                        Some(hash) => match self.color(hash, &mut cur) {
+                            Some(c) => color = Some(c),
+                            None => ok = false,
+                        },
+                        None => {
+                            let span = cur.here_span(self.file);
+                            self.error(
+                                Diagnostic::error(
+                                    codes::INVALID_COLOR,
+                                    "expected a colour `#rrggbb` after `colour`",
+                                )
+                                .primary(span, "colour missing here")
+                                .help(format!(
+                                    "write `character {}: colour #3366cc`",
+                                    clip(name_text)
+                                )),
+                            );
+                            ok = false;
+                        }
+                    }
+                    if ok && !cur.at_end() && cur.eat(TokenKind::Comma).is_none() {
+                        let span = cur.here_span(self.file);
+                        self.error(
+                            Diagnostic::error(codes::UNEXPECTED, "expected `,` after the colour")
+                                .primary(span, "expected `,`"),
+                        );
+                        ok = false;
+                    }
+                    continue;
+                }
                 _ => {
                     let span = cur.here_span(self.file);
                     let span = word.map_or(span, |w| self.span(w.start, w.end));
                     self.error(
-                        Diagnostic::error(codes::UNEXPECTED, "expected `born DATE` or `died DATE`")
-                            .primary(span, "not `born` or `died`")
+                        Diagnostic::error(codes::UNEXPECTED, "expected `born DATE`, `died DATE` or `colour #rrggbb`")
+                            .primary(span, "not `born`, `died` or `colour`")
                             .help(format!("write `character {}: born 1993-02-11, died 2019-06-01` (either part may be left out)", clip(name_text))),
                     );
                     ok = false;
@@ -903,7 +940,132 @@ impl<'t> Parser<'t> {
             }
         }
         self.tokens = tokens;
-        ok.then_some((born, died))
+        ok.then_some((born, died, color))
+    }
+
+    /// A thread declaration, after the word `thread` (ending at
+    /// `word_end`):
+    ///
+    /// ```text
+    /// thread NAME
+    /// thread NAME: #RRGGBB
+    /// ```
+    ///
+    /// A name follows the rules of character names.
+    fn thread(&mut self, line: Line<'t>, word_end: usize) {
+        self.block = Block::Closed("a thread");
+        let t = line.text;
+        let rest = &t[word_end..];
+        let name_start = word_end + (rest.len() - rest.trim_start().len());
+        let colon = t[name_start..].find(':').map(|i| name_start + i);
+        let name_text = t[name_start..colon.unwrap_or(t.len())].trim_end();
+        let span = self.span(
+            line.start + name_start,
+            line.start + name_start + name_text.len(),
+        );
+        if !self.thread_name(name_text, span, "`thread`") {
+            return;
+        }
+        let mut color = None;
+        if let Some(colon) = colon {
+            self.tokenize_from(line, colon + 1);
+            let tokens = std::mem::take(&mut self.tokens);
+            let mut cur = Cursor::new(&tokens, line.end());
+            let mut ok = true;
+            if let Some(hash) = cur.eat(TokenKind::Hash) {
+                color = self.color(hash, &mut cur);
+                ok = color.is_some();
+            }
+            if ok && !cur.at_end() {
+                let span = cur.here_span(self.file);
+                self.error(
+                    Diagnostic::error(
+                        codes::UNEXPECTED,
+                        "expected a colour `#rrggbb` after the thread's name",
+                    )
+                    .primary(span, "not a colour")
+                    .help(format!(
+                        "write `thread {}: #3366cc`, or `thread {}` without a colour",
+                        clip(name_text),
+                        clip(name_text)
+                    )),
+                );
+                ok = false;
+            }
+            self.tokens = tokens;
+            if !ok {
+                return;
+            }
+        }
+        self.items.push(Item::Thread(Box::new(ThreadDecl {
+            name: Name {
+                text: name_text.into(),
+                span,
+            },
+            color,
+            span: self.span(line.start, line.end()),
+        })));
+    }
+
+    /// Whether `text` (at `span`) can name a thread, reporting why not:
+    /// the rules of character names, as both are free text in lists.
+    fn thread_name(&mut self, text: &str, span: Span, after: &str) -> bool {
+        if text.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    codes::EXPECTED_NAME,
+                    format!("expected a thread name after {after}"),
+                )
+                .primary(span, "name missing here")
+                .help("write `thread Istanbul` or, in a scene, `thread: Istanbul, Defne's story`"),
+            );
+            return false;
+        }
+        if let Some(bad) = text
+            .chars()
+            .find(|c| matches!(c, ',' | '(' | ')' | '#' | '>' | ':'))
+        {
+            self.error(
+                Diagnostic::error(
+                    codes::INVALID_NAME,
+                    format!("a thread name cannot contain `{bad}`"),
+                )
+                .primary(span, "in this name")
+                .help("names may contain letters, digits, spaces, `.`, `'` and `-`"),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The names after `thread:` (from `value_at` in the line), split on
+    /// commas:
+    ///
+    /// ```text
+    /// thread: NAME, NAME, …
+    /// ```
+    fn thread_list(&mut self, line: Line<'t>, value_at: usize) -> Option<Vec<Name>> {
+        let base = line.start + value_at;
+        let value = &line.text[value_at..];
+        let mut out = Vec::new();
+        let mut ok = true;
+        let mut offset = 0;
+        for part in value.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            let trimmed = part.trim();
+            let start = base + offset + lead;
+            let span = self.span(start, start + trimmed.len());
+            offset += part.len() + 1;
+            if self.thread_name(trimmed, span, "`thread:` or a comma") {
+                out.push(Name {
+                    text: trimmed.into(),
+                    span: self.span(start, start + trimmed.len()),
+                });
+            } else {
+                ok = false;
+            }
+        }
+        ok.then_some(out)
     }
 
     /// A header field at the margin, its key ending at `word_end`:
@@ -1099,7 +1261,7 @@ impl<'t> Parser<'t> {
     fn property_value(&mut self, line: Line<'t>, key_text: &str, value_at: usize) -> PropertyValue {
         // `cast:` and `where:` read the text themselves; only the others
         // need tokens.
-        if !matches!(key_text, "cast" | "where") {
+        if !matches!(key_text, "cast" | "where" | "thread") {
             self.tokenize_from(line, value_at);
         }
         let tokens = std::mem::take(&mut self.tokens);
@@ -1109,6 +1271,7 @@ impl<'t> Parser<'t> {
             "story" => self.story(&mut cur).map(PropertyValue::Story),
             "cast" => self.cast(line, value_at).map(PropertyValue::Cast),
             "where" => self.rest_as_name(line, value_at).map(PropertyValue::Where),
+            "thread" => self.thread_list(line, value_at).map(PropertyValue::Thread),
             "repeats" => self
                 .single_id(&mut cur, "repeats", "a scene id")
                 .map(PropertyValue::Repeats),
@@ -1943,6 +2106,9 @@ fn first_word_len(t: &str) -> usize {
     t.find([' ', '\t', ':']).unwrap_or(t.len()).max(1)
 }
 
+/// What a character line gives after its `:`: born, died, colour.
+type CharacterParts = (Option<DateLit>, Option<DateLit>, Option<Color>);
+
 /// Split on commas outside parentheses, with each part's offset.
 fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = s.as_bytes();
@@ -2023,6 +2189,7 @@ fn property_example(key: &str) -> String {
         "where" => "write `where: Kadıköy ferry`".into(),
         "repeats" => "write `repeats: ferry`".into(),
         "mode" => "write `mode: memory`, `mode: dream` or `mode: imagined`".into(),
+        "thread" => "write `thread: Istanbul` or `thread: Istanbul, Defne's story`".into(),
         _ => format!("write `{key}: VALUE`, a value declared under `marker {key}:`"),
     }
 }

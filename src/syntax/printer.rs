@@ -43,6 +43,7 @@ fn kind(item: &Item) -> u8 {
         Item::Comment(_) => 5,
         Item::Work(_) => 6,
         Item::Order(_) => 7,
+        Item::Thread(_) => 8,
     }
 }
 
@@ -100,6 +101,9 @@ fn print_item(out: &mut String, item: &Item) {
             if let Some(d) = &c.died {
                 parts.push(format!("died {}", d.value));
             }
+            if let Some(colour) = &c.color {
+                parts.push(format!("colour {}", colour.hex()));
+            }
             if !parts.is_empty() {
                 let _ = write!(out, ": {}", parts.join(", "));
             }
@@ -107,6 +111,13 @@ fn print_item(out: &mut String, item: &Item) {
         }
         Item::Work(w) => works::layout_work(out, w, &[]),
         Item::Order(o) => works::print_order(out, o),
+        Item::Thread(t) => {
+            let _ = write!(out, "thread {}", t.name.text);
+            if let Some(colour) = &t.color {
+                let _ = write!(out, ": {}", colour.hex());
+            }
+            out.push('\n');
+        }
         Item::Scene(s) => {
             let _ = write!(out, "scene {}:", s.id.text);
             if let Some(t) = &s.title {
@@ -176,6 +187,11 @@ pub fn property_value(value: &PropertyValue) -> String {
         PropertyValue::Where(n) | PropertyValue::Repeats(n) | PropertyValue::Mode(n) => {
             n.text.to_string()
         }
+        PropertyValue::Thread(names) => names
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         PropertyValue::Marker(m) => match &m.note {
             Some(note) => format!("{} ({})", m.value.text, note.text),
             None => m.value.text.to_string(),
@@ -394,6 +410,7 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Comment(c) => (c.span.start, c.span.end),
         Item::Work(w) => (w.span.start, w.span.end),
         Item::Order(o) => (o.span.start, o.span.end),
+        Item::Thread(t) => (t.span.start, t.span.end),
     };
     match item {
         Item::Scene(s) => {

@@ -4,7 +4,9 @@
 //! `story: after during` or a marker called `story` can never be ambiguous.
 
 /// Properties a scene line may use besides marker names.
-pub const SCENE_PROPERTIES: &[&str] = &["screen", "story", "cast", "where", "repeats", "mode"];
+pub const SCENE_PROPERTIES: &[&str] = &[
+    "screen", "story", "cast", "where", "repeats", "mode", "thread",
+];
 
 /// Every reserved word.
 pub const RESERVED: &[&str] = &[
@@ -19,6 +21,7 @@ pub const RESERVED: &[&str] = &[
     "where",
     "repeats",
     "mode",
+    "thread",
     "scene",
     "era",
     "marker",

@@ -73,6 +73,8 @@ pub enum Item {
     Work(Box<WorkDecl>),
     /// `order machete: anh, esb, tpm` (a viewing order of the works)
     Order(Box<OrderDecl>),
+    /// `thread Istanbul: #3366cc` (a plotline; boxed like characters)
+    Thread(Box<ThreadDecl>),
 }
 
 /// A full-line comment; `text` is everything after the `#`.
@@ -182,7 +184,7 @@ pub struct MarkerValueDecl {
     pub span: Span,
 }
 
-/// `character NAME[: born DATE, died DATE]`
+/// `character NAME[: born DATE, died DATE, colour #rrggbb]`
 #[derive(Clone, Debug, Serialize)]
 pub struct CharacterDecl {
     /// The name, spaces allowed.
@@ -191,6 +193,21 @@ pub struct CharacterDecl {
     pub born: Option<DateLit>,
     /// Date of death, if given.
     pub died: Option<DateLit>,
+    /// `colour #rrggbb`: the storyline's colour, if given.
+    pub color: Option<Color>,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `thread NAME[: #rrggbb]`: a plotline (or point of view, subplot) that
+/// scenes join with `thread: NAME`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreadDecl {
+    /// The name, spaces allowed (the rules of character names).
+    pub name: Name,
+    /// The colour to draw it in, if any.
+    pub color: Option<Color>,
     /// The whole line.
     #[serde(skip)]
     pub span: Span,
@@ -260,6 +277,8 @@ pub enum PropertyValue {
     Repeats(Name),
     /// `mode:`
     Mode(Name),
+    /// `thread: NAME, NAME`
+    Thread(Vec<Name>),
     /// `MARKER: VALUE [(note)]`
     Marker(MarkerSetting),
     /// The value could not be parsed; the error has been reported.
