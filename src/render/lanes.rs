@@ -652,21 +652,9 @@ pub fn layout_grouped(
     let xs = (MARGIN + GUTTER, width - MARGIN);
     let heading = Heading::new(story, common, width);
     let mut gutter = Vec::new();
-    // A series' work titles get a row above the screen-time ticks.
-    let works_row = if story.has_works() { 22.0 } else { 0.0 };
-    let telling = telling_lane(
-        story,
-        xs.0,
-        xs.1,
-        heading.bottom + 22.0 + works_row,
-        &mut gutter,
-    );
-    let works = super::works::telling_bands(
-        story,
-        |id| telling.x[id.index()],
-        (telling.lane.y0 - 12.0 - works_row, telling.lane.y0 - 22.0),
-        telling.lane.y0 - 12.0 - works_row + 12.0,
-    );
+    let top = heading.bottom + 22.0 + super::works::LANES_ROW * f64::from(story.has_works());
+    let telling = telling_lane(story, xs.0, xs.1, top, &mut gutter);
+    let works = super::works::above_telling(story, &telling.x, telling.lane.y0);
 
     // The chronology lane: rows are found on an axis without text rows,
     // since its width does not depend on them; the real axis comes after.

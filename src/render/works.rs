@@ -483,6 +483,18 @@ pub fn telling_bands(
         .collect()
 }
 
+/// The row a series' work titles get above the lanes view's screen-time
+/// ticks, pixels.
+pub const LANES_ROW: f64 = 22.0;
+
+/// The works' bands above the lanes view's telling lane (its scenes span
+/// `x`, its top is `lane_y0`): over the row of [`LANES_ROW`] above the
+/// screen-time ticks.
+pub fn above_telling(story: &Story, x: &[(f64, f64)], lane_y0: f64) -> Vec<TellingBand> {
+    let top = lane_y0 - 12.0 - LANES_ROW;
+    telling_bands(story, |id| x[id.index()], (top, lane_y0 - 22.0), top + 12.0)
+}
+
 /// Draw the bands (under whatever comes after), a boundary line at each
 /// work's left edge from `edge.0` to `edge.1`, and the labels.
 pub fn emit_bands(doc: &mut Doc, bands: &[TellingBand], edge: (f64, f64)) {

@@ -146,15 +146,10 @@ fn valid(c: &str) -> Option<String> {
         .then(|| c.to_ascii_lowercase())
 }
 
-/// Lay the view out.
-pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storylines {
-    let layout = layout::layout(story, chronology);
-    let names: Vec<String> = layout
-        .lines
-        .iter()
-        .map(|l| story.character(l.character).name.clone())
-        .collect();
-    let colours: Vec<String> = layout
+/// Each line's colour (the character's own, else the palette by
+/// declaration order), and each thread band's.
+fn colours(story: &Story, layout: &Layout) -> (Vec<String>, Vec<String>) {
+    let lines: Vec<String> = layout
         .lines
         .iter()
         .map(|l| {
@@ -165,7 +160,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storyl
                 .unwrap_or_else(|| PALETTE[l.character.0 as usize % PALETTE.len()].to_string())
         })
         .collect();
-    let thread_colours: Vec<String> = story
+    let threads: Vec<String> = story
         .threads
         .values()
         .enumerate()
@@ -176,6 +171,18 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storyl
                 .unwrap_or_else(|| PALETTE[(i + 5) % PALETTE.len()].to_string())
         })
         .collect();
+    (lines, threads)
+}
+
+/// Lay the view out.
+pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Storylines {
+    let layout = layout::layout(story, chronology);
+    let names: Vec<String> = layout
+        .lines
+        .iter()
+        .map(|l| story.character(l.character).name.clone())
+        .collect();
+    let (colours, thread_colours) = colours(story, &layout);
     let label_w = names
         .iter()
         .map(|n| text_width(n, size::SMALL, Weight::Bold))
