@@ -32,6 +32,12 @@ struct StoryOut<'a> {
     eras: Vec<EraOut<'a>>,
     markers: Vec<MarkerOut<'a>>,
     characters: Vec<CharacterOut<'a>>,
+    /// A series' works in telling order (absent without works).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    works: Vec<WorkOut<'a>>,
+    /// A series' viewing orders by name (absent when none is declared).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    orders: IndexMap<&'a str, Vec<&'a str>>,
     scenes: Vec<SceneOut<'a>>,
     threads: Vec<ThreadOut<'a>>,
 }
@@ -41,6 +47,20 @@ struct ThreadOut<'a> {
     name: &'a str,
     color: Option<&'a str>,
     declared: bool,
+}
+
+#[derive(Serialize)]
+struct WorkOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    released: Option<&'a str>,
+    season: Option<u32>,
+    episode: Option<u32>,
+    runtime: Option<String>,
+    fields: &'a IndexMap<String, String>,
+    file: String,
+    line: usize,
+    scenes: usize,
 }
 
 #[derive(Serialize)]
@@ -82,6 +102,9 @@ struct CharacterOut<'a> {
 struct SceneOut<'a> {
     id: &'a str,
     title: &'a str,
+    /// The scene's work in a series (absent without works).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    work: Option<&'a str>,
     telling: usize,
     file: String,
     line: usize,
@@ -155,6 +178,30 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
                 color: c.color.as_deref(),
             })
             .collect(),
+        works: s
+            .works
+            .iter()
+            .map(|w| WorkOut {
+                id: &w.id,
+                title: &w.title,
+                released: w.released_text.as_deref(),
+                season: w.season,
+                episode: w.episode,
+                runtime: w.runtime.map(timecode),
+                fields: &w.fields,
+                file: file_path(sources, w.file),
+                line: sources.get(w.file).line_col(w.span.start).line,
+                scenes: w.scenes.len(),
+            })
+            .collect(),
+        orders: s
+            .orders
+            .values()
+            .map(|o| {
+                let works = o.works.iter().map(|&w| s.work(w).id.as_str()).collect();
+                (o.name.as_str(), works)
+            })
+            .collect(),
         scenes: s
             .scenes
             .values()
@@ -222,6 +269,9 @@ fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) ->
     SceneOut {
         id: &sc.id,
         title: &sc.title,
+        work: s
+            .work_of(crate::model::SceneId(index as u32))
+            .map(|w| s.work(w).id.as_str()),
         telling: index + 1,
         file: file_path(sources, sc.file),
         line: sources.get(sc.file).line_col(sc.span.start).line,

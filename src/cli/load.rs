@@ -48,7 +48,21 @@ pub(super) fn load_analyzed(
     paths: &[PathBuf],
     refusal: &str,
 ) -> Result<(Checked, Outcome), Outcome> {
-    let checked = load_clean(con, env, paths, refusal)?.check(&RuleLevels::default());
+    load_analyzed_in(con, env, paths, refusal, None)
+}
+
+/// [`load_analyzed`] with each series told in its viewing order `telling`
+/// (`--order NAME`; [`crate::cli::viewing`]).
+pub(super) fn load_analyzed_in(
+    con: &mut Console,
+    env: &Env,
+    paths: &[PathBuf],
+    refusal: &str,
+    telling: Option<&str>,
+) -> Result<(Checked, Outcome), Outcome> {
+    let mut resolved = load_clean(con, env, paths, refusal)?;
+    crate::cli::viewing::apply(con, &mut resolved, telling)?;
+    let checked = resolved.check(&RuleLevels::default());
     let mut outcome = Outcome::Clean;
     for story in &checked.stories {
         let errors = story.finding_errors();

@@ -18,6 +18,7 @@ mod output;
 mod render;
 mod report;
 mod stats;
+mod viewing;
 mod watch;
 
 use std::io::IsTerminal;
@@ -190,6 +191,14 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
         format: OrderFormat,
+        /// List the works of a series in story order (span, release date,
+        /// place in the telling) instead of its scenes.
+        #[arg(long)]
+        works: bool,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
         /// `--character NAME`, `--thread NAME`.
         #[command(flatten)]
         filter: filter::FilterArgs,
@@ -206,6 +215,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
         /// `--character NAME`, `--thread NAME`.
         #[command(flatten)]
         filter: filter::FilterArgs,
@@ -231,6 +244,10 @@ pub enum Command {
         /// The page to write (one story) or the directory to write into.
         #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
         out: PathBuf,
+        /// Tell each series in its declared viewing order NAME
+        /// (`order NAME: WORK, …`) instead of its default order.
+        #[arg(long, value_name = "NAME")]
+        order: Option<String>,
         /// `--character NAME`, `--thread NAME`.
         #[command(flatten)]
         filter: filter::FilterArgs,
@@ -333,6 +350,10 @@ pub struct RenderArgs {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = ThemeChoice::Light)]
     pub theme: ThemeChoice,
+    /// Tell each series in its declared viewing order NAME
+    /// (`order NAME: WORK, …`) instead of its default order.
+    #[arg(long, value_name = "NAME")]
+    pub order: Option<String>,
     /// `--character NAME`, `--thread NAME`.
     #[command(flatten)]
     pub filter: filter::FilterArgs,
@@ -465,13 +486,24 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         Command::Order {
             paths,
             format,
+            works,
+            order,
             filter,
-        } => order::run(con, env, &paths, format, &filter.filter()),
+        } => order::run(
+            con,
+            env,
+            &paths,
+            format,
+            works,
+            order.as_deref(),
+            &filter.filter(),
+        ),
         Command::Stats {
             paths,
             format,
+            order,
             filter,
-        } => stats::run(con, env, &paths, format, &filter.filter()),
+        } => stats::run(con, env, &paths, format, order.as_deref(), &filter.filter()),
         Command::Fmt { paths, check } => fmt::run(con, env, &paths, check),
         Command::Import { script, out, force } => import::run(con, env, &script, &out, force),
         Command::Init { dir } => init::run(con, &dir),
@@ -488,8 +520,11 @@ fn dispatch(command: Command, env: &Env, con: &mut Console) -> Outcome {
         #[cfg(feature = "watch")]
         Command::Watch(a) => watch::run(con, env, &a),
         Command::Render(a) => render::run(con, env, &a),
-        Command::Report { paths, out, filter } => {
-            report::run(con, env, &paths, &out, &filter.filter())
-        }
+        Command::Report {
+            paths,
+            out,
+            order,
+            filter,
+        } => report::run(con, env, &paths, &out, order.as_deref(), &filter.filter()),
     }
 }

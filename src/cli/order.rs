@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cli::filter;
-use crate::cli::load::load_analyzed;
+use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::project::filter::Filter;
@@ -25,10 +25,12 @@ pub(super) fn run(
     env: &Env,
     paths: &[PathBuf],
     format: OrderFormat,
+    works: bool,
+    telling: Option<&str>,
     filter: &Filter,
 ) -> Outcome {
     let refusal = "no order printed: fix the errors above first";
-    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+    let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
         Ok(done) => done,
         Err(outcome) => return outcome,
     };
@@ -51,11 +53,14 @@ pub(super) fn run(
             con.println("");
         }
         let character = filter.character_in(story).ok().flatten();
-        con.print(&match (format, character) {
-            (OrderFormat::Text, Some(c)) => characters::order_text(story, chronology, c),
-            (OrderFormat::Text, None) => order::text(story, chronology),
-            (OrderFormat::Json, _) => order::json(story, chronology),
-            (OrderFormat::Csv, _) => order::csv(story, chronology),
+        con.print(&match (format, works, character) {
+            (OrderFormat::Text, true, _) => crate::report::works::text(story, chronology),
+            (OrderFormat::Json, true, _) => crate::report::works::json(story, chronology),
+            (OrderFormat::Csv, true, _) => crate::report::works::csv(story, chronology),
+            (OrderFormat::Text, false, Some(c)) => characters::order_text(story, chronology, c),
+            (OrderFormat::Text, false, None) => order::text(story, chronology),
+            (OrderFormat::Json, false, _) => order::json(story, chronology),
+            (OrderFormat::Csv, false, _) => order::csv(story, chronology),
         });
         if con.out_gone() {
             break;

@@ -27,7 +27,9 @@ pub enum ViewChoice {
     Curve,
     /// One line per character through the chronology.
     Storylines,
-    /// Every view.
+    /// A series' works on the story-time axis (`DIR/<slug>.works.svg`).
+    Works,
+    /// Every view (works only for a story with works).
     All,
 }
 
@@ -52,7 +54,11 @@ pub(super) fn run(con: &mut Console, env: &Env, args: &RenderArgs) -> Outcome {
         con.error(&format!("cannot write into `{}`: {why}", shown(&args.out)));
         return Outcome::Failure;
     }
-    let checked = Project::new(args.paths.clone(), env.load).check();
+    let mut resolved = Project::new(args.paths.clone(), env.load).resolve();
+    if let Err(outcome) = crate::cli::viewing::apply(con, &mut resolved, args.order.as_deref()) {
+        return outcome;
+    }
+    let checked = resolved.check(&crate::project::RuleLevels::default());
     let outcome = report(con, &checked.workspace, &checked.diagnostics, env.color);
     if outcome == Outcome::Failure {
         return outcome;
@@ -73,7 +79,8 @@ pub(super) fn draw(
         ViewChoice::Lanes => &[View::Lanes],
         ViewChoice::Curve => &[View::Curve],
         ViewChoice::Storylines => &[View::Storylines],
-        ViewChoice::All => &View::ALL,
+        ViewChoice::Works => &[View::Works],
+        ViewChoice::All => &[View::Lanes, View::Curve, View::Storylines, View::Works],
     };
     let theme = match args.theme {
         ThemeChoice::Light => ThemeName::Light,
@@ -130,7 +137,18 @@ pub(super) fn draw(
                 l.baseline_crossings
             ));
         }
-        for &v in views {
+        // The works view belongs to a series: `--view all` skips it for
+        // other stories, `--view works` notes the skip.
+        if !story.has_works() && args.view == ViewChoice::Works {
+            con.eprintln(&format!(
+                "note: {} has no works (`work` lines); no works view drawn",
+                terminal(&story.title)
+            ));
+        }
+        for &v in views
+            .iter()
+            .filter(|&&v| v != View::Works || story.has_works())
+        {
             let svg = render::render_with(story, chronology, v, theme, options);
             let name = format!("{slug}.{}.svg", v.name());
             match write_atomic(out, &name, svg.as_bytes()) {

@@ -26,6 +26,7 @@ pub(super) fn run(
     env: &Env,
     paths: &[PathBuf],
     out: &Path,
+    telling: Option<&str>,
     filter: &Filter,
 ) -> Outcome {
     // `-o DIR/` (with the separator) is a directory even before it exists.
@@ -42,7 +43,11 @@ pub(super) fn run(
         con.error(&format!("cannot write a report to `{}`: {why}", shown(out)));
         return Outcome::Failure;
     }
-    let checked = Project::new(paths.to_vec(), env.load).check();
+    let mut resolved = Project::new(paths.to_vec(), env.load).resolve();
+    if let Err(outcome) = crate::cli::viewing::apply(con, &mut resolved, telling) {
+        return outcome;
+    }
+    let checked = resolved.check(&crate::project::RuleLevels::default());
     let outcome = report(con, &checked.workspace, &checked.diagnostics, env.color);
     if outcome == Outcome::Failure {
         return outcome;

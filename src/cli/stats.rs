@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cli::filter;
-use crate::cli::load::load_analyzed;
+use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::engine::stats::stats;
@@ -24,10 +24,11 @@ pub(super) fn run(
     env: &Env,
     paths: &[PathBuf],
     format: StatsFormat,
+    telling: Option<&str>,
     filter: &Filter,
 ) -> Outcome {
     let refusal = "no stats printed: fix the errors above first";
-    let (checked, outcome) = match load_analyzed(con, env, paths, refusal) {
+    let (checked, outcome) = match load_analyzed_in(con, env, paths, refusal, telling) {
         Ok(done) => done,
         Err(outcome) => return outcome,
     };

@@ -25,6 +25,7 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         out: out.to_path_buf(),
         view: ViewChoice::All,
         theme: ThemeChoice::Light,
+        order: None,
         filter: Default::default(),
         group: None,
         verbose: false,

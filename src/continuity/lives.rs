@@ -81,6 +81,10 @@ fn add_years(calendar: &Calendar, t: Seconds, n: i64) -> Option<Seconds> {
 }
 
 fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
+    let last_alive = crate::continuity::works::last_alive(story, chronology);
+    let across = |f: Finding, c: CharacterId, s: usize| {
+        crate::continuity::works::after_death(story, &last_alive, f, c, SceneId(s as u32))
+    };
     for (i, scene) in story.scenes.values().enumerate() {
         let p = &chronology.placements[i];
         if scene.mode.is_some() || !p.anchored || p.chrono.is_none() {
@@ -130,19 +134,21 @@ fn lifetimes(story: &Story, chronology: &Chronology, out: &mut Vec<Finding>) {
             }
             if let Some(d) = c.died {
                 if earliest.is_some_and(|e| e > d.hi) {
-                    out.push(report(
+                    let f = report(
                         true,
                         format!("`{name}` appears in `{id}` after dying"),
                         d.span,
                         "dies here",
-                    ));
+                    );
+                    out.push(across(f, member.character, i));
                 } else if latest.is_some_and(|l| l > d.hi) {
-                    out.push(report(
+                    let f = report(
                         false,
                         format!("`{name}` may appear in `{id}` after dying"),
                         d.span,
                         "dies here",
-                    ));
+                    );
+                    out.push(across(f, member.character, i));
                 }
             }
             if let (Some(age), Some(b)) = (member.age, c.born) {

@@ -30,6 +30,7 @@ pub mod markers;
 pub mod order;
 pub mod presence;
 pub mod telling;
+pub mod works;
 
 use std::collections::HashSet;
 

@@ -1,7 +1,7 @@
 //! Telling: screen timecodes that overlap (`W0408`) or leave a gap longer
 //! than `[telling] max-gap` (`W0409`).
 //!
-//! Within each file (a file may restart its clock), each scene with a
+//! Within each file and each work (either may restart its clock), each scene with a
 //! `screen:` line is compared with the previous scene in the file that has
 //! one: its start against that scene's end, when the end is known. A start
 //! before the previous *start* is the format's own error (`E0109`) and is
@@ -19,7 +19,12 @@ pub fn check(story: &Story, max_gap: Millis, runtime: Millis) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut previous: Option<(usize, Screen)> = None;
     for (i, scene) in story.scenes.values().enumerate() {
-        if previous.is_some_and(|(p, _)| story.scene(SceneId(p as u32)).file != scene.file) {
+        // Each file, and each work of a series, restarts its clock.
+        if previous.is_some_and(|(p, _)| {
+            let p = SceneId(p as u32);
+            story.scene(p).file != scene.file
+                || story.work_of(p) != story.work_of(SceneId(i as u32))
+        }) {
             previous = None;
         }
         let Some(screen) = scene.screen else { continue };

@@ -3,7 +3,7 @@
 //! Codes are stable: once published a code keeps its meaning. `E00xx` are
 //! about files, `E01xx` syntax, `E02xx`/`W02xx` names and references,
 //! `E03xx`/`W03xx` the ordering engine, `E04xx`/`W04xx`/`N04xx` continuity
-//! rules, `W05xx`/`N05xx` the Fountain reader, `E07xx` tables (CSV, TSV,
+//! rules, `W05xx`/`N05xx` the Fountain reader, `E06xx` works and series, `E07xx` tables (CSV, TSV,
 //! Story Curves JSON). The table is in numeric order
 //! (a test checks it), and a code's first letter is its default severity:
 //! `E` error, `W` warning, `N` note (checked when the table is compiled).
@@ -263,6 +263,15 @@ codes! {
     PER_CHARACTER = "E0516", "per-character", "A marker declared `per character` is set without a character (`look: suit` instead of `look: Semih=suit`), a marker not declared so is set per character, or `change:` names a marker that is not declared `per character`.";
     UNKNOWN_TIME_OF_DAY = "E0517", "unknown-time-of-day", "`time:` is not a time of day: `day`, `night`, `dawn`, `dusk`, `morning`, `evening`, `afternoon`, `continuous`, `moments-later` or `later`.";
     INVALID_DAY = "E0518", "invalid-day", "`day:` is not a story-day label: a whole number (`7`) for the main narrative, or letters and a number (`X2`, `P1`) for a strand outside it.";
+    RELEASED_ON_SCENE = "E0601", "released-on-scene", "`released:` is a field of a work (`work ID: TITLE` with `released: DATE` indented below it), not of a scene: a scene's place in story-time is its `story:` line. Move the line under the work the scene belongs to.";
+    EMPTY_WORK = "E0602", "empty-work", "A `work` line has no scenes after it before the next `work` line or the end of its file. A work is the scenes after its line; add them, or remove the line.";
+    DUPLICATE_WORK = "E0603", "duplicate-work", "Two `work` lines of one series use the same id. Work ids name works across the series (`WORK/SCENE`, `order NAME: WORK, …`), so each must be unique; rename one of them.";
+    SCENE_OUTSIDE_WORK = "E0604", "scene-outside-work", "In a story with works, a scene comes before any `work` line of its file, so it belongs to no work. Put a `work ID: TITLE` line above it (each file starts its works afresh).";
+    AMBIGUOUS_SCENE = "E0605", "ambiguous-scene", "A plain scene id is not a scene of the referring scene's own work, and several other works have a scene with that id. Name the one meant as `WORK/SCENE`.";
+    UNKNOWN_WORK = "E0606", "unknown-work", "`WORK/SCENE` or an `order` line names a work no `work` line declares (or the story has no works at all).";
+    INCOMPLETE_REFERENCE = "E0607", "incomplete-reference", "A reference `WORK/SCENE` is missing its work or its scene (`anh/` with nothing after the `/`). Write both: `anh/cantina`.";
+    INVALID_WORK_FIELD = "E0608", "invalid-work-field", "A field under a `work` line cannot be read: `season:` and `episode:` take a whole number, `runtime:` a screen duration (`2h1m`), `released:` a date at any precision; other fields take any text. A field may be given once per work.";
+    DUPLICATE_ORDER = "E0609", "duplicate-order", "Two `order` lines use the same name, or one `order` line lists a work twice. Each viewing order has its own name and lists each work at most once.";
     MALFORMED_TABLE = "E0701", "malformed-table", "A CSV or TSV row does not fit the table: it has more or fewer cells than the header row, or a quoted cell is not closed. Every row needs one cell per header column (an empty cell is fine); a cell holding a comma, tab, quote or line break is written in straight double quotes, with a quote inside written twice (`\"\"`).";
     UNKNOWN_COLUMN = "E0702", "unknown-column", "A CSV or TSV header names a column chronotope does not read. The columns are `id`, `title`, `story`, `start`, `end`, `duration`, `screen`, `cast`, `where`, `synopsis`, `tags`, Aeon Timeline's `Title`, `Start Date`, `End Date`, `Duration`, `Participants`, `Location`, `Tags`, `Summary`, and any marker declared in the companion scene file (docs/csv.md). Rename the column, or declare the marker.";
     NOT_STORY_CURVES = "E0703", "not-story-curves", "A JSON file read as Story Curves data does not have the shape of the storyexplorer datasets: an object `script_info` with a `scenes` list whose entries carry `narrative_order`, `story_order`, `characters` and `scene_metadata` (docs/csv.md). JSON files are read only when named on the command line or with `--input-format storycurve`.";

@@ -309,10 +309,27 @@ pub fn contradiction_diagnostic(sources: &Sources, story: &Story, c: &Contradict
             d = d.secondary(span, text.clone());
         }
     }
-    for text in texts {
-        d = d.with_note(text);
+    for (s, text) in c.steps.iter().zip(texts) {
+        d = d.with_note(match series_place(sources, story, s) {
+            Some(place) => format!("{text} [{place}]"),
+            None => text,
+        });
     }
     d.help("these constraints cannot all hold; change or remove one of them (the rest of the story is still ordered without them)")
+}
+
+/// In a series, where a step's constraint was written: its work's title,
+/// file and line (a saga's contradiction runs through several films).
+fn series_place(sources: &Sources, story: &Story, step: &Step) -> Option<String> {
+    let work = story.work(story.work_of(step.scene)?);
+    let span = source_span(story, step.source);
+    let file = sources.get(span.file);
+    Some(format!(
+        "{}, {}:{}",
+        clip(&work.title),
+        file.path().display(),
+        file.line_col(span.start).line
+    ))
 }
 
 /// `W0303`: more contradictions than reported, at the first one's first

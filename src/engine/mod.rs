@@ -238,11 +238,12 @@ pub mod blocks;
 pub mod chronology;
 pub mod days;
 pub mod explain;
-pub mod narrow;
 pub mod minimal;
+pub mod narrow;
 pub mod network;
 pub mod solve;
 pub mod weekdays;
+pub mod works;
 
 /// Run the engine on a story: compile, solve, explain, order.
 ///

@@ -54,6 +54,10 @@ pub struct Stats {
     /// The same per era: every declared era in declaration order, then the
     /// scenes in no era (if any) with `era: null`.
     pub eras: Vec<EraTime>,
+    /// The work-level measures of a series ([`crate::engine::works`]);
+    /// absent for a story without works.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub works: Option<crate::engine::works::WorkStats>,
 }
 
 /// What a scene does to the first narrative.
@@ -270,23 +274,13 @@ pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
         })
         .collect();
 
-    let pairs = (n as u64) * (n as u64).saturating_sub(1) / 2;
-    let inversions = count_inversions(&positions);
-    let footrule: u64 = positions
-        .iter()
-        .enumerate()
-        .map(|(t, &c)| t.abs_diff(c) as u64)
-        .sum();
-    // With fewer than two scenes there is no pair to disorder: the telling
-    // is trivially in order.
-    let (kendall_tau, nonlinearity_index) = if pairs == 0 {
-        (1.0, 0.0)
-    } else {
-        (
-            1.0 - 2.0 * inversions as f64 / pairs as f64,
-            footrule as f64 / pairs as f64,
-        )
-    };
+    let OrderMeasures {
+        pairs,
+        inversions,
+        footrule,
+        kendall_tau,
+        nonlinearity_index,
+    } = order_measures(&positions);
 
     let longest_run = longest_run(&positions).map(|(start, length)| Run {
         length,
@@ -311,6 +305,7 @@ pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
         longest_run,
         time,
         eras,
+        works: crate::engine::works::measure(story, chronology),
     }
 }
 
@@ -466,6 +461,52 @@ fn group_anachronies(story: &Story, chronology: &Chronology, moves: &[RawMove]) 
         });
     }
     out
+}
+
+/// The order measures of a telling: `positions[t]` is the 0-based
+/// chronological position of the `t`-th item told (a permutation of
+/// `0..n`). Scenes here, works in [`crate::engine::works`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrderMeasures {
+    /// `n(n−1)/2`.
+    pub pairs: u64,
+    /// Pairs told in the opposite order to the story's.
+    pub inversions: u64,
+    /// Spearman's footrule `Σ|t − c_t|`.
+    pub footrule: u64,
+    /// Kendall's tau-a, `1 − 2·inversions/pairs` (1 when `n < 2`).
+    pub kendall_tau: f64,
+    /// `footrule / pairs` (0 when `n < 2`).
+    pub nonlinearity_index: f64,
+}
+
+/// [`OrderMeasures`] of `positions`.
+pub fn order_measures(positions: &[usize]) -> OrderMeasures {
+    let n = positions.len() as u64;
+    let pairs = n * n.saturating_sub(1) / 2;
+    let inversions = count_inversions(positions);
+    let footrule: u64 = positions
+        .iter()
+        .enumerate()
+        .map(|(t, &c)| t.abs_diff(c) as u64)
+        .sum();
+    // With fewer than two items there is no pair to disorder: the telling
+    // is trivially in order.
+    let (kendall_tau, nonlinearity_index) = if pairs == 0 {
+        (1.0, 0.0)
+    } else {
+        (
+            1.0 - 2.0 * inversions as f64 / pairs as f64,
+            footrule as f64 / pairs as f64,
+        )
+    };
+    OrderMeasures {
+        pairs,
+        inversions,
+        footrule,
+        kendall_tau,
+        nonlinearity_index,
+    }
 }
 
 /// Pairs `i < j` with `values[i] > values[j]`, by a bottom-up merge sort:

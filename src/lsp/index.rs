@@ -104,7 +104,12 @@ impl Index {
                         }
                     }
                 }
-                Item::Header(_) | Item::Comment(_) | Item::Calendar(_) | Item::Thread(_) => {}
+                Item::Header(_)
+                | Item::Comment(_)
+                | Item::Calendar(_)
+                | Item::Work(_)
+                | Item::Order(_)
+                | Item::Thread(_) => {}
             }
         }
     }

@@ -132,7 +132,7 @@ fn entry(item: &Item, children: usize) -> Option<Entry> {
             ..leaf(&s.id.text, Kind::Scene, block_span(s), s.id.span)
         },
         Item::Calendar(c) => leaf(&c.name.text, Kind::Calendar, c.span, c.name.span),
-        Item::Comment(_) => return None,
+        Item::Comment(_) | Item::Work(_) | Item::Order(_) => return None,
     })
 }
 

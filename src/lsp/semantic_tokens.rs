@@ -29,9 +29,8 @@ use crate::lsp::convert::{Encoding, LineMap};
 use crate::span::{FileId, Span};
 use crate::syntax::parse;
 use crate::syntax::tree::{
-    CalendarLine,
-    EraBound, Item, MarkerLine, PropertyValue, RangeLit, SceneLine, ScreenEnd, StoryConstraint,
-    StoryItem,
+    CalendarLine, EraBound, Item, MarkerLine, PropertyValue, RangeLit, SceneLine, ScreenEnd,
+    StoryConstraint, StoryItem, WorkLine,
 };
 
 /// Token types, in the legend's order (an index is the type's number).
@@ -268,6 +267,26 @@ impl Tokens {
                         }
                         CalendarLine::Comment(c) => self.push(c.span, COMMENT, 0),
                     }
+                }
+            }
+            Item::Work(w) => {
+                self.first_word(text, w.span);
+                self.push(w.id.span, STRING, DECLARATION);
+                if let Some(t) = &w.title {
+                    self.push(t.span, STRING, 0);
+                }
+                for line in &w.lines {
+                    match line {
+                        WorkLine::Field(f) => self.push(f.key.span, PROPERTY, 0),
+                        WorkLine::Comment(c) => self.push(c.span, COMMENT, 0),
+                    }
+                }
+            }
+            Item::Order(o) => {
+                self.first_word(text, o.span);
+                self.push(o.name.span, STRING, DECLARATION);
+                for w in &o.works {
+                    self.push(w.span, STRING, 0);
                 }
             }
             Item::Scene(s) => {

@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod resolve;
 pub mod threads;
+pub mod works;
 
 /// Kept for callers outside this module; the suggester lives in
 /// [`crate::text::suggest`] so `syntax`, below `model`, can use it too.
@@ -22,6 +23,7 @@ use crate::span::{FileId, Span};
 use crate::time::{Calendar, Millis, Seconds};
 
 pub use resolve::{resolve, resolve_owned};
+pub use works::{ViewingOrder, Work, WorkId};
 
 /// `story: …, Saturday`: a scene starts on a weekday of the story's
 /// calendar.
@@ -95,8 +97,16 @@ pub struct Story {
     pub markers: NameMap<String, Marker>,
     /// Characters by declared name.
     pub characters: NameMap<String, Character>,
-    /// Scenes by id, in telling order.
+    /// Scenes by id, in telling order. In a series (a story with works)
+    /// the key is `WORK/SCENE`, unique across the series.
     pub scenes: NameMap<CompactString, Scene>,
+    /// The works of a series, in telling order; empty for a story without
+    /// `work` lines ([`works`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub works: Vec<Work>,
+    /// Declared viewing orders (`order NAME: WORK, …`) by name.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub orders: NameMap<String, ViewingOrder>,
     /// Threads (plotlines) by name: the declared ones in declaration
     /// order, then those scenes name without a declaration, in telling
     /// order.
@@ -568,7 +578,7 @@ pub struct Constraint {
 /// One scene.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scene {
-    /// The id (inline up to 24 bytes, as are most titles: a story of a
+    /// The id (in a series `WORK/SCENE`, as the story's key; inline up to 24 bytes, as are most titles: a story of a
     /// million scenes would otherwise make millions of small allocations).
     pub id: CompactString,
     /// The title (may be empty).

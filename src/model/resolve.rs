@@ -32,6 +32,8 @@ use crate::time::{Calendar, DateError, DateTimeSpec, Duration, Seconds};
 mod production;
 pub use production::is_day_label;
 
+mod series;
+
 /// A hash map with the story's fast hasher, for lookups made per name.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -59,8 +61,11 @@ pub fn resolve_in(
     for tree in trees {
         let mut pass = FilePass::default();
         for item in &tree.items {
-            if let Item::Scene(decl) = item {
-                r.scene(decl, &mut pass);
+            match item {
+                Item::Scene(decl) => r.scene(decl, &mut pass),
+                // Each work has its own screen clock.
+                Item::Work(_) => pass = FilePass::default(),
+                _ => {}
             }
         }
     }
@@ -92,8 +97,10 @@ pub fn resolve_owned_in(
     for tree in trees {
         let mut pass = FilePass::default();
         for item in tree.items {
-            if let Item::Scene(decl) = item {
-                r.scene(&decl, &mut pass);
+            match item {
+                Item::Scene(decl) => r.scene(&decl, &mut pass),
+                Item::Work(_) => pass = FilePass::default(),
+                _ => {}
             }
         }
     }
@@ -136,6 +143,8 @@ impl Resolver {
                 markers: NameMap::default(),
                 characters: NameMap::default(),
                 scenes: NameMap::with_capacity_and_hasher(scene_count, Default::default()),
+                works: Vec::new(),
+                orders: NameMap::default(),
                 threads: NameMap::default(),
                 present: None,
             },
@@ -150,10 +159,12 @@ impl Resolver {
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
             external_calendar: None,
             calendar_failed: false,
+            series: series::Series::new(trees),
         }
     }
 
     fn finish(mut self, first_item: Option<Span>) -> (Story, Vec<Diagnostic>) {
+        self.finish_series();
         if self.story.scenes.is_empty() {
             // A story with declarations but no scene has nothing to order
             // or draw; an empty file is already E0002.
@@ -209,6 +220,8 @@ struct Resolver {
     /// True when the story's calendar could not be read: its dates are then
     /// not reported one by one.
     calendar_failed: bool,
+    /// The works of a series ([`series`]).
+    series: series::Series,
     /// Folded thread names to threads.
     threads: ThreadIndex,
 }
@@ -283,8 +296,15 @@ impl Resolver {
         let mut era_names: Vec<Span> = Vec::new();
         self.choose_calendar(trees);
         for tree in trees {
+            self.series.start_file();
             for item in &tree.items {
                 match item {
+                    Item::Work(w) => {
+                        let next = self.story.scenes.len();
+                        self.series
+                            .declare_work(w, tree.file, next, &mut self.diagnostics);
+                    }
+                    Item::Order(o) => self.series.declare_order(o),
                     Item::Header(h) => self.declare_header(h, &mut header_file),
                     Item::Era(e) => self.declare_era(e, &mut era_names),
                     Item::Marker(m) => self.declare_marker(m),
@@ -518,8 +538,14 @@ impl Resolver {
         if s.id.text.is_empty() {
             return;
         }
+        // In a series the id is `WORK/SCENE`, as every message names it.
+        let key = if self.series.active() {
+            self.series.scene_key(&s.id.text)
+        } else {
+            s.id.text.clone()
+        };
         let scene = || Scene {
-            id: s.id.text.clone(),
+            id: key.clone(),
             title: s.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
             file,
             span: s.span,
@@ -539,15 +565,18 @@ impl Resolver {
             looks: Vec::new(),
             changes: Vec::new(),
         };
-        let entry = self.story.scenes.entry(s.id.text.clone());
+        let entry = self.story.scenes.entry(key.clone());
         let name = ("scene id", &s.id);
-        declare_once(
+        let declared = declare_once(
             &mut self.diagnostics,
             entry,
             name,
             |_, first| first.id_span,
             scene,
         );
+        if let Some(index) = declared {
+            self.series.scene_declared(index, s, &mut self.diagnostics);
+        }
     }
 
     /// An era's `FROM .. TO`, once every scene is declared (a bound may be
@@ -695,7 +724,16 @@ impl Resolver {
     }
 
     fn lookup_scene(&mut self, name: &tree::Name, from: Option<SceneId>) -> Option<SceneId> {
-        match self.find_scene(&name.text) {
+        let found = if self.series.active() || name.text.contains('/') {
+            match self.lookup_in_series(name, from) {
+                series::Lookup::Found(i) => Some(i),
+                series::Lookup::Reported => return None,
+                series::Lookup::Missing => None,
+            }
+        } else {
+            self.find_scene(&name.text)
+        };
+        match found {
             Some(i) => {
                 let id = SceneId(i as u32);
                 if Some(id) == from {
@@ -1278,6 +1316,8 @@ fn item_span(item: &Item) -> Option<Span> {
         Item::Character(c) => Some(c.span),
         Item::Scene(s) => Some(s.span),
         Item::Calendar(c) => Some(c.span),
+        Item::Work(w) => Some(w.span),
+        Item::Order(o) => Some(o.span),
         Item::Comment(_) => None,
         Item::Thread(t) => Some(t.span),
     }

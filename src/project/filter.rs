@@ -201,6 +201,8 @@ pub fn cut(story: &Story, chronology: &Chronology, kept: &[bool]) -> (Story, Chr
                 })
             })
             .collect(),
+        works: crate::model::works::cut(&story.works, kept),
+        orders: story.orders.clone(),
     };
     for (i, (id, scene)) in story.scenes.iter().enumerate() {
         if !kept[i] {

@@ -74,6 +74,8 @@ pub struct Curve {
     pub line: Vec<(f64, f64)>,
     /// Marks in telling order.
     pub marks: Vec<Mark>,
+    /// A series' works along the telling axis (empty without works).
+    pub works: Vec<super::works::TellingBand>,
 }
 
 /// The height the plot aims at, pixels: rows shrink as scenes are added so
@@ -322,6 +324,13 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
         r
     });
     let (marks, line) = marks(chronology, &grid, unplaced);
+    let half = grid.step / 2.0;
+    let works = super::works::telling_bands(
+        story,
+        |id| (grid.x(id.index()) - half, grid.x(id.index()) + half),
+        (plot.y0 - 24.0, plot.y0),
+        plot.y0 - 9.0,
+    );
     Curve {
         width,
         height: (bottom + MARGIN).round(),
@@ -334,6 +343,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
         unplaced,
         line,
         marks,
+        works,
     }
 }
 
@@ -357,6 +367,9 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
         if let Some(l) = &b.label {
             l.emit(&mut doc);
         }
+    }
+    if let Some(top) = c.works.first().map(|b| b.rect.y0) {
+        super::works::emit_bands(&mut doc, &c.works, (top, c.plot.y1));
     }
     for &x in &c.ticks {
         doc.leaf(

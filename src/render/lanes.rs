@@ -114,6 +114,8 @@ pub struct Lanes {
     pub scenes: Vec<SceneMarks>,
     /// Footnotes.
     pub notes: Vec<Label>,
+    /// A series' works along the telling lane (empty without works).
+    pub works: Vec<super::works::TellingBand>,
 }
 
 /// Up to this many scenes, chronology blocks carry a label beside them;
@@ -263,7 +265,7 @@ fn telling_lane(story: &Story, x0: f64, x1: f64, ticks_y: f64, gutter: &mut Vec<
 /// The placed scenes for the story-time axis: dated points, and the scenes
 /// of each floating part (placed relative to each other only) in story
 /// order, the parts in the order their first scene comes in the chronology.
-fn story_time_groups(chronology: &Chronology) -> (Vec<Point>, Vec<Vec<SceneId>>) {
+pub(crate) fn story_time_groups(chronology: &Chronology) -> (Vec<Point>, Vec<Vec<SceneId>>) {
     let mut points = Vec::new();
     let mut floating: Vec<Vec<SceneId>> = Vec::new();
     // Component → its place in `floating`: one lookup per scene, so many
@@ -650,7 +652,9 @@ pub fn layout_grouped(
     let xs = (MARGIN + GUTTER, width - MARGIN);
     let heading = Heading::new(story, common, width);
     let mut gutter = Vec::new();
-    let telling = telling_lane(story, xs.0, xs.1, heading.bottom + 22.0, &mut gutter);
+    let top = heading.bottom + 22.0 + super::works::LANES_ROW * f64::from(story.has_works());
+    let telling = telling_lane(story, xs.0, xs.1, top, &mut gutter);
+    let works = super::works::above_telling(story, &telling.x, telling.lane.y0);
 
     // The chronology lane: rows are found on an axis without text rows,
     // since its width does not depend on them; the real axis comes after.
@@ -744,6 +748,7 @@ pub fn layout_grouped(
         unplaced_lane,
         scenes,
         notes,
+        works,
     }
 }
 
@@ -871,6 +876,9 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawin
         g.emit(&mut doc);
     }
     emit_lanes_and_axis(&mut doc, l);
+    if let Some(top) = l.works.first().map(|b| b.rect.y0) {
+        super::works::emit_bands(&mut doc, &l.works, (top, l.telling_lane.y1));
+    }
     // Scenes: one group each, its tooltip covering every mark. Square
     // corners past 500 scenes: the rounding is invisible there and costs
     // an attribute per mark.

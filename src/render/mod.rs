@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod storylines;
 pub mod svg;
 pub mod theme;
+pub mod works;
 
 #[cfg(test)]
 mod tests;
@@ -41,6 +42,9 @@ pub enum View {
     Lanes,
     /// The story curve: telling order across, chronological order down.
     Curve,
+    /// A series' works as bars on the story-time axis, in telling order
+    /// ([`works`]).
+    Works,
     /// One line per character through the chronology.
     Storylines,
 }
@@ -54,6 +58,7 @@ impl View {
         match self {
             View::Lanes => "lanes",
             View::Curve => "curve",
+            View::Works => "works",
             View::Storylines => "storylines",
         }
     }
@@ -142,6 +147,7 @@ pub fn draw_with(
     options: grouping::Options,
 ) -> Drawing {
     let common = Common::new(story, chronology);
+    let name = theme;
     let theme = Theme::get(theme);
     let group = match options.group {
         grouping::Group::Thread => grouping::Lanes::by_thread(story),
@@ -158,6 +164,13 @@ pub fn draw_with(
             &curve::layout(story, chronology, &common),
             &common,
             &theme,
+            target,
+        ),
+        View::Works => works::emit(
+            &works::layout(story, chronology, &common),
+            &common,
+            &theme,
+            name,
             target,
         ),
         View::Storylines => storylines::emit(
@@ -632,6 +645,7 @@ pub(crate) fn begin(
     let view_name = match view {
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",
+        View::Works => "Works in story-time",
         View::Storylines => "Storylines",
     };
     let ids = target.id_prefix();

@@ -100,6 +100,7 @@ pub fn page(p: &Page) -> String {
             );
             View::ALL
                 .into_iter()
+                .chain(p.story.has_works().then_some(View::Works))
                 .map(|v| {
                     let (svg, css) = inline_svg(p.story, c, v);
                     out.push_str(&css);
@@ -134,6 +135,9 @@ pub fn page(p: &Page) -> String {
         if p.story.scenes.values().any(|s| !s.looks.is_empty()) {
             out.push_str("<li><a href=\"#wardrobe\">Wardrobe</a></li>");
         }
+        if p.story.has_works() {
+            out.push_str("<li><a href=\"#works\">Works</a></li>");
+        }
     }
     out.push_str(
         "<li><a href=\"#diagnostics\">Diagnostics</a></li></ul></nav>\n</header>\n<main>\n",
@@ -141,6 +145,7 @@ pub fn page(p: &Page) -> String {
     match p.chronology {
         Some(c) => {
             timelines(&mut out, &views);
+            out.push_str(&crate::report::works::html_section(p.story, c));
             chronology(&mut out, p.story, c);
             stats_section(&mut out, p.story, c);
             super::characters::html_section(&mut out, p.story, c);
@@ -208,6 +213,9 @@ fn timelines(out: &mut String, views: &[(View, String)]) {
         let caption = match view {
             View::Lanes => "Telling (above) and story-time (below), joined by ribbons.",
             View::Curve => "The story curve: telling order across, story order down.",
+            View::Works => {
+                "The works: each a bar over its story-time, in telling order top to bottom."
+            }
             View::Storylines => "Storylines: each character's line through the story order; who shares a scene runs through its block together.",
         };
         let _ = write!(

@@ -17,6 +17,7 @@ pub mod interchange;
 pub mod order;
 pub mod stats;
 pub mod wardrobe;
+pub mod works;
 
 /// How a table column is aligned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -35,6 +35,8 @@ pub struct OrderView {
     pub scenes: Vec<OrderRow>,
     /// Unplaced scenes in telling order (`chrono` is `null`).
     pub unplaced: Vec<OrderRow>,
+    /// The works of a series in chronological order (empty without works).
+    pub works: Vec<crate::report::works::WorkRow>,
 }
 
 /// One scene of the order.
@@ -75,6 +77,9 @@ pub struct OrderRow {
     /// For a scene with no absolute date in reach: bounds relative to an
     /// anchor scene's start.
     pub relative: Option<RelativeRow>,
+    /// The id of the work the scene belongs to (`None` without works);
+    /// last, so the columns before it keep their places.
+    pub work: Option<String>,
     /// The threads it belongs to, by name.
     pub threads: Vec<String>,
     /// Who is in it, with their ages.
@@ -119,6 +124,7 @@ pub fn view(story: &Story, chronology: &Chronology) -> OrderView {
         story: story.title.clone(),
         scenes: chronology.order.iter().map(|&id| row(id)).collect(),
         unplaced: chronology.unplaced.iter().map(|&id| row(id)).collect(),
+        works: crate::report::works::rows(story, chronology),
     }
 }
 
@@ -154,6 +160,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             earliest_end: r.end.earliest,
             latest_end: r.end.latest,
         }),
+        work: story.work_of(id).map(|w| story.work(w).id.clone()),
         threads: scene
             .threads
             .iter()
@@ -181,7 +188,7 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// Column names of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "id",
     "title",
     "telling",
@@ -202,6 +209,7 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "relative_latest_start",
     "relative_earliest_end",
     "relative_latest_end",
+    "work",
 ];
 
 /// `order --format csv`: a header line, then the rows of the JSON `scenes`
@@ -235,6 +243,7 @@ pub fn csv(story: &Story, chronology: &Chronology) -> String {
             num(rel.and_then(|r| r.latest_start)),
             num(rel.and_then(|r| r.earliest_end)),
             num(rel.and_then(|r| r.latest_end)),
+            opt(&r.work),
         ];
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -261,6 +270,11 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
         ("told", Align::Right),
         ("jump", Align::Left),
     ];
+    // A series shows each scene's work; other stories keep their columns.
+    let series = story.has_works();
+    if series {
+        columns.insert(3, ("work", Align::Left));
+    }
     // Only a story with threads has the column.
     let threads = !story.threads.is_empty();
     if threads {
@@ -288,6 +302,10 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             (id.index() + 1).to_string(),
             jumps[id.index()].clone().unwrap_or_default(),
         ];
+        if series {
+            let work = story.work_of(id).map(|w| story.work(w).title.as_str());
+            cells.insert(3, clean(work.unwrap_or_default()).into_owned());
+        }
         if threads {
             let names: Vec<String> = story
                 .scene(id)

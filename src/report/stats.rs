@@ -44,6 +44,9 @@ pub fn text(story: &Story, stats: &Stats) -> String {
     moves_section(&mut out, stats);
     anachronies_section(&mut out, stats);
     time_section(&mut out, stats);
+    if let Some(works) = &stats.works {
+        out.push_str(&crate::report::works::stats_section(works));
+    }
     out
 }
 

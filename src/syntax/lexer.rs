@@ -137,6 +137,14 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                 i += c.len_utf8();
                 if is_id_start(c) {
                     i += id_run(&text[i..]);
+                    // `anh/cantina` names a scene of another work: one
+                    // word, so every place that takes a scene id takes it.
+                    // `anh/` alone stays one word too, for the resolver to
+                    // report whole.
+                    if bytes.get(i) == Some(&b'/') {
+                        i += 1;
+                        i += id_run(&text[i..]);
+                    }
                     TokenKind::Word
                 } else {
                     TokenKind::Other
@@ -221,6 +229,20 @@ mod tests {
         assert_eq!(
             kinds("İlkin ğ <"),
             vec![(Word, "İlkin"), (Word, "ğ"), (Other, "<")]
+        );
+        assert_eq!(
+            kinds("after anh/cantina + 1d, esb/ x/y/z"),
+            vec![
+                (Word, "after"),
+                (Word, "anh/cantina"),
+                (Plus, "+"),
+                (Literal, "1d"),
+                (Comma, ","),
+                (Word, "esb/"),
+                (Word, "x/y"),
+                (Other, "/"),
+                (Word, "z"),
+            ]
         );
     }
 

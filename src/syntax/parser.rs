@@ -20,6 +20,7 @@ use crate::text::clip;
 use crate::time::Duration;
 
 mod calendar;
+mod works;
 
 /// Header fields a story may carry before its first scene.
 pub const HEADER_KEYS: &[&str] = &[
@@ -117,6 +118,8 @@ enum Block {
     Marker,
     /// Inside `calendar NAME:`.
     Calendar,
+    /// A `work` line's indented fields.
+    Work,
     /// After a top-level line that takes no indented lines; the `&str` names it.
     Closed(&'static str),
 }
@@ -310,6 +313,8 @@ impl<'t> Parser<'t> {
             "marker" if has_space => self.marker(line, word_end),
             "character" if has_space => self.character(line, word_end),
             "calendar" if has_space => self.calendar_decl(line, word_end),
+            "work" if has_space => self.work(line, word_end),
+            "order" if has_space => self.order(line, word_end),
             "thread" if has_space => self.thread(line, word_end),
             _ if after_word.starts_with(':') => self.header_field(line, word_end),
             _ if has_space && self.misspelled_keyword(line, word_end) => {}
@@ -1276,6 +1281,7 @@ impl<'t> Parser<'t> {
                 (Block::Calendar, Some(Item::Calendar(c))) => {
                     c.lines.push(CalendarLine::Comment(comment))
                 }
+                (Block::Work, Some(Item::Work(w))) => w.lines.push(WorkLine::Comment(comment)),
                 _ => self.items.push(Item::Comment(comment)),
             }
             return;
@@ -1284,6 +1290,7 @@ impl<'t> Parser<'t> {
             Block::Scene => self.scene_line(line),
             Block::Marker => self.marker_value(line),
             Block::Calendar => self.calendar_line(line),
+            Block::Work => self.work_field(line),
             Block::None | Block::Closed(_) => {
                 let what = match self.block {
                     Block::Closed(w) => w,
@@ -1367,6 +1374,11 @@ impl<'t> Parser<'t> {
                 d.help(format!("if `{}` is a property, add `:` after it; if it is prose, start the line with `>`", clip(key_text)))
             };
             self.error(d);
+            return;
+        }
+        if key_text == "released" {
+            self.error(works::released_on_scene(key_span));
+            self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
         let colon = key_end + t[key_end..].find(':').unwrap_or(0);

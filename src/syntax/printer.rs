@@ -15,6 +15,8 @@ use std::fmt::Write;
 use crate::syntax::tree::*;
 use crate::time::{timecode, Duration};
 
+mod works;
+
 /// Print a tree as canonical scene-file text.
 pub fn print(tree: &SourceTree) -> String {
     let mut out = String::new();
@@ -39,8 +41,10 @@ fn kind(item: &Item) -> u8 {
         Item::Character(_) => 3,
         Item::Scene(_) => 4,
         Item::Comment(_) => 5,
-        Item::Calendar(_) => 7,
         Item::Thread(_) => 6,
+        Item::Calendar(_) => 7,
+        Item::Work(_) => 8,
+        Item::Order(_) => 9,
     }
 }
 
@@ -49,8 +53,8 @@ fn needs_blank_line(prev: &Item, next: &Item) -> bool {
         // A comment sticks to what follows it.
         (Item::Comment(_), _) => false,
         (_, Item::Comment(_)) => !matches!(prev, Item::Header(_)),
-        (Item::Scene(_) | Item::Marker(_) | Item::Calendar(_), _)
-        | (_, Item::Scene(_) | Item::Marker(_) | Item::Calendar(_)) => true,
+        (Item::Scene(_) | Item::Marker(_) | Item::Calendar(_) | Item::Work(_), _)
+        | (_, Item::Scene(_) | Item::Marker(_) | Item::Calendar(_) | Item::Work(_)) => true,
         _ => kind(prev) != kind(next),
     }
 }
@@ -124,6 +128,8 @@ fn print_item(out: &mut String, item: &Item) {
                 }
             }
         }
+        Item::Work(w) => works::layout_work(out, w, &[]),
+        Item::Order(o) => works::print_order(out, o),
         Item::Thread(t) => {
             let _ = write!(out, "thread {}", t.name.text);
             if let Some(colour) = &t.color {
@@ -357,6 +363,7 @@ pub fn layout(tree: &SourceTree, text: &str) -> String {
         match unit.item {
             Item::Scene(s) => layout_scene(&mut out, s, &unit.inner),
             Item::Marker(m) => layout_marker(&mut out, m, &unit.inner),
+            Item::Work(w) => works::layout_work(&mut out, w, &unit.inner),
             item => print_item(&mut out, item),
         }
     }
@@ -383,7 +390,7 @@ fn units<'a>(tree: &'a SourceTree, text: &str) -> Vec<Unit<'a>> {
         i += 1;
         let (start, mut end) = extent(item);
         let mut inner = Vec::new();
-        if matches!(item, Item::Scene(_) | Item::Marker(_)) {
+        if matches!(item, Item::Scene(_) | Item::Marker(_) | Item::Work(_)) {
             // Left-margin comments between the block's lines: the parser put
             // them after the block in `items`, and they come first there.
             while let Some(Item::Comment(c)) = items.get(i) {
@@ -437,6 +444,8 @@ fn extent(item: &Item) -> (usize, usize) {
         Item::Scene(s) => (s.span.start, s.span.end),
         Item::Comment(c) => (c.span.start, c.span.end),
         Item::Calendar(c) => (c.span.start, c.span.end),
+        Item::Work(w) => (w.span.start, w.span.end),
+        Item::Order(o) => (o.span.start, o.span.end),
         Item::Thread(t) => (t.span.start, t.span.end),
     };
     match item {
@@ -457,6 +466,11 @@ fn extent(item: &Item) -> (usize, usize) {
                     CalendarLine::Comment(c) => c.span,
                 };
                 end = end.max(span.end);
+            }
+        }
+        Item::Work(w) => {
+            for line in &w.lines {
+                end = end.max(works::line_span(line).end);
             }
         }
         _ => {}

@@ -68,6 +68,11 @@ pub enum Item {
     Scene(SceneDecl),
     /// `# a comment`
     Comment(Comment),
+    /// `work anh: A New Hope` with its fields: the scenes after it, to the
+    /// next `work` line or the end of the file, belong to it (boxed: few).
+    Work(Box<WorkDecl>),
+    /// `order machete: anh, esb, tpm` (a viewing order of the works)
+    Order(Box<OrderDecl>),
     /// `thread Istanbul: #3366cc` (a plotline; boxed like characters)
     Thread(Box<ThreadDecl>),
     /// `calendar NAME:` with its lines (boxed: few of them)
@@ -495,6 +500,71 @@ pub struct CharacterSetting {
     /// The marker value.
     pub value: Name,
     /// The whole entry.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `work ID: TITLE` and its indented fields.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkDecl {
+    /// The work id.
+    pub id: Name,
+    /// The title, if any.
+    pub title: Option<Name>,
+    /// Fields and comments in order.
+    pub lines: Vec<WorkLine>,
+    /// The `work ID: TITLE` line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A line inside a work block.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkLine {
+    /// `key: value`
+    Field(WorkField),
+    /// `# …`
+    Comment(Comment),
+}
+
+/// `key: value` under a work.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkField {
+    /// The field name.
+    pub key: Name,
+    /// The parsed value.
+    pub value: WorkValue,
+    /// The whole line, trimmed.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The value of a work's field.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkValue {
+    /// `released: DATE`, at any precision.
+    Released(DateLit),
+    /// `season: N` or `episode: N`.
+    Number(u32),
+    /// `runtime: DURATION` (a screen duration such as `2h1m`), in
+    /// milliseconds.
+    Runtime(Timecode),
+    /// Any other field, kept as written.
+    Text(Name),
+    /// The value could not be read; the error has been reported.
+    Invalid,
+}
+
+/// `order NAME: WORK, WORK, …`
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderDecl {
+    /// The order's name.
+    pub name: Name,
+    /// The works, in viewing order.
+    pub works: Vec<Name>,
+    /// The whole line.
     #[serde(skip)]
     pub span: Span,
 }

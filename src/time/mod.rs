@@ -14,9 +14,9 @@
 //! is sound. The runs repeat with the calendar's leap cycle (Gregorian: 400
 //! years, 4800 months, 146,097 days), which keeps the computation small.
 
-pub mod daypart;
 pub mod calendar;
 pub mod civil;
+pub mod daypart;
 pub mod fantasy;
 pub mod rules;
 
