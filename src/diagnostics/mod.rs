@@ -89,8 +89,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it, if known.
     pub help: Option<String>,
-    /// The help as an edit, when one replacement fixes it.
-    pub fix: Option<Fix>,
+    /// The help as an edit, when one replacement fixes it (boxed: most
+    /// diagnostics have none, and the type travels in `Result`s).
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -178,10 +179,10 @@ impl Diagnostic {
 
     /// Set the machine-applicable fix: replace `span` with `replacement`.
     pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             span,
             replacement: replacement.into(),
-        });
+        }));
         self
     }
 
