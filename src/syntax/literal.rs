@@ -270,7 +270,13 @@ pub fn slash_date(text: &str) -> Option<String> {
         return None;
     };
     let iso = format!("{year}-{month:02}-{day:02}");
-    date(&iso).is_ok().then_some(iso)
+    // The parser leaves day-of-month checks to the story's calendar; a
+    // slash date is a Gregorian habit, so check it against Gregorian months.
+    let real = (1..=12).contains(&month)
+        && year
+            .parse::<i64>()
+            .is_ok_and(|y| (1..=crate::time::days_in_month(y, month)).contains(&day));
+    (real && date(&iso).is_ok()).then_some(iso)
 }
 
 /// Parse one or more `NUMBER UNIT` parts, e.g. `1h30m`, `6mo`.

@@ -203,12 +203,26 @@ fn fields(work: Option<&mut Work>, w: &tree::WorkDecl, diagnostics: &mut Vec<Dia
         seen.push((f.key.text.as_str(), f.key.span));
         match (&f.value, f.key.text.as_str()) {
             (WorkValue::Released(d), _) => {
-                work.released = Some(DateBound {
-                    lo: d.value.first_second(),
-                    hi: d.value.last_second(),
-                    span: d.span,
-                });
-                work.released_text = Some(d.value.to_string());
+                // Release dates are real-world dates: Gregorian, whatever
+                // the story's own calendar.
+                match crate::time::calendar::Calendar::gregorian().bounds(&d.value) {
+                    Ok((lo, hi)) => {
+                        work.released = Some(DateBound {
+                            lo,
+                            hi,
+                            span: d.span,
+                        });
+                        work.released_text = Some(d.value.to_string());
+                    }
+                    Err(e) => diagnostics.push(
+                        Diagnostic::error(
+                            codes::INVALID_DATE,
+                            format!("invalid date `{}`", d.value),
+                        )
+                        .primary(d.span, e.to_string())
+                        .help("write the release date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+                    ),
+                }
             }
             (WorkValue::Number(n), "season") => work.season = Some(*n),
             (WorkValue::Number(n), _) => work.episode = Some(*n),
