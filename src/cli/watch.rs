@@ -25,6 +25,8 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         out: out.to_path_buf(),
         view: ViewChoice::All,
         theme: ThemeChoice::Light,
+        format: render::FormatChoice::Svg,
+        scale: 1.0,
     };
     let env = Env {
         color: false,

@@ -198,6 +198,7 @@ pub mod blocks;
 pub mod chronology;
 pub mod explain;
 pub mod network;
+pub mod position;
 pub mod solve;
 
 /// Run the engine on a story: compile, solve, explain, order.

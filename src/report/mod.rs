@@ -11,6 +11,7 @@
 //! (serde escapes control characters in JSON; CSV quotes them).
 
 pub mod html;
+pub mod interactive;
 pub mod interchange;
 pub mod order;
 pub mod stats;
