@@ -40,6 +40,17 @@ pub enum GroupChoice {
     Thread,
 }
 
+/// The file format `render` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatChoice {
+    /// `<slug>.<view>.svg`.
+    Svg,
+    /// `<slug>.<view>.png`, at `--scale`.
+    Png,
+    /// `<slug>.pdf`, one page per view.
+    Pdf,
+}
+
 /// `light` or `dark`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ThemeChoice {
@@ -50,6 +61,10 @@ pub enum ThemeChoice {
 }
 
 pub(super) fn run(con: &mut Console, env: &Env, args: &RenderArgs) -> Outcome {
+    if let Err(why) = check_format(args) {
+        con.error(&why);
+        return Outcome::Failure;
+    }
     if let Err(why) = check_target(&args.out, Target::Dir) {
         con.error(&format!("cannot write into `{}`: {why}", shown(&args.out)));
         return Outcome::Failure;
@@ -127,7 +142,12 @@ pub(super) fn draw(
                 None => continue,
             },
         };
-        let slug = unique_slug(con, &mut slugs, &base, "*.svg");
+        let what = match args.format {
+            FormatChoice::Svg => "*.svg",
+            FormatChoice::Png => "*.png",
+            FormatChoice::Pdf => "pdf",
+        };
+        let slug = unique_slug(con, &mut slugs, &base, what);
         if args.verbose {
             let l = render::storylines::layout::layout(story, chronology);
             con.eprintln(&format!(
@@ -145,13 +165,16 @@ pub(super) fn draw(
                 terminal(&story.title)
             ));
         }
-        for &v in views
+        let svgs: Vec<(View, String)> = views
             .iter()
             .filter(|&&v| v != View::Works || story.has_works())
-        {
-            let svg = render::render_with(story, chronology, v, theme, options);
-            let name = format!("{slug}.{}.svg", v.name());
-            match write_atomic(out, &name, svg.as_bytes()) {
+            .map(|&v| (v, render::render_with(story, chronology, v, theme, options)))
+            .collect();
+        for (name, bytes) in files(&slug, &svgs, args) {
+            let written = bytes
+                .map_err(|e| e.to_string())
+                .and_then(|b| write_atomic(out, &name, &b).map_err(|e| e.to_string()));
+            match written {
                 Ok(path) => con.println(&shown(&path)),
                 Err(e) => {
                     con.error(&format!("cannot write {}: {e}", shown(&out.join(&name))));
@@ -161,6 +184,62 @@ pub(super) fn draw(
         }
     }
     outcome
+}
+
+/// A format this build cannot write, or a bad `--scale`, is a usage error
+/// before anything is checked or written.
+fn check_format(args: &RenderArgs) -> Result<(), String> {
+    #[cfg(feature = "images")]
+    {
+        if args.format == FormatChoice::Png {
+            render::raster::check_scale(args.scale).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+    #[cfg(not(feature = "images"))]
+    {
+        match args.format {
+            FormatChoice::Svg => Ok(()),
+            FormatChoice::Png | FormatChoice::Pdf => Err(
+                "this chronotope was built without the `images` feature: it writes SVG only"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
+/// The files of one story: name and bytes (or why they could not be made).
+type Files = Vec<(String, Result<Vec<u8>, String>)>;
+
+/// The files for one story's drawn views in the chosen format.
+fn files(slug: &str, svgs: &[(View, String)], args: &RenderArgs) -> Files {
+    match args.format {
+        FormatChoice::Svg => svgs
+            .iter()
+            .map(|(v, svg)| {
+                (
+                    format!("{slug}.{}.svg", v.name()),
+                    Ok(svg.clone().into_bytes()),
+                )
+            })
+            .collect(),
+        #[cfg(feature = "images")]
+        FormatChoice::Png => svgs
+            .iter()
+            .map(|(v, svg)| {
+                let png = render::raster::png(svg, args.scale).map_err(|e| e.to_string());
+                (format!("{slug}.{}.png", v.name()), png)
+            })
+            .collect(),
+        #[cfg(feature = "images")]
+        FormatChoice::Pdf => {
+            let pages: Vec<&str> = svgs.iter().map(|(_, s)| s.as_str()).collect();
+            let pdf = render::raster::pdf(&pages).map_err(|e| e.to_string());
+            vec![(format!("{slug}.pdf"), pdf)]
+        }
+        #[cfg(not(feature = "images"))]
+        FormatChoice::Png | FormatChoice::Pdf => Vec::new(),
+    }
 }
 
 /// The longest slug used in a file name as it is: with `.lanes.svg` and a

@@ -29,6 +29,8 @@ pub fn rebuild(paths: &[PathBuf], out: &Path) -> Outcome {
         filter: Default::default(),
         group: None,
         verbose: false,
+        format: render::FormatChoice::Svg,
+        scale: 1.0,
     };
     let env = Env {
         color: false,

@@ -241,6 +241,7 @@ pub mod explain;
 pub mod minimal;
 pub mod narrow;
 pub mod network;
+pub mod position;
 pub mod solve;
 pub mod weekdays;
 pub mod works;

@@ -206,10 +206,10 @@ pub struct TimeUse {
     pub screen_unknown: usize,
     /// Fraction of the whole story's `screen_ms` (`None` when that is 0).
     pub screen_share: Option<f64>,
-    /// Length of the union of the placed scenes' scheduled intervals,
-    /// seconds (`None` without placed scenes).
+    /// Length of the union of the placed scenes' drawn intervals
+    /// ([`super::position`]), seconds (`None` without placed scenes).
     pub story_covered: Option<Seconds>,
-    /// From the first scheduled start to the last scheduled end, seconds
+    /// From the first drawn start to the last drawn end, seconds
     /// (`None` without placed scenes).
     pub story_span: Option<Seconds>,
 }
@@ -576,6 +576,7 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     let mut overall = TimeUse::default();
     // Scheduled stretches of placed scenes, tagged with their era bucket.
     let mut intervals: Vec<Stretch> = Vec::new();
+    let drawn = super::position::drawn(chronology);
     for (i, scene) in story.scenes.values().enumerate() {
         let Some(p) = placements.get(i) else { continue };
         let bucket = bucket_of(p);
@@ -589,8 +590,10 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
                 None => t.screen_unknown += 1,
             }
         }
-        if p.chrono.is_some() {
-            let (a, b) = (p.scheduled_start, p.scheduled_end.max(p.scheduled_start));
+        // Where the scene is drawn (`position`), so spans agree with the
+        // pictures: a scene somewhere in 1901 does not start the span on 1 Jan.
+        if let Some(d) = drawn.get(i).copied().flatten() {
+            let (a, b) = (d.start, d.end);
             intervals.push(Stretch {
                 frame: p.frame(),
                 start: a,
@@ -623,7 +626,7 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     (overall, eras)
 }
 
-/// A placed scene's stretch of story-time in the earliest schedule.
+/// A placed scene's stretch of story-time, where it is drawn.
 #[derive(Clone, Copy)]
 struct Stretch {
     frame: Frame,

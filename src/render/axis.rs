@@ -474,6 +474,17 @@ impl Group<'_> {
         }
     }
 
+    /// First start and last end of its scenes, when dated.
+    fn covered(&self) -> Option<(Seconds, Seconds)> {
+        match self {
+            Group::Time(p) => Some((
+                p.iter().map(|p| p.start).min()?,
+                p.iter().map(|p| p.end).max()?,
+            )),
+            Group::Ordinal(_) => None,
+        }
+    }
+
     /// The segment's kind, and its era (that of its first point).
     fn kind(&self) -> (SegmentKind, Option<EraId>) {
         match self {
@@ -583,10 +594,36 @@ pub fn build_in(
             x += BREAK_WIDTH;
         }
     }
+    let covered: Vec<Option<(Seconds, Seconds)>> = groups.iter().map(Group::covered).collect();
+    unpad_overlaps(&mut axis.segments, &covered);
     axis.ticks = ticks(calendar, &axis.segments, rows.ticks);
-    axis.captions = captions(calendar, &axis.segments, rows.captions, era_name);
+    // Captions name the dates the scenes cover, not the padded edges (a
+    // story whose first scene is in 1901 says 1901).
+    axis.captions = captions(calendar, &axis.segments, &covered, rows.captions, era_name);
     drop_crowded_break_labels(&mut axis);
     axis
+}
+
+/// Padding must not carry a segment past the gap that cut it (a short gap
+/// under ten minutes of padding each side would make two segments claim
+/// the same times, and [`Axis::x`] draw scenes in the wrong one): where
+/// two padded segments overlap, they meet in the middle of the gap.
+fn unpad_overlaps(segments: &mut [Segment], covered: &[Option<(Seconds, Seconds)>]) {
+    for i in 1..segments.len() {
+        let (Some((_, prev_hi)), Some((lo, _))) = (covered[i - 1], covered[i]) else {
+            continue;
+        };
+        let (left, right) = segments.split_at_mut(i);
+        if let (SegmentKind::Time { to, .. }, SegmentKind::Time { from, .. }) =
+            (&mut left[i - 1].kind, &mut right[0].kind)
+        {
+            if *from <= *to && lo > prev_hi {
+                let mid = prev_hi + (lo - prev_hi) / 2;
+                *to = mid;
+                *from = (mid + 1).min(lo);
+            }
+        }
+    }
 }
 
 /// A break from `x` on, labelled on the baseline `y` with the gap it
@@ -760,13 +797,14 @@ fn ticks(calendar: &Calendar, segments: &[Segment], y: f64) -> Vec<Tick> {
 fn captions(
     calendar: &Calendar,
     segments: &[Segment],
+    covered: &[Option<(Seconds, Seconds)>],
     y: f64,
     era_name: &dyn Fn(EraId) -> String,
 ) -> Vec<Label> {
     let mut out = Vec::new();
-    for s in segments {
-        let context = match s.kind {
-            SegmentKind::Time { from, to } => {
+    for (s, covered) in segments.iter().zip(covered) {
+        let context = match (&s.kind, covered) {
+            (SegmentKind::Time { .. }, &Some((from, to))) => {
                 let (a, b) = (calendar.split(from), calendar.split(to));
                 if a.day_number == b.day_number {
                     day_caption(calendar, &a)
@@ -776,14 +814,20 @@ fn captions(
                     format!("{}–{}", year_text(calendar, from), year_text(calendar, to))
                 }
             }
-            SegmentKind::Ordinal { .. } => "no dates · story order".to_string(),
+            (SegmentKind::Time { .. }, None) => String::new(),
+            (SegmentKind::Ordinal { .. }, _) => "no dates · story order".to_string(),
         };
-        let text = match s.era {
-            Some(e) => format!("{} · {}", era_name(e), context),
-            None => context,
-        };
+        // Whole or not at all (never cut): era and dates, else the dates,
+        // else the era.
         let w = s.x1 - s.x0 - 4.0;
-        if let Some(t) = super::fit(&text, w, size::SMALL, Weight::Bold) {
+        let era = s.era.map(era_name);
+        let choices = [
+            era.as_ref().map(|e| format!("{e} · {context}")),
+            (!context.is_empty()).then(|| context.clone()),
+            era,
+        ];
+        let fits = |t: &String| super::metrics::text_width(t, size::SMALL, Weight::Bold) <= w;
+        if let Some(t) = choices.into_iter().flatten().find(fits) {
             out.push(
                 Label::new((s.x0 + s.x1) / 2.0, y, t, size::SMALL, "lane-label")
                     .anchored(Anchor::Middle)

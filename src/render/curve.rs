@@ -7,21 +7,29 @@
 use crate::engine::Chronology;
 use crate::model::{EraId, SceneId, Story};
 
+use super::key;
 use super::lanes::ordinal_ticks;
-use super::metrics::Weight;
+use super::lanes::LABELLED_SCENES;
+use super::metrics::{text_width, Weight};
 use super::svg::push_num;
 use super::theme::Theme;
 use super::{
-    begin, emit_legend, fit, rect, size, Anchor, Common, Drawing, Heading, Label, LegendItem, Rect,
+    begin, emit_legend, rect, size, Anchor, Common, Drawing, Heading, Label, LegendItem, Rect,
     Target, View, MARGIN,
 };
 
 /// Default width of the view.
 pub const WIDTH: f64 = 1200.0;
-/// Left gutter for the row labels (scene titles in story order).
+/// Narrowest left gutter for the row labels (scene titles in story order).
 pub const GUTTER: f64 = 210.0;
+/// Widest left gutter: the gutter grows to fit the longest title up to
+/// this; a longer title shows its telling number and goes into the key.
+pub const MAX_GUTTER: f64 = 420.0;
 /// Right gutter for the era names.
 pub const ERA_GUTTER: f64 = 96.0;
+/// Widest right gutter: it grows to fit the longest era name up to this;
+/// a longer name is left out (the band stays), never cut.
+pub const MAX_ERA_GUTTER: f64 = 240.0;
 
 /// One era band.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +84,8 @@ pub struct Curve {
     pub marks: Vec<Mark>,
     /// A series' works along the telling axis (empty without works).
     pub works: Vec<super::works::TellingBand>,
+    /// The numbered key: titles shown by number in the gutter.
+    pub key: Vec<Label>,
 }
 
 /// The height the plot aims at, pixels: rows shrink as scenes are added so
@@ -103,6 +113,8 @@ struct Grid {
     row: f64,
     /// Column width.
     step: f64,
+    /// Room for an era's name right of the plot.
+    era_room: f64,
 }
 
 impl Grid {
@@ -128,16 +140,10 @@ fn band(story: &Story, grid: &Grid, era: EraId, (from, to): (usize, usize), inde
         y1: plot.y0 + to as f64 * grid.row,
     };
     let class = if index % 2 == 0 { "band-0" } else { "band-1" };
-    let label = (rect.y1 - rect.y0 >= LABELLED_BAND)
-        .then(|| {
-            fit(
-                &story.era(era).name,
-                ERA_GUTTER - 12.0,
-                size::LABEL,
-                Weight::Bold,
-            )
-        })
-        .flatten()
+    let name = &story.era(era).name;
+    let label = (rect.y1 - rect.y0 >= LABELLED_BAND
+        && text_width(name, size::LABEL, Weight::Bold) <= grid.era_room)
+        .then(|| name.clone())
         .map(|t| {
             Label::new(
                 plot.x1 + 10.0,
@@ -179,25 +185,48 @@ fn era_bands(story: &Story, chronology: &Chronology, grid: &Grid) -> Vec<Band> {
     bands
 }
 
-/// The title of the scene at each chronological position, in the gutter.
-fn row_labels(chronology: &Chronology, common: &Common, grid: &Grid) -> Vec<Label> {
+/// The title of the scene at each chronological position, in the gutter
+/// `gutter` wide: whole, or its telling number when it does not fit (then
+/// `keyed` marks it for the key).
+fn row_labels(
+    chronology: &Chronology,
+    common: &Common,
+    grid: &Grid,
+    gutter: f64,
+    keyed: &mut [bool],
+) -> Vec<Label> {
     let mut out = Vec::new();
     for (c, id) in chronology.order.iter().enumerate() {
-        let text = &common.labels[id.index()];
-        if let Some(t) = fit(text, GUTTER - 24.0, size::SMALL, Weight::Regular) {
-            out.push(
-                Label::new(
-                    grid.plot.x0 - 12.0,
-                    grid.y(c) + 4.0,
-                    t,
-                    size::SMALL,
-                    "axis-label",
-                )
-                .anchored(Anchor::End),
-            );
-        }
+        let title = &common.labels[id.index()];
+        let text = if text_width(title, size::SMALL, Weight::Regular) <= gutter - 24.0 {
+            title.clone()
+        } else {
+            keyed[id.index()] = true;
+            key::number(id.index())
+        };
+        out.push(
+            Label::new(
+                grid.plot.x0 - 12.0,
+                grid.y(c) + 4.0,
+                text,
+                size::SMALL,
+                "axis-label",
+            )
+            .anchored(Anchor::End),
+        );
     }
     out
+}
+
+/// The gutter that fits the longest row title, within [`GUTTER`] ..
+/// [`MAX_GUTTER`].
+fn gutter_width(chronology: &Chronology, common: &Common) -> f64 {
+    let longest = chronology
+        .order
+        .iter()
+        .map(|id| text_width(&common.labels[id.index()], size::SMALL, Weight::Regular))
+        .fold(0.0, f64::max);
+    (longest + 24.0).clamp(GUTTER, MAX_GUTTER).ceil()
 }
 
 /// One mark per scene in telling order: placed ones on their row, joined
@@ -248,26 +277,11 @@ fn marks(
 /// labels, telling ticks, the unplaced strip, then the marks and line.
 pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve {
     let n = story.scenes.len();
-    let placed = chronology.order.len();
     let width = WIDTH;
     let heading = Heading::new(story, common, width);
-    let top = heading.bottom + 30.0;
-    let row = if placed == 0 {
-        EMPTY_ROW
-    } else {
-        (PLOT_HEIGHT / placed as f64).clamp(MIN_ROW, MAX_ROW)
-    };
-    let plot = Rect {
-        x0: MARGIN + GUTTER,
-        y0: top,
-        x1: width - MARGIN - ERA_GUTTER,
-        y1: top + row * placed.max(1) as f64,
-    };
-    let grid = Grid {
-        plot,
-        row,
-        step: (plot.x1 - plot.x0) / n.max(1) as f64,
-    };
+    let (grid, gutter) = grid(story, chronology, common, heading.bottom + 30.0);
+    let plot = grid.plot;
+    let mut keyed = vec![false; n];
     let mut labels = vec![Label::new(
         plot.x0 - 12.0,
         plot.y0 - 10.0,
@@ -278,11 +292,87 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
     .anchored(Anchor::End)
     .bold()];
     let bands = era_bands(story, chronology, &grid);
-    if row >= LABELLED_ROW {
-        labels.extend(row_labels(chronology, common, &grid));
+    if grid.row >= LABELLED_ROW {
+        labels.extend(row_labels(chronology, common, &grid, gutter, &mut keyed));
     }
+    let (ticks, mut bottom) = telling_axis(n, &grid, &mut labels);
+    let unplaced = unplaced_row(chronology, plot, &mut bottom, &mut labels);
+    let (marks, line) = marks(chronology, &grid, unplaced);
+    let half = grid.step / 2.0;
+    let works = super::works::telling_bands(
+        story,
+        |id| (grid.x(id.index()) - half, grid.x(id.index()) + half),
+        (plot.y0 - 24.0, plot.y0),
+        plot.y0 - 9.0,
+    );
+    let entries: Vec<(usize, &str)> = (0..n)
+        .filter(|&i| keyed[i])
+        .map(|i| (i, common.labels[i].as_str()))
+        .collect();
+    let (key, key_h) = key::layout(&entries, MARGIN, width - MARGIN, bottom + 30.0);
+    if key_h > 0.0 {
+        bottom += 30.0 + key_h;
+    }
+    Curve {
+        width,
+        height: (bottom + MARGIN).round(),
+        header: heading.header,
+        legend: heading.legend,
+        plot,
+        bands,
+        labels,
+        ticks,
+        unplaced,
+        line,
+        marks,
+        works,
+        key,
+    }
+}
 
-    // Telling ticks under the plot.
+/// The plot's grid from `top` down, and the width of the row labels'
+/// gutter left of it. Up to [`LABELLED_SCENES`] every row keeps room for
+/// its title: the plot grows rather than drop them.
+fn grid(story: &Story, chronology: &Chronology, common: &Common, top: f64) -> (Grid, f64) {
+    let n = story.scenes.len();
+    let placed = chronology.order.len();
+    let shortest = if n <= LABELLED_SCENES {
+        LABELLED_ROW
+    } else {
+        MIN_ROW
+    };
+    let row = if placed == 0 {
+        EMPTY_ROW
+    } else {
+        (PLOT_HEIGHT / placed as f64).clamp(shortest, MAX_ROW)
+    };
+    let gutter = gutter_width(chronology, common);
+    let era_gutter = story
+        .eras
+        .values()
+        .map(|e| text_width(&e.name, size::LABEL, Weight::Bold) + 12.0)
+        .fold(ERA_GUTTER, f64::max)
+        .min(MAX_ERA_GUTTER)
+        .ceil();
+    let plot = Rect {
+        x0: MARGIN + gutter,
+        y0: top,
+        x1: WIDTH - MARGIN - era_gutter,
+        y1: top + row * placed.max(1) as f64,
+    };
+    let grid = Grid {
+        plot,
+        row,
+        step: (plot.x1 - plot.x0) / n.max(1) as f64,
+        era_room: era_gutter - 10.0,
+    };
+    (grid, gutter)
+}
+
+/// The telling ticks under the plot and their labels (into `labels`);
+/// returns the ticks' x and the bottom of the axis' text.
+fn telling_axis(n: usize, grid: &Grid, labels: &mut Vec<Label>) -> (Vec<f64>, f64) {
+    let plot = grid.plot;
     let axis_y = plot.y1 + 8.0;
     let (ticks, tick_labels): (Vec<f64>, Vec<Option<Label>>) =
         ordinal_ticks(n, plot.x0, grid.step, axis_y + 16.0)
@@ -300,51 +390,39 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
         .anchored(Anchor::End)
         .bold(),
     );
-    let mut bottom = axis_y + 34.0;
+    (ticks, axis_y + 34.0)
+}
 
-    let unplaced = (!chronology.unplaced.is_empty()).then(|| {
-        let r = Rect {
-            x0: plot.x0,
-            y0: bottom + 14.0,
-            x1: plot.x1,
-            y1: bottom + 38.0,
-        };
-        labels.push(
-            Label::new(
-                plot.x0 - 12.0,
-                r.y0 + 16.0,
-                "unplaced",
-                size::SMALL,
-                "lane-label",
-            )
-            .anchored(Anchor::End)
-            .bold(),
-        );
-        bottom = r.y1;
-        r
-    });
-    let (marks, line) = marks(chronology, &grid, unplaced);
-    let half = grid.step / 2.0;
-    let works = super::works::telling_bands(
-        story,
-        |id| (grid.x(id.index()) - half, grid.x(id.index()) + half),
-        (plot.y0 - 24.0, plot.y0),
-        plot.y0 - 9.0,
-    );
-    Curve {
-        width,
-        height: (bottom + MARGIN).round(),
-        header: heading.header,
-        legend: heading.legend,
-        plot,
-        bands,
-        labels,
-        ticks,
-        unplaced,
-        line,
-        marks,
-        works,
+/// The strip of unplaced scenes under `bottom` (which it moves down), if
+/// there are any, with its name in `labels`.
+fn unplaced_row(
+    chronology: &Chronology,
+    plot: Rect,
+    bottom: &mut f64,
+    labels: &mut Vec<Label>,
+) -> Option<Rect> {
+    if chronology.unplaced.is_empty() {
+        return None;
     }
+    let r = Rect {
+        x0: plot.x0,
+        y0: *bottom + 14.0,
+        x1: plot.x1,
+        y1: *bottom + 38.0,
+    };
+    labels.push(
+        Label::new(
+            plot.x0 - 12.0,
+            r.y0 + 16.0,
+            "unplaced",
+            size::SMALL,
+            "lane-label",
+        )
+        .anchored(Anchor::End)
+        .bold(),
+    );
+    *bottom = r.y1;
+    Some(r)
 }
 
 /// Write the curve as SVG.
@@ -396,7 +474,7 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
     if let Some(u) = c.unplaced {
         rect(&mut doc, u, "lane");
     }
-    for l in &c.labels {
+    for l in c.labels.iter().chain(&c.key) {
         l.emit(&mut doc);
     }
     if c.line.len() > 1 {

@@ -9,11 +9,13 @@ use crate::time::Millis;
 
 use super::axis::{self, Axis, Point, SegmentKind, TextRows};
 use super::grouping;
+use super::key;
 use super::metrics::{text_width, Weight};
+use super::relative_axis::{self, Composed, RelativePart};
 use super::svg::{num, push_num, Doc};
 use super::theme::Theme;
 use super::{
-    begin, emit_legend, fit, rect, rounded, size, Anchor, Common, Drawing, Heading, Label,
+    begin, emit_legend, fit, hatch, rect, rounded, size, Anchor, Common, Drawing, Heading, Label,
     LegendItem, Rect, Target, View, MARGIN,
 };
 
@@ -83,6 +85,8 @@ pub struct SceneMarks {
     pub ribbon: Option<Ribbon>,
     /// Labels shown (inside the telling block, beside the chronology block).
     pub labels: Vec<Label>,
+    /// Its telling number above the lane, when the block is too narrow.
+    pub leader: Option<Leader>,
 }
 
 /// The whole view, in pixels, before it becomes SVG.
@@ -116,6 +120,8 @@ pub struct Lanes {
     pub notes: Vec<Label>,
     /// A series' works along the telling lane (empty without works).
     pub works: Vec<super::works::TellingBand>,
+    /// The numbered key: titles of scenes shown by number ([`key`]).
+    pub key: Vec<Label>,
 }
 
 /// Up to this many scenes, chronology blocks carry a label beside them;
@@ -153,6 +159,10 @@ struct Block {
     /// Where the scene could be, `(left, right)`, when its time is only
     /// bounded and that reaches past the block.
     span: Option<(f64, f64)>,
+    /// True when that span is open at one end (runs to the lane's edge):
+    /// it is drawn, but claims no room in its row, or every such scene
+    /// would take a row of its own.
+    open: bool,
 }
 
 /// A chronology block in its row, with where its label goes.
@@ -161,6 +171,23 @@ struct Placed {
     block: Block,
     row: usize,
     side: Side,
+    /// What the label beside it says.
+    text: Shown,
+}
+
+/// What stands for a scene on a mark or beside it: its title, whole, or
+/// its telling number (the title then goes into the key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The title.
+    Title,
+    /// The telling number, inside or beside the mark.
+    Number,
+    /// The telling number above the lane, joined to a mark too narrow for
+    /// it by a leader line.
+    Leader,
+    /// Nothing (a story too long for labels; the tooltip names it).
+    Nothing,
 }
 
 /// Where a chronology block's label goes.
@@ -172,6 +199,8 @@ enum Side {
     Right,
     /// Before the block: a block near the right edge has no room after it.
     Left,
+    /// Inside a block wide enough for it.
+    Inside,
 }
 
 /// Screen lengths in telling order: from timecodes where both ends are
@@ -262,46 +291,82 @@ fn telling_lane(story: &Story, x0: f64, x1: f64, ticks_y: f64, gutter: &mut Vec<
     }
 }
 
-/// The placed scenes for the story-time axis: dated points, and the scenes
-/// of each floating part (placed relative to each other only) in story
-/// order, the parts in the order their first scene comes in the chronology.
-pub(crate) fn story_time_groups(chronology: &Chronology) -> (Vec<Point>, Vec<Vec<SceneId>>) {
-    let mut points = Vec::new();
-    let mut floating: Vec<Vec<SceneId>> = Vec::new();
+/// The placed scenes for the story-time axis, where the placement rule
+/// ([`crate::engine::position`]) draws them: dated points; floating parts
+/// (placed relative to each other only) whose relative times are known, as
+/// relative parts; and the scenes of the other floating parts in story
+/// order. Parts come in the order their first scene comes in the chronology.
+pub(crate) struct StoryTime {
+    /// Dated scenes.
+    pub dated: Vec<Point>,
+    /// Floating parts with relative times.
+    pub relative: Vec<RelativePart>,
+    /// Floating parts whose scenes all share one time: story order only.
+    pub ordinal: Vec<Vec<SceneId>>,
+}
+
+/// Sort the placed scenes into [`StoryTime`]'s frames. A floating part has
+/// known relative times when its drawn starts tell at least a third of its
+/// scenes apart (and more than one); a part whose tags leave most scenes at
+/// a few instants (`after` tags with open gaps) is ordinal: a relative axis
+/// would pile them up.
+pub(crate) fn story_time_groups(chronology: &Chronology) -> StoryTime {
+    let drawn = crate::engine::position::drawn(chronology);
+    let mut dated = Vec::new();
+    let mut floating: Vec<Vec<Point>> = Vec::new();
     // Component → its place in `floating`: one lookup per scene, so many
     // floating parts cost no more than one.
     let mut part_of: HashMap<u32, usize> = HashMap::new();
     for &id in &chronology.order {
         let p = &chronology.placements[id.index()];
+        let Some(d) = drawn[id.index()] else { continue };
+        let point = Point {
+            scene: id,
+            start: d.start,
+            end: d.end,
+            era: p.era,
+        };
         if p.anchored {
-            points.push(Point {
-                scene: id,
-                start: p.scheduled_start,
-                end: p.scheduled_end.max(p.scheduled_start),
-                era: p.era,
-            });
+            dated.push(point);
         } else {
             let part = *part_of.entry(p.component).or_insert_with(|| {
                 floating.push(Vec::new());
                 floating.len() - 1
             });
-            floating[part].push(id);
+            floating[part].push(point);
         }
     }
-    (points, floating)
+    let mut out = StoryTime {
+        dated,
+        relative: Vec::new(),
+        ordinal: Vec::new(),
+    };
+    for points in floating {
+        // Distinct drawn starts: the points come in chronological order,
+        // and drawn starts never decrease along it.
+        let distinct = 1 + points
+            .windows(2)
+            .filter(|w| w[1].start != w[0].start)
+            .count();
+        if points.len() > 1 && distinct > 1 && distinct * 3 >= points.len() {
+            out.relative.push(RelativePart { points });
+        } else {
+            out.ordinal.push(points.iter().map(|p| p.scene).collect());
+        }
+    }
+    out
 }
 
 /// Every placed scene's chronology block on the provisional axis `probe`,
 /// sorted by left edge (then scene), as rows are filled.
 fn chrono_blocks(
     chronology: &Chronology,
-    probe: &Axis,
-    points: &[Point],
-    x1: f64,
+    probe: &Composed,
+    times: &StoryTime,
     n: usize,
 ) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
-    for seg in &probe.segments {
+    for seg in &probe.axis.segments {
         if let SegmentKind::Ordinal { scenes } = &seg.kind {
             // Evenly spaced, at most 12 px wide, never under half a pixel.
             let step = (seg.x1 - seg.x0) / scenes.len().max(1) as f64;
@@ -313,6 +378,7 @@ fn chrono_blocks(
                     x0: c - w / 2.0,
                     x1: c + w / 2.0,
                     span: None,
+                    open: false,
                 });
             }
         }
@@ -322,88 +388,125 @@ fn chrono_blocks(
     } else {
         MIN_BLOCK
     };
-    for pt in points {
-        let p = &chronology.placements[pt.scene.index()];
-        let a = probe.x(pt.start);
-        let b = probe.x(pt.end).max(a + min_w);
-        let lo = p
-            .start
-            .earliest
-            .map_or(probe.segments[0].x0, |t| probe.x(t));
-        let hi = p.end.latest.map_or(x1, |t| probe.x(t));
-        // A span within a pixel of the block says nothing the block does not.
-        let span = (lo < a - 1.0 || hi > b + 1.0).then_some((lo.min(a), hi.max(b)));
-        blocks.push(Block {
-            scene: pt.scene,
-            x0: a,
-            x1: b,
-            span,
-        });
+    let frames = std::iter::once((&probe.dated, &times.dated[..])).chain(
+        probe
+            .relative
+            .iter()
+            .zip(times.relative.iter().map(|r| &r.points[..])),
+    );
+    for (axis, points) in frames {
+        let (Some(first), Some(last)) = (axis.segments.first(), axis.segments.last()) else {
+            continue;
+        };
+        for pt in points {
+            let p = &chronology.placements[pt.scene.index()];
+            let (start, end) = match (&p.relative, p.anchored) {
+                (Some(r), false) => (r.start, r.end),
+                _ => (p.start, p.end),
+            };
+            let a = axis.x(pt.start);
+            let b = axis.x(pt.end).max(a + min_w);
+            let lo = start.earliest.map_or(first.x0, |t| axis.x(t));
+            let hi = end.latest.map_or(last.x1, |t| axis.x(t));
+            // A span within a pixel of the block says nothing the block
+            // does not. In a floating part an open bound is only "some
+            // time before or after the others": no span.
+            let open = start.earliest.is_none() || end.latest.is_none();
+            let span = ((p.anchored || !open) && (lo < a - 1.0 || hi > b + 1.0))
+                .then_some((lo.min(a), hi.max(b)));
+            blocks.push(Block {
+                scene: pt.scene,
+                x0: a,
+                x1: b,
+                span,
+                open,
+            });
+        }
     }
     blocks.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.scene.cmp(&b.scene)));
     blocks
 }
 
 /// Put each block (sorted by x) into the first row whose extent it does not
-/// reach, counting its label when `labels` is set, with at most
-/// [`MAX_ROWS`] rows; when all are taken it goes, unlabelled, into the row
-/// that frees up first. Returns the blocks in that order and the row count.
+/// reach, counting its label when `labels` is set. With labels the lane
+/// grows as many rows as it needs, and each label is its scene's whole
+/// title, else its telling number, on whichever side keeps it inside the
+/// block's axis segment (`segments`, left to right), so no label crosses a
+/// break. Without labels (a long story) there are at most [`MAX_ROWS`]
+/// rows, and when all are taken a block goes into the row that frees up
+/// first. Returns the blocks in that order and the row count.
 fn assign_rows(
     blocks: &[Block],
     common: &Common,
     labels: bool,
-    (x0, x1): (f64, f64),
+    segments: &[(f64, f64)],
     thin: bool,
 ) -> (Vec<Placed>, usize) {
     let mut row_end: Vec<f64> = Vec::new();
     let mut placed: Vec<Placed> = Vec::with_capacity(blocks.len());
     for &block in blocks {
         let Block { x0: a, x1: b, .. } = block;
-        let label_w = if labels {
-            let text = &common.labels[block.scene.index()];
-            text_width(text, size::SMALL, Weight::Regular).min(SIDE_LABEL) + SIDE_LABEL_PAD
+        let (side, text, label_w) = if labels {
+            side_label(block, &common.labels[block.scene.index()], segments)
         } else {
-            0.0
+            (Side::None, Shown::Nothing, 0.0)
         };
         // In a long story the possible spans would claim every row, so
         // only the blocks compete for room there; spans are drawn under.
-        let span_room = if thin { None } else { block.span };
-        // A label that would run past the right edge goes before the block.
-        let on_left = labels && b + label_w > x1 && a - label_w >= x0;
-        let left = span_room.map_or(a, |s| s.0.min(a)) - if on_left { label_w } else { 0.0 };
+        let span_room = if thin || block.open { None } else { block.span };
+        let left =
+            span_room.map_or(a, |s| s.0.min(a)) - if side == Side::Left { label_w } else { 0.0 };
         let right_without = span_room.map_or(b, |s| s.1).max(b);
-        let right_with = if on_left {
-            right_without
-        } else {
+        let right = if side == Side::Right {
             right_without.max(b + label_w)
-        };
-        let (row, labelled) = if let Some(r) = row_end.iter().position(|&e| e + ROW_GAP <= left) {
-            (r, true)
-        } else if row_end.len() < MAX_ROWS {
-            row_end.push(f64::MIN);
-            (row_end.len() - 1, true)
         } else {
-            // Full: the row that frees up first, without a label.
-            let r = (0..row_end.len())
-                .min_by(|&i, &j| row_end[i].total_cmp(&row_end[j]))
-                .unwrap_or(0);
-            (r, false)
-        };
-        let side = match (labelled && labels, on_left) {
-            (false, _) => Side::None,
-            (true, false) => Side::Right,
-            (true, true) => Side::Left,
-        };
-        let right = if side == Side::None {
             right_without
+        };
+        let row = if let Some(r) = row_end.iter().position(|&e| e + ROW_GAP <= left) {
+            r
+        } else if labels || row_end.len() < MAX_ROWS {
+            row_end.push(f64::MIN);
+            row_end.len() - 1
         } else {
-            right_with
+            // Full: the row that frees up first.
+            (0..row_end.len())
+                .min_by(|&i, &j| row_end[i].total_cmp(&row_end[j]))
+                .unwrap_or(0)
         };
         row_end[row] = row_end[row].max(right);
-        placed.push(Placed { block, row, side });
+        placed.push(Placed {
+            block,
+            row,
+            side,
+            text,
+        });
     }
     let rows = row_end.len().max(1);
     (placed, rows)
+}
+
+/// Where a chronology block's label goes and what it says: the whole
+/// title after the block, else before it, else the telling number after or
+/// before, whichever first stays inside the block's segment; with its
+/// width including the padding.
+fn side_label(block: Block, title: &str, segments: &[(f64, f64)]) -> (Side, Shown, f64) {
+    let mid = (block.x0 + block.x1) / 2.0;
+    let k = segments.partition_point(|s| s.1 < mid);
+    let (s0, s1) = segments.get(k).copied().unwrap_or((f64::MIN, f64::MAX));
+    let number = key::number(block.scene.index());
+    if text_width(title, size::SMALL, Weight::Regular) + 10.0 <= block.x1 - block.x0 {
+        return (Side::Inside, Shown::Title, 0.0);
+    }
+    for (shown, text) in [(Shown::Title, title), (Shown::Number, number.as_str())] {
+        let w = text_width(text, size::SMALL, Weight::Regular) + SIDE_LABEL_PAD;
+        if block.x1 + w <= s1 {
+            return (Side::Right, shown, w);
+        }
+        if block.x0 - w >= s0 {
+            return (Side::Left, shown, w);
+        }
+    }
+    (Side::None, Shown::Nothing, 0.0)
 }
 
 /// The unplaced strip from `*y` down, when some scene is unplaced, and each
@@ -443,10 +546,28 @@ struct Ground<'a> {
     axis: &'a Axis,
     /// Single-line ribbons (a long story).
     thin: bool,
+    /// Telling numbers stand in for titles that do not fit.
+    numbers: bool,
 }
 
-/// A scene's block in the telling, with its title inside when it fits.
-fn telling_mark(at: &Ground, i: usize, label: &str, labels: &mut Vec<Label>) -> Rect {
+/// What a telling block `width` wide shows: its whole title when it fits
+/// inside, else its number inside, else (with `numbers`) its number above
+/// the lane on a leader line, else nothing.
+pub fn telling_shown(width: f64, title: &str, i: usize, numbers: bool) -> Shown {
+    if width > INSIDE_LABEL && text_width(title, size::SMALL, Weight::Regular) <= width - 10.0 {
+        Shown::Title
+    } else if !numbers {
+        Shown::Nothing
+    } else if text_width(&key::number(i), size::SMALL, Weight::Regular) <= width - 4.0 {
+        Shown::Number
+    } else {
+        Shown::Leader
+    }
+}
+
+/// A scene's block in the telling, with its title or number inside as
+/// `shown` says (a leader number is laid out with the others in `layout`).
+fn telling_mark(at: &Ground, i: usize, label: &str, shown: Shown, labels: &mut Vec<Label>) -> Rect {
     let (ta, tb) = at.telling.x[i];
     // Half a pixel apart, so neighbours do not merge, unless that would
     // swallow the block.
@@ -457,16 +578,25 @@ fn telling_mark(at: &Ground, i: usize, label: &str, labels: &mut Vec<Label>) -> 
         x1: tb - gap,
         y1: at.telling.lane.y1,
     };
-    if tb - ta > INSIDE_LABEL {
-        if let Some(t) = fit(label, tb - ta - 10.0, size::SMALL, Weight::Regular) {
-            labels.push(Label::new(
-                ta + 5.0,
+    match shown {
+        Shown::Title => labels.push(Label::new(
+            ta + 5.0,
+            telling.y0 + 21.0,
+            label,
+            size::SMALL,
+            "inside",
+        )),
+        Shown::Number => labels.push(
+            Label::new(
+                (ta + tb) / 2.0,
                 telling.y0 + 21.0,
-                t,
+                key::number(i),
                 size::SMALL,
                 "inside",
-            ));
-        }
+            )
+            .anchored(Anchor::Middle),
+        ),
+        Shown::Leader | Shown::Nothing => {}
     }
     telling
 }
@@ -490,15 +620,20 @@ fn placed_marks(
         x1: b,
         y1: y0 + BLOCK,
     };
-    match (
-        placed.side,
-        fit(label, SIDE_LABEL, size::SMALL, Weight::Regular),
-    ) {
+    let text = match placed.text {
+        Shown::Title => Some(label.to_string()),
+        Shown::Number | Shown::Leader => Some(key::number(placed.block.scene.index())),
+        Shown::Nothing => None,
+    };
+    match (placed.side, text) {
         (Side::Right, Some(t)) => {
             labels.push(Label::new(b + 4.0, y0 + 11.0, t, size::SMALL, "label"));
         }
         (Side::Left, Some(t)) => labels
             .push(Label::new(a - 4.0, y0 + 11.0, t, size::SMALL, "label").anchored(Anchor::End)),
+        (Side::Inside, Some(t)) => {
+            labels.push(Label::new(a + 5.0, y0 + 11.0, t, size::SMALL, "inside"));
+        }
         _ => {}
     }
     // A thin bar just under the block, clear of the label's text.
@@ -536,7 +671,13 @@ fn placed_marks(
 
 /// An unplaced scene's block in the strip (x range `x`), with its title
 /// inside when it fits.
-fn unplaced_mark(at: &Ground, x: Option<(f64, f64)>, label: &str, labels: &mut Vec<Label>) -> Rect {
+fn unplaced_mark(
+    at: &Ground,
+    i: usize,
+    x: Option<(f64, f64)>,
+    label: &str,
+    labels: &mut Vec<Label>,
+) -> (Rect, Shown) {
     let (a, b) = x.unwrap_or((at.chrono_lane.x0, at.chrono_lane.x0 + 1.0));
     let lane = at.unplaced_lane.unwrap_or(at.chrono_lane);
     let rect = Rect {
@@ -545,27 +686,109 @@ fn unplaced_mark(at: &Ground, x: Option<(f64, f64)>, label: &str, labels: &mut V
         x1: b,
         y1: lane.y1 - 4.0,
     };
-    if b - a > INSIDE_LABEL {
-        if let Some(t) = fit(label, b - a - 10.0, size::SMALL, Weight::Regular) {
-            labels.push(Label::new(
-                a + 5.0,
+    let shown = telling_shown(b - a, label, i, at.numbers);
+    match shown {
+        Shown::Title => labels.push(Label::new(
+            a + 5.0,
+            rect.y0 + 13.0,
+            label,
+            size::SMALL,
+            "inside",
+        )),
+        Shown::Number => labels.push(
+            Label::new(
+                (a + b) / 2.0,
                 rect.y0 + 13.0,
-                t,
+                key::number(i),
                 size::SMALL,
                 "inside",
-            ));
-        }
+            )
+            .anchored(Anchor::Middle),
+        ),
+        Shown::Leader | Shown::Nothing => {}
     }
-    rect
+    // No leader row under the lanes: a strip block too narrow for its
+    // number is named by its telling block (and the key).
+    let shown = if shown == Shown::Leader {
+        Shown::Nothing
+    } else {
+        shown
+    };
+    (rect, shown)
 }
 
-/// Every scene's marks, in telling order.
+/// A telling number above the lane, joined by a leader line to a block too
+/// narrow to hold it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leader {
+    /// The number.
+    pub label: Label,
+    /// The line: from under the number to the top of the block.
+    pub line: (f64, f64, f64, f64),
+}
+
+/// Height of one row of leader numbers.
+const LEADER_ROW: f64 = 14.0;
+
+/// Places for the leader numbers of the blocks `shown` as [`Shown::Leader`]
+/// (x ranges `x`, lane `x0..x1`): each number as near the centre of its
+/// block as the others allow, in one row if they fit side by side, else
+/// spread over as many rows as their widths need (every k-th number in a
+/// row). Within a row numbers keep telling order and never overlap; the
+/// leader line runs from under the number to its block. Returns each
+/// scene's (row, centre) and the row count.
+fn leader_places(
+    x: &[(f64, f64)],
+    shown: &[Shown],
+    (x0, x1): (f64, f64),
+) -> (Vec<Option<(usize, f64)>>, usize) {
+    const GAP: f64 = 4.0;
+    let mut out: Vec<Option<(usize, f64)>> = vec![None; x.len()];
+    let wanted: Vec<(usize, f64, f64)> = (0..x.len())
+        .filter(|&i| shown[i] == Shown::Leader)
+        .map(|i| {
+            let w = text_width(&key::number(i), size::SMALL, Weight::Regular);
+            (i, (x[i].0 + x[i].1) / 2.0, w)
+        })
+        .collect();
+    if wanted.is_empty() {
+        return (out, 0);
+    }
+    let total: f64 = wanted.iter().map(|&(_, _, w)| w + GAP).sum();
+    let rows = ((total / (x1 - x0).max(1.0)).ceil() as usize).max(1);
+    for row in 0..rows {
+        let members: Vec<(usize, f64, f64)> =
+            wanted.iter().copied().skip(row).step_by(rows).collect();
+        // Left to right, pushed right past the previous number …
+        let mut left: Vec<f64> = Vec::with_capacity(members.len());
+        let mut end = x0;
+        for &(_, c, w) in &members {
+            let l = (c - w / 2.0).max(end);
+            left.push(l);
+            end = l + w + GAP;
+        }
+        // … then right to left, pulled back inside the lane.
+        let mut limit = x1;
+        for (k, &(_, _, w)) in members.iter().enumerate().rev() {
+            left[k] = left[k].min(limit - w).max(x0);
+            limit = left[k] - GAP;
+        }
+        for (k, &(i, _, w)) in members.iter().enumerate() {
+            out[i] = Some((row, left[k] + w / 2.0));
+        }
+    }
+    (out, rows)
+}
+
+/// Every scene's marks, in telling order, and whether each is shown by
+/// number somewhere (so it belongs in the key).
 fn scene_marks(
     at: &Ground,
     common: &Common,
     placed: Vec<Placed>,
     unplaced_x: &[Option<(f64, f64)>],
-) -> Vec<SceneMarks> {
+    shown: &[Shown],
+) -> (Vec<SceneMarks>, Vec<bool>) {
     let n = unplaced_x.len();
     let mut chrono_of: Vec<Option<Placed>> = vec![None; n];
     for p in placed {
@@ -573,17 +796,21 @@ fn scene_marks(
         chrono_of[i] = Some(p);
     }
     let mut scenes = Vec::with_capacity(n);
+    let mut keyed = vec![false; n];
     for (i, chrono) in chrono_of.iter().enumerate() {
         let label = &common.labels[i];
         let mut labels = Vec::new();
-        let telling = telling_mark(at, i, label, &mut labels);
+        let telling = telling_mark(at, i, label, shown[i], &mut labels);
+        keyed[i] = matches!(shown[i], Shown::Number | Shown::Leader);
         let (chrono, unplaced, span, ribbon) = match chrono {
             Some(p) => {
+                keyed[i] |= p.text == Shown::Number;
                 let (rect, span, ribbon) = placed_marks(at, p, telling, label, &mut labels);
                 (rect, false, span, Some(ribbon))
             }
             None => {
-                let rect = unplaced_mark(at, unplaced_x[i], label, &mut labels);
+                let (rect, how) = unplaced_mark(at, i, unplaced_x[i], label, &mut labels);
+                keyed[i] |= how == Shown::Number;
                 (rect, true, Vec::new(), None)
             }
         };
@@ -595,28 +822,10 @@ fn scene_marks(
             span,
             ribbon,
             labels,
+            leader: None,
         });
     }
-    scenes
-}
-
-/// Drop each label beside a block that leaves `x0..x1` or runs into another
-/// scene's block. Every label is checked against every block, so this runs
-/// only on stories of at most [`LABELLED_SCENES`] scenes, the only ones
-/// with such labels.
-fn drop_colliding_labels(scenes: &mut [SceneMarks], (x0, x1): (f64, f64)) {
-    debug_assert!(scenes.len() <= LABELLED_SCENES);
-    let blocks: Vec<Rect> = scenes.iter().map(|s| s.chrono).collect();
-    for (i, scene) in scenes.iter_mut().enumerate() {
-        let own = blocks[i];
-        scene.labels.retain(|l| {
-            let bbox = l.bbox();
-            l.class != "label"
-                || (bbox.x1 <= x1
-                    && bbox.x0 >= x0
-                    && !blocks.iter().any(|&b| b != own && b.overlaps(bbox)))
-        });
-    }
+    (scenes, keyed)
 }
 
 /// The footnote under the view: how widths and the axis were made.
@@ -652,26 +861,152 @@ pub fn layout_grouped(
     let xs = (MARGIN + GUTTER, width - MARGIN);
     let heading = Heading::new(story, common, width);
     let mut gutter = Vec::new();
-    let top = heading.bottom + 22.0 + super::works::LANES_ROW * f64::from(story.has_works());
-    let telling = telling_lane(story, xs.0, xs.1, top, &mut gutter);
-    let works = super::works::above_telling(story, &telling.x, telling.lane.y0);
+    let want_labels = n <= LABELLED_SCENES;
+    let top = telling_top(story, common, &heading, xs, want_labels, &mut gutter);
+    let mut telling = top.telling;
+    let chrono = chronology_lane(
+        story,
+        chronology,
+        common,
+        group,
+        (xs, telling.lane.y1 + RIBBONS),
+        want_labels,
+        &mut gutter,
+    );
+    let mut y = chrono.text_rows.captions + 22.0;
+    let (unplaced_lane, unplaced_x) = unplaced_strip(chronology, n, xs, &mut y, &mut gutter);
+    let at = Ground {
+        telling: &telling,
+        chrono_lane: chrono.lane,
+        unplaced_lane,
+        axis: &chrono.axis,
+        thin: chrono.thin,
+        numbers: want_labels,
+    };
+    let (mut scenes, keyed) = scene_marks(&at, common, chrono.placed, &unplaced_x, &top.shown);
+    attach_leaders(&mut scenes, &top.leader_at, &telling.x, top.leaders_top);
+    drop_ticks_under_leaders(&mut telling, &scenes);
+    let notes = notes(telling.timed, width, y);
+    let entries: Vec<(usize, &str)> = (0..n)
+        .filter(|&i| keyed[i])
+        .map(|i| (i, common.labels[i].as_str()))
+        .collect();
+    let (key, key_h) = key::layout(&entries, MARGIN, width - MARGIN, y + 40.0);
+    if key_h > 0.0 {
+        y += 40.0 + key_h;
+    }
+    Lanes {
+        width,
+        height: (y + 12.0 + MARGIN).round(),
+        header: heading.header,
+        legend: heading.legend,
+        gutter,
+        telling_lane: telling.lane,
+        telling_ticks: telling.ticks,
+        chrono_lane: chrono.lane,
+        axis: chrono.axis,
+        axis_y: chrono.axis_y,
+        unplaced_lane,
+        scenes,
+        notes,
+        works: top.works,
+        key,
+    }
+}
 
-    // The chronology lane: rows are found on an axis without text rows,
-    // since its width does not depend on them; the real axis comes after.
-    let chrono_top = telling.lane.y1 + RIBBONS;
-    let (points, ordinal) = story_time_groups(chronology);
+/// The top of the lanes view: the telling lane under the works row (for a
+/// series) and the rows of leader numbers its narrow blocks need.
+struct TellingTop {
+    telling: Telling,
+    /// Per scene: how its title is shown.
+    shown: Vec<Shown>,
+    /// Per scene: the (row, centre) of its leader number, if it has one.
+    leader_at: Vec<Option<(usize, f64)>>,
+    /// The top of the first row of leader numbers.
+    leaders_top: f64,
+    works: Vec<super::works::TellingBand>,
+}
+
+/// Lay out the top of the view under `heading`: block widths do not depend
+/// on the lane's height, so which blocks need a leader number is found
+/// first, then the lane goes under their rows.
+fn telling_top(
+    story: &Story,
+    common: &Common,
+    heading: &Heading,
+    xs: (f64, f64),
+    want_labels: bool,
+    gutter: &mut Vec<Label>,
+) -> TellingTop {
+    let widths = telling_lane(story, xs.0, xs.1, 0.0, &mut Vec::new()).x;
+    let shown: Vec<Shown> = widths
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| telling_shown(b - a, &common.labels[i], i, want_labels))
+        .collect();
+    let (leader_at, leader_rows) = leader_places(&widths, &shown, xs);
+    // A series' works get a row of their own above the leader numbers.
+    let works_row = super::works::LANES_ROW * f64::from(story.has_works());
+    let leaders_top = heading.bottom + 6.0 + works_row;
+    let ticks_y = heading.bottom + 22.0 + works_row + leader_rows as f64 * LEADER_ROW;
+    let telling = telling_lane(story, xs.0, xs.1, ticks_y, gutter);
+    let works = super::works::above_telling(story, &telling.x, heading.bottom + 10.0);
+    TellingTop {
+        telling,
+        shown,
+        leader_at,
+        leaders_top,
+        works,
+    }
+}
+
+/// The chronology lane with its blocks in rows, and the story-time axis
+/// under it.
+struct ChronologyLane {
+    lane: Rect,
+    placed: Vec<Placed>,
+    axis: Axis,
+    axis_y: f64,
+    text_rows: TextRows,
+    /// True when blocks are drawn as thin ribbons (many scenes).
+    thin: bool,
+}
+
+/// Lay out the chronology lane over `xs` from `top` down. Rows are found
+/// on an axis without text rows, since its width does not depend on them;
+/// the real axis comes after, under the rows.
+fn chronology_lane(
+    story: &Story,
+    chronology: &Chronology,
+    common: &Common,
+    group: Option<&grouping::Lanes>,
+    (xs, top): ((f64, f64), f64),
+    want_labels: bool,
+    gutter: &mut Vec<Label>,
+) -> ChronologyLane {
+    let n = story.scenes.len();
+    let times = story_time_groups(chronology);
     let era_name = |e: EraId| story.era(e).name.clone();
-    let provisional = TextRows {
+    let compose = |rows| {
+        relative_axis::compose(
+            &story.calendar,
+            &times.dated,
+            &times.relative,
+            &times.ordinal,
+            xs,
+            rows,
+            &era_name,
+        )
+    };
+    let probe = compose(TextRows {
         ticks: 0.0,
         captions: 0.0,
         breaks: 0.0,
-    };
-    let calendar = &story.calendar;
-    let probe = axis::build_in(calendar, &points, &ordinal, xs, provisional, &era_name);
-    let blocks = chrono_blocks(chronology, &probe, &points, xs.1, n);
-    let want_labels = n <= LABELLED_SCENES;
+    });
+    let blocks = chrono_blocks(chronology, &probe, &times, n);
     let thin = n > THIN_RIBBONS;
-    let assign = |bs: &[Block]| assign_rows(bs, common, want_labels, xs, thin);
+    let segments: Vec<(f64, f64)> = probe.axis.segments.iter().map(|s| (s.x0, s.x1)).collect();
+    let assign = |bs: &[Block]| assign_rows(bs, common, want_labels, &segments, thin);
     let (placed, rows, lane_rows) = match group {
         None => {
             let (placed, rows) = assign(&blocks);
@@ -685,70 +1020,78 @@ pub fn layout_grouped(
             |p, by| p.row += by,
         ),
     };
-    let chrono_lane = Rect {
+    let lane = Rect {
         x0: xs.0,
-        y0: chrono_top,
+        y0: top,
         x1: xs.1,
-        y1: chrono_top + rows as f64 * ROW + 6.0,
+        y1: top + rows as f64 * ROW + 6.0,
     };
     if let Some(g) = group {
-        grouping::gutter_labels(g, &lane_rows, chrono_top, ROW, &mut gutter);
+        grouping::gutter_labels(g, &lane_rows, top, ROW, gutter);
     } else {
-        gutter.push(
-            Label::new(
-                MARGIN,
-                chrono_top + 15.0,
-                "Story-time",
-                size::LABEL,
-                "lane-label",
-            )
-            .bold(),
-        );
+        gutter.push(Label::new(MARGIN, top + 15.0, "Story-time", size::LABEL, "lane-label").bold());
         gutter.push(Label::new(
             MARGIN,
-            chrono_top + 29.0,
+            top + 29.0,
             "chronology",
             size::SMALL,
             "axis-label",
         ));
     }
-    let axis_y = chrono_lane.y1 + 6.0;
+    let axis_y = lane.y1 + 6.0;
     let text_rows = TextRows {
         ticks: axis_y + 16.0,
         captions: axis_y + 34.0,
         breaks: axis_y + 16.0,
     };
-    let axis = axis::build_in(calendar, &points, &ordinal, xs, text_rows, &era_name);
-
-    let mut y = text_rows.captions + 22.0;
-    let (unplaced_lane, unplaced_x) = unplaced_strip(chronology, n, xs, &mut y, &mut gutter);
-    let at = Ground {
-        telling: &telling,
-        chrono_lane,
-        unplaced_lane,
-        axis: &axis,
-        thin,
-    };
-    let mut scenes = scene_marks(&at, common, placed, &unplaced_x);
-    if want_labels {
-        drop_colliding_labels(&mut scenes, xs);
-    }
-    let notes = notes(telling.timed, width, y);
-    Lanes {
-        width,
-        height: (y + 12.0 + MARGIN).round(),
-        header: heading.header,
-        legend: heading.legend,
-        gutter,
-        telling_lane: telling.lane,
-        telling_ticks: telling.ticks,
-        chrono_lane,
-        axis,
+    ChronologyLane {
+        lane,
+        placed,
+        axis: compose(text_rows).axis,
         axis_y,
-        unplaced_lane,
-        scenes,
-        notes,
-        works,
+        text_rows,
+        thin,
+    }
+}
+
+/// Give each scene with a leader number its number, in its row above the
+/// telling lane, and the line from under it down to the block's top.
+fn attach_leaders(
+    scenes: &mut [SceneMarks],
+    leader_at: &[Option<(usize, f64)>],
+    x: &[(f64, f64)],
+    leaders_top: f64,
+) {
+    let tops: Vec<f64> = scenes.iter().map(|s| s.telling.y0).collect();
+    for (i, at) in leader_at.iter().enumerate() {
+        let Some((row, lx)) = *at else { continue };
+        let (a, b) = x[i];
+        let base = leaders_top + 11.0 + row as f64 * LEADER_ROW;
+        scenes[i].leader = Some(Leader {
+            label: Label::new(lx, base, key::number(i), size::SMALL, "label")
+                .anchored(Anchor::Middle),
+            line: (lx, base + 3.0, (a + b) / 2.0, tops[i]),
+        });
+    }
+}
+
+/// A screen-time tick label that a leader line would cross goes.
+fn drop_ticks_under_leaders(telling: &mut Telling, scenes: &[SceneMarks]) {
+    let lines: Vec<(f64, f64)> = scenes
+        .iter()
+        .filter_map(|s| {
+            s.leader
+                .as_ref()
+                .map(|l| (l.line.0.min(l.line.2), l.line.0.max(l.line.2)))
+        })
+        .collect();
+    for (_, label) in &mut telling.ticks {
+        if label.as_ref().is_some_and(|l| {
+            let bb = l.bbox().widened(2.0);
+            lines.iter().any(|&(a, b)| a <= bb.x1 && bb.x0 <= b)
+        }) {
+            *label = None;
+        }
     }
 }
 
@@ -981,7 +1324,7 @@ fn emit_lanes_and_axis(doc: &mut Doc, l: &Lanes) {
     if let Some(u) = l.unplaced_lane {
         rect(doc, u, "lane");
     }
-    for n in &l.notes {
+    for n in l.notes.iter().chain(&l.key) {
         n.emit(doc);
     }
 }
@@ -994,7 +1337,7 @@ fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, rad
         "g",
         &[
             ("class", (&common.classes[i]).into()),
-            ("data-scene", common.ids[i].as_str().into()),
+            ("data-scene", (&common.ids[i]).into()),
         ],
     );
     doc.text_el("title", &[], &common.tooltips[i]);
@@ -1035,7 +1378,25 @@ fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, rad
     }
     rounded(doc, s.telling, "mark", radius);
     rounded(doc, s.chrono, "mark", radius);
+    if let Some(mode) = common.modes[i] {
+        hatch(doc, s.telling, mode);
+        hatch(doc, s.chrono, mode);
+    }
     let fill = common.colour[i].map_or(theme.neutral, |c| common.palette[c].as_str());
+    if let Some(l) = &s.leader {
+        let (x1, y1, x2, y2) = l.line;
+        doc.leaf(
+            "line",
+            &[
+                ("class", "leader".into()),
+                ("x1", x1.into()),
+                ("y1", y1.into()),
+                ("x2", x2.into()),
+                ("y2", y2.into()),
+            ],
+        );
+        l.label.emit(doc);
+    }
     for label in &s.labels {
         if label.class == "inside" {
             let mut l2 = label.clone();

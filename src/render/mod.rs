@@ -10,8 +10,12 @@
 pub mod axis;
 pub mod curve;
 pub mod grouping;
+pub mod key;
 pub mod lanes;
 pub mod metrics;
+#[cfg(feature = "images")]
+pub mod raster;
+pub mod relative_axis;
 pub mod storylines;
 pub mod svg;
 pub mod theme;
@@ -23,7 +27,7 @@ mod tests;
 use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::engine::Placement;
-use crate::model::{slug, MarkerId, Scene, SceneId, Story};
+use crate::model::{slug, MarkerId, Mode, Scene, SceneId, Story};
 use crate::present::rough_duration_in;
 use crate::text::plural;
 use crate::time::timecode;
@@ -366,8 +370,10 @@ pub struct Common {
     pub tooltips: Vec<String>,
     /// Per scene: the short label (title, else id).
     pub labels: Vec<String>,
-    /// Per scene: its id, for `data-scene`.
+    /// Per scene: its id, the `data-scene` attribute of its marks.
     pub ids: Vec<String>,
+    /// Per scene: its `mode:`, drawn hatched ([`hatch`]).
+    pub modes: Vec<Option<Mode>>,
     /// The title line.
     pub title: String,
     /// The line under the title.
@@ -471,6 +477,10 @@ fn scene_class(
     if scene.repeats.is_some() {
         class.push_str(" repeat");
     }
+    if let Some(mode) = scene.mode {
+        class.push(' ');
+        class.push_str(mode_class(mode));
+    }
     if p.is_some_and(|p| p.in_contradiction) {
         class.push_str(" contradiction");
     }
@@ -479,6 +489,23 @@ fn scene_class(
     }
     class
 }
+
+/// The class of a scene's `mode:`: `mode-memory`, `mode-dream`,
+/// `mode-imagined`.
+pub fn mode_class(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Memory => "mode-memory",
+        Mode::Dream => "mode-dream",
+        Mode::Imagined => "mode-imagined",
+    }
+}
+
+/// Every mode, in legend order, with its legend text.
+pub const MODES: [(Mode, &str); 3] = [
+    (Mode::Memory, "memory"),
+    (Mode::Dream, "dream"),
+    (Mode::Imagined, "imagined"),
+];
 
 /// The line under the title: the original title, the scene count, the
 /// running time and the span of story-time the dated scenes cover.
@@ -496,15 +523,8 @@ fn subtitle(story: &Story, chronology: &Chronology) -> String {
     if st.time.screen_ms > 0 {
         parts.push(format!("{} running time", timecode(st.time.screen_ms)));
     }
-    let anchored: Vec<_> = chronology
-        .placements
-        .iter()
-        .filter(|p| p.anchored && p.chrono.is_some())
-        .collect();
-    if let (Some(lo), Some(hi)) = (
-        anchored.iter().map(|p| p.scheduled_start).min(),
-        anchored.iter().map(|p| p.scheduled_end).max(),
-    ) {
+    let drawn = crate::engine::position::drawn(chronology);
+    if let Some((lo, hi)) = crate::engine::position::dated_bounds(&drawn) {
         let calendar = &story.calendar;
         let span = rough_duration_in(calendar, hi - lo, 2);
         let day = crate::time::Precision::Day;
@@ -590,6 +610,7 @@ impl Common {
             tooltips,
             labels,
             ids,
+            modes: story.scenes.values().map(|s| s.mode).collect(),
             title: story.title.clone(),
             subtitle: subtitle(story, chronology),
             problems,
@@ -612,6 +633,11 @@ impl Common {
         }
         if story.scenes.values().any(|s| s.repeats.is_some()) {
             out.push(("repeat".into(), "repeats an earlier scene".into()));
+        }
+        for (mode, text) in MODES {
+            if story.scenes.values().any(|s| s.mode == Some(mode)) {
+                out.push((mode_class(mode).into(), text.into()));
+            }
         }
         out
     }
@@ -842,9 +868,60 @@ pub(crate) fn emit_legend(doc: &mut Doc, legend: &[LegendItem]) {
             class => {
                 doc.open("g", &[("class", class.to_string().into())]);
                 rounded(doc, r, "mark", 2.0);
+                if let Some(&(mode, _)) = MODES.iter().find(|(m, _)| mode_class(*m) == class) {
+                    hatch(doc, r, mode);
+                }
                 doc.close();
             }
         }
         item.label.emit(doc);
     }
+}
+
+/// Hatch a mark of a scene in `mode`, so memory, dream and imagined scenes
+/// read apart from the rest (and from each other) in every view and in
+/// grey: memory `/` lines, dream dotted rows, imagined `\\` lines. The
+/// lines are cut to the rectangle here, so no clip path is needed. Marks
+/// narrower or lower than 3 px keep only their outline style.
+pub(crate) fn hatch(doc: &mut Doc, r: Rect, mode: Mode) {
+    const STEP: f64 = 4.0;
+    let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
+    if w < 3.0 || h < 3.0 {
+        return;
+    }
+    let mut d = String::new();
+    let mut seg = |a: (f64, f64), b: (f64, f64)| {
+        d.push('M');
+        svg::push_num(&mut d, a.0);
+        d.push(' ');
+        svg::push_num(&mut d, a.1);
+        d.push('L');
+        svg::push_num(&mut d, b.0);
+        d.push(' ');
+        svg::push_num(&mut d, b.1);
+    };
+    let class = match mode {
+        Mode::Dream => {
+            let mut y = r.y0 + STEP / 2.0;
+            while y < r.y1 {
+                seg((r.x0, y), (r.x1, y));
+                y += STEP;
+            }
+            "hatch hatch-dots"
+        }
+        Mode::Memory | Mode::Imagined => {
+            // Lines x + y = c (y grows down, so `/`), each cut to the
+            // rectangle; mirrored left to right for imagined (`\`).
+            let mirror = mode == Mode::Imagined;
+            let mut c = STEP / 2.0;
+            while c < w + h {
+                let (lo, hi) = ((c - h).max(0.0), c.min(w));
+                let x = |v: f64| if mirror { r.x1 - v } else { r.x0 + v };
+                seg((x(lo), r.y0 + c - lo), (x(hi), r.y0 + c - hi));
+                c += STEP;
+            }
+            "hatch"
+        }
+    };
+    doc.leaf("path", &[("class", class.into()), ("d", d.into())]);
 }

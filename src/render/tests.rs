@@ -242,10 +242,13 @@ fn undated_and_unplaced_scenes_get_their_own_places() {
     let l = lanes::layout(&story, &chronology, &common);
     assert!(l.unplaced_lane.is_some());
     assert!(l.scenes[2].unplaced && l.scenes[2].ribbon.is_none());
+    // a and b are a day apart, known relative to each other only: a
+    // relative axis (`relative_axis`), ticked by the day.
     assert!(matches!(
         l.axis.segments[0].kind,
-        super::axis::SegmentKind::Ordinal { .. }
+        super::axis::SegmentKind::Time { .. }
     ));
+    assert!(l.axis.captions.iter().any(|c| c.text.starts_with("day 1")));
     for view in View::ALL {
         rasterise(&render(&story, &chronology, view, ThemeName::Dark));
     }

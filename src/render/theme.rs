@@ -83,7 +83,8 @@ impl Theme {
             ".bg{{fill:{bg}}}\
              .title{{fill:{text}}}\
              .subtitle,.axis-label,.lane-label,.legend-label,.break-label{{fill:{muted}}}\
-             .label{{fill:{text}}}\
+             .label,.key-number,.key-label{{fill:{text}}}\
+             .leader{{stroke:{muted};stroke-width:0.75}}\
              .problem-note{{fill:{problem}}}\
              .axis{{stroke:{axis};stroke-width:1;fill:none}}\
              .tick{{stroke:{axis};stroke-width:1}}\
@@ -98,6 +99,11 @@ impl Theme {
              .ribbon-line{{fill:none;stroke:{neutral};stroke-opacity:0.35}}\
              .curve{{fill:none;stroke:{muted};stroke-width:1.5;stroke-linejoin:round}}\
              .repeat .mark{{fill-opacity:0.35;stroke-dasharray:2 1.5;stroke-opacity:0.9}}\
+             .mode-memory .mark{{stroke:{text};stroke-opacity:0.9;stroke-width:1.5;stroke-dasharray:4 2}}\
+             .mode-dream .mark{{stroke:{text};stroke-opacity:0.9;stroke-width:1.5;stroke-dasharray:1 2;stroke-linecap:round}}\
+             .mode-imagined .mark{{fill-opacity:0.5;stroke:{text};stroke-opacity:0.9;stroke-width:2}}\
+             .hatch{{fill:none;stroke:{text};stroke-opacity:0.35;stroke-width:0.75}}\
+             .hatch-dots{{stroke-dasharray:1 3;stroke-width:1.5}}\
              .contradiction .mark{{stroke:{problem};stroke-opacity:1;stroke-width:2}}\
              .swatch-problem{{fill:none;stroke:{problem};stroke-width:2}}",
             bg = t.background,

@@ -169,9 +169,28 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Works 
         captions: axis_y + 34.0,
         breaks: axis_y + 16.0,
     };
-    let (points, ordinal) = story_time_groups(chronology);
+    // Works span dates; a floating part is drawn in story order here (its
+    // relative times belong to the lanes view's relative axis).
+    let times = story_time_groups(chronology);
+    let ordinal: Vec<Vec<SceneId>> = times
+        .relative
+        .iter()
+        .map(|r| {
+            let mut points = r.points.clone();
+            points.sort_by_key(|p| (p.start, p.end, p.scene));
+            points.iter().map(|p| p.scene).collect()
+        })
+        .chain(times.ordinal.iter().cloned())
+        .collect();
     let era_name = |e: EraId| story.era(e).name.clone();
-    let axis = axis::build(&points, &ordinal, plot.x0, plot.x1, rows_text, &era_name);
+    let axis = axis::build_in(
+        &story.calendar,
+        &times.dated,
+        &ordinal,
+        (plot.x0, plot.x1),
+        rows_text,
+        &era_name,
+    );
     let xs = scene_xs(story, chronology, &axis);
     let spans = spans(story, chronology);
     let ticks = story.scenes.len() <= SCENE_TICKS;
@@ -488,11 +507,10 @@ pub fn telling_bands(
 pub const LANES_ROW: f64 = 22.0;
 
 /// The works' bands above the lanes view's telling lane (its scenes span
-/// `x`, its top is `lane_y0`): over the row of [`LANES_ROW`] above the
-/// screen-time ticks.
-pub fn above_telling(story: &Story, x: &[(f64, f64)], lane_y0: f64) -> Vec<TellingBand> {
-    let top = lane_y0 - 12.0 - LANES_ROW;
-    telling_bands(story, |id| x[id.index()], (top, lane_y0 - 22.0), top + 12.0)
+/// `x`): a row of [`LANES_ROW`] whose top is `top`, above the leader
+/// numbers and screen-time ticks.
+pub fn above_telling(story: &Story, x: &[(f64, f64)], top: f64) -> Vec<TellingBand> {
+    telling_bands(story, |id| x[id.index()], (top, top + 12.0), top + 12.0)
 }
 
 /// Draw the bands (under whatever comes after), a boundary line at each

@@ -24,6 +24,7 @@ use crate::engine::Chronology;
 use crate::model::Story;
 use crate::present::when_on;
 use crate::render::{self, Common, Target, Theme, ThemeName, View};
+use crate::report::interactive;
 use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::source::Sources;
 use crate::text::escape::html as escape;
@@ -82,9 +83,11 @@ pub fn page(p: &Page) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src {}\">\n\
          <meta name=\"generator\" content=\"chronotope\">\n\
-         <title>{title} — chronotope report</title>\n<style>\n{STYLE}\n"
+         <title>{title} — chronotope report</title>\n<style>\n{STYLE}{}\n",
+        interactive::script_hash(),
+        interactive::STYLE
     );
     // Drawn first: their style sheets go into the page's head.
     let views: Vec<(View, String)> = match p.chronology {
@@ -129,6 +132,7 @@ pub fn page(p: &Page) -> String {
         out.push_str(
             "<li><a href=\"#timelines\">Timelines</a></li>\
              <li><a href=\"#chronology\">Chronology</a></li>\
+             <li><a href=\"#scenes\">Scenes</a></li>\
              <li><a href=\"#stats\">Stats</a></li>\
              <li><a href=\"#characters\">Characters</a></li>",
         );
@@ -144,9 +148,11 @@ pub fn page(p: &Page) -> String {
     );
     match p.chronology {
         Some(c) => {
+            interactive::controls(&mut out, p.story, c);
             timelines(&mut out, &views);
             out.push_str(&crate::report::works::html_section(p.story, c));
             chronology(&mut out, p.story, c);
+            interactive::cards(&mut out, p.story, c, p.sources, p.diagnostics);
             stats_section(&mut out, p.story, c);
             super::characters::html_section(&mut out, p.story, c);
             crate::report::wardrobe::section(&mut out, p.story, c);
@@ -157,7 +163,11 @@ pub fn page(p: &Page) -> String {
         ),
     }
     diagnostics(&mut out, p.sources, p.diagnostics);
-    out.push_str("</main>\n</body>\n</html>\n");
+    out.push_str("</main>\n");
+    if p.chronology.is_some() {
+        let _ = writeln!(out, "<script>{}</script>", interactive::SCRIPT);
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }
 
@@ -243,8 +253,9 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
             let era = p.era.map(|e| story.era(e).name.as_str()).unwrap_or("");
             let _ = writeln!(
                 out,
-                "<tr{}><td class=\"num\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                "<tr data-scene=\"{}\"{}><td class=\"num\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                escape(story.scene_name(id)),
                 if p.in_contradiction {
                     " class=\"contradiction\""
                 } else {
@@ -281,7 +292,8 @@ fn chronology(out: &mut String, story: &Story, chronology: &Chronology) {
         for &id in &chronology.unplaced {
             let _ = writeln!(
                 out,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-scene=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                escape(story.scene_name(id)),
                 id.index() + 1,
                 escape(story.scene_name(id)),
                 escape(&story.scene(id).title)
@@ -362,7 +374,10 @@ mod tests {
         let html = page_of(
             "title: <script>alert(1)</script>\n\nscene a: <img src=x onerror=alert(1)>\n  story: 2020-01-01\n",
         );
-        assert!(!html.contains("<script>"), "{html}");
+        // The one script is the page's own, after everything else.
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+        assert!(html.contains(&format!("<script>{}</script>", interactive::SCRIPT)));
+        assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }

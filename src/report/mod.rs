@@ -13,6 +13,7 @@
 pub mod breakdown;
 pub mod characters;
 pub mod html;
+pub mod interactive;
 pub mod interchange;
 pub mod order;
 pub mod stats;

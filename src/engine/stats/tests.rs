@@ -285,6 +285,20 @@ fn time_use_per_era() {
     c.placements[0].scheduled_end = 2 * HOUR;
     c.placements[1].scheduled_start = HOUR;
     c.placements[1].scheduled_end = 3 * HOUR;
+    // Spans are measured where scenes are drawn (`engine::position`),
+    // inside their windows: make the windows say the same.
+    c.placements[0].end = TimeBounds {
+        earliest: Some(2 * HOUR),
+        latest: Some(2 * HOUR),
+    };
+    c.placements[1].start = TimeBounds {
+        earliest: Some(HOUR),
+        latest: Some(HOUR),
+    };
+    c.placements[1].end = TimeBounds {
+        earliest: Some(3 * HOUR),
+        latest: Some(3 * HOUR),
+    };
     for (i, e) in [0, 0, 1, 1].into_iter().enumerate() {
         c.placements[i].era = Some(EraId(e));
     }
