@@ -104,7 +104,8 @@ fn pdf_has_one_page_per_view_with_the_scene_titles_as_text() {
     assert!(pdf.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&pdf);
     let pages = |t: &str| t.matches("/Type /Page").count() - t.matches("/Type /Pages").count();
-    assert_eq!(pages(&text), 2);
+    // Lanes, curve and storylines (no works view: not a series).
+    assert_eq!(pages(&text), 3);
     assert_eq!(
         pages(&String::from_utf8_lossy(&read(
             &dir.join("one/dont-leave.pdf")

@@ -545,11 +545,14 @@ impl<'n> Graph<'n> {
             }
             v = self.net.edges[e as usize].from;
         }
+        // `v` is now on the predecessor cycle (k + 1 steps in a block of k
+        // vertices must repeat one); walking it back to `v` takes at most k
+        // edges.
         let start = v;
         let mut edges = Vec::new();
-        loop {
+        for _ in 0..k {
             let e = pred[v as usize];
-            if e == NONE || edges.len() > k {
+            if e == NONE {
                 return None;
             }
             edges.push(e);
@@ -557,6 +560,9 @@ impl<'n> Graph<'n> {
             if v == start {
                 break;
             }
+        }
+        if v != start {
+            return None;
         }
         edges.reverse();
         let total: i128 = edges
@@ -1286,6 +1292,82 @@ mod tests {
         .unwrap();
         assert_eq!((cycle.upper, cycle.lower), (None, None));
         assert_eq!(cycle.edges, [4, 5]);
+    }
+
+    /// Two scenes' worth of points, no bounds: for the pair-block tests.
+    fn bare(edges: &[(u32, u32, Seconds)]) -> Network {
+        Network {
+            bounds: Vec::new(),
+            ..net(edges)
+        }
+    }
+
+    #[test]
+    fn a_pair_blames_its_first_written_edge_among_equals() {
+        // Two equal constraints 0 → 1 of −5 against 1 → 0 of 3: the cycle
+        // is told with the first of them, as written.
+        let net = bare(&[(0, 1, -5), (0, 1, -5), (1, 0, 3)]);
+        let graph = Graph::new(&net, &[false; 3]);
+        let cycles = graph.negative_cycles(8);
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].edges, [0, 2]);
+    }
+
+    #[test]
+    fn a_pair_keeps_the_first_edge_that_set_a_label() {
+        // Both edges give point 1 the label 5: the first one explains it.
+        let net = bare(&[(0, 1, 5), (0, 1, 5)]);
+        let graph = Graph::new(&net, &[false; 2]);
+        let (dist, pred) = graph.propagate(&[0, INF, INF, INF], true);
+        assert_eq!((dist[1], pred[1]), (5, 0));
+        assert_eq!(pred[0], NONE);
+    }
+
+    #[test]
+    fn a_pair_of_weight_zero_leaves_its_predecessors_alone() {
+        // A scene of exactly 5 s: 0 → 1 is 5 and 1 → 0 is −5, a cycle of
+        // weight 0. Point 0's label is its own, so it has no predecessor;
+        // point 1's comes from 0.
+        let net = bare(&[(0, 1, 5), (1, 0, -5)]);
+        let graph = Graph::new(&net, &[false; 2]);
+        let (dist, pred) = graph.propagate(&[0, INF, INF, INF], true);
+        assert_eq!(dist[..2], [0, 5]);
+        assert_eq!(pred[..2], [NONE, 0]);
+        assert!(graph.negative_cycles(8).is_empty());
+        // One second shorter the other way round: −1, a contradiction.
+        let net = bare(&[(0, 1, 5), (1, 0, -6)]);
+        let graph = Graph::new(&net, &[false; 2]);
+        assert_eq!(graph.negative_cycles(8).len(), 1);
+    }
+
+    #[test]
+    fn negative_cycles_stop_at_the_budget() {
+        // Two pairs, each a negative cycle of its own.
+        let net = bare(&[(0, 1, -1), (1, 0, 0), (2, 3, -1), (3, 2, 0)]);
+        let graph = Graph::new(&net, &[false; 4]);
+        assert_eq!(graph.negative_cycles(8).len(), 2);
+        assert_eq!(graph.negative_cycles(2).len(), 2);
+        assert_eq!(graph.negative_cycles(1).len(), 1);
+        assert!(graph.negative_cycles(0).is_empty());
+    }
+
+    #[test]
+    fn cycle_through_reads_back_a_cycle_of_every_vertex_and_rejects_a_path() {
+        // A triangle 0 → 1 → 2 → 0 of weight −1, as predecessors.
+        let net = bare(&[(0, 1, -1), (1, 2, 0), (2, 0, 0), (0, 3, 0)]);
+        let graph = Graph::new(&net, &[false; 4]);
+        let pred = [2, 0, 1, NONE];
+        let mut edges = graph.cycle_through(0, &pred, 3).expect("the triangle");
+        edges.sort_unstable();
+        assert_eq!(edges, [0, 1, 2]);
+        // Predecessors that end at a source hold no cycle.
+        assert_eq!(graph.cycle_through(3, &[NONE, NONE, NONE, 3], 3), None);
+        // A cycle longer than the block claims is no cycle of the block.
+        assert_eq!(graph.cycle_through(0, &pred, 2), None);
+        // A triangle of weight 0 is no contradiction.
+        let net = bare(&[(0, 1, 0), (1, 2, 0), (2, 0, 0)]);
+        let graph = Graph::new(&net, &[false; 3]);
+        assert_eq!(graph.cycle_through(0, &pred, 3), None);
     }
 
     /// The depth-first search of a pass closes a negative cycle as soon as

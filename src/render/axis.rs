@@ -492,8 +492,16 @@ impl Group<'_> {
                 let lo = p.iter().map(|p| p.start).min().unwrap_or(0);
                 let hi = p.iter().map(|p| p.end).max().unwrap_or(lo);
                 // Room at both ends, so the first and last scene are not
-                // drawn against the segment's edge.
-                let pad = ((hi - lo) / 20).max(10 * MINUTE);
+                // drawn against the segment's edge: 5 % of the span, but at
+                // least a quarter of it up to ten minutes (a scene of five
+                // minutes is not lost in half an hour of padding), and ten
+                // minutes around a single instant.
+                let span = hi.saturating_sub(lo);
+                let pad = if span == 0 {
+                    10 * MINUTE
+                } else {
+                    (span / 20).max((span / 4).min(10 * MINUTE))
+                };
                 let kind = SegmentKind::Time {
                     from: lo - pad,
                     to: hi + pad,

@@ -404,8 +404,7 @@ fn chrono_blocks(
                 (Some(r), false) => (r.start, r.end),
                 _ => (p.start, p.end),
             };
-            let a = axis.x(pt.start);
-            let b = axis.x(pt.end).max(a + min_w);
+            let (a, b) = widened(axis, axis.x(pt.start), axis.x(pt.end), min_w);
             let lo = start.earliest.map_or(first.x0, |t| axis.x(t));
             let hi = end.latest.map_or(last.x1, |t| axis.x(t));
             // A span within a pixel of the block says nothing the block
@@ -425,6 +424,24 @@ fn chrono_blocks(
     }
     blocks.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.scene.cmp(&b.scene)));
     blocks
+}
+
+/// A block from `a` to `b` at least `min_w` wide. A block widened to be
+/// seen stays inside its axis segment (it is pulled back from the
+/// segment's right edge), so neither it nor its label reaches into a
+/// break; a scene whose own length runs over a break keeps its length.
+fn widened(axis: &Axis, a: f64, b: f64, min_w: f64) -> (f64, f64) {
+    if b >= a + min_w {
+        return (a, b);
+    }
+    let k = axis.segments.partition_point(|s| s.x1 < a);
+    match axis.segments.get(k) {
+        Some(seg) if a + min_w > seg.x1 && seg.x0 <= a => {
+            let right = seg.x1.max(a);
+            ((right - min_w).max(seg.x0), right)
+        }
+        _ => (a, a + min_w),
+    }
 }
 
 /// Put each block (sorted by x) into the first row whose extent it does not

@@ -10,7 +10,7 @@ use crate::model::{EraId, SceneId, Story, WorkId};
 
 use super::axis::{self, Axis, SegmentKind, TextRows};
 use super::lanes::story_time_groups;
-use super::metrics::Weight;
+use super::metrics::{text_width, Weight};
 use super::svg::{num, Doc};
 use super::theme::{Theme, ThemeName};
 use super::{
@@ -97,11 +97,12 @@ fn scene_xs(story: &Story, chronology: &Chronology, axis: &Axis) -> Vec<Option<(
             }
         }
     }
+    // Where every view draws a scene ([`crate::engine::position`]).
+    let drawn = crate::engine::position::drawn(chronology);
     for &id in &chronology.order {
         let p = &chronology.placements[id.index()];
-        if p.anchored {
-            let a = axis.x(p.scheduled_start);
-            xs[id.index()] = Some((a, axis.x(p.scheduled_end.max(p.scheduled_start))));
+        if let (true, Some(d)) = (p.anchored, drawn[id.index()]) {
+            xs[id.index()] = Some((axis.x(d.start), axis.x(d.end.max(d.start))));
         }
     }
     xs
@@ -485,13 +486,13 @@ pub fn telling_bands(
                 y1,
             };
             let id = WorkId(i as u32);
-            let label = fit(
-                &title_with_year(story, id),
-                last - first - 6.0,
-                size::SMALL,
-                Weight::Bold,
-            )
-            .map(|t| Label::new(first + 3.0, label_y, t, size::SMALL, "lane-label").bold());
+            // Whole or not at all, never cut: the title with its year, else
+            // the title, else the work's id.
+            let room = last - first - 6.0;
+            let label = [title_with_year(story, id), w.title.clone(), w.id.clone()]
+                .into_iter()
+                .find(|t| !t.is_empty() && text_width(t, size::SMALL, Weight::Bold) <= room)
+                .map(|t| Label::new(first + 3.0, label_y, t, size::SMALL, "lane-label").bold());
             TellingBand {
                 work: id,
                 rect,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::engine::ages::{self, Age};
 use crate::engine::Chronology;
 use crate::model::{CharacterId, SceneId, Story};
-use crate::present::{clean, rough_duration, when};
+use crate::present::{clean, rough_duration_in, when};
 use crate::report::order::{jumps, AHEAD, BACK, NEXT};
 use crate::report::{Align, Table};
 use crate::text::plural;
@@ -138,17 +138,22 @@ pub fn summaries(story: &Story, chronology: &Chronology) -> Vec<Summary> {
         }
     }
     let spans = ages::spans(story, chronology);
+    // Spans run between where the scenes are drawn (the one placement rule
+    // of [`crate::engine::position`]), in the story's calendar.
+    let drawn = crate::engine::position::drawn(chronology);
     (0..n)
         .filter(|&c| count[c] > 0)
         .map(|c| {
             let span = match (first[c], last[c]) {
                 (Some(a), Some(b)) => {
-                    let (pa, pb) = (
-                        &chronology.placements[a.index()],
-                        &chronology.placements[b.index()],
-                    );
-                    (pa.anchored && pb.anchored)
-                        .then(|| rough_duration(pb.scheduled_end - pa.scheduled_start, 2))
+                    let anchored = chronology.placements[a.index()].anchored
+                        && chronology.placements[b.index()].anchored;
+                    match (anchored, drawn[a.index()], drawn[b.index()]) {
+                        (true, Some(da), Some(db)) => {
+                            Some(rough_duration_in(&story.calendar, db.end - da.start, 2))
+                        }
+                        _ => None,
+                    }
                 }
                 _ => None,
             };

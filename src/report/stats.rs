@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::engine::stats::{Direction, Measure, Stats, TimeUse};
 use crate::model::Story;
-use crate::present::{clean, rough_duration};
+use crate::present::{clean, rough_duration_in};
 use crate::report::{Align, Table};
 use crate::text::plural;
-use crate::time::timecode;
+use crate::time::{timecode, Calendar};
 
 /// The JSON document of `stats --format json`: the story's title, then
 /// every field of [`Stats`].
@@ -40,12 +40,13 @@ pub fn text(story: &Story, stats: &Stats) -> String {
         stats.placed
     );
 
+    let calendar = &story.calendar;
     order_section(&mut out, stats);
     moves_section(&mut out, stats);
-    anachronies_section(&mut out, stats);
-    time_section(&mut out, stats);
+    anachronies_section(&mut out, stats, calendar);
+    time_section(&mut out, stats, calendar);
     if let Some(works) = &stats.works {
-        out.push_str(&crate::report::works::stats_section(works));
+        out.push_str(&crate::report::works::stats_section(works, calendar));
     }
     out
 }
@@ -121,7 +122,7 @@ fn moves_section(out: &mut String, stats: &Stats) {
 }
 
 /// One row per anachrony, when there is one.
-fn anachronies_section(out: &mut String, stats: &Stats) {
+fn anachronies_section(out: &mut String, stats: &Stats, calendar: &Calendar) {
     if !stats.anachronies.is_empty() {
         out.push_str("\nAnachronies\n");
         let mut table = Table::new(&[
@@ -149,8 +150,8 @@ fn anachronies_section(out: &mut String, stats: &Stats) {
                 kind,
                 scenes,
                 clean(&a.from).into_owned(),
-                measure(a.reach),
-                measure(a.extent),
+                measure(a.reach, calendar),
+                measure(a.extent, calendar),
             ]);
         }
         out.push_str(&table.render(2));
@@ -158,7 +159,7 @@ fn anachronies_section(out: &mut String, stats: &Stats) {
 }
 
 /// Screen time against story time, per era and for the whole story.
-fn time_section(out: &mut String, stats: &Stats) {
+fn time_section(out: &mut String, stats: &Stats, calendar: &Calendar) {
     out.push_str("\nScreen time and story time\n");
     let mut table = Table::new(&[
         ("era", Align::Left),
@@ -177,10 +178,10 @@ fn time_section(out: &mut String, stats: &Stats) {
                 .map(|s| format!("{:.0}%", s * 100.0))
                 .unwrap_or_default(),
             t.story_span
-                .map(|s| rough_duration(s, 2))
+                .map(|s| rough_duration_in(calendar, s, 2))
                 .unwrap_or_default(),
             t.story_covered
-                .map(|s| rough_duration(s, 2))
+                .map(|s| rough_duration_in(calendar, s, 2))
                 .unwrap_or_default(),
         ]
     };
@@ -211,9 +212,11 @@ fn key_values(rows: &[(&str, String)]) -> String {
     table.render(2)
 }
 
-fn measure(m: Measure) -> String {
+/// A reach or extent for reading: a length in the story's calendar, or a
+/// count of scenes.
+fn measure(m: Measure, calendar: &Calendar) -> String {
     match m {
-        Measure::Seconds(s) => rough_duration(s, 2),
+        Measure::Seconds(s) => rough_duration_in(calendar, s, 2),
         Measure::Scenes(n) => plural(n as usize, "scene", "scenes"),
     }
 }

@@ -12,11 +12,11 @@ use serde::Serialize;
 use crate::engine::works::{chronological, spans, Disorder, WorkStats};
 use crate::engine::Chronology;
 use crate::model::Story;
-use crate::present::{clean, rough_duration, time_range};
+use crate::present::{clean, rough_duration_in, time_range};
 use crate::report::{Align, Table};
 use crate::text::escape::csv_cell;
 use crate::text::plural;
-use crate::time::{iso, timecode};
+use crate::time::{iso, timecode, Calendar};
 
 /// One work of the series.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -162,7 +162,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
             work.released_text.clone().unwrap_or_default(),
             when,
             span.length()
-                .map(|s| rough_duration(s, 2))
+                .map(|s| rough_duration_in(&story.calendar, s, 2))
                 .unwrap_or_default(),
             work.scenes.len().to_string(),
             if work.omitted {
@@ -181,7 +181,7 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
 
 /// The works section of `stats` for people: the work-level measures of the
 /// telling and of each declared order, then each work's time use.
-pub fn stats_section(stats: &WorkStats) -> String {
+pub fn stats_section(stats: &WorkStats, calendar: &Calendar) -> String {
     let mut out = String::from("\nWorks: order of telling against the works' story order\n");
     let mut measures = Table::new(&[
         ("telling", Align::Left),
@@ -221,7 +221,7 @@ pub fn stats_section(stats: &WorkStats) -> String {
             w.scenes.to_string(),
             timecode(w.screen_ms),
             w.story_span
-                .map(|s| rough_duration(s, 2))
+                .map(|s| rough_duration_in(calendar, s, 2))
                 .unwrap_or_else(|| "open".to_string()),
         ]);
     }
