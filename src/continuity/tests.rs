@@ -193,8 +193,11 @@ fn malformed_directives_follow_the_configured_level() {
 /// findings are tied to their scenes by index, not found again by a search
 /// per finding (which took 22 s on 160,000 scenes).
 #[test]
-fn untagged_stories_are_checked_in_linear_time() {
-    let scenes = 160_000;
+fn untagged_stories_get_one_note_per_scene() {
+    // Every untagged scene gets its own finding, found by index (the speed
+    // of this, linear in scenes, is timed by `cargo bench --bench
+    // continuity -- --untagged 160000`, not here).
+    let scenes = 20_000;
     let mut text = String::with_capacity(scenes * 24);
     text.push_str("title: T\n");
     for i in 0..scenes {
@@ -203,13 +206,6 @@ fn untagged_stories_are_checked_in_linear_time() {
     let ws = Workspace::from_text("test.scenes", &text);
     let loaded = ws.resolve().remove(0);
     let chronology = analyze(&loaded.story, &ws.sources);
-    let config = Config::default();
-    let started = std::time::Instant::now();
-    let found = check(&loaded.story, &chronology, &ws.sources, &config);
-    let took = started.elapsed();
+    let found = check(&loaded.story, &chronology, &ws.sources, &Config::default());
     assert_eq!(found.len(), scenes);
-    assert!(
-        took < std::time::Duration::from_secs(2),
-        "continuity on {scenes} untagged scenes took {took:?}"
-    );
 }
