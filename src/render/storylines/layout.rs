@@ -162,6 +162,10 @@ impl Slots {
     }
 }
 
+/// Slots × lines from which the crossing-only sweeps run on a second
+/// thread: below it a thread costs more than it saves.
+const PARALLEL_WORK: usize = 200_000;
+
 /// Lay the story out.
 pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     let (slots, mut lines) = collect(story, chronology);
@@ -174,11 +178,34 @@ pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
         y: vec![f64::NAN; lines.len()],
     };
     // The forward sweep sets heights as it goes: it is kept most often, and
-    // then no sweep runs again.
+    // then no sweep runs again. The backward and baseline sweeps only count
+    // crossings and share nothing with it, so on a large story they run on
+    // the second core meanwhile (each sweep is deterministic, so the result
+    // does not depend on which finishes first).
     let mut heights = fresh();
-    let forward = sweep(&slots, &lines, Method::Forward, Some(&mut heights));
-    let backward = sweep(&slots, &lines, Method::Backward, None);
-    let baseline = sweep(&slots, &lines, Method::Baseline, None);
+    let (forward, (backward, baseline)) = if n_slots * lines.len() >= PARALLEL_WORK {
+        std::thread::scope(|scope| {
+            let others = scope.spawn(|| {
+                (
+                    sweep(&slots, &lines, Method::Backward, None),
+                    sweep(&slots, &lines, Method::Baseline, None),
+                )
+            });
+            let forward = sweep(&slots, &lines, Method::Forward, Some(&mut heights));
+            let others = others
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (forward, others)
+        })
+    } else {
+        (
+            sweep(&slots, &lines, Method::Forward, Some(&mut heights)),
+            (
+                sweep(&slots, &lines, Method::Backward, None),
+                sweep(&slots, &lines, Method::Baseline, None),
+            ),
+        )
+    };
     let best = [
         (forward, Method::Forward),
         (backward, Method::Backward),
