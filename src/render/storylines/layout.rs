@@ -177,34 +177,35 @@ pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
         ghosts: vec![Vec::new(); lines.len()],
         y: vec![f64::NAN; lines.len()],
     };
-    // The forward sweep sets heights as it goes: it is kept most often, and
-    // then no sweep runs again. The backward and baseline sweeps only count
-    // crossings and share nothing with it, so on a large story they run on
-    // the second core meanwhile (each sweep is deterministic, so the result
-    // does not depend on which finishes first).
-    let mut heights = fresh();
-    let (forward, (backward, baseline)) = if n_slots * lines.len() >= PARALLEL_WORK {
+    // The forward and backward sweeps both set heights as they go, so the
+    // one kept needs no sweep again; the baseline only counts crossings (it
+    // is drawn only if it beats both, which is rare). On a large story the
+    // backward and baseline sweeps run on the second core meanwhile: each
+    // sweep is deterministic, so the result does not depend on which
+    // finishes first.
+    let sweeps = || {
+        let mut ahead = fresh();
+        let forward = sweep(&slots, &lines, Method::Forward, Some(&mut ahead));
+        (forward, ahead)
+    };
+    let others = || {
+        let mut behind = fresh();
+        let backward = sweep(&slots, &lines, Method::Backward, Some(&mut behind));
+        let baseline = sweep(&slots, &lines, Method::Baseline, None);
+        (backward, behind, baseline)
+    };
+    let ((forward, ahead), (backward, behind, baseline)) = if n_slots * lines.len() >= PARALLEL_WORK
+    {
         std::thread::scope(|scope| {
-            let others = scope.spawn(|| {
-                (
-                    sweep(&slots, &lines, Method::Backward, None),
-                    sweep(&slots, &lines, Method::Baseline, None),
-                )
-            });
-            let forward = sweep(&slots, &lines, Method::Forward, Some(&mut heights));
+            let others = scope.spawn(others);
+            let first = sweeps();
             let others = others
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (forward, others)
+            (first, others)
         })
     } else {
-        (
-            sweep(&slots, &lines, Method::Forward, Some(&mut heights)),
-            (
-                sweep(&slots, &lines, Method::Backward, None),
-                sweep(&slots, &lines, Method::Baseline, None),
-            ),
-        )
+        (sweeps(), others())
     };
     let best = [
         (forward, Method::Forward),
@@ -214,11 +215,13 @@ pub fn layout(story: &Story, chronology: &Chronology) -> Layout {
     .into_iter()
     .min_by_key(|&(c, _)| c)
     .map_or(Method::Forward, |(_, m)| m);
-    let crossings = if best == Method::Forward {
-        forward
-    } else {
-        heights = fresh();
-        sweep(&slots, &lines, best, Some(&mut heights))
+    let (crossings, heights) = match best {
+        Method::Forward => (forward, ahead),
+        Method::Backward => (backward, behind),
+        Method::Baseline => {
+            let mut heights = fresh();
+            (sweep(&slots, &lines, best, Some(&mut heights)), heights)
+        }
     };
     // Heights start at 0 at the top.
     let top = heights
