@@ -186,6 +186,7 @@ fn period(def: &mut Definition, e: &CalendarEntry) -> Result<(), Diagnostic> {
     }
     def.periods.push(Period {
         name,
+        short: None,
         length,
         intercalary,
         advances_week,

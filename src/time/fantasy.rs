@@ -240,7 +240,8 @@ fn definition(base: &str, o: &Map<String, Value>) -> Result<Definition, ImportEr
             ))
         }
     };
-    def.leap_days = leap_days(&statics_path, statics, def.periods.len())?;
+    let lengths: Vec<u32> = def.periods.iter().map(|p| p.length).collect();
+    def.leap_days = leap_days(&statics_path, statics, &lengths)?;
     def.eras = eras(&statics_path, statics, def.periods.len())?;
     def.moons = moons(&statics_path, statics)?;
     clock(base, o, &statics_path, statics, &mut def)?;
@@ -322,8 +323,18 @@ fn months(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Period
                 ));
             }
         }
+        if m.get("week")
+            .and_then(Value::as_array)
+            .is_some_and(|w| !w.is_empty())
+        {
+            return Err(err(
+                format!("{at}.week"),
+                "gives this month its own weekdays, which is not supported",
+            ));
+        }
         out.push(Period {
             name: name.to_string(),
+            short: short_name(&at, m, name)?,
             length,
             intercalary,
             advances_week: !intercalary,
@@ -332,11 +343,29 @@ fn months(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Period
     Ok(out)
 }
 
+/// A month's short name: Calendarium's `short`, else the name before a
+/// parenthesised subtitle (`Alturiak` of `Alturiak (The Claw of Winter)`,
+/// as Fantasy Calendar's presets write them).
+fn short_name(at: &str, m: &Value, name: &str) -> Result<Option<String>, ImportError> {
+    match m.get("short") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if !s.trim().is_empty() => return Ok(Some(s.trim().to_string())),
+        Some(_) => return Err(err(format!("{at}.short"), "must be text")),
+    }
+    let subtitled = name
+        .strip_suffix(')')
+        .and_then(|n| n.split_once(" ("))
+        .map(|(short, _)| short.trim())
+        .filter(|short| !short.is_empty());
+    Ok(subtitled.map(str::to_string))
+}
+
 fn leap_days(
     statics_path: &str,
     statics: &Map<String, Value>,
-    periods: usize,
+    lengths: &[u32],
 ) -> Result<Vec<LeapSpec>, ImportError> {
+    let periods = lengths.len();
     let path = field(statics_path, "leapDays");
     let list = match statics.get("leapDays") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -362,6 +391,16 @@ fn leap_days(
                 )
             })?;
         let offset = integer(&format!("{at}.offset"), l.get("offset"), 0)?;
+        // Calendarium's `after` puts the day after that many days of its
+        // month; chronotope adds a leap day at the month's end only.
+        let length = i64::from(lengths[period]);
+        let after = integer(&format!("{at}.after"), l.get("after"), length)?;
+        if after < length {
+            return Err(err(
+                format!("{at}.after"),
+                format!("is {after}: a leap day inside its month (not after its last day, {length}) is not supported"),
+            ));
+        }
         let intercalary = l
             .get("intercalary")
             .and_then(Value::as_bool)
@@ -446,10 +485,11 @@ fn eras(
                             "is not the index of one of the months",
                         )
                     })?;
-                let day = u16::try_from(day)
-                    .ok()
-                    .filter(|&d| d > 0)
-                    .ok_or_else(|| err(format!("{dp}.day"), "must be a day from 1"))?;
+                // The plugins compare era starts as dates; day 0 (as the
+                // Barovian preset writes) comes before day 1, so the era
+                // starts with its month.
+                let day = u16::try_from(day.max(1))
+                    .map_err(|_| err(format!("{dp}.day"), "must be a day from 1 to 65535"))?;
                 Some((year, month, day))
             }
             (false, None) => {
@@ -459,6 +499,20 @@ fn eras(
                 ))
             }
         };
+        if e.get("endsYear").and_then(Value::as_bool) == Some(true) {
+            return Err(err(
+                format!("{at}.endsYear"),
+                "is true: an era that ends the year early is not supported",
+            ));
+        }
+        if e.get("static")
+            .is_some_and(|v| !v.is_null() && v.as_object().is_none_or(|o| !o.is_empty()))
+        {
+            return Err(err(
+                format!("{at}.static"),
+                "changes the calendar within an era, which is not supported",
+            ));
+        }
         out.push(Era {
             name: name.to_string(),
             start,
