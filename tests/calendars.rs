@@ -90,6 +90,23 @@ fn two_thousand_years_from_year_one_land_after_9999_without_a_warning() {
 }
 
 #[test]
+fn after_by_2000y_from_year_one_runs_past_9999_without_a_warning() {
+    // Five hops of `after X by 2000y` from 1 January of year 1: each lands
+    // on the same day 2000 Gregorian years on (2000 years hold exactly 485
+    // leap days, so there is no slack), the last in year 10001.
+    let text = "title: T\n\nscene y1: One\n  story: 0001-01-01\n\nscene y2001: Two\n  story: after y1 by 2000y\n\nscene y4001: Three\n  story: after y2001 by 2000y\n\nscene y6001: Four\n  story: after y4001 by 2000y\n\nscene y8001: Five\n  story: after y6001 by 2000y\n\nscene y10001: Six\n  story: after y8001 by 2000y\n";
+    let found = order(text);
+    let years: Vec<&str> = found.iter().map(|(_, at)| &at[..at.len() - 15]).collect();
+    assert_eq!(
+        years,
+        ["0001", "2001", "4001", "6001", "8001", "+10001"],
+        "{found:?}"
+    );
+    assert_eq!(found[5].1, "+10001-01-01T00:00:00");
+    assert_clean(text);
+}
+
+#[test]
 fn a_chain_reaches_a_billion_years_either_way() {
     let text = "title: Deep\n\nscene now: Now\n  story: 2000\n\nscene far: Far\n  story: after now by 500000000y\n\nscene farther: Farther\n  story: after far by 500000000y\n\nscene past: Past\n  story: now - 999999200y\n\nscene rock: Rock\n  story: -1000000000\n";
     let found = order(text);
@@ -362,4 +379,92 @@ fn dates_may_be_written_with_names_and_eras() {
         .status(1)
         .error_at("E0105", "s.scenes:4:10")
         .stderr_contains("no month `Marhc`");
+}
+
+/// Scene `id` of `order --format json` of one story.
+fn scene_json(json: &Value, id: &str) -> Value {
+    let found = json["scenes"]
+        .as_array()
+        .and_then(|scenes| scenes.iter().find(|s| s["id"] == id));
+    found
+        .cloned()
+        .unwrap_or_else(|| panic!("no scene {id} in {json}"))
+}
+
+/// A calendar of 31-hour days and six-day weeks, declared in the story.
+const LONG_DAYS: &str = "title: Long Days\n\ncalendar dune:\n  month Thaw: 30\n  month Seed: 30\n  weekdays: Sul, Mol, Zor, Tam, Vey, Rin\n  day: 31h\n\ncalendar: dune\n\n";
+
+#[test]
+fn in_a_31_hour_day_for_1d_is_31_hours() {
+    let text = format!(
+        "{LONG_DAYS}scene a: Arrival\n  story: 0001-01-01 00:00 for 1d\n\nscene b: Next\n  story: after a\n\nscene c: Hours\n  story: a + 31h\n\nscene d: Day\n  story: a + 1d\n\nscene e: Late\n  story: 0001-01-02 30:00\n"
+    );
+    let t = Test::new().file("s.scenes", &text);
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let scene = |id: &str| scene_json(&json, id);
+    // The day after 1 Thaw starts 31 hours after it, not 24.
+    assert_eq!(scene("a")["earliest_end"], "1-01-02T00:00:00");
+    assert_eq!(scene("b")["earliest_start"], "1-01-02T00:00:00");
+    assert_eq!(scene("c")["earliest_start"], scene("d")["earliest_start"]);
+    assert_eq!(scene("d")["earliest_start"], "1-01-02T00:00:00");
+    assert_eq!(scene("e")["earliest_start"], "1-01-02T30:00:00");
+    assert_eq!(scene("a")["weekday"], "Sul");
+    assert_eq!(scene("d")["weekday"], "Mol");
+    // Text: the jump from 1 Thaw 00:00 to 2 Thaw 00:00 is one day, and
+    // from there to 30:00 on 2 Thaw thirty hours.
+    let run = t.cmd(&["order", "s.scenes"]).stdout_any().run();
+    let out = &run.stdout;
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("e").contains("2 Thaw 1 30:00 (Mol)"), "{out}");
+    assert!(row("b").ends_with(" 1d"), "{out}");
+    assert!(row("e").ends_with(" 30h"), "{out}");
+    // 30:00 on 2 Thaw is still the story's second day.
+    assert_eq!(scene("e")["story_day"], 2);
+    // The axis counts the day's hours past 24.
+    t.cmd(&["render", "s.scenes", "-o", "out"])
+        .stdout_any()
+        .stderr("no problems in 1 file\n")
+        .run();
+    let svg = t.read("out/long-days.lanes.svg");
+    for tick in [">24:00<", ">30:00<"] {
+        assert!(svg.contains(tick), "the axis lacks {tick}");
+    }
+    t.cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+}
+
+#[test]
+fn months_and_years_are_the_calendars_own() {
+    // In Harptos a month runs 30 to 32 days from a month's start to the
+    // next's (Midwinter, Shieldmeet between): `+ 1mo` from 1 Hammer 1372
+    // is day 30 to day 32, so 1 Midwinter to 2 Alturiak; a Gregorian month
+    // would have allowed 28 days. A Harptos year is 365 or 366 days.
+    let text = "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 1372-01-01\n\nscene b: B\n  story: a + 1mo\n\nscene c: C\n  story: a + 1y\n\nscene d: D\n  story: 1371-01-01\n\nscene e: E\n  story: d + 1y\n";
+    let t = Test::new()
+        .file("harptos.json", harptos_dr())
+        .file("s.scenes", text);
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let get = |id: &str, key: &str| scene_json(&json, id)[key].clone();
+    assert_eq!(get("b", "earliest_start"), "1372-02-01T00:00:00");
+    assert_eq!(get("b", "latest_start"), "1372-03-02T23:59:59");
+    // 1372 is a leap year (366 days): 1 Hammer 1373 at the latest; 365
+    // days is the last day of 1372 at the earliest.
+    assert_eq!(get("c", "earliest_start"), "1372-17-30T00:00:00");
+    assert_eq!(get("c", "latest_start"), "1373-01-01T23:59:59");
+    // From a common year, both land on 1 Hammer or the day after.
+    assert_eq!(get("e", "earliest_start"), "1372-01-01T00:00:00");
 }

@@ -1118,6 +1118,20 @@ impl Resolver {
     }
 
     fn story_item(&mut self, id: SceneId, item: &tree::StoryItem) {
+        // Lengths are the story calendar's: `1d` is its day, `1mo` its months.
+        let calendar = self.story.calendar.clone();
+        if let Some(long) = item_ranges(item).find(|r| too_long(&calendar, r)) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_DURATION,
+                    format!("duration `{}` is out of range", clip(&range_text(long))),
+                )
+                .primary(long.span, "longer than story-time reaches in this calendar")
+                .help("story-time reaches about 2^58 seconds either way; write a shorter length"),
+            );
+            return;
+        }
+        let range_interval = |r: &tree::RangeLit| range_interval(&calendar, r);
         let push = |this: &mut Resolver, kind: ConstraintKind, span: Span| {
             this.story.scenes[id.index()].constraints.push(Constraint {
                 kind,
@@ -1156,7 +1170,7 @@ impl Resolver {
                             other,
                             gap: gap
                                 .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, range_interval),
+                                .map_or(Interval::NON_NEGATIVE, &range_interval),
                         }),
                     StoryConstraint::Before { scene, gap } => self
                         .lookup_scene(scene, Some(id))
@@ -1164,7 +1178,7 @@ impl Resolver {
                             other,
                             gap: gap
                                 .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, range_interval),
+                                .map_or(Interval::NON_NEGATIVE, &range_interval),
                         }),
                     StoryConstraint::During { scene } => self
                         .lookup_scene(scene, Some(id))
@@ -1340,13 +1354,43 @@ fn constraint_span(c: &StoryConstraint, item: Span) -> Span {
     }
 }
 
-fn bounds(d: &Duration) -> (i64, i64) {
-    // Parsing already rejected durations that overflow.
-    d.bounds().unwrap_or((0, 0))
+/// The ranges a `story:` line writes: a gap, an offset, a length.
+fn item_ranges(item: &tree::StoryItem) -> impl Iterator<Item = &tree::RangeLit> {
+    let gap = match &item.constraint {
+        Some(StoryConstraint::After { gap, .. } | StoryConstraint::Before { gap, .. }) => {
+            gap.as_deref()
+        }
+        Some(StoryConstraint::Offset { range, .. }) => Some(&**range),
+        _ => None,
+    };
+    gap.into_iter().chain(item.duration.as_deref())
 }
 
-/// A written range as an interval of seconds, calendar units made sound.
-pub fn range_interval(r: &tree::RangeLit) -> Interval {
+/// True when a range is longer than story-time reaches in `calendar`
+/// (parsing checked it on the Gregorian calendar, whose day may be
+/// shorter).
+fn too_long(calendar: &Calendar, r: &tree::RangeLit) -> bool {
+    [&r.min, &r.max]
+        .into_iter()
+        .flatten()
+        .any(|d| calendar.duration_bounds(d).is_err())
+}
+
+/// A range as written: `1d`, `1d..3d`, `..2w`.
+fn range_text(r: &tree::RangeLit) -> String {
+    let show = |d: &Option<Duration>| d.map(|d| d.to_string()).unwrap_or_default();
+    if r.dotted {
+        format!("{}..{}", show(&r.min), show(&r.max))
+    } else {
+        show(&r.min)
+    }
+}
+
+/// A written range as an interval of seconds in `calendar`'s units, months
+/// and years made sound ([`Calendar::duration_bounds`]).
+pub fn range_interval(calendar: &Calendar, r: &tree::RangeLit) -> Interval {
+    // Story lines were checked by `too_long`; screen lengths never overflow.
+    let bounds = |d: &Duration| calendar.duration_bounds(d).unwrap_or((0, 0));
     let min = r.min.as_ref().map(bounds);
     let max = r.max.as_ref().map(bounds);
     if !r.dotted {
