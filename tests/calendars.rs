@@ -468,3 +468,25 @@ fn months_and_years_are_the_calendars_own() {
     // From a common year, both land on 1 Hammer or the day after.
     assert_eq!(get("e", "earliest_start"), "1372-01-01T00:00:00");
 }
+
+#[test]
+fn a_range_empty_only_in_the_calendar_is_an_error_at_the_range() {
+    // `1d..30h` holds on the Gregorian calendar (24 ≤ 30 hours) but is
+    // empty where a day has 31 hours: one error at the range, not a
+    // contradiction later.
+    let text = format!("{LONG_DAYS}scene a: A\n  story: 0001-01-01 for 1d..30h\n");
+    Test::new()
+        .file("s.scenes", &text)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0107", "s.scenes:12:25")
+        .stderr_contains("the range `1d..30h` is empty")
+        .summary("1 error in 1 file");
+    // `1d..32h` is not.
+    Test::new()
+        .file("s.scenes", text.replace("30h", "32h"))
+        .cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+}

@@ -1120,15 +1120,8 @@ impl Resolver {
     fn story_item(&mut self, id: SceneId, item: &tree::StoryItem) {
         // Lengths are the story calendar's: `1d` is its day, `1mo` its months.
         let calendar = self.story.calendar.clone();
-        if let Some(long) = item_ranges(item).find(|r| too_long(&calendar, r)) {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    codes::INVALID_DURATION,
-                    format!("duration `{}` is out of range", clip(&range_text(long))),
-                )
-                .primary(long.span, "longer than story-time reaches in this calendar")
-                .help("story-time reaches about 2^58 seconds either way; write a shorter length"),
-            );
+        if let Some(d) = item_ranges(item).find_map(|r| length_problem(&calendar, r)) {
+            self.diagnostics.push(d);
             return;
         }
         let range_interval = |r: &tree::RangeLit| range_interval(&calendar, r);
@@ -1366,14 +1359,39 @@ fn item_ranges(item: &tree::StoryItem) -> impl Iterator<Item = &tree::RangeLit> 
     gap.into_iter().chain(item.duration.as_deref())
 }
 
-/// True when a range is longer than story-time reaches in `calendar`
-/// (parsing checked it on the Gregorian calendar, whose day may be
-/// shorter).
-fn too_long(calendar: &Calendar, r: &tree::RangeLit) -> bool {
-    [&r.min, &r.max]
-        .into_iter()
-        .flatten()
-        .any(|d| calendar.duration_bounds(d).is_err())
+/// What parsing could not check of a range, since it measured it on the
+/// Gregorian calendar: that it fits story-time in `calendar` (whose day
+/// may be longer), and that its lower bound is not above its upper one
+/// there (`1d..30h` is empty where a day has 31 hours).
+fn length_problem(calendar: &Calendar, r: &tree::RangeLit) -> Option<Diagnostic> {
+    let bounds = |d: &Option<Duration>| d.as_ref().map(|d| calendar.duration_bounds(d));
+    let (min, max) = (bounds(&r.min), bounds(&r.max));
+    if matches!(min, Some(Err(_))) || matches!(max, Some(Err(_))) {
+        return Some(
+            Diagnostic::error(
+                codes::INVALID_DURATION,
+                format!("duration `{}` is out of range", clip(&range_text(r))),
+            )
+            .primary(r.span, "longer than story-time reaches in this calendar")
+            .help("story-time reaches about 2^58 seconds either way; write a shorter length"),
+        );
+    }
+    let (Some(Ok((lo, _))), Some(Ok((_, hi))), Some(a), Some(b)) = (min, max, r.min, r.max) else {
+        return None;
+    };
+    // No fix: swapped bounds may be empty on the Gregorian calendar, which
+    // parsing measures by (`30h..1d`).
+    (lo > hi).then(|| {
+        Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
+            .primary(
+                r.span,
+                format!("at least {a} but at most {b}, in this calendar's units"),
+            )
+            .help(format!(
+                "a day here has {} hours; write the lower bound first, in units that keep it below the upper one",
+                calendar.hours_per_day()
+            ))
+    })
 }
 
 /// A range as written: `1d`, `1d..3d`, `..2w`.
