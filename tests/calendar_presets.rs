@@ -421,6 +421,17 @@ fn calendariums_harptos_reads_as_the_fantasy_calendar_one() {
         assert!(run.stdout.contains(shown), "{shown}:\n{}", run.stdout);
     }
     assert!(!run.stdout.contains("Claw of Winter"), "{}", run.stdout);
+    // A name the calendar lacks is an error at the date, naming the
+    // calendar once.
+    t.write(
+        "s.scenes",
+        "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 15 Altruiak 1372\n",
+    );
+    t.cmd(&["check", "s.scenes"])
+        .status(1)
+        .stderr_contains("no month `Altruiak` in the Calendar of Harptos (its months: Hammer (Deepwinter), Midwinter")
+        .stderr_contains(" --> s.scenes:5:10")
+        .run();
 }
 
 /// A change made to a calendar's JSON.

@@ -378,7 +378,7 @@ fn dates_may_be_written_with_names_and_eras() {
         .run()
         .status(1)
         .error_at("E0105", "s.scenes:4:10")
-        .stderr_contains("no month `Marhc`");
+        .stderr_contains("no month `Marhc` in the gregorian calendar (its months: January");
 }
 
 /// Scene `id` of `order --format json` of one story.
