@@ -482,11 +482,24 @@ fn a_range_empty_only_in_the_calendar_is_an_error_at_the_range() {
         .status(1)
         .error_at("E0107", "s.scenes:12:25")
         .stderr_contains("the range `1d..30h` is empty")
+        .stderr_contains("write the smaller bound first: `30h..1d`")
         .summary("1 error in 1 file");
-    // `1d..32h` is not.
+    // `1d..32h` is not, nor is the suggested `30h..1d`, which is empty on
+    // the Gregorian calendar only.
+    for range in ["1d..32h", "30h..1d"] {
+        Test::new()
+            .file("s.scenes", text.replace("1d..30h", range))
+            .cmd(&["check", "s.scenes"])
+            .stderr("no problems in 1 file\n")
+            .run();
+    }
     Test::new()
-        .file("s.scenes", text.replace("30h", "32h"))
-        .cmd(&["check", "s.scenes"])
-        .stderr("no problems in 1 file\n")
-        .run();
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 0001-01-01 for 30h..1d\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0107", "s.scenes:4:25");
 }

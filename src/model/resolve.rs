@@ -1379,18 +1379,26 @@ fn length_problem(calendar: &Calendar, r: &tree::RangeLit) -> Option<Diagnostic>
     let (Some(Ok((lo, _))), Some(Ok((_, hi))), Some(a), Some(b)) = (min, max, r.min, r.max) else {
         return None;
     };
-    // No fix: swapped bounds may be empty on the Gregorian calendar, which
-    // parsing measures by (`30h..1d`).
-    (lo > hi).then(|| {
-        Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
-            .primary(
-                r.span,
-                format!("at least {a} but at most {b}, in this calendar's units"),
-            )
-            .help(format!(
-                "a day here has {} hours; write the lower bound first, in units that keep it below the upper one",
-                calendar.hours_per_day()
-            ))
+    if lo <= hi {
+        return None;
+    }
+    let d = Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
+        .primary(r.span, format!("at least {a} but at most {b}"));
+    // The bounds swapped, when that range holds in this calendar.
+    let swapped = calendar
+        .duration_bounds(&b)
+        .ok()
+        .zip(calendar.duration_bounds(&a).ok())
+        .is_some_and(|((lo, _), (_, hi))| lo <= hi);
+    Some(if swapped {
+        d.help(format!("write the smaller bound first: `{b}..{a}`"))
+            .fix(r.span, format!("{b}..{a}"))
+    } else {
+        d.help(format!(
+            "in this calendar a day has {} hours and a week {} days; write the smaller bound first",
+            calendar.hours_per_day(),
+            calendar.week_days()
+        ))
     })
 }
 
