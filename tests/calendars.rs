@@ -90,6 +90,23 @@ fn two_thousand_years_from_year_one_land_after_9999_without_a_warning() {
 }
 
 #[test]
+fn after_by_2000y_from_year_one_runs_past_9999_without_a_warning() {
+    // Five hops of `after X by 2000y` from 1 January of year 1: each lands
+    // on the same day 2000 Gregorian years on (2000 years hold exactly 485
+    // leap days, so there is no slack), the last in year 10001.
+    let text = "title: T\n\nscene y1: One\n  story: 0001-01-01\n\nscene y2001: Two\n  story: after y1 by 2000y\n\nscene y4001: Three\n  story: after y2001 by 2000y\n\nscene y6001: Four\n  story: after y4001 by 2000y\n\nscene y8001: Five\n  story: after y6001 by 2000y\n\nscene y10001: Six\n  story: after y8001 by 2000y\n";
+    let found = order(text);
+    let years: Vec<&str> = found.iter().map(|(_, at)| &at[..at.len() - 15]).collect();
+    assert_eq!(
+        years,
+        ["0001", "2001", "4001", "6001", "8001", "+10001"],
+        "{found:?}"
+    );
+    assert_eq!(found[5].1, "+10001-01-01T00:00:00");
+    assert_clean(text);
+}
+
+#[test]
 fn a_chain_reaches_a_billion_years_either_way() {
     let text = "title: Deep\n\nscene now: Now\n  story: 2000\n\nscene far: Far\n  story: after now by 500000000y\n\nscene farther: Farther\n  story: after far by 500000000y\n\nscene past: Past\n  story: now - 999999200y\n\nscene rock: Rock\n  story: -1000000000\n";
     let found = order(text);
@@ -158,171 +175,29 @@ fn an_unknown_calendar_is_an_error_at_its_name() {
         .error_at("E0801", "s.scenes:2:11");
 }
 
-/// A plain day-by-day reading of a Fantasy Calendar preset, as the test's
-/// own oracle: the months in order, a leap day lengthening its month in the
-/// years its intervals select (ascending, an exclusive interval removing
-/// the years it divides from the one before it).
-/// A leap day: its month's index, its offset, its intervals (years,
-/// exclusive), ascending.
-type Leap = (usize, i64, Vec<(i64, bool)>);
-
-struct Preset {
-    months: Vec<(String, i64)>,
-    leaps: Vec<Leap>,
-}
-
-impl Preset {
-    fn load(name: &str) -> Preset {
-        let text =
-            std::fs::read_to_string(common::repo().join("tests/fixtures/calendars/presets.json"))
-                .unwrap();
-        let all: Value = serde_json::from_str(&text).unwrap();
-        let cal = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
+/// Calendarium's Harptos preset with an era `DR` from year 1 added (the
+/// preset has none), to read and write `1372 DR`.
+fn harptos_dr() -> String {
+    let text =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/calendars/harptos.json"))
             .unwrap();
-        let months = cal["static"]["months"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| {
-                (
-                    m["name"].as_str().unwrap().to_string(),
-                    m["length"].as_i64().unwrap(),
-                )
-            })
-            .collect();
-        let leaps = cal["static"]["leapDays"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                let mut iv: Vec<(i64, bool)> = l["interval"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|i| {
-                        (
-                            i["interval"].as_i64().unwrap(),
-                            i["exclusive"].as_bool().unwrap(),
-                        )
-                    })
-                    .collect();
-                iv.sort();
-                (
-                    l["timespan"].as_u64().unwrap() as usize,
-                    l["offset"].as_i64().unwrap(),
-                    iv,
-                )
-            })
-            .collect();
-        Preset { months, leaps }
-    }
-
-    fn leap(offset: i64, iv: &[(i64, bool)], year: i64) -> bool {
-        let divides = |n: i64| (year - offset).rem_euclid(n) == 0;
-        iv.iter().enumerate().any(|(k, &(n, exclusive))| {
-            if exclusive {
-                return k == 0 && !divides(n);
-            }
-            match iv.get(k + 1) {
-                Some(&(m, true)) => divides(n) && !divides(m),
-                _ => divides(n),
-            }
-        })
-    }
-
-    fn length(&self, year: i64, month: usize) -> i64 {
-        let extra = self
-            .leaps
-            .iter()
-            .filter(|(m, off, iv)| *m == month && Preset::leap(*off, iv, year))
-            .count() as i64;
-        self.months[month].1 + extra
-    }
-
-    /// `(year, month index, day)` moved on by `n` days.
-    fn add(&self, (mut y, mut m, mut d): (i64, usize, i64), n: i64) -> (i64, usize, i64) {
-        for _ in 0..n {
-            d += 1;
-            while d > self.length(y, m) {
-                d = 1;
-                m += 1;
-                if m == self.months.len() {
-                    m = 0;
-                    y += 1;
-                }
-            }
-        }
-        (y, m, d)
-    }
-}
-
-fn json_date((y, m, d): (i64, usize, i64)) -> String {
-    format!("{y}-{:02}-{d:02}T00:00:00", m + 1)
-}
-
-#[test]
-fn every_preset_loads_and_offsets_land_where_its_rules_say() {
-    let presets = [
-        ("Gregorian Calendar", (2014, 4, 17)),
-        ("Calendar of Greyhawk", (591, 0, 3)),
-        ("Calendar of Golarion", (4719, 1, 20)),
-        ("Calendar of Galifar", (998, 6, 27)),
-        ("Barovian Calendar", (735, 1, 28)),
-        ("Exandrian Calendar", (835, 8, 27)),
-        ("Calendar of Harptos", (1371, 8, 29)),
-    ];
-    let fixture =
-        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
-    for (name, start) in presets {
-        let preset = Preset::load(name);
-        let (y, m, d) = start;
-        let text = format!(
-            "title: {name}\ncalendar: presets.json#{name}\n\nscene s0: Start\n  story: {y:04}-{:02}-{d:02}\n\nscene s1: One\n  story: s0 + 1000d\n\nscene s2: Two\n  story: s1 + 1461d\n\nscene s3: Three\n  story: after s2 by 4000d\n\nscene s4: Four\n  story: s3 + 1d\n\nscene s5: Five\n  story: s0 + 30d\n",
-            m + 1
-        );
-        let t = Test::new()
-            .file("presets.json", &fixture)
-            .file("s.scenes", &text);
-        let found = starts(&t);
-        let at = |n| json_date(preset.add(start, n));
-        assert_eq!(found["s0"], json_date(start), "{name}");
-        assert_eq!(found["s1"], at(1000), "{name}");
-        assert_eq!(found["s2"], at(2461), "{name}");
-        assert_eq!(found["s3"], at(6461), "{name}");
-        assert_eq!(found["s4"], at(6462), "{name}");
-        assert_eq!(found["s5"], at(30), "{name}");
-        t.cmd(&["check", "s.scenes"])
-            .stderr("no problems in 1 file\n")
-            .run();
-    }
-}
-
-#[test]
-fn the_gregorian_preset_knows_the_real_weekdays() {
-    let fixture =
-        std::fs::read(common::repo().join("tests/fixtures/calendars/presets.json")).unwrap();
-    let t = Test::new().file("presets.json", fixture).file(
-        "s.scenes",
-        "title: T\ncalendar: presets.json#gregorian calendar\n\nscene ferry: Ferry\n  story: 2014-05-17 18:00\n\nscene next: Next\n  story: ferry + 1d\n",
-    );
-    let run = t
-        .cmd(&["order", "--format", "json", "s.scenes"])
-        .stdout_any()
-        .run();
-    let json = run.json();
-    let story = if json.is_array() { &json[0] } else { &json };
-    assert_eq!(story["scenes"][0]["weekday"], "Saturday");
-    assert_eq!(story["scenes"][1]["weekday"], "Sunday");
+    let mut cal: Value = serde_json::from_str(&text).unwrap();
+    cal["static"]["eras"] = serde_json::json!([{
+        "name": "DR",
+        "format": "{{year}} DR",
+        "date": {"year": 1, "month": 0, "day": 1},
+        "isStartingEra": false,
+        "endsYear": false,
+        "isEvent": false,
+        "type": "era",
+        "category": null,
+        "id": "ID_dr"
+    }]);
+    cal.to_string()
 }
 
 fn harptos_story(date: &str) -> Test {
-    let fixture =
-        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
-    Test::new().file("cal/harptos.json", fixture).file(
+    Test::new().file("cal/harptos.json", harptos_dr()).file(
         "s.scenes",
         format!("title: T\ncalendar: cal/harptos.json\n\nscene a: A\n  story: {date}\n"),
     )
@@ -475,8 +350,7 @@ fn a_scene_may_say_its_weekday() {
 
 #[test]
 fn dates_may_be_written_with_names_and_eras() {
-    let fixture =
-        std::fs::read(common::repo().join("tests/fixtures/calendars/harptos.json")).unwrap();
+    let fixture = harptos_dr();
     let text = "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 15 Alturiak 1372 DR 18:00\n\nscene b: B\n  story: Midwinter 1372\n\nscene c: C\n  story: Shieldmeet 1372 DR\n\nscene d: D\n  story: 1372-03-15 18:00\n";
     let t = Test::new()
         .file("harptos.json", fixture)
@@ -504,5 +378,128 @@ fn dates_may_be_written_with_names_and_eras() {
         .run()
         .status(1)
         .error_at("E0105", "s.scenes:4:10")
-        .stderr_contains("no month `Marhc`");
+        .stderr_contains("no month `Marhc` in the gregorian calendar (its months: January");
+}
+
+/// Scene `id` of `order --format json` of one story.
+fn scene_json(json: &Value, id: &str) -> Value {
+    let found = json["scenes"]
+        .as_array()
+        .and_then(|scenes| scenes.iter().find(|s| s["id"] == id));
+    found
+        .cloned()
+        .unwrap_or_else(|| panic!("no scene {id} in {json}"))
+}
+
+/// A calendar of 31-hour days and six-day weeks, declared in the story.
+const LONG_DAYS: &str = "title: Long Days\n\ncalendar dune:\n  month Thaw: 30\n  month Seed: 30\n  weekdays: Sul, Mol, Zor, Tam, Vey, Rin\n  day: 31h\n\ncalendar: dune\n\n";
+
+#[test]
+fn in_a_31_hour_day_for_1d_is_31_hours() {
+    let text = format!(
+        "{LONG_DAYS}scene a: Arrival\n  story: 0001-01-01 00:00 for 1d\n\nscene b: Next\n  story: after a\n\nscene c: Hours\n  story: a + 31h\n\nscene d: Day\n  story: a + 1d\n\nscene e: Late\n  story: 0001-01-02 30:00\n"
+    );
+    let t = Test::new().file("s.scenes", &text);
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let scene = |id: &str| scene_json(&json, id);
+    // The day after 1 Thaw starts 31 hours after it, not 24.
+    assert_eq!(scene("a")["earliest_end"], "1-01-02T00:00:00");
+    assert_eq!(scene("b")["earliest_start"], "1-01-02T00:00:00");
+    assert_eq!(scene("c")["earliest_start"], scene("d")["earliest_start"]);
+    assert_eq!(scene("d")["earliest_start"], "1-01-02T00:00:00");
+    assert_eq!(scene("e")["earliest_start"], "1-01-02T30:00:00");
+    assert_eq!(scene("a")["weekday"], "Sul");
+    assert_eq!(scene("d")["weekday"], "Mol");
+    // Text: the jump from 1 Thaw 00:00 to 2 Thaw 00:00 is one day, and
+    // from there to 30:00 on 2 Thaw thirty hours.
+    let run = t.cmd(&["order", "s.scenes"]).stdout_any().run();
+    let out = &run.stdout;
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("e").contains("2 Thaw 1 30:00 (Mol)"), "{out}");
+    assert!(row("b").ends_with(" 1d"), "{out}");
+    assert!(row("e").ends_with(" 30h"), "{out}");
+    // 30:00 on 2 Thaw is still the story's second day.
+    assert_eq!(scene("e")["story_day"], 2);
+    // The axis counts the day's hours past 24.
+    t.cmd(&["render", "s.scenes", "-o", "out"])
+        .stdout_any()
+        .stderr("no problems in 1 file\n")
+        .run();
+    let svg = t.read("out/long-days.lanes.svg");
+    for tick in [">24:00<", ">30:00<"] {
+        assert!(svg.contains(tick), "the axis lacks {tick}");
+    }
+    t.cmd(&["check", "s.scenes"])
+        .stderr("no problems in 1 file\n")
+        .run();
+}
+
+#[test]
+fn months_and_years_are_the_calendars_own() {
+    // In Harptos a month runs 30 to 32 days from a month's start to the
+    // next's (Midwinter, Shieldmeet between): `+ 1mo` from 1 Hammer 1372
+    // is day 30 to day 32, so 1 Midwinter to 2 Alturiak; a Gregorian month
+    // would have allowed 28 days. A Harptos year is 365 or 366 days.
+    let text = "title: T\ncalendar: harptos.json\n\nscene a: A\n  story: 1372-01-01\n\nscene b: B\n  story: a + 1mo\n\nscene c: C\n  story: a + 1y\n\nscene d: D\n  story: 1371-01-01\n\nscene e: E\n  story: d + 1y\n";
+    let t = Test::new()
+        .file("harptos.json", harptos_dr())
+        .file("s.scenes", text);
+    let run = t
+        .cmd(&["order", "--format", "json", "s.scenes"])
+        .stdout_any()
+        .run();
+    let json = run.json();
+    let get = |id: &str, key: &str| scene_json(&json, id)[key].clone();
+    assert_eq!(get("b", "earliest_start"), "1372-02-01T00:00:00");
+    assert_eq!(get("b", "latest_start"), "1372-03-02T23:59:59");
+    // 1372 is a leap year (366 days): 1 Hammer 1373 at the latest; 365
+    // days is the last day of 1372 at the earliest.
+    assert_eq!(get("c", "earliest_start"), "1372-17-30T00:00:00");
+    assert_eq!(get("c", "latest_start"), "1373-01-01T23:59:59");
+    // From a common year, both land on 1 Hammer or the day after.
+    assert_eq!(get("e", "earliest_start"), "1372-01-01T00:00:00");
+}
+
+#[test]
+fn a_range_empty_only_in_the_calendar_is_an_error_at_the_range() {
+    // `1d..30h` holds on the Gregorian calendar (24 ≤ 30 hours) but is
+    // empty where a day has 31 hours: one error at the range, not a
+    // contradiction later.
+    let text = format!("{LONG_DAYS}scene a: A\n  story: 0001-01-01 for 1d..30h\n");
+    Test::new()
+        .file("s.scenes", &text)
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0107", "s.scenes:12:25")
+        .stderr_contains("the range `1d..30h` is empty")
+        .stderr_contains("write the smaller bound first: `30h..1d`")
+        .summary("1 error in 1 file");
+    // `1d..32h` is not, nor is the suggested `30h..1d`, which is empty on
+    // the Gregorian calendar only.
+    for range in ["1d..32h", "30h..1d"] {
+        Test::new()
+            .file("s.scenes", text.replace("1d..30h", range))
+            .cmd(&["check", "s.scenes"])
+            .stderr("no problems in 1 file\n")
+            .run();
+    }
+    Test::new()
+        .file(
+            "s.scenes",
+            "title: T\n\nscene a: A\n  story: 0001-01-01 for 30h..1d\n",
+        )
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(1)
+        .error_at("E0107", "s.scenes:4:25");
 }

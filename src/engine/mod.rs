@@ -306,7 +306,7 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
     for (position, s) in order.iter().enumerate() {
         placements[s.index()].chrono = Some(position);
     }
-    number_story_days(&order, &mut placements);
+    number_story_days(&order, &mut placements, story.calendar.day_seconds());
     assign_eras(story, &mut placements);
     let unplaced = (0..story.scenes.len())
         .filter(|&s| !placed[s])
@@ -470,14 +470,15 @@ fn placements(
 }
 
 /// Story days: walking the chronology, a new day starts whenever a scene's
-/// scheduled start falls on a different calendar day from the previous
-/// scene's (or in a different part of the network).
-fn number_story_days(order: &[SceneId], placements: &mut [Placement]) {
+/// scheduled start falls on a different calendar day (of `day_seconds`, the
+/// story calendar's) from the previous scene's (or in a different part of
+/// the network).
+fn number_story_days(order: &[SceneId], placements: &mut [Placement], day_seconds: i64) {
     let mut day = 0u32;
     let mut previous: Option<(u32, i64)> = None;
     for s in order {
         let p = &placements[s.index()];
-        let key = (p.component, p.scheduled_start.div_euclid(crate::time::DAY));
+        let key = (p.component, p.scheduled_start.div_euclid(day_seconds));
         let same = previous.is_some_and(|(c, d)| {
             let (pc, pd) = key;
             // Anchored scenes compare calendar days; floating parts compare

@@ -186,6 +186,7 @@ fn period(def: &mut Definition, e: &CalendarEntry) -> Result<(), Diagnostic> {
     }
     def.periods.push(Period {
         name,
+        short: None,
         length,
         intercalary,
         advances_week,
@@ -382,6 +383,18 @@ fn moon(def: &mut Definition, e: &CalendarEntry) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// `the gregorian calendar`, `the Calendar of Harptos`: a calendar's name
+/// in a sentence, not saying "calendar" twice.
+fn the_calendar(calendar: &Calendar) -> String {
+    let name = clip(calendar.name());
+    let lower = name.to_lowercase();
+    if lower.starts_with("calendar ") || lower.ends_with(" calendar") {
+        format!("the {name}")
+    } else {
+        format!("the {name} calendar")
+    }
+}
+
 /// Read a date written with names in `calendar`: `[DAY] [MONTH] YEAR [ERA]
 /// [HH:MM[:SS]]`, as in `15 Alturiak 1372 DR`, `Midwinter 1372`, `1372 DR`,
 /// `32 BBY`, `15 March 44 BC 11:00`. A festival or a leap day named alone
@@ -434,9 +447,9 @@ pub fn readable(calendar: &Calendar, text: &str) -> Result<crate::time::DateTime
                         let months: Vec<&str> =
                             calendar.periods().iter().map(|p| p.name.as_str()).collect();
                         format!(
-                            "no month `{}` in the {} calendar (its months: {})",
+                            "no month `{}` in {} (its months: {})",
                             clip(&name),
-                            clip(calendar.name()),
+                            the_calendar(calendar),
                             clip(&months.join(", "))
                         )
                     })?;
@@ -471,9 +484,9 @@ pub fn readable(calendar: &Calendar, text: &str) -> Result<crate::time::DateTime
             let index = calendar.era_named(&name).ok_or_else(|| {
                 let eras: Vec<&str> = calendar.eras().iter().map(|e| e.name.as_str()).collect();
                 format!(
-                    "no era `{}` in the {} calendar (its eras: {})",
+                    "no era `{}` in {} (its eras: {})",
                     clip(&name),
-                    clip(calendar.name()),
+                    the_calendar(calendar),
                     clip(&eras.join(", "))
                 )
             })?;

@@ -1118,6 +1118,13 @@ impl Resolver {
     }
 
     fn story_item(&mut self, id: SceneId, item: &tree::StoryItem) {
+        // Lengths are the story calendar's: `1d` is its day, `1mo` its months.
+        let calendar = self.story.calendar.clone();
+        if let Some(d) = item_ranges(item).find_map(|r| length_problem(&calendar, r)) {
+            self.diagnostics.push(d);
+            return;
+        }
+        let range_interval = |r: &tree::RangeLit| range_interval(&calendar, r);
         let push = |this: &mut Resolver, kind: ConstraintKind, span: Span| {
             this.story.scenes[id.index()].constraints.push(Constraint {
                 kind,
@@ -1156,7 +1163,7 @@ impl Resolver {
                             other,
                             gap: gap
                                 .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, range_interval),
+                                .map_or(Interval::NON_NEGATIVE, &range_interval),
                         }),
                     StoryConstraint::Before { scene, gap } => self
                         .lookup_scene(scene, Some(id))
@@ -1164,7 +1171,7 @@ impl Resolver {
                             other,
                             gap: gap
                                 .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, range_interval),
+                                .map_or(Interval::NON_NEGATIVE, &range_interval),
                         }),
                     StoryConstraint::During { scene } => self
                         .lookup_scene(scene, Some(id))
@@ -1340,13 +1347,76 @@ fn constraint_span(c: &StoryConstraint, item: Span) -> Span {
     }
 }
 
-fn bounds(d: &Duration) -> (i64, i64) {
-    // Parsing already rejected durations that overflow.
-    d.bounds().unwrap_or((0, 0))
+/// The ranges a `story:` line writes: a gap, an offset, a length.
+fn item_ranges(item: &tree::StoryItem) -> impl Iterator<Item = &tree::RangeLit> {
+    let gap = match &item.constraint {
+        Some(StoryConstraint::After { gap, .. } | StoryConstraint::Before { gap, .. }) => {
+            gap.as_deref()
+        }
+        Some(StoryConstraint::Offset { range, .. }) => Some(&**range),
+        _ => None,
+    };
+    gap.into_iter().chain(item.duration.as_deref())
 }
 
-/// A written range as an interval of seconds, calendar units made sound.
-pub fn range_interval(r: &tree::RangeLit) -> Interval {
+/// What parsing could not check of a range, since it measured it on the
+/// Gregorian calendar: that it fits story-time in `calendar` (whose day
+/// may be longer), and that its lower bound is not above its upper one
+/// there (`1d..30h` is empty where a day has 31 hours).
+fn length_problem(calendar: &Calendar, r: &tree::RangeLit) -> Option<Diagnostic> {
+    let bounds = |d: &Option<Duration>| d.as_ref().map(|d| calendar.duration_bounds(d));
+    let (min, max) = (bounds(&r.min), bounds(&r.max));
+    if matches!(min, Some(Err(_))) || matches!(max, Some(Err(_))) {
+        return Some(
+            Diagnostic::error(
+                codes::INVALID_DURATION,
+                format!("duration `{}` is out of range", clip(&range_text(r))),
+            )
+            .primary(r.span, "longer than story-time reaches in this calendar")
+            .help("story-time reaches about 2^58 seconds either way; write a shorter length"),
+        );
+    }
+    let (Some(Ok((lo, _))), Some(Ok((_, hi))), Some(a), Some(b)) = (min, max, r.min, r.max) else {
+        return None;
+    };
+    if lo <= hi {
+        return None;
+    }
+    let d = Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
+        .primary(r.span, format!("at least {a} but at most {b}"));
+    // The bounds swapped, when that range holds in this calendar.
+    let swapped = calendar
+        .duration_bounds(&b)
+        .ok()
+        .zip(calendar.duration_bounds(&a).ok())
+        .is_some_and(|((lo, _), (_, hi))| lo <= hi);
+    Some(if swapped {
+        d.help(format!("write the smaller bound first: `{b}..{a}`"))
+            .fix(r.span, format!("{b}..{a}"))
+    } else {
+        d.help(format!(
+            "in this calendar a day has {} hours and a week {} days; write the smaller bound first",
+            calendar.hours_per_day(),
+            calendar.week_days()
+        ))
+    })
+}
+
+/// A range as written: `1d`, `1d..3d`, `..2w`.
+fn range_text(r: &tree::RangeLit) -> String {
+    let show = |d: &Option<Duration>| d.map(|d| d.to_string()).unwrap_or_default();
+    if r.dotted {
+        format!("{}..{}", show(&r.min), show(&r.max))
+    } else {
+        show(&r.min)
+    }
+}
+
+/// A written range as an interval of seconds in `calendar`'s units, months
+/// and years made sound ([`Calendar::duration_bounds`]).
+pub fn range_interval(calendar: &Calendar, r: &tree::RangeLit) -> Interval {
+    // Story lines were checked by `too_long`; screen lengths never overflow.
+    let bounds = |d: &Duration| calendar.duration_bounds(d).unwrap_or((0, 0));
     let min = r.min.as_ref().map(bounds);
     let max = r.max.as_ref().map(bounds);
     if !r.dotted {

@@ -292,12 +292,12 @@ impl Step {
         let c = calendar.split(t);
         let month = |c: &Civil| {
             let p = &calendar.periods()[usize::from(c.period) - 1];
-            short_month(calendar, &p.name)
+            short_month(calendar, p.label())
         };
         let day = |c: &Civil| {
             let p = &calendar.periods()[usize::from(c.period) - 1];
             if p.intercalary && p.length <= 1 {
-                p.name.clone()
+                p.label().to_string()
             } else {
                 format!("{} {}", month(c), c.day)
             }

@@ -2258,10 +2258,11 @@ impl<'t> Parser<'t> {
             );
             return None;
         }
+        // Empty in every calendar: checked here. Whether `1y..6mo` or
+        // `30h..1d` is empty depends on the story's calendar (the length
+        // of its days, weeks and months), so resolving checks those.
         if let (Some(a), Some(b)) = (&min, &max) {
-            let lo = a.bounds().map(|b| b.0).unwrap_or(0);
-            let hi = b.bounds().map(|b| b.1).unwrap_or(i64::MAX);
-            if lo > hi {
+            if a.exceeds_in_every_calendar(b) {
                 self.error(
                     Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
                         .primary(span, format!("at least {a} but at most {b}"))

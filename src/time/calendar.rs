@@ -255,6 +255,7 @@ impl Calendar {
             .zip(MONTH_LENGTHS)
             .map(|(n, length)| Period {
                 name: (*n).to_string(),
+                short: None,
                 length,
                 intercalary: false,
                 advances_week: true,
@@ -329,7 +330,6 @@ impl Calendar {
             if period >= def.periods.len() {
                 return Err(DefinitionError::LeapPeriod(name));
             }
-            let advances = advances && def.periods[period].advances_week;
             let day =
                 LeapDay::new(name.clone(), period, intervals, offset, advances).map_err(|e| {
                     DefinitionError::LeapRule(
@@ -578,7 +578,7 @@ impl Calendar {
                         day: day.into(),
                         days_in_month: dim,
                         leap: leap_here && u32::from(day) == base + 1 && dim == base,
-                        month: self.0.periods[p].name.clone(),
+                        month: self.0.periods[p].label().to_string(),
                     });
                 }
             }
@@ -689,6 +689,9 @@ impl Calendar {
         let c = self.split(t);
         let p = usize::from(c.period) - 1;
         let period = &self.0.periods[p];
+        // A day of a festival outside the week has no weekday, nor has a
+        // leap day that stands outside it; a leap day added to such a
+        // festival may still advance the week for the days after it.
         let is_leap_day = u32::from(c.day) > period.length;
         if !period.advances_week
             || is_leap_day
@@ -700,8 +703,9 @@ impl Calendar {
         {
             return None;
         }
+        let in_period = i64::from(c.day) - 1;
         if self.0.week_restarts {
-            return Some((i64::from(c.day) - 1).rem_euclid(n) as usize);
+            return Some(in_period.rem_euclid(n) as usize);
         }
         let leaps: i128 = self
             .0
@@ -711,8 +715,9 @@ impl Calendar {
             .map(|l| l.count_before(c.year) - l.count_before(1))
             .sum();
         let before_year = (i128::from(c.year) - 1) * i128::from(self.0.base_advancing) + leaps;
+        // A leap day advances the week by its own flag, even when added to
+        // a festival outside the week, as the Calendarium plugin counts.
         let within: i128 = (0..p)
-            .filter(|&q| self.0.periods[q].advances_week)
             .map(|q| {
                 let extra = self
                     .0
@@ -720,10 +725,15 @@ impl Calendar {
                     .iter()
                     .filter(|l| l.period == q && l.advances_week && l.is_leap(c.year))
                     .count();
-                i128::from(self.0.periods[q].length) + extra as i128
+                let base = if self.0.periods[q].advances_week {
+                    self.0.periods[q].length
+                } else {
+                    0
+                };
+                i128::from(base) + extra as i128
             })
             .sum();
-        let count = before_year + within + i128::from(c.day) - 1 + i128::from(self.0.first_weekday);
+        let count = before_year + within + i128::from(in_period) + i128::from(self.0.first_weekday);
         Some(count.rem_euclid(i128::from(n)) as usize)
     }
 
@@ -746,7 +756,7 @@ impl Calendar {
         self.0
             .periods
             .iter()
-            .position(|p| p.name.eq_ignore_ascii_case(name))
+            .position(|p| p.answers_to(name))
             .map(|i| i as u8 + 1)
     }
 
@@ -830,7 +840,7 @@ impl Calendar {
         let p = &self.0.periods[usize::from(c.period) - 1];
         let date = match precision {
             Precision::Year => year,
-            Precision::Month => format!("{} {year}", p.name),
+            Precision::Month => format!("{} {year}", p.label()),
             _ => format!("{} {year}", self.day_name(&c)),
         };
         format!("{date}{time}")
@@ -846,9 +856,9 @@ impl Calendar {
             }
         }
         if p.intercalary && p.length == 1 && c.day == 1 {
-            return p.name.clone();
+            return p.label().to_string();
         }
-        format!("{} {}", c.day, p.name)
+        format!("{} {}", c.day, p.label())
     }
 
     /// The date of `t` at the coarsest precision that loses nothing.

@@ -240,7 +240,8 @@ fn definition(base: &str, o: &Map<String, Value>) -> Result<Definition, ImportEr
             ))
         }
     };
-    def.leap_days = leap_days(&statics_path, statics, def.periods.len())?;
+    let lengths: Vec<u32> = def.periods.iter().map(|p| p.length).collect();
+    def.leap_days = leap_days(&statics_path, statics, &lengths)?;
     def.eras = eras(&statics_path, statics, def.periods.len())?;
     def.moons = moons(&statics_path, statics)?;
     clock(base, o, &statics_path, statics, &mut def)?;
@@ -322,8 +323,18 @@ fn months(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Period
                 ));
             }
         }
+        if m.get("week")
+            .and_then(Value::as_array)
+            .is_some_and(|w| !w.is_empty())
+        {
+            return Err(err(
+                format!("{at}.week"),
+                "gives this month its own weekdays, which is not supported",
+            ));
+        }
         out.push(Period {
             name: name.to_string(),
+            short: short_name(&at, m, name)?,
             length,
             intercalary,
             advances_week: !intercalary,
@@ -332,11 +343,29 @@ fn months(statics_path: &str, statics: &Map<String, Value>) -> Result<Vec<Period
     Ok(out)
 }
 
+/// A month's short name: Calendarium's `short`, else the name before a
+/// parenthesised subtitle (`Alturiak` of `Alturiak (The Claw of Winter)`,
+/// as Fantasy Calendar's presets write them).
+fn short_name(at: &str, m: &Value, name: &str) -> Result<Option<String>, ImportError> {
+    match m.get("short") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if !s.trim().is_empty() => return Ok(Some(s.trim().to_string())),
+        Some(_) => return Err(err(format!("{at}.short"), "must be text")),
+    }
+    let subtitled = name
+        .strip_suffix(')')
+        .and_then(|n| n.split_once(" ("))
+        .map(|(short, _)| short.trim())
+        .filter(|short| !short.is_empty());
+    Ok(subtitled.map(str::to_string))
+}
+
 fn leap_days(
     statics_path: &str,
     statics: &Map<String, Value>,
-    periods: usize,
+    lengths: &[u32],
 ) -> Result<Vec<LeapSpec>, ImportError> {
+    let periods = lengths.len();
     let path = field(statics_path, "leapDays");
     let list = match statics.get("leapDays") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -362,6 +391,16 @@ fn leap_days(
                 )
             })?;
         let offset = integer(&format!("{at}.offset"), l.get("offset"), 0)?;
+        // Calendarium's `after` puts the day after that many days of its
+        // month; chronotope adds a leap day at the month's end only.
+        let length = i64::from(lengths[period]);
+        let after = integer(&format!("{at}.after"), l.get("after"), length)?;
+        if after < length {
+            return Err(err(
+                format!("{at}.after"),
+                format!("is {after}: a leap day inside its month (not after its last day, {length}) is not supported"),
+            ));
+        }
         let intercalary = l
             .get("intercalary")
             .and_then(Value::as_bool)
@@ -446,10 +485,11 @@ fn eras(
                             "is not the index of one of the months",
                         )
                     })?;
-                let day = u16::try_from(day)
-                    .ok()
-                    .filter(|&d| d > 0)
-                    .ok_or_else(|| err(format!("{dp}.day"), "must be a day from 1"))?;
+                // The plugins compare era starts as dates; day 0 (as the
+                // Barovian preset writes) comes before day 1, so the era
+                // starts with its month.
+                let day = u16::try_from(day.max(1))
+                    .map_err(|_| err(format!("{dp}.day"), "must be a day from 1 to 65535"))?;
                 Some((year, month, day))
             }
             (false, None) => {
@@ -459,6 +499,20 @@ fn eras(
                 ))
             }
         };
+        if e.get("endsYear").and_then(Value::as_bool) == Some(true) {
+            return Err(err(
+                format!("{at}.endsYear"),
+                "is true: an era that ends the year early is not supported",
+            ));
+        }
+        if e.get("static")
+            .is_some_and(|v| !v.is_null() && v.as_object().is_none_or(|o| !o.is_empty()))
+        {
+            return Err(err(
+                format!("{at}.static"),
+                "changes the calendar within an era, which is not supported",
+            ));
+        }
         out.push(Era {
             name: name.to_string(),
             start,
@@ -537,4 +591,113 @@ fn clock(
             )
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::DateTimeSpec;
+
+    /// A calendar object with `static` built from `fields` (JSON text).
+    fn doc(fields: &str) -> String {
+        format!("{{\"name\": \"T\", \"static\": {{{fields}}}}}")
+    }
+
+    const MONTHS: &str = "\"months\": [{\"name\": \"A\", \"type\": \"month\", \"length\": 10}, {\"name\": \"F\", \"type\": \"intercalary\", \"length\": 1}, {\"name\": \"B\", \"type\": \"month\", \"length\": 10}], \"weekdays\": [{\"name\": \"1\"}, {\"name\": \"2\"}, {\"name\": \"3\"}, {\"name\": \"4\"}, {\"name\": \"5\"}, {\"name\": \"6\"}, {\"name\": \"7\"}]";
+
+    fn refused(fields: &str) -> ImportError {
+        match read(&doc(fields), None) {
+            Ok(c) => panic!("{fields} was read as {c:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn weekday(c: &Calendar, year: i64, month: u32, day: u32) -> Option<usize> {
+        let d = DateTimeSpec::written(year, Some(month), Some(day), None, None).unwrap();
+        let (t, _) = c.bounds(&d).unwrap();
+        c.weekday_index(t)
+    }
+
+    #[test]
+    fn malformed_calendars_are_refused_by_field_never_a_panic() {
+        for (fields, field) in [
+            ("\"months\": [], \"weekdays\": [{\"name\": \"D\"}]", ""),
+            ("\"months\": {}, \"weekdays\": [{\"name\": \"D\"}]", "static.months"),
+            (&format!("{MONTHS}, \"firstWeekDay\": 7"), "static.firstWeekDay"),
+            (&format!("{MONTHS}, \"firstWeekDay\": -1"), "static.firstWeekDay"),
+            ("\"months\": [{\"name\": \"A\", \"length\": -1}], \"weekdays\": [{\"name\": \"D\"}]", "static.months[0].length"),
+            ("\"months\": [{\"name\": \"A\", \"length\": 1e20}], \"weekdays\": [{\"name\": \"D\"}]", "static.months[0].length"),
+            ("\"months\": [{\"name\": \"A\", \"length\": 3, \"type\": \"week\"}], \"weekdays\": [{\"name\": \"D\"}]", "static.months[0].type"),
+            (&format!("{MONTHS}, \"leapDays\": [{{\"timespan\": 0, \"interval\": []}}]"), "static.leapDays[0].interval"),
+            (&format!("{MONTHS}, \"leapDays\": [{{\"timespan\": 0, \"interval\": [{{\"interval\": 0}}]}}]"), "static.leapDays[0].interval[0].interval"),
+            (&format!("{MONTHS}, \"leapDays\": [{{\"timespan\": -1, \"interval\": [{{\"interval\": 4}}]}}]"), "static.leapDays[0].timespan"),
+            (&format!("{MONTHS}, \"leapDays\": [{{\"timespan\": 0, \"interval\": [{{\"interval\": 99991}}, {{\"interval\": 99989}}]}}]"), ""),
+            (&format!("{MONTHS}, \"eras\": [{{\"name\": \"E\", \"start\": {{\"year\": 1, \"month\": 9, \"day\": 1}}}}]"), "static.eras[0].start.month"),
+            (&format!("{MONTHS}, \"moons\": [{{\"name\": \"M\", \"cycle\": 0}}]"), "static.moons[0].cycle"),
+            (&format!("{MONTHS}, \"clock\": {{\"hours\": 0}}"), "static.clock.hours"),
+            (&format!("{MONTHS}, \"foo\": 1"), "static.foo"),
+        ] {
+            let e = refused(fields);
+            assert_eq!(e.field, field, "{fields}: {e}");
+            assert!(!e.reason.is_empty());
+        }
+        for text in [
+            "",
+            "3",
+            "[]",
+            "{\"static\": []}",
+            "[{\"name\": \"T\"}]",
+            "{\"calendars\": [1, 2]}",
+        ] {
+            assert!(read(text, None).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn short_names_come_from_short_or_the_subtitle() {
+        let c = read(
+            &doc("\"months\": [{\"name\": \"Hammer (Deepwinter)\", \"length\": 30}, {\"name\": \"Alturiak (Claw)\", \"short\": \"Alt\", \"length\": 30}, {\"name\": \"Ches\", \"length\": 30}], \"weekdays\": [{\"name\": \"D\"}]"),
+            None,
+        )
+        .unwrap();
+        let shorts: Vec<Option<&str>> = c.periods().iter().map(|p| p.short.as_deref()).collect();
+        assert_eq!(shorts, [Some("Hammer"), Some("Alt"), None]);
+        assert_eq!(c.period_named("hammer"), Some(1));
+        assert_eq!(c.period_named("Hammer (Deepwinter)"), Some(1));
+        assert_eq!(c.period_named("alt"), Some(2));
+        assert_eq!(c.period_named("Alturiak"), None);
+    }
+
+    #[test]
+    fn an_era_from_day_0_starts_with_its_month() {
+        let c = read(
+            &doc(&format!("{MONTHS}, \"eras\": [{{\"name\": \"E\", \"start\": {{\"year\": -9, \"month\": 0, \"day\": 0}}}}]")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.eras()[0].start, Some((-9, 1, 1)));
+    }
+
+    #[test]
+    fn a_leap_day_in_a_festival_moves_the_week_unless_it_is_intercalary() {
+        // A: 10 days, F: a festival day outside the week, B: 10 days; a leap
+        // day every year added to F. In the week it counts for B; outside
+        // it, it does not. The festival's days themselves have no weekday.
+        let with = |intercalary: bool| {
+            read(
+                &doc(&format!("{MONTHS}, \"overflow\": true, \"leapDays\": [{{\"name\": \"L\", \"timespan\": 1, \"intercalary\": {intercalary}, \"interval\": [{{\"interval\": 1}}]}}]")),
+                None,
+            )
+            .unwrap()
+        };
+        let counted = with(false);
+        assert_eq!(weekday(&counted, 1, 1, 1), Some(0));
+        assert_eq!(weekday(&counted, 1, 3, 1), Some(11 % 7));
+        assert_eq!(weekday(&counted, 2, 1, 1), Some(21 % 7));
+        assert_eq!(weekday(&counted, 1, 2, 1), None);
+        assert_eq!(weekday(&counted, 1, 2, 2), None);
+        let apart = with(true);
+        assert_eq!(weekday(&apart, 1, 3, 1), Some(10 % 7));
+        assert_eq!(weekday(&apart, 2, 1, 1), Some(20 % 7));
+    }
 }

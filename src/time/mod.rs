@@ -433,6 +433,17 @@ impl Duration {
         Ok(d)
     }
 
+    /// True when this duration is longer than `other` in every calendar:
+    /// no months or years (whose runs differ by calendar), each unit at
+    /// least `other`'s, and not the same.
+    pub fn exceeds_in_every_calendar(&self, other: &Duration) -> bool {
+        let parts = |d: &Duration| [d.weeks, d.days, d.hours, d.seconds];
+        let (a, b) = (parts(self), parts(other));
+        self.years + self.months + other.years + other.months == 0
+            && a.iter().zip(&b).all(|(x, y)| x >= y)
+            && a != b
+    }
+
     /// Shortest and longest length in seconds this duration can have on
     /// the Gregorian calendar ([`Calendar::duration_bounds`] for others).
     pub fn bounds(&self) -> Result<(Seconds, Seconds), Overflow> {
@@ -561,6 +572,21 @@ mod tests {
 
     fn dur(parts: &[(u64, Unit)]) -> (Seconds, Seconds) {
         Duration::from_parts(parts).unwrap().bounds().unwrap()
+    }
+
+    #[test]
+    fn only_calendar_free_comparisons_exceed_in_every_calendar() {
+        let d = |parts: &[(u64, Unit)]| Duration::from_parts(parts).unwrap();
+        let (day, hours30) = (d(&[(1, Unit::Day)]), d(&[(30, Unit::Hour)]));
+        assert!(d(&[(3, Unit::Day)]).exceeds_in_every_calendar(&day));
+        assert!(d(&[(1, Unit::Day), (1, Unit::Hour)]).exceeds_in_every_calendar(&day));
+        assert!(!day.exceeds_in_every_calendar(&day));
+        // A day is more than 30 hours in some calendars, fewer in others.
+        assert!(!day.exceeds_in_every_calendar(&hours30));
+        assert!(!hours30.exceeds_in_every_calendar(&day));
+        // Month runs differ by calendar.
+        let (y, mo6) = (d(&[(1, Unit::Year)]), d(&[(6, Unit::Month)]));
+        assert!(!y.exceeds_in_every_calendar(&mo6));
     }
 
     #[test]

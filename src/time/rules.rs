@@ -11,14 +11,34 @@
 /// A month or an intercalary period (festival days outside any month).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Period {
-    /// Its name (`Hammer`, `Midwinter`).
+    /// Its name (`Hammer`, `Midwinter`, `Alturiak (The Claw of Winter)`).
     pub name: String,
+    /// A shorter name text outputs use and dates may be written with
+    /// (`Alturiak`), when the calendar gives one.
+    pub short: Option<String>,
     /// Days in a common year.
     pub length: u32,
     /// True for an intercalary period: not a month, so `mo` skips it.
     pub intercalary: bool,
     /// False when its days do not advance the weekday.
     pub advances_week: bool,
+}
+
+impl Period {
+    /// The name text outputs use: the short name when there is one.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+
+    /// True when `name` (any case) is this period's name or short name.
+    pub fn answers_to(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.name.eq_ignore_ascii_case(name)
+            || self
+                .short
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(name))
+    }
 }
 
 /// One interval of a leap rule: every `every` years, or (when `exclusive`)

@@ -6,12 +6,14 @@ use crate::time::{Unit, DAY};
 fn harptos() -> Calendar {
     let month = |name: &str| Period {
         name: name.into(),
+        short: None,
         length: 30,
         intercalary: false,
         advances_week: true,
     };
     let festival = |name: &str, length| Period {
         name: name.into(),
+        short: None,
         length,
         intercalary: true,
         advances_week: false,
@@ -148,6 +150,7 @@ fn a_thirty_one_hour_day() {
         name: "long".into(),
         periods: vec![Period {
             name: "Only".into(),
+            short: None,
             length: 100,
             intercalary: false,
             advances_week: true,
@@ -184,6 +187,7 @@ fn eras_count_both_ways() {
         name: "saga".into(),
         periods: vec![Period {
             name: "Moon".into(),
+            short: None,
             length: 30,
             intercalary: false,
             advances_week: true,
