@@ -343,7 +343,7 @@ impl Workspace {
             ));
             return;
         }
-        for (dir, files) in dirs {
+        for (dir, files) in join_longform_scene_folders(dirs) {
             self.group_directory(&dir, &files);
         }
     }
@@ -558,6 +558,45 @@ fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathB
     }
     files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
     (files, subdirs)
+}
+
+/// A Longform index keeps its scenes in its `sceneFolder` (docs/markdown.md):
+/// the Markdown notes of that folder join the index's directory, so index
+/// and scenes are one story, in the index's order.
+fn join_longform_scene_folders(
+    mut dirs: Vec<(PathBuf, Vec<PathBuf>)>,
+) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let is_note = |f: &PathBuf| Reader::for_named(f) == Reader::Markdown;
+    for i in 0..dirs.len() {
+        let notes: Vec<&Path> = dirs[i]
+            .1
+            .iter()
+            .filter(|f| is_note(f))
+            .map(PathBuf::as_path)
+            .collect();
+        let Some(folder) = markdown::longform_scene_folder(&notes) else {
+            continue;
+        };
+        let target = dirs[i].0.join(folder);
+        let Some(j) = dirs.iter().position(|(d, _)| *d == target) else {
+            continue;
+        };
+        if i == j {
+            continue;
+        }
+        let (moved, kept): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut dirs[j].1)
+            .into_iter()
+            .partition(is_note);
+        dirs[j].1 = kept;
+        dirs[i].1.extend(moved);
+        dirs[i].1.sort_by(|a, b| {
+            natural_cmp(
+                &a.file_name().unwrap_or_default().to_string_lossy(),
+                &b.file_name().unwrap_or_default().to_string_lossy(),
+            )
+        });
+    }
+    dirs
 }
 
 /// Whether a same-stem scene file serves a script or table as its

@@ -334,3 +334,30 @@ fn radial_timeline_subplot_place_pov_and_act_read_as_written() {
         "{text}"
     );
 }
+
+#[test]
+fn a_longform_scene_folder_joins_its_index() {
+    let test = Test::new()
+        .file(
+            "novel/Index.md",
+            "---\nlongform:\n  format: scenes\n  sceneFolder: /Scenes\n  scenes:\n    - Second\n    - First\n---\n",
+        )
+        .file("novel/Scenes/First.md", "---\nClass: Scene\nWhen: 2024-03-02\n---\n")
+        .file("novel/Scenes/Second.md", "---\nClass: Scene\nWhen: 2024-03-01\n---\n")
+        // A folder outside the tree is never followed.
+        .file(
+            "other/Index.md",
+            "---\nlongform:\n  format: scenes\n  sceneFolder: ../novel/Scenes\n  scenes:\n    - First\n---\n",
+        );
+    // The index's order (Second, First) is the telling, in one story.
+    assert_eq!(
+        order(&test, "novel"),
+        [("second".to_string(), 1, 1), ("first".to_string(), 2, 2)]
+    );
+    let run = test
+        .cmd(&["order", "other", "--format", "json"])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    assert!(!run.stdout.contains("\"first\""), "{}", run.stdout);
+}

@@ -75,6 +75,33 @@ pub fn is_story_note(text: &str) -> bool {
     }
 }
 
+/// The scene folder of a Longform index among `notes` (paths of Markdown
+/// files in one directory), read from the first 64 KiB of each (front
+/// matter is at the top): the relative path, made only of plain folder
+/// names (no `..`, no root), so it stays inside the walked tree.
+pub fn longform_scene_folder(notes: &[&std::path::Path]) -> Option<std::path::PathBuf> {
+    use std::io::Read;
+    notes.iter().find_map(|path| {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(64 * 1024)
+            .read_to_end(&mut head)
+            .ok()?;
+        let text = String::from_utf8_lossy(&head);
+        let fm = front::read(&text).ok().flatten()?;
+        let folder = std::path::PathBuf::from(note::longform_scene_folder(&fm)?);
+        folder
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            .then_some(folder)
+    })
+}
+
 /// The telling order of a folder's notes, given as `(file stem, text)` in
 /// the natural order of their names: a permutation of their indices.
 ///

@@ -84,6 +84,21 @@ pub fn longform_scenes(fm: &FrontMatter) -> Option<Vec<String>> {
     )
 }
 
+/// The folder a Longform index keeps its scenes in (`longform:` →
+/// `sceneFolder:`), relative to the index; `None` when it is the index's
+/// own folder (`/`, `.`, empty) or not given.
+pub fn longform_scene_folder(fm: &FrontMatter) -> Option<String> {
+    let Value::Map(pairs) = &fm.get("longform")?.value else {
+        return None;
+    };
+    let (_, value) = pairs.iter().find(|(k, _)| k.text == "sceneFolder")?;
+    let [s] = &value[..] else {
+        return None;
+    };
+    let folder = s.text.trim().trim_start_matches("./").trim_matches('/');
+    (!folder.is_empty() && folder != ".").then(|| folder.to_string())
+}
+
 /// A numeric `order`, `sequence` or `Scene` key.
 pub fn order_number(fm: &FrontMatter) -> Option<f64> {
     ["order", "sequence", "Scene"]
