@@ -119,9 +119,14 @@ fn short_year(year: &str) -> String {
     )
 }
 
-/// A month-name date: `May 17 2014`, `17 May 2014`, `May 2014`.
+/// A month-name date: `May 17 2014`, `17 May 2014`, `May 2014`, with or
+/// without a weekday before it (`Saturday, May 17, 2014`, as spreadsheets
+/// write a long date).
 fn named(date: &str) -> Option<Result<Ymd, String>> {
-    let words: Vec<&str> = date.split_whitespace().collect();
+    let mut words: Vec<&str> = date.split_whitespace().collect();
+    if words.len() > 2 && weekday(words[0]) {
+        words.remove(0);
+    }
     let year = |w: &str| -> Option<Result<i64, String>> {
         if !w.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -140,6 +145,21 @@ fn named(date: &str) -> Option<Result<Ymd, String>> {
         _ => return None,
     };
     Some(year(y)?.map(|y| (y, month, day)))
+}
+
+/// `Sat`, `Saturday` (any case).
+fn weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&w))
 }
 
 /// `Jan`, `January`, `Sept` (any case) → its month number.
@@ -440,6 +460,8 @@ mod tests {
         assert_eq!(iso("Jan 28 2024", m), ok("2024-01-28"));
         assert_eq!(iso("sept 3rd 2024", m), ok("2024-09-03"));
         assert_eq!(iso("January 2024", m), ok("2024-01"));
+        assert_eq!(iso("Saturday, May 17, 2014", m), ok("2014-05-17"));
+        assert_eq!(iso("Sat 17 May 2014 6pm", m), ok("2014-05-17T18:00"));
         assert!(matches!(iso("28 Jan 24", m), Some(Err(_))));
         // The grammar's own forms and anything else are left to it.
         assert_eq!(iso("2014-05-17", m), None);
