@@ -288,7 +288,8 @@ impl Workspace {
 
     /// Read a script and its companion: `companion` when the directory
     /// walk found it, else the same-stem `.scenes` file beside the script,
-    /// if there is one and it has no story header. The companion is read
+    /// if there is one and [`is_companion`] says it serves the script. The
+    /// companion is read
     /// only if it is a regular file (never through a symbolic link).
     fn load_script(
         &mut self,
@@ -303,7 +304,7 @@ impl Workspace {
                 return None;
             }
             self.load_file(&sibling, Open::RegularOnly)
-                .filter(|t| !t.has_header())
+                .filter(|t| is_companion(t, reader))
         });
         let Some(id) = self.load_source(path, open) else {
             return;
@@ -342,7 +343,7 @@ impl Workspace {
             ));
             return;
         }
-        for (dir, files) in dirs {
+        for (dir, files) in join_longform_scene_folders(dirs) {
             self.group_directory(&dir, &files);
         }
     }
@@ -362,7 +363,7 @@ impl Workspace {
             let companion = trees
                 .iter()
                 .position(|t| {
-                    !t.has_header()
+                    is_companion(t, Reader::for_named(script))
                         && self
                             .sources
                             .get(t.file)
@@ -557,6 +558,55 @@ fn list_dir(dir: &Path, io_errors: &mut Vec<String>) -> (Vec<PathBuf>, Vec<PathB
     }
     files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
     (files, subdirs)
+}
+
+/// A Longform index keeps its scenes in its `sceneFolder` (docs/markdown.md):
+/// the Markdown notes of that folder join the index's directory, so index
+/// and scenes are one story, in the index's order.
+fn join_longform_scene_folders(
+    mut dirs: Vec<(PathBuf, Vec<PathBuf>)>,
+) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let is_note = |f: &PathBuf| Reader::for_named(f) == Reader::Markdown;
+    for i in 0..dirs.len() {
+        let notes: Vec<&Path> = dirs[i]
+            .1
+            .iter()
+            .filter(|f| is_note(f))
+            .map(PathBuf::as_path)
+            .collect();
+        let Some(folder) = markdown::longform_scene_folder(&notes) else {
+            continue;
+        };
+        let target = dirs[i].0.join(folder);
+        let Some(j) = dirs.iter().position(|(d, _)| *d == target) else {
+            continue;
+        };
+        if i == j {
+            continue;
+        }
+        let (moved, kept): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut dirs[j].1)
+            .into_iter()
+            .partition(is_note);
+        dirs[j].1 = kept;
+        dirs[i].1.extend(moved);
+        dirs[i].1.sort_by(|a, b| {
+            natural_cmp(
+                &a.file_name().unwrap_or_default().to_string_lossy(),
+                &b.file_name().unwrap_or_default().to_string_lossy(),
+            )
+        });
+    }
+    dirs
+}
+
+/// Whether a same-stem scene file serves a script or table as its
+/// companion: it declares no scene of its own (a file with scenes, such as
+/// one `import` wrote, is a story of its own), and it has no header when
+/// the script has one (a title page). A table has none, so its companion
+/// may carry the story's header (`title:`, `calendar:`).
+fn is_companion(tree: &SourceTree, script: Reader) -> bool {
+    let table = matches!(script, Reader::Csv | Reader::Tsv);
+    tree.scenes().next().is_none() && (table || !tree.has_header())
 }
 
 fn stem(path: &Path) -> String {

@@ -87,6 +87,20 @@ d,\"D\n";
 }
 
 #[test]
+fn a_short_row_points_at_its_last_cell() {
+    // Row 3 has two cells for three columns: the error is at its end.
+    Test::new()
+        .file(
+            "short.csv",
+            "Title,Start Date,Location\nA,2014-05-17,Pier\nB,2014-05-18\n",
+        )
+        .args(&["check", "short.csv"])
+        .run()
+        .status(1)
+        .error_at("E0701", "short.csv:3:3");
+}
+
+#[test]
 fn a_story_cell_in_quotes_reports_inside_the_cell() {
     let text = "id,title,story\na,\"A, b\",\"after zz, for 3q\"\n";
     Test::new()

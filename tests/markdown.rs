@@ -205,7 +205,7 @@ fn import_writes_a_scene_file_that_reads_the_same() {
         .run();
     let text = test.read("novel.scenes");
     assert!(text.contains("scene arrival:"), "{text}");
-    assert!(text.contains("# Subplot: Return"), "{text}");
+    assert!(text.contains("  thread: Return"), "{text}");
     assert_eq!(order(&test, "novel.scenes"), order(&test, "novel"));
 }
 
@@ -255,4 +255,109 @@ fn input_format_markdown_reads_a_file_of_any_name_as_a_note() {
         .stderr_any()
         .run()
         .error_at("E0101", "note.txt:1:1");
+}
+
+#[test]
+fn radial_timeline_subplot_place_pov_and_act_read_as_written() {
+    let test = Test::new()
+        .file(
+            "book/1 Dawn.md",
+            "---\nClass: Scene\nAct: 2\nWhen: 2024-03-03\nSubplot:\n  - \"[[Main Plot]]\"\n  - Harbour\nPlace:\n  - \"[[Castle]]\"\n  - Forest\nPOV: first\nCharacter: Ada\n---\n",
+        )
+        .file(
+            "book/2 Night.md",
+            "---\nClass: Scene\nAct: 1\nWhen: 2024-03-01\nSubplot: Main Plot\nthread: Side\nPOV: \"[[Ben]]\"\n---\n",
+        )
+        .file(
+            "book/3 Noon.md",
+            "---\nClass: Scene\nAct: 1\nWhen: 2024-03-02\nPlace: \"[[Quay]]\"\n---\n",
+        );
+    let json = test
+        .cmd(&["order", "book", "--format", "json"])
+        .stdout_any()
+        .run()
+        .json();
+    let rows: Vec<(String, u64, Value, Value)> = json["scenes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["telling"].as_u64().unwrap(),
+                s["threads"].clone(),
+                s["cast"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["name"].clone())
+                    .collect(),
+            )
+        })
+        .collect();
+    // Act 1 (2 Night, 3 Noon) is told before act 2 (1 Dawn), whatever the
+    // numbers; `thread:` wins over `Subplot`; `POV: first` is a mode, not a
+    // cast name, `POV: [[Ben]]` is Ben.
+    assert_eq!(
+        rows,
+        [
+            (
+                "night".to_string(),
+                1,
+                serde_json::json!(["Side"]),
+                serde_json::json!(["Ben"])
+            ),
+            (
+                "noon".to_string(),
+                2,
+                serde_json::json!([]),
+                serde_json::json!([])
+            ),
+            (
+                "dawn".to_string(),
+                3,
+                serde_json::json!(["Main Plot", "Harbour"]),
+                serde_json::json!(["Ada"])
+            ),
+        ]
+    );
+    let export = test
+        .cmd(&["export", "book", "--format", "json"])
+        .stdout_any()
+        .run()
+        .json();
+    let text = export.to_string();
+    assert!(text.contains("\"Castle\""), "{text}");
+    assert!(text.contains("\"Quay\""), "{text}");
+    assert!(
+        !text.contains("[[Castle]]") || text.contains("Place"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_longform_scene_folder_joins_its_index() {
+    let test = Test::new()
+        .file(
+            "novel/Index.md",
+            "---\nlongform:\n  format: scenes\n  sceneFolder: /Scenes\n  scenes:\n    - Second\n    - First\n---\n",
+        )
+        .file("novel/Scenes/First.md", "---\nClass: Scene\nWhen: 2024-03-02\n---\n")
+        .file("novel/Scenes/Second.md", "---\nClass: Scene\nWhen: 2024-03-01\n---\n")
+        // A folder outside the tree is never followed.
+        .file(
+            "other/Index.md",
+            "---\nlongform:\n  format: scenes\n  sceneFolder: ../novel/Scenes\n  scenes:\n    - First\n---\n",
+        );
+    // The index's order (Second, First) is the telling, in one story.
+    assert_eq!(
+        order(&test, "novel"),
+        [("second".to_string(), 1, 1), ("first".to_string(), 2, 2)]
+    );
+    let run = test
+        .cmd(&["order", "other", "--format", "json"])
+        .stdout_any()
+        .stderr_any()
+        .run();
+    assert!(!run.stdout.contains("\"first\""), "{}", run.stdout);
 }

@@ -6,6 +6,7 @@
 //! grammar (`story`, `screen`, markers) are parsed in place, so their
 //! errors point at the cell's text in the file.
 
+pub(crate) mod dates;
 pub mod storycurve;
 pub(crate) mod table;
 
@@ -73,16 +74,21 @@ pub fn read(
         text,
         diagnostics: Vec::new(),
         ids: HashMap::new(),
+        order: dates::Order::MonthFirst,
+        order_shown: false,
+        warned_ambiguous: false,
     };
-    let rows = table::rows(text, delimiter);
+    let mut rows = table::rows(text, delimiter);
     let mut items = Vec::with_capacity(rows.len());
-    let mut rows = rows.into_iter();
-    let Some(header) = rows.next() else {
+    if rows.is_empty() {
         return (SourceTree { file, items }, reader.diagnostics);
-    };
+    }
+    let body = rows.split_off(1);
+    let header = rows.swap_remove(0);
     let markers = marker_names(companions);
     let columns = reader.columns(&header, &markers);
-    for row in rows {
+    reader.date_order(&columns, &body);
+    for row in body {
         if let Some(scene) = reader.row(&header, &columns, row) {
             items.push(Item::Scene(scene));
         }
@@ -150,6 +156,12 @@ struct TableReader<'t> {
     diagnostics: Vec<Diagnostic>,
     /// Ids made from titles so far, with how often each was made.
     ids: HashMap<String, usize>,
+    /// The order of the table's numeric dates' day and month.
+    order: dates::Order,
+    /// Whether a date in the table showed that order.
+    order_shown: bool,
+    /// Whether the ambiguous-date warning has been given.
+    warned_ambiguous: bool,
 }
 
 impl<'t> TableReader<'t> {
@@ -357,7 +369,7 @@ impl<'t> TableReader<'t> {
             return Some(self.grammar("story", c));
         }
         let start_cell = start?;
-        let SceneLine::Property(mut p) = self.grammar("story", start_cell) else {
+        let SceneLine::Property(mut p) = self.start_date(start_cell) else {
             return None;
         };
         let PropertyValue::Story(items) = &mut p.value else {
@@ -406,10 +418,11 @@ impl<'t> TableReader<'t> {
             Some(StoryConstraint::At { from, .. }) => Some(from.value.first_second()),
             _ => None,
         })?;
-        let (value, diagnostics) =
-            parse_property_value(self.file, self.text, "story", cell.start..cell.end);
-        self.diagnostics.extend(diagnostics);
-        let PropertyValue::Story(end) = value else {
+        let SceneLine::Property(Property {
+            value: PropertyValue::Story(end),
+            ..
+        }) = self.start_date(cell)
+        else {
             return None;
         };
         let to = end.iter().find_map(|i| match &i.constraint {

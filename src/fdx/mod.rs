@@ -25,6 +25,7 @@
 //! a text node is exact up to its first escape (`&amp;`, `&#233;` …) and
 //! shifted left by the bytes each escape saves after it.
 
+mod depth;
 mod shadow;
 mod title;
 
@@ -57,6 +58,18 @@ pub fn read(file: FileId, text: &str, options: &ReadOptions) -> (SourceTree, Vec
         allow_dtd: false,
         nodes_limit: NODES_LIMIT,
     };
+    if let Some(at) = depth::too_deep(text, depth::DEPTH_LIMIT) {
+        let d = Diagnostic::error(
+            codes::MALFORMED_XML,
+            "the Final Draft file is not well-formed XML",
+        )
+        .primary(
+            char_span(file, text, at),
+            format!("elements nested more than {} deep", depth::DEPTH_LIMIT),
+        )
+        .help("Final Draft nests a few levels deep (FinalDraft, Content, Paragraph, Text); re-save the script from the application that wrote it");
+        return (empty(), vec![d]);
+    }
     let doc = match Document::parse_with_options(text, parsing) {
         Ok(doc) => doc,
         Err(e) => return (empty(), vec![xml_error(file, text, &e)]),

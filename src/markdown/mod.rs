@@ -75,14 +75,42 @@ pub fn is_story_note(text: &str) -> bool {
     }
 }
 
+/// The scene folder of a Longform index among `notes` (paths of Markdown
+/// files in one directory), read from the first 64 KiB of each (front
+/// matter is at the top): the relative path, made only of plain folder
+/// names (no `..`, no root), so it stays inside the walked tree.
+pub fn longform_scene_folder(notes: &[&std::path::Path]) -> Option<std::path::PathBuf> {
+    use std::io::Read;
+    notes.iter().find_map(|path| {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(64 * 1024)
+            .read_to_end(&mut head)
+            .ok()?;
+        let text = String::from_utf8_lossy(&head);
+        let fm = front::read(&text).ok().flatten()?;
+        let folder = std::path::PathBuf::from(note::longform_scene_folder(&fm)?);
+        folder
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            .then_some(folder)
+    })
+}
+
 /// The telling order of a folder's notes, given as `(file stem, text)` in
 /// the natural order of their names: a permutation of their indices.
 ///
 /// A Longform index (a note whose `longform:` key holds a `scenes:` list,
 /// nested lists flattened) wins: listed notes in its order, the rest after
-/// them. Else notes with a numeric `order`, `sequence` or `Scene` key in
-/// that number's order (ties and notes without one keep natural order,
-/// after them). Else natural order.
+/// them. Else notes by Radial Timeline's `Act` (a note without one is in
+/// the act of the note before it), and within an act those with a numeric `order`, `sequence` or `Scene`
+/// key in that number's order (ties and notes without one keep natural
+/// order, after them). Else natural order.
 pub fn telling_order(notes: &[(&str, &str)]) -> Vec<usize> {
     let fronts: Vec<Option<front::FrontMatter>> = notes
         .iter()
@@ -111,13 +139,30 @@ pub fn telling_order(notes: &[(&str, &str)]) -> Vec<usize> {
         .iter()
         .map(|f| f.as_ref().and_then(note::order_number))
         .collect();
+    // Radial Timeline's order is act-specific: a note's number orders it
+    // within its `Act`. A note without an act is in the act of the note
+    // before it in natural order (notes before any act come first).
+    let mut act = f64::NEG_INFINITY;
+    let acts: Vec<f64> = fronts
+        .iter()
+        .map(|f| {
+            if let Some(a) = f.as_ref().and_then(note::act) {
+                act = a;
+            }
+            act
+        })
+        .collect();
     let mut order: Vec<usize> = (0..notes.len()).collect();
     // Stable: equal numbers, and notes without one, keep natural order.
-    order.sort_by(|&a, &b| match (numbers[a], numbers[b]) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+    order.sort_by(|&a, &b| {
+        acts[a]
+            .total_cmp(&acts[b])
+            .then(match (numbers[a], numbers[b]) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
     });
     order
 }

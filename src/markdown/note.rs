@@ -10,7 +10,9 @@ use crate::syntax::parser::{parse_declarations, HEADER_KEYS};
 use crate::syntax::tree::*;
 
 /// chronotope's own scene keys, read with the scene-file grammar.
-pub const NATIVE_KEYS: &[&str] = &["story", "screen", "cast", "where", "mode", "repeats"];
+pub const NATIVE_KEYS: &[&str] = &[
+    "story", "screen", "cast", "where", "mode", "repeats", "thread",
+];
 
 /// Keys whose values name the scene's characters.
 const PEOPLE_KEYS: &[&str] = &["Character", "Characters", "characters", "POV"];
@@ -82,9 +84,32 @@ pub fn longform_scenes(fm: &FrontMatter) -> Option<Vec<String>> {
     )
 }
 
+/// The folder a Longform index keeps its scenes in (`longform:` →
+/// `sceneFolder:`), relative to the index; `None` when it is the index's
+/// own folder (`/`, `.`, empty) or not given.
+pub fn longform_scene_folder(fm: &FrontMatter) -> Option<String> {
+    let Value::Map(pairs) = &fm.get("longform")?.value else {
+        return None;
+    };
+    let (_, value) = pairs.iter().find(|(k, _)| k.text == "sceneFolder")?;
+    let [s] = &value[..] else {
+        return None;
+    };
+    let folder = s.text.trim().trim_start_matches("./").trim_matches('/');
+    (!folder.is_empty() && folder != ".").then(|| folder.to_string())
+}
+
 /// A numeric `order`, `sequence` or `Scene` key.
 pub fn order_number(fm: &FrontMatter) -> Option<f64> {
     ["order", "sequence", "Scene"]
+        .iter()
+        .find_map(|k| scalar(fm, k)?.text.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite())
+}
+
+/// Radial Timeline's numeric `Act`.
+pub fn act(fm: &FrontMatter) -> Option<f64> {
+    ["Act", "act"]
         .iter()
         .find_map(|k| scalar(fm, k)?.text.trim().parse::<f64>().ok())
         .filter(|n| n.is_finite())
@@ -186,6 +211,9 @@ impl<'t, 'f> Note<'t, 'f> {
             (k, _) if NATIVE_KEYS.contains(&k) || self.markers.contains(k) => {
                 self.native(entry, build)
             }
+            ("POV", Value::Scalar(s)) if radial::is_pov_mode(&s.text) => {
+                build.lines.push(SceneLine::Comment(self.kept(entry)))
+            }
             (k, Value::Scalar(s)) if PEOPLE_KEYS.contains(&k) => {
                 self.people(std::slice::from_ref(s), entry, build)
             }
@@ -206,13 +234,8 @@ impl<'t, 'f> Note<'t, 'f> {
             },
             ("storyTime", Value::Scalar(s)) => timing.time = Some(s),
             ("Duration", Value::Scalar(s)) => timing.duration = Some(s),
-            ("Place", Value::Scalar(s)) => {
-                if !build.has_where && self.fm.get("where").is_none() {
-                    build.has_where = true;
-                    let value = PropertyValue::Where(self.name_of(s));
-                    build.lines.push(self.property("where", entry, value));
-                }
-            }
+            ("Place", v) => self.place(v, entry, build),
+            ("Subplot", v) => self.subplot(v, entry, build),
             ("Synopsis", Value::Scalar(s)) => {
                 build.lines.push(SceneLine::Synopsis(self.name_of(s)))
             }
@@ -281,6 +304,7 @@ impl<'t, 'f> Note<'t, 'f> {
 
 mod body;
 mod native;
+mod radial;
 mod timing;
 
 use body::Body;

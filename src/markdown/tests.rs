@@ -113,7 +113,7 @@ fn an_end_before_the_start_and_a_bad_duration_are_errors_at_their_values() {
 
 #[test]
 fn unknown_keys_are_kept_as_comments_as_written() {
-    let (s, _) = scene("---\nClass: Scene\nSubplot: Main plot\nAct: 2\n---\n", "n");
+    let (s, _) = scene("---\nClass: Scene\nStatus: Todo\nAct: 2\n---\n", "n");
     let kept: Vec<&str> = s
         .lines
         .iter()
@@ -122,7 +122,7 @@ fn unknown_keys_are_kept_as_comments_as_written() {
             _ => None,
         })
         .collect();
-    assert_eq!(kept, [" Subplot: Main plot", " Act: 2"]);
+    assert_eq!(kept, [" Status: Todo", " Act: 2"]);
 }
 
 #[test]

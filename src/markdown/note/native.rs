@@ -51,7 +51,8 @@ impl Note<'_, '_> {
                 overlay.replace_range(v.end..v.end + 1, " ");
             }
             for (at, target) in links {
-                let with = if key == "cast" {
+                // Cast and thread names are names, not note ids.
+                let with = if key == "cast" || key == "thread" {
                     target.to_string()
                 } else {
                     values::note_id(target)
