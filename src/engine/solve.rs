@@ -1341,6 +1341,19 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_of_weight_zero_keeps_the_predecessor_from_below() {
+        // Point 1 learns its label 3 from point 2 (edge 2); points 0 and 1
+        // are a scene of exactly 5 s (edges 0 and 1, a cycle of weight 0).
+        // Point 1's label is explained by edge 2, not by the cycle, so
+        // reading predecessors back from 1 reaches the source 2.
+        let net = bare(&[(0, 1, 5), (1, 0, -5), (2, 1, 3)]);
+        let graph = Graph::new(&net, &[false; 3]);
+        let (dist, pred) = graph.propagate(&[INF, INF, 0, INF], true);
+        assert_eq!(dist[..3], [-2, 3, 0]);
+        assert_eq!(pred[..3], [1, 2, NONE]);
+    }
+
+    #[test]
     fn negative_cycles_stop_at_the_budget() {
         // Two pairs, each a negative cycle of its own.
         let net = bare(&[(0, 1, -1), (1, 0, 0), (2, 3, -1), (3, 2, 0)]);
