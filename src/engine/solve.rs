@@ -1384,6 +1384,77 @@ mod tests {
         assert_eq!(graph.cycle_through(0, &pred, 3), None);
     }
 
+    /// A network of `points` points (rounded up to whole scenes) in which
+    /// each `(first, len)` chain of points is tied at equal times (edges of
+    /// weight 0 both ways) with a latest time of 100 at its first point and
+    /// an earliest time of 200 at its last: every point of a chain clashes,
+    /// all through the one cycle of its chain.
+    fn clash_chains(points: u32, chains: &[(u32, u32)]) -> Network {
+        let mut edges = Vec::new();
+        let mut bounds = Vec::new();
+        for &(first, len) in chains {
+            for p in first..first + len - 1 {
+                edges.push((p, p + 1, 0));
+                edges.push((p + 1, p, 0));
+            }
+            bounds.push((first, Side::Upper, 100));
+            bounds.push((first + len - 1, Side::Lower, 200));
+        }
+        let scenes = points.div_ceil(2);
+        Network {
+            rank: (0..scenes).collect(),
+            scene_of_rank: (0..scenes).map(SceneId).collect(),
+            bounds: bounds
+                .iter()
+                .enumerate()
+                .map(|(i, &(point, side, at))| Bound {
+                    point,
+                    side,
+                    at,
+                    source: Source::Constraint {
+                        scene: SceneId(0),
+                        index: 100 + i as u32,
+                    },
+                })
+                .collect(),
+            ..bare(&edges)
+        }
+    }
+
+    /// How many contradictions one round reports with `budget`.
+    fn reported(net: &Network, budget: usize) -> usize {
+        let graph = Graph::new(net, &vec![false; net.edges.len()]);
+        let domains = Domains::new(net.point_count(), net, &vec![false; net.bounds.len()], &[]);
+        match round(&graph, &domains, budget) {
+            Round::Contradictions(found) => found.len(),
+            Round::Consistent(_) => 0,
+        }
+    }
+
+    #[test]
+    fn a_round_reports_clashes_up_to_its_budget() {
+        let net = clash_chains(4, &[(0, 2), (2, 2)]);
+        assert_eq!(reported(&net, 1), 1);
+        assert_eq!(reported(&net, 2), 2);
+        assert_eq!(reported(&net, 8), 2);
+    }
+
+    #[test]
+    fn a_round_stops_after_its_attempts_at_clashes() {
+        // With a budget of 2, a round looks at 4 × 2 + 16 = 24 clashing
+        // points. The first chain's first point is reported, the rest of
+        // the chain shares its cycle; the second chain is reached only if
+        // the first chain has at most 23 points.
+        let attempts = CLASH_ATTEMPTS_PER_REPORT * 2 + CLASH_ATTEMPTS_SPARE;
+        assert_eq!(attempts, 24);
+        let within = clash_chains(26, &[(0, 23), (23, 2)]);
+        assert_eq!(reported(&within, 2), 2);
+        let beyond = clash_chains(26, &[(0, 24), (24, 2)]);
+        assert_eq!(reported(&beyond, 2), 1);
+        // A larger budget looks further.
+        assert_eq!(reported(&beyond, 3), 2);
+    }
+
     /// The depth-first search of a pass closes a negative cycle as soon as
     /// it meets one (rather than after k passes of labels still falling).
     #[test]
