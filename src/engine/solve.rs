@@ -679,26 +679,30 @@ impl<'n> Graph<'n> {
                 break;
             }
             attempts -= 1;
-            // Upper path: follow latest-time predecessors back to a bound.
+            // Upper path: follow latest-time predecessors back to a bound;
+            // lower path: follow earliest-time predecessors on to a bound.
+            // Predecessors of a consistent network hold no cycle, so each
+            // path has fewer than n edges.
             let mut walk = Vec::new();
-            let mut v = p as u32;
-            while lpred[v as usize] != NONE && walk.len() <= self.n {
-                let e = lpred[v as usize];
+            let mut upper_point = p as u32;
+            for _ in 0..self.n {
+                let e = lpred[upper_point as usize];
+                if e == NONE {
+                    break;
+                }
                 walk.push(e);
-                v = self.net.edges[e as usize].from;
+                upper_point = self.net.edges[e as usize].from;
             }
-            let upper_point = v;
             walk.reverse();
-            // Lower path: follow earliest-time predecessors to a bound.
-            let mut v = p as u32;
-            let mut steps = 0;
-            while epred[v as usize] != NONE && steps <= self.n {
-                let e = epred[v as usize];
+            let mut lower_point = p as u32;
+            for _ in 0..self.n {
+                let e = epred[lower_point as usize];
+                if e == NONE {
+                    break;
+                }
                 walk.push(e);
-                steps += 1;
-                v = self.net.edges[e as usize].to;
+                lower_point = self.net.edges[e as usize].to;
             }
-            let lower_point = v;
             let upper = d.upper_src[upper_point as usize];
             let lower = d.lower_src[lower_point as usize];
             if upper == NONE || lower == NONE {
@@ -1437,6 +1441,46 @@ mod tests {
         assert_eq!(reported(&net, 1), 1);
         assert_eq!(reported(&net, 2), 2);
         assert_eq!(reported(&net, 8), 2);
+    }
+
+    #[test]
+    fn a_clash_is_told_from_bound_to_bound_either_way_round() {
+        // Latest 100 at point 0, earliest 200 at point 2: the clash runs
+        // along 0 → 1 → 2 and is told at the earliest-time bound's point.
+        let net = clash_chains(4, &[(0, 3)]);
+        let graph = Graph::new(&net, &vec![false; net.edges.len()]);
+        let domains = Domains::new(4, &net, &[false; 2], &[]);
+        let Round::Contradictions(found) = round(&graph, &domains, 1) else {
+            panic!("no clash");
+        };
+        assert_eq!(
+            found,
+            [Cycle {
+                upper: Some(0),
+                edges: vec![0, 2],
+                lower: Some(1),
+                point: Some(2),
+            }]
+        );
+        // The bounds the other way round: latest 100 at point 2, earliest
+        // 200 at point 0: the clash runs back along 2 → 1 → 0.
+        let mut net = net;
+        net.bounds[0].point = 2;
+        net.bounds[1].point = 0;
+        let graph = Graph::new(&net, &vec![false; net.edges.len()]);
+        let domains = Domains::new(4, &net, &[false; 2], &[]);
+        let Round::Contradictions(found) = round(&graph, &domains, 1) else {
+            panic!("no clash");
+        };
+        assert_eq!(
+            found,
+            [Cycle {
+                upper: Some(0),
+                edges: vec![3, 1],
+                lower: Some(1),
+                point: Some(0),
+            }]
+        );
     }
 
     #[test]
