@@ -1484,6 +1484,26 @@ mod tests {
     }
 
     #[test]
+    fn clashes_that_share_a_bound_wait_for_the_next_round() {
+        // One latest time (100 at point 0) against two earliest times (200
+        // at points 1 and 2), by two edges: two clashes sharing the bound
+        // but no edge. One is reported this round; the other may vanish
+        // once the first is set aside.
+        let mut net = clash_chains(4, &[(0, 2)]);
+        net.edges.truncate(1);
+        net.edges.push(Edge {
+            from: 0,
+            to: 2,
+            weight: 0,
+            source: net.edges[0].source,
+        });
+        let mut second = net.bounds[1].clone();
+        second.point = 2;
+        net.bounds.push(second);
+        assert_eq!(reported(&net, 2), 1);
+    }
+
+    #[test]
     fn a_round_stops_after_its_attempts_at_clashes() {
         // With a budget of 2, a round looks at 4 × 2 + 16 = 24 clashing
         // points. The first chain's first point is reported, the rest of
