@@ -1497,7 +1497,7 @@ mod tests {
             weight: 0,
             source: net.edges[0].source,
         });
-        let mut second = net.bounds[1].clone();
+        let mut second = net.bounds[1];
         second.point = 2;
         net.bounds.push(second);
         assert_eq!(reported(&net, 2), 1);
