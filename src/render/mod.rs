@@ -372,7 +372,7 @@ pub struct Common {
     pub labels: Vec<String>,
     /// Per scene: its id, the `data-scene` attribute of its marks.
     pub ids: Vec<String>,
-    /// Per scene: its `mode:`, drawn hatched ([`hatch`]).
+    /// Per scene: its `mode:`, drawn hatched (`hatch`).
     pub modes: Vec<Option<Mode>>,
     /// The title line.
     pub title: String,
