@@ -1427,11 +1427,17 @@ mod tests {
 
     /// How many contradictions one round reports with `budget`.
     fn reported(net: &Network, budget: usize) -> usize {
+        contradictions(net, budget).len()
+    }
+
+    /// The contradictions one round reports with `budget` (none when the
+    /// round is consistent).
+    fn contradictions(net: &Network, budget: usize) -> Vec<Cycle> {
         let graph = Graph::new(net, &vec![false; net.edges.len()]);
         let domains = Domains::new(net.point_count(), net, &vec![false; net.bounds.len()], &[]);
         match round(&graph, &domains, budget) {
-            Round::Contradictions(found) => found.len(),
-            Round::Consistent(_) => 0,
+            Round::Contradictions(found) => found,
+            Round::Consistent(_) => Vec::new(),
         }
     }
 
@@ -1448,13 +1454,8 @@ mod tests {
         // Latest 100 at point 0, earliest 200 at point 2: the clash runs
         // along 0 → 1 → 2 and is told at the earliest-time bound's point.
         let net = clash_chains(4, &[(0, 3)]);
-        let graph = Graph::new(&net, &vec![false; net.edges.len()]);
-        let domains = Domains::new(4, &net, &[false; 2], &[]);
-        let Round::Contradictions(found) = round(&graph, &domains, 1) else {
-            panic!("no clash");
-        };
         assert_eq!(
-            found,
+            contradictions(&net, 1),
             [Cycle {
                 upper: Some(0),
                 edges: vec![0, 2],
@@ -1467,13 +1468,8 @@ mod tests {
         let mut net = net;
         net.bounds[0].point = 2;
         net.bounds[1].point = 0;
-        let graph = Graph::new(&net, &vec![false; net.edges.len()]);
-        let domains = Domains::new(4, &net, &[false; 2], &[]);
-        let Round::Contradictions(found) = round(&graph, &domains, 1) else {
-            panic!("no clash");
-        };
         assert_eq!(
-            found,
+            contradictions(&net, 1),
             [Cycle {
                 upper: Some(0),
                 edges: vec![3, 1],
