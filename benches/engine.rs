@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench engine                 # 10k, 100k and 1M scenes, then the adversarial case
 //! cargo bench --bench engine -- --one 100000 # one size, in this process
+//! cargo bench --bench engine -- --emit FILE 1000000  # only write the story
 //! ```
 //!
 //! Stories are generated from a hidden schedule, so they are consistent and
@@ -156,6 +157,17 @@ fn run_one(label: &str, text: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--emit") {
+        // `--emit FILE [SCENES]`: write the realistic story for the whole-CLI
+        // timings of `benches/run.sh`.
+        let path = args.get(i + 1).expect("--emit FILE [SCENES]");
+        let n: usize = args
+            .get(i + 2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        std::fs::write(path, realistic(n, 0x5eed)).expect("write the story");
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--one") {
         let n: usize = args
             .get(i + 1)

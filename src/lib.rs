@@ -18,7 +18,8 @@
 //!
 //! 1. Foundations, importing nothing above: [`span`], [`source`], [`time`],
 //!    [`text`] (escaping, suggestions and other text helpers, each with one
-//!    home) and [`atomic`] (writing files whole).
+//!    home), [`atomic`] (writing files whole) and [`timings`] (stage times
+//!    for people measuring).
 //! 2. [`diagnostics`]: messages with spans, and their formats.
 //! 3. Reading: [`syntax`], [`fountain`] and [`fdx`] turn text into a syntax tree.
 //! 4. [`model`] resolves a tree into a [`Story`]; [`readers`] names the
@@ -58,4 +59,5 @@ pub mod span;
 pub mod syntax;
 pub mod text;
 pub mod time;
+pub mod timings;
 pub mod workspace;

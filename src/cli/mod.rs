@@ -447,6 +447,7 @@ fn clap_message(e: &clap::Error) -> ExitCode {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    crate::timings::start();
     let env = Env {
         color: cli.color.enabled(),
         load: LoadOptions {
@@ -456,7 +457,10 @@ pub fn run(cli: Cli) -> Outcome {
     };
     let mut con = Console::std();
     let outcome = dispatch(cli.command, &env, &mut con);
-    con.finish(outcome)
+    crate::timings::mark("output");
+    let outcome = con.finish(outcome);
+    crate::timings::mark("finish");
+    outcome
 }
 
 /// Run one command.

@@ -211,7 +211,9 @@ impl Project {
     /// Stages 1 and 2: read and resolve, freeing the syntax trees.
     pub fn resolve(&self) -> Resolved {
         let mut workspace = self.load();
+        crate::timings::mark("read+parse");
         let stories = resolve(&mut workspace, Trees::Free);
+        crate::timings::mark("resolve");
         Resolved { workspace, stories }
     }
 
@@ -399,6 +401,7 @@ pub fn check_stories(
             None => {
                 let (config, problem) = configure(&loaded.story, &ws.sources, rules);
                 let chronology = analyse_configured(&loaded.story, &config, ws.options.infer);
+                crate::timings::mark("engine");
                 let mut findings: Vec<Diagnostic> = problem.into_iter().collect();
                 if let Some(p) = findings.first() {
                     if config_problems.insert(p.message.clone()) {
@@ -407,6 +410,7 @@ pub fn check_stories(
                 }
                 let rules_found =
                     check_continuity(&loaded.story, &chronology, &ws.sources, &config);
+                crate::timings::mark("continuity");
                 all.extend(rules_found.iter().cloned());
                 findings.extend(rules_found);
                 StoryResult::Analysed {
@@ -418,6 +422,7 @@ pub fn check_stories(
         stories.push(CheckedStory { loaded, result });
     }
     diagnostics::sort(&mut all);
+    crate::timings::mark("collect");
     (all, stories)
 }
 
