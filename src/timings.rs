@@ -25,7 +25,7 @@ fn enabled() -> bool {
         0 => {
             let on = std::env::var_os("CHRONOTOPE_TIMINGS").is_some();
             STATE.store(if on { 2 } else { 1 }, Ordering::Relaxed);
-            if on {
+            if on && LAST.lock().is_ok_and(|last| last.is_none()) {
                 start();
             }
             on

@@ -259,7 +259,9 @@ pub fn analyze(story: &Story, _sources: &Sources) -> Chronology {
 /// starts to ([`narrow::narrowed`]).
 pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
     let mut net = network::compile(story);
+    crate::timings::mark("  network");
     let (mut solution, mut anchors) = solve_anchored(story, &net);
+    crate::timings::mark("  solve");
     let mut narrowed = Vec::new();
     if options.narrow_hours && solution.cycles.is_empty() {
         let found = narrow::narrowed(story, &net, &solution, &options.hours);
@@ -284,6 +286,7 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
             .iter()
             .map(|x| explain::contradiction(&net, &x.cycle).blaming(x.culprit, x.certain))
             .collect();
+    crate::timings::mark("  explain");
     let starts = Starts::new(story.scenes.len(), &net, &solution, &anchors);
     let set_aside = set_aside(&net, &solution);
     let order = chronology::order(&chronology::OrderInput {
@@ -297,6 +300,7 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
         scheduled_start: &starts.scheduled,
         set_aside: &set_aside,
     });
+    crate::timings::mark("  order");
     let mut placements = placements(&net, &solution, &anchors, &starts.anchored);
     for c in &contradictions {
         for s in &c.steps {
@@ -320,7 +324,9 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
         truncated: solution.truncated,
         narrowed,
     };
+    crate::timings::mark("  placements");
     days::apply(story, &mut chronology, &options.days);
+    crate::timings::mark("  days");
     chronology
 }
 
