@@ -130,6 +130,7 @@ fn run_one(label: &str, text: &str) {
     let mut ws = Workspace::from_text("bench.scenes", text);
     let loaded = ws.resolve_owned();
     let parsed = started.elapsed();
+    let parse_peak = peak_rss_mb();
     let story = &loaded[0].story;
     assert!(ws.diagnostics.is_empty() && loaded[0].diagnostics.is_empty());
     let solve_started = Instant::now();
@@ -144,7 +145,7 @@ fn run_one(label: &str, text: &str) {
     let total = started.elapsed();
     let n = story.scenes.len() as f64;
     println!(
-        "{label:<28} {:>9} scenes {:>7.1} MB  parse+resolve {:>6.2}s  solve+order {:>6.2}s  total {:>6.2}s  {:>9.0} scenes/s  peak {:>7.0} MB",
+        "{label:<28} {:>9} scenes {:>7.1} MB  parse+resolve {:>6.2}s  solve+order {:>6.2}s  total {:>6.2}s  {:>9.0} scenes/s  peak {:>7.0} MB (after parse+resolve {:>5.0} MB)",
         story.scenes.len(),
         text.len() as f64 / 1e6,
         parsed.as_secs_f64(),
@@ -152,6 +153,7 @@ fn run_one(label: &str, text: &str) {
         total.as_secs_f64(),
         n / total.as_secs_f64(),
         peak_rss_mb(),
+        parse_peak,
     );
 }
 

@@ -214,8 +214,8 @@ pub fn when(story: &Story, p: &Placement) -> String {
     if p.anchored {
         return time_range(&story.calendar, p.start.earliest, p.start.latest);
     }
-    match p.relative {
-        Some(RelativeBounds { anchor, start, .. }) => format!(
+    match p.relative.as_deref() {
+        Some(&RelativeBounds { anchor, start, .. }) => format!(
             "{} {}",
             clean(story.scene_name(anchor)),
             offset_range(&story.calendar, start.earliest, start.latest)

@@ -190,13 +190,13 @@ fn pulp_fiction_chronology() {
     for p in &c.placements {
         assert!(!p.anchored);
         assert_eq!(
-            p.relative.map(|r| story.scene_name(r.anchor)),
+            p.relative.as_deref().map(|r| story.scene_name(r.anchor)),
             Some("diner-talk")
         );
     }
     // Koons visits Butch at least ten years before the car ride.
     let koons = &c.placements[story.scenes.get_index_of("koons").unwrap()];
-    assert!(koons.relative.unwrap().start.latest.unwrap() <= -3651 * DAY);
+    assert!(koons.relative.as_deref().unwrap().start.latest.unwrap() <= -3651 * DAY);
 }
 
 #[test]
@@ -213,8 +213,14 @@ fn pulp_fiction_repeats_sit_right_after_their_scene() {
             o.chrono.map(|p| p + 1),
             "{repeat} follows {original}"
         );
-        assert_eq!(r.relative.unwrap().start, o.relative.unwrap().start);
-        assert_eq!(r.relative.unwrap().end, o.relative.unwrap().end);
+        assert_eq!(
+            r.relative.as_deref().unwrap().start,
+            o.relative.as_deref().unwrap().start
+        );
+        assert_eq!(
+            r.relative.as_deref().unwrap().end,
+            o.relative.as_deref().unwrap().end
+        );
     }
 }
 
@@ -329,11 +335,11 @@ fn five_hundred_days_bounds_follow_the_day_cards() {
     let (story, c) = film("500-days-of-summer.scenes");
     assert_clean(&story, &c);
     let placement = |id: &str| &c.placements[story.scenes.get_index_of(id).unwrap()];
-    let day1 = placement("day1").relative.unwrap();
+    let day1 = placement("day1").relative.as_deref().unwrap();
     let (d1_lo, d1_hi) = (day1.start.earliest.unwrap(), day1.start.latest.unwrap());
     for &(id, day) in FIVE_HUNDRED_DAYS {
         let p = placement(id);
-        let rel = p.relative.unwrap();
+        let rel = p.relative.as_deref().unwrap();
         // Every scene floats with the rest of the film, measured from the
         // first scene told (Day 488).
         assert!(!p.anchored);
@@ -357,7 +363,7 @@ fn five_hundred_days_bounds_follow_the_day_cards() {
     // `after breakup`, `bench` repeats `day488`); the stable sort keeps the
     // listed order for them.
     let key = |id: &str| {
-        let s = placement(id).relative.unwrap().start;
+        let s = placement(id).relative.as_deref().unwrap().start;
         (s.earliest, s.latest.unwrap_or(i64::MAX))
     };
     let mut by_bounds: Vec<&str> = FIVE_HUNDRED_DAYS.iter().map(|(id, _)| *id).collect();

@@ -247,7 +247,7 @@ pub(crate) fn times(p: &Placement) -> Option<Times> {
     let (start, end) = if p.anchored {
         (p.start, p.end)
     } else {
-        let r = p.relative?;
+        let r = p.relative.as_deref()?;
         (r.start, r.end)
     };
     Some(Times {

@@ -23,6 +23,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 
 use crate::engine::network::{Network, Source};
+use crate::engine::Placement;
 use crate::model::{SceneId, Story};
 use crate::time::Seconds;
 
@@ -44,17 +45,13 @@ pub struct OrderInput<'a> {
     pub network: &'a Network,
     /// Which scenes take part (are touched by some constraint).
     pub placed: &'a [bool],
-    /// Earliest start per scene (`Seconds::MIN` if unbounded).
-    pub earliest_start: &'a [Seconds],
-    /// Latest start per scene (`Seconds::MAX` if unbounded).
-    pub latest_start: &'a [Seconds],
-    /// Whether each scene's part of the network is anchored.
-    pub anchored: &'a [bool],
+    /// Each scene's placement: whether its part of the network is anchored,
+    /// its start bounds (for anchored scenes) and its start in the earliest
+    /// consistent schedule (for floating ones).
+    pub placements: &'a [Placement],
     /// For a floating scene, the telling index of its part's first scene
     /// (its times are relative to that scene's start).
     pub part: &'a [u32],
-    /// Start in the earliest consistent schedule (used for floating scenes).
-    pub scheduled_start: &'a [Seconds],
     /// Sources of constraints set aside.
     pub set_aside: &'a HashSet<Source>,
 }
@@ -62,20 +59,23 @@ pub struct OrderInput<'a> {
 /// The placed scenes in chronological order.
 pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
     let n = input.story.scenes.len();
-    let key = |s: usize| Key {
-        floating: !input.anchored[s],
-        part: if input.anchored[s] { 0 } else { input.part[s] },
-        earliest: if input.anchored[s] {
-            input.earliest_start[s]
-        } else {
-            input.scheduled_start[s]
-        },
-        latest: if input.anchored[s] {
-            input.latest_start[s]
-        } else {
-            input.scheduled_start[s]
-        },
-        telling: s as u32,
+    let key = |s: usize| {
+        let p = &input.placements[s];
+        Key {
+            floating: !p.anchored,
+            part: if p.anchored { 0 } else { input.part[s] },
+            earliest: if p.anchored {
+                p.start.earliest.unwrap_or(Seconds::MIN)
+            } else {
+                p.scheduled_start
+            },
+            latest: if p.anchored {
+                p.start.latest.unwrap_or(Seconds::MAX)
+            } else {
+                p.scheduled_start
+            },
+            telling: s as u32,
+        }
     };
     let Successors {
         offsets,

@@ -114,6 +114,11 @@ impl Source {
 }
 
 impl Network {
+    /// Number of scenes.
+    pub fn scene_count(&self) -> usize {
+        self.rank.len()
+    }
+
     /// Number of points (two per scene).
     pub fn point_count(&self) -> usize {
         self.rank.len() * 2

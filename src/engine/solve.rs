@@ -22,6 +22,7 @@
 //! number of rounds is at most the number of contradictions reported plus
 //! one.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::engine::blocks::{self, Blocks};
@@ -200,6 +201,8 @@ fn settle(
     let (domains, times) = if pins.is_empty() {
         (domains, times)
     } else {
+        // The unpinned times are replaced: free them first.
+        drop(times);
         pinned = Domains::new(graph.n, graph.net, &set_aside.bounds, &pins);
         let times = Times {
             latest: graph.propagate(&pinned.upper, true).0,
@@ -331,6 +334,31 @@ struct Graph<'n> {
     block_edges: Vec<u32>,
     /// Active self-loops with negative weight (immediate contradictions).
     negative_loops: Vec<u32>,
+    /// Working labels shared by every search over this graph.
+    work: RefCell<Work>,
+}
+
+/// Point-indexed working labels and a block's scratch space, allocated once
+/// per graph and reused by every search over it: a solve runs up to seven
+/// searches, and fresh point-sized arrays for each were a good part of the
+/// memory it touched (on a million scenes, the kernel zeroing new pages
+/// cost more than the searches). Only the current block's entries are ever
+/// read, and each search writes those before it reads them, so nothing
+/// carries over from one search to the next.
+#[derive(Default)]
+struct Work {
+    dist: Vec<Seconds>,
+    pred: Vec<u32>,
+    scratch: Scratch,
+}
+
+impl Work {
+    /// The labels, sized for `n` points.
+    fn sized(&mut self, n: usize) -> (&mut [Seconds], &mut [u32], &mut Scratch) {
+        self.dist.resize(n, INF);
+        self.pred.resize(n, NONE);
+        (&mut self.dist, &mut self.pred, &mut self.scratch)
+    }
 }
 
 impl<'n> Graph<'n> {
@@ -374,7 +402,11 @@ impl<'n> Graph<'n> {
                 pair_of_edge.push((edge, pairs.len() as u32 - 1));
             }
         }
+        // Only the pairs go on: free the sorting space before the
+        // decomposition allocates its own.
+        drop((keyed, bucket, fill));
         let blocks = blocks::decompose(n, &pairs);
+        drop(pairs);
         let mut edge_off = vec![0u32; blocks.count + 1];
         for &(_, pid) in &pair_of_edge {
             edge_off[blocks.block_of_pair[pid as usize] as usize + 1] += 1;
@@ -396,6 +428,7 @@ impl<'n> Graph<'n> {
             edge_off,
             block_edges,
             negative_loops,
+            work: RefCell::default(),
         }
     }
 
@@ -493,9 +526,8 @@ impl<'n> Graph<'n> {
                 point: None,
             })
             .collect();
-        let mut dist = vec![INF; self.n];
-        let mut pred = vec![NONE; self.n];
-        let mut scratch = Scratch::default();
+        let mut work = self.work.borrow_mut();
+        let (dist, pred, scratch) = work.sized(self.n);
         // Edges of cycles already found this round: the search goes on
         // without them, so one block can yield several disjoint cycles.
         let mut skip = vec![false; self.net.edges.len()];
@@ -506,11 +538,11 @@ impl<'n> Graph<'n> {
                     dist[v as usize] = 0;
                     pred[v as usize] = NONE;
                 }
-                let found = self.relax_block(b, &mut dist, &mut pred, true, &mut scratch, &skip);
+                let found = self.relax_block(b, dist, pred, true, scratch, &skip);
                 let edges = match found {
                     None => break,
                     Some(Negative::Cycle(edges)) => Some(edges),
-                    Some(Negative::Vertex(hit)) => self.cycle_through(hit, &pred, verts.len()),
+                    Some(Negative::Vertex(hit)) => self.cycle_through(hit, pred, verts.len()),
                 };
                 let Some(edges) = edges else { break };
                 let total: i128 = edges
@@ -575,11 +607,14 @@ impl<'n> Graph<'n> {
     /// Multi-source shortest paths from the initial labels over the whole
     /// graph, block by block along the block-cut forest.
     fn propagate(&self, init: &[Seconds], forward: bool) -> (Vec<Seconds>, Vec<u32>) {
-        let mut sub = init.to_vec();
+        self.propagate_from(init.to_vec(), forward)
+    }
+
+    /// [`Self::propagate`] from labels it may overwrite.
+    fn propagate_from(&self, mut sub: Vec<Seconds>, forward: bool) -> (Vec<Seconds>, Vec<u32>) {
         let mut sub_pred = vec![NONE; self.n];
-        let mut scratch = Scratch::default();
-        let mut dist = vec![INF; self.n];
-        let mut pred = vec![NONE; self.n];
+        let mut work = self.work.borrow_mut();
+        let (dist, pred, scratch) = work.sized(self.n);
         // Leaves to roots: what each parent vertex can learn from below.
         for &(b, parent) in self.blocks.order.iter().rev() {
             for &v in self.blocks.vertices(b) {
@@ -588,7 +623,7 @@ impl<'n> Graph<'n> {
             }
             dist[parent as usize] = INF;
             pred[parent as usize] = NONE;
-            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch, &[]);
+            let _ = self.relax_block(b, dist, pred, forward, scratch, &[]);
             if dist[parent as usize] < sub[parent as usize] {
                 sub[parent as usize] = dist[parent as usize];
                 sub_pred[parent as usize] = pred[parent as usize];
@@ -603,7 +638,7 @@ impl<'n> Graph<'n> {
                 dist[v as usize] = sub[v as usize];
                 pred[v as usize] = sub_pred[v as usize];
             }
-            let _ = self.relax_block(b, &mut dist, &mut pred, forward, &mut scratch, &[]);
+            let _ = self.relax_block(b, dist, pred, forward, scratch, &[]);
             for &v in self.blocks.vertices(b) {
                 if v != parent {
                     sub[v as usize] = dist[v as usize];
@@ -641,7 +676,7 @@ impl<'n> Graph<'n> {
             let f = if f == INF { 0 } else { f };
             init[p] = init[p].min(f.saturating_neg());
         }
-        let (neg, _) = self.propagate(&init, false);
+        let (neg, _) = self.propagate_from(init, false);
         neg.into_iter()
             .map(|v| if v == INF { 0 } else { -v })
             .collect()

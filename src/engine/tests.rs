@@ -103,11 +103,11 @@ fn floating_parts_follow_in_telling_order_with_relative_bounds() {
     assert_eq!(c.unplaced.len(), 1);
     let p = &c.placements[1];
     assert!(!p.anchored);
-    let rel = p.relative.unwrap();
+    let rel = p.relative.as_deref().unwrap();
     // Anchor is the first scene of the part in telling order: `p` itself.
     assert_eq!(story.scene_name(rel.anchor), "p");
     let q = &c.placements[2];
-    let qr = q.relative.unwrap();
+    let qr = q.relative.as_deref().unwrap();
     // q ends 1–2 days before p starts and lasts 1h.
     assert_eq!(qr.start.earliest, Some(-2 * 86400 - 3600));
     assert_eq!(qr.start.latest, Some(-86400 - 3600));

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use thin_vec::ThinVec;
 
 use indexmap::map::Entry;
 use indexmap::IndexMap;
@@ -551,19 +552,19 @@ impl Resolver {
             span: s.span,
             id_span: s.id.span,
             screen: None,
-            constraints: Vec::new(),
-            cast: Vec::new(),
+            constraints: ThinVec::new(),
+            cast: ThinVec::new(),
             place: None,
             repeats: None,
-            markers: Vec::new(),
+            markers: ThinVec::new(),
             mode: None,
-            threads: Vec::new(),
-            synopsis: Vec::new(),
-            directives: Vec::new(),
+            threads: ThinVec::new(),
+            synopsis: ThinVec::new(),
+            directives: ThinVec::new(),
             day: None,
             time: None,
-            looks: Vec::new(),
-            changes: Vec::new(),
+            looks: ThinVec::new(),
+            changes: ThinVec::new(),
         };
         let entry = self.story.scenes.entry(key.clone());
         let name = ("scene id", &s.id);
@@ -940,7 +941,7 @@ impl Resolver {
                     names,
                     &mut self.diagnostics,
                 );
-                self.story.scenes[index].threads = ids;
+                self.story.scenes[index].threads = ids.into();
             }
             PropertyValue::Day(_)
             | PropertyValue::Time(_)
@@ -1333,7 +1334,7 @@ fn item_span(item: &Item) -> Option<Span> {
 /// The span of a constraint without its trailing `for …`.
 fn constraint_span(c: &StoryConstraint, item: Span) -> Span {
     let end = match c {
-        StoryConstraint::At { from, to } => to.as_ref().unwrap_or(from).span.end,
+        StoryConstraint::At { from, to } => to.as_deref().unwrap_or(from).span.end,
         StoryConstraint::Era { era } => era.span.end,
         StoryConstraint::After { scene, gap } | StoryConstraint::Before { scene, gap } => {
             gap.as_ref().map_or(scene.span.end, |g| g.span.end)

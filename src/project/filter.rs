@@ -258,11 +258,11 @@ fn cut_chronology(
         .collect();
     for p in &mut placements {
         p.chrono = None;
-        p.relative = p.relative.and_then(|r| {
-            Some(RelativeBounds {
+        p.relative = p.relative.take().and_then(|r| {
+            Some(Box::new(RelativeBounds {
                 anchor: map(r.anchor)?,
-                ..r
-            })
+                ..*r
+            }))
         });
     }
     for (pos, s) in order.iter().enumerate() {

@@ -153,7 +153,7 @@ fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
             .and_then(|p| crate::present::weekday(story, p))
             .map(str::to_string),
         repeats: scene.repeats.map(|r| story.scene_name(r).to_string()),
-        relative: p.and_then(|p| p.relative).map(|r| RelativeRow {
+        relative: p.and_then(|p| p.relative.as_deref()).map(|r| RelativeRow {
             anchor: story.scene_name(r.anchor).to_string(),
             earliest_start: r.start.earliest,
             latest_start: r.start.latest,

@@ -114,7 +114,7 @@ fn chronology() -> Chronology {
         start: TimeBounds::default(),
         end: TimeBounds::default(),
         anchored: false,
-        relative: Some(RelativeBounds {
+        relative: Some(Box::new(RelativeBounds {
             anchor: SceneId(3),
             start: TimeBounds {
                 earliest: Some(start.0),
@@ -124,7 +124,7 @@ fn chronology() -> Chronology {
                 earliest: Some(end.0),
                 latest: end.1,
             },
-        }),
+        })),
         scheduled_start: start.0,
         scheduled_end: end.0,
         chrono: Some(c),

@@ -2199,7 +2199,10 @@ impl<'t> Parser<'t> {
             );
             return None;
         }
-        Some(StoryConstraint::At { from, to: Some(to) })
+        Some(StoryConstraint::At {
+            from,
+            to: Some(Box::new(to)),
+        })
     }
 
     /// The scene id after `after` (`after`, `before`, `during`):

@@ -147,8 +147,10 @@ pub struct DateLit {
     pub span: Span,
     /// A date written with names (`15 Alturiak 1372 DR`, `44 BC`), as
     /// written: only the story's calendar can read it, in the model.
+    /// (A boxed `str`, two words: a date literal is in every dated
+    /// `story:` item, most of them numeric.)
     #[serde(skip)]
-    pub readable: Option<CompactString>,
+    pub readable: Option<Box<str>>,
 }
 
 /// One side of an era: a date, or a scene id meaning that scene's start.
@@ -417,8 +419,9 @@ pub enum StoryConstraint {
     At {
         /// The date, or the range's first date.
         from: DateLit,
-        /// The range's last date.
-        to: Option<DateLit>,
+        /// The range's last date (boxed: most dates are not ranges, and
+        /// inline it would double every `story:` item).
+        to: Option<Box<DateLit>>,
     },
     /// A bare name: an era.
     Era {
