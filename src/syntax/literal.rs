@@ -279,6 +279,9 @@ pub fn slash_date(text: &str) -> Option<String> {
     (real && date(&iso).is_ok()).then_some(iso)
 }
 
+/// Why a duration is too long, and what to write instead.
+const TOO_LONG_HELP: &str = "story-time reaches about 9.1 billion years either way, and a duration counts at most 4,294,967,295 of each of `h`, `d`, `w` and `mo`: write long spans in larger units (`y`)";
+
 /// Parse one or more `NUMBER UNIT` parts, e.g. `1h30m`, `6mo`.
 pub fn duration(text: &str) -> Result<Duration, DurationError> {
     let units_help =
@@ -287,7 +290,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
     let mut d = Duration::default();
     let too_long = |_| DurationError {
         label: "this duration is too long".into(),
-        help: "story-time durations must stay within 10,000 years".into(),
+        help: TOO_LONG_HELP.into(),
         fix: None,
     };
     let bytes = text.as_bytes();
@@ -306,7 +309,7 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
         }
         let number: u64 = text[n_start..i].parse().map_err(|_| DurationError {
             label: "this number is too large".into(),
-            help: "story-time durations must stay within 10,000 years".into(),
+            help: TOO_LONG_HELP.into(),
             fix: None,
         })?;
         let u_start = i;
@@ -499,6 +502,13 @@ mod tests {
         assert!(duration("3days").unwrap_err().help.contains("`3d`"));
         assert!(duration("3").unwrap_err().label.contains("no unit"));
         assert!(duration("99999999999999999999999d").is_err());
+        // Hours past the 32-bit count: refused, with the way out.
+        assert!(duration("4294967295h").is_ok());
+        let e = duration("4294967296h").unwrap_err();
+        assert_eq!(e.label, "this duration is too long");
+        assert!(e.help.contains("larger units (`y`)"), "{}", e.help);
+        // The same span in years is fine.
+        assert!(duration("490293y").is_ok());
     }
 
     #[test]

@@ -147,10 +147,10 @@ pub struct DateLit {
     pub span: Span,
     /// A date written with names (`15 Alturiak 1372 DR`, `44 BC`), as
     /// written: only the story's calendar can read it, in the model.
-    /// (A boxed `str`, two words: a date literal is in every dated
+    /// (Boxed, so one word while absent: a date literal is in every dated
     /// `story:` item, most of them numeric.)
     #[serde(skip)]
-    pub readable: Option<Box<str>>,
+    pub readable: Option<Box<CompactString>>,
 }
 
 /// One side of an era: a date, or a scene id meaning that scene's start.

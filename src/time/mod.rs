@@ -388,18 +388,25 @@ pub struct Duration {
     /// Years (`y`).
     pub years: u64,
     /// Calendar months (`mo`).
-    pub months: u64,
+    pub months: u32,
     /// Weeks (`w`).
-    pub weeks: u64,
+    pub weeks: u32,
     /// Days (`d`).
-    pub days: u64,
+    pub days: u32,
     /// Hours (`h`).
-    pub hours: u64,
+    pub hours: u32,
     /// Seconds (`s`, and `m` as 60).
     pub seconds: u64,
     /// The units written, one bit per [`Unit::ALL`] entry.
     pub units: u8,
 }
+
+/// The most of one of the middle units (`h`, `d`, `w`, `mo`) a duration
+/// counts: those are 32-bit, which keeps a duration at 40 bytes (every
+/// `by`, `for` and `+` range of a story holds two), and four billion of any
+/// of them is longer than anyone writes in that unit. Years and seconds
+/// are 64-bit.
+pub const MAX_UNIT_COUNT: u64 = u32::MAX as u64;
 
 /// The duration is too long to represent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -420,16 +427,24 @@ impl Duration {
     pub fn plus(self, n: u64, unit: Unit) -> Result<Duration, Overflow> {
         let mut d = self;
         d.units |= 1 << unit.bit();
-        let (slot, n) = match unit {
-            Unit::Second => (&mut d.seconds, n),
-            Unit::Minute => (&mut d.seconds, n.checked_mul(60).ok_or(Overflow)?),
-            Unit::Hour => (&mut d.hours, n),
-            Unit::Day => (&mut d.days, n),
-            Unit::Week => (&mut d.weeks, n),
-            Unit::Month => (&mut d.months, n),
-            Unit::Year => (&mut d.years, n),
+        let wide = |slot: &mut u64, n: u64| -> Result<(), Overflow> {
+            *slot = slot.checked_add(n).ok_or(Overflow)?;
+            Ok(())
         };
-        *slot = slot.checked_add(n).ok_or(Overflow)?;
+        let narrow = |slot: &mut u32, n: u64| -> Result<(), Overflow> {
+            let n = u32::try_from(n).map_err(|_| Overflow)?;
+            *slot = slot.checked_add(n).ok_or(Overflow)?;
+            Ok(())
+        };
+        match unit {
+            Unit::Second => wide(&mut d.seconds, n)?,
+            Unit::Minute => wide(&mut d.seconds, n.checked_mul(60).ok_or(Overflow)?)?,
+            Unit::Hour => narrow(&mut d.hours, n)?,
+            Unit::Day => narrow(&mut d.days, n)?,
+            Unit::Week => narrow(&mut d.weeks, n)?,
+            Unit::Month => narrow(&mut d.months, n)?,
+            Unit::Year => wide(&mut d.years, n)?,
+        }
         Ok(d)
     }
 
@@ -437,9 +452,16 @@ impl Duration {
     /// no months or years (whose runs differ by calendar), each unit at
     /// least `other`'s, and not the same.
     pub fn exceeds_in_every_calendar(&self, other: &Duration) -> bool {
-        let parts = |d: &Duration| [d.weeks, d.days, d.hours, d.seconds];
+        let parts = |d: &Duration| {
+            [
+                u64::from(d.weeks),
+                u64::from(d.days),
+                u64::from(d.hours),
+                d.seconds,
+            ]
+        };
         let (a, b) = (parts(self), parts(other));
-        self.years + self.months + other.years + other.months == 0
+        self.years + u64::from(self.months) + other.years + u64::from(other.months) == 0
             && a.iter().zip(&b).all(|(x, y)| x >= y)
             && a != b
     }
@@ -469,10 +491,10 @@ impl fmt::Display for Duration {
             }
         };
         part(f, self.years, Unit::Year)?;
-        part(f, self.months, Unit::Month)?;
-        part(f, self.weeks, Unit::Week)?;
-        part(f, self.days, Unit::Day)?;
-        part(f, self.hours, Unit::Hour)?;
+        part(f, self.months.into(), Unit::Month)?;
+        part(f, self.weeks.into(), Unit::Week)?;
+        part(f, self.days.into(), Unit::Day)?;
+        part(f, self.hours.into(), Unit::Hour)?;
         let minutes_shown = used(Unit::Minute) || (self.units == 0 && self.seconds >= 60);
         let (minutes, seconds) = if minutes_shown {
             (self.seconds / 60, self.seconds % 60)
@@ -569,6 +591,32 @@ pub fn timecode(ms: Millis) -> String {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn the_middle_units_count_to_the_largest_u32_and_no_further() {
+        for unit in [Unit::Hour, Unit::Day, Unit::Week, Unit::Month] {
+            let most = Duration::default().plus(MAX_UNIT_COUNT, unit);
+            assert!(most.is_ok(), "{unit:?}");
+            assert_eq!(
+                Duration::default().plus(MAX_UNIT_COUNT + 1, unit),
+                Err(Overflow),
+                "{unit:?}"
+            );
+            // Two parts of one unit that together pass the limit.
+            assert_eq!(most.unwrap().plus(1, unit), Err(Overflow), "{unit:?}");
+        }
+        // Years and seconds are wide: past the 32-bit limit is still a count.
+        for unit in [Unit::Year, Unit::Second] {
+            let d = Duration::default().plus(MAX_UNIT_COUNT + 1, unit).unwrap();
+            assert_eq!(d.plus(1, unit).map(|d| d.units), Ok(d.units));
+        }
+        // 4,294,967,295 hours (about 490,000 years) is a real length.
+        let hours = Duration::from_parts(&[(MAX_UNIT_COUNT, Unit::Hour)]).unwrap();
+        assert_eq!(
+            hours.bounds(),
+            Ok((MAX_UNIT_COUNT as i64 * 3600, MAX_UNIT_COUNT as i64 * 3600))
+        );
+    }
 
     fn dur(parts: &[(u64, Unit)]) -> (Seconds, Seconds) {
         Duration::from_parts(parts).unwrap().bounds().unwrap()

@@ -216,7 +216,7 @@ impl<'t> Parser<'t> {
                 second: None,
             },
             span: self.span(first.start, last.end),
-            readable: Some(text.into()),
+            readable: Some(Box::new(text.into())),
         })
     }
 }
