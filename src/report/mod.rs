@@ -27,8 +27,100 @@ pub(crate) enum Align {
     Right,
 }
 
-/// A plain text table: columns padded to their widest cell, two spaces
-/// apart, no trailing spaces.
+/// What a view writes into a `Vec` as a `String`: the `String` forms of
+/// the views that stream (`order::json` beside `order::write_json`).
+pub(crate) fn written(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> String {
+    let mut out = Vec::new();
+    // A Vec takes every byte, and the views write only UTF-8 text.
+    write(&mut out).expect("writing into memory cannot fail");
+    String::from_utf8(out).expect("views write UTF-8")
+}
+
+/// The columns of a plain text table and their widths: each padded to its
+/// widest cell, two spaces apart, no trailing spaces. A table too big to
+/// hold is printed in two passes over its rows: [`Layout::measure`] each
+/// row, then [`Layout::line`] each row (cells are made again, never kept).
+pub(crate) struct Layout {
+    aligns: Vec<Align>,
+    header: Vec<String>,
+    widths: Vec<usize>,
+    /// The line being laid out, reused from row to row.
+    line: String,
+}
+
+/// Width is counted in chars: close enough for the Latin, Greek and
+/// Cyrillic text scene files mostly hold, and it needs no table of East
+/// Asian widths.
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl Layout {
+    /// The columns with these headers and alignments, as wide as their
+    /// headers.
+    pub(crate) fn new(columns: &[(&str, Align)]) -> Layout {
+        Layout {
+            aligns: columns.iter().map(|&(_, a)| a).collect(),
+            header: columns.iter().map(|&(h, _)| h.to_string()).collect(),
+            widths: columns.iter().map(|&(h, _)| width(h)).collect(),
+            line: String::new(),
+        }
+    }
+
+    /// Widen the columns to hold a row (one cell per column).
+    pub(crate) fn measure<S: AsRef<str>>(&mut self, cells: &[S]) {
+        debug_assert_eq!(cells.len(), self.widths.len());
+        for (w, cell) in self.widths.iter_mut().zip(cells) {
+            *w = (*w).max(width(cell.as_ref()));
+        }
+    }
+
+    /// The header line, indented by `indent` spaces, with its newline.
+    pub(crate) fn header_line(&mut self, indent: usize) -> &str {
+        let header = std::mem::take(&mut self.header);
+        self.lay_out(indent, &header);
+        self.header = header;
+        &self.line
+    }
+
+    /// A row's line (measured before), indented by `indent` spaces, with
+    /// its newline.
+    pub(crate) fn line<S: AsRef<str>>(&mut self, indent: usize, cells: &[S]) -> &str {
+        self.lay_out(indent, cells);
+        &self.line
+    }
+
+    fn lay_out<S: AsRef<str>>(&mut self, indent: usize, cells: &[S]) {
+        let line = &mut self.line;
+        line.clear();
+        line.extend(std::iter::repeat_n(' ', indent));
+        for (i, cell) in cells.iter().enumerate() {
+            let cell = cell.as_ref();
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = std::iter::repeat_n(' ', self.widths[i] - width(cell));
+            match self.aligns[i] {
+                Align::Left => {
+                    line.push_str(cell);
+                    line.extend(pad);
+                }
+                Align::Right => {
+                    line.extend(pad);
+                    line.push_str(cell);
+                }
+            }
+        }
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+    }
+}
+
+/// A plain text table held whole: columns padded to their widest cell,
+/// two spaces apart, no trailing spaces (see [`Layout`] for one too big
+/// to hold).
 pub(crate) struct Table {
     columns: Vec<(String, Align)>,
     rows: Vec<Vec<String>>,
@@ -59,43 +151,18 @@ impl Table {
 
     /// Render with every line indented by `indent` spaces.
     pub(crate) fn render(&self, indent: usize) -> String {
-        // Width is counted in chars: close enough for the Latin, Greek and
-        // Cyrillic text scene files mostly hold, and it needs no table of
-        // East Asian widths.
-        let width = |s: &str| s.chars().count();
-        let header: Vec<String> = if self.header {
-            self.columns.iter().map(|(h, _)| h.clone()).collect()
-        } else {
-            Vec::new()
-        };
-        let mut widths: Vec<usize> = self.columns.iter().map(|(h, _)| width(h)).collect();
+        let columns: Vec<(&str, Align)> =
+            self.columns.iter().map(|(h, a)| (h.as_str(), *a)).collect();
+        let mut layout = Layout::new(&columns);
         for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(width(cell));
-            }
+            layout.measure(row);
         }
         let mut out = String::new();
-        let header = self.header.then_some(&header);
-        for row in header.into_iter().chain(&self.rows) {
-            let mut line = " ".repeat(indent);
-            for (i, cell) in row.iter().enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                let pad = " ".repeat(widths[i] - width(cell));
-                match self.columns[i].1 {
-                    Align::Left => {
-                        line.push_str(cell);
-                        line.push_str(&pad);
-                    }
-                    Align::Right => {
-                        line.push_str(&pad);
-                        line.push_str(cell);
-                    }
-                }
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
+        if self.header {
+            out.push_str(layout.header_line(indent));
+        }
+        for row in &self.rows {
+            out.push_str(layout.line(indent, row));
         }
         out
     }

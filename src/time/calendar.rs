@@ -879,16 +879,15 @@ impl Calendar {
     /// (`-0043-03-15T00:00:00`, `+12024-01-01T00:00:00`); custom calendars
     /// `YEAR-MM-DDTHH:MM:SS` in their own numbering.
     pub fn iso(&self, t: Seconds) -> String {
-        let c = self.split(t);
-        let year = if self.0.arith == Arith::Custom {
-            c.year.to_string()
-        } else {
-            iso_year(c.year)
-        };
-        format!(
-            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.period, c.day, c.hour, c.minute, c.second
-        )
+        self.iso_display(t).to_string()
+    }
+
+    /// [`Calendar::iso`] without allocating: a small value that prints
+    /// (`Display`), serialises (`Serialize`) or gives its text on the
+    /// stack ([`Iso::stamp`](super::stamp::Iso::stamp)), for outputs with
+    /// a date per row.
+    pub fn iso_display(&self, t: Seconds) -> super::stamp::Iso {
+        super::stamp::Iso::new(self.split(t), self.0.arith != Arith::Custom)
     }
 
     /// Fewest and most days in any run of `n` consecutive months, counted
