@@ -311,15 +311,19 @@ pub fn write_csv(
 ) -> std::io::Result<()> {
     out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
     out.write_all(b"\n")?;
+    // One line is made at a time in `line`, reused, and written whole.
+    let mut line = String::new();
     for &id in chronology.order.iter().chain(&chronology.unplaced) {
-        csv_row(out, &row(story, chronology, id))?;
+        line.clear();
+        csv_row(&mut line, &row(story, chronology, id));
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }
 
 /// One line of [`csv`]: every field through [`csv_cell`], numbers and
 /// dates formatted on the stack.
-fn csv_row(out: &mut dyn Write, r: &OrderRow<'_>) -> std::io::Result<()> {
+fn csv_row(line: &mut String, r: &OrderRow<'_>) {
     let rel = r.relative.as_ref();
     let num = |v: Option<i64>| v.map(Stamp::integer);
     let count = |v: Option<usize>| v.map(|n| Stamp::integer(n as i64));
@@ -364,11 +368,11 @@ fn csv_row(out: &mut dyn Write, r: &OrderRow<'_>) -> std::io::Result<()> {
     ];
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
-            out.write_all(b",")?;
+            line.push(',');
         }
-        out.write_all(csv_cell(f).as_bytes())?;
+        line.push_str(&csv_cell(f));
     }
-    out.write_all(b"\n")
+    line.push('\n');
 }
 
 /// `order` as a table for people.

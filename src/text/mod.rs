@@ -7,6 +7,7 @@
 //! "did you mean" hint.
 
 pub mod escape;
+mod json;
 pub mod suggest;
 
 /// How many characters of input text a message quotes before cutting it.
@@ -70,10 +71,10 @@ pub fn write_pretty_json<T: serde::Serialize + ?Sized>(
     out: &mut dyn std::io::Write,
     value: &T,
 ) -> std::io::Result<()> {
-    match serde_json::to_writer_pretty(&mut *out, value) {
-        Ok(()) => out.write_all(b"\n"),
-        Err(e) if e.is_io() => Err(e.into()),
-        Err(e) => panic!("our output types serialise to JSON (plain data, string keys): {e}"),
+    match json::write(out, value) {
+        Ok(()) => Ok(()),
+        Err(Ok(e)) => Err(e),
+        Err(Err(e)) => panic!("our output types serialise to JSON (plain data, string keys): {e}"),
     }
 }
 
