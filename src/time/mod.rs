@@ -283,7 +283,7 @@ impl fmt::Display for DateTimeSpec {
     /// As written: a year of four digits, signed below 0 and above 9999
     /// (`-0043-03-15`, `+12024`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&calendar::iso_year(self.year))?;
+        f.write_str(stamp::Stamp::iso_year(self.year).as_str())?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
         }

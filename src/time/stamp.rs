@@ -60,6 +60,25 @@ impl Stamp {
         }
     }
 
+    /// A year: in ISO 8601's form (four digits, a sign below 0 and above
+    /// 9999: `-0043`, `2014`, `+12024`) or as a plain number.
+    fn year(&mut self, year: i64, iso: bool) {
+        if year < 0 {
+            self.push(b'-');
+        } else if iso && year > 9999 {
+            self.push(b'+');
+        }
+        self.number(year.unsigned_abs(), if iso { 4 } else { 0 });
+    }
+
+    /// A year in ISO 8601's form: four digits, a sign below 0 and above
+    /// 9999 (`-0043`, `2014`, `+12024`).
+    pub fn iso_year(year: i64) -> Stamp {
+        let mut s = Stamp::new();
+        s.year(year, true);
+        s
+    }
+
     /// An integer in decimal (`-3600`), as `Display` prints it.
     pub fn integer(n: i64) -> Stamp {
         let mut s = Stamp::new();
@@ -107,13 +126,7 @@ impl Iso {
     pub fn stamp(&self) -> Stamp {
         let c = &self.civil;
         let mut s = Stamp::new();
-        let year = c.year.unsigned_abs();
-        if c.year < 0 {
-            s.push(b'-');
-        } else if self.iso_year && c.year > 9999 {
-            s.push(b'+');
-        }
-        s.number(year, if self.iso_year { 4 } else { 0 });
+        s.year(c.year, self.iso_year);
         s.push(b'-');
         s.number(u64::from(c.period), 2);
         s.push(b'-');
