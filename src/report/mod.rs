@@ -5,6 +5,13 @@
 //! diagnostics as one page. Views are pure functions from the story and the
 //! engine's output to a `String`; the CLI only chooses one and prints it. The shapes are documented in `docs/ordering.md`.
 //!
+//! Views with a row per scene also come as `write_*` functions that write
+//! to any `std::io::Write` as the rows are made (`order::write_json`,
+//! `order::write_csv`, `order::write_text`, `stats::write_json`,
+//! `interchange::write_aeon_csv`, `interchange::write_storycurve`), so a
+//! million scenes are never held as one string; the `String` forms are
+//! those, written into memory, and print the same bytes.
+//!
 //! Text views are meant for terminals, so scene text passes through
 //! [`crate::present::clean`] first: a title cannot smuggle escape sequences onto the
 //! reader's screen. JSON and CSV keep the text exactly, since they are data
