@@ -1,5 +1,6 @@
 //! Outputs that stream (issue 18): `order` (text, JSON, CSV), `stats
-//! --format json` and `export` (JSON, Aeon CSV, Story Curves) are written
+//! --format json` and `export` (JSON, Aeon CSV, Story Curves, the breakdown
+//! CSV) are written
 //! as they are made, many times the 64 KiB buffer here. A stream that
 //! breaks part-way behaves as a printed string did: a closed pipe ends it
 //! quietly with the command's own status, a full disk fails the run with
@@ -42,6 +43,7 @@ const STREAMED: &[&[&str]] = &[
     &["export", "--format", "json", "long.scenes"],
     &["export", "--format", "aeon-csv", "long.scenes"],
     &["export", "--format", "storycurve", "long.scenes"],
+    &["export", "--format", "breakdown", "long.scenes"],
 ];
 
 fn stderr(o: &Output) -> String {

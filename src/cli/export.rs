@@ -59,7 +59,9 @@ fn run_interchange(
             ExportFormat::AeonCsv => {
                 con.print_with(|out| interchange::write_aeon_csv(story, chronology, out));
             }
-            ExportFormat::Breakdown => con.print(&breakdown::csv(story, chronology, bom)),
+            ExportFormat::Breakdown => {
+                con.print_with(|out| breakdown::write_csv(story, chronology, bom, out));
+            }
             ExportFormat::BreakdownHtml => con.print(&breakdown::html(story, chronology)),
             _ => con.print_with(|out| interchange::write_storycurve(story, chronology, out)),
         }

@@ -8,9 +8,10 @@
 //! Views with a row per scene also come as `write_*` functions that write
 //! to any `std::io::Write` as the rows are made (`order::write_json`,
 //! `order::write_csv`, `order::write_text`, `stats::write_json`,
-//! `interchange::write_aeon_csv`, `interchange::write_storycurve`), so a
-//! million scenes are never held as one string; the `String` forms are
-//! those, written into memory, and print the same bytes.
+//! `interchange::write_aeon_csv`, `interchange::write_storycurve`,
+//! `breakdown::write_csv`), so a million scenes are never held as one
+//! string; the `String` forms are those, written into memory, and print
+//! the same bytes.
 //!
 //! Text views are meant for terminals, so scene text passes through
 //! [`crate::present::clean`] first: a title cannot smuggle escape sequences onto the
