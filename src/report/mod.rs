@@ -109,7 +109,8 @@ impl Layout {
             if i > 0 {
                 line.push_str("  ");
             }
-            let pad = std::iter::repeat_n(' ', self.widths[i] - width(cell));
+            // Saturating: a cell wider than measured is printed whole, unpadded.
+            let pad = std::iter::repeat_n(' ', self.widths[i].saturating_sub(width(cell)));
             match self.aligns[i] {
                 Align::Left => {
                     line.push_str(cell);
@@ -186,6 +187,40 @@ mod tests {
         t.row(vec!["Kadıköy".into(), "1".into()]);
         t.row(vec!["x".into(), "22".into()]);
         assert_eq!(t.render(2), "  id        n\n  Kadıköy   1\n  x        22\n");
+    }
+
+    #[test]
+    fn a_layout_measured_then_written_is_the_tables_bytes() {
+        let columns = [
+            ("#", Align::Right),
+            ("title", Align::Left),
+            ("e", Align::Left),
+        ];
+        let rows = [
+            ["1", "Kadıköy ferry", ""],
+            ["10", "x", "end"],
+            ["7", "", ""],
+        ];
+        let mut table = Table::new(&columns);
+        let mut layout = Layout::new(&columns);
+        for r in &rows {
+            table.row(r.iter().map(|c| c.to_string()).collect());
+            layout.measure(r);
+        }
+        let mut lines = layout.header_line(3).to_string();
+        for r in &rows {
+            lines.push_str(layout.line(3, r));
+        }
+        assert_eq!(lines, table.render(3));
+        assert_eq!(
+            lines,
+            "    #  title          e\n    1  Kadıköy ferry\n   10  x              end\n    7\n"
+        );
+        // A cell wider than measured is printed whole, not a panic.
+        assert_eq!(
+            layout.line(0, &["1234", "a", "b"]),
+            "1234  a              b\n"
+        );
     }
 }
 
