@@ -5,12 +5,13 @@
 //! wrote it, so other tools need not re-parse scene files.
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::model::{
     Constraint, ConstraintKind, Era, EraBound, Interval, Marker, Origin, Scene, Story,
 };
 use crate::source::Sources;
+use crate::time::stamp::{Iso, Timecode};
 use crate::time::timecode;
 
 /// Version of the export format; bumped on incompatible changes.
@@ -38,8 +39,27 @@ struct StoryOut<'a> {
     /// A series' viewing orders by name (absent when none is declared).
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     orders: IndexMap<&'a str, Vec<&'a str>>,
-    scenes: Vec<SceneOut<'a>>,
+    scenes: Scenes<'a>,
     threads: Vec<ThreadOut<'a>>,
+}
+
+/// A story's scenes in telling order, each made as it is written (a
+/// million scenes are never held as [`SceneOut`]s at once).
+struct Scenes<'a> {
+    sources: &'a Sources,
+    story: &'a Story,
+}
+
+impl Serialize for Scenes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (sources, s) = (self.sources, self.story);
+        serializer.collect_seq(
+            s.scenes
+                .values()
+                .enumerate()
+                .map(|(i, sc)| scene(sources, s, i, sc)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -108,8 +128,8 @@ struct SceneOut<'a> {
     telling: usize,
     file: String,
     line: usize,
-    screen_start: Option<String>,
-    screen_end: Option<String>,
+    screen_start: Option<Timecode>,
+    screen_end: Option<Timecode>,
     story: Vec<ConstraintOut<'a>>,
     cast: Vec<CastOut<'a>>,
     place: Option<&'a str>,
@@ -136,9 +156,9 @@ struct ConstraintOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     era: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    earliest: Option<String>,
+    earliest: Option<Iso>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    latest: Option<String>,
+    latest: Option<Iso>,
     #[serde(skip_serializing_if = "Option::is_none")]
     min_seconds: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,12 +172,24 @@ fn interval(c: &mut ConstraintOut<'_>, i: Interval) {
 
 /// Serialise stories as the export JSON document.
 pub fn to_json(sources: &Sources, stories: &[&Story]) -> String {
-    let doc = Export {
+    crate::text::pretty_json(&document(sources, stories))
+}
+
+/// [`to_json`] written to `out` scene by scene.
+pub fn write_json(
+    sources: &Sources,
+    stories: &[&Story],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    crate::text::write_pretty_json(out, &document(sources, stories))
+}
+
+fn document<'a>(sources: &'a Sources, stories: &[&'a Story]) -> Export<'a> {
+    Export {
         format: "chronotope-story",
         version: FORMAT_VERSION,
         stories: stories.iter().map(|s| story(sources, s)).collect(),
-    };
-    crate::text::pretty_json(&doc)
+    }
 }
 
 fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
@@ -202,12 +234,7 @@ fn story<'a>(sources: &'a Sources, s: &'a Story) -> StoryOut<'a> {
                 (o.name.as_str(), works)
             })
             .collect(),
-        scenes: s
-            .scenes
-            .values()
-            .enumerate()
-            .map(|(i, sc)| scene(sources, s, i, sc))
-            .collect(),
+        scenes: Scenes { sources, story: s },
         threads: s
             .threads
             .values()
@@ -275,8 +302,8 @@ fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) ->
         telling: index + 1,
         file: file_path(sources, sc.file),
         line: sources.get(sc.file).line_col(sc.span.start).line,
-        screen_start: sc.screen.map(|x| timecode(x.start)),
-        screen_end: sc.screen.and_then(|x| x.end).map(timecode),
+        screen_start: sc.screen.map(|x| Timecode(x.start)),
+        screen_end: sc.screen.and_then(|x| x.end).map(Timecode),
         story: sc
             .constraints
             .iter()
@@ -335,8 +362,8 @@ fn constraint<'a>(sources: &'a Sources, s: &'a Story, c: &'a Constraint) -> Cons
     };
     out.kind = match c.kind {
         ConstraintKind::StartsWithin { lo, hi } => {
-            out.earliest = Some(s.calendar.iso(lo));
-            out.latest = Some(s.calendar.iso(hi));
+            out.earliest = Some(s.calendar.iso_display(lo));
+            out.latest = Some(s.calendar.iso_display(hi));
             "starts_within"
         }
         ConstraintKind::InEra { era } => {

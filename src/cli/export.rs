@@ -24,7 +24,7 @@ pub(super) fn run(
         Err(outcome) => return outcome,
     };
     let stories: Vec<_> = resolved.stories.iter().map(|l| &l.story).collect();
-    con.print(&export::to_json(&resolved.workspace.sources, &stories));
+    con.print_with(|out| export::write_json(&resolved.workspace.sources, &stories, out));
     Outcome::Clean
 }
 
@@ -54,12 +54,17 @@ fn run_interchange(
         let Some(chronology) = story.chronology() else {
             continue;
         };
-        con.print(&match format {
-            ExportFormat::AeonCsv => interchange::aeon_csv(story.story(), chronology),
-            ExportFormat::Breakdown => breakdown::csv(story.story(), chronology, bom),
-            ExportFormat::BreakdownHtml => breakdown::html(story.story(), chronology),
-            _ => interchange::storycurve(story.story(), chronology),
-        });
+        let story = story.story();
+        match format {
+            ExportFormat::AeonCsv => {
+                con.print_with(|out| interchange::write_aeon_csv(story, chronology, out));
+            }
+            ExportFormat::Breakdown => {
+                con.print_with(|out| breakdown::write_csv(story, chronology, bom, out));
+            }
+            ExportFormat::BreakdownHtml => con.print(&breakdown::html(story, chronology)),
+            _ => con.print_with(|out| interchange::write_storycurve(story, chronology, out)),
+        }
     }
     outcome
 }

@@ -7,7 +7,7 @@ use crate::cli::load::load_analyzed_in;
 use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::project::filter::Filter;
-use crate::report::{characters, order};
+use crate::report::{characters, order, works};
 
 /// Output formats of `order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -53,15 +53,25 @@ pub(super) fn run(
             con.println("");
         }
         let character = filter.character_in(story).ok().flatten();
-        con.print(&match (format, works, character) {
-            (OrderFormat::Text, true, _) => crate::report::works::text(story, chronology),
-            (OrderFormat::Json, true, _) => crate::report::works::json(story, chronology),
-            (OrderFormat::Csv, true, _) => crate::report::works::csv(story, chronology),
-            (OrderFormat::Text, false, Some(c)) => characters::order_text(story, chronology, c),
-            (OrderFormat::Text, false, None) => order::text(story, chronology),
-            (OrderFormat::Json, false, _) => order::json(story, chronology),
-            (OrderFormat::Csv, false, _) => order::csv(story, chronology),
-        });
+        // The scenes' order streams (a million rows are never held whole);
+        // a series' works and a character's scenes are few.
+        match (format, works, character) {
+            (OrderFormat::Text, true, _) => con.print(&works::text(story, chronology)),
+            (OrderFormat::Json, true, _) => con.print(&works::json(story, chronology)),
+            (OrderFormat::Csv, true, _) => con.print(&works::csv(story, chronology)),
+            (OrderFormat::Text, false, Some(c)) => {
+                con.print(&characters::order_text(story, chronology, c));
+            }
+            (OrderFormat::Text, false, None) => {
+                con.print_with(|out| order::write_text(story, chronology, out));
+            }
+            (OrderFormat::Json, false, _) => {
+                con.print_with(|out| order::write_json(story, chronology, out));
+            }
+            (OrderFormat::Csv, false, _) => {
+                con.print_with(|out| order::write_csv(story, chronology, out));
+            }
+        }
         if con.out_gone() {
             break;
         }

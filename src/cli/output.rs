@@ -14,11 +14,14 @@
 //!   and no message (there is nowhere to write one).
 
 use std::borrow::Cow;
-use std::io::{ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::Path;
 
 use crate::cli::Outcome;
 use crate::text::escape::terminal;
+
+/// How much [`Console::print_with`] gathers before writing.
+const STREAM_BUFFER: usize = 64 * 1024;
 
 /// The state of one stream.
 #[derive(Debug, Default)]
@@ -99,6 +102,26 @@ impl Console {
     /// Write bytes to standard output.
     pub fn print_bytes(&mut self, bytes: &[u8]) {
         self.out.write(bytes);
+    }
+
+    /// Stream to standard output: `write` gets a writer that buffers 64
+    /// KiB at a time (standard output itself is line-buffered: a write
+    /// per line would be a system call per line), so a big output is
+    /// written as it is produced, never held whole. A failure counts as
+    /// in [`Console::print`]: a closed pipe ends the output quietly, any
+    /// other makes the run fail at [`Console::finish`].
+    pub fn print_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        if !matches!(self.out.state, State::Open) {
+            return;
+        }
+        let mut buffered = BufWriter::with_capacity(STREAM_BUFFER, &mut self.out.sink);
+        let done = write(&mut buffered).and_then(|()| buffered.flush());
+        // After a failure the buffer holds bytes that must not be tried
+        // again when it is dropped.
+        let _ = buffered.into_parts();
+        if let Err(e) = done {
+            self.out.fail(&e);
+        }
     }
 
     /// Write a line to standard output.
@@ -229,6 +252,86 @@ mod tests {
         c.eprintln("note");
         assert_eq!(c.finish(Outcome::Problems), Outcome::Problems);
         assert_eq!(text(&err), "note\n");
+    }
+
+    /// A streamed output of `n` lines, each written alone.
+    fn lines(n: usize) -> impl FnOnce(&mut dyn Write) -> std::io::Result<()> {
+        move |w| (0..n).try_for_each(|i| writeln!(w, "line {i}"))
+    }
+
+    #[test]
+    fn a_stream_arrives_whole_and_in_big_writes() {
+        /// Counts the writes that reach it.
+        struct Counting(Rc<RefCell<(Vec<u8>, usize)>>);
+        impl Write for Counting {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let mut seen = self.0.borrow_mut();
+                seen.0.extend_from_slice(buf);
+                seen.1 += 1;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let seen = Rc::new(RefCell::new((Vec::new(), 0)));
+        let err = sink(1000, ErrorKind::Other);
+        let mut c = Console::with(Box::new(Counting(seen.clone())), Box::new(err));
+        c.print("before\n");
+        c.print_with(lines(20_000));
+        c.print("after\n");
+        assert_eq!(c.finish(Outcome::Clean), Outcome::Clean);
+        let (bytes, writes) = &*seen.borrow();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let expected: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        assert_eq!(text, format!("before\n{expected}after\n"));
+        // About 250 KB in 64 KiB writes, not 20,000 writes.
+        assert!(
+            *writes <= 2 + expected.len() / STREAM_BUFFER + 1,
+            "{writes} writes"
+        );
+    }
+
+    #[test]
+    fn a_stream_into_a_closed_pipe_ends_quietly() {
+        let (out, err) = (
+            sink(100_000, ErrorKind::BrokenPipe),
+            sink(1000, ErrorKind::Other),
+        );
+        let mut c = Console::with(Box::new(out.clone()), Box::new(err.clone()));
+        c.print_with(lines(50_000));
+        assert!(c.out_gone());
+        // Nothing more reaches the closed pipe, the buffer left over neither.
+        let taken = out.taken.borrow().len();
+        c.print_with(lines(10));
+        c.println("more");
+        assert_eq!(c.finish(Outcome::Problems), Outcome::Problems);
+        assert_eq!(out.taken.borrow().len(), taken);
+        assert!(taken <= 100_000);
+        assert_eq!(text(&err), "");
+    }
+
+    #[test]
+    fn a_stream_onto_a_full_disk_fails_the_run_with_one_line() {
+        let (out, err) = (
+            sink(100_000, ErrorKind::StorageFull),
+            sink(1000, ErrorKind::Other),
+        );
+        let mut c = Console::with(Box::new(out.clone()), Box::new(err.clone()));
+        c.print_with(lines(50_000));
+        assert!(c.out_gone());
+        assert_eq!(c.finish(Outcome::Clean), Outcome::Failure);
+        assert_eq!(text(&err).lines().count(), 1, "{}", text(&err));
+        assert!(text(&err).starts_with("error: cannot write to standard output"));
+        // A stream that fits is no failure.
+        let (out, err) = (
+            sink(100_000, ErrorKind::StorageFull),
+            sink(10, ErrorKind::Other),
+        );
+        let mut c = Console::with(Box::new(out.clone()), Box::new(err));
+        c.print_with(lines(10));
+        assert_eq!(c.finish(Outcome::Clean), Outcome::Clean);
+        assert_eq!(text(&out).lines().count(), 10);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::cli::output::Console;
 use crate::cli::{Env, Outcome};
 use crate::engine::stats::stats;
 use crate::project::filter::Filter;
-use crate::report::stats::{json, text};
+use crate::report::stats::{text, write_json};
 
 /// Output formats of `stats`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,7 +46,7 @@ pub(super) fn run(
                 }
                 con.print(&text(story, &measured));
             }
-            StatsFormat::Json => con.print(&json(story, &measured)),
+            StatsFormat::Json => con.print_with(|out| write_json(story, &measured, out)),
         }
         if con.out_gone() {
             break;

@@ -230,22 +230,32 @@ fn markers(story: &Story, s: SceneId) -> String {
 /// then one row per scene, every cell quoted; lines end in CRLF, as RFC 4180
 /// and spreadsheets expect.
 pub fn csv(story: &Story, chronology: &Chronology, bom: bool) -> String {
-    let mut out = String::new();
+    crate::report::written(|out| write_csv(story, chronology, bom, out))
+}
+
+/// [`csv`] written to `out` line by line (the rows are grouped by story
+/// day first, so they are made before the first is written).
+pub fn write_csv(
+    story: &Story,
+    chronology: &Chronology,
+    bom: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     if bom {
-        out.push('\u{feff}');
+        out.write_all("\u{feff}".as_bytes())?;
     }
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
-        let cells: Vec<String> = cells.map(csv_cell_quoted).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+    let line = |out: &mut dyn std::io::Write, cells: &mut dyn Iterator<Item = &str>| {
+        let mut line = cells.map(csv_cell_quoted).collect::<Vec<_>>().join(",");
+        line.push_str("\r\n");
+        out.write_all(line.as_bytes())
     };
-    line(&mut out, &mut COLUMNS.iter().copied());
+    line(out, &mut COLUMNS.iter().copied())?;
     for day in days(story, chronology) {
         for row in &day.rows {
-            line(&mut out, &mut row.cells.iter().map(String::as_str));
+            line(out, &mut row.cells.iter().map(String::as_str))?;
         }
     }
-    out
+    Ok(())
 }
 
 const STYLE: &str = "\

@@ -2,7 +2,9 @@
 //! JSON of the storyexplorer datasets (`chronotope export --format …`,
 //! `docs/csv.md`). `csv_reader` reads both back.
 
-use serde::Serialize;
+use std::io::Write;
+
+use serde::{Serialize, Serializer};
 
 use crate::engine::Chronology;
 use crate::model::Story;
@@ -22,8 +24,17 @@ const AEON_COLUMNS: [&str; 5] = [
 /// and end are the earliest the story allows; a scene the story does not
 /// date has empty dates.
 pub fn aeon_csv(story: &Story, chronology: &Chronology) -> String {
-    let mut out = AEON_COLUMNS.map(csv_cell_quoted).join(",");
-    out.push_str("\r\n");
+    crate::report::written(|out| write_aeon_csv(story, chronology, out))
+}
+
+/// [`aeon_csv`] written to `out` row by row.
+pub fn write_aeon_csv(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(AEON_COLUMNS.map(csv_cell_quoted).join(",").as_bytes())?;
+    out.write_all(b"\r\n")?;
     for (i, scene) in story.scenes.values().enumerate() {
         let p = chronology.placements.get(i);
         let start = p.and_then(|p| p.start.earliest);
@@ -46,16 +57,15 @@ pub fn aeon_csv(story: &Story, chronology: &Chronology) -> String {
                 .map(|p| p.text.to_string())
                 .unwrap_or_default(),
         ];
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_cell_quoted(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        let mut line = cells
+            .iter()
+            .map(|c| csv_cell_quoted(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        line.push_str("\r\n");
+        out.write_all(line.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -67,7 +77,37 @@ struct CurveFile<'a> {
 struct CurveInfo<'a> {
     title: &'a str,
     characters: Vec<&'a str>,
-    scenes: Vec<CurveScene<'a>>,
+    scenes: CurveScenes<'a>,
+}
+
+/// The scenes of [`CurveInfo`], each made as it is written.
+struct CurveScenes<'a> {
+    story: &'a Story,
+    chronology: &'a Chronology,
+    /// Each scene's place in the chronology, by telling.
+    story_order: Vec<usize>,
+}
+
+impl Serialize for CurveScenes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (story, chronology) = (self.story, self.chronology);
+        serializer.collect_seq(story.scenes.values().enumerate().map(|(i, scene)| {
+            CurveScene {
+                narrative_order: i,
+                story_order: self.story_order[i],
+                characters: scene
+                    .cast
+                    .iter()
+                    .map(|c| story.character(c.character).name.as_str())
+                    .collect(),
+                scene_metadata: CurveMetadata {
+                    location: scene.place.as_ref().map(|p| p.text.as_str()),
+                    time: start_of(story, chronology, i),
+                    setting: None,
+                },
+            }
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -90,6 +130,15 @@ struct CurveMetadata<'a> {
 /// order; `story_order` the chronology, with scenes the story does not
 /// place after every placed one, in telling order.
 pub fn storycurve(story: &Story, chronology: &Chronology) -> String {
+    crate::report::written(|out| write_storycurve(story, chronology, out))
+}
+
+/// [`storycurve`] written to `out` scene by scene.
+pub fn write_storycurve(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut story_order = vec![0; story.scenes.len()];
     let placed = chronology.order.iter().chain(&chronology.unplaced);
     for (k, id) in placed.enumerate() {
@@ -97,33 +146,18 @@ pub fn storycurve(story: &Story, chronology: &Chronology) -> String {
             *slot = k;
         }
     }
-    let scenes = story
-        .scenes
-        .values()
-        .enumerate()
-        .map(|(i, scene)| CurveScene {
-            narrative_order: i,
-            story_order: story_order[i],
-            characters: scene
-                .cast
-                .iter()
-                .map(|c| story.character(c.character).name.as_str())
-                .collect(),
-            scene_metadata: CurveMetadata {
-                location: scene.place.as_ref().map(|p| p.text.as_str()),
-                time: start_of(story, chronology, i),
-                setting: None,
-            },
-        })
-        .collect();
     let file = CurveFile {
         script_info: CurveInfo {
             title: &story.title,
             characters: story.characters.values().map(|c| c.name.as_str()).collect(),
-            scenes,
+            scenes: CurveScenes {
+                story,
+                chronology,
+                story_order,
+            },
         },
     };
-    crate::text::pretty_json(&file)
+    crate::text::write_pretty_json(out, &file)
 }
 
 /// The earliest start of a scene, as people read dates.

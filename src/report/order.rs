@@ -5,19 +5,22 @@
 //! and [`csv`] give the same rows as data. Columns, symbols and shapes are
 //! documented in `docs/ordering.md`.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::io::Write;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::engine::ages;
 use crate::engine::stats::same_frame;
 use crate::engine::{Chronology, Placement};
-use crate::model::{Mode, SceneId, Story};
+use crate::model::{Mode, SceneId, Story, ThreadId};
 use crate::present::{clean, rough_duration_in, when_on};
-use crate::report::{Align, Table};
+use crate::report::{Align, Layout};
 use crate::text::escape::csv_cell;
 use crate::text::plural;
-use crate::time::{timecode, Calendar, Seconds};
+use crate::time::stamp::{Iso, Stamp, Timecode};
+use crate::time::{Calendar, Seconds};
 
 /// The jump symbol for a scene told chronologically before the previous one.
 pub const BACK: char = '↶';
@@ -27,72 +30,160 @@ pub const NEXT: char = '→';
 pub const AHEAD: char = '↷';
 
 /// The whole order as data: the JSON document of `order --format json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OrderView {
-    /// The story's title.
-    pub story: String,
-    /// Placed scenes in chronological order.
-    pub scenes: Vec<OrderRow>,
-    /// Unplaced scenes in telling order (`chrono` is `null`).
-    pub unplaced: Vec<OrderRow>,
-    /// The works of a series in chronological order (empty without works).
-    pub works: Vec<crate::report::works::WorkRow>,
+///
+/// Nothing is built ahead: serialising it makes one [`OrderRow`] at a
+/// time and writes it, so the document is never held whole (a million
+/// scenes print as they are made).
+#[derive(Clone, Copy)]
+pub struct OrderView<'a> {
+    story: &'a Story,
+    chronology: &'a Chronology,
 }
 
-/// One scene of the order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OrderRow {
+impl<'a> Serialize for OrderView<'a> {
+    /// `story`, `scenes` (placed, chronological), `unplaced` (in telling
+    /// order, `chrono` null), `works` (a series' works in chronological
+    /// order, empty without works).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (story, chronology) = (self.story, self.chronology);
+        let rows = |ids: &'a [SceneId]| Rows {
+            story,
+            chronology,
+            ids,
+        };
+        let mut s = serializer.serialize_struct("OrderView", 4)?;
+        s.serialize_field("story", &story.title)?;
+        s.serialize_field("scenes", &rows(&chronology.order))?;
+        s.serialize_field("unplaced", &rows(&chronology.unplaced))?;
+        s.serialize_field("works", &crate::report::works::rows(story, chronology))?;
+        s.end()
+    }
+}
+
+/// Scenes serialised as a list of [`OrderRow`]s, each made as it is written.
+struct Rows<'a> {
+    story: &'a Story,
+    chronology: &'a Chronology,
+    ids: &'a [SceneId],
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.ids
+                .iter()
+                .map(|&id| row(self.story, self.chronology, id)),
+        )
+    }
+}
+
+/// One scene of the order; its text is borrowed from the story.
+#[derive(Clone, Copy, Serialize)]
+pub struct OrderRow<'a> {
     /// Scene id.
-    pub id: String,
+    pub id: &'a str,
     /// Scene title.
-    pub title: String,
+    pub title: &'a str,
     /// 1-based position in the telling.
     pub telling: usize,
     /// 1-based position in the chronology (`None` when unplaced).
     pub chrono: Option<usize>,
     /// Earliest start, ISO 8601 (`None` when unbounded or floating).
-    pub earliest_start: Option<String>,
+    pub earliest_start: Option<Iso>,
     /// Latest start.
-    pub latest_start: Option<String>,
+    pub latest_start: Option<Iso>,
     /// Earliest end.
-    pub earliest_end: Option<String>,
+    pub earliest_end: Option<Iso>,
     /// Latest end.
-    pub latest_end: Option<String>,
+    pub latest_end: Option<Iso>,
     /// Screen start as `HH:MM:SS[.mmm]`.
-    pub screen_start: Option<String>,
+    pub screen_start: Option<Timecode>,
     /// Screen end.
-    pub screen_end: Option<String>,
+    pub screen_end: Option<Timecode>,
     /// The era the scene lies in for certain.
-    pub era: Option<String>,
+    pub era: Option<&'a str>,
     /// Story day (1-based).
     pub story_day: Option<u32>,
     /// The story day as a set labels it: `"1"` in the main narrative, `"X1"`
     /// (or an era's prefix) outside it (`docs/production.md`).
-    pub day_label: Option<String>,
+    pub day_label: Option<&'a str>,
     /// The weekday of the scene's start, in the story's calendar, when the
     /// day is certain (and the calendar gives that day a weekday).
-    pub weekday: Option<String>,
+    pub weekday: Option<&'a str>,
     /// The scene this one repeats.
-    pub repeats: Option<String>,
+    pub repeats: Option<&'a str>,
     /// For a scene with no absolute date in reach: bounds relative to an
     /// anchor scene's start.
-    pub relative: Option<RelativeRow>,
+    pub relative: Option<RelativeRow<'a>>,
     /// The id of the work the scene belongs to (`None` without works);
     /// last, so the columns before it keep their places.
-    pub work: Option<String>,
+    pub work: Option<&'a str>,
     /// The threads it belongs to, by name.
-    pub threads: Vec<String>,
+    pub threads: Threads<'a>,
     /// Who is in it, with their ages.
-    pub cast: Vec<CastRow>,
+    pub cast: Cast<'a>,
+}
+
+/// The names of a scene's threads, serialised as a list.
+#[derive(Clone, Copy)]
+pub struct Threads<'a> {
+    story: &'a Story,
+    ids: &'a [ThreadId],
+}
+
+impl<'a> Threads<'a> {
+    /// The names, in the scene's order.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let story = self.story;
+        self.ids.iter().map(move |&t| story.thread(t).name.as_str())
+    }
+}
+
+impl Serialize for Threads<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.names())
+    }
+}
+
+/// A scene's cast, serialised as a list of [`CastRow`]s made as they are
+/// written (each age is worked out then).
+#[derive(Clone, Copy)]
+pub struct Cast<'a> {
+    story: &'a Story,
+    chronology: &'a Chronology,
+    scene: SceneId,
+}
+
+impl<'a> Cast<'a> {
+    /// The cast in the scene's order.
+    pub fn rows(&self) -> impl Iterator<Item = CastRow<'a>> + 'a {
+        let (story, chronology, id) = (self.story, self.chronology, self.scene);
+        let scene = story.scene(id);
+        scene.cast.iter().map(move |m| {
+            let age = ages::in_scene(story, chronology, id, m.character).unwrap_or_default();
+            CastRow {
+                name: &story.character(m.character).name,
+                age_min: age.min,
+                age_max: age.max,
+                mode: scene.mode,
+            }
+        })
+    }
+}
+
+impl Serialize for Cast<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows())
+    }
 }
 
 /// One character of a scene's cast: their age there from `born` (each end
 /// `null` where the dates leave it unknown; equal ends are an exact age)
 /// and the scene's mode.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CastRow {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CastRow<'a> {
     /// The character's declared name.
-    pub name: String,
+    pub name: &'a str,
     /// The least age the dates allow.
     pub age_min: Option<i64>,
     /// The greatest.
@@ -103,10 +194,10 @@ pub struct CastRow {
 
 /// Bounds of a floating scene relative to its anchor's start, in seconds
 /// (negative = before the anchor starts; `None` = unbounded).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RelativeRow {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RelativeRow<'a> {
     /// The anchor scene's id.
-    pub anchor: String,
+    pub anchor: &'a str,
     /// Earliest start offset, seconds.
     pub earliest_start: Option<Seconds>,
     /// Latest start offset.
@@ -117,74 +208,68 @@ pub struct RelativeRow {
     pub latest_end: Option<Seconds>,
 }
 
-/// Build the rows of the order.
-pub fn view(story: &Story, chronology: &Chronology) -> OrderView {
-    let row = |id: SceneId| row(story, chronology, id);
-    OrderView {
-        story: story.title.clone(),
-        scenes: chronology.order.iter().map(|&id| row(id)).collect(),
-        unplaced: chronology.unplaced.iter().map(|&id| row(id)).collect(),
-        works: crate::report::works::rows(story, chronology),
-    }
+/// The order as data, serialised row by row as it is written.
+pub fn view<'a>(story: &'a Story, chronology: &'a Chronology) -> OrderView<'a> {
+    OrderView { story, chronology }
 }
 
-fn row(story: &Story, chronology: &Chronology, id: SceneId) -> OrderRow {
+/// The row of one scene.
+pub fn row<'a>(story: &'a Story, chronology: &'a Chronology, id: SceneId) -> OrderRow<'a> {
     let scene = story.scene(id);
     let p = chronology.placements.get(id.index());
-    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(|t| story.calendar.iso(t));
+    let calendar = &story.calendar;
+    let abs = |f: fn(&Placement) -> Option<Seconds>| p.and_then(f).map(|t| calendar.iso_display(t));
     OrderRow {
-        id: story.scene_name(id).to_string(),
-        title: scene.title.to_string(),
+        id: story.scene_name(id),
+        title: &scene.title,
         telling: id.index() + 1,
         chrono: p.and_then(|p| p.chrono).map(|c| c + 1),
         earliest_start: abs(|p| p.start.earliest),
         latest_start: abs(|p| p.start.latest),
         earliest_end: abs(|p| p.end.earliest),
         latest_end: abs(|p| p.end.latest),
-        screen_start: scene.screen.map(|s| timecode(s.start)),
-        screen_end: scene.screen.and_then(|s| s.end).map(timecode),
+        screen_start: scene.screen.map(|s| Timecode(s.start)),
+        screen_end: scene.screen.and_then(|s| s.end).map(Timecode),
         era: p
             .and_then(|p| p.era)
             .and_then(|e| story.eras.get_index(e.0 as usize))
-            .map(|(name, _)| name.clone()),
+            .map(|(name, _)| name.as_str()),
         story_day: p.and_then(|p| p.story_day),
-        day_label: p.and_then(|p| p.day_label.clone()),
-        weekday: p
-            .and_then(|p| crate::present::weekday(story, p))
-            .map(str::to_string),
-        repeats: scene.repeats.map(|r| story.scene_name(r).to_string()),
+        day_label: p.and_then(|p| p.day_label.as_deref()),
+        weekday: p.and_then(|p| crate::present::weekday(story, p)),
+        repeats: scene.repeats.map(|r| story.scene_name(r)),
         relative: p.and_then(|p| p.relative.as_deref()).map(|r| RelativeRow {
-            anchor: story.scene_name(r.anchor).to_string(),
+            anchor: story.scene_name(r.anchor),
             earliest_start: r.start.earliest,
             latest_start: r.start.latest,
             earliest_end: r.end.earliest,
             latest_end: r.end.latest,
         }),
-        work: story.work_of(id).map(|w| story.work(w).id.clone()),
-        threads: scene
-            .threads
-            .iter()
-            .map(|&t| story.thread(t).name.clone())
-            .collect(),
-        cast: scene
-            .cast
-            .iter()
-            .map(|m| {
-                let age = ages::in_scene(story, chronology, id, m.character).unwrap_or_default();
-                CastRow {
-                    name: story.character(m.character).name.clone(),
-                    age_min: age.min,
-                    age_max: age.max,
-                    mode: scene.mode,
-                }
-            })
-            .collect(),
+        work: story.work_of(id).map(|w| story.work(w).id.as_str()),
+        threads: Threads {
+            story,
+            ids: &scene.threads,
+        },
+        cast: Cast {
+            story,
+            chronology,
+            scene: id,
+        },
     }
 }
 
 /// `order --format json`.
 pub fn json(story: &Story, chronology: &Chronology) -> String {
     crate::text::pretty_json(&view(story, chronology))
+}
+
+/// [`json`] written to `out` row by row.
+pub fn write_json(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    crate::text::write_pretty_json(out, &view(story, chronology))
 }
 
 /// Column names of [`csv`], in order.
@@ -215,51 +300,150 @@ pub const CSV_COLUMNS: [&str; 21] = [
 /// `order --format csv`: a header line, then the rows of the JSON `scenes`
 /// and `unplaced` lists in that order; `null` is an empty field.
 pub fn csv(story: &Story, chronology: &Chronology) -> String {
-    let view = view(story, chronology);
-    let mut out = CSV_COLUMNS.join(",");
-    out.push('\n');
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for r in view.scenes.iter().chain(&view.unplaced) {
-        let rel = r.relative.as_ref();
-        let fields = [
-            r.id.clone(),
-            r.title.clone(),
-            r.telling.to_string(),
-            r.chrono.map(|c| c.to_string()).unwrap_or_default(),
-            opt(&r.earliest_start),
-            opt(&r.latest_start),
-            opt(&r.earliest_end),
-            opt(&r.latest_end),
-            opt(&r.screen_start),
-            opt(&r.screen_end),
-            opt(&r.era),
-            r.story_day.map(|d| d.to_string()).unwrap_or_default(),
-            opt(&r.day_label),
-            opt(&r.weekday),
-            opt(&r.repeats),
-            rel.map(|r| r.anchor.clone()).unwrap_or_default(),
-            num(rel.and_then(|r| r.earliest_start)),
-            num(rel.and_then(|r| r.latest_start)),
-            num(rel.and_then(|r| r.earliest_end)),
-            num(rel.and_then(|r| r.latest_end)),
-            opt(&r.work),
-        ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&csv_cell(f));
-        }
-        out.push('\n');
+    crate::report::written(|out| write_csv(story, chronology, out))
+}
+
+/// [`csv`] written to `out` row by row.
+pub fn write_csv(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    // One line is made at a time in `line`, reused, and written whole.
+    let mut line = String::new();
+    for &id in chronology.order.iter().chain(&chronology.unplaced) {
+        line.clear();
+        csv_row(&mut line, &row(story, chronology, id));
+        out.write_all(line.as_bytes())?;
     }
-    out
+    Ok(())
+}
+
+/// One line of [`csv`]: every field through [`csv_cell`], numbers and
+/// dates formatted on the stack.
+fn csv_row(line: &mut String, r: &OrderRow<'_>) {
+    let rel = r.relative.as_ref();
+    let num = |v: Option<i64>| v.map(Stamp::integer);
+    let count = |v: Option<usize>| v.map(|n| Stamp::integer(n as i64));
+    let stamps = [
+        count(Some(r.telling)),
+        count(r.chrono),
+        r.earliest_start.map(|t| t.stamp()),
+        r.latest_start.map(|t| t.stamp()),
+        r.earliest_end.map(|t| t.stamp()),
+        r.latest_end.map(|t| t.stamp()),
+        r.screen_start.map(|t| t.stamp()),
+        r.screen_end.map(|t| t.stamp()),
+        r.story_day.map(|d| Stamp::integer(d.into())),
+        num(rel.and_then(|r| r.earliest_start)),
+        num(rel.and_then(|r| r.latest_start)),
+        num(rel.and_then(|r| r.earliest_end)),
+        num(rel.and_then(|r| r.latest_end)),
+    ];
+    let stamp = |i: usize| stamps[i].as_ref().map_or("", Stamp::as_str);
+    let fields: [&str; 21] = [
+        r.id,
+        r.title,
+        stamp(0),
+        stamp(1),
+        stamp(2),
+        stamp(3),
+        stamp(4),
+        stamp(5),
+        stamp(6),
+        stamp(7),
+        r.era.unwrap_or_default(),
+        stamp(8),
+        r.day_label.unwrap_or_default(),
+        r.weekday.unwrap_or_default(),
+        r.repeats.unwrap_or_default(),
+        rel.map_or("", |r| r.anchor),
+        stamp(9),
+        stamp(10),
+        stamp(11),
+        stamp(12),
+        r.work.unwrap_or_default(),
+    ];
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_cell(f));
+    }
+    line.push('\n');
 }
 
 /// `order` as a table for people.
 pub fn text(story: &Story, chronology: &Chronology) -> String {
-    let placements = &chronology.placements;
-    let jumps = jumps(&story.calendar, chronology);
+    crate::report::written(|out| write_text(story, chronology, out))
+}
+
+/// [`text`] written to `out` row by row. The columns are as wide as their
+/// widest cell, so the rows are made twice: once to measure, once to
+/// write; none is kept.
+pub fn write_text(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} of {} in story order",
+        clean(&story.title),
+        chronology.order.len(),
+        plural(story.scenes.len(), "scene", "scenes")
+    )?;
+    out.write_all(b"\n")?;
+    let flagged = chronology
+        .order
+        .iter()
+        .any(|&id| chronology.placements[id.index()].in_contradiction);
+    if chronology.order.is_empty() {
+        out.write_all(b"  no scene is placed: none has story-time tags\n")?;
+    } else {
+        placed_table(story, chronology, out)?;
+        writeln!(
+            out,
+            "\n  jump: from the scene told before; {BACK} back, {NEXT} to the next scene, {AHEAD} further ahead"
+        )?;
+    }
+    if flagged {
+        out.write_all(b"  !: part of a contradiction; its bounds are not reliable\n")?;
+    }
+    if !chronology.unplaced.is_empty() {
+        writeln!(out, "\n  not placed (no story-time tags):")?;
+        let mut rest = Layout::new(&[
+            ("told", Align::Right),
+            ("id", Align::Left),
+            ("title", Align::Left),
+        ]);
+        let cells = |id: SceneId| {
+            [
+                Cow::Owned((id.index() + 1).to_string()),
+                clean(story.scene_name(id)),
+                clean(&story.scene(id).title),
+            ]
+        };
+        for &id in &chronology.unplaced {
+            rest.measure(&cells(id));
+        }
+        out.write_all(rest.header_line(4).as_bytes())?;
+        for &id in &chronology.unplaced {
+            out.write_all(rest.line(4, &cells(id)).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The table of placed scenes, in chronological order: measured in a first
+/// pass over the rows, written in a second.
+fn placed_table(
+    story: &Story,
+    chronology: &Chronology,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut columns = vec![
         ("#", Align::Right),
         ("id", Align::Left),
@@ -280,114 +464,100 @@ pub fn text(story: &Story, chronology: &Chronology) -> String {
     if threads {
         columns.push(("threads", Align::Left));
     }
-    let mut table = Table::new(&columns);
-    let mut flagged = false;
-    for (pos, &id) in chronology.order.iter().enumerate() {
-        let p = &placements[id.index()];
+    let before = told_before(chronology);
+    let cells = |pos: usize, id: SceneId| {
+        let p = &chronology.placements[id.index()];
         let mut number = (pos + 1).to_string();
         if p.in_contradiction {
             number.push('!');
-            flagged = true;
         }
+        let jump = before[id.index()]
+            .and_then(|prev| jump(&story.calendar, &chronology.placements[prev.index()], p));
         let mut cells = vec![
-            number,
-            clean(story.scene_name(id)).into_owned(),
-            clean(&story.scene(id).title).into_owned(),
-            when_on(story, p),
+            Cow::Owned(number),
+            clean(story.scene_name(id)),
+            clean(&story.scene(id).title),
+            Cow::Owned(when_on(story, p)),
             p.era
                 .and_then(|e| story.eras.get_index(e.0 as usize))
-                .map(|(name, _)| clean(name).into_owned())
-                .unwrap_or_default(),
-            p.day_label.clone().unwrap_or_default(),
-            (id.index() + 1).to_string(),
-            jumps[id.index()].clone().unwrap_or_default(),
+                .map_or(Cow::Borrowed(""), |(name, _)| clean(name)),
+            Cow::Borrowed(p.day_label.as_deref().unwrap_or_default()),
+            Cow::Owned((id.index() + 1).to_string()),
+            Cow::Owned(jump.unwrap_or_default()),
         ];
         if series {
             let work = story.work_of(id).map(|w| story.work(w).title.as_str());
-            cells.insert(3, clean(work.unwrap_or_default()).into_owned());
+            cells.insert(3, clean(work.unwrap_or_default()));
         }
         if threads {
-            let names: Vec<String> = story
+            let names: Vec<Cow<str>> = story
                 .scene(id)
                 .threads
                 .iter()
-                .map(|&t| clean(&story.thread(t).name).into_owned())
+                .map(|&t| clean(&story.thread(t).name))
                 .collect();
-            cells.push(names.join(", "));
+            cells.push(Cow::Owned(names.join(", ")));
         }
-        table.row(cells);
+        cells
+    };
+    let mut layout = Layout::new(&columns);
+    for (pos, &id) in chronology.order.iter().enumerate() {
+        layout.measure(&cells(pos, id));
     }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: {} of {} in story order",
-        clean(&story.title),
-        chronology.order.len(),
-        plural(story.scenes.len(), "scene", "scenes")
-    );
-    out.push('\n');
-    if chronology.order.is_empty() {
-        out.push_str("  no scene is placed: none has story-time tags\n");
-    } else {
-        out.push_str(&table.render(2));
-        let _ = writeln!(
-            out,
-            "\n  jump: from the scene told before; {BACK} back, {NEXT} to the next scene, {AHEAD} further ahead"
-        );
+    out.write_all(layout.header_line(2).as_bytes())?;
+    for (pos, &id) in chronology.order.iter().enumerate() {
+        out.write_all(layout.line(2, &cells(pos, id)).as_bytes())?;
     }
-    if flagged {
-        out.push_str("  !: part of a contradiction; its bounds are not reliable\n");
-    }
-    if !chronology.unplaced.is_empty() {
-        let _ = writeln!(out, "\n  not placed (no story-time tags):");
-        let mut rest = Table::new(&[
-            ("told", Align::Right),
-            ("id", Align::Left),
-            ("title", Align::Left),
-        ]);
-        for &id in &chronology.unplaced {
-            rest.row(vec![
-                (id.index() + 1).to_string(),
-                clean(story.scene_name(id)).into_owned(),
-                clean(&story.scene(id).title).into_owned(),
-            ]);
+    Ok(())
+}
+
+/// For each scene (by telling), the placed scene told last before it:
+/// where the telling jumps from to reach it.
+fn told_before(chronology: &Chronology) -> Vec<Option<SceneId>> {
+    let mut previous = None;
+    let mut out = Vec::with_capacity(chronology.placements.len());
+    for (i, p) in chronology.placements.iter().enumerate() {
+        out.push(previous);
+        if p.chrono.is_some() {
+            previous = Some(SceneId(i as u32));
         }
-        out.push_str(&rest.render(4));
     }
     out
 }
 
-/// The jump cell of every placed scene (indexed by telling), measured from
-/// the placed scene told just before it: the symbol gives the direction in
-/// the chronology, the size is the difference of scheduled starts when both
+/// The jump cell of a placed scene `p`, measured from the placed scene
+/// `prev` told just before it: the symbol gives the direction in the
+/// chronology, the size is the difference of scheduled starts when both
 /// scenes share a time frame, else the number of chronological positions.
+fn jump(calendar: &Calendar, prev: &Placement, p: &Placement) -> Option<String> {
+    let c = p.chrono?;
+    let pc = prev.chrono.unwrap_or(0);
+    let symbol = if c < pc {
+        BACK
+    } else if c == pc + 1 {
+        NEXT
+    } else {
+        AHEAD
+    };
+    let size = if same_frame(p, prev) {
+        rough_duration_in(
+            calendar,
+            (p.scheduled_start - prev.scheduled_start).abs(),
+            2,
+        )
+    } else {
+        plural(c.abs_diff(pc), "scene", "scenes")
+    };
+    Some(format!("{symbol} {size}"))
+}
+
+/// The jump cell of every placed scene (indexed by telling), measured from
+/// the placed scene told just before it (see [`jump`]).
 pub(crate) fn jumps(calendar: &Calendar, chronology: &Chronology) -> Vec<Option<String>> {
     let placements = &chronology.placements;
-    let mut out = vec![None; placements.len()];
-    let mut previous: Option<&Placement> = None;
-    for (i, p) in placements.iter().enumerate() {
-        let Some(c) = p.chrono else { continue };
-        if let Some(prev) = previous {
-            let pc = prev.chrono.unwrap_or(0);
-            let symbol = if c < pc {
-                BACK
-            } else if c == pc + 1 {
-                NEXT
-            } else {
-                AHEAD
-            };
-            let size = if same_frame(p, prev) {
-                rough_duration_in(
-                    calendar,
-                    (p.scheduled_start - prev.scheduled_start).abs(),
-                    2,
-                )
-            } else {
-                plural(c.abs_diff(pc), "scene", "scenes")
-            };
-            out[i] = Some(format!("{symbol} {size}"));
-        }
-        previous = Some(p);
-    }
-    out
+    told_before(chronology)
+        .into_iter()
+        .zip(placements)
+        .map(|(prev, p)| jump(calendar, &placements[prev?.index()], p))
+        .collect()
 }

@@ -23,10 +23,23 @@ struct StatsView<'a> {
 
 /// `stats --format json`.
 pub fn json(story: &Story, stats: &Stats) -> String {
-    crate::text::pretty_json(&StatsView {
-        story: &story.title,
-        stats,
-    })
+    crate::report::written(|out| write_json(story, stats, out))
+}
+
+/// [`json`] written to `out` as it is serialised (the moves list has a
+/// row per scene).
+pub fn write_json(
+    story: &Story,
+    stats: &Stats,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    crate::text::write_pretty_json(
+        out,
+        &StatsView {
+            story: &story.title,
+            stats,
+        },
+    )
 }
 
 /// `stats` as a report for people.

@@ -2,11 +2,12 @@
 //!
 //! Escaping for each output format lives in [`escape`]; shortening quoted
 //! input ([`clip`]), counting words ([`plural`]) and pretty JSON
-//! ([`pretty_json`]) live here, so a message is clipped and pluralised the
+//! ([`pretty_json`], [`write_pretty_json`]) live here, so a message is clipped and pluralised the
 //! same way wherever it is made; [`suggest`] finds the nearest name for a
 //! "did you mean" hint.
 
 pub mod escape;
+mod json;
 pub mod suggest;
 
 /// How many characters of input text a message quotes before cutting it.
@@ -56,10 +57,25 @@ pub fn unicode_space_name(c: char) -> String {
 /// in this program, not a property of the input: it stops the run loudly
 /// instead of writing a silently empty `{}`.
 pub fn pretty_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut out = serde_json::to_string_pretty(value)
+    let mut out = Vec::new();
+    // A Vec takes every byte; only a bug can fail (see above).
+    write_pretty_json(&mut out, value)
         .expect("our output types serialise to JSON (plain data, string keys)");
-    out.push('\n');
-    out
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`pretty_json`] written to `out` as it is produced, for outputs too big
+/// to hold whole. Only a failure of `out` itself is returned; a failure of
+/// serialisation is a bug, as [`pretty_json`] says, and stops the run.
+pub fn write_pretty_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    match json::write(out, value) {
+        Ok(()) => Ok(()),
+        Err(Ok(e)) => Err(e),
+        Err(Err(e)) => panic!("our output types serialise to JSON (plain data, string keys): {e}"),
+    }
 }
 
 #[cfg(test)]

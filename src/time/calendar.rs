@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use super::civil;
@@ -821,12 +822,9 @@ impl Calendar {
     /// `Midwinter 1372 DR` (a one-day festival has no day number).
     pub fn text(&self, t: Seconds, precision: Precision) -> String {
         let c = self.split(t);
-        let time = match precision {
-            Precision::Minute => format!(" {:02}:{:02}", c.hour, c.minute),
-            Precision::Second => format!(" {:02}:{:02}:{:02}", c.hour, c.minute, c.second),
-            _ => String::new(),
-        };
-        if self.0.arith != Arith::Custom && c.year >= 1 {
+        // One String, written into: a table of a million dates makes one
+        // allocation a date, not four.
+        let mut out = if self.0.arith != Arith::Custom && c.year >= 1 {
             let spec = DateTimeSpec {
                 year: c.year,
                 month: (precision >= Precision::Month).then_some(c.period),
@@ -834,16 +832,24 @@ impl Calendar {
                 hour_minute: None,
                 second: None,
             };
-            return format!("{spec}{time}");
-        }
-        let year = self.year_label(c.year, c.period, c.day);
-        let p = &self.0.periods[usize::from(c.period) - 1];
-        let date = match precision {
-            Precision::Year => year,
-            Precision::Month => format!("{} {year}", p.label()),
-            _ => format!("{} {year}", self.day_name(&c)),
+            let mut out = String::with_capacity(24);
+            let _ = write!(out, "{spec}");
+            out
+        } else {
+            let year = self.year_label(c.year, c.period, c.day);
+            let p = &self.0.periods[usize::from(c.period) - 1];
+            match precision {
+                Precision::Year => year,
+                Precision::Month => format!("{} {year}", p.label()),
+                _ => format!("{} {year}", self.day_name(&c)),
+            }
         };
-        format!("{date}{time}")
+        let _ = match precision {
+            Precision::Minute => write!(out, " {:02}:{:02}", c.hour, c.minute),
+            Precision::Second => write!(out, " {:02}:{:02}:{:02}", c.hour, c.minute, c.second),
+            _ => Ok(()),
+        };
+        out
     }
 
     /// `15 Alturiak`, `Midwinter`, or a leap day's own name.
@@ -879,16 +885,15 @@ impl Calendar {
     /// (`-0043-03-15T00:00:00`, `+12024-01-01T00:00:00`); custom calendars
     /// `YEAR-MM-DDTHH:MM:SS` in their own numbering.
     pub fn iso(&self, t: Seconds) -> String {
-        let c = self.split(t);
-        let year = if self.0.arith == Arith::Custom {
-            c.year.to_string()
-        } else {
-            iso_year(c.year)
-        };
-        format!(
-            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.period, c.day, c.hour, c.minute, c.second
-        )
+        self.iso_display(t).to_string()
+    }
+
+    /// [`Calendar::iso`] without allocating: a small value that prints
+    /// (`Display`), serialises (`Serialize`) or gives its text on the
+    /// stack ([`Iso::stamp`](super::stamp::Iso::stamp)), for outputs with
+    /// a date per row.
+    pub fn iso_display(&self, t: Seconds) -> super::stamp::Iso {
+        super::stamp::Iso::new(self.split(t), self.0.arith != Arith::Custom)
     }
 
     /// Fewest and most days in any run of `n` consecutive months, counted
@@ -1032,13 +1037,7 @@ impl Calendar {
 /// A Gregorian or Julian year as ISO 8601 writes it: four digits, a sign
 /// before years below 0 or above 9999.
 pub fn iso_year(year: i64) -> String {
-    if year < 0 {
-        format!("-{:04}", year.unsigned_abs())
-    } else if year > 9999 {
-        format!("+{year}")
-    } else {
-        format!("{year:04}")
-    }
+    super::stamp::Stamp::iso_year(year).to_string()
 }
 
 fn gcd(a: u64, b: u64) -> u64 {

@@ -19,6 +19,7 @@ pub mod civil;
 pub mod daypart;
 pub mod fantasy;
 pub mod rules;
+pub mod stamp;
 
 use std::fmt;
 
@@ -282,7 +283,7 @@ impl fmt::Display for DateTimeSpec {
     /// As written: a year of four digits, signed below 0 and above 9999
     /// (`-0043-03-15`, `+12024`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&calendar::iso_year(self.year))?;
+        f.write_str(stamp::Stamp::iso_year(self.year).as_str())?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
         }
@@ -575,16 +576,9 @@ pub fn human_duration_in(calendar: &Calendar, mut s: Seconds) -> String {
 pub type Millis = i64;
 
 /// Print milliseconds of screen-time as `HH:MM:SS` (with `.mmm` if needed).
+/// ([`stamp::Timecode`] formats it without allocating.)
 pub fn timecode(ms: Millis) -> String {
-    let sign = if ms < 0 { "-" } else { "" };
-    let ms = ms.abs();
-    let (s, frac) = (ms / 1000, ms % 1000);
-    let base = format!("{sign}{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
-    if frac == 0 {
-        base
-    } else {
-        format!("{base}.{frac:03}")
-    }
+    stamp::Timecode(ms).to_string()
 }
 
 #[cfg(test)]

@@ -222,3 +222,33 @@ fn eras_count_both_ways() {
     assert_eq!(g.year_label(2014, 1, 1), "2014");
     assert_eq!(g.year_in_era(g.era_named("bc").unwrap(), 44), Some(-43));
 }
+
+#[test]
+fn custom_iso_years_are_unpadded_and_signed_only_below_0() {
+    let h = harptos();
+    assert_eq!(h.iso(date(&h, 7, 1, 1)), "7-01-01T00:00:00");
+    assert_eq!(h.iso(date(&h, 1372, 3, 15) + 59), "1372-03-15T00:00:59");
+    assert_eq!(h.iso(date(&h, 12024, 1, 1)), "12024-01-01T00:00:00");
+    assert_eq!(h.iso(date(&h, 0, 1, 1)), "0-01-01T00:00:00");
+    assert_eq!(h.iso(date(&h, -43, 1, 1) - 1), "-44-18-30T23:59:59");
+    let g = Calendar::gregorian();
+    assert_eq!(g.iso(date(&g, 12024, 1, 1)), "+12024-01-01T00:00:00");
+    assert_eq!(g.iso(date(&g, -43, 3, 15)), "-0043-03-15T00:00:00");
+}
+
+proptest::proptest! {
+    /// The custom calendar's ISO form is its split, field by field, as
+    /// `format!` printed it before the allocation-free formatter.
+    #[test]
+    fn custom_iso_is_the_split_printed(t in -400_000_000_000i64..400_000_000_000) {
+        let h = harptos();
+        let c = h.split(t);
+        let old = format!(
+            "{}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            c.year, c.period, c.day, c.hour, c.minute, c.second
+        );
+        proptest::prop_assert_eq!(h.iso(t), old.clone());
+        let stamp = h.iso_display(t).stamp();
+        proptest::prop_assert_eq!(stamp.as_str(), old);
+    }
+}

@@ -1,0 +1,188 @@
+//! Pretty JSON written fast: serde_json's `PrettyFormatter` layout (two
+//! spaces a level, `"key": value`, `[]` and `{}` when empty), with each
+//! line break and its indentation written as one slice instead of a write
+//! per level, behind a buffer of a concrete type so serde_json's many small
+//! writes are inlined copies. Used by [`super::pretty_json`] and
+//! [`super::write_pretty_json`]; the layout is pinned by the tests below
+//! against serde_json's own.
+
+use std::io::{self, BufWriter, Write};
+
+use serde_json::ser::Formatter;
+
+/// Levels of indentation one slice of [`BREAK`] covers; deeper levels add
+/// two spaces a write.
+const DEEP: usize = 32;
+
+/// `,`, a newline and the indentation of [`DEEP`] levels: every line break
+/// is a slice of it.
+const BREAK: [u8; 2 + 2 * DEEP] = {
+    let mut b = [b' '; 2 + 2 * DEEP];
+    b[0] = b',';
+    b[1] = b'\n';
+    b
+};
+
+/// How much is gathered before it goes to the writer underneath.
+const BUFFER: usize = 64 * 1024;
+
+/// serde_json's pretty layout with two-space indentation.
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+/// A newline (after a comma unless `first`) and `level` levels of
+/// indentation.
+fn line_break<W: ?Sized + Write>(w: &mut W, first: bool, level: usize) -> io::Result<()> {
+    let from = usize::from(first);
+    w.write_all(&BREAK[from..2 + 2 * level.min(DEEP)])?;
+    for _ in DEEP..level {
+        w.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+impl Pretty {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            line_break(w, true, self.level)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        line_break(w, first, self.level)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        line_break(w, first, self.level)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Serialise `value` as pretty JSON and a final newline into `out`.
+///
+/// `Err(Ok(e))` is a failure of `out`; `Err(Err(e))` a failure of
+/// serialisation (a bug, see [`super::pretty_json`]).
+pub(super) fn write<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> Result<(), Result<io::Error, serde_json::Error>> {
+    let mut buffered = BufWriter::with_capacity(BUFFER, out);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
+    let done = match value.serialize(&mut serializer) {
+        Ok(()) => buffered
+            .write_all(b"\n")
+            .and_then(|()| buffered.flush())
+            .map_err(Ok),
+        Err(e) if e.is_io() => Err(Ok(e.into())),
+        Err(e) => Err(Err(e)),
+    };
+    // After a failure the buffer holds bytes that must not be tried again
+    // when it is dropped.
+    let _ = buffered.into_parts();
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn ours(value: &Value) -> String {
+        let mut out = Vec::new();
+        write(&mut out, value).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn serde_jsons(value: &Value) -> String {
+        serde_json::to_string_pretty(value).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_one() {
+        for value in [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!([[]]),
+            json!({"a": {}, "b": [], "c": [{}], "d": [1, [2, [3, {"e": null}]]]}),
+            json!({"s": "quote \" and \u{1b} escape", "n": -1.5, "t": true}),
+        ] {
+            assert_eq!(ours(&value), serde_jsons(&value));
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_one_slice_indents_on() {
+        let mut value = json!(["bottom"]);
+        for _ in 0..DEEP + 5 {
+            value = json!({ "k": [value] });
+        }
+        assert_eq!(ours(&value), serde_jsons(&value));
+    }
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            ".{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                proptest::collection::btree_map(".{0,4}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_value_is_laid_out_as_serde_json_does(value in any_json()) {
+            prop_assert_eq!(ours(&value), serde_jsons(&value));
+        }
+    }
+}
