@@ -121,3 +121,58 @@ fn a_full_disk_mid_stream_fails_the_run_with_one_line() {
         );
     }
 }
+
+/// `CHRONOTOPE_TIMINGS` prints one line per stage, in pipeline order, on
+/// standard error only; without it nothing extra is printed.
+#[test]
+fn timings_print_each_stage_only_when_asked() {
+    let t = Test::new().file(
+        "a.scenes",
+        "scene a: A\n  story: 2020-01-01\n\nscene b: B\n  story: after a by 1d\n",
+    );
+    let timed = t
+        .command(&["order", "--format", "csv", "a.scenes"])
+        .env("CHRONOTOPE_TIMINGS", "1")
+        .output()
+        .expect("run chronotope");
+    assert!(timed.status.success());
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing "))
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "read+parse",
+            "resolve",
+            "network",
+            "solve",
+            "explain",
+            "placements",
+            "order",
+            "numbering",
+            "days",
+            "engine",
+            "continuity",
+            "collect",
+            "output",
+            "finish"
+        ],
+        "{stderr}"
+    );
+    // Each line has seconds and a peak.
+    assert!(stderr.lines().all(|l| l.contains(" s  peak ")), "{stderr}");
+    // Standard output is the CSV alone, as without timings.
+    let plain = t
+        .command(&["order", "--format", "csv", "a.scenes"])
+        .output()
+        .expect("run chronotope");
+    assert_eq!(timed.stdout, plain.stdout);
+    assert!(
+        plain.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+}

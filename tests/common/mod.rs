@@ -100,14 +100,17 @@ impl Test {
     }
 
     /// The binary with these arguments, to run in the directory with
-    /// `NO_COLOR=1`.
+    /// `NO_COLOR=1` and without stage timings (a developer measuring with
+    /// `CHRONOTOPE_TIMINGS` set would otherwise see every stderr check
+    /// fail).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_chronotope"));
         command
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CHRONOTOPE_TIMINGS");
         command
     }
 
