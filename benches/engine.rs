@@ -23,6 +23,8 @@ use std::time::Instant;
 use chronotope::engine;
 use chronotope::workspace::Workspace;
 
+mod emit;
+
 struct Xorshift(u64);
 
 impl Xorshift {
@@ -159,15 +161,7 @@ fn run_one(label: &str, text: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--emit") {
-        // `--emit FILE [SCENES]`: write the realistic story for the whole-CLI
-        // timings of `benches/run.sh`.
-        let path = args.get(i + 1).expect("--emit FILE [SCENES]");
-        let n: usize = args
-            .get(i + 2)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1_000_000);
-        std::fs::write(path, realistic(n, 0x5eed)).expect("write the story");
+    if emit::emit_if_asked(1_000_000, |n| realistic(n, 0x5eed)) {
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--one") {

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo bench --bench fountain
+//! cargo bench --bench fountain -- --emit FILE 100000  # only write the script
 //! ```
 //!
 //! The script has a title page, an opening note with eras and a marker,
@@ -20,6 +21,8 @@ use std::time::Instant;
 use chronotope::fountain::{self, ReadOptions};
 use chronotope::model;
 use chronotope::span::FileId;
+
+mod emit;
 
 const SCENES: usize = 20_000;
 /// Throughput the reader must reach (the issue's target).
@@ -57,12 +60,12 @@ const TIMES: &[&str] = &[
 ];
 const NAMES: &[&str] = &["INES", "TOMAS", "DR. OKAFOR", "MARA", "BOB"];
 
-fn generate() -> String {
+fn generate(scenes: usize) -> String {
     let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
-    let mut s = String::with_capacity(SCENES * 900);
+    let mut s = String::with_capacity(scenes * 900);
     s.push_str("Title: Benchmark\nAuthor: chronotope\nDraft date: 2026\n\n");
     s.push_str("[[\nera then: 1987 .. 1995\nera now: 2019 ..\nmarker coat:\n  new: then #e8c33a\n  faded: now #8a8d91\ncharacter Ines\n]]\n\n");
-    for i in 1..=SCENES {
+    for i in 1..=scenes {
         if i % 500 == 1 {
             let _ = writeln!(s, "# PART {}\n", i / 500 + 1);
         }
@@ -75,7 +78,9 @@ fn generate() -> String {
             let _ = writeln!(s, "{prefix} {place} - {time}");
         }
         let then = rng.below(2) == 0;
-        if i > 1 && rng.below(3) > 0 {
+        // Scene ids come from the scene numbers (`#2#` is `s2`): tie only
+        // to a numbered scene that exists.
+        if i > 1 && rng.below(3) > 0 && (i - 1) & !1 >= 2 {
             let _ = writeln!(s, "[[story: after s{} by 1h..1d]]", (i - 1) & !1);
         } else if then {
             let _ = writeln!(s, "[[story: then]]");
@@ -119,7 +124,10 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
 }
 
 fn main() {
-    let text = generate();
+    if emit::emit_if_asked(SCENES, generate) {
+        return;
+    }
+    let text = generate(SCENES);
     let mb = text.len() as f64 / 1e6;
     let plain = ReadOptions::default();
     let inferring = ReadOptions {
