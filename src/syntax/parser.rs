@@ -2575,12 +2575,15 @@ fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         // Bytes, not chars: the three that matter are ASCII, and UTF-8
         // never uses ASCII bytes inside another character.
+        // Jump from one of the three to the next (`cast:` lines are long
+        // lists of names).
         let mut depth = 0usize;
-        for (i, &b) in bytes.iter().enumerate().skip(start) {
-            match b {
+        let from = start;
+        for i in memchr::memchr3_iter(b'(', b')', b',', &bytes[from..]).map(|i| from + i) {
+            match bytes[i] {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
-                b',' if depth == 0 => {
+                _ if depth == 0 => {
                     let part = (start, &s[start..i]);
                     start = i + 1;
                     return Some(part);

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::civil;
 use super::rules::{Interval, LeapDay, Period};
@@ -147,7 +147,10 @@ struct Inner {
     base_advancing: i64,
     mean_year: f64,
     day_seconds: Seconds,
-    /// Fewest and most days in a run of `r` months, by `r`.
+    /// Fewest and most days in a run of `r` months, by `r`: the short
+    /// runs every story writes (`by 1mo..3mo`) without a lock, the rest
+    /// behind one.
+    short_runs: [OnceLock<(i64, i64)>; SHORT_RUNS],
     runs: Mutex<HashMap<u64, (i64, i64)>>,
     /// Years in one cycle of all leap rules together, when small enough
     /// to slide over (else month runs are bounded per year).
@@ -206,6 +209,9 @@ const WEEKDAYS: [&str; 7] = [
 ];
 const MONTH_LENGTHS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/// Month runs up to this many months are cached without a lock.
+const SHORT_RUNS: usize = 64;
+
 thread_local! {
     static GREGORIAN: Calendar = Calendar::civil("gregorian", Arith::Gregorian);
     static JULIAN: Calendar = Calendar::civil("julian", Arith::Julian);
@@ -234,6 +240,12 @@ impl Calendar {
     /// The proleptic Gregorian calendar, the default.
     pub fn gregorian() -> Calendar {
         GREGORIAN.with(Calendar::clone)
+    }
+
+    /// `f` of the Gregorian calendar, without a handle of one's own (for
+    /// work done per duration or date, where taking one per call showed).
+    pub fn with_gregorian<R>(f: impl FnOnce(&Calendar) -> R) -> R {
+        GREGORIAN.with(f)
     }
 
     /// The proleptic Julian calendar (every fourth year a leap year).
@@ -391,6 +403,7 @@ impl Calendar {
             base_advancing,
             mean_year,
             day_seconds: day_seconds as Seconds,
+            short_runs: std::array::from_fn(|_| OnceLock::new()),
             runs: Mutex::new(HashMap::new()),
             cycle_years: cycle,
         })))
@@ -931,6 +944,12 @@ impl Calendar {
     }
 
     fn cached_run(&self, r: u64, compute: impl FnOnce() -> (i64, i64)) -> (i64, i64) {
+        if let Some(slot) = usize::try_from(r)
+            .ok()
+            .and_then(|i| self.0.short_runs.get(i))
+        {
+            return *slot.get_or_init(compute);
+        }
         if let Some(v) = self.0.runs.lock().ok().and_then(|m| m.get(&r).copied()) {
             return v;
         }

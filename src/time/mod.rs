@@ -470,7 +470,7 @@ impl Duration {
     /// Shortest and longest length in seconds this duration can have on
     /// the Gregorian calendar ([`Calendar::duration_bounds`] for others).
     pub fn bounds(&self) -> Result<(Seconds, Seconds), Overflow> {
-        Calendar::gregorian().duration_bounds(self)
+        Calendar::with_gregorian(|g| g.duration_bounds(self))
     }
 }
 
