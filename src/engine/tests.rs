@@ -373,3 +373,27 @@ fn past_the_cap_only_each_scenes_own_dates_are_kept() {
         )
     );
 }
+
+/// `--infer` narrows a start known only to its day to its time of day, and
+/// only with the option: the narrowed bounds are the ones placed.
+#[test]
+fn infer_narrows_a_day_to_its_time_of_day() {
+    let text = "scene a: A\n  story: 2020-01-01\n  time: morning\n";
+    let (story, plain) = run(text);
+    assert!(plain.narrowed.is_empty());
+    let wide = plain.placements[0].start;
+    let options = crate::engine::Options {
+        narrow_hours: true,
+        ..crate::engine::Options::default()
+    };
+    let inferred = crate::engine::analyze_with(&story, &options);
+    assert_eq!(inferred.narrowed.len(), 1);
+    let (scene, lo, hi) = inferred.narrowed[0];
+    assert_eq!(scene.index(), 0);
+    let narrow = inferred.placements[0].start;
+    assert_eq!((narrow.earliest, narrow.latest), (Some(lo), Some(hi)));
+    assert!(
+        narrow.latest.unwrap() - narrow.earliest.unwrap()
+            < wide.latest.unwrap() - wide.earliest.unwrap()
+    );
+}
