@@ -280,8 +280,11 @@ pub fn fold_name_into(name: &str, out: &mut String) {
             if i > 0 {
                 out.push(' ');
             }
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            out.push_str(word);
         }
+        // Whole, not char by char: pushing chars one by one re-checks
+        // each one's UTF-8 length, and casts fold one name per entry.
+        out.make_ascii_lowercase();
         return;
     }
     for (i, word) in name.split_whitespace().enumerate() {

@@ -55,9 +55,11 @@ pub fn resolve_in(
     fallback_title: &str,
     calendar: ExternalCalendar,
 ) -> (Story, Vec<Diagnostic>) {
-    let mut r = Resolver::new(trees, fallback_title);
+    let outline = tree::outline(trees);
+    let mut r = Resolver::new(trees, &outline, fallback_title);
     r.external_calendar = calendar;
-    r.declarations(trees);
+    r.declarations(trees, &outline);
+    drop(outline);
     let first = first_item_span(trees);
     for tree in trees {
         let mut pass = FilePass::default();
@@ -90,9 +92,11 @@ pub fn resolve_owned_in(
     calendar: ExternalCalendar,
 ) -> (Story, Vec<Diagnostic>) {
     let refs: Vec<&tree::SourceTree> = trees.iter().collect();
-    let mut r = Resolver::new(&refs, fallback_title);
+    let outline = tree::outline(&refs);
+    let mut r = Resolver::new(&refs, &outline, fallback_title);
     r.external_calendar = calendar;
-    r.declarations(&refs);
+    r.declarations(&refs, &outline);
+    drop(outline);
     let first = first_item_span(&refs);
     drop(refs);
     for tree in trees {
@@ -125,7 +129,7 @@ struct FilePass {
 }
 
 impl Resolver {
-    fn new(trees: &[&tree::SourceTree], fallback_title: &str) -> Resolver {
+    fn new(trees: &[&tree::SourceTree], outline: &[&Item], fallback_title: &str) -> Resolver {
         // Sized up front: growing a map of a million scenes by doubling
         // copies it about twice over and briefly holds both copies. Items
         // bound the scenes without a pass over them; the few others cost
@@ -160,7 +164,7 @@ impl Resolver {
             recent_scenes: vec![u32::MAX; RECENT_SCENES],
             external_calendar: None,
             calendar_failed: false,
-            series: series::Series::new(trees),
+            series: series::Series::new(outline),
         }
     }
 
@@ -290,12 +294,12 @@ impl Resolver {
     /// Declare every header field, era, marker, character and scene of the
     /// story, in file order, reporting duplicates; then resolve what needs
     /// them all declared first (era bounds, marker values' eras).
-    fn declarations(&mut self, trees: &[&tree::SourceTree]) {
+    fn declarations(&mut self, trees: &[&tree::SourceTree], outline: &[&Item]) {
         let mut header_file: Option<Span> = None;
         // Where each era's name is, by era index: an era's span is its
         // whole line, and a duplicate is labelled at the first one's name.
         let mut era_names: Vec<Span> = Vec::new();
-        self.choose_calendar(trees);
+        self.choose_calendar(outline);
         for tree in trees {
             self.series.start_file();
             for item in &tree.items {
@@ -320,34 +324,28 @@ impl Resolver {
             }
         }
         // Era bounds and marker eras need every scene and era declared first.
-        for tree in trees {
-            for item in &tree.items {
-                match item {
-                    Item::Era(e) => self.era_bounds(e),
-                    Item::Marker(m) => self.marker_eras(m),
-                    Item::Header(h) if h.key.text == "present" => self.present(h),
-                    _ => {}
-                }
+        for item in outline {
+            match item {
+                Item::Era(e) => self.era_bounds(e),
+                Item::Marker(m) => self.marker_eras(m),
+                Item::Header(h) if h.key.text == "present" => self.present(h),
+                _ => {}
             }
         }
     }
 
     /// `calendar: NAME` in the header: the calendar every date of the story
     /// is read with, chosen before any date is read.
-    fn choose_calendar(&mut self, trees: &[&tree::SourceTree]) {
-        let field = trees.iter().find_map(|t| {
-            t.items.iter().find_map(|i| match i {
-                Item::Header(h) if h.key.text == "calendar" => Some(h),
-                _ => None,
-            })
+    fn choose_calendar(&mut self, outline: &[&Item]) {
+        let field = outline.iter().find_map(|i| match i {
+            Item::Header(h) if h.key.text == "calendar" => Some(h),
+            _ => None,
         });
         let Some(h) = field else { return };
         let wanted = h.value.text.as_str();
-        let declared = trees.iter().find_map(|t| {
-            t.items.iter().find_map(|i| match i {
-                Item::Calendar(c) if c.name.text.eq_ignore_ascii_case(wanted) => Some(c),
-                _ => None,
-            })
+        let declared = outline.iter().find_map(|i| match i {
+            Item::Calendar(c) if c.name.text.eq_ignore_ascii_case(wanted) => Some(c),
+            _ => None,
         });
         if let Some(decl) = declared {
             match super::calendar::read(decl) {
@@ -374,9 +372,8 @@ impl Resolver {
         match Calendar::builtin(wanted) {
             Some(c) => self.story.calendar = c,
             None => {
-                let names: Vec<String> = trees
+                let names: Vec<String> = outline
                     .iter()
-                    .flat_map(|t| t.items.iter())
                     .filter_map(|i| match i {
                         Item::Calendar(c) => Some(format!("`{}`", c.name.text)),
                         _ => None,

@@ -223,6 +223,11 @@ pub fn unit_word(word: &str) -> Option<&'static str> {
 /// 12-hour clock written on the 24-hour clock the format uses. `None` when
 /// the text is no such time.
 pub fn twelve_hour(text: &str) -> Option<String> {
+    // Every 12-hour time ends in `am`, `pm` or their dotted forms; the
+    // 24-hour times after most dates are turned away before any copy.
+    if !text.ends_with(['m', 'M', '.']) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let (clock, pm) = if let Some(c) = lower.strip_suffix("pm").or(lower.strip_suffix("p.m.")) {
         (c, true)

@@ -51,6 +51,20 @@ impl SourceTree {
     }
 }
 
+/// The top-level items of a story's files that are neither scenes nor
+/// comments, in story order: the header fields and declarations.
+///
+/// A story of a million scenes has a few dozen of these; the passes that
+/// look only at them (the calendar, the works, era bounds) walk this short
+/// list instead of every scene again.
+pub fn outline<'a>(trees: &[&'a SourceTree]) -> Vec<&'a Item> {
+    trees
+        .iter()
+        .flat_map(|t| t.items.iter())
+        .filter(|i| !matches!(i, Item::Scene(_) | Item::Comment(_)))
+        .collect()
+}
+
 /// A top-level line or block.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case", tag = "item")]

@@ -1025,6 +1025,13 @@ impl Calendar {
             + i128::from(d.hours) * i128::from(self.hour_seconds())
             + i128::from(d.days) * ds
             + i128::from(d.weeks) * ds * self.week_days() as i128;
+        if d.years == 0 && d.months == 0 {
+            // Exact: no run of months to bound (most lengths are these).
+            if fixed > i128::from(MAX_SPAN) {
+                return Err(Overflow);
+            }
+            return Ok((fixed as Seconds, fixed as Seconds));
+        }
         let months =
             u128::from(d.years) * u128::from(self.months_per_year()) + u128::from(d.months);
         let months = u64::try_from(months).map_err(|_| Overflow)?;

@@ -23,16 +23,14 @@ pub fn external(
     sources: &Sources,
     trees: &[&SourceTree],
 ) -> Option<Result<Calendar, Box<Diagnostic>>> {
-    let header = trees.iter().find_map(|t| {
-        t.items.iter().find_map(|i| match i {
-            Item::Header(h) if h.key.text == "calendar" => Some(h),
-            _ => None,
-        })
+    let outline = crate::syntax::tree::outline(trees);
+    let header = outline.iter().find_map(|i| match i {
+        Item::Header(h) if h.key.text == "calendar" => Some(h),
+        _ => None,
     })?;
     let value = header.value.text.as_str();
-    let declared = trees
+    let declared = outline
         .iter()
-        .flat_map(|t| t.items.iter())
         .any(|i| matches!(i, Item::Calendar(c) if c.name.text.eq_ignore_ascii_case(value)));
     if declared || Calendar::builtin(value).is_some() || !looks_like_a_file(value) {
         return None;

@@ -50,10 +50,8 @@ pub(super) struct Series {
 
 impl Series {
     /// The series of `trees`: active when any of them has a `work` line.
-    pub(super) fn new(trees: &[&tree::SourceTree]) -> Series {
-        let active = trees
-            .iter()
-            .any(|t| t.items.iter().any(|i| matches!(i, Item::Work(_))));
+    pub(super) fn new(outline: &[&Item]) -> Series {
+        let active = outline.iter().any(|i| matches!(i, Item::Work(_)));
         Series {
             active,
             current: NO_WORK,
