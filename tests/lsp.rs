@@ -849,15 +849,18 @@ fn the_outline_of_a_long_document_stays_small() {
     assert_eq!(symbols[15_000]["detail"], "Scene 14999");
     // The answer is a few times the document (about 4×: every symbol has
     // two ranges), and it is written as it is made: the server's peak
-    // memory grows by less than twice the document (it grew by about 170×
-    // the document before; a list of the protocol's symbols alone would
-    // be 4×).
+    // memory grows by less than three times the document, the line map
+    // and buffers the request needs (it grew by about 170× the document
+    // before; a list of the protocol's symbols alone would be 4×). The
+    // growth is over the peak that opening the document left, so the
+    // leaner opening is, the more of the request's own cost shows: it
+    // was under 2× while opening peaked higher.
     let bytes = answer.to_string().len();
     assert!(bytes < 6 * text.len(), "{bytes} bytes for {}", text.len());
     if let (Some(before), Some(after)) = (before, peak_memory(&client.child)) {
         let grown = after.saturating_sub(before);
         assert!(
-            grown < 2 * text.len() as u64,
+            grown < 3 * text.len() as u64,
             "peak memory grew by {grown} bytes for a document of {}",
             text.len()
         );

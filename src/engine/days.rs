@@ -13,11 +13,13 @@
 //! with another pin of its day or names another strand is a
 //! [`PinConflict`]. The rules are in `docs/production.md`.
 
+use compact_str::{format_compact, CompactString};
 use serde::Serialize;
 
 use crate::engine::{Chronology, Placement};
 use crate::model::{EraBound, EraId, Mode, SceneId, Story};
 use crate::time::daypart::day_of;
+use crate::time::stamp::Stamp;
 use crate::time::Seconds;
 
 /// How days outside the main narrative are labelled (`[days]` in
@@ -171,8 +173,10 @@ pub fn in_main(story: &Story, placements: &[Placement], scene: SceneId) -> bool 
 }
 
 /// One strand's walk through the chronology.
-struct Walk {
-    prefix: Option<String>,
+struct Walk<'a> {
+    /// The strand's prefix (`None` for the main narrative), borrowed from
+    /// the options: compared for every scene, never copied.
+    prefix: Option<&'a str>,
     /// Label number of the current day.
     number: u64,
     /// Whether the current day's label was pinned, and by which scene.
@@ -192,21 +196,26 @@ pub fn label(
     story: &Story,
     chronology: &Chronology,
     options: &DayOptions,
-) -> (Vec<Option<String>>, Vec<PinConflict>) {
+) -> (Vec<Option<CompactString>>, Vec<PinConflict>) {
     let placements = &chronology.placements;
-    let mut labels: Vec<Option<String>> = vec![None; placements.len()];
+    let mut labels: Vec<Option<CompactString>> = vec![None; placements.len()];
     let mut conflicts = Vec::new();
     let mut walks: Vec<Walk> = Vec::new();
-    let text = |prefix: &Option<String>, n: u64| format!("{}{n}", prefix.as_deref().unwrap_or(""));
+    // Without `format!`: a label for every scene of a long story.
+    let text = |prefix: Option<&str>, n: u64| {
+        let mut label = CompactString::from(prefix.unwrap_or(""));
+        label.push_str(Stamp::integer(i64::try_from(n).unwrap_or(i64::MAX)).as_str());
+        label
+    };
     for &s in &chronology.order {
         let p = &placements[s.index()];
-        let prefix = strand(story, placements, s, options).map(str::to_string);
+        let prefix = strand(story, placements, s, options);
         let key = (p.component, day_of(p.scheduled_start));
         let w = match walks.iter().position(|w| w.prefix == prefix) {
             Some(i) => i,
             None => {
                 walks.push(Walk {
-                    prefix: prefix.clone(),
+                    prefix,
                     number: 0,
                     pinned_by: None,
                     today: Vec::new(),
@@ -235,7 +244,7 @@ pub fn label(
         walk.today.push(s);
         walk.key = key;
         walk.anchored = p.anchored;
-        labels[s.index()] = Some(text(&walk.prefix, walk.number));
+        labels[s.index()] = Some(text(walk.prefix, walk.number));
     }
     (labels, conflicts)
 }
@@ -247,13 +256,13 @@ fn apply_pin(
     walk: &mut Walk,
     s: SceneId,
     pin: &str,
-    labels: &mut [Option<String>],
+    labels: &mut [Option<CompactString>],
     conflicts: &mut Vec<PinConflict>,
 ) {
     let digits_at = pin.len() - pin.trim_start_matches(|c: char| c.is_alphabetic()).len();
     let (prefix, digits) = pin.split_at(digits_at);
     let Ok(n) = digits.parse::<u64>() else { return };
-    let solved = format!("{}{}", walk.prefix.as_deref().unwrap_or(""), walk.number);
+    let solved = format!("{}{}", walk.prefix.unwrap_or(""), walk.number);
     let mut conflict = |why: Clash| {
         conflicts.push(PinConflict {
             scene: s,
@@ -262,7 +271,7 @@ fn apply_pin(
             why,
         })
     };
-    if prefix != walk.prefix.as_deref().unwrap_or("") {
+    if prefix != walk.prefix.unwrap_or("") {
         conflict(Clash::Strand);
         return;
     }
@@ -280,7 +289,7 @@ fn apply_pin(
     let floor = walk.number - 1;
     if n <= floor {
         if let Some(earlier) = walk.yesterday {
-            let label = format!("{}{floor}", walk.prefix.as_deref().unwrap_or(""));
+            let label = format!("{}{floor}", walk.prefix.unwrap_or(""));
             conflict(Clash::NotAfter { earlier, label });
         }
         return;
@@ -288,7 +297,7 @@ fn apply_pin(
     if n != walk.number {
         // Scenes of this day before the pin (in the chronology) take the
         // pinned label too.
-        let new = Some(format!("{prefix}{n}"));
+        let new = Some(format_compact!("{prefix}{n}"));
         for t in &walk.today {
             labels[t.index()].clone_from(&new);
         }
@@ -322,7 +331,7 @@ mod tests {
             .order
             .iter()
             .map(|&s| {
-                let l = labels[s.index()].clone().unwrap_or_default();
+                let l = labels[s.index()].as_deref().unwrap_or_default().to_string();
                 (story.scene_name(s).to_string(), l)
             })
             .collect();

@@ -13,6 +13,7 @@ pub mod stats;
 
 use std::collections::HashSet;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::model::{ConstraintKind, EraBound, EraId, SceneId, Story};
@@ -69,8 +70,9 @@ pub struct Placement {
     /// Story day (1-based), by the rule in `docs/ordering.md`.
     pub story_day: Option<u32>,
     /// The story day as a set labels it: `"1"`, `"2"` in the main narrative,
-    /// `"X1"` (or an era's prefix) outside it ([`days`]).
-    pub day_label: Option<String>,
+    /// `"X1"` (or an era's prefix) outside it ([`days`]). Inline, as
+    /// every scene has one and few are longer than a few bytes.
+    pub day_label: Option<CompactString>,
     /// The era the scene lies in, if any era contains it for certain.
     pub era: Option<EraId>,
     /// Connected component of the network (scenes tied by constraints).

@@ -1117,12 +1117,19 @@ impl Resolver {
 
     fn story_item(&mut self, id: SceneId, item: &tree::StoryItem) {
         // Lengths are the story calendar's: `1d` is its day, `1mo` its months.
-        let calendar = self.story.calendar.clone();
-        if let Some(d) = item_ranges(item).find_map(|r| length_problem(&calendar, r)) {
-            self.diagnostics.push(d);
-            return;
-        }
-        let range_interval = |r: &tree::RangeLit| range_interval(&calendar, r);
+        // Each range is measured once, and the item is dropped whole at the
+        // first that does not hold (one mistake, one error).
+        let measure = |r: Option<&tree::RangeLit>| {
+            r.map(|r| range_interval(&self.story.calendar, r))
+                .transpose()
+        };
+        let (gap, length) = match (measure(item_gap(item)), measure(item.duration.as_deref())) {
+            (Ok(gap), Ok(length)) => (gap, length),
+            (Err(d), _) | (_, Err(d)) => {
+                self.diagnostics.push(d);
+                return;
+            }
+        };
         let push = |this: &mut Resolver, kind: ConstraintKind, span: Span| {
             this.story.scenes[id.index()].constraints.push(Constraint {
                 kind,
@@ -1132,72 +1139,68 @@ impl Resolver {
         };
         if let Some(c) = &item.constraint {
             let span = constraint_span(c, item.span);
-            let kind =
-                match c {
-                    StoryConstraint::At { from, to } => {
-                        let lo = self.date_bounds(from);
-                        let hi = match to {
-                            Some(to) => self.date_bounds(to),
-                            None => lo,
-                        };
-                        lo.zip(hi)
-                            .map(|((lo, _), (_, hi))| ConstraintKind::StartsWithin { lo, hi })
-                    }
-                    StoryConstraint::Era { era } if self.is_weekday(era) => {
-                        let weekday = self.story.calendar.weekday_named(&era.text).unwrap_or(0);
-                        self.story.weekday_claims.push(WeekdayClaim {
-                            scene: id,
-                            weekday,
-                            span: era.span,
-                        });
-                        None
-                    }
-                    StoryConstraint::Era { era } => self
-                        .lookup_era(era)
-                        .map(|era| ConstraintKind::InEra { era }),
-                    StoryConstraint::After { scene, gap } => self
-                        .lookup_scene(scene, Some(id))
+            let kind = match c {
+                StoryConstraint::At { from, to } => {
+                    let lo = self.date_bounds(from);
+                    let hi = match to {
+                        Some(to) => self.date_bounds(to),
+                        None => lo,
+                    };
+                    lo.zip(hi)
+                        .map(|((lo, _), (_, hi))| ConstraintKind::StartsWithin { lo, hi })
+                }
+                StoryConstraint::Era { era } if self.is_weekday(era) => {
+                    let weekday = self.story.calendar.weekday_named(&era.text).unwrap_or(0);
+                    self.story.weekday_claims.push(WeekdayClaim {
+                        scene: id,
+                        weekday,
+                        span: era.span,
+                    });
+                    None
+                }
+                StoryConstraint::Era { era } => self
+                    .lookup_era(era)
+                    .map(|era| ConstraintKind::InEra { era }),
+                StoryConstraint::After { scene, .. } => {
+                    self.lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::After {
                             other,
-                            gap: gap
-                                .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, &range_interval),
-                        }),
-                    StoryConstraint::Before { scene, gap } => self
-                        .lookup_scene(scene, Some(id))
+                            gap: gap.unwrap_or(Interval::NON_NEGATIVE),
+                        })
+                }
+                StoryConstraint::Before { scene, .. } => {
+                    self.lookup_scene(scene, Some(id))
                         .map(|other| ConstraintKind::Before {
                             other,
-                            gap: gap
-                                .as_deref()
-                                .map_or(Interval::NON_NEGATIVE, &range_interval),
-                        }),
-                    StoryConstraint::During { scene } => self
-                        .lookup_scene(scene, Some(id))
-                        .map(|other| ConstraintKind::During { other }),
-                    StoryConstraint::Offset { scene, sign, range } => {
-                        self.lookup_scene(scene, Some(id)).map(|other| {
-                            let r = range_interval(range);
-                            let offset = match sign {
-                                Sign::Plus => r,
-                                Sign::Minus => Interval {
-                                    lo: r.hi.map(|h| -h),
-                                    hi: r.lo.map(|l| -l),
-                                },
-                            };
-                            ConstraintKind::Offset { other, offset }
+                            gap: gap.unwrap_or(Interval::NON_NEGATIVE),
                         })
-                    }
-                };
+                }
+                StoryConstraint::During { scene } => self
+                    .lookup_scene(scene, Some(id))
+                    .map(|other| ConstraintKind::During { other }),
+                StoryConstraint::Offset { scene, sign, .. } => {
+                    self.lookup_scene(scene, Some(id)).map(|other| {
+                        // An offset always has its range: `gap` is it.
+                        let r = gap.unwrap_or(Interval::NON_NEGATIVE);
+                        let offset = match sign {
+                            Sign::Plus => r,
+                            Sign::Minus => Interval {
+                                lo: r.hi.map(|h| -h),
+                                hi: r.lo.map(|l| -l),
+                            },
+                        };
+                        ConstraintKind::Offset { other, offset }
+                    })
+                }
+            };
             if let Some(kind) = kind {
                 push(self, kind, span);
             }
         }
-        if let Some(d) = &item.duration {
+        if let (Some(d), Some(length)) = (&item.duration, length) {
             push(
                 self,
-                ConstraintKind::Lasts {
-                    length: range_interval(d),
-                },
+                ConstraintKind::Lasts { length },
                 // The duration alone, so a message can quote `for 1h`
                 // apart from the date it follows.
                 d.span,
@@ -1345,59 +1348,74 @@ fn constraint_span(c: &StoryConstraint, item: Span) -> Span {
     }
 }
 
-/// The ranges a `story:` line writes: a gap, an offset, a length.
-fn item_ranges(item: &tree::StoryItem) -> impl Iterator<Item = &tree::RangeLit> {
-    let gap = match &item.constraint {
+/// The range between an item's scenes: its `by` gap or `+`/`-` offset.
+fn item_gap(item: &tree::StoryItem) -> Option<&tree::RangeLit> {
+    match &item.constraint {
         Some(StoryConstraint::After { gap, .. } | StoryConstraint::Before { gap, .. }) => {
             gap.as_deref()
         }
         Some(StoryConstraint::Offset { range, .. }) => Some(&**range),
         _ => None,
-    };
-    gap.into_iter().chain(item.duration.as_deref())
+    }
 }
 
-/// What parsing could not check of a range, since it measured it on the
-/// Gregorian calendar: that it fits story-time in `calendar` (whose day
+/// A written range as an interval of seconds in `calendar`'s units, months
+/// and years made sound ([`Calendar::duration_bounds`]), each bound
+/// measured once.
+///
+/// It also checks what parsing could not, since it measured the range on
+/// the Gregorian calendar: that it fits story-time in `calendar` (whose day
 /// may be longer), and that its lower bound is not above its upper one
 /// there (`1d..30h` is empty where a day has 31 hours).
-fn length_problem(calendar: &Calendar, r: &tree::RangeLit) -> Option<Diagnostic> {
-    let bounds = |d: &Option<Duration>| d.as_ref().map(|d| calendar.duration_bounds(d));
-    let (min, max) = (bounds(&r.min), bounds(&r.max));
-    if matches!(min, Some(Err(_))) || matches!(max, Some(Err(_))) {
-        return Some(
-            Diagnostic::error(
-                codes::INVALID_DURATION,
-                format!("duration `{}` is out of range", clip(&range_text(r))),
-            )
-            .primary(r.span, "longer than story-time reaches in this calendar")
-            .help("story-time reaches about 2^58 seconds either way; write a shorter length"),
-        );
-    }
-    let (Some(Ok((lo, _))), Some(Ok((_, hi))), Some(a), Some(b)) = (min, max, r.min, r.max) else {
-        return None;
+pub fn range_interval(calendar: &Calendar, r: &tree::RangeLit) -> Result<Interval, Diagnostic> {
+    let measure = |d: Option<Duration>| d.map(|d| calendar.duration_bounds(&d)).transpose();
+    let (Ok(min), Ok(max)) = (measure(r.min), measure(r.max)) else {
+        return Err(Diagnostic::error(
+            codes::INVALID_DURATION,
+            format!("duration `{}` is out of range", clip(&range_text(r))),
+        )
+        .primary(r.span, "longer than story-time reaches in this calendar")
+        .help("story-time reaches about 2^58 seconds either way; write a shorter length"));
     };
-    if lo <= hi {
-        return None;
+    if let (Some((lo, _)), Some((_, hi)), Some(a), Some(b)) = (min, max, r.min, r.max) {
+        if lo > hi {
+            return Err(empty_range(calendar, a, b, r.span));
+        }
     }
+    if !r.dotted {
+        let (lo, hi) = min.unwrap_or((0, 0));
+        return Ok(Interval {
+            lo: Some(lo),
+            hi: Some(hi),
+        });
+    }
+    Ok(Interval {
+        lo: Some(min.map_or(0, |m| m.0)),
+        hi: max.map(|m| m.1),
+    })
+}
+
+/// The error for `a..b` whose lower bound is above its upper one in
+/// `calendar`.
+fn empty_range(calendar: &Calendar, a: Duration, b: Duration, span: Span) -> Diagnostic {
     let d = Diagnostic::error(codes::EMPTY_RANGE, format!("the range `{a}..{b}` is empty"))
-        .primary(r.span, format!("at least {a} but at most {b}"));
+        .primary(span, format!("at least {a} but at most {b}"));
     // The bounds swapped, when that range holds in this calendar.
     let swapped = calendar
         .duration_bounds(&b)
         .ok()
         .zip(calendar.duration_bounds(&a).ok())
         .is_some_and(|((lo, _), (_, hi))| lo <= hi);
-    Some(if swapped {
+    if swapped {
         d.help(format!("write the smaller bound first: `{b}..{a}`"))
-            .fix(r.span, format!("{b}..{a}"))
+            .fix(span, format!("{b}..{a}"))
     } else {
         d.help(format!(
             "in this calendar a day has {} hours and a week {} days; write the smaller bound first",
             calendar.hours_per_day(),
             calendar.week_days()
         ))
-    })
+    }
 }
 
 /// A range as written: `1d`, `1d..3d`, `..2w`.
@@ -1407,26 +1425,6 @@ fn range_text(r: &tree::RangeLit) -> String {
         format!("{}..{}", show(&r.min), show(&r.max))
     } else {
         show(&r.min)
-    }
-}
-
-/// A written range as an interval of seconds in `calendar`'s units, months
-/// and years made sound ([`Calendar::duration_bounds`]).
-pub fn range_interval(calendar: &Calendar, r: &tree::RangeLit) -> Interval {
-    // Story lines were checked by `too_long`; screen lengths never overflow.
-    let bounds = |d: &Duration| calendar.duration_bounds(d).unwrap_or((0, 0));
-    let min = r.min.as_ref().map(bounds);
-    let max = r.max.as_ref().map(bounds);
-    if !r.dotted {
-        let (lo, hi) = min.unwrap_or((0, 0));
-        return Interval {
-            lo: Some(lo),
-            hi: Some(hi),
-        };
-    }
-    Interval {
-        lo: Some(min.map_or(0, |m| m.0)),
-        hi: max.map(|m| m.1),
     }
 }
 

@@ -78,7 +78,7 @@ pub fn days(story: &Story, chronology: &Chronology) -> Vec<Day> {
                 }
             }
         };
-        keyed.push(((strand, digits.parse().unwrap_or(0)), label));
+        keyed.push(((strand, digits.parse().unwrap_or(0)), label.to_string()));
     }
     keyed.sort();
     keyed.dedup();
@@ -103,7 +103,7 @@ pub fn days(story: &Story, chronology: &Chronology) -> Vec<Day> {
         let row = row(story, chronology, s, part.map(|p| p.part.word()));
         match chronology.placements[i]
             .day_label
-            .as_ref()
+            .as_deref()
             .and_then(|l| index.get(l))
         {
             Some(&d) => days[d].rows.push(row),
@@ -136,7 +136,7 @@ fn row(story: &Story, chronology: &Chronology, s: SceneId, part: Option<&str>) -
             (s.index() + 1).to_string(),
             story.scene_name(s).to_string(),
             scene.title.to_string(),
-            p.day_label.clone().unwrap_or_default(),
+            p.day_label.as_deref().unwrap_or_default().to_string(),
             time,
             if p.chrono.is_some() {
                 when(story, p)

@@ -102,14 +102,14 @@ fn chronology() -> Chronology {
         Some(0),
     );
     boxes.story_day = Some(182);
-    boxes.day_label = Some("182".to_string());
+    boxes.day_label = Some("182".into());
     let mut now = placement(fixed(now, now + 20 * MINUTE), Some(2), Some(1));
     now.story_day = Some(2332);
-    now.day_label = Some("2332".to_string());
+    now.day_label = Some("2332".into());
     now.in_contradiction = true;
     let mut then = placement(fixed(then, then + 40 * MINUTE), Some(0), Some(0));
     then.story_day = Some(1);
-    then.day_label = Some("1".to_string());
+    then.day_label = Some("1".into());
     let floating = |start: (i64, Option<i64>), end: (i64, Option<i64>), c| Placement {
         start: TimeBounds::default(),
         end: TimeBounds::default(),

@@ -25,8 +25,8 @@ pub fn plot(story: &Story, chronology: &Chronology) -> Vec<(CharacterId, Vec<(St
     let order: Vec<Option<String>> = days.iter().map(|d| d.label.clone()).collect();
     let mut by_character: BTreeMap<CharacterId, BTreeMap<usize, DayLooks>> = BTreeMap::new();
     for (i, scene) in story.scenes.values().enumerate() {
-        let label = &chronology.placements[i].day_label;
-        let Some(day) = order.iter().position(|l| l == label) else {
+        let label = chronology.placements[i].day_label.as_deref();
+        let Some(day) = order.iter().position(|l| l.as_deref() == label) else {
             continue;
         };
         for look in &scene.looks {

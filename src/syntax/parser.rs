@@ -31,13 +31,6 @@ pub const HEADER_KEYS: &[&str] = &[
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     let mut parser = Parser::new(file, text);
-    // Nearly every item is a scene: sized for them up front, the items are
-    // not copied over and over as a doubling `Vec` would (a story of a
-    // million scenes has 120 MB of items). Counting costs one SIMD scan.
-    let scenes = memchr::memmem::find_iter(text.as_bytes(), b"\nscene ").count();
-    parser
-        .items
-        .reserve(scenes + usize::from(text.starts_with("scene ")) + 16);
     parser.run();
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
     let mut items = parser.items;
@@ -496,6 +489,7 @@ impl<'t> Parser<'t> {
         self.block = Block::Scene;
         self.trim_scene_lines();
         self.block_item = self.items.len();
+        self.make_room_for_scenes(line.start);
         let header_span = self.span(line.start, line.end());
         let capacity = self.block_lines_after(line.end());
         let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
@@ -528,6 +522,25 @@ impl<'t> Parser<'t> {
             lines: Vec::with_capacity(capacity),
             span: header_span,
         }));
+    }
+
+    /// Before a scene is added at byte `at`: when the items are full, make
+    /// room for as many more as the rest of the text holds at the density
+    /// so far. A doubling `Vec` would copy the items over and over and hold
+    /// two copies at the peak (a million scenes are 120 MB of items); this
+    /// guess is near exact for the long, even stories where that matters,
+    /// and a wrong one only costs another step.
+    fn make_room_for_scenes(&mut self, at: usize) {
+        const FIRST_GUESS_AFTER: usize = 64;
+        let len = self.items.len();
+        if len < FIRST_GUESS_AFTER || len < self.items.capacity() || at == 0 {
+            return;
+        }
+        let rest = self.run_end.saturating_sub(at);
+        // A little over the rate so far, so one guess usually suffices.
+        let more = (rest as u128 * len as u128 / at as u128) as usize;
+        self.items
+            .reserve_exact(more + more / 16 + FIRST_GUESS_AFTER);
     }
 
     /// The rest of the line from `from`, trimmed, as a name; `None` if empty.
@@ -2593,15 +2606,16 @@ fn split_top_level_commas(s: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         // Bytes, not chars: the three that matter are ASCII, and UTF-8
         // never uses ASCII bytes inside another character.
-        // Jump from one of the three to the next (`cast:` lines are long
-        // lists of names).
+        // A plain loop: most parts are a name or two long, too short for a
+        // SIMD search (`memchr3`) to pay for its set-up at each part.
         let mut depth = 0usize;
         let from = start;
-        for i in memchr::memchr3_iter(b'(', b')', b',', &bytes[from..]).map(|i| from + i) {
-            match bytes[i] {
+        for (i, &b) in bytes[from..].iter().enumerate() {
+            let i = from + i;
+            match b {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => {
+                b',' if depth == 0 => {
                     let part = (start, &s[start..i]);
                     start = i + 1;
                     return Some(part);

@@ -155,6 +155,8 @@ struct Inner {
     /// Years in one cycle of all leap rules together, when small enough
     /// to slide over (else month runs are bounded per year).
     cycle_years: Option<u64>,
+    /// Days in those years, worked out once (`None` when they overflow).
+    cycle_days: Option<i64>,
 }
 
 impl fmt::Debug for Calendar {
@@ -386,7 +388,7 @@ impl Calendar {
         if mean_year < 1.0 {
             return Err(DefinitionError::EmptyYear);
         }
-        Ok(Calendar(Arc::new(Inner {
+        let mut calendar = Calendar(Arc::new(Inner {
             name: def.name,
             arith,
             periods: def.periods,
@@ -406,7 +408,17 @@ impl Calendar {
             short_runs: std::array::from_fn(|_| OnceLock::new()),
             runs: Mutex::new(HashMap::new()),
             cycle_years: cycle,
-        })))
+            cycle_days: None,
+        }));
+        // The days of a leap cycle need the calendar's own year arithmetic,
+        // so they are counted once it exists (every month run uses them).
+        if let Some(years) = cycle {
+            let days = calendar.year_start(years as i64 + 1) - calendar.year_start(1);
+            if let Some(inner) = Arc::get_mut(&mut calendar.0) {
+                inner.cycle_days = i64::try_from(days).ok();
+            }
+        }
+        Ok(calendar)
     }
 
     /// The calendar's name (`gregorian`, `julian`, `Calendar of Harptos`).
@@ -921,8 +933,7 @@ impl Calendar {
             Some(cycle) => {
                 let cycle_months = cycle * per_year;
                 let (q, r) = (n / cycle_months, n % cycle_months);
-                let cycle_days =
-                    i64::try_from(self.year_start(cycle as i64 + 1) - self.year_start(1)).ok()?;
+                let cycle_days = self.0.cycle_days?;
                 let base = i64::try_from(q).ok()?.checked_mul(cycle_days)?;
                 let (lo, hi) = self.cached_run(r, || self.slide(r, cycle));
                 Some((base.checked_add(lo)?, base.checked_add(hi)?))
