@@ -2752,6 +2752,43 @@ mod tests {
         );
     }
 
+    #[test]
+    fn scenes_get_room_by_the_density_so_far() {
+        let text = "scene a: A\n".repeat(1000);
+        let filler = || {
+            Item::Comment(Comment {
+                text: String::new(),
+                span: Span::new(FileId(0), 0, 0),
+            })
+        };
+        let full = |n: usize| {
+            let mut p = Parser::new(FileId(0), &text);
+            p.items = Vec::with_capacity(n);
+            p.items.extend((0..n).map(|_| filler()));
+            p
+        };
+        // 64 items in the first tenth: about 576 more to come, and a
+        // sixteenth over that.
+        let mut p = full(64);
+        p.make_room_for_scenes(text.len() / 10);
+        let room = p.items.capacity() - 64;
+        assert!((576 + 36..=576 + 36 + 64 + 8).contains(&room), "{room}");
+        // Too few items yet to judge by: the `Vec` grows as it would.
+        let mut p = full(63);
+        p.make_room_for_scenes(text.len() / 10);
+        assert_eq!(p.items.capacity(), 63);
+        // Room left: nothing to do.
+        let mut p = full(64);
+        p.items.reserve_exact(1);
+        let before = p.items.capacity();
+        p.make_room_for_scenes(text.len() / 10);
+        assert_eq!(p.items.capacity(), before);
+        // At the very start there is no density to go by.
+        let mut p = full(64);
+        p.make_room_for_scenes(0);
+        assert_eq!(p.items.capacity(), 64);
+    }
+
     fn clean(text: &str) -> SourceTree {
         let (tree, diagnostics) = parse(FileId(0), text);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
