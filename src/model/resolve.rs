@@ -1515,6 +1515,95 @@ mod tests {
         resolve(&[&tree(0, text)], "fallback")
     }
 
+    /// Two calendars of 31-hour days; the story picks one by name.
+    const TWO_CALENDARS: &str = "calendar: Second\n\ncalendar first:\n  month A: 30\n  weekdays: X, Y\n\ncalendar second:\n  month B: 20\n  weekdays: X, Y\n  day: 31h\n\n";
+
+    #[test]
+    fn the_header_picks_a_declared_calendar_by_name_in_any_case() {
+        let (story, d) = run(&format!("{TWO_CALENDARS}scene a: A\n  story: 0001-01-01\n"));
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(story.calendar.name(), "second");
+        assert_eq!(story.calendar.hours_per_day(), 31);
+        // A built-in calendar by name, in any case.
+        let (story, d) = run("calendar: JULIAN\nscene a: A\n  story: 1500-02-29\n");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(story.calendar.name(), "julian");
+        // Without the header, Gregorian; 1500 was no leap year there.
+        let (story, d) = run("scene a: A\n  story: 1500-02-28\n");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(story.calendar.name(), "gregorian");
+    }
+
+    #[test]
+    fn an_unknown_calendar_lists_the_declared_ones() {
+        let (_, d) = run("calendar: third\n\ncalendar first:\n  month A: 30\n\nscene a: A\n");
+        let help = d.iter().find_map(|d| d.help.as_deref()).unwrap_or_default();
+        assert!(help.contains("`first`"), "{d:#?}");
+        assert!(help.contains("`gregorian`"), "{d:#?}");
+    }
+
+    #[test]
+    fn a_weekday_in_a_story_line_is_a_claim_not_an_era() {
+        let (story, d) = run("scene a: A\n  story: 2014-05-17, Saturday\n");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(story.weekday_claims.len(), 1);
+        assert_eq!(story.weekday_claims[0].scene, SceneId(0));
+        assert_eq!(
+            story.calendar.weekday_named("saturday"),
+            Some(story.weekday_claims[0].weekday)
+        );
+    }
+
+    #[test]
+    fn ranges_are_measured_in_the_story_calendar() {
+        let day = 31 * 3600;
+        let gap = |text: &str| {
+            let (story, d) = run(&format!(
+                "{TWO_CALENDARS}scene a: A\n  story: 0001-01-01\nscene b: B\n  story: after a by {text}\n"
+            ));
+            let found = story.scenes[1]
+                .constraints
+                .iter()
+                .find_map(|c| match c.kind {
+                    ConstraintKind::After { gap, .. } => Some(gap),
+                    _ => None,
+                });
+            (found, d)
+        };
+        // A range whose bounds meet holds: exactly one day.
+        let (found, d) = gap("1d..1d");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(
+            found,
+            Some(Interval {
+                lo: Some(day),
+                hi: Some(day)
+            })
+        );
+        let (found, d) = gap("30h..1d");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(
+            found,
+            Some(Interval {
+                lo: Some(30 * 3600),
+                hi: Some(day)
+            })
+        );
+        // A day of 31 hours is more than 30: empty here (not in Gregorian
+        // time), and the bounds swapped are the fix.
+        let (found, d) = gap("1d..30h");
+        assert_eq!(found, None);
+        let e = only(&d, codes::EMPTY_RANGE);
+        assert_eq!(
+            e.help.as_deref(),
+            Some("write the smaller bound first: `30h..1d`")
+        );
+        assert_eq!(
+            e.fix.as_ref().map(|f| f.replacement.as_str()),
+            Some("30h..1d")
+        );
+    }
+
     fn only(diagnostics: &[Diagnostic], code: codes::Code) -> Diagnostic {
         let found: Vec<_> = diagnostics.iter().filter(|d| d.code == code).collect();
         assert_eq!(found.len(), 1, "one {code} expected in {diagnostics:#?}");
