@@ -65,6 +65,11 @@ fn generate(scenes: usize) -> String {
     let mut s = String::with_capacity(scenes * 900);
     s.push_str("Title: Benchmark\nAuthor: chronotope\nDraft date: 2026\n\n");
     s.push_str("[[\nera then: 1987 .. 1995\nera now: 2019 ..\nmarker coat:\n  new: then #e8c33a\n  faded: now #8a8d91\ncharacter Ines\n]]\n\n");
+    // Each scene's era (`then` or `now`), by scene number: a scene tied to
+    // another is in that scene's era, so the script never contradicts
+    // itself and `order` on it exits 0 (a day after a scene of 2019 cannot
+    // be in 1990).
+    let mut then_of = vec![false; scenes + 1];
     for i in 1..=scenes {
         if i % 500 == 1 {
             let _ = writeln!(s, "# PART {}\n", i / 500 + 1);
@@ -77,16 +82,19 @@ fn generate(scenes: usize) -> String {
         } else {
             let _ = writeln!(s, "{prefix} {place} - {time}");
         }
-        let then = rng.below(2) == 0;
+        let mut then = rng.below(2) == 0;
         // Scene ids come from the scene numbers (`#2#` is `s2`): tie only
         // to a numbered scene that exists.
         if i > 1 && rng.below(3) > 0 && (i - 1) & !1 >= 2 {
-            let _ = writeln!(s, "[[story: after s{} by 1h..1d]]", (i - 1) & !1);
+            let tied = (i - 1) & !1;
+            then = then_of[tied];
+            let _ = writeln!(s, "[[story: after s{tied} by 1h..1d]]");
         } else if then {
             let _ = writeln!(s, "[[story: then]]");
         } else {
             let _ = writeln!(s, "[[story: now]]");
         }
+        then_of[i] = then;
         let _ = writeln!(s, "[[coat: {}]]", if then { "new" } else { "faded" });
         s.push('\n');
         let _ = writeln!(s, "= Scene {i}: something changes for good.\n");

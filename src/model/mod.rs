@@ -657,3 +657,24 @@ pub struct Look {
     #[serde(skip)]
     pub span: Span,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_to_lowercase_words_one_space_apart() {
+        // ASCII, and the general path (any non-ASCII letter takes it).
+        assert_eq!(fold_name("Frank"), "frank");
+        assert_eq!(fold_name("  Kay \t ADAMS  "), "kay adams");
+        assert_eq!(fold_name("Ömer"), "ömer");
+        assert_eq!(fold_name("  AYŞE \t Kaya  Hanım "), "ayşe kaya hanım");
+        // A vertical tab separates words too, on either path.
+        assert_eq!(fold_name("Kay\x0bAdams"), "kay adams");
+        assert_eq!(fold_name(""), "");
+        // The buffer is cleared before each name.
+        let mut out = String::from("stale");
+        fold_name_into("İlkin", &mut out);
+        assert_eq!(out, "i\u{307}lkin");
+    }
+}
