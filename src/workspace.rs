@@ -333,6 +333,65 @@ impl Workspace {
         tree
     }
 
+    /// Parse a directory's scene files, in their order. A large story's
+    /// files are split in two runs of about equal bytes, parsed on two
+    /// threads; the trees and diagnostics come back in file order either
+    /// way, so the output does not depend on it.
+    fn parse_scene_files(&mut self, ids: &[FileId]) -> Vec<SourceTree> {
+        /// Below this much text a second thread costs more than it saves.
+        const PARALLEL_FROM_BYTES: usize = 1 << 20;
+        let sources = &self.sources;
+        let infer = self.options.infer;
+        let parse = |id: &FileId| {
+            let source = sources.get(*id);
+            let name = stem(source.path());
+            let options = ReadOptions {
+                infer,
+                companions: &[],
+                name: &name,
+            };
+            Reader::Scenes.read(*id, source.text(), &options)
+        };
+        let sizes: Vec<usize> = ids.iter().map(|id| sources.get(*id).text().len()).collect();
+        let total: usize = sizes.iter().sum();
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let parsed: Vec<(SourceTree, Vec<Diagnostic>)> =
+            if ids.len() < 2 || total < PARALLEL_FROM_BYTES || cores < 2 {
+                ids.iter().map(parse).collect()
+            } else {
+                // The first file whose end passes half the bytes starts the
+                // second run.
+                let mut sum = 0;
+                let half = sizes
+                    .iter()
+                    .position(|&n| {
+                        sum += n;
+                        sum * 2 >= total
+                    })
+                    .map_or(ids.len(), |i| (i + 1).min(ids.len() - 1));
+                let (first, second) = ids.split_at(half);
+                std::thread::scope(|scope| {
+                    let later = scope.spawn(|| second.iter().map(parse).collect::<Vec<_>>());
+                    let mut all: Vec<_> = first.iter().map(parse).collect();
+                    match later.join() {
+                        Ok(rest) => all.extend(rest),
+                        // A reader never panics on input (the fuzz targets
+                        // hold it to that); if one did, fail as it would
+                        // have on one thread.
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                    all
+                })
+            };
+        parsed
+            .into_iter()
+            .map(|(tree, diagnostics)| {
+                self.diagnostics.extend(diagnostics);
+                tree
+            })
+            .collect()
+    }
+
     fn load_dir(&mut self, root: &Path) {
         let dirs = walk(root, &mut self.io_errors);
         if dirs.iter().all(|(_, files)| files.is_empty()) {
@@ -354,10 +413,11 @@ impl Workspace {
         let (notes, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files
             .into_iter()
             .partition(|f| Reader::for_named(f) == Reader::Markdown);
-        let mut trees: Vec<SourceTree> = files
+        let ids: Vec<FileId> = files
             .iter()
-            .filter_map(|f| self.load_file(f, Open::RegularOnly))
+            .filter_map(|f| self.load_source(f, Open::RegularOnly))
             .collect();
+        let mut trees = self.parse_scene_files(&ids);
         for script in scripts {
             // The companion leaves the directory's own grouping.
             let companion = trees
@@ -659,6 +719,50 @@ fn trim_zeros(d: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scene_files_parse_on_two_threads_in_file_order() {
+        use std::fmt::Write as _;
+        let mut ws = Workspace::default();
+        let mut texts = Vec::new();
+        let mut ids = Vec::new();
+        for f in 0..5 {
+            let mut text = String::new();
+            for i in 0..5000 {
+                let _ = writeln!(text, "scene f{f}s{i}: Scene {i}\n  story: 2014-05-17\n");
+            }
+            // A mistake in the first and in the last file.
+            if f == 0 || f == 4 {
+                text.push_str("scene oops\n");
+            }
+            ids.push(
+                ws.sources
+                    .add(Path::new(&format!("{f}.scenes")), text.clone()),
+            );
+            texts.push(text);
+        }
+        let total: usize = texts.iter().map(String::len).sum();
+        assert!(total >= 1 << 20, "enough text for two threads: {total}");
+        let trees = ws.parse_scene_files(&ids);
+        let files: Vec<FileId> = trees.iter().map(|t| t.file).collect();
+        assert_eq!(files, ids);
+        for (tree, text) in trees.iter().zip(&texts) {
+            assert_eq!(
+                tree.scenes().count(),
+                5000 + usize::from(text.ends_with("oops\n"))
+            );
+        }
+        // The diagnostics as one thread reading the files in order gives.
+        let one_thread: Vec<Diagnostic> = ids
+            .iter()
+            .zip(&texts)
+            .flat_map(|(id, text)| crate::syntax::parse(*id, text).1)
+            .collect();
+        assert_eq!(one_thread.len(), 2);
+        assert_eq!(ws.diagnostics, one_thread);
+        assert_eq!(ws.diagnostics[0].labels[0].span.file, ids[0]);
+        assert_eq!(ws.diagnostics[1].labels[0].span.file, ids[4]);
+    }
 
     #[test]
     fn only_a_file_without_errors_is_empty() {

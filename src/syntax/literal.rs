@@ -581,7 +581,9 @@ mod tests {
         assert_eq!(twelve_hour("12am").as_deref(), Some("00:00"));
         assert_eq!(twelve_hour("12pm").as_deref(), Some("12:00"));
         assert_eq!(twelve_hour("1p.m.").as_deref(), Some("13:00"));
-        for not in ["13pm", "0am", "10:60pm", "10:5pm", "pm", "10", "22:00"] {
+        for not in [
+            "13pm", "0am", "10:60pm", "10:5pm", "pm", "10", "22:00", "012pm", "9:30",
+        ] {
             assert_eq!(twelve_hour(not), None, "{not}");
         }
     }
