@@ -2795,6 +2795,58 @@ mod tests {
         tree
     }
 
+    /// The messages of `story: VALUE` in a scene.
+    fn story_messages(value: &str) -> Vec<String> {
+        let (_, d) = parse(FileId(0), &format!("scene a: A\n  story: {value}\n"));
+        d.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn story_items_start_with_a_keyword_a_date_or_a_name() {
+        // A date written with names may start with a word.
+        let tree = clean("scene a: A\n  story: March 44 BC, for 2h\n");
+        let items = tree
+            .scenes()
+            .next()
+            .and_then(|s| s.properties().next())
+            .map(|p| &p.value);
+        let Some(PropertyValue::Story(items)) = items else {
+            panic!("a story line: {items:?}");
+        };
+        let Some(StoryConstraint::At { from, to: None }) = &items[0].constraint else {
+            panic!("a date: {:?}", items[0].constraint);
+        };
+        assert_eq!(
+            from.readable.as_deref().map(|r| r.as_str()),
+            Some("March 44 BC")
+        );
+        assert!(items[1].constraint.is_none() && items[1].duration.is_some());
+        // A sign starts a date only when a number follows it.
+        assert_eq!(
+            story_messages("+ x"),
+            ["expected a story-time constraint, found `+`"]
+        );
+        assert!(story_messages("-0043-03-15").is_empty());
+    }
+
+    #[test]
+    fn an_hour_alone_after_a_day_asks_for_minutes() {
+        assert_eq!(
+            story_messages("2004-06-12 17"),
+            ["a time of day needs minutes: `17`"]
+        );
+        assert!(story_messages("2004-06-12 17:30").is_empty());
+        // Not an hour: three digits, or after a month rather than a day.
+        for value in ["2004-06-12 123", "2004-06 17"] {
+            let messages = story_messages(value);
+            assert_eq!(messages.len(), 1, "{value}: {messages:?}");
+            assert!(
+                !messages[0].contains("needs minutes"),
+                "{value}: {messages:?}"
+            );
+        }
+    }
+
     #[test]
     fn margin_comment_does_not_end_a_block() {
         let tree = clean(
