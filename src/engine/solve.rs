@@ -334,8 +334,75 @@ struct Graph<'n> {
     block_edges: Vec<u32>,
     /// Active self-loops with negative weight (immediate contradictions).
     negative_loops: Vec<u32>,
+    /// The blocks in breadth-first order over the block-cut forest, each
+    /// ready to relax (see [`Step`]).
+    steps: Vec<Step>,
+    /// Blocks that may hold a negative cycle, by id: every block of three
+    /// or more points, and the two-point blocks whose lightest edges each
+    /// way sum below zero. Any other two-point block is consistent with
+    /// any subset of its edges, so the cycle search never visits it.
+    suspects: Vec<u32>,
     /// Working labels shared by every search over this graph.
     work: RefCell<Work>,
+}
+
+/// One block of the sweep order. Most blocks are two points joined by a
+/// few edges (a scene's start and end, one relation), and for a shortest
+/// path only the lightest edge each way matters, so a two-point block is
+/// kept as those two edges, in sweep order: a sweep then reads one small
+/// record per block in sequence instead of looking up the block's vertex
+/// and edge lists and each edge in the network (on a million scenes, most
+/// of the solve's time was those lookups missing the cache).
+#[derive(Clone, Copy)]
+struct Step {
+    /// The vertex the block hangs from (the cut point towards the root of
+    /// its part, or the root itself).
+    parent: u32,
+    /// The other vertex of a two-point block; `NONE` marks a larger block,
+    /// whose id is then in `down`.
+    child: u32,
+    /// The lightest edge parent → child (the first of equal weights, as a
+    /// pass over the block's edges would pick), or `NONE`.
+    down: u32,
+    /// The lightest edge child → parent, or `NONE`.
+    up: u32,
+    /// Weight of `down` (meaningless when `down` is `NONE`).
+    down_weight: Seconds,
+    /// Weight of `up`.
+    up_weight: Seconds,
+}
+
+impl Step {
+    /// The edge and weight that carry a label from the child to the parent
+    /// (`towards_root`) or from the parent to the child, when labels flow
+    /// along edges (`forward`) or against them.
+    fn edge(&self, towards_root: bool, forward: bool) -> (u32, Seconds) {
+        if towards_root == forward {
+            (self.up, self.up_weight)
+        } else {
+            (self.down, self.down_weight)
+        }
+    }
+}
+
+/// Lower `labels[to]` through `edge` of `weight` from `labels[from]`, as a
+/// relaxation does: only from a finite label and only if strictly better.
+fn relax_edge(
+    labels: &mut [Seconds],
+    preds: &mut [u32],
+    from: u32,
+    to: u32,
+    (edge, weight): (u32, Seconds),
+) {
+    let start = labels[from as usize];
+    if edge == NONE || start == INF {
+        return;
+    }
+    let candidate = start.saturating_add(weight);
+    if candidate < labels[to as usize] {
+        labels[to as usize] = candidate;
+        preds[to as usize] = edge;
+    }
 }
 
 /// Point-indexed working labels and a block's scratch space, allocated once
@@ -421,15 +488,75 @@ impl<'n> Graph<'n> {
             block_edges[fill[b] as usize] = edge;
             fill[b] += 1;
         }
-        Graph {
+        // Edges now find their block through `block_edges`: free the maps
+        // by pair before the steps are made.
+        drop((pair_of_edge, fill));
+        let mut blocks = blocks;
+        blocks.block_of_pair = Vec::new();
+        let mut graph = Graph {
             net,
             n,
             blocks,
             edge_off,
             block_edges,
             negative_loops,
+            steps: Vec::new(),
+            suspects: Vec::new(),
             work: RefCell::default(),
+        };
+        (graph.steps, graph.suspects) = graph.sweep_steps();
+        // The steps replace the order they were made from.
+        graph.blocks.order = Vec::new();
+        graph
+    }
+
+    /// [`Step`]s for the blocks in their breadth-first order, and the
+    /// blocks that may hold a negative cycle (see [`Graph::suspects`]).
+    fn sweep_steps(&self) -> (Vec<Step>, Vec<u32>) {
+        let mut steps = Vec::with_capacity(self.blocks.order.len());
+        let mut suspects = Vec::new();
+        for &(b, parent) in &self.blocks.order {
+            let verts = self.blocks.vertices(b);
+            let mut step = Step {
+                parent,
+                child: NONE,
+                down: b,
+                up: NONE,
+                down_weight: INF,
+                up_weight: INF,
+            };
+            if verts.len() == 2 {
+                step.child = if verts[0] == parent {
+                    verts[1]
+                } else {
+                    verts[0]
+                };
+                step.down = NONE;
+                for &e in self.edges_of(b) {
+                    let edge = self.net.edges[e as usize];
+                    let (best, weight) = if edge.from == parent {
+                        (&mut step.down, &mut step.down_weight)
+                    } else {
+                        (&mut step.up, &mut step.up_weight)
+                    };
+                    if *best == NONE || edge.weight < *weight {
+                        *best = e;
+                        *weight = edge.weight;
+                    }
+                }
+                let negative = step.down != NONE
+                    && step.up != NONE
+                    && (step.down_weight as i128) + (step.up_weight as i128) < 0;
+                if negative {
+                    suspects.push(b);
+                }
+            } else {
+                suspects.push(b);
+            }
+            steps.push(step);
         }
+        suspects.sort_unstable();
+        (steps, suspects)
     }
 
     fn edges_of(&self, b: u32) -> &[u32] {
@@ -531,7 +658,7 @@ impl<'n> Graph<'n> {
         // Edges of cycles already found this round: the search goes on
         // without them, so one block can yield several disjoint cycles.
         let mut skip = vec![false; self.net.edges.len()];
-        for b in 0..self.blocks.count as u32 {
+        for &b in &self.suspects {
             while out.len() < budget {
                 let verts = self.blocks.vertices(b);
                 for &v in verts {
@@ -616,7 +743,14 @@ impl<'n> Graph<'n> {
         let mut work = self.work.borrow_mut();
         let (dist, pred, scratch) = work.sized(self.n);
         // Leaves to roots: what each parent vertex can learn from below.
-        for &(b, parent) in self.blocks.order.iter().rev() {
+        for step in self.steps.iter().rev() {
+            let parent = step.parent;
+            if step.child != NONE {
+                let carry = step.edge(true, forward);
+                relax_edge(&mut sub, &mut sub_pred, step.child, parent, carry);
+                continue;
+            }
+            let b = step.down;
             for &v in self.blocks.vertices(b) {
                 dist[v as usize] = sub[v as usize];
                 pred[v as usize] = sub_pred[v as usize];
@@ -633,7 +767,18 @@ impl<'n> Graph<'n> {
         // place. Breadth-first order settles a vertex's parent block (the
         // only block where it is not the parent) before any block hanging
         // from it, and that block is the last to read its subtree label.
-        for &(b, parent) in &self.blocks.order {
+        // In a two-point block the parent's final label cannot improve
+        // through the child (it already holds the child's subtree label
+        // plus the edge up, and the two edges make no negative cycle), so
+        // only the child learns.
+        for step in &self.steps {
+            let parent = step.parent;
+            if step.child != NONE {
+                let carry = step.edge(false, forward);
+                relax_edge(&mut sub, &mut sub_pred, parent, step.child, carry);
+                continue;
+            }
+            let b = step.down;
             for &v in self.blocks.vertices(b) {
                 dist[v as usize] = sub[v as usize];
                 pred[v as usize] = sub_pred[v as usize];
