@@ -654,7 +654,7 @@ impl<'n> Graph<'n> {
             })
             .collect();
         let mut work = self.work.borrow_mut();
-        let (dist, pred, scratch) = work.sized(self.n);
+        let (dist, pred, scratch) = work.sized(self.labelled_points());
         // Edges of cycles already found this round: the search goes on
         // without them, so one block can yield several disjoint cycles.
         let mut skip = vec![false; self.net.edges.len()];
@@ -737,11 +737,23 @@ impl<'n> Graph<'n> {
         self.propagate_from(init.to_vec(), forward)
     }
 
+    /// How many points the working labels need: none when every block is a
+    /// consistent pair (the steps relax those in place), which spares a
+    /// story of two-point blocks two point-sized arrays. Every larger block
+    /// is a suspect, so no suspects means no larger block.
+    fn labelled_points(&self) -> usize {
+        if self.suspects.is_empty() {
+            0
+        } else {
+            self.n
+        }
+    }
+
     /// [`Self::propagate`] from labels it may overwrite.
     fn propagate_from(&self, mut sub: Vec<Seconds>, forward: bool) -> (Vec<Seconds>, Vec<u32>) {
         let mut sub_pred = vec![NONE; self.n];
         let mut work = self.work.borrow_mut();
-        let (dist, pred, scratch) = work.sized(self.n);
+        let (dist, pred, scratch) = work.sized(self.labelled_points());
         // Leaves to roots: what each parent vertex can learn from below.
         for step in self.steps.iter().rev() {
             let parent = step.parent;

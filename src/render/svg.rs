@@ -12,8 +12,6 @@
 //! * **numbers**: every coordinate goes through [`num`], which rounds to a
 //!   fixed precision and never prints `NaN`, `inf` or `-0`.
 
-use std::fmt::Write;
-
 use crate::text::escape::push_xml_text;
 
 /// Format a coordinate with at most two decimals, trailing zeros dropped.
@@ -37,13 +35,14 @@ pub fn push_num(out: &mut String, v: f64) {
         out.push('-');
     }
     let a = h.unsigned_abs();
-    let _ = write!(out, "{}", a / 100);
-    let frac = a % 100;
+    let mut buf = [0u8; 20];
+    out.push_str(crate::text::decimal(a / 100, &mut buf));
+    let frac = (a % 100) as u8;
     if frac != 0 {
-        if frac % 10 == 0 {
-            let _ = write!(out, ".{}", frac / 10);
-        } else {
-            let _ = write!(out, ".{frac:02}");
+        out.push('.');
+        out.push(char::from(b'0' + frac / 10));
+        if frac % 10 != 0 {
+            out.push(char::from(b'0' + frac % 10));
         }
     }
 }

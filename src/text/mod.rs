@@ -23,6 +23,25 @@ pub fn clip(text: &str) -> String {
     }
 }
 
+/// `n` in decimal, written at the end of `buf` without allocating: the
+/// returned text is the digits. Outputs with a row or an element per scene
+/// print millions of numbers, and `format!` would go through the
+/// formatting machinery (and often a `String`) for each.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[start..]).unwrap_or("0")
+}
+
 /// `1 scene`, `3 scenes`, `0 anachronies`: a count and its noun.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -81,6 +100,14 @@ pub fn write_pretty_json<T: serde::Serialize + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_the_digits_of_the_number() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99, 100, 1_234_567, u64::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string());
+        }
+    }
 
     #[test]
     fn clip_cuts_at_the_limit_in_characters() {

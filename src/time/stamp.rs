@@ -41,21 +41,12 @@ impl Stamp {
 
     /// `n` in decimal, with leading zeros up to `width` digits.
     fn number(&mut self, n: u64, width: usize) {
-        let mut digits = [0u8; 20];
-        let mut count = 0;
-        let mut rest = n;
-        loop {
-            digits[count] = b'0' + (rest % 10) as u8;
-            count += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        for _ in count..width {
+        let mut buf = [0u8; 20];
+        let digits = crate::text::decimal(n, &mut buf);
+        for _ in digits.len()..width {
             self.push(b'0');
         }
-        for &d in digits[..count].iter().rev() {
+        for &d in digits.as_bytes() {
             self.push(d);
         }
     }
