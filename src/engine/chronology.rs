@@ -84,33 +84,40 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
     } = Successors::new(input);
     let repeats_of: Vec<Option<SceneId>> = input.story.scenes.values().map(|s| s.repeats).collect();
 
-    let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::new();
+    // Every placed scene ranked by key, once: the queue then orders 4-byte
+    // ranks, not 40-byte keys (the keys are fixed, and telling order makes
+    // each distinct), and a circular set of precedences is broken by
+    // taking the smallest rank left.
+    let by_key: Vec<u32> = {
+        let mut keyed: Vec<(Key, u32)> = (0..n)
+            .filter(|&s| input.placed[s])
+            .map(|s| (key(s), s as u32))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, s)| s).collect()
+    };
+    let mut rank = vec![u32::MAX; n];
+    for (r, &s) in by_key.iter().enumerate() {
+        rank[s as usize] = r as u32;
+    }
+    let mut heap: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
     for (s, &d) in indegree.iter().enumerate() {
         if input.placed[s] && d == 0 {
-            heap.push(Reverse((key(s), s as u32)));
+            heap.push(Reverse(rank[s]));
         }
     }
-    // For breaking circular precedences: every placed scene by key, sorted
-    // only if a cycle ever needs breaking.
-    let mut by_key: Vec<u32> = Vec::new();
     let mut next_forced = 0;
-    let total = input.placed.iter().filter(|&&p| p).count();
+    let total = by_key.len();
     let mut emitted = vec![false; n];
     let mut out = Vec::with_capacity(total);
     let mut immediate: Vec<u32> = Vec::new();
     while out.len() < total {
         let next = if let Some(s) = immediate.pop() {
             s
-        } else if let Some(Reverse((_, s))) = heap.pop() {
-            s
+        } else if let Some(Reverse(r)) = heap.pop() {
+            by_key[r as usize]
         } else {
             // A circular set of precedences: take the smallest key left.
-            if by_key.is_empty() {
-                by_key = (0..n as u32)
-                    .filter(|&s| input.placed[s as usize])
-                    .collect();
-                by_key.sort_by_key(|&s| key(s as usize));
-            }
             while emitted[by_key[next_forced] as usize] {
                 next_forced += 1;
             }
@@ -131,7 +138,7 @@ pub fn order(input: &OrderInput<'_>) -> Vec<SceneId> {
                 if repeats_of[succ as usize] == Some(SceneId(next)) {
                     repeaters.push(succ);
                 } else {
-                    heap.push(Reverse((key(succ as usize), succ)));
+                    heap.push(Reverse(rank[succ as usize]));
                 }
             }
         }

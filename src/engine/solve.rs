@@ -559,6 +559,14 @@ impl<'n> Graph<'n> {
         (steps, suspects)
     }
 
+    /// The block holding active edge `edge` (for tests).
+    #[cfg(test)]
+    fn blocks_of_edge(&self, edge: usize) -> u32 {
+        (0..self.blocks.count as u32)
+            .find(|&b| self.edges_of(b).contains(&(edge as u32)))
+            .unwrap_or(NONE)
+    }
+
     fn edges_of(&self, b: u32) -> &[u32] {
         &self.block_edges
             [self.edge_off[b as usize] as usize..self.edge_off[b as usize + 1] as usize]
@@ -1508,6 +1516,50 @@ mod tests {
         let cycles = graph.negative_cycles(8);
         assert_eq!(cycles.len(), 1);
         assert_eq!(cycles[0].edges, [0, 2]);
+    }
+
+    #[test]
+    fn only_pairs_whose_two_ways_sum_below_zero_are_searched_for_cycles() {
+        // Pair 0–1: −5 against 5, weight 0, consistent. Pair 2–3: −5
+        // against 4, negative. One-way pair 1–2 (bridging them): never a
+        // cycle, however light, even when the missing way's "no edge"
+        // weight and its own would sum below zero. A larger block is
+        // always searched.
+        let pairs = bare(&[
+            (0, 1, -5),
+            (1, 0, 5),
+            (2, 3, -5),
+            (3, 2, 4),
+            (1, 2, Seconds::MIN),
+        ]);
+        let graph = Graph::new(&pairs, &[false; 5]);
+        let b = |edge: usize| graph.blocks_of_edge(edge);
+        assert_eq!(graph.suspects, [b(2)]);
+        assert_ne!(b(0), b(2));
+        // Without the negative pair nothing is searched, and no working
+        // labels are needed.
+        let graph = Graph::new(&pairs, &[false, false, true, false, false]);
+        assert!(graph.suspects.is_empty());
+        assert_eq!(graph.labelled_points(), 0);
+        let triangle = bare(&[(0, 1, 5), (1, 2, 5), (2, 0, 5)]);
+        let graph = Graph::new(&triangle, &[false; 3]);
+        assert_eq!(graph.suspects.len(), 1);
+        assert_eq!(graph.labelled_points(), 4);
+    }
+
+    #[test]
+    fn a_block_ties_with_its_parents_own_label_without_taking_it_over() {
+        // A triangle 0-1-2 (one larger block, hanging from point 0) where
+        // point 1 offers point 0 exactly the label it already has (5 + 5 =
+        // 10): point 0 keeps its own label, so it has no predecessor.
+        let net = bare(&[(0, 1, 20), (1, 2, 20), (2, 0, 20), (1, 0, 5)]);
+        let graph = Graph::new(&net, &[false; 4]);
+        let (dist, pred) = graph.propagate(&[10, 5, INF, INF], true);
+        assert_eq!((dist[0], pred[0]), (10, NONE));
+        assert_eq!((dist[1], pred[1]), (5, NONE));
+        // One second better through point 1, and point 0 takes it.
+        let (dist, pred) = graph.propagate(&[10, 4, INF, INF], true);
+        assert_eq!((dist[0], pred[0]), (9, 3));
     }
 
     #[test]
