@@ -23,6 +23,7 @@
 # Needs GNU time at /usr/bin/time (`apt-get install time`).
 set -eu
 cd "$(dirname "$0")/.."
+. benches/common.sh
 
 RUNS=5
 SIZES="100000 1000000"
@@ -39,19 +40,8 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-case $RUNS in
-'' | *[!0-9]* | 0) echo "run.sh: --runs wants a positive number, not '$RUNS'" >&2; exit 2 ;;
-esac
-for n in $SIZES; do
-    case $n in
-    '' | *[!0-9]* | 0) echo "run.sh: --sizes wants positive numbers, not '$n'" >&2; exit 2 ;;
-    esac
-done
-
-if ! [ -x /usr/bin/time ] || ! /usr/bin/time -f %e true > /dev/null 2>&1; then
-    echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
-    exit 2
-fi
+positive_or_exit run.sh "--runs and --sizes" "$RUNS" $SIZES
+gnu_time_or_exit run.sh
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/chronotope-run.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

@@ -32,6 +32,7 @@
 # over SLOW seconds (default 120) is run once only. Prints a Markdown table.
 set -eu
 cd "$(dirname "$0")/../.."
+. benches/common.sh
 
 RUNS=3
 SCENES=100000
@@ -52,15 +53,8 @@ while [ $# -gt 0 ]; do
     *) echo "peers/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-for v in "$RUNS" "$SCENES"; do
-    case $v in
-    '' | *[!0-9]* | 0) echo "peers/run.sh: --runs and --scenes want positive numbers, not '$v'" >&2; exit 2 ;;
-    esac
-done
-if ! [ -x /usr/bin/time ] || ! /usr/bin/time -f %e true > /dev/null 2>&1; then
-    echo "peers/run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
-    exit 2
-fi
+positive_or_exit peers/run.sh "--runs and --scenes" "$RUNS" "$SCENES"
+gnu_time_or_exit peers/run.sh
 
 say() { echo "peers/run.sh: $*" >&2; }
 commas() { printf '%s' "$1" | sed ':a;s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/;ta'; }
