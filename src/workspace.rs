@@ -338,8 +338,6 @@ impl Workspace {
     /// threads; the trees and diagnostics come back in file order either
     /// way, so the output does not depend on it.
     fn parse_scene_files(&mut self, ids: &[FileId]) -> Vec<SourceTree> {
-        /// Below this much text a second thread costs more than it saves.
-        const PARALLEL_FROM_BYTES: usize = 1 << 20;
         let sources = &self.sources;
         let infer = self.options.infer;
         let parse = |id: &FileId| {
@@ -354,35 +352,36 @@ impl Workspace {
         };
         let sizes: Vec<usize> = ids.iter().map(|id| sources.get(*id).text().len()).collect();
         let total: usize = sizes.iter().sum();
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let parsed: Vec<(SourceTree, Vec<Diagnostic>)> =
-            if ids.len() < 2 || total < PARALLEL_FROM_BYTES || cores < 2 {
-                ids.iter().map(parse).collect()
-            } else {
-                // The first file whose end passes half the bytes starts the
-                // second run.
-                let mut sum = 0;
-                let half = sizes
-                    .iter()
-                    .position(|&n| {
-                        sum += n;
-                        sum * 2 >= total
-                    })
-                    .map_or(ids.len(), |i| (i + 1).min(ids.len() - 1));
-                let (first, second) = ids.split_at(half);
-                std::thread::scope(|scope| {
-                    let later = scope.spawn(|| second.iter().map(parse).collect::<Vec<_>>());
-                    let mut all: Vec<_> = first.iter().map(parse).collect();
-                    match later.join() {
-                        Ok(rest) => all.extend(rest),
-                        // A reader never panics on input (the fuzz targets
-                        // hold it to that); if one did, fail as it would
-                        // have on one thread.
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                    all
+        let parsed: Vec<(SourceTree, Vec<Diagnostic>)> = if ids.len() < 2
+            || total < crate::syntax::PARALLEL_FROM_BYTES
+            || !crate::syntax::second_core()
+        {
+            ids.iter().map(parse).collect()
+        } else {
+            // The first file whose end passes half the bytes starts the
+            // second run.
+            let mut sum = 0;
+            let half = sizes
+                .iter()
+                .position(|&n| {
+                    sum += n;
+                    sum * 2 >= total
                 })
-            };
+                .map_or(ids.len(), |i| (i + 1).min(ids.len() - 1));
+            let (first, second) = ids.split_at(half);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| second.iter().map(parse).collect::<Vec<_>>());
+                let mut all: Vec<_> = first.iter().map(parse).collect();
+                match later.join() {
+                    Ok(rest) => all.extend(rest),
+                    // A reader never panics on input (the fuzz targets
+                    // hold it to that); if one did, fail as it would
+                    // have on one thread.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                all
+            })
+        };
         parsed
             .into_iter()
             .map(|(tree, diagnostics)| {

@@ -28,12 +28,35 @@ pub const HEADER_KEYS: &[&str] = &[
     "source", "draft", "notes", "present", "calendar",
 ];
 
+/// Below this much text a second thread costs more than it saves (for one
+/// file here, and for the files of a directory story in the workspace).
+pub const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Whether a second thread may help: more than one core.
+pub fn second_core() -> bool {
+    std::thread::available_parallelism().map_or(1, usize::from) >= 2
+}
+
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
+///
+/// A large file is read in two halves at once when there is a second
+/// core, split at a scene line (see [`parse_halves`]); the tree and the
+/// diagnostics are the same as one pass would give.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
-    let mut parser = Parser::new(file, text);
-    parser.run();
+    let split = if text.len() >= PARALLEL_FROM_BYTES && second_core() {
+        scene_line_after(text, text.len() / 2)
+    } else {
+        None
+    };
+    let (mut items, diagnostics) = match split {
+        Some(at) => parse_halves(file, text, at),
+        None => {
+            let mut parser = Parser::new(file, text);
+            parser.run();
+            (parser.items, parser.diagnostics)
+        }
+    };
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
-    let mut items = parser.items;
     for item in &mut items {
         if let Item::Marker(m) = item {
             m.lines.shrink_to_fit();
@@ -41,7 +64,58 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     }
     items.shrink_to_fit();
     let tree = SourceTree { file, items };
-    (tree, parser.diagnostics)
+    (tree, diagnostics)
+}
+
+/// The start of the first line at or after byte `from` (past the line
+/// `from` falls in) that opens a scene at the margin, `scene ` or
+/// `scene\t`; `None` if there is none.
+fn scene_line_after(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut pos = from.min(bytes.len());
+    while let Some(newline) = memchr::memchr(b'\n', &bytes[pos..]) {
+        let start = pos + newline + 1;
+        let line = &bytes[start..];
+        if line.starts_with(b"scene ") || line.starts_with(b"scene\t") {
+            return Some(start);
+        }
+        pos = start;
+    }
+    None
+}
+
+/// Parse `text` as two runs at once, `..at` here and `at..` on a second
+/// thread, `at` being the start of a scene line. Lines are read one by one
+/// and a scene line opens a fresh block, so the second half alone reads to
+/// the same items, with one exception: how a stray line at the margin is
+/// reported depends on the markers declared before it. So the second half
+/// is kept only when it reported nothing; otherwise the first half's parser
+/// reads on through it, exactly as one pass would.
+fn parse_halves(file: FileId, text: &str, at: usize) -> (Vec<Item>, Vec<Diagnostic>) {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut parser = Parser::new(file, text);
+            parser.run_range(at, text.len(), false);
+            (parser.items, parser.diagnostics)
+        });
+        let mut first = Parser::new(file, text);
+        first.room_end = Some(text.len());
+        first.run_range(0, at, false);
+        let (items, diagnostics) = match second.join() {
+            Ok(half) => half,
+            // A reader never panics on input (the fuzz targets hold it to
+            // that); if one did, fail as it would have on one thread.
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if diagnostics.is_empty() {
+            first.items.reserve_exact(items.len());
+            first.items.extend(items);
+        } else {
+            drop(items);
+            first.run_range(at, text.len(), false);
+        }
+        (first.items, first.diagnostics)
+    })
 }
 
 /// Parse the lines of `text[range]` as the top of a scene file (header
@@ -145,6 +219,13 @@ struct Parser<'t> {
     seen_scene: bool,
     /// The end of the run of lines being read ([`Parser::run_range`]).
     run_end: usize,
+    /// Where that run starts, and how many items there were then: the
+    /// density of scenes is measured over the run alone.
+    run_start: (usize, usize),
+    /// Where the text whose items end up in `items` ends: the run's end,
+    /// or the file's for the first half of [`parse_halves`], whose items
+    /// take the second half's in after it (room made once, no copy).
+    room_end: Option<usize>,
 }
 
 /// One line: absolute offsets of its content after indentation.
@@ -181,6 +262,8 @@ impl<'t> Parser<'t> {
             block_item: 0,
             seen_scene: false,
             run_end: text.len(),
+            run_start: (0, 0),
+            room_end: None,
         }
     }
 
@@ -208,6 +291,7 @@ impl<'t> Parser<'t> {
     /// indentation (tags in a Fountain note are written at the margin).
     fn run_range(&mut self, from: usize, to: usize, in_scene: bool) {
         self.run_end = to;
+        self.run_start = (from, self.items.len());
         let text = self.text;
         let bytes = &text.as_bytes()[..to];
         let mut pos = from;
@@ -533,12 +617,15 @@ impl<'t> Parser<'t> {
     fn make_room_for_scenes(&mut self, at: usize) {
         const FIRST_GUESS_AFTER: usize = 64;
         let len = self.items.len();
-        if len < FIRST_GUESS_AFTER || len < self.items.capacity() || at == 0 {
+        let (run_from, items_before) = self.run_start;
+        let read = at.saturating_sub(run_from);
+        let made = len.saturating_sub(items_before);
+        if made < FIRST_GUESS_AFTER || len < self.items.capacity() || read == 0 {
             return;
         }
-        let rest = self.run_end.saturating_sub(at);
+        let rest = self.room_end.unwrap_or(self.run_end).saturating_sub(at);
         // A little over the rate so far, so one guess usually suffices.
-        let more = (rest as u128 * len as u128 / at as u128) as usize;
+        let more = (rest as u128 * made as u128 / read as u128) as usize;
         self.items
             .reserve_exact(more + more / 16 + FIRST_GUESS_AFTER);
     }
@@ -2724,6 +2811,85 @@ fn property_example(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items and diagnostics of one pass over all of `text`, as text.
+    fn one_pass(text: &str) -> (String, String) {
+        let mut parser = Parser::new(FileId(0), text);
+        parser.run();
+        (
+            format!("{:?}", parser.items),
+            format!("{:?}", parser.diagnostics),
+        )
+    }
+
+    /// The same from [`parse_halves`] split at the scene line after the
+    /// middle, with where it split.
+    fn two_halves(text: &str) -> ((String, String), usize) {
+        let at = scene_line_after(text, text.len() / 2).expect("a scene line after the middle");
+        let (items, diagnostics) = parse_halves(FileId(0), text, at);
+        ((format!("{items:?}"), format!("{diagnostics:?}")), at)
+    }
+
+    /// A story of `n` scenes of every common kind of line.
+    fn story(n: usize) -> String {
+        let mut text = String::from(
+            "title: Halves\nmarker hair:\n  dark:\ncharacter Ana: born 1990-01-01\n\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "# part {i}\nscene s{i}: Scene {i}\n  story: 2014-05-{:02} 10:00, for 1h\n  cast: Ana\n  hair: dark\n  > A line.\n\n",
+                1 + i % 28
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn two_halves_read_a_story_as_one_pass_does() {
+        let text = story(400);
+        let (halves, at) = two_halves(&text);
+        assert!(at > text.len() / 2 && at < text.len(), "split at {at}");
+        assert!(text[at..].starts_with("scene s"), "split inside a scene");
+        assert_eq!(halves, one_pass(&text));
+        assert!(halves.1 == "[]", "a clean story: {}", halves.1);
+        // A tab after `scene` opens a scene too.
+        let tabbed = text.replace("\nscene s", "\nscene\ts");
+        assert_eq!(two_halves(&tabbed).0, one_pass(&tabbed));
+    }
+
+    #[test]
+    fn a_second_half_that_reports_anything_is_read_again_after_the_first() {
+        // `hair` is a marker declared at the top: at the margin in the
+        // second half it is a stray property. The second half read alone
+        // cannot know that and would call it an unknown header field.
+        let mut text = story(400);
+        text.push_str("hair: dark\n");
+        let (halves, at) = two_halves(&text);
+        assert_eq!(halves, one_pass(&text));
+        assert!(
+            halves.1.contains("property `hair` is not inside a scene"),
+            "{}",
+            halves.1
+        );
+        let mut alone = Parser::new(FileId(0), &text);
+        alone.run_range(at, text.len(), false);
+        let alone = format!("{:?}", alone.diagnostics);
+        assert!(alone.contains("unknown header field `hair`"), "{alone}");
+    }
+
+    #[test]
+    fn the_split_comes_at_a_scene_line_at_the_margin() {
+        let text = "scene a: A\n  scene: no\nscenes: no\nxscene b\nscene\tc: C\nscene d: D\n";
+        assert_eq!(scene_line_after(text, 0), text.find("scene\tc"));
+        assert_eq!(
+            scene_line_after(text, text.find("scene\tc").unwrap()),
+            text.find("scene d")
+        );
+        // The line `from` falls in is never the answer, even at its start.
+        assert_eq!(scene_line_after(text, text.find("scene d").unwrap()), None);
+        assert_eq!(scene_line_after(text, text.len()), None);
+        assert_eq!(scene_line_after("", 0), None);
+    }
 
     #[test]
     fn a_marker_at_the_margin_is_a_stray_property_not_a_header() {
