@@ -209,17 +209,19 @@ fn check_format(args: &RenderArgs) -> Result<(), String> {
 }
 
 /// The files of one story: name and bytes (or why they could not be made).
-type Files = Vec<(String, Result<Vec<u8>, String>)>;
+/// File names and their bytes: an SVG is written from the drawing itself
+/// (a view of a million scenes is hundreds of megabytes, not to be copied).
+type Files<'a> = Vec<(String, Result<std::borrow::Cow<'a, [u8]>, String>)>;
 
 /// The files for one story's drawn views in the chosen format.
-fn files(slug: &str, svgs: &[(View, String)], args: &RenderArgs) -> Files {
+fn files<'a>(slug: &str, svgs: &'a [(View, String)], args: &RenderArgs) -> Files<'a> {
     match args.format {
         FormatChoice::Svg => svgs
             .iter()
             .map(|(v, svg)| {
                 (
                     format!("{slug}.{}.svg", v.name()),
-                    Ok(svg.clone().into_bytes()),
+                    Ok(std::borrow::Cow::Borrowed(svg.as_bytes())),
                 )
             })
             .collect(),
@@ -227,14 +229,18 @@ fn files(slug: &str, svgs: &[(View, String)], args: &RenderArgs) -> Files {
         FormatChoice::Png => svgs
             .iter()
             .map(|(v, svg)| {
-                let png = render::raster::png(svg, args.scale).map_err(|e| e.to_string());
+                let png = render::raster::png(svg, args.scale)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| e.to_string());
                 (format!("{slug}.{}.png", v.name()), png)
             })
             .collect(),
         #[cfg(feature = "images")]
         FormatChoice::Pdf => {
             let pages: Vec<&str> = svgs.iter().map(|(_, s)| s.as_str()).collect();
-            let pdf = render::raster::pdf(&pages).map_err(|e| e.to_string());
+            let pdf = render::raster::pdf(&pages)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| e.to_string());
             vec![(format!("{slug}.pdf"), pdf)]
         }
         #[cfg(not(feature = "images"))]

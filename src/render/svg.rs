@@ -35,8 +35,7 @@ pub fn push_num(out: &mut String, v: f64) {
         out.push('-');
     }
     let a = h.unsigned_abs();
-    let mut buf = [0u8; 20];
-    out.push_str(crate::text::decimal(a / 100, &mut buf));
+    crate::text::push_decimal(out, a / 100);
     let frac = (a % 100) as u8;
     if frac != 0 {
         out.push('.');

@@ -23,11 +23,11 @@ pub fn clip(text: &str) -> String {
     }
 }
 
-/// `n` in decimal, written at the end of `buf` without allocating: the
-/// returned text is the digits. Outputs with a row or an element per scene
-/// print millions of numbers, and `format!` would go through the
-/// formatting machinery (and often a `String`) for each.
-pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+/// The decimal digits of `n`, written at the end of `buf` without
+/// allocating (ASCII). Outputs with a row or an element per scene print
+/// millions of numbers, and `format!` would go through the formatting
+/// machinery (and often a `String`) for each.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut start = buf.len();
     let mut rest = n;
     loop {
@@ -38,8 +38,13 @@ pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[start..]).unwrap_or("0")
+    &buf[start..]
+}
+
+/// [`decimal`], appended to `out`.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.extend(decimal(n, &mut buf).iter().map(|&d| char::from(d)));
 }
 
 /// `1 scene`, `3 scenes`, `0 anachronies`: a count and its noun.
@@ -105,7 +110,10 @@ mod tests {
     fn decimals_are_the_digits_of_the_number() {
         let mut buf = [0u8; 20];
         for n in [0, 7, 10, 99, 100, 1_234_567, u64::MAX] {
-            assert_eq!(decimal(n, &mut buf), n.to_string());
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 

@@ -46,7 +46,7 @@ impl Stamp {
         for _ in digits.len()..width {
             self.push(b'0');
         }
-        for &d in digits.as_bytes() {
+        for &d in digits {
             self.push(d);
         }
     }
