@@ -85,7 +85,7 @@ built=$(date -u -r "$SRC_BIN" '+%Y-%m-%d %H:%M UTC')
 cp "$SRC_BIN" "$TMP/chronotope"
 BIN=$TMP/chronotope
 commit=$(git rev-parse --short HEAD 2> /dev/null || echo unknown)
-git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2> /dev/null || commit="$commit + uncommitted changes in src/"
+git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2> /dev/null || commit="$commit + uncommitted changes to src/ or the Cargo files"
 
 if [ "$NETWORK" = 1 ] && [ -z "$STORY" ]; then
     say "writing a $SCENES-scene story"
