@@ -426,6 +426,18 @@ pub enum Mode {
     Imagined,
 }
 
+impl Mode {
+    /// The word a scene file writes it with (`mode: memory`), which is
+    /// also its name in every output.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Mode::Memory => "memory",
+            Mode::Dream => "dream",
+            Mode::Imagined => "imagined",
+        }
+    }
+}
+
 /// A scene's screen-time in milliseconds from its file's clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Screen {

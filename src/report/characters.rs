@@ -37,11 +37,7 @@ pub fn order_text(story: &Story, chronology: &Chronology, character: CharacterId
             .unwrap_or_default();
         if let Some(mode) = scene.mode {
             // A remembered scene is theirs too, but not lived then.
-            let mode = match mode {
-                crate::model::Mode::Memory => "memory",
-                crate::model::Mode::Dream => "dream",
-                crate::model::Mode::Imagined => "imagined",
-            };
+            let mode = mode.keyword();
             age = if age.is_empty() {
                 format!("({mode})")
             } else {

@@ -264,12 +264,230 @@ pub fn json(story: &Story, chronology: &Chronology) -> String {
 }
 
 /// [`json`] written to `out` row by row.
+///
+/// Each row is written by hand in serde_json's pretty layout (the
+/// [`Serialize`] impls above say what the document is; a test holds the
+/// two to the same bytes): on a million scenes the generic serialiser's
+/// per-field calls were a fifth of the command. The `works` list, a few
+/// rows, still goes through serde.
 pub fn write_json(
     story: &Story,
     chronology: &Chronology,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    crate::text::write_pretty_json(out, &view(story, chronology))
+    // Rows gather in `text` and go to `out` in blocks of about 64 KiB:
+    // one copy of each byte, not a row copied into a buffer.
+    let mut text = String::with_capacity(JSON_BLOCK + 4096);
+    text.push_str("{\n  \"story\": ");
+    crate::text::push_json_string(&mut text, &story.title);
+    text.push_str(",\n  \"scenes\": ");
+    write_json_rows(story, chronology, &chronology.order, out, &mut text)?;
+    text.push_str(",\n  \"unplaced\": ");
+    write_json_rows(story, chronology, &chronology.unplaced, out, &mut text)?;
+    text.push_str(",\n  \"works\": ");
+    out.write_all(text.as_bytes())?;
+    let works = crate::report::works::rows(story, chronology);
+    crate::text::write_pretty_json_nested(out, &works, 1)?;
+    out.write_all(b"\n}\n")?;
+    out.flush()
+}
+
+/// How much JSON [`write_json`] gathers before writing it.
+const JSON_BLOCK: usize = 64 * 1024;
+
+/// The rows of `ids` as a JSON list one level deep, appended to `text`,
+/// which is written to `out` whenever it holds a block.
+fn write_json_rows(
+    story: &Story,
+    chronology: &Chronology,
+    ids: &[SceneId],
+    out: &mut dyn Write,
+    text: &mut String,
+) -> std::io::Result<()> {
+    if ids.is_empty() {
+        text.push_str("[]");
+        return Ok(());
+    }
+    text.push('[');
+    for (i, &id) in ids.iter().enumerate() {
+        push_break(text, i == 0, 2);
+        json_row(text, &row(story, chronology, id));
+        if text.len() >= JSON_BLOCK {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    text.push_str("\n  ]");
+    Ok(())
+}
+
+/// The fields of one JSON object at `depth` levels, written in order:
+/// each on its own line, separated by commas.
+struct JsonFields<'l> {
+    line: &'l mut String,
+    depth: usize,
+    first: bool,
+}
+
+impl<'l> JsonFields<'l> {
+    /// Open an object whose `{` is already placed, its fields `depth`
+    /// levels deep.
+    fn new(line: &'l mut String, depth: usize) -> JsonFields<'l> {
+        JsonFields {
+            line,
+            depth,
+            first: true,
+        }
+    }
+
+    /// `"name": ` on a new line.
+    fn key(&mut self, name: &str) -> &mut String {
+        push_break(self.line, self.first, self.depth);
+        self.first = false;
+        self.line.push('"');
+        self.line.push_str(name);
+        self.line.push_str("\": ");
+        self.line
+    }
+
+    fn str(&mut self, name: &str, value: Option<&str>) {
+        let line = self.key(name);
+        match value {
+            Some(v) => crate::text::push_json_string(line, v),
+            None => line.push_str("null"),
+        }
+    }
+
+    fn stamp(&mut self, name: &str, value: Option<Stamp>) {
+        self.str(name, value.as_ref().map(Stamp::as_str));
+    }
+
+    fn int(&mut self, name: &str, value: Option<i64>) {
+        let line = self.key(name);
+        match value {
+            Some(v) => {
+                if v < 0 {
+                    line.push('-');
+                }
+                crate::text::push_decimal(line, v.unsigned_abs());
+            }
+            None => line.push_str("null"),
+        }
+    }
+
+    /// A list of strings.
+    fn strs<'s>(&mut self, name: &str, values: impl Iterator<Item = &'s str>) {
+        let depth = self.depth;
+        let line = self.key(name);
+        let mut empty = true;
+        for v in values {
+            if empty {
+                line.push('[');
+            }
+            push_break(line, empty, depth + 1);
+            empty = false;
+            crate::text::push_json_string(line, v);
+        }
+        close_list(line, empty, depth);
+    }
+
+    /// Close the object: its `}` on a line of its own one level out.
+    fn close(self) {
+        if self.first {
+            self.line.push('}');
+            return;
+        }
+        push_break(self.line, true, self.depth - 1);
+        self.line.push('}');
+    }
+}
+
+/// Two spaces a level.
+fn push_indent(line: &mut String, depth: usize) {
+    for _ in 0..depth {
+        line.push_str("  ");
+    }
+}
+
+/// A comma (unless `first`), a newline and `depth` levels of indentation,
+/// as one slice for the depths rows have.
+fn push_break(line: &mut String, first: bool, depth: usize) {
+    const BREAK: &str = ",\n            ";
+    let from = usize::from(first);
+    match BREAK.get(from..2 + 2 * depth) {
+        Some(slice) => line.push_str(slice),
+        None => {
+            line.push_str(&BREAK[from..2]);
+            push_indent(line, depth);
+        }
+    }
+}
+
+/// `]` after a list's items (on its own line one level out), or `[]`.
+fn close_list(line: &mut String, empty: bool, depth: usize) {
+    if empty {
+        line.push_str("[]");
+    } else {
+        push_break(line, true, depth);
+        line.push(']');
+    }
+}
+
+/// One row of [`write_json`]: an object two levels deep, after its
+/// indentation.
+fn json_row(line: &mut String, r: &OrderRow<'_>) {
+    line.push('{');
+    let mut f = JsonFields::new(line, 3);
+    let count = |v: Option<usize>| v.map(|n| n as i64);
+    f.str("id", Some(r.id));
+    f.str("title", Some(r.title));
+    f.int("telling", Some(r.telling as i64));
+    f.int("chrono", count(r.chrono));
+    f.stamp("earliest_start", r.earliest_start.map(|d| d.stamp()));
+    f.stamp("latest_start", r.latest_start.map(|d| d.stamp()));
+    f.stamp("earliest_end", r.earliest_end.map(|d| d.stamp()));
+    f.stamp("latest_end", r.latest_end.map(|d| d.stamp()));
+    f.stamp("screen_start", r.screen_start.map(|t| t.stamp()));
+    f.stamp("screen_end", r.screen_end.map(|t| t.stamp()));
+    f.str("era", r.era);
+    f.int("story_day", r.story_day.map(i64::from));
+    f.str("day_label", r.day_label);
+    f.str("weekday", r.weekday);
+    f.str("repeats", r.repeats);
+    match &r.relative {
+        None => f.str("relative", None),
+        Some(rel) => {
+            let line = f.key("relative");
+            line.push('{');
+            let mut g = JsonFields::new(line, 4);
+            g.str("anchor", Some(rel.anchor));
+            g.int("earliest_start", rel.earliest_start);
+            g.int("latest_start", rel.latest_start);
+            g.int("earliest_end", rel.earliest_end);
+            g.int("latest_end", rel.latest_end);
+            g.close();
+        }
+    }
+    f.str("work", r.work);
+    f.strs("threads", r.threads.names());
+    let line = f.key("cast");
+    let mut empty = true;
+    for member in r.cast.rows() {
+        if empty {
+            line.push('[');
+        }
+        push_break(line, empty, 4);
+        empty = false;
+        line.push('{');
+        let mut g = JsonFields::new(line, 5);
+        g.str("name", Some(member.name));
+        g.int("age_min", member.age_min);
+        g.int("age_max", member.age_max);
+        g.str("mode", member.mode.map(Mode::keyword));
+        g.close();
+    }
+    close_list(line, empty, 3);
+    f.close();
 }
 
 /// Column names of [`csv`], in order.

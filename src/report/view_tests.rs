@@ -249,3 +249,67 @@ fn stats_json_has_the_story_and_every_measure() {
     assert!(v["anachronies"][0]["reach"]["seconds"].is_i64());
     assert_eq!(v["eras"][0]["era"], "past");
 }
+
+/// `order --format json` is written row by row by hand; the `Serialize`
+/// impls say what the document is. Both must give the same bytes: a
+/// floating part (relative offsets, negative ones too), an unplaced scene,
+/// eras, screen times, escapes in every string, a cast with ages and
+/// modes, threads, works.
+#[test]
+fn order_json_written_by_hand_is_the_serialised_document() {
+    let hand = |story: &Story, chronology: &Chronology| {
+        let mut out = Vec::new();
+        order::write_json(story, chronology, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let (s, c) = (story(), chronology());
+    assert_eq!(hand(&s, &c), order::json(&s, &c));
+
+    let text = "\
+title: Tabs\tand \"quotes\" \\ and \u{1}\u{1f}é
+thread A \"line\": #123456
+thread B: #654321
+character Ana: born 1990-03-01
+character Can \\ C: born 1985-01-01
+
+work one: One
+scene s1: First\tscene
+  story: 2000-01-01 10:00, for 1h
+  cast: Ana, Can \\ C
+  thread: A \"line\", B
+
+scene s2: A memory
+  story: 1995-06-01, for 2h
+  mode: memory
+  cast: Ana
+
+work two: Two
+scene s3: Floating
+  story: for 1h
+
+scene s4: After it
+  story: s3 + 1d..2d
+  thread: B
+
+scene s5: Before it
+  story: before s3 by 3h..
+";
+    let ws = Workspace::from_text("t.scenes", text);
+    let loaded = ws.resolve().remove(0);
+    let story = loaded.story;
+    let chronology = crate::engine::analyze(&story, &ws.sources);
+    assert!(!chronology.order.is_empty());
+    let serialised = order::json(&story, &chronology);
+    for wanted in [
+        "\"relative\": {",
+        "\"age_min\": 9",
+        "\"mode\": \"memory\"",
+        "\\u0001",
+        "\"works\": [",
+        "\"threads\": [\n",
+        ": -",
+    ] {
+        assert!(serialised.contains(wanted), "{wanted} not in {serialised}");
+    }
+    assert_eq!(hand(&story, &chronology), serialised);
+}

@@ -100,6 +100,63 @@ impl Formatter for Pretty {
     }
 }
 
+/// `text` as a JSON string, quotes included, escaped as serde_json does:
+/// `"` and `\` with a backslash, the control characters below U+0020 as
+/// `\b \t \n \f \r` or `\u00xx`, everything else as it is. For
+/// outputs that write their rows by hand ([`crate::report::order`]), whose
+/// bytes must match the serde_json layout of [`super::pretty_json`].
+pub fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // Only ASCII bytes are ever cut at, so the slices are whole
+        // characters.
+        out.push_str(&text[plain_from..at]);
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escaped);
+        }
+        plain_from = at + 1;
+    }
+    out.push_str(&text[plain_from..]);
+    out.push('"');
+}
+
+/// Serialise `value` in the pretty layout as the value of a field `level`
+/// levels deep (its lines indented to match), with no final newline: a
+/// hand-written document's serde-made part.
+pub(super) fn write_nested<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    level: usize,
+) -> Result<(), Result<io::Error, serde_json::Error>> {
+    let pretty = Pretty {
+        level,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(out, pretty);
+    match value.serialize(&mut serializer) {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_io() => Err(Ok(e.into())),
+        Err(e) => Err(Err(e)),
+    }
+}
+
 /// Serialise `value` as pretty JSON and a final newline into `out`.
 ///
 /// `Err(Ok(e))` is a failure of `out`; `Err(Err(e))` a failure of
@@ -129,6 +186,32 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_byte: String = (0u8..0x80).map(char::from).collect();
+        every_byte.push_str("é ☃ 𝄞 \u{7f} \u{2028} / '");
+        for text in [every_byte.as_str(), "", "plain", "\"\\\"", "a\u{1}b\u{1f}"] {
+            let mut out = String::new();
+            push_string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_nested_value_is_indented_for_its_depth() {
+        let value = json!({"a": [1, {"b": []}], "c": {}});
+        let mut nested = Vec::new();
+        write_nested(&mut nested, &value, 1).unwrap();
+        let mut whole = Vec::new();
+        write(&mut whole, &json!({"x": value})).unwrap();
+        let whole = String::from_utf8(whole).unwrap();
+        let expected = whole
+            .strip_prefix("{\n  \"x\": ")
+            .and_then(|rest| rest.strip_suffix("\n}\n"))
+            .unwrap();
+        assert_eq!(String::from_utf8(nested).unwrap(), expected);
+    }
 
     fn ours(value: &Value) -> String {
         let mut out = Vec::new();

@@ -8,6 +8,7 @@
 
 pub mod escape;
 mod json;
+pub use json::push_string as push_json_string;
 pub mod suggest;
 
 /// How many characters of input text a message quotes before cutting it.
@@ -96,6 +97,21 @@ pub fn write_pretty_json<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     match json::write(out, value) {
+        Ok(()) => Ok(()),
+        Err(Ok(e)) => Err(e),
+        Err(Err(e)) => panic!("our output types serialise to JSON (plain data, string keys): {e}"),
+    }
+}
+
+/// [`write_pretty_json`] for a value `level` levels deep in a document
+/// written by hand around it: its lines indented to match, no final
+/// newline. Only a failure of `out` is returned (see [`pretty_json`]).
+pub fn write_pretty_json_nested<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+    level: usize,
+) -> std::io::Result<()> {
+    match json::write_nested(out, value, level) {
         Ok(()) => Ok(()),
         Err(Ok(e)) => Err(e),
         Err(Err(e)) => panic!("our output types serialise to JSON (plain data, string keys): {e}"),
