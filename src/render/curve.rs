@@ -199,7 +199,7 @@ fn row_labels(
     for (c, id) in chronology.order.iter().enumerate() {
         let title = &common.labels[id.index()];
         let text = if text_width(title, size::SMALL, Weight::Regular) <= gutter - 24.0 {
-            title.clone()
+            title.to_string()
         } else {
             keyed[id.index()] = true;
             key::number(id.index())

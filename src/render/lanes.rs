@@ -1354,7 +1354,7 @@ fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, rad
         "g",
         &[
             ("class", (&common.classes[i]).into()),
-            ("data-scene", (&common.ids[i]).into()),
+            ("data-scene", common.ids[i].as_str().into()),
         ],
     );
     doc.text_el("title", &[], &common.tooltips[i]);

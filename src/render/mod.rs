@@ -34,6 +34,8 @@ use crate::time::timecode;
 
 use metrics::{text_width, truncate_to_width, Weight};
 use svg::Doc;
+
+use compact_str::CompactString;
 pub use theme::{Theme, ThemeName};
 
 /// The editor's hover shows the same text; its home is [`crate::present`].
@@ -368,10 +370,12 @@ pub struct Common {
     pub classes: Vec<String>,
     /// Per scene: the tooltip.
     pub tooltips: Vec<String>,
-    /// Per scene: the short label (title, else id).
-    pub labels: Vec<String>,
+    /// Per scene: the short label (title, else id). Inline strings, as
+    /// most are short: a view of a million scenes spares a million
+    /// allocations for each list.
+    pub labels: Vec<CompactString>,
     /// Per scene: its id, the `data-scene` attribute of its marks.
-    pub ids: Vec<String>,
+    pub ids: Vec<CompactString>,
     /// Per scene: its `mode:`, drawn hatched (`hatch`).
     pub modes: Vec<Option<Mode>>,
     /// The title line.
@@ -548,7 +552,7 @@ impl Common {
         let mut classes = Vec::with_capacity(n);
         let mut tooltips = Vec::with_capacity(n);
         let mut labels = Vec::with_capacity(n);
-        let ids: Vec<String> = story.scenes.keys().map(|k| k.to_string()).collect();
+        let ids: Vec<CompactString> = story.scenes.keys().cloned().collect();
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
@@ -559,9 +563,9 @@ impl Common {
             classes.push(scene_class(story, scene, p, chosen));
             tooltips.push(tooltip(story, chronology, id));
             labels.push(if scene.title.trim().is_empty() {
-                story.scene_name(id).to_string()
+                CompactString::from(story.scene_name(id))
             } else {
-                scene.title.to_string()
+                scene.title.clone()
             });
         }
         let Colours {
