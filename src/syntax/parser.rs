@@ -40,7 +40,7 @@ pub fn second_core() -> bool {
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 ///
 /// A large file is read in two halves at once when there is a second
-/// core, split at a scene line (see [`parse_halves`]); the tree and the
+/// core, split at a scene line (`parse_halves`); the tree and the
 /// diagnostics are the same as one pass would give.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
     let split = if text.len() >= PARALLEL_FROM_BYTES && second_core() {
