@@ -14,7 +14,8 @@
 
 /// An undirected multigraph over points, given as edge endpoint pairs.
 pub struct Blocks {
-    /// Block of each input pair.
+    /// Block of each input pair (the solve frees it once its edges are
+    /// grouped by block).
     pub block_of_pair: Vec<u32>,
     /// Number of blocks.
     pub count: usize,
@@ -23,7 +24,8 @@ pub struct Blocks {
     /// Concatenated vertex lists.
     pub verts: Vec<u32>,
     /// Blocks in breadth-first order over the block-cut forest, each with its
-    /// parent vertex (the cut point it hangs from, or its root vertex).
+    /// parent vertex (the cut point it hangs from, or its root vertex). The
+    /// solve turns it into its sweep steps and frees it.
     pub order: Vec<(u32, u32)>,
 }
 

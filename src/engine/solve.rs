@@ -7,7 +7,9 @@
 //!    all-zero labels, confined to the block);
 //! 2. if none, propagates the absolute bounds: latest times forwards along
 //!    edges and earliest times backwards, each in two sweeps over the
-//!    block-cut forest (leaves to roots, then roots to leaves);
+//!    block-cut forest (leaves to roots, then roots to leaves); a block of
+//!    two points, most of them, is one flat step with its lightest edge
+//!    each way, so the sweeps read memory in order;
 //! 3. looks for points whose earliest time exceeds their latest: a cycle
 //!    through two absolute bounds.
 //!
