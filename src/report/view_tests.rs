@@ -313,3 +313,53 @@ scene s5: Before it
     }
     assert_eq!(hand(&story, &chronology), serialised);
 }
+
+/// The hand-written rows reach the writer in blocks of about 64 KiB, not
+/// one write per row: a few writes for a small story, about one per block
+/// for a large one.
+#[test]
+fn order_json_is_written_in_blocks() {
+    struct Counting {
+        writes: usize,
+        bytes: usize,
+    }
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.writes += 1;
+            self.bytes += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let count = |scenes: usize| {
+        let mut text = String::from("title: Blocks\n");
+        for i in 0..scenes {
+            text.push_str(&format!(
+                "scene s{i}: Scene {i}\n  story: 2020-01-01 10:00\n"
+            ));
+        }
+        let ws = Workspace::from_text("b.scenes", &text);
+        let story = ws.resolve().remove(0).story;
+        let chronology = crate::engine::analyze(&story, &ws.sources);
+        let mut out = Counting {
+            writes: 0,
+            bytes: 0,
+        };
+        order::write_json(&story, &chronology, &mut out).unwrap();
+        (out.writes, out.bytes)
+    };
+    let (writes, bytes) = count(50);
+    assert!(
+        bytes < 64 * 1024 && writes <= 6,
+        "{writes} writes of {bytes} bytes"
+    );
+    let (writes, bytes) = count(3000);
+    let blocks = bytes / (64 * 1024);
+    assert!(blocks >= 10, "{bytes} bytes");
+    assert!(
+        (blocks..=blocks + 6).contains(&writes),
+        "{writes} writes of {bytes} bytes"
+    );
+}
