@@ -199,6 +199,29 @@ mod tests {
     }
 
     #[test]
+    fn a_nested_value_tells_a_failing_writer_from_a_failing_value() {
+        struct Failing;
+        impl Write for Failing {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        assert!(matches!(
+            write_nested(&mut Failing, &json!([1]), 1),
+            Err(Ok(_))
+        ));
+        // A map whose keys are not strings cannot be JSON.
+        let bad: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert!(matches!(
+            write_nested(&mut Vec::new(), &bad, 1),
+            Err(Err(_))
+        ));
+    }
+
+    #[test]
     fn a_nested_value_is_indented_for_its_depth() {
         let value = json!({"a": [1, {"b": []}], "c": {}});
         let mut nested = Vec::new();
