@@ -258,12 +258,12 @@ pub fn row<'a>(story: &'a Story, chronology: &'a Chronology, id: SceneId) -> Ord
     }
 }
 
-/// `order --format json`.
+/// `order --format json`: [`write_json`] into a `String`.
 pub fn json(story: &Story, chronology: &Chronology) -> String {
-    crate::text::pretty_json(&view(story, chronology))
+    crate::report::written(|out| write_json(story, chronology, out))
 }
 
-/// [`json`] written to `out` row by row.
+/// `order --format json` written to `out` row by row.
 ///
 /// Each row is written by hand in serde_json's pretty layout (the
 /// [`Serialize`] impls above say what the document is; a test holds the
