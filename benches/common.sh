@@ -19,3 +19,19 @@ gnu_time_or_exit() {
         exit 2
     fi
 }
+
+# run_stats FILE: FILE holds one line per run, "WALL_SECONDS RSS_KB EXIT".
+# Prints, tab-separated: the number of runs, the best and median wall time
+# (two decimals), the best peak RSS in MB and the distinct exit statuses
+# (", " between them).
+run_stats() {
+    sort -n "$1" | awk '
+        { wall[NR] = $1; if (NR == 1 || $2 < rss) rss = $2; exits[$3] = 1 }
+        END {
+            n = NR
+            median = n % 2 ? wall[(n + 1) / 2] : (wall[n / 2] + wall[n / 2 + 1]) / 2
+            ex = ""
+            for (e in exits) ex = ex (ex == "" ? "" : ", ") e
+            printf "%d\t%.2f\t%.2f\t%.0f\t%s\n", n, wall[1], median, rss / 1024, ex
+        }'
+}

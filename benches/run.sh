@@ -83,16 +83,10 @@ measure() {
         say "$label exited $status:"
         head -n 5 "$TMP/stderr" >&2
     fi
-    sort -n "$TMP/runs" | awk -v label="$label" -v story="$story" -v note="$note" '
-        { wall[NR] = $1; if (NR == 1 || $2 < rss) rss = $2; exits[$3] = 1 }
-        END {
-            n = NR
-            median = n % 2 ? wall[(n + 1) / 2] : (wall[n / 2] + wall[n / 2 + 1]) / 2
-            ex = ""
-            for (e in exits) ex = ex (ex == "" ? "" : ", ") e
-            printf "| `%s` | %s | %d%s | %.2f s | %.2f s | %.0f MB | %s |\n",
-                label, story, n, note, wall[1], median, rss / 1024, ex
-        }' >> "$TABLE"
+    run_stats "$TMP/runs" | while IFS='	' read -r n best median rss ex; do
+        printf '| `%s` | %s | %d%s | %s s | %s s | %s MB | %s |\n' \
+            "$label" "$story" "$n" "$note" "$best" "$median" "$rss" "$ex"
+    done >> "$TABLE"
 }
 
 say "building release"

@@ -126,18 +126,16 @@ row() {
     base_best=$(sort -n "$TMP/runs.$base" | head -n 1 | cut -d' ' -f1)
     note=""
     [ -e "$TMP/slow.$label" ] && note=" ($(cat "$TMP/slow.$label"))"
-    sort -n "$TMP/runs.$label" | awk -v input="$input" -v text="$text" -v note="$note" \
-        -v base="$base_best" -v self="$([ "$label" = "$base" ] && echo 1 || echo 0)" '
-        { wall[NR] = $1; if (NR == 1 || $2 < rss) rss = $2; exits[$3] = 1 }
-        END {
-            n = NR
-            median = n % 2 ? wall[(n + 1) / 2] : (wall[n / 2] + wall[n / 2 + 1]) / 2
-            ex = ""
-            for (e in exits) ex = ex (ex == "" ? "" : ", ") e
-            ratio = self ? "1" : (base > 0 ? sprintf("%.1f×", wall[1] / base) : "—")
-            printf "| %s | %s | %d%s | %.2f s | %.2f s | %.0f MB | %s | %s |\n",
-                input, text, n, note, wall[1], median, rss / 1024, ex, ratio
-        }' >> "$TMP/table.md"
+    self=$([ "$label" = "$base" ] && echo 1 || echo 0)
+    run_stats "$TMP/runs.$label" | while IFS='	' read -r n best median rss ex; do
+        if [ "$self" = 1 ]; then
+            ratio=1
+        else
+            ratio=$(awk -v a="$best" -v b="$base_best" 'BEGIN { print (b > 0 ? sprintf("%.1f×", a / b) : "—") }')
+        fi
+        printf '| %s | %s | %d%s | %s s | %s s | %s MB | %s | %s |\n' \
+            "$input" "$text" "$n" "$note" "$best" "$median" "$rss" "$ex" "$ratio"
+    done >> "$TMP/table.md"
 }
 
 {

@@ -365,12 +365,7 @@ impl<'l> JsonFields<'l> {
     fn int(&mut self, name: &str, value: Option<i64>) {
         let line = self.key(name);
         match value {
-            Some(v) => {
-                if v < 0 {
-                    line.push('-');
-                }
-                crate::text::push_decimal(line, v.unsigned_abs());
-            }
+            Some(v) => line.push_str(Stamp::integer(v).as_str()),
             None => line.push_str("null"),
         }
     }
