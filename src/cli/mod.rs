@@ -20,6 +20,7 @@ mod report;
 mod stats;
 mod viewing;
 mod watch;
+mod write_behind;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -14,14 +14,12 @@
 //!   and no message (there is nowhere to write one).
 
 use std::borrow::Cow;
-use std::io::{BufWriter, ErrorKind, Write};
+use std::io::{ErrorKind, Write};
 use std::path::Path;
 
+use crate::cli::write_behind::write_behind;
 use crate::cli::Outcome;
 use crate::text::escape::terminal;
-
-/// How much [`Console::print_with`] gathers before writing.
-const STREAM_BUFFER: usize = 64 * 1024;
 
 /// The state of one stream.
 #[derive(Debug, Default)]
@@ -37,12 +35,14 @@ enum State {
 
 /// One output stream and what happened to it.
 struct Stream {
-    sink: Box<dyn Write>,
+    /// `Send`, so a long stream can be written on a second thread
+    /// ([`write_behind`]).
+    sink: Box<dyn Write + Send>,
     state: State,
 }
 
 impl Stream {
-    fn new(sink: Box<dyn Write>) -> Stream {
+    fn new(sink: Box<dyn Write + Send>) -> Stream {
         Stream {
             sink,
             state: State::Open,
@@ -87,7 +87,7 @@ impl Console {
     }
 
     /// Any two writers (for tests).
-    pub fn with(out: Box<dyn Write>, err: Box<dyn Write>) -> Console {
+    pub fn with(out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Console {
         Console {
             out: Stream::new(out),
             err: Stream::new(err),
@@ -104,22 +104,18 @@ impl Console {
         self.out.write(bytes);
     }
 
-    /// Stream to standard output: `write` gets a writer that buffers 64
+    /// Stream to standard output: `write` gets a writer that gathers 64
     /// KiB at a time (standard output itself is line-buffered: a write
-    /// per line would be a system call per line), so a big output is
-    /// written as it is produced, never held whole. A failure counts as
-    /// in [`Console::print`]: a closed pipe ends the output quietly, any
-    /// other makes the run fail at [`Console::finish`].
+    /// per line would be a system call per line) and hands each block to a
+    /// second thread that writes it while `write` goes on ([`write_behind`]),
+    /// so a big output is written as it is produced, never held whole. A
+    /// failure counts as in [`Console::print`]: a closed pipe ends the
+    /// output quietly, any other makes the run fail at [`Console::finish`].
     pub fn print_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
         if !matches!(self.out.state, State::Open) {
             return;
         }
-        let mut buffered = BufWriter::with_capacity(STREAM_BUFFER, &mut self.out.sink);
-        let done = write(&mut buffered).and_then(|()| buffered.flush());
-        // After a failure the buffer holds bytes that must not be tried
-        // again when it is dropped.
-        let _ = buffered.into_parts();
-        if let Err(e) = done {
+        if let Err(e) = write_behind(&mut *self.out.sink, write) {
             self.out.fail(&e);
         }
     }
@@ -189,21 +185,20 @@ pub(crate) fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::RefCell;
-    use std::rc::Rc;
+    use std::sync::{Arc, Mutex};
 
     /// A writer that fails with `kind` after `room` bytes, and records
     /// what it took.
     #[derive(Clone)]
     struct Sink {
-        taken: Rc<RefCell<Vec<u8>>>,
+        taken: Arc<Mutex<Vec<u8>>>,
         room: usize,
         kind: ErrorKind,
     }
 
     impl Write for Sink {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let mut taken = self.taken.borrow_mut();
+            let mut taken = self.taken.lock().unwrap();
             if taken.len() + buf.len() > self.room {
                 return Err(std::io::Error::from(self.kind));
             }
@@ -217,14 +212,14 @@ mod tests {
 
     fn sink(room: usize, kind: ErrorKind) -> Sink {
         Sink {
-            taken: Rc::default(),
+            taken: Arc::default(),
             room,
             kind,
         }
     }
 
     fn text(s: &Sink) -> String {
-        String::from_utf8(s.taken.borrow().clone()).unwrap()
+        String::from_utf8(s.taken.lock().unwrap().clone()).unwrap()
     }
 
     #[test]
@@ -262,10 +257,10 @@ mod tests {
     #[test]
     fn a_stream_arrives_whole_and_in_big_writes() {
         /// Counts the writes that reach it.
-        struct Counting(Rc<RefCell<(Vec<u8>, usize)>>);
+        struct Counting(Arc<Mutex<(Vec<u8>, usize)>>);
         impl Write for Counting {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                let mut seen = self.0.borrow_mut();
+                let mut seen = self.0.lock().unwrap();
                 seen.0.extend_from_slice(buf);
                 seen.1 += 1;
                 Ok(buf.len())
@@ -274,20 +269,20 @@ mod tests {
                 Ok(())
             }
         }
-        let seen = Rc::new(RefCell::new((Vec::new(), 0)));
+        let seen = Arc::new(Mutex::new((Vec::new(), 0)));
         let err = sink(1000, ErrorKind::Other);
         let mut c = Console::with(Box::new(Counting(seen.clone())), Box::new(err));
         c.print("before\n");
         c.print_with(lines(20_000));
         c.print("after\n");
         assert_eq!(c.finish(Outcome::Clean), Outcome::Clean);
-        let (bytes, writes) = &*seen.borrow();
+        let (bytes, writes) = &*seen.lock().unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         let expected: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
         assert_eq!(text, format!("before\n{expected}after\n"));
         // About 250 KB in 64 KiB writes, not 20,000 writes.
         assert!(
-            *writes <= 2 + expected.len() / STREAM_BUFFER + 1,
+            *writes <= 2 + expected.len() / crate::cli::write_behind::BLOCK + 1,
             "{writes} writes"
         );
     }
@@ -302,11 +297,11 @@ mod tests {
         c.print_with(lines(50_000));
         assert!(c.out_gone());
         // Nothing more reaches the closed pipe, the buffer left over neither.
-        let taken = out.taken.borrow().len();
+        let taken = out.taken.lock().unwrap().len();
         c.print_with(lines(10));
         c.println("more");
         assert_eq!(c.finish(Outcome::Problems), Outcome::Problems);
-        assert_eq!(out.taken.borrow().len(), taken);
+        assert_eq!(out.taken.lock().unwrap().len(), taken);
         assert!(taken <= 100_000);
         assert_eq!(text(&err), "");
     }

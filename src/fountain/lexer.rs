@@ -114,7 +114,7 @@ impl<'t> Lexer<'t> {
             return None;
         }
         let start = self.pos;
-        let line_end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         self.pos = line_end + 1;
         let mut end = line_end;
         if end > start && bytes[end - 1] == b'\r' {
@@ -125,10 +125,7 @@ impl<'t> Lexer<'t> {
         self.end_note_at_blank(start, end);
 
         // Fast path: a plain line with nothing hidden.
-        let plain = matches!(self.mode, Mode::Text)
-            && !bytes[start..end]
-                .windows(2)
-                .any(|w| (w[0] == b'[' && w[1] == b'[') || (w[0] == b'/' && w[1] == b'*'));
+        let plain = matches!(self.mode, Mode::Text) && !opens_hidden(&bytes[start..end]);
         if plain {
             return Some(Line {
                 index,
@@ -265,8 +262,14 @@ fn push_run(
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+/// True when `line` holds `[[` or `/*`. Most lines hold neither `[` nor
+/// `/`, so the search jumps between those bytes instead of pairing every
+/// byte with the next.
+fn opens_hidden(line: &[u8]) -> bool {
+    memchr::memchr2_iter(b'[', b'/', line).any(|i| {
+        let want = if line[i] == b'[' { b'[' } else { b'*' };
+        line.get(i + 1) == Some(&want)
+    })
 }
 
 #[cfg(test)]
@@ -298,6 +301,20 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert!(!notes[0].closed);
         assert_eq!(ls[2], ("INT. X".into(), false));
+    }
+
+    #[test]
+    fn only_a_bracket_pair_or_slash_star_opens_hidden_text() {
+        assert!(opens_hidden(b"a [[b"));
+        assert!(opens_hidden(b"a /*b"));
+        assert!(opens_hidden(b"[["));
+        assert!(opens_hidden(b"/*"));
+        assert!(!opens_hidden(b"a [b] / c *"));
+        assert!(!opens_hidden(b"a [/ b /[ *"));
+        assert!(!opens_hidden(b"["));
+        assert!(!opens_hidden(b"/"));
+        assert!(!opens_hidden(b""));
+        assert!(opens_hidden(b"// [ /[[x"));
     }
 
     #[test]

@@ -69,14 +69,17 @@ pub fn wrapped_lines(text: &str, width: usize) -> u64 {
         }
         *word = 0;
     };
-    for c in text.chars() {
-        match c {
-            ' ' => place(&mut col, &mut word, &mut lines),
-            '\t' => {
+    // Bytes, not chars: a column is a code point, and a UTF-8 continuation
+    // byte (`10xxxxxx`) never starts one, so counting the other bytes
+    // counts code points without decoding them.
+    for &b in text.as_bytes() {
+        match b {
+            b' ' => place(&mut col, &mut word, &mut lines),
+            b'\t' => {
                 place(&mut col, &mut word, &mut lines);
                 col = (col + 4).min(width);
             }
-            _ => word += 1,
+            _ => word += usize::from(b & 0xC0 != 0x80),
         }
     }
     place(&mut col, &mut word, &mut lines);
@@ -102,5 +105,11 @@ mod tests {
         assert_eq!(wrapped_lines("aaaa bbbbbb", 10), 2);
         assert_eq!(wrapped_lines("aaaaaaaaaaaaaaaaaaaaaaaaa", 10), 3);
         assert_eq!(wrapped_lines(&"word ".repeat(100), 61), 9);
+        // A column is a code point, not a byte: ten two-byte letters fit
+        // ten columns, eleven do not.
+        assert_eq!(wrapped_lines(&"é".repeat(10), 10), 1);
+        assert_eq!(wrapped_lines(&"é".repeat(11), 10), 2);
+        assert_eq!(wrapped_lines("ééééé ééééé", 10), 2);
+        assert_eq!(wrapped_lines("éééé éééé", 10), 1);
     }
 }

@@ -1260,7 +1260,12 @@ pub(crate) fn slug(text: &str) -> String {
         if !out.is_empty() {
             out.push('-');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // Most headings are ASCII: no case tables to consult.
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     if out.is_empty() {
         out.push_str("scene");
@@ -1284,6 +1289,16 @@ fn strip_parentheses(s: &str) -> &str {
 }
 
 pub(crate) fn collapse_spaces(s: &str) -> String {
+    // Most text is already collapsed: printable ASCII with single spaces
+    // and none at either end is kept as it is.
+    let bytes = s.as_bytes();
+    let collapsed = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes.iter().all(|&b| (b' '..=b'~').contains(&b))
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if collapsed {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
@@ -1327,6 +1342,30 @@ fn first_word(text: &str, content: std::ops::Range<usize>) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsing_keeps_collapsed_text_and_squeezes_the_rest() {
+        for kept in ["KITCHEN", "OLD HOUSE - NIGHT", "a", ""] {
+            assert_eq!(collapse_spaces(kept), kept);
+        }
+        assert_eq!(collapse_spaces("OLD  HOUSE"), "OLD HOUSE");
+        assert_eq!(collapse_spaces(" OLD HOUSE"), "OLD HOUSE");
+        assert_eq!(collapse_spaces("OLD HOUSE "), "OLD HOUSE");
+        assert_eq!(collapse_spaces("OLD\tHOUSE"), "OLD HOUSE");
+        assert_eq!(collapse_spaces("OLD \u{a0} HOUSE"), "OLD HOUSE");
+        assert_eq!(collapse_spaces("CAFÉ  ÉTÉ"), "CAFÉ ÉTÉ");
+        assert_eq!(collapse_spaces("CAFÉ ÉTÉ"), "CAFÉ ÉTÉ");
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slug("KITCHEN - NIGHT"), "kitchen-night");
+        assert_eq!(slug("  OLD   HOUSE/Garden  "), "old-house-garden");
+        assert_eq!(slug("CAFÉ ÉTÉ"), "café-été");
+        assert_eq!(slug("ÄRGER Über"), "ärger-über");
+        assert_eq!(slug("- . -"), "scene");
+        assert_eq!(slug(""), "scene");
+    }
 
     /// Random mixtures of the pieces that steer the reader: nothing panics,
     /// and every span lies on character boundaries inside the text.

@@ -300,6 +300,14 @@ impl Resolver {
         // whole line, and a duplicate is labelled at the first one's name.
         let mut era_names: Vec<Span> = Vec::new();
         self.choose_calendar(outline);
+        // Sized once: grown by doubling, the map of a large story is
+        // copied about twice over, each copy into fresh pages.
+        let scenes = trees
+            .iter()
+            .flat_map(|t| &t.items)
+            .filter(|i| matches!(i, Item::Scene(_)))
+            .count();
+        self.story.scenes.reserve(scenes);
         for tree in trees {
             self.series.start_file();
             for item in &tree.items {
