@@ -75,6 +75,12 @@ fn a_timecode_past_the_runtime_is_one_warning() {
         .run()
         .status(0)
         .stderr_lacks("W0306");
+}
+
+#[test]
+fn scenes_past_the_runtime_one_after_another_are_one_warning() {
+    // `b` and `c` both run past 15 minutes: the work is longer than its
+    // runtime, one cause, so one warning on the first naming the last.
     Test::new()
         .file("s.scenes", SCREENS.replace("END", "00:20:00"))
         .file("chronotope.toml", "[telling]\nruntime = \"15m\"\n")
@@ -82,7 +88,43 @@ fn a_timecode_past_the_runtime_is_one_warning() {
         .run()
         .status(0)
         .warning_at("W0306", "s.scenes:6:3")
-        .warning_at("W0306", "s.scenes:9:3");
+        .stderr_contains("`b` and 1 scene after it are on screen past the runtime of 00:15:00")
+        .stderr_contains("`c`, the last, until 00:30:00")
+        .stderr_contains("set `[telling] runtime = \"1h\"`")
+        .summary("1 warning in 1 file");
+    // The runtime it suggests is enough.
+    Test::new()
+        .file("s.scenes", SCREENS.replace("END", "00:20:00"))
+        .file("chronotope.toml", "[telling]\nruntime = \"1h\"\n")
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(0)
+        .stderr_lacks("W0306");
+    // The runtime suggested covers the latest end in the run, which need
+    // not be the last scene's.
+    Test::new()
+        .file("s.scenes", SCREENS.replace("END", "02:00:01"))
+        .file("chronotope.toml", "[telling]\nruntime = \"15m\"\n")
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(0)
+        .stderr_contains("`c`, the last, until 00:30:00")
+        .stderr_contains("set `[telling] runtime = \"3h\"`")
+        .summary("1 warning in 1 file");
+    // A scene back within the runtime ends a run: a typo, then a run of
+    // two, are two warnings.
+    let story = "title: T\nscene a: A\n  screen: 00:00:00 .. 09:00:00\n  story: 2020-01-01\nscene b: B\n  screen: 00:10:00 .. 00:11:00\n  story: after a\nscene c: C\n  screen: 00:11:00 .. 00:20:00\n  story: after b\nscene d: D\n  screen: 00:20:00 .. 00:30:00\n  story: after c\n";
+    Test::new()
+        .file("s.scenes", story)
+        .file("chronotope.toml", "[telling]\nruntime = \"15m\"\n")
+        .args(&["check", "s.scenes"])
+        .run()
+        .status(0)
+        .warning_at("W0306", "s.scenes:3:3")
+        .stderr_contains("`a` is on screen until 09:00:00")
+        .warning_at("W0306", "s.scenes:9:3")
+        .stderr_contains("`c` and 1 scene after it")
+        .summary("2 warnings in 1 file");
 }
 
 #[test]

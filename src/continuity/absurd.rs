@@ -11,7 +11,7 @@ use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::engine::Chronology;
 use crate::model::{ConstraintKind, SceneId, Story};
-use crate::text::clip;
+use crate::text::{clip, plural};
 use crate::time::{human, timecode, Millis, Seconds, DAY};
 
 /// How long the rest of an era must run past a scene's start before a
@@ -92,28 +92,86 @@ fn repeats_span(story: &Story, s: SceneId) -> Option<crate::span::Span> {
 /// `W0306`: a scene whose screen time ends (or starts, without an end)
 /// past the runtime. The scene after it is not then reported as
 /// overlapping it (see `telling`).
+///
+/// Scenes past the runtime one after another (scenes with no screen time
+/// between them do not count) are one warning, on the first: a single
+/// scene past it is a typo in its timecode, but a run of them is a work
+/// longer than the runtime, one cause that a warning per scene would bury
+/// (a long script read with the page-a-minute rule can run for days).
 pub fn past_runtime(story: &Story, runtime: Millis) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut run: Vec<PastRuntime> = Vec::new();
     for (i, scene) in story.scenes.values().enumerate() {
         let Some(screen) = scene.screen else { continue };
         let last = screen.end.unwrap_or(screen.start).max(screen.start);
-        if last <= runtime {
-            continue;
+        if last > runtime {
+            run.push(PastRuntime {
+                scene: SceneId(i as u32),
+                span: screen.span,
+                last,
+            });
+        } else if !run.is_empty() {
+            out.push(past_runtime_finding(story, runtime, &run));
+            run.clear();
         }
-        let d = Diagnostic::warning(
+    }
+    if !run.is_empty() {
+        out.push(past_runtime_finding(story, runtime, &run));
+    }
+    out
+}
+
+/// A scene on screen past the runtime: its `screen:` line and the last
+/// moment of the telling it reaches.
+struct PastRuntime {
+    scene: SceneId,
+    span: crate::span::Span,
+    last: Millis,
+}
+
+/// The one warning for scenes past the runtime one after another.
+fn past_runtime_finding(story: &Story, runtime: Millis, run: &[PastRuntime]) -> Finding {
+    let id = |p: &PastRuntime| clip(&story.scenes[p.scene.index()].id);
+    let first = &run[0];
+    let d = match run.last().filter(|_| run.len() > 1) {
+        None => Diagnostic::warning(
             codes::SCREEN_PAST_RUNTIME,
             format!(
                 "`{}` is on screen until {}, past the runtime of {}",
-                clip(&scene.id),
-                timecode(last),
+                id(first),
+                timecode(first.last),
                 timecode(runtime)
             ),
         )
-        .primary(screen.span, format!("until {}", timecode(last)))
-        .help("correct the timecode (`HH:MM:SS`); for a longer work set `[telling] runtime = \"12h\"` in chronotope.toml");
-        out.push(Finding::new(d, vec![SceneId(i as u32)]));
-    }
-    out
+        .primary(first.span, format!("until {}", timecode(first.last)))
+        .help("correct the timecode (`HH:MM:SS`); for a longer work set `[telling] runtime = \"12h\"` in chronotope.toml"),
+        Some(end) => Diagnostic::warning(
+            codes::SCREEN_PAST_RUNTIME,
+            format!(
+                "`{}` and {} after it are on screen past the runtime of {}",
+                id(first),
+                plural(run.len() - 1, "scene", "scenes"),
+                timecode(runtime)
+            ),
+        )
+        .primary(first.span, format!("until {}", timecode(first.last)))
+        .secondary(
+            end.span,
+            format!("`{}`, the last, until {}", id(end), timecode(end.last)),
+        )
+        .help(format!(
+            "the work runs longer than its runtime: set `[telling] runtime = \"{}\"` in chronotope.toml, or correct these timecodes",
+            runtime_setting(run.iter().map(|p| p.last).max().unwrap_or(end.last))
+        )),
+    };
+    Finding::new(d, run.iter().map(|p| p.scene).collect())
+}
+
+/// A `[telling] runtime` value that covers `last`: whole hours, rounded up.
+fn runtime_setting(last: Millis) -> String {
+    const HOUR: Millis = 3_600_000;
+    // `last` is past a runtime of zero or more, so this is one hour or more.
+    format!("{}h", last.saturating_add(HOUR - 1) / HOUR)
 }
 
 /// `W0307`: a scene dated to the day (or finer) with no `for` whose latest
