@@ -83,6 +83,9 @@ enum Mode {
 pub(crate) struct Lexer<'t> {
     text: &'t str,
     pos: usize,
+    /// Where reading stops: the end of the text, or the start of a line
+    /// another lexer reads from (see [`Lexer::stop_at`]).
+    end: usize,
     index: usize,
     mode: Mode,
     /// Every note read so far, in order.
@@ -98,6 +101,7 @@ impl<'t> Lexer<'t> {
         Lexer {
             text,
             pos,
+            end: text.len(),
             index: 0,
             mode: Mode::Text,
             notes: Vec::new(),
@@ -105,12 +109,42 @@ impl<'t> Lexer<'t> {
         }
     }
 
-    /// The next line, or `None` at the end of the file.
+    /// Start at the line that begins at `pos` (a line start of `text`),
+    /// outside any note or boneyard: the second half of a script read in
+    /// two (`reader`).
+    pub fn starting_at(text: &'t str, pos: usize) -> Lexer<'t> {
+        Lexer {
+            pos,
+            ..Lexer::new(text)
+        }
+    }
+
+    /// Stop before the line that begins at `end`: the lines from there on
+    /// are another lexer's. Nothing open is closed at that point; see
+    /// [`Lexer::in_text`]. `stop_at(text.len())` reads on to the end.
+    pub fn stop_at(&mut self, end: usize) {
+        self.end = end;
+    }
+
+    /// Where the next line starts.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// True when no note or boneyard is open: what a lexer starting here
+    /// with [`Lexer::starting_at`] would assume.
+    pub fn in_text(&self) -> bool {
+        matches!(self.mode, Mode::Text)
+    }
+
+    /// The next line, or `None` at the end of the file (or of its part).
     pub fn next_line(&mut self) -> Option<Line<'t>> {
         let text = self.text;
         let bytes = text.as_bytes();
-        if self.pos >= bytes.len() {
-            self.close_at_end();
+        if self.pos >= self.end.min(bytes.len()) {
+            if self.end >= bytes.len() {
+                self.close_at_end();
+            }
             return None;
         }
         let start = self.pos;
@@ -265,7 +299,7 @@ fn push_run(
 /// True when `line` holds `[[` or `/*`. Most lines hold neither `[` nor
 /// `/`, so the search jumps between those bytes instead of pairing every
 /// byte with the next.
-fn opens_hidden(line: &[u8]) -> bool {
+pub(crate) fn opens_hidden(line: &[u8]) -> bool {
     memchr::memchr2_iter(b'[', b'/', line).any(|i| {
         let want = if line[i] == b'[' { b'[' } else { b'*' };
         line.get(i + 1) == Some(&want)

@@ -21,6 +21,7 @@ use crate::syntax::lexer::{is_id, is_id_continue};
 use crate::syntax::parser::{parse_declarations, parse_scene_lines, HEADER_KEYS};
 use crate::syntax::reserved::{self, SCENE_PROPERTIES};
 use crate::syntax::tree::*;
+use crate::syntax::{second_core, PARALLEL_FROM_BYTES};
 use crate::text::clip;
 
 /// Scene heading prefixes, longest first so `INT./EXT` wins over `INT`.
@@ -102,20 +103,105 @@ pub(crate) struct Reader<'t, 'o> {
     fold_buf: String,
 }
 
+/// Read a script. A large one is read in two halves at once when there
+/// is a second core: the second from a scene heading past the middle
+/// ([`heading_after`]); the tree and the diagnostics are the same as one
+/// pass would give.
 pub(crate) fn read(
     file: FileId,
     text: &str,
     options: &ReadOptions,
 ) -> (SourceTree, Vec<Diagnostic>) {
+    let split = if text.len() >= PARALLEL_FROM_BYTES && second_core() {
+        heading_after(text, text.len() / 2)
+    } else {
+        None
+    };
+    read_split(file, text, options, split)
+}
+
+/// [`read`], with the lines from `split` on (the start of a line that
+/// [`heading_after`] chose) read by a second reader on a second thread.
+///
+/// The second reader starts as the first would arrive there: outside any
+/// note or boneyard (an empty line before the heading ends a note), out of
+/// dialogue, after a blank line, knowing the declarations, which all come
+/// before the first scene. The first reader checks the first of these
+/// when it gets there; if it is inside a boneyard after all, the second
+/// half is thrown away and the first reads on, as one pass would.
+fn read_split(
+    file: FileId,
+    text: &str,
+    options: &ReadOptions,
+    split: Option<usize>,
+) -> (SourceTree, Vec<Diagnostic>) {
     let mut r = Reader::new(file, text, options);
     r.title_page();
-    while let Some(line) = r.next() {
-        r.drain_notes(line.index, false);
-        r.classify(&line);
-        r.drain_notes(line.index, true);
+    if let Some(at) = split {
+        while r.scenes.is_empty() && r.lexer.position() < at && r.read_line() {}
+        if !r.scenes.is_empty() && r.lexer.position() <= at {
+            r.read_halves(at);
+        }
     }
+    while r.read_line() {}
     r.drain_notes(usize::MAX, true);
     r.finish()
+}
+
+/// The start of a line at or after `from` where a second reader can
+/// start: a scene heading by its prefix (`INT. …`, at the margin, with no
+/// note or boneyard mark on it) with an empty line before it and, after
+/// it and any lines that are each one whole note (`[[story: …]]`), an
+/// empty line.
+fn heading_after(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let line_end =
+        |start: usize| memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    let line = |start: usize| {
+        let end = line_end(start);
+        let line = &bytes[start..end];
+        (line.strip_suffix(b"\r").unwrap_or(line), end)
+    };
+    let hidden = crate::fountain::lexer::opens_hidden;
+    // `[[…]]` and nothing else: hidden whole, and no note stays open.
+    let whole_note = |l: &[u8]| {
+        l.len() >= 4
+            && l.starts_with(b"[[")
+            && l.ends_with(b"]]")
+            && !hidden(&l[2..l.len() - 2])
+            && !l[2..l.len() - 2].windows(2).any(|w| w == b"]]")
+    };
+    // Whether the next visible line after the one ending at `end` is
+    // blank (or the end of the text after a line ending).
+    let blank_after = |mut end: usize| loop {
+        if end >= bytes.len() {
+            return false;
+        }
+        let (next, next_end) = line(end + 1);
+        if next.is_empty() {
+            return true;
+        }
+        if !whole_note(next) {
+            return false;
+        }
+        end = next_end;
+    };
+    // From the start of the first whole line after `from`.
+    let mut start = line_end(from.min(bytes.len())) + 1;
+    let mut prev_empty = false;
+    while start < bytes.len() {
+        let (l, end) = line(start);
+        if prev_empty
+            && heading_prefix(&text[start..start + l.len()]).is_some()
+            && !hidden(l)
+            && blank_after(end)
+        {
+            return Some(start);
+        }
+        prev_empty = l.is_empty();
+        start = end + 1;
+    }
+    None
 }
 
 impl<'t, 'o> Reader<'t, 'o> {
@@ -148,6 +234,86 @@ impl<'t, 'o> Reader<'t, 'o> {
             r.learn_declarations(&tree.items);
         }
         r
+    }
+}
+
+impl<'t, 'o> Reader<'t, 'o> {
+    /// Read and classify the next visible line, handing its notes to the
+    /// scene open before it and after it; false at the end.
+    fn read_line(&mut self) -> bool {
+        let Some(line) = self.next() else {
+            return false;
+        };
+        self.drain_notes(line.index, false);
+        self.classify(&line);
+        self.drain_notes(line.index, true);
+        true
+    }
+
+    /// Read up to `at` in this thread and from `at` on in a second one,
+    /// then take the second half's scenes, cast and diagnostics, if this
+    /// reader arrives at `at` in the state the second started in.
+    fn read_halves(&mut self, at: usize) {
+        let mut second = Reader {
+            lexer: Lexer::starting_at(self.text, at),
+            markers: self.markers.clone(),
+            declared: self.declared.clone(),
+            ..Reader::new(self.file, self.text, self.options)
+        };
+        self.lexer.stop_at(at);
+        let second = std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                while second.read_line() {}
+                second.drain_notes(usize::MAX, true);
+                second
+            });
+            while self.read_line() {}
+            self.drain_notes(usize::MAX, true);
+            spawned.ok().and_then(|thread| thread.join().ok())
+        });
+        self.lexer.stop_at(self.text.len());
+        if let Some(second) = second.filter(|_| self.lexer.in_text()) {
+            self.take_second_half(second);
+        }
+    }
+
+    /// Append the second half's reading, as if this reader had read on.
+    fn take_second_half(&mut self, mut second: Reader<'t, 'o>) {
+        if let Some(last) = self.scenes.last_mut() {
+            last.end_lines = self.lines_total;
+        }
+        let offset = self.lines_total;
+        let mut scenes = std::mem::take(&mut second.scenes);
+        if let Some(first) = scenes.first_mut() {
+            // What waited for the next scene here is the second half's
+            // first. Its own comments before it are none: its heading is
+            // the second reader's first line.
+            first.before = std::mem::take(&mut self.pending_comments);
+            self.pending_cues.append(&mut first.cues);
+            first.cues = std::mem::take(&mut self.pending_cues);
+        }
+        for scene in &mut scenes {
+            scene.start_lines += offset;
+            scene.end_lines += offset;
+        }
+        self.scenes.append(&mut scenes);
+        self.lines_total += second.lines_total;
+        for folded in second.character_order {
+            if let Some(first_cue) = second.characters.remove(&folded) {
+                if !self.characters.contains_key(&folded) {
+                    self.characters.insert(folded.clone(), first_cue);
+                    self.character_order.push(folded);
+                }
+            }
+        }
+        self.diagnostics.append(&mut second.diagnostics);
+        self.pending_comments = second.pending_comments;
+        self.pending_cues = second.pending_cues;
+        self.prev_blank = second.prev_blank;
+        self.in_dialogue = second.in_dialogue;
+        self.lexer = second.lexer;
+        self.notes_done = second.notes_done;
+        self.peeked = second.peeked;
     }
 }
 
@@ -1365,6 +1531,108 @@ mod tests {
         assert_eq!(slug("ÄRGER Über"), "ärger-über");
         assert_eq!(slug("- . -"), "scene");
         assert_eq!(slug(""), "scene");
+    }
+
+    /// Every place a second reader could start, in random scripts made of
+    /// the blocks that carry state across lines (notes over several lines,
+    /// unclosed notes, boneyards around headings, dialogue, sections and
+    /// transitions waiting for the next scene, cast first seen late, tags
+    /// and declarations): reading in two halves gives the tree and the
+    /// diagnostics of one pass, with and without `--infer`.
+    #[test]
+    fn two_halves_read_as_one_pass() {
+        const BLOCKS: &[&str] = &[
+            "INT. KITCHEN - NIGHT\n\n",
+            "EXT. PIER - DAY #7A#\n\n",
+            "INT. HALL\n[[story: after s1 by 1d]]\n\n",
+            "EXT. YARD - DAY\n[[story: now]]\n[[coat: new]]\n\n",
+            "INT. ROOF\n[[story: then]]\n[[note\nover two lines]]\n\n",
+            "INT. CELLAR\n[[id: cellar]]\n[[]]\n\n",
+            "INT. ATTIC\n[[story: after ferry by 2h]]\n[[cast: BOB]]\nBOB\nHi.\n\n",
+            "INT. BOAT - LATER\n\n[[story: 2020-01-0\n2]]\n\n",
+            "BOB\nHello there.\n\n",
+            "MARA (V.O.)\n(quietly)\nIt turns.\n  \nStill talking.\n\n",
+            "ÉLODIE\nBonjour.\n\n",
+            "Wind against the glass. [[check this]]\n\n",
+            "/* cut\n\nINT. GONE - DAY\n\n*/\n\n",
+            "/* never closed\n\n",
+            "[[unclosed note\n\n",
+            "# ACT TWO\n\n",
+            "= a synopsis\n\n",
+            "CUT TO:\n\n",
+            "FLASHBACK TO:\n\n",
+            "SUPER: TWO YEARS LATER\n\n",
+            "[[coat: new]]\n\n",
+            "[[id: ferry]]\n\n",
+            "[[colour: red]]\n\n",
+            ".FORCED HEADING\n\n",
+            "INT. NOT A HEADING\nbecause no blank after\n\n",
+            "\n",
+        ];
+        const OPENING: &str =
+            "Title: Halves\n\n[[\nmarker coat:\n  new: then #e8c33a\ncharacter Ines\n]]\n\n";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut splits = 0;
+        for round in 0..300 {
+            let mut text = String::from(if round % 2 == 0 { OPENING } else { "" });
+            for _ in 0..(4 + state % 30) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(BLOCKS[(state % BLOCKS.len() as u64) as usize]);
+            }
+            if round % 3 == 0 {
+                text = text.replace('\n', "\r\n");
+            }
+            let mut points: Vec<usize> = (0..text.len())
+                .filter_map(|from| heading_after(&text, from))
+                .collect();
+            points.dedup();
+            for infer in [false, true] {
+                let options = ReadOptions {
+                    infer,
+                    ..ReadOptions::default()
+                };
+                let one = read_split(FileId(0), &text, &options, None);
+                let one = format!("{one:?}");
+                for &at in &points {
+                    let two = read_split(FileId(0), &text, &options, Some(at));
+                    assert_eq!(one, format!("{two:?}"), "split at {at} of {text:?}");
+                    splits += 1;
+                }
+            }
+        }
+        assert!(splits > 1000, "only {splits} splits tried");
+    }
+
+    #[test]
+    fn a_second_reader_starts_only_at_a_heading_between_empty_lines() {
+        let text = "A\n\nINT. X\nnot blank\n\n INT. Y\n\nINT. Z [[n]]\n\nINT. W\n\nEND\n";
+        let w = text.find("INT. W").unwrap();
+        assert_eq!(heading_after(text, 0), Some(w));
+        assert_eq!(heading_after(text, w), None, "a line after `from`");
+        assert_eq!(
+            heading_after("A\n\nINT. X\nB", 0),
+            None,
+            "no empty line after"
+        );
+        assert_eq!(heading_after("A\n\nINT. X", 0), None, "no line after");
+        // The end of the text after a heading's line ending is blank, as
+        // to the reader.
+        assert_eq!(heading_after("A\n\nINT. X\n", 0), Some(3));
+        assert_eq!(heading_after("A\r\n\r\nINT. X\r\n\r\n", 0), Some(5));
+        assert_eq!(heading_after("", 0), None);
+        // Lines that are each one whole note may come between.
+        assert_eq!(
+            heading_after("A\n\nINT. X\n[[a: b]]\n[[c]]\n\n", 0),
+            Some(3)
+        );
+        assert_eq!(heading_after("A\n\nINT. X\n[[a]] b\n\n", 0), None);
+        assert_eq!(heading_after("A\n\nINT. X\n[[a]]]]\n\n", 0), None);
+        assert_eq!(heading_after("A\n\nINT. X\n[[a /* b]]\n\n", 0), None);
+        assert_eq!(heading_after("A\n\nINT. X\n[[a]]\nB\n\n", 0), None);
+        assert_eq!(heading_after("A\n\nINT. X\n[[a]]", 0), None);
+        assert_eq!(heading_after("INT. X", 3), None);
     }
 
     /// Random mixtures of the pieces that steer the reader: nothing panics,
