@@ -16,7 +16,10 @@
 //! * with `--infer`, story-time from words such as `FLASHBACK` ([`infer`]).
 //!
 //! `lexer` removes notes and boneyard; `reader` classifies lines. One
-//! pass, one line of look-ahead, no recursion.
+//! pass, one line of look-ahead, no recursion; a script of 1 MB or more is
+//! read in two halves on two threads, split at a scene heading where a
+//! reader starting afresh is in the state the first arrives in, and joined
+//! into the tree and diagnostics one pass gives.
 
 pub mod infer;
 pub(crate) mod lexer;
