@@ -255,7 +255,8 @@ mod tests {
         write_behind(&mut out, produce(&text)).unwrap();
         let (bytes, writes, flushes) = &*taken.lock().unwrap();
         assert_eq!(bytes.as_slice(), text.as_bytes());
-        assert!(*writes <= text.len() / BLOCK + 1, "{writes} writes");
+        // Blocks of 64 KiB: a few dozen system calls, not one per line.
+        assert!(*writes <= text.len() / (64 * 1024) + 1, "{writes} writes");
         assert_eq!(*flushes, 1);
     }
 

@@ -117,11 +117,12 @@ pub(crate) fn read(
     } else {
         None
     };
-    read_split(file, text, options, split)
+    read_split(file, text, options, split).0
 }
 
 /// [`read`], with the lines from `split` on (the start of a line that
-/// [`heading_after`] chose) read by a second reader on a second thread.
+/// [`heading_after`] chose) read by a second reader on a second thread;
+/// and whether the halves were joined (if not, one reader read it all).
 ///
 /// The second reader starts as the first would arrive there: outside any
 /// note or boneyard (an empty line before the heading ends a note), out of
@@ -134,18 +135,22 @@ fn read_split(
     text: &str,
     options: &ReadOptions,
     split: Option<usize>,
-) -> (SourceTree, Vec<Diagnostic>) {
+) -> ((SourceTree, Vec<Diagnostic>), bool) {
     let mut r = Reader::new(file, text, options);
     r.title_page();
+    let mut joined = false;
     if let Some(at) = split {
+        // Up to the first scene (every declaration is before it) or `at`.
         while r.scenes.is_empty() && r.lexer.position() < at && r.read_line() {}
-        if !r.scenes.is_empty() && r.lexer.position() <= at {
-            r.read_halves(at);
+        // Not when the line looked ahead at runs past `at`.
+        if r.lexer.position() <= at {
+            // If the halves do not join, `r` reads on from `at` below.
+            joined = r.read_halves(at);
         }
     }
     while r.read_line() {}
     r.drain_notes(usize::MAX, true);
-    r.finish()
+    (r.finish(), joined)
 }
 
 /// The start of a line at or after `from` where a second reader can
@@ -252,12 +257,14 @@ impl<'t, 'o> Reader<'t, 'o> {
 
     /// Read up to `at` in this thread and from `at` on in a second one,
     /// then take the second half's scenes, cast and diagnostics, if this
-    /// reader arrives at `at` in the state the second started in.
-    fn read_halves(&mut self, at: usize) {
+    /// reader arrives at `at` in the state the second started in: whether
+    /// it did (if not, this reader reads on from `at`).
+    fn read_halves(&mut self, at: usize) -> bool {
         let mut second = Reader {
             lexer: Lexer::starting_at(self.text, at),
+            // Which note keys are tags. (Declared characters matter only
+            // when the tree is built, from the joined reader's own.)
             markers: self.markers.clone(),
-            declared: self.declared.clone(),
             ..Reader::new(self.file, self.text, self.options)
         };
         self.lexer.stop_at(at);
@@ -272,8 +279,12 @@ impl<'t, 'o> Reader<'t, 'o> {
             spawned.ok().and_then(|thread| thread.join().ok())
         });
         self.lexer.stop_at(self.text.len());
-        if let Some(second) = second.filter(|_| self.lexer.in_text()) {
-            self.take_second_half(second);
+        match second.filter(|_| self.lexer.in_text()) {
+            Some(second) => {
+                self.take_second_half(second);
+                true
+            }
+            None => false,
         }
     }
 
@@ -1572,7 +1583,7 @@ mod tests {
         const OPENING: &str =
             "Title: Halves\n\n[[\nmarker coat:\n  new: then #e8c33a\ncharacter Ines\n]]\n\n";
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut splits = 0;
+        let (mut splits, mut joined) = (0, 0);
         for round in 0..300 {
             let mut text = String::from(if round % 2 == 0 { OPENING } else { "" });
             for _ in 0..(4 + state % 30) {
@@ -1593,16 +1604,46 @@ mod tests {
                     infer,
                     ..ReadOptions::default()
                 };
-                let one = read_split(FileId(0), &text, &options, None);
+                let (one, no_split) = read_split(FileId(0), &text, &options, None);
+                assert!(!no_split);
                 let one = format!("{one:?}");
                 for &at in &points {
-                    let two = read_split(FileId(0), &text, &options, Some(at));
+                    let (two, two_joined) = read_split(FileId(0), &text, &options, Some(at));
                     assert_eq!(one, format!("{two:?}"), "split at {at} of {text:?}");
                     splits += 1;
+                    joined += usize::from(two_joined);
                 }
             }
         }
         assert!(splits > 1000, "only {splits} splits tried");
+        // Most splits are joined halves: some fall inside a boneyard, and
+        // one at the first scene has no first half to join.
+        assert!(joined * 2 > splits, "{joined} of {splits} splits joined");
+    }
+
+    #[test]
+    fn the_second_half_is_taken_unless_a_boneyard_is_open_at_the_split() {
+        let options = ReadOptions::default();
+        // (script, halves joined, scenes)
+        for (text, joined, scenes) in [
+            ("INT. A\n\nBOB\nHi.\n\nINT. B\n\nAction.\n", true, 2),
+            ("INT. A\n\n/* cut\n\nINT. B\n\n*/\n", false, 1),
+            ("INT. A\n\n[[open note\n\nINT. B\n\n", true, 2),
+        ] {
+            let at = heading_after(text, 1).unwrap();
+            assert_eq!(&text[at..at + 6], "INT. B");
+            let mut r = Reader::new(FileId(0), text, &options);
+            while r.scenes.is_empty() && r.read_line() {}
+            assert_eq!(r.read_halves(at), joined, "{text:?}");
+            // Joined, the second half is read: nothing is left.
+            if joined {
+                assert_eq!(r.scenes.len(), scenes, "{text:?}");
+                assert!(!r.read_line(), "{text:?}");
+            }
+            while r.read_line() {}
+            r.drain_notes(usize::MAX, true);
+            assert_eq!(r.scenes.len(), scenes, "{text:?}");
+        }
     }
 
     #[test]
@@ -1617,6 +1658,11 @@ mod tests {
             "no empty line after"
         );
         assert_eq!(heading_after("A\n\nINT. X", 0), None, "no line after");
+        assert_eq!(
+            heading_after("A\nINT. X\n\n", 0),
+            None,
+            "no empty line before"
+        );
         // The end of the text after a heading's line ending is blank, as
         // to the reader.
         assert_eq!(heading_after("A\n\nINT. X\n", 0), Some(3));
