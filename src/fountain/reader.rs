@@ -148,8 +148,7 @@ fn read_split(
             joined = r.read_halves(at);
         }
     }
-    while r.read_line() {}
-    r.drain_notes(usize::MAX, true);
+    r.read_to_end();
     (r.finish(), joined)
 }
 
@@ -255,6 +254,12 @@ impl<'t, 'o> Reader<'t, 'o> {
         true
     }
 
+    /// Read the rest of the lines, then hand over the notes still waiting.
+    fn read_to_end(&mut self) {
+        while self.read_line() {}
+        self.drain_notes(usize::MAX, true);
+    }
+
     /// Read up to `at` in this thread and from `at` on in a second one,
     /// then take the second half's scenes, cast and diagnostics, if this
     /// reader arrives at `at` in the state the second started in: whether
@@ -270,12 +275,10 @@ impl<'t, 'o> Reader<'t, 'o> {
         self.lexer.stop_at(at);
         let second = std::thread::scope(|scope| {
             let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                while second.read_line() {}
-                second.drain_notes(usize::MAX, true);
+                second.read_to_end();
                 second
             });
-            while self.read_line() {}
-            self.drain_notes(usize::MAX, true);
+            self.read_to_end();
             spawned.ok().and_then(|thread| thread.join().ok())
         });
         self.lexer.stop_at(self.text.len());
@@ -1640,8 +1643,7 @@ mod tests {
                 assert_eq!(r.scenes.len(), scenes, "{text:?}");
                 assert!(!r.read_line(), "{text:?}");
             }
-            while r.read_line() {}
-            r.drain_notes(usize::MAX, true);
+            r.read_to_end();
             assert_eq!(r.scenes.len(), scenes, "{text:?}");
         }
     }
