@@ -26,8 +26,9 @@ pub fn repeats_cycles(story: &Story) -> Vec<Finding> {
     // 0 unvisited, 1 on the current walk, 2 done.
     let mut state = vec![0u8; n];
     let mut out = Vec::new();
+    // One walk buffer for all: most walks are one scene long.
+    let mut walk = Vec::new();
     for first in 0..n {
-        let mut walk = Vec::new();
         let mut at = first;
         // Whether the walk came back to a scene it is still on.
         let mut closed = false;
@@ -47,7 +48,7 @@ pub fn repeats_cycles(story: &Story) -> Vec<Finding> {
                 out.push(cycle_finding(story, &walk[k..]));
             }
         }
-        for s in walk {
+        for s in walk.drain(..) {
             state[s] = 2;
         }
     }

@@ -321,6 +321,22 @@ fn write_json_rows(
     Ok(())
 }
 
+/// A field's key as it follows the field before it: `,`, a newline, the
+/// indentation of `depth` levels and `"name": `, made at compile time, so
+/// that each field of a row is one copy, not five. The first field of an
+/// object leaves out the comma. Only the depths rows have are needed.
+macro_rules! key {
+    (3, $name:literal) => {
+        concat!(",\n      \"", $name, "\": ")
+    };
+    (4, $name:literal) => {
+        concat!(",\n        \"", $name, "\": ")
+    };
+    (5, $name:literal) => {
+        concat!(",\n          \"", $name, "\": ")
+    };
+}
+
 /// The fields of one JSON object at `depth` levels, written in order:
 /// each on its own line, separated by commas.
 struct JsonFields<'l> {
@@ -340,30 +356,53 @@ impl<'l> JsonFields<'l> {
         }
     }
 
-    /// `"name": ` on a new line.
-    fn key(&mut self, name: &str) -> &mut String {
-        push_break(self.line, self.first, self.depth);
-        self.first = false;
-        self.line.push('"');
-        self.line.push_str(name);
-        self.line.push_str("\": ");
+    /// A field's `key` (made by [`key!`] for this object's depth) on a new
+    /// line, after a comma unless it is the first.
+    ///
+    /// Inlined, as are the field writers, so that the key's length is known
+    /// where it is copied and the copy needs no call.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) -> &mut String {
+        debug_assert!(
+            key.len() > 2 * self.depth + 4 && key.as_bytes()[2 * self.depth + 2] == b'"',
+            "`{key}` is not indented for depth {}",
+            self.depth
+        );
+        if self.first {
+            self.first = false;
+            self.line.push_str(&key[1..]);
+        } else {
+            self.line.push_str(key);
+        }
         self.line
     }
 
-    fn str(&mut self, name: &str, value: Option<&str>) {
-        let line = self.key(name);
+    #[inline(always)]
+    fn str(&mut self, key: &'static str, value: Option<&str>) {
+        let line = self.key(key);
         match value {
             Some(v) => crate::text::push_json_string(line, v),
             None => line.push_str("null"),
         }
     }
 
-    fn stamp(&mut self, name: &str, value: Option<Stamp>) {
-        self.str(name, value.as_ref().map(Stamp::as_str));
+    #[inline(always)]
+    fn stamp(&mut self, key: &'static str, value: Option<Stamp>) {
+        let line = self.key(key);
+        match value {
+            // Digits and `-:T+.` only: nothing to escape.
+            Some(v) => {
+                line.push('"');
+                line.push_str(v.as_str());
+                line.push('"');
+            }
+            None => line.push_str("null"),
+        }
     }
 
-    fn int(&mut self, name: &str, value: Option<i64>) {
-        let line = self.key(name);
+    #[inline(always)]
+    fn int(&mut self, key: &'static str, value: Option<i64>) {
+        let line = self.key(key);
         match value {
             Some(v) => line.push_str(Stamp::integer(v).as_str()),
             None => line.push_str("null"),
@@ -371,9 +410,9 @@ impl<'l> JsonFields<'l> {
     }
 
     /// A list of strings.
-    fn strs<'s>(&mut self, name: &str, values: impl Iterator<Item = &'s str>) {
+    fn strs<'s>(&mut self, key: &'static str, values: impl Iterator<Item = &'s str>) {
         let depth = self.depth;
-        let line = self.key(name);
+        let line = self.key(key);
         let mut empty = true;
         for v in values {
             if empty {
@@ -434,38 +473,41 @@ fn json_row(line: &mut String, r: &OrderRow<'_>) {
     line.push('{');
     let mut f = JsonFields::new(line, 3);
     let count = |v: Option<usize>| v.map(|n| n as i64);
-    f.str("id", Some(r.id));
-    f.str("title", Some(r.title));
-    f.int("telling", Some(r.telling as i64));
-    f.int("chrono", count(r.chrono));
-    f.stamp("earliest_start", r.earliest_start.map(|d| d.stamp()));
-    f.stamp("latest_start", r.latest_start.map(|d| d.stamp()));
-    f.stamp("earliest_end", r.earliest_end.map(|d| d.stamp()));
-    f.stamp("latest_end", r.latest_end.map(|d| d.stamp()));
-    f.stamp("screen_start", r.screen_start.map(|t| t.stamp()));
-    f.stamp("screen_end", r.screen_end.map(|t| t.stamp()));
-    f.str("era", r.era);
-    f.int("story_day", r.story_day.map(i64::from));
-    f.str("day_label", r.day_label);
-    f.str("weekday", r.weekday);
-    f.str("repeats", r.repeats);
+    f.str(key!(3, "id"), Some(r.id));
+    f.str(key!(3, "title"), Some(r.title));
+    f.int(key!(3, "telling"), Some(r.telling as i64));
+    f.int(key!(3, "chrono"), count(r.chrono));
+    f.stamp(
+        key!(3, "earliest_start"),
+        r.earliest_start.map(|d| d.stamp()),
+    );
+    f.stamp(key!(3, "latest_start"), r.latest_start.map(|d| d.stamp()));
+    f.stamp(key!(3, "earliest_end"), r.earliest_end.map(|d| d.stamp()));
+    f.stamp(key!(3, "latest_end"), r.latest_end.map(|d| d.stamp()));
+    f.stamp(key!(3, "screen_start"), r.screen_start.map(|t| t.stamp()));
+    f.stamp(key!(3, "screen_end"), r.screen_end.map(|t| t.stamp()));
+    f.str(key!(3, "era"), r.era);
+    f.int(key!(3, "story_day"), r.story_day.map(i64::from));
+    f.str(key!(3, "day_label"), r.day_label);
+    f.str(key!(3, "weekday"), r.weekday);
+    f.str(key!(3, "repeats"), r.repeats);
     match &r.relative {
-        None => f.str("relative", None),
+        None => f.str(key!(3, "relative"), None),
         Some(rel) => {
-            let line = f.key("relative");
+            let line = f.key(key!(3, "relative"));
             line.push('{');
             let mut g = JsonFields::new(line, 4);
-            g.str("anchor", Some(rel.anchor));
-            g.int("earliest_start", rel.earliest_start);
-            g.int("latest_start", rel.latest_start);
-            g.int("earliest_end", rel.earliest_end);
-            g.int("latest_end", rel.latest_end);
+            g.str(key!(4, "anchor"), Some(rel.anchor));
+            g.int(key!(4, "earliest_start"), rel.earliest_start);
+            g.int(key!(4, "latest_start"), rel.latest_start);
+            g.int(key!(4, "earliest_end"), rel.earliest_end);
+            g.int(key!(4, "latest_end"), rel.latest_end);
             g.close();
         }
     }
-    f.str("work", r.work);
-    f.strs("threads", r.threads.names());
-    let line = f.key("cast");
+    f.str(key!(3, "work"), r.work);
+    f.strs(key!(3, "threads"), r.threads.names());
+    let line = f.key(key!(3, "cast"));
     let mut empty = true;
     for member in r.cast.rows() {
         if empty {
@@ -475,10 +517,10 @@ fn json_row(line: &mut String, r: &OrderRow<'_>) {
         empty = false;
         line.push('{');
         let mut g = JsonFields::new(line, 5);
-        g.str("name", Some(member.name));
-        g.int("age_min", member.age_min);
-        g.int("age_max", member.age_max);
-        g.str("mode", member.mode.map(Mode::keyword));
+        g.str(key!(5, "name"), Some(member.name));
+        g.int(key!(5, "age_min"), member.age_min);
+        g.int(key!(5, "age_max"), member.age_max);
+        g.str(key!(5, "mode"), member.mode.map(Mode::keyword));
         g.close();
     }
     close_list(line, empty, 3);

@@ -106,6 +106,18 @@ impl Formatter for Pretty {
 /// outputs that write their rows by hand ([`crate::report::order`]), whose
 /// bytes must match the serde_json layout of [`super::pretty_json`].
 pub fn push_string(out: &mut String, text: &str) {
+    // Nearly every string of an output needs no escape: one pass that
+    // the compiler can vectorise says so, and the text goes in whole.
+    let needs_escape = text.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if !needs_escape {
+        out.reserve(text.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let mut plain_from = 0;
     for (at, byte) in text.bytes().enumerate() {
@@ -195,6 +207,21 @@ mod tests {
             let mut out = String::new();
             push_string(&mut out, text);
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+        // Each ASCII character alone, first, last and amid plain text:
+        // whether a string takes the path without escapes turns on each.
+        for c in (0u8..0x80).map(char::from) {
+            for text in [
+                format!("{c}"),
+                format!("{c}ab"),
+                format!("ab{c}"),
+                format!("a{c}b"),
+            ] {
+                let mut out = String::from("kept ");
+                push_string(&mut out, &text);
+                let expected = format!("kept {}", serde_json::to_string(&text).unwrap());
+                assert_eq!(out, expected, "{text:?}");
+            }
         }
     }
 

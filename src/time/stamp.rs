@@ -41,6 +41,13 @@ impl Stamp {
 
     /// `n` in decimal, with leading zeros up to `width` digits.
     fn number(&mut self, n: u64, width: usize) {
+        if width == 2 && n < 100 {
+            // Months, days, hours, minutes, seconds: five of a stamp's
+            // six numbers, so they skip the general loop.
+            self.push(b'0' + (n / 10) as u8);
+            self.push(b'0' + (n % 10) as u8);
+            return;
+        }
         let mut buf = [0u8; 20];
         let digits = crate::text::decimal(n, &mut buf);
         for _ in digits.len()..width {
@@ -266,6 +273,23 @@ mod tests {
         let c = civil(i64::MIN, 255, 65535, u32::MAX, u32::MAX, u32::MAX);
         assert_eq!(Iso::new(c, false).to_string(), iso_by_format(&c, false));
         assert_eq!(Iso::new(c, true).to_string(), iso_by_format(&c, true));
+    }
+
+    #[test]
+    fn two_digit_fields_around_the_padding() {
+        // 0-99 take the two-digit path; 100 and more the general one.
+        for n in [0u32, 1, 9, 10, 11, 42, 98, 99, 100, 101, 255] {
+            let c = civil(2014, n as u8, n as u16, n, n, n);
+            assert_eq!(
+                Iso::new(c, true).to_string(),
+                iso_by_format(&c, true),
+                "{n}"
+            );
+        }
+        assert_eq!(
+            Iso::new(civil(5, 9, 10, 99, 100, 0), true).to_string(),
+            "0005-09-10T99:100:00"
+        );
     }
 
     #[test]
