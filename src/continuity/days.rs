@@ -2,19 +2,19 @@
 //! solved from the chronology ([`crate::engine::days`]). The conflicts are
 //! found where the days are numbered; this turns them into diagnostics.
 
-use crate::continuity::config::Config;
 use crate::continuity::Finding;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::engine::days::{label, Clash};
+use crate::engine::days::Clash;
 use crate::engine::Chronology;
 use crate::model::Story;
 use crate::text::clip;
 
-/// The pins that cannot hold.
-pub fn check(story: &Story, chronology: &Chronology, config: &Config) -> Vec<Finding> {
-    let (_, conflicts) = label(story, chronology, &config.days);
-    conflicts
-        .into_iter()
+/// The pins that cannot hold, as the engine found them when it labelled
+/// the days (with the day options the chronology was made with).
+pub fn check(story: &Story, chronology: &Chronology) -> Vec<Finding> {
+    chronology
+        .day_conflicts
+        .iter()
         .map(|c| {
             let scene = story.scene(c.scene);
             let span = scene.day.as_ref().map_or(scene.span, |d| d.span);

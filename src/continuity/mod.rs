@@ -136,7 +136,7 @@ fn rule_findings(
         findings.extend(looks::check(story, chronology));
     }
     if on(codes::DAY_PIN) {
-        findings.extend(days::check(story, chronology, config));
+        findings.extend(days::check(story, chronology));
     }
 }
 

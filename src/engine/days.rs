@@ -306,12 +306,14 @@ fn apply_pin(
     walk.pinned_by = Some(s);
 }
 
-/// Set every placement's `day_label` (see [`label`]).
+/// Set every placement's `day_label` and the chronology's `day_conflicts`
+/// (see [`label`]): labelled once, for the views and the rules alike.
 pub fn apply(story: &Story, chronology: &mut Chronology, options: &DayOptions) {
-    let (labels, _) = label(story, chronology, options);
+    let (labels, conflicts) = label(story, chronology, options);
     for (p, l) in chronology.placements.iter_mut().zip(labels) {
         p.day_label = l;
     }
+    chronology.day_conflicts = conflicts;
 }
 
 #[cfg(test)]

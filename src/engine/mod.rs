@@ -220,6 +220,9 @@ pub struct Chronology {
     /// Scenes whose start a time of day narrowed (`--infer`): the scene
     /// and the start's new earliest and latest time.
     pub narrowed: Vec<(SceneId, Seconds, Seconds)>,
+    /// `day:` pins the story days cannot hold, found as the days were
+    /// labelled (continuity reports them as `E0514`).
+    pub day_conflicts: Vec<days::PinConflict>,
 }
 
 /// What the engine needs besides the story: how days are labelled and, for
@@ -330,6 +333,7 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
         contradictions,
         truncated,
         narrowed,
+        day_conflicts: Vec::new(),
     };
     crate::timings::mark("  numbering");
     days::apply(story, &mut chronology, &options.days);

@@ -11,9 +11,9 @@
 //!
 //! What a filtered story drops: constraints that point at a scene left
 //! out (the scenes kept are already placed, so nothing is lost), a
-//! `repeats` of a scene left out, and the list of contradictions (a
-//! contradiction is about the whole story; the scenes in one keep their
-//! mark). An era bounded by a scene left out keeps that scene's scheduled
+//! `repeats` of a scene left out, and the lists of contradictions and of
+//! day pins that cannot hold (each is about the whole story; the scenes in
+//! a contradiction keep their mark). An era bounded by a scene left out keeps that scene's scheduled
 //! start as a date where it has one. O(scenes + constraints).
 
 use crate::engine::{Chronology, RelativeBounds};
@@ -274,6 +274,7 @@ fn cut_chronology(
         unplaced: chronology.unplaced.iter().filter_map(|&s| map(s)).collect(),
         contradictions: Vec::new(),
         truncated: false,
+        day_conflicts: Vec::new(),
         narrowed: chronology
             .narrowed
             .iter()

@@ -146,6 +146,7 @@ fn chronology() -> Chronology {
         contradictions: Vec::new(),
         truncated: false,
         narrowed: Vec::new(),
+        day_conflicts: Vec::new(),
     }
 }
 

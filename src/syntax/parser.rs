@@ -143,18 +143,26 @@ pub fn parse_scene_lines(
 ) -> (Vec<SceneLine>, Vec<Diagnostic>) {
     let mut parser = Parser::new(file, text);
     let span = Span::new(file, range.start, range.start);
+    let end = range.end.min(text.len());
+    // Sized for every line of the range: a `Vec` grown by pushing would be
+    // copied as it grows and again when trimmed, for each note of a script.
+    let most = text
+        .as_bytes()
+        .get(range.start..end)
+        .map_or(0, |b| memchr::memchr_iter(b'\n', b).count() + 1);
+    parser.items.reserve_exact(1);
     parser.items.push(Item::Scene(SceneDecl {
         id: Name {
             text: String::new().into(),
             span,
         },
         title: None,
-        lines: Vec::new(),
+        lines: Vec::with_capacity(most),
         span,
     }));
     parser.block = Block::Scene;
     parser.seen_scene = true;
-    parser.run_range(range.start, range.end.min(text.len()), true);
+    parser.run_range(range.start, end, true);
     let lines = match parser.items.pop() {
         Some(Item::Scene(s)) => s.lines,
         _ => Vec::new(),

@@ -79,6 +79,7 @@ fn chronology(chrono: &[Option<usize>]) -> Chronology {
         contradictions: Vec::new(),
         truncated: false,
         narrowed: Vec::new(),
+        day_conflicts: Vec::new(),
     }
 }
 
