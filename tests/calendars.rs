@@ -444,6 +444,29 @@ fn in_a_31_hour_day_for_1d_is_31_hours() {
 }
 
 #[test]
+fn a_relative_axis_counts_the_calendars_days() {
+    // No date, only offsets: the lanes axis counts days from the first
+    // scene. Five days of 31 hours are 155 hours: `day 6` begins there (in
+    // 24-hour days it would be `day 7`).
+    let text = format!(
+        "{LONG_DAYS}scene a: Arrival\n  story: for 1h\n\nscene b: Next\n  story: a + 2d\n\nscene c: Last\n  story: a + 5d\n"
+    );
+    let t = Test::new().file("s.scenes", &text);
+    t.cmd(&["render", "s.scenes", "--view", "lanes", "-o", "out"])
+        .stdout_any()
+        .stderr("no problems in 1 file\n")
+        .run();
+    let svg = t.read("out/long-days.lanes.svg");
+    for label in [">day 1<", ">day 3<", ">day 6<"] {
+        assert!(svg.contains(label), "the axis lacks {label}");
+    }
+    assert!(
+        !svg.contains(">day 7<"),
+        "24-hour days on a 31-hour calendar"
+    );
+}
+
+#[test]
 fn months_and_years_are_the_calendars_own() {
     // In Harptos a month runs 30 to 32 days from a month's start to the
     // next's (Midwinter, Shieldmeet between): `+ 1mo` from 1 Hammer 1372

@@ -6,8 +6,10 @@
 //! scene in story order instead of by the calendar: `day 1 … day 500`,
 //! `year 1 …` for ages; a segment of at most 3 days counts `+0 h … +6 h`
 //! (or minutes) from its own first scene, under a caption naming its day.
-//! Day N is the N-th 24 hours from that first scene's start, so a scene
-//! carded `Day 290` sits between the ticks `day 290` and `day 291`.
+//! Day N is the N-th day from that first scene's start, so a scene carded
+//! `Day 290` sits between the ticks `day 290` and `day 291`. Hours, days and
+//! years are the story calendar's ([`Lengths`]): in a calendar of 20-hour
+//! days, `day 2` starts 20 hours in.
 //!
 //! [`compose`] lays the whole story-time axis out: the dated part, then each
 //! relative part, then the parts whose relative times are unknown (ordinal),
@@ -20,6 +22,52 @@ use crate::time::{Calendar, Seconds, DAY, HOUR, MINUTE};
 use super::axis::{self, Axis, Break, Point, SegmentKind, TextRows, Tick, BREAK_WIDTH, LABEL_GAP};
 use super::metrics::{text_width, Weight};
 use super::{fit, size, Anchor, Label, Rect};
+
+/// How long an hour, a day and a year of the story's calendar are: what
+/// the relative units count in. A calendar of its own may have days of
+/// other than 24 hours and years of other than 365 days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lengths {
+    /// Seconds in an hour.
+    pub hour: Seconds,
+    /// Seconds in a day.
+    pub day: Seconds,
+    /// Seconds in a year: a Julian year (365¼ days) in the Gregorian and
+    /// Julian calendars; a custom calendar's mean year, leap days counted.
+    pub year: Seconds,
+    /// Days in a common year, for the longest segment counted in days.
+    pub common_year_days: i64,
+}
+
+impl Lengths {
+    /// The lengths of `calendar`'s units.
+    pub fn of(calendar: &Calendar) -> Lengths {
+        let day = calendar.day_seconds();
+        let year = if calendar.is_custom() {
+            (calendar.mean_year_days() * day as f64).round() as Seconds
+        } else {
+            365 * day + day / 4
+        };
+        Lengths {
+            hour: calendar.hour_seconds(),
+            day,
+            year: year.max(day),
+            common_year_days: calendar.common_year_days().max(1),
+        }
+    }
+}
+
+impl Default for Lengths {
+    /// The Gregorian calendar's.
+    fn default() -> Lengths {
+        Lengths {
+            hour: HOUR,
+            day: DAY,
+            year: 365 * DAY + DAY / 4,
+            common_year_days: 365,
+        }
+    }
+}
 
 /// The unit a relative segment counts in, chosen by its own length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,12 +84,12 @@ pub enum Unit {
 
 impl Unit {
     /// The unit for a segment `length` seconds long.
-    pub fn for_length(length: Seconds) -> Unit {
-        if length <= 3 * HOUR {
+    pub fn for_length(length: Seconds, lengths: &Lengths) -> Unit {
+        if length <= 3 * lengths.hour {
             Unit::Minutes
-        } else if length <= 3 * DAY {
+        } else if length <= 3 * lengths.day {
             Unit::Hours
-        } else if length <= 3 * 365 * DAY {
+        } else if length <= 3 * lengths.common_year_days * lengths.day {
             Unit::Days
         } else {
             Unit::Years
@@ -49,13 +97,14 @@ impl Unit {
     }
 
     /// Seconds in one unit.
-    fn seconds(self) -> Seconds {
+    fn seconds(self, lengths: &Lengths) -> Seconds {
         match self {
             Unit::Minutes => MINUTE,
-            Unit::Hours => HOUR,
-            Unit::Days => DAY,
-            Unit::Years => 365 * DAY + DAY / 4,
+            Unit::Hours => lengths.hour,
+            Unit::Days => lengths.day,
+            Unit::Years => lengths.year,
         }
+        .max(1)
     }
 
     /// Tick steps, in units, finest first.
@@ -71,8 +120,8 @@ impl Unit {
     /// The label of `clock` seconds after the part's first scene: days and
     /// years count from 1 (`day 1` is the first day), hours and minutes
     /// from 0 (`+0 h` is the first scene's start).
-    pub fn text(self, clock: Seconds) -> String {
-        let n = clock.div_euclid(self.seconds());
+    pub fn text(self, clock: Seconds, lengths: &Lengths) -> String {
+        let n = clock.div_euclid(self.seconds(lengths));
         match self {
             Unit::Minutes => format!("+{n} min"),
             Unit::Hours => format!("+{n} h"),
@@ -83,10 +132,10 @@ impl Unit {
 
     /// Where the tick for `k` units after the origin sits: days and years
     /// are labelled by their number, so `day 100` is 99 days in.
-    fn tick_clock(self, k: i64) -> Seconds {
+    fn tick_clock(self, k: i64, lengths: &Lengths) -> Seconds {
         match self {
-            Unit::Days | Unit::Years => (k - 1).max(0) * self.seconds(),
-            Unit::Minutes | Unit::Hours => k * self.seconds(),
+            Unit::Days | Unit::Years => (k - 1).max(0) * self.seconds(lengths),
+            Unit::Minutes | Unit::Hours => k * self.seconds(lengths),
         }
     }
 }
@@ -210,6 +259,7 @@ fn relative_axis(
     era_name: &dyn Fn(EraId) -> String,
 ) -> Axis {
     let origin = part.points.iter().map(|p| p.start).min().unwrap_or(0);
+    let lengths = Lengths::of(calendar);
     let mut axis = axis::build_in(calendar, &part.points, &[], (x0, x1), rows, era_name);
     let mut ticks = Vec::new();
     let mut captions = Vec::new();
@@ -224,7 +274,7 @@ fn relative_axis(
             .filter(|p| p.start >= from && p.start <= to);
         let lo = inside.clone().map(|p| p.start).min().unwrap_or(from);
         let hi = inside.map(|p| p.end).max().unwrap_or(to);
-        let unit = Unit::for_length(hi - lo);
+        let unit = Unit::for_length(hi - lo, &lengths);
         // Days and years count from the part's first scene; hours and
         // minutes from the segment's own first scene (a night ten years
         // in reads `+0 h … +6 h`, under a caption naming its day).
@@ -232,7 +282,7 @@ fn relative_axis(
             Unit::Days | Unit::Years => origin,
             Unit::Minutes | Unit::Hours => lo,
         };
-        ticks.extend(segment_ticks(seg, zero, unit, rows.ticks));
+        ticks.extend(segment_ticks(seg, zero, (unit, &lengths), rows.ticks));
         let caption_unit = match unit {
             Unit::Years => Unit::Years,
             _ => Unit::Days,
@@ -240,7 +290,7 @@ fn relative_axis(
         captions.extend(caption(
             seg,
             (lo - origin, hi - origin),
-            caption_unit,
+            (caption_unit, &lengths),
             rows.captions,
             era_name,
         ));
@@ -258,18 +308,23 @@ fn relative_axis(
 
 /// Ticks every `step` units from the origin inside one segment, at the
 /// finest step whose labels have room.
-fn segment_ticks(seg: &axis::Segment, origin: Seconds, unit: Unit, y: f64) -> Vec<Tick> {
+fn segment_ticks(
+    seg: &axis::Segment,
+    origin: Seconds,
+    (unit, lengths): (Unit, &Lengths),
+    y: f64,
+) -> Vec<Tick> {
     let SegmentKind::Time { from, to } = seg.kind else {
         return Vec::new();
     };
     let px_per_s = (seg.x1 - seg.x0) / (to - from).max(1) as f64;
-    let sample = unit.text(unit.tick_clock(10_000));
+    let sample = unit.text(unit.tick_clock(10_000, lengths), lengths);
     let need = text_width(&sample, size::SMALL, Weight::Regular) + 2.0 * LABEL_GAP;
     let step = unit
         .steps()
         .iter()
         .copied()
-        .find(|&k| (k * unit.seconds()) as f64 * px_per_s >= need)
+        .find(|&k| (k * unit.seconds(lengths)) as f64 * px_per_s >= need)
         .unwrap_or(*unit.steps().last().unwrap_or(&1));
     let mut out = Vec::new();
     // Ticks at 1, step, 2·step … (day 1, day 100, day 200) for counted
@@ -278,7 +333,7 @@ fn segment_ticks(seg: &axis::Segment, origin: Seconds, unit: Unit, y: f64) -> Ve
         Unit::Days | Unit::Years => 1,
         Unit::Minutes | Unit::Hours => 0,
     };
-    let lo_k = ((from - origin).div_euclid(unit.seconds()) / step) * step;
+    let lo_k = ((from - origin).div_euclid(unit.seconds(lengths)) / step) * step;
     let mut k = lo_k.max(first_k);
     if k != first_k && k % step != 0 {
         k += step - k % step;
@@ -288,14 +343,20 @@ fn segment_ticks(seg: &axis::Segment, origin: Seconds, unit: Unit, y: f64) -> Ve
     let mut guard = 0;
     while guard < 2000 {
         guard += 1;
-        let t = origin + unit.tick_clock(k);
+        let t = origin + unit.tick_clock(k, lengths);
         if t > to {
             break;
         }
         if t >= from {
             let x = seg.x_of(t);
-            let label = Label::new(x, y, unit.text(t - origin), size::SMALL, "axis-label")
-                .anchored(Anchor::Middle);
+            let label = Label::new(
+                x,
+                y,
+                unit.text(t - origin, lengths),
+                size::SMALL,
+                "axis-label",
+            )
+            .anchored(Anchor::Middle);
             out.push(Tick {
                 x,
                 t,
@@ -338,11 +399,11 @@ fn drop_crowded(ticks: &mut [Tick], segments: &[axis::Segment], breaks: &[Rect])
 fn caption(
     seg: &axis::Segment,
     (lo, hi): (Seconds, Seconds),
-    unit: Unit,
+    (unit, lengths): (Unit, &Lengths),
     y: f64,
     era_name: &dyn Fn(EraId) -> String,
 ) -> Option<Label> {
-    let (a, b) = (unit.text(lo), unit.text(hi));
+    let (a, b) = (unit.text(lo, lengths), unit.text(hi, lengths));
     let range = if a == b { a } else { format!("{a} – {b}") };
     let text = match seg.era {
         Some(e) => format!("{} · {range}", era_name(e)),
@@ -480,13 +541,41 @@ mod tests {
 
     #[test]
     fn units_follow_the_length() {
-        assert_eq!(Unit::for_length(2 * HOUR), Unit::Minutes);
-        assert_eq!(Unit::for_length(10 * HOUR), Unit::Hours);
-        assert_eq!(Unit::for_length(3 * DAY), Unit::Hours);
-        assert_eq!(Unit::for_length(3 * DAY + 1), Unit::Days);
-        assert_eq!(Unit::for_length(40 * 365 * DAY), Unit::Years);
-        assert_eq!(Unit::Days.text(0), "day 1");
-        assert_eq!(Unit::Days.text(DAY - 1), "day 1");
-        assert_eq!(Unit::Days.text(DAY), "day 2");
+        let g = Lengths::default();
+        assert_eq!(g, Lengths::of(&Calendar::gregorian()));
+        assert_eq!(Unit::for_length(3 * HOUR, &g), Unit::Minutes);
+        assert_eq!(Unit::for_length(3 * HOUR + 1, &g), Unit::Hours);
+        assert_eq!(Unit::for_length(3 * DAY, &g), Unit::Hours);
+        assert_eq!(Unit::for_length(3 * DAY + 1, &g), Unit::Days);
+        assert_eq!(Unit::for_length(3 * 365 * DAY, &g), Unit::Days);
+        assert_eq!(Unit::for_length(3 * 365 * DAY + 1, &g), Unit::Years);
+        assert_eq!(Unit::Days.text(0, &g), "day 1");
+        assert_eq!(Unit::Days.text(DAY - 1, &g), "day 1");
+        assert_eq!(Unit::Days.text(DAY, &g), "day 2");
+        assert_eq!(Unit::Years.text(365 * DAY + DAY / 4, &g), "year 2");
+        assert_eq!(Unit::Years.text(365 * DAY, &g), "year 1");
+    }
+
+    #[test]
+    fn units_are_the_calendars_own() {
+        // Days of 20 hours of 50 minutes, years of 10 days.
+        let short = Lengths {
+            hour: 50 * MINUTE,
+            day: 20 * 50 * MINUTE,
+            year: 10 * 20 * 50 * MINUTE,
+            common_year_days: 10,
+        };
+        let day = short.day;
+        assert_eq!(Unit::Days.text(day - 1, &short), "day 1");
+        assert_eq!(Unit::Days.text(day, &short), "day 2");
+        assert_eq!(Unit::Hours.text(50 * MINUTE, &short), "+1 h");
+        assert_eq!(Unit::Hours.text(50 * MINUTE - 1, &short), "+0 h");
+        assert_eq!(Unit::Years.text(10 * day, &short), "year 2");
+        // Three of the calendar's days (not 72 hours) still count in hours.
+        assert_eq!(Unit::for_length(3 * day, &short), Unit::Hours);
+        assert_eq!(Unit::for_length(3 * day + 1, &short), Unit::Days);
+        assert_eq!(Unit::for_length(30 * day + 1, &short), Unit::Years);
+        assert_eq!(Unit::Days.tick_clock(3, &short), 2 * day);
+        assert_eq!(Unit::Hours.tick_clock(3, &short), 150 * MINUTE);
     }
 }
