@@ -253,15 +253,13 @@ pub fn stats(story: &Story, chronology: &Chronology) -> Stats {
     let n = told.len();
     let positions: Vec<usize> = told.iter().map(|&(_, c)| c).collect();
 
-    let moves = match &story.present {
-        Some(_) => {
-            let in_present: Vec<bool> = (0..placements.len())
-                .map(|i| crate::engine::days::in_main(story, placements, SceneId(i as u32)))
-                .collect();
-            present::classify(story, &told, &in_present)
-        }
-        None => classify(story, &told),
+    let in_present: Vec<bool> = match &story.present {
+        Some(_) => (0..placements.len())
+            .map(|i| crate::engine::days::in_main(story, placements, SceneId(i as u32)))
+            .collect(),
+        None => vec![true; placements.len()],
     };
+    let moves = classify(story, &told, &in_present);
     let counts = count_moves(&moves);
     let anachronies = group_anachronies(story, chronology, &moves);
     let moves = moves
@@ -318,30 +316,63 @@ struct RawMove {
     first_narrative: usize,
 }
 
-/// Classify every placed scene against the first narrative.
+/// Classify every placed scene against the first narrative; `in_present`
+/// (indexed by telling order) marks the scenes of its strand.
+///
+/// Genette's first narrative is the temporal level from which anachronies
+/// depart. Without `present:` every scene is of its strand and the telling
+/// decides it: the first placed scene opens it. With `present:`, the first
+/// narrative is that strand, wherever the telling starts: its scenes open,
+/// continue and return to it, and skip ahead of it, by the same rules
+/// applied to the strand alone; every scene outside it is an analepsis when
+/// it comes before the strand's current point in the chronology (its
+/// furthest told point, or before any is told, its first point) and a
+/// prolepsis when it comes after. So a film that opens on a flashback opens
+/// with an analepsis, and one that opens in 1901 but names 1958 its present
+/// counts the 1958 scenes as the first narrative, not as flash-forwards.
 ///
 /// `f` is the first narrative's furthest chronological position: the
 /// largest position of a scene that opened, continued or returned to it.
 /// Prolepses do not move it, so the scenes a prolepsis skipped can still
-/// carry the first narrative on afterwards. A scene after `f` is a prolepsis
-/// when some position between `f` and it is still untold, else it carries
-/// the first narrative on. `untold` is the smallest untold position above
-/// `f`; it only ever moves up, so the check is amortised O(1).
-fn classify(story: &Story, told: &[(SceneId, usize)]) -> Vec<RawMove> {
+/// carry the first narrative on afterwards. A scene of the strand after `f`
+/// is a prolepsis when some position between `f` and it is still untold,
+/// else it carries the first narrative on. `untold` is the smallest untold
+/// position of the strand above `f` (positions outside the strand count as
+/// told); it only ever moves up, so the check is amortised O(1).
+fn classify(story: &Story, told: &[(SceneId, usize)], in_present: &[bool]) -> Vec<RawMove> {
     let mut seen = vec![false; told.len()];
-    let mut moves = Vec::with_capacity(told.len());
-    let mut f = 0usize;
+    let mut first_present: Option<usize> = None;
+    for &(scene, c) in told {
+        if in_present[scene.index()] {
+            first_present = Some(first_present.map_or(c, |f: usize| f.min(c)));
+        } else {
+            seen[c] = true;
+        }
+    }
+    let mut f = first_present.unwrap_or(0);
+    let mut opened = false;
     let mut untold = 0usize;
+    while untold < seen.len() && seen[untold] {
+        untold += 1;
+    }
     let mut previous_anachronic = false;
-    for (k, &(scene, c)) in told.iter().enumerate() {
-        let kind = if k == 0 {
+    let mut moves = Vec::with_capacity(told.len());
+    for &(scene, c) in told {
+        let back = if story.scene(scene).repeats.is_some() {
+            MoveKind::RepeatingAnalepsis
+        } else {
+            MoveKind::Analepsis
+        };
+        let kind = if !in_present[scene.index()] {
+            if c < f {
+                back
+            } else {
+                MoveKind::Prolepsis
+            }
+        } else if !opened {
             MoveKind::Opens
         } else if c < f {
-            if story.scene(scene).repeats.is_some() {
-                MoveKind::RepeatingAnalepsis
-            } else {
-                MoveKind::Analepsis
-            }
+            back
         } else if untold < c {
             MoveKind::Prolepsis
         } else if previous_anachronic {
@@ -357,6 +388,7 @@ fn classify(story: &Story, told: &[(SceneId, usize)]) -> Vec<RawMove> {
         });
         seen[c] = true;
         if !kind.is_anachrony() {
+            opened = true;
             f = c;
             untold = untold.max(c + 1);
         }
@@ -667,8 +699,6 @@ fn cover(sorted: &[Stretch]) -> (Option<Seconds>, Option<Seconds>) {
     }
     (Some(covered), Some(span))
 }
-
-mod present;
 
 #[cfg(test)]
 mod tests;
