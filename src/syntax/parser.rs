@@ -1476,10 +1476,8 @@ impl<'t> Parser<'t> {
             self.push_scene_line(SceneLine::Synopsis(name));
             return;
         }
-        let key_end = id_run(t);
-        let key_text = &t[..key_end];
-        let key_span = self.span(line.start, line.start + key_end);
-        if key_text.is_empty() || !t[key_end..].trim_start().starts_with(':') {
+        let Some((key_text, key_span, value_at)) = self.keyed(line) else {
+            let key_text = &t[..id_run(t)];
             let span = self.span(line.start, line.end());
             let d = Diagnostic::error(codes::EXPECTED_PROPERTY, "expected a property `key: value`")
                 .primary(span, "not a property, synopsis (`>`) or comment (`#`)");
@@ -1490,29 +1488,45 @@ impl<'t> Parser<'t> {
             };
             self.error(d);
             return;
-        }
+        };
         if key_text == "released" {
             self.error(works::released_on_scene(key_span));
             self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
-        let colon = key_end + t[key_end..].find(':').unwrap_or(0);
-        let value_at = colon + 1;
-        let rest = &t[value_at..];
-        if rest.trim().is_empty() {
-            self.error(
-                Diagnostic::error(
-                    codes::EXPECTED_VALUE,
-                    format!("expected a value after `{}:`", clip(key_text)),
-                )
-                .primary(self.span(line.end(), line.end()), "value missing")
-                .help(property_example(&clip(key_text))),
-            );
+        if t[value_at..].trim().is_empty() {
+            let help = property_example(&clip(key_text));
+            self.error(self.value_missing(line, key_text, help));
             self.push_property(line, key_text, key_span, PropertyValue::Invalid);
             return;
         }
         let value = self.property_value(line, key_text, value_at);
         self.push_property(line, key_text, key_span, value);
+    }
+
+    /// `line` split as `key: value`: the key (the id run the line starts
+    /// with), where it is, and where the value starts in the line (past the
+    /// colon). `None` when the line does not start with a key and a colon.
+    fn keyed(&self, line: Line<'t>) -> Option<(&'t str, Span, usize)> {
+        let t = line.text;
+        let key_end = id_run(t);
+        let after = &t[key_end..];
+        let colon = after.len() - after.trim_start().len();
+        if key_end == 0 || !after[colon..].starts_with(':') {
+            return None;
+        }
+        let key_span = self.span(line.start, line.start + key_end);
+        Some((&t[..key_end], key_span, key_end + colon + 1))
+    }
+
+    /// `key:` with nothing after it, reported at the line's end.
+    fn value_missing(&self, line: Line<'t>, key: &str, help: String) -> Diagnostic {
+        Diagnostic::error(
+            codes::EXPECTED_VALUE,
+            format!("expected a value after `{}:`", clip(key)),
+        )
+        .primary(self.span(line.end(), line.end()), "value missing")
+        .help(help)
     }
 
     /// The value of property `key`, written from `value_at` in `line`.

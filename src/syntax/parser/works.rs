@@ -14,7 +14,7 @@
 use super::{Block, Cursor, Line, Parser};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::span::Span;
-use crate::syntax::lexer::{id_run, is_id, TokenKind};
+use crate::syntax::lexer::{is_id, TokenKind};
 use crate::syntax::literal;
 use crate::syntax::tree::*;
 use crate::text::clip;
@@ -83,27 +83,17 @@ impl<'t> Parser<'t> {
     /// ```
     pub(super) fn work_field(&mut self, line: Line<'t>) {
         let t = line.text;
-        let key_end = id_run(t);
-        let key_text = &t[..key_end];
-        let key_span = self.span(line.start, line.start + key_end);
-        if key_text.is_empty() || !t[key_end..].trim_start().starts_with(':') {
+        let Some((key_text, key_span, value_at)) = self.keyed(line) else {
             self.error(
                 Diagnostic::error(codes::EXPECTED_PROPERTY, "expected a work field `key: value`")
                     .primary(self.span(line.start, line.end()), "not a field or comment (`#`)")
                     .help("a work's fields look like `released: 1977-05-25`, `season: 1`, `episode: 3`, `runtime: 2h1m` or `director: …`"),
             );
             return;
-        }
-        let value_at = key_end + t[key_end..].find(':').map_or(0, |i| i + 1);
+        };
         let value = if t[value_at..].trim().is_empty() {
-            self.error(
-                Diagnostic::error(
-                    codes::EXPECTED_VALUE,
-                    format!("expected a value after `{}:`", clip(key_text)),
-                )
-                .primary(self.span(line.end(), line.end()), "value missing")
-                .help(format!("write `{}: …` or remove the line", clip(key_text))),
-            );
+            let help = format!("write `{}: …` or remove the line", clip(key_text));
+            self.error(self.value_missing(line, key_text, help));
             WorkValue::Invalid
         } else {
             self.work_value(line, key_text, value_at)
