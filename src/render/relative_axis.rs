@@ -445,6 +445,21 @@ mod tests {
         }
     }
 
+    /// `n` points `every` seconds apart from `first`, each `length` long.
+    fn evenly(n: u32, first: Seconds, every: Seconds, length: Seconds) -> Vec<Point> {
+        (0..n)
+            .map(|i| {
+                let start = first + i64::from(i) * every;
+                Point {
+                    scene: SceneId(i),
+                    start,
+                    end: start + length,
+                    era: None,
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn day_ticks_match_day_cards() {
         let days = [1, 4, 8, 28, 31, 34, 290, 290, 402, 488, 500];
@@ -489,6 +504,10 @@ mod tests {
             .collect();
         assert!(texts.contains(&"day 1"), "{texts:?}");
         assert!(texts.iter().all(|t| t.starts_with("day ")), "{texts:?}");
+        // Ticks step forward through the part, each at its own time.
+        let times: Vec<Seconds> = axis.ticks.iter().map(|t| t.t).collect();
+        assert!(times.len() >= 3, "{times:?}");
+        assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
         // The long empty stretch is a break, as on a dated axis.
         assert!(!axis.breaks.is_empty());
         let captions: Vec<&str> = c.axis.captions.iter().map(|l| l.text.as_str()).collect();
@@ -497,14 +516,7 @@ mod tests {
 
     #[test]
     fn a_night_counts_hours_and_tick_times_are_exact() {
-        let points: Vec<Point> = (0..6)
-            .map(|i| Point {
-                scene: SceneId(i),
-                start: 1000 + i64::from(i) * 90 * MINUTE,
-                end: 1000 + i64::from(i) * 90 * MINUTE + 30 * MINUTE,
-                era: None,
-            })
-            .collect();
+        let points = evenly(6, 1000, 90 * MINUTE, 30 * MINUTE);
         let c = compose(
             &Calendar::gregorian(),
             &[],
@@ -554,6 +566,51 @@ mod tests {
         assert_eq!(Unit::Days.text(DAY, &g), "day 2");
         assert_eq!(Unit::Years.text(365 * DAY + DAY / 4, &g), "year 2");
         assert_eq!(Unit::Years.text(365 * DAY, &g), "year 1");
+    }
+
+    #[test]
+    fn decades_are_captioned_in_years() {
+        // A scene a year for forty years, evenly: one segment, counted and
+        // captioned in years.
+        let points = evenly(41, DAY / 2, 365 * DAY + DAY / 4, HOUR);
+        let c = compose(
+            &Calendar::gregorian(),
+            &[],
+            &[RelativePart { points }],
+            &[],
+            (0.0, 1000.0),
+            ROWS,
+            &|_| String::new(),
+        );
+        let captions: Vec<&str> = c.axis.captions.iter().map(|l| l.text.as_str()).collect();
+        assert!(captions.contains(&"year 1 – year 41"), "{captions:?}");
+        let ticks: Vec<&str> = c.relative[0]
+            .ticks
+            .iter()
+            .filter_map(|t| t.label.as_ref().map(|l| l.text.as_str()))
+            .collect();
+        assert!(ticks.contains(&"year 1"), "{ticks:?}");
+    }
+
+    #[test]
+    fn lengths_are_read_from_the_calendar() {
+        let text = "calendar: dune\n\ncalendar dune:\n  month Thaw: 30\n  month Seed: 35\n  day: 31h\n\nscene a: A\n  story: 0001-01-01\n";
+        let (tree, d) = crate::syntax::parse(crate::span::FileId(0), text);
+        assert!(d.is_empty(), "{d:#?}");
+        let (story, d) = crate::model::resolve(&[&tree], "t");
+        assert!(d.is_empty(), "{d:#?}");
+        let day = 31 * HOUR;
+        assert_eq!(
+            Lengths::of(&story.calendar),
+            Lengths {
+                hour: HOUR,
+                day,
+                year: 65 * day,
+                common_year_days: 65,
+            }
+        );
+        // The built-in calendars keep the Julian year of 365¼ days.
+        assert_eq!(Lengths::of(&Calendar::julian()), Lengths::default());
     }
 
     #[test]

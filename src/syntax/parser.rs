@@ -2867,6 +2867,49 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_values_are_found_around_the_colon() {
+        // Spaces before the colon, none after it, and a work's field.
+        let text = "work w: W\n  director :Ana\n\nscene a: A\n  story: 2014\n  where :Pier\n";
+        let (tree, d) = parse(FileId(0), text);
+        assert!(d.is_empty(), "{d:#?}");
+        let at = |span: Span| &text[span.range()];
+        let Some(Item::Work(w)) = tree.items.first() else {
+            panic!("{:#?}", tree.items)
+        };
+        let Some(WorkLine::Field(f)) = w.lines.first() else {
+            panic!("{:#?}", w.lines)
+        };
+        assert_eq!(
+            (f.key.text.as_str(), at(f.key.span)),
+            ("director", "director")
+        );
+        assert!(
+            matches!(&f.value, WorkValue::Text(n) if at(n.span) == "Ana"),
+            "{f:#?}"
+        );
+        let Some(Item::Scene(scene)) = tree.items.get(1) else {
+            panic!("{:#?}", tree.items)
+        };
+        let keys: Vec<&str> = scene
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                SceneLine::Property(p) => Some(at(p.key.span)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(keys, ["story", "where"]);
+        let place = scene.lines.iter().find_map(|l| match l {
+            SceneLine::Property(Property {
+                value: PropertyValue::Where(n),
+                ..
+            }) => Some(at(n.span)),
+            _ => None,
+        });
+        assert_eq!(place, Some("Pier"));
+    }
+
+    #[test]
     fn two_halves_read_a_story_as_one_pass_does() {
         let text = story(400);
         let (halves, at) = two_halves(&text);

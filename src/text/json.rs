@@ -203,7 +203,12 @@ mod tests {
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let mut every_byte: String = (0u8..0x80).map(char::from).collect();
         every_byte.push_str("é ☃ 𝄞 \u{7f} \u{2028} / '");
-        for text in [every_byte.as_str(), "", "plain", "\"\\\"", "a\u{1}b\u{1f}"] {
+        // Two of a kind, which must not cancel out in the scan.
+        let pairs = ["a\u{1}\u{2}b", "\"\"", "\\\\", "\n\t", "x\u{1f}\u{1f}"];
+        for text in [every_byte.as_str(), "", "plain", "\"\\\"", "a\u{1}b\u{1f}"]
+            .into_iter()
+            .chain(pairs)
+        {
             let mut out = String::new();
             push_string(&mut out, text);
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
