@@ -13,8 +13,9 @@
 //! out (the scenes kept are already placed, so nothing is lost), a
 //! `repeats` of a scene left out, and the lists of contradictions and of
 //! day pins that cannot hold (each is about the whole story; the scenes in
-//! a contradiction keep their mark). An era bounded by a scene left out keeps that scene's scheduled
-//! start as a date where it has one. O(scenes + constraints).
+//! a contradiction keep their mark). An era bounded by a scene left out
+//! keeps that scene's scheduled start as a date where it has one.
+//! O(scenes + constraints).
 
 use crate::engine::{Chronology, RelativeBounds};
 use crate::model::{
