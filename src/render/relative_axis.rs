@@ -17,7 +17,7 @@
 //! relative part it is exactly [`axis::build_in`].
 
 use crate::model::{EraId, SceneId};
-use crate::time::{Calendar, Seconds, DAY, HOUR, MINUTE};
+use crate::time::{Calendar, Seconds, MINUTE};
 
 use super::axis::{self, Axis, Break, Point, SegmentKind, TextRows, Tick, BREAK_WIDTH, LABEL_GAP};
 use super::metrics::{text_width, Weight};
@@ -53,18 +53,6 @@ impl Lengths {
             day,
             year: year.max(day),
             common_year_days: calendar.common_year_days().max(1),
-        }
-    }
-}
-
-impl Default for Lengths {
-    /// The Gregorian calendar's.
-    fn default() -> Lengths {
-        Lengths {
-            hour: HOUR,
-            day: DAY,
-            year: 365 * DAY + DAY / 4,
-            common_year_days: 365,
         }
     }
 }
@@ -428,6 +416,7 @@ fn caption(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::{DAY, HOUR};
 
     const ROWS: TextRows = TextRows {
         ticks: 100.0,
@@ -442,6 +431,16 @@ mod tests {
             start: (n - 1) * DAY + DAY / 2,
             end: (n - 1) * DAY + DAY / 2 + HOUR,
             era: None,
+        }
+    }
+
+    /// The Gregorian calendar's lengths, written out.
+    fn gregorian() -> Lengths {
+        Lengths {
+            hour: HOUR,
+            day: DAY,
+            year: 365 * DAY + DAY / 4,
+            common_year_days: 365,
         }
     }
 
@@ -553,7 +552,7 @@ mod tests {
 
     #[test]
     fn units_follow_the_length() {
-        let g = Lengths::default();
+        let g = gregorian();
         assert_eq!(g, Lengths::of(&Calendar::gregorian()));
         assert_eq!(Unit::for_length(3 * HOUR, &g), Unit::Minutes);
         assert_eq!(Unit::for_length(3 * HOUR + 1, &g), Unit::Hours);
@@ -610,7 +609,7 @@ mod tests {
             }
         );
         // The built-in calendars keep the Julian year of 365¼ days.
-        assert_eq!(Lengths::of(&Calendar::julian()), Lengths::default());
+        assert_eq!(Lengths::of(&Calendar::julian()), gregorian());
     }
 
     #[test]
