@@ -1,7 +1,7 @@
 //! Writing files so that nothing is ever half-written.
 //!
 //! Every command that writes (`render`, `report`, `fmt`, `import`) goes
-//! through [`write()`]: the bytes go to a new temporary file in the target's
+//! through [`write()`] or its streaming form [`write_with`]: the bytes go to a new temporary file in the target's
 //! directory (`create_new`, so it is never someone else's file), are synced,
 //! and then take the target's place in one step. A rename within one file
 //! system is atomic, so a reader sees the old file or the new one, never a
@@ -91,6 +91,17 @@ fn describe(kind: &fs::FileType) -> &'static str {
 
 /// Write `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<()> {
+    write_with(path, existing, |f| f.write_all(bytes))
+}
+
+/// Write `path` atomically with what `produce` writes into the temporary
+/// file, as it makes it: a big output streams to the disk instead of being
+/// held whole first. An error from `produce` leaves the target as it was.
+pub fn write_with(
+    path: &Path,
+    existing: Existing,
+    produce: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let target: PathBuf = match existing {
         Existing::ReplaceInPlace => fs::canonicalize(path)?,
         _ => path.to_path_buf(),
@@ -105,11 +116,13 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<(
     };
     let (tmp, mut f) = create_temporary(&target)?;
     let result = (|| {
-        f.write_all(bytes)?;
+        produce(&mut f)?;
         f.sync_all()?;
         if let Some(meta) = &original {
             if must_keep_inode(meta, &f.metadata()?) {
-                return write_in_place(&target, bytes);
+                // Rare (a file with other links or owners): its bytes are
+                // read back from the temporary file.
+                return write_in_place(&target, &fs::read(&tmp)?);
             }
             fs::set_permissions(&tmp, meta.permissions())?;
         }
@@ -239,6 +252,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_producer_that_fails_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.svg");
+        write(&path, b"old", Existing::Replace).unwrap();
+        let err = write_with(&path, Existing::Replace, |f| {
+            f.write_all(b"half a fi")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_with(&path, Existing::Replace, |f| f.write_all(b"new")).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
     }
 
     #[test]

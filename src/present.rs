@@ -137,32 +137,73 @@ pub fn exact_duration_in(calendar: &Calendar, seconds: Seconds) -> String {
 /// second prints that day, so `2014-11-17 .. 2015-05-18` includes all of 18
 /// May). An open side is left blank (`2020-10-17 ..`), both open is `?`.
 pub fn time_range(calendar: &Calendar, lo: Option<Seconds>, hi: Option<Seconds>) -> String {
+    let mut out = String::new();
+    push_time_range(&mut out, calendar, lo, hi);
+    out
+}
+
+/// [`time_range`], appended to `out`.
+pub fn push_time_range(
+    out: &mut String,
+    calendar: &Calendar,
+    lo: Option<Seconds>,
+    hi: Option<Seconds>,
+) {
     match (lo, hi) {
-        (Some(a), Some(b)) if a == b => calendar.human(a),
-        (Some(a), Some(b)) => whole_unit(calendar, a, b)
-            .unwrap_or_else(|| format!("{} .. {}", calendar.human(a), human_end(calendar, b))),
-        (Some(a), None) => format!("{} ..", calendar.human(a)),
-        (None, Some(b)) => format!(".. {}", human_end(calendar, b)),
-        (None, None) => "?".to_string(),
+        (Some(a), Some(b)) if a == b => calendar.push_human(out, a),
+        (Some(a), Some(b)) => {
+            if !push_whole_unit(out, calendar, a, b) {
+                calendar.push_human(out, a);
+                out.push_str(" .. ");
+                push_human_end(out, calendar, b);
+            }
+        }
+        (Some(a), None) => {
+            calendar.push_human(out, a);
+            out.push_str(" ..");
+        }
+        (None, Some(b)) => {
+            out.push_str(".. ");
+            push_human_end(out, calendar, b);
+        }
+        (None, None) => out.push('?'),
     }
 }
 
-/// `lo..=hi` as one calendar unit (minute, day, month, year), if it is one.
-fn whole_unit(calendar: &Calendar, lo: Seconds, hi: Seconds) -> Option<String> {
-    let end = hi.checked_add(1)?;
+/// `lo..=hi` as one calendar unit (minute, day, month, year), appended to
+/// `out`, if it is one; false (and nothing written) if not.
+fn push_whole_unit(out: &mut String, calendar: &Calendar, lo: Seconds, hi: Seconds) -> bool {
+    let Some(end) = hi.checked_add(1) else {
+        return false;
+    };
     let (a, b) = (calendar.split(lo), calendar.split(end));
+    let unit = whole_unit(calendar, &a, &b, hi - lo + 1);
+    if let Some(precision) = unit {
+        calendar.push_civil(out, &a, precision);
+    }
+    unit.is_some()
+}
+
+/// The unit `a..b` spans exactly (`b` the first second after it, `length`
+/// its seconds), if it is one minute, day, month or year.
+fn whole_unit(
+    calendar: &Calendar,
+    a: &time::Civil,
+    b: &time::Civil,
+    length: Seconds,
+) -> Option<Precision> {
     if a.second != 0 || b.second != 0 {
         return None;
     }
-    if hi - lo + 1 == MINUTE {
-        return Some(calendar.text(lo, Precision::Minute));
+    if length == MINUTE {
+        return Some(Precision::Minute);
     }
     let midnight = |c: &time::Civil| c.hour == 0 && c.minute == 0;
-    if !midnight(&a) || !midnight(&b) {
+    if !midnight(a) || !midnight(b) {
         return None;
     }
     if b.day_number == a.day_number + 1 {
-        return Some(calendar.text(lo, Precision::Day));
+        return Some(Precision::Day);
     }
     if a.day != 1 || b.day != 1 {
         return None;
@@ -173,24 +214,25 @@ fn whole_unit(calendar: &Calendar, lo: Seconds, hi: Seconds) -> Option<String> {
         (a.year, a.period + 1)
     };
     if (b.year, b.period) == next_period {
-        return Some(calendar.text(lo, Precision::Month));
+        return Some(Precision::Month);
     }
     if a.period == 1 && b.period == 1 && b.year == a.year + 1 {
-        return Some(calendar.text(lo, Precision::Year));
+        return Some(Precision::Year);
     }
     None
 }
 
-/// The last second of a range at the precision it ends on: the end of a day
-/// prints as that day, the end of a minute as that minute.
-fn human_end(calendar: &Calendar, t: Seconds) -> String {
+/// The last second of a range at the precision it ends on, appended to
+/// `out`: the end of a day prints as that day, the end of a minute as that
+/// minute.
+fn push_human_end(out: &mut String, calendar: &Calendar, t: Seconds) {
     let next = calendar.split(t.saturating_add(1));
     if next.hour == 0 && next.minute == 0 && next.second == 0 {
-        calendar.text(t, Precision::Day)
+        calendar.push_text(out, t, Precision::Day);
     } else if next.second == 0 {
-        calendar.text(t, Precision::Minute)
+        calendar.push_text(out, t, Precision::Minute);
     } else {
-        calendar.human(t)
+        calendar.push_human(out, t);
     }
 }
 
@@ -211,27 +253,42 @@ pub fn weekday<'s>(story: &'s Story, p: &Placement) -> Option<&'s str> {
 /// Where a scene sits in story-time, for the table: absolute start bounds,
 /// else start offsets from the anchor (`ferry +1d..3d`).
 pub fn when(story: &Story, p: &Placement) -> String {
+    let mut out = String::new();
+    push_when(&mut out, story, p);
+    out
+}
+
+/// [`when`], appended to `out`.
+pub fn push_when(out: &mut String, story: &Story, p: &Placement) {
     if p.anchored {
-        return time_range(&story.calendar, p.start.earliest, p.start.latest);
+        return push_time_range(out, &story.calendar, p.start.earliest, p.start.latest);
     }
     match p.relative.as_deref() {
-        Some(&RelativeBounds { anchor, start, .. }) => format!(
-            "{} {}",
-            clean(story.scene_name(anchor)),
-            offset_range(&story.calendar, start.earliest, start.latest)
-        ),
-        None => "?".to_string(),
+        Some(&RelativeBounds { anchor, start, .. }) => {
+            out.push_str(&clean(story.scene_name(anchor)));
+            out.push(' ');
+            out.push_str(&offset_range(&story.calendar, start.earliest, start.latest));
+        }
+        None => out.push('?'),
     }
 }
 
 /// [`when`], with the weekday when the day is certain:
 /// `2014-05-17 18:00 (Saturday)`.
 pub fn when_on(story: &Story, p: &Placement) -> String {
-    let mut text = when(story, p);
+    let mut out = String::new();
+    push_when_on(&mut out, story, p);
+    out
+}
+
+/// [`when_on`], appended to `out`.
+pub fn push_when_on(out: &mut String, story: &Story, p: &Placement) {
+    push_when(out, story, p);
     if let Some(w) = weekday(story, p) {
-        let _ = write!(text, " ({w})");
+        out.push_str(" (");
+        out.push_str(w);
+        out.push(')');
     }
-    text
 }
 
 /// `+1d..3d`, `+0s`, `-2d..-1d`, `+1d..`, `..+3d`.
@@ -256,24 +313,28 @@ fn offset_range(calendar: &Calendar, lo: Option<Seconds>, hi: Option<Seconds>) -
 /// The tooltip of a scene mark: id and title, story date or bounds, screen
 /// timecodes, era, and what is special about it.
 pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
+    let mut out = String::new();
+    push_tooltip(&mut out, story, chronology, id);
+    out
+}
+
+/// [`tooltip`], appended to `out`: a drawing writes one per scene.
+pub fn push_tooltip(t: &mut String, story: &Story, chronology: &Chronology, id: SceneId) {
     let scene = story.scene(id);
-    let name = story.scene_name(id);
-    let mut t = if scene.title.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name} — {}", scene.title)
-    };
+    t.push_str(story.scene_name(id));
+    if !scene.title.is_empty() {
+        t.push_str(" — ");
+        t.push_str(&scene.title);
+    }
     let p = chronology.placements.get(id.index());
     match p {
         Some(p) if p.chrono.is_some() => {
             t.push_str("\nstory: ");
-            t.push_str(&when_on(story, p));
+            push_when_on(t, story, p);
             if p.anchored && (p.end.earliest != p.start.earliest || p.end.latest != p.start.latest)
             {
-                t.push_str(&format!(
-                    "; ends {}",
-                    time_range(&story.calendar, p.end.earliest, p.end.latest)
-                ));
+                t.push_str("; ends ");
+                push_time_range(t, &story.calendar, p.end.earliest, p.end.latest);
             }
         }
         _ => t.push_str("\nstory: unplaced (no story-time tags)"),
@@ -297,7 +358,6 @@ pub fn tooltip(story: &Story, chronology: &Chronology, id: SceneId) -> String {
     if p.is_some_and(|p| p.in_contradiction) {
         t.push_str("\nin a contradiction");
     }
-    t
 }
 
 #[cfg(test)]

@@ -8,11 +8,13 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::atomic::{check_target, Target};
 use crate::cli::check::report;
 use crate::cli::output::{shown, Console};
+use crate::cli::write_behind::write_behind;
 use crate::cli::{Env, Outcome, RenderArgs};
 use crate::project::{Checked, Project};
 use crate::render::{self, ThemeName, View};
@@ -165,16 +167,19 @@ pub(super) fn draw(
                 terminal(&story.title)
             ));
         }
-        let svgs: Vec<(View, String)> = views
+        let drawn: Vec<View> = views
             .iter()
-            .filter(|&&v| v != View::Works || story.has_works())
-            .map(|&v| (v, render::render_with(story, chronology, v, theme, options)))
+            .copied()
+            .filter(|&v| v != View::Works || story.has_works())
             .collect();
-        for (name, bytes) in files(&slug, &svgs, args) {
-            let written = bytes
-                .map_err(|e| e.to_string())
-                .and_then(|b| write_atomic(out, &name, &b).map_err(|e| e.to_string()));
-            match written {
+        let drawing = Drawing {
+            theme,
+            options,
+            out,
+        };
+        let written = drawing.write(story, chronology, &slug, &drawn, args);
+        for (name, path) in written {
+            match path {
                 Ok(path) => con.println(&shown(&path)),
                 Err(e) => {
                     con.error(&format!("cannot write {}: {e}", shown(&out.join(&name))));
@@ -184,6 +189,57 @@ pub(super) fn draw(
         }
     }
     outcome
+}
+
+/// How and where one story's views are drawn.
+struct Drawing<'a> {
+    theme: ThemeName,
+    options: render::grouping::Options,
+    out: &'a Path,
+}
+
+impl Drawing<'_> {
+    /// Write the files of one story's `views`: each file's name and where
+    /// it went, or why it could not be written.
+    fn write(
+        &self,
+        story: &crate::model::Story,
+        chronology: &crate::engine::Chronology,
+        slug: &str,
+        views: &[View],
+        args: &RenderArgs,
+    ) -> Vec<(String, Result<PathBuf, String>)> {
+        let (theme, options, out) = (self.theme, self.options, self.out);
+        match args.format {
+            // Each SVG streams to its file as it is drawn.
+            FormatChoice::Svg => views
+                .iter()
+                .map(|&v| {
+                    let name = format!("{slug}.{}.svg", v.name());
+                    let path = write_atomic_with(out, &name, |file| {
+                        write_behind(file, |w| {
+                            render::write_with(story, chronology, v, theme, options, w)
+                        })
+                    });
+                    (name, path.map_err(|e| e.to_string()))
+                })
+                .collect(),
+            FormatChoice::Png | FormatChoice::Pdf => {
+                let svgs: Vec<(View, String)> = views
+                    .iter()
+                    .map(|&v| (v, render::render_with(story, chronology, v, theme, options)))
+                    .collect();
+                files(slug, &svgs, args)
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        let path = bytes
+                            .and_then(|b| write_atomic(out, &name, &b).map_err(|e| e.to_string()));
+                        (name, path)
+                    })
+                    .collect()
+            }
+        }
+    }
 }
 
 /// A format this build cannot write, or a bad `--scale`, is a usage error
@@ -209,42 +265,29 @@ fn check_format(args: &RenderArgs) -> Result<(), String> {
 }
 
 /// The files of one story: name and bytes (or why they could not be made).
-/// File names and their bytes: an SVG is written from the drawing itself
-/// (a view of a million scenes is hundreds of megabytes, not to be copied).
-type Files<'a> = Vec<(String, Result<std::borrow::Cow<'a, [u8]>, String>)>;
+type Files = Vec<(String, Result<Vec<u8>, String>)>;
 
-/// The files for one story's drawn views in the chosen format.
-fn files<'a>(slug: &str, svgs: &'a [(View, String)], args: &RenderArgs) -> Files<'a> {
+/// The image files for one story's drawn views: a PNG each, or one PDF.
+fn files(slug: &str, svgs: &[(View, String)], args: &RenderArgs) -> Files {
     match args.format {
-        FormatChoice::Svg => svgs
-            .iter()
-            .map(|(v, svg)| {
-                (
-                    format!("{slug}.{}.svg", v.name()),
-                    Ok(std::borrow::Cow::Borrowed(svg.as_bytes())),
-                )
-            })
-            .collect(),
         #[cfg(feature = "images")]
         FormatChoice::Png => svgs
             .iter()
             .map(|(v, svg)| {
-                let png = render::raster::png(svg, args.scale)
-                    .map(std::borrow::Cow::Owned)
-                    .map_err(|e| e.to_string());
+                let png = render::raster::png(svg, args.scale).map_err(|e| e.to_string());
                 (format!("{slug}.{}.png", v.name()), png)
             })
             .collect(),
         #[cfg(feature = "images")]
         FormatChoice::Pdf => {
             let pages: Vec<&str> = svgs.iter().map(|(_, s)| s.as_str()).collect();
-            let pdf = render::raster::pdf(&pages)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| e.to_string());
+            let pdf = render::raster::pdf(&pages).map_err(|e| e.to_string());
             vec![(format!("{slug}.pdf"), pdf)]
         }
-        #[cfg(not(feature = "images"))]
-        FormatChoice::Png | FormatChoice::Pdf => Vec::new(),
+        _ => {
+            let _ = (slug, svgs);
+            Vec::new()
+        }
     }
 }
 
@@ -293,6 +336,15 @@ pub(super) fn unique_slug(
 /// be a plain file name: a slug never holds a separator, but a path that
 /// would leave `dir` is refused rather than trusted.
 pub(super) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    write_atomic_with(dir, name, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] with the bytes `produce` writes as it makes them.
+fn write_atomic_with(
+    dir: &Path,
+    name: &str,
+    produce: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
     let plain = !name.is_empty()
         && !name.starts_with('.')
         && name
@@ -305,7 +357,7 @@ pub(super) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Res
         ));
     }
     let target = dir.join(name);
-    crate::atomic::write(&target, bytes, crate::atomic::Existing::Replace).map(|()| target)
+    crate::atomic::write_with(&target, crate::atomic::Existing::Replace, produce).map(|()| target)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use crate::engine::{Chronology, Frame, Placement};
-use crate::model::{EraId, SceneId, Story};
+use crate::model::{EraId, Scene, SceneId, Story};
 use crate::time::{Millis, Seconds};
 
 /// Every measure of one story's telling.
@@ -351,10 +351,10 @@ fn classify(story: &Story, told: &[(SceneId, usize)], in_present: &[bool]) -> Ve
     }
     let mut f = first_present.unwrap_or(0);
     let mut opened = false;
+    // The first chronological position not yet told, counting the scenes
+    // outside the present as told; read only once the telling has opened,
+    // after the advance at the end of the loop has run.
     let mut untold = 0usize;
-    while untold < seen.len() && seen[untold] {
-        untold += 1;
-    }
     let mut previous_anachronic = false;
     let mut moves = Vec::with_capacity(told.len());
     for &(scene, c) in told {
@@ -596,6 +596,24 @@ fn longest_run(positions: &[usize]) -> Option<(usize, usize)> {
     best
 }
 
+/// A scene's length on screen, when both its ends are tagged.
+fn screen_length(scene: &Scene) -> Option<Millis> {
+    scene
+        .screen
+        .and_then(|s| s.end.map(|end| (end - s.start).max(0)))
+}
+
+/// The running time of the placed scenes ([`TimeUse::screen_ms`] of the
+/// whole story) without the rest of the statistics.
+pub fn screen_ms(story: &Story, chronology: &Chronology) -> Millis {
+    story
+        .scenes
+        .values()
+        .take(chronology.placements.len())
+        .filter_map(screen_length)
+        .sum()
+}
+
 /// Time use overall and per era.
 fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     let placements = &chronology.placements;
@@ -612,9 +630,7 @@ fn time_use(story: &Story, chronology: &Chronology) -> (TimeUse, Vec<EraTime>) {
     for (i, scene) in story.scenes.values().enumerate() {
         let Some(p) = placements.get(i) else { continue };
         let bucket = bucket_of(p);
-        let screen = scene
-            .screen
-            .and_then(|s| s.end.map(|end| (end - s.start).max(0)));
+        let screen = screen_length(scene);
         for t in [&mut overall, &mut per[bucket]] {
             t.scenes += 1;
             match screen {

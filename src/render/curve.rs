@@ -426,7 +426,13 @@ fn unplaced_row(
 }
 
 /// Write the curve as SVG.
-pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawing {
+pub fn emit(
+    c: &Curve,
+    common: &Common,
+    theme: &Theme,
+    target: Target,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<Drawing> {
     let mut doc = begin(
         common,
         theme,
@@ -434,6 +440,7 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
         target,
         (c.width, c.height),
         512 + c.marks.len() * 260,
+        sink,
     );
     for h in &c.header {
         h.emit(&mut doc);
@@ -489,14 +496,7 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
     }
     for m in &c.marks {
         let i = m.scene.index();
-        doc.open(
-            "g",
-            &[
-                ("class", (&common.classes[i]).into()),
-                ("data-scene", common.ids[i].as_str().into()),
-            ],
-        );
-        doc.text_el("title", &[], &common.tooltips[i]);
+        common.open_scene(&mut doc, i);
         doc.leaf(
             "circle",
             &[
@@ -508,6 +508,6 @@ pub fn emit(c: &Curve, common: &Common, theme: &Theme, target: Target) -> Drawin
         );
         doc.close();
     }
-    let (svg, css) = doc.finish_with_styles();
-    Drawing { svg, css }
+    let (svg, css) = doc.end()?;
+    Ok(Drawing { svg, css })
 }

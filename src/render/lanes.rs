@@ -1211,7 +1211,13 @@ pub(crate) fn on(fill: &str) -> &'static str {
 }
 
 /// Write the lanes view as SVG.
-pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawing {
+pub fn emit(
+    l: &Lanes,
+    common: &Common,
+    theme: &Theme,
+    target: Target,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<Drawing> {
     let mut doc = begin(
         common,
         theme,
@@ -1219,6 +1225,7 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawin
         target,
         (l.width, l.height),
         256 + l.scenes.len() * 420,
+        sink,
     );
     let mut own = String::from(".on-dark{fill:#ffffff}.on-light{fill:#1f2328}");
     if l.scenes.len() > THIN_RIBBONS {
@@ -1246,8 +1253,8 @@ pub fn emit(l: &Lanes, common: &Common, theme: &Theme, target: Target) -> Drawin
     for s in &l.scenes {
         emit_scene(&mut doc, s, common, theme, radius);
     }
-    let (svg, css) = doc.finish_with_styles();
-    Drawing { svg, css }
+    let (svg, css) = doc.end()?;
+    Ok(Drawing { svg, css })
 }
 
 /// The lanes, ticks, story-time axis with its breaks and captions, the
@@ -1350,14 +1357,7 @@ fn emit_lanes_and_axis(doc: &mut Doc, l: &Lanes) {
 /// their labels (text inside a block in the colour that reads on its fill).
 fn emit_scene(doc: &mut Doc, s: &SceneMarks, common: &Common, theme: &Theme, radius: f64) {
     let i = s.scene.index();
-    doc.open(
-        "g",
-        &[
-            ("class", (&common.classes[i]).into()),
-            ("data-scene", common.ids[i].as_str().into()),
-        ],
-    );
-    doc.text_el("title", &[], &common.tooltips[i]);
+    common.open_scene(doc, i);
     if let Some(r) = &s.ribbon {
         let (class, d) = match *r {
             Ribbon::Band {

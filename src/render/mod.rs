@@ -24,7 +24,6 @@ pub mod works;
 #[cfg(test)]
 mod tests;
 
-use crate::engine::stats::stats;
 use crate::engine::Chronology;
 use crate::engine::Placement;
 use crate::model::{slug, MarkerId, Mode, Scene, SceneId, Story};
@@ -152,40 +151,78 @@ pub fn draw_with(
     target: Target,
     options: grouping::Options,
 ) -> Drawing {
+    // Only a sink can fail to take the bytes; a drawing kept in memory
+    // has none.
+    draw_into(story, chronology, view, theme, target, options, None)
+        .expect("a drawing kept in memory has no writer to fail")
+}
+
+/// Draw one view as an SVG file into `sink` as it is made (see
+/// [`svg::Doc::to_sink`]): the same bytes as [`render_with`], never held
+/// whole.
+pub fn write_with(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    options: grouping::Options,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    draw_into(
+        story,
+        chronology,
+        view,
+        theme,
+        Target::File,
+        options,
+        Some(sink),
+    )
+    .map(|_| ())
+}
+
+/// The stages of a drawing: what the views share, the view's layout, its
+/// SVG (into `sink` when there is one).
+fn draw_into(
+    story: &Story,
+    chronology: &Chronology,
+    view: View,
+    theme: ThemeName,
+    target: Target,
+    options: grouping::Options,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<Drawing> {
     let common = Common::new(story, chronology);
+    crate::timings::mark("  common");
     let name = theme;
     let theme = Theme::get(theme);
-    let group = match options.group {
-        grouping::Group::Thread => grouping::Lanes::by_thread(story),
-        grouping::Group::None => None,
+    let drawing = match view {
+        View::Lanes => {
+            let group = match options.group {
+                grouping::Group::Thread => grouping::Lanes::by_thread(story),
+                grouping::Group::None => None,
+            };
+            let layout = lanes::layout_grouped(story, chronology, &common, group.as_ref());
+            crate::timings::mark("  layout");
+            lanes::emit(&layout, &common, &theme, target, sink)
+        }
+        View::Curve => {
+            let layout = curve::layout(story, chronology, &common);
+            crate::timings::mark("  layout");
+            curve::emit(&layout, &common, &theme, target, sink)
+        }
+        View::Works => {
+            let layout = works::layout(story, chronology, &common);
+            crate::timings::mark("  layout");
+            works::emit(&layout, &common, &theme, name, target, sink)
+        }
+        View::Storylines => {
+            let layout = storylines::layout(story, chronology, &common);
+            crate::timings::mark("  layout");
+            storylines::emit(&layout, &common, &theme, target, sink)
+        }
     };
-    match view {
-        View::Lanes => lanes::emit(
-            &lanes::layout_grouped(story, chronology, &common, group.as_ref()),
-            &common,
-            &theme,
-            target,
-        ),
-        View::Curve => curve::emit(
-            &curve::layout(story, chronology, &common),
-            &common,
-            &theme,
-            target,
-        ),
-        View::Works => works::emit(
-            &works::layout(story, chronology, &common),
-            &common,
-            &theme,
-            name,
-            target,
-        ),
-        View::Storylines => storylines::emit(
-            &storylines::layout(story, chronology, &common),
-            &common,
-            &theme,
-            target,
-        ),
-    }
+    crate::timings::mark("  svg");
+    drawing
 }
 
 /// Font sizes, in pixels, shared by both views.
@@ -359,17 +396,19 @@ pub struct LegendEntry {
 
 /// What both views share: colours, classes, tooltips and the header.
 #[derive(Clone, Debug)]
-pub struct Common {
+pub struct Common<'s> {
+    /// The story drawn.
+    story: &'s Story,
+    /// Its chronology.
+    chronology: &'s Chronology,
+    /// Each (marker, value)'s palette index ([`Colours::of_value`]).
+    of_value: Vec<Vec<Option<usize>>>,
     /// Distinct marker colours, `#rrggbb`, in marker declaration order.
     pub palette: Vec<String>,
     /// Legend entries for the colours, then the neutral colour if used.
     pub legend: Vec<LegendEntry>,
     /// Per scene: its palette index, if a marker colours it.
     pub colour: Vec<Option<usize>>,
-    /// Per scene: the CSS classes of its group.
-    pub classes: Vec<String>,
-    /// Per scene: the tooltip.
-    pub tooltips: Vec<String>,
     /// Per scene: the short label (title, else id). Inline strings, as
     /// most are short: a view of a million scenes spares a million
     /// allocations for each list.
@@ -437,16 +476,16 @@ fn colours(story: &Story) -> Colours {
     }
 }
 
-impl Colours {
-    /// The colour rule: the first marker in declaration order whose value
-    /// on the scene has a colour, as `(marker, value, palette index)`.
-    fn of_scene(&self, scene: &Scene) -> Option<(u32, u32, usize)> {
+/// The colour rule: the first marker in declaration order whose value on
+/// the scene has a colour, as `(marker, value, palette index)`; `of_value`
+/// is [`Colours::of_value`].
+fn colour_of_scene(of_value: &[Vec<Option<usize>>], scene: &Scene) -> Option<(u32, u32, usize)> {
+    {
         scene
             .markers
             .iter()
             .filter_map(|m| {
-                let c = self
-                    .of_value
+                let c = of_value
                     .get(m.marker.0 as usize)?
                     .get(m.value as usize)
                     .copied()
@@ -457,26 +496,29 @@ impl Colours {
     }
 }
 
-/// The CSS classes of a scene's group: `scene`, its era, its colour, and
-/// `repeat`, `contradiction` or `unplaced` when they apply.
-fn scene_class(
+/// The CSS classes of a scene's group, appended to `class`: `scene`, its
+/// era, its colour, and `repeat`, `contradiction` or `unplaced` when they
+/// apply.
+fn push_scene_class(
+    class: &mut String,
     story: &Story,
     scene: &Scene,
     p: Option<&Placement>,
     chosen: Option<(u32, u32, usize)>,
-) -> String {
+) {
     // The era of its placement, else the era its colouring value belongs to.
     let era = p.and_then(|p| p.era).or_else(|| {
         let (m, v, _) = chosen?;
         story.marker(MarkerId(m)).values[v as usize].era
     });
-    let mut class = String::from("scene");
+    class.push_str("scene");
     if let Some(e) = era {
         class.push_str(" era-");
         class.push_str(&slug(&story.era(e).name));
     }
     if let Some((_, _, c)) = chosen {
-        class.push_str(&format!(" c{c}"));
+        class.push_str(" c");
+        crate::text::push_decimal(class, c as u64);
     }
     if scene.repeats.is_some() {
         class.push_str(" repeat");
@@ -491,7 +533,6 @@ fn scene_class(
     if p.is_none_or(|p| p.chrono.is_none()) {
         class.push_str(" unplaced");
     }
-    class
 }
 
 /// The class of a scene's `mode:`: `mode-memory`, `mode-dream`,
@@ -514,7 +555,7 @@ pub const MODES: [(Mode, &str); 3] = [
 /// The line under the title: the original title, the scene count, the
 /// running time and the span of story-time the dated scenes cover.
 fn subtitle(story: &Story, chronology: &Chronology) -> String {
-    let st = stats(story, chronology);
+    let screen_ms = crate::engine::stats::screen_ms(story, chronology);
     let mut parts: Vec<String> = Vec::new();
     if let Some(original) = story
         .header
@@ -524,8 +565,8 @@ fn subtitle(story: &Story, chronology: &Chronology) -> String {
         parts.push(format!("“{original}”"));
     }
     parts.push(plural(story.scenes.len(), "scene", "scenes"));
-    if st.time.screen_ms > 0 {
-        parts.push(format!("{} running time", timecode(st.time.screen_ms)));
+    if screen_ms > 0 {
+        parts.push(format!("{} running time", timecode(screen_ms)));
     }
     let drawn = crate::engine::position::drawn(chronology);
     if let Some((lo, hi)) = crate::engine::position::dated_bounds(&drawn) {
@@ -543,25 +584,20 @@ fn subtitle(story: &Story, chronology: &Chronology) -> String {
     parts.join("  ·  ")
 }
 
-impl Common {
+impl<'s> Common<'s> {
     /// Compute everything shared for a story.
-    pub fn new(story: &Story, chronology: &Chronology) -> Common {
+    pub fn new(story: &'s Story, chronology: &'s Chronology) -> Common<'s> {
         let n = story.scenes.len();
         let colours = colours(story);
         let mut colour = Vec::with_capacity(n);
-        let mut classes = Vec::with_capacity(n);
-        let mut tooltips = Vec::with_capacity(n);
         let mut labels = Vec::with_capacity(n);
         let ids: Vec<CompactString> = story.scenes.keys().cloned().collect();
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
-            let chosen = colours.of_scene(scene);
+            let chosen = colour_of_scene(&colours.of_value, scene);
             colour.push(chosen.map(|(_, _, c)| c));
             neutral_used |= chosen.is_none();
-            let p = chronology.placements.get(i);
-            classes.push(scene_class(story, scene, p, chosen));
-            tooltips.push(tooltip(story, chronology, id));
             labels.push(if scene.title.trim().is_empty() {
                 CompactString::from(story.scene_name(id))
             } else {
@@ -571,7 +607,7 @@ impl Common {
         let Colours {
             palette,
             mut legend,
-            ..
+            of_value,
         } = colours;
         if neutral_used && n > 0 {
             legend.push(LegendEntry {
@@ -607,11 +643,12 @@ impl Common {
                 .unwrap_or_default()
         );
         Common {
+            story,
+            chronology,
+            of_value,
             palette,
             legend,
             colour,
-            classes,
-            tooltips,
             labels,
             ids,
             modes: story.scenes.values().map(|s| s.mode).collect(),
@@ -623,7 +660,42 @@ impl Common {
     }
 }
 
-impl Common {
+impl Common<'_> {
+    /// The CSS classes of scene `i`'s group, appended to `out`: `scene`,
+    /// its era, its colour, and `repeat`, a mode, `contradiction` or
+    /// `unplaced` when they apply. Made as each group is written, not kept.
+    pub fn push_class(&self, out: &mut String, i: usize) {
+        let scene = &self.story.scenes[i];
+        let chosen = colour_of_scene(&self.of_value, scene);
+        push_scene_class(
+            out,
+            self.story,
+            scene,
+            self.chronology.placements.get(i),
+            chosen,
+        );
+    }
+
+    /// Open scene `i`'s group (`<g class=… data-scene=…>`) and write its
+    /// tooltip (`<title>`); the caller writes the marks and closes it.
+    pub fn open_scene(&self, doc: &mut Doc, i: usize) {
+        let mut class = String::with_capacity(32);
+        self.push_class(&mut class, i);
+        doc.open(
+            "g",
+            &[
+                ("class", class.as_str().into()),
+                ("data-scene", self.ids[i].as_str().into()),
+            ],
+        );
+        doc.text_el_with("title", &[], |t| self.push_tooltip(t, i));
+    }
+
+    /// Scene `i`'s tooltip ([`tooltip`]), appended to `out`.
+    pub fn push_tooltip(&self, out: &mut String, i: usize) {
+        crate::present::push_tooltip(out, self.story, self.chronology, SceneId(i as u32));
+    }
+
     /// Legend rows as `(swatch class, text)`: the colours, then "in a
     /// contradiction" and "repeats an earlier scene" when they occur.
     pub fn legend_entries(&self, story: &Story) -> Vec<(String, String)> {
@@ -655,23 +727,30 @@ pub fn fit(text: &str, max: f64, size: f64, weight: Weight) -> Option<String> {
 /// Write the root element, accessibility title and description, style
 /// sheet, background, header and legend; returns the document still open.
 /// For [`Target::Inline`] the theme is left to the page.
-pub(crate) fn begin(
+pub(crate) fn begin<'w>(
     common: &Common,
     theme: &Theme,
     view: View,
     target: Target,
     size: (f64, f64),
     capacity: usize,
-) -> Doc {
+    sink: Option<&'w mut dyn std::io::Write>,
+) -> Doc<'w> {
     let (width, height) = size;
-    let mut doc = match target {
-        Target::File => {
-            let mut doc = Doc::with_capacity(capacity);
-            doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let mut doc = match (target, sink) {
+        (Target::File, None) => Doc::with_capacity(capacity),
+        (Target::Inline { .. }, None) => Doc::with_styles_aside(capacity),
+        (target, Some(sink)) => {
+            let mut doc = Doc::to_sink(sink);
+            if matches!(target, Target::Inline { .. }) {
+                doc.set_styles_aside();
+            }
             doc
         }
-        Target::Inline { .. } => Doc::with_styles_aside(capacity),
     };
+    if target == Target::File {
+        doc.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
     let view_name = match view {
         View::Lanes => "Telling and chronology",
         View::Curve => "Story curve",

@@ -1,10 +1,14 @@
 //! A tiny streaming SVG writer.
 //!
 //! The views write tens of thousands of elements for a long story, so the
-//! document is streamed into one `String` instead of being built as a node
-//! tree first (the `svg` crate keeps a `HashMap` of attributes per element
-//! and sorts them on output, several allocations per attribute). The writer
-//! owns the two things that make SVG output safe and reproducible:
+//! document is streamed instead of being built as a node tree first (the
+//! `svg` crate keeps a `HashMap` of attributes per element and sorts them
+//! on output, several allocations per attribute). It goes into one
+//! `String`, or, given a sink ([`Doc::to_sink`]), into a buffer of
+//! [`SPILL`] bytes handed to the sink whenever it fills: a view of a million
+//! scenes is hundreds of megabytes, written as it is made and never held
+//! whole. The bytes are the same either way. The writer owns the two things
+//! that make SVG output safe and reproducible:
 //!
 //! * **escaping**: every text node and attribute value goes through
 //!   [`push_xml_text`]; element and attribute names are `&'static str`, so they can
@@ -12,7 +16,13 @@
 //! * **numbers**: every coordinate goes through [`num`], which rounds to a
 //!   fixed precision and never prints `NaN`, `inf` or `-0`.
 
+use std::io::{self, Write};
+
 use crate::text::escape::push_xml_text;
+
+/// How much a [`Doc`] with a sink gathers before it writes: big enough
+/// that the system calls do not matter, small enough to stay in cache.
+pub const SPILL: usize = 64 * 1024;
 
 /// Format a coordinate with at most two decimals, trailing zeros dropped.
 /// Non-finite values print as `0`: a broken number must not break the file.
@@ -83,33 +93,66 @@ impl From<f64> for Value<'_> {
 }
 
 /// The document being written.
-#[derive(Debug, Default)]
-pub struct Doc {
+#[derive(Default)]
+pub struct Doc<'w> {
     out: String,
     open: Vec<&'static str>,
     /// Style rules kept out of the document, for a page that holds it
     /// inline; `None` writes them as `<style>` elements.
     aside: Option<String>,
+    /// Where full buffers go; `None` keeps the whole document in `out`.
+    sink: Option<&'w mut dyn Write>,
+    /// The sink's first error: nothing more is written after it.
+    failed: Option<io::Error>,
+    /// Text being made for an element ([`Doc::text_el_with`]), kept to be
+    /// reused.
+    scratch: String,
 }
 
-impl Doc {
+impl std::fmt::Debug for Doc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doc")
+            .field("out", &self.out)
+            .field("open", &self.open)
+            .field("aside", &self.aside)
+            .field("sink", &self.sink.is_some())
+            .field("failed", &self.failed)
+            .finish()
+    }
+}
+
+impl<'w> Doc<'w> {
     /// An empty document with room for `capacity` bytes.
-    pub fn with_capacity(capacity: usize) -> Doc {
+    pub fn with_capacity(capacity: usize) -> Doc<'w> {
         Doc {
             out: String::with_capacity(capacity),
-            open: Vec::new(),
-            aside: None,
+            ..Doc::default()
         }
     }
 
     /// The same, with style rules set aside instead of written: a
     /// `<style>` element inside SVG inlined in HTML applies to the whole
     /// page, so the page carries the rules itself.
-    pub fn with_styles_aside(capacity: usize) -> Doc {
+    pub fn with_styles_aside(capacity: usize) -> Doc<'w> {
         Doc {
             aside: Some(String::new()),
             ..Doc::with_capacity(capacity)
         }
+    }
+
+    /// An empty document written to `sink` as it is made, [`SPILL`] bytes
+    /// at a time; [`Doc::end`] writes the rest.
+    pub fn to_sink(sink: &'w mut dyn Write) -> Doc<'w> {
+        Doc {
+            out: String::with_capacity(SPILL + SPILL / 4),
+            sink: Some(sink),
+            ..Doc::default()
+        }
+    }
+
+    /// Set style rules aside from now on (see [`Doc::with_styles_aside`]).
+    pub fn set_styles_aside(&mut self) {
+        self.aside.get_or_insert_with(String::new);
     }
 
     /// True when style rules are set aside (see [`Doc::with_styles_aside`]).
@@ -181,6 +224,21 @@ impl Doc {
         self.newline_at_top();
     }
 
+    /// [`Doc::text_el`] with text that `make` writes (unescaped) into a
+    /// buffer the document reuses: no allocation per element.
+    pub fn text_el_with(
+        &mut self,
+        name: &'static str,
+        attrs: &[(&'static str, Value)],
+        make: impl FnOnce(&mut String),
+    ) {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        make(&mut text);
+        self.text_el(name, attrs, &text);
+        self.scratch = text;
+    }
+
     /// Raw, trusted markup written by the renderer itself (the style sheet).
     pub(crate) fn raw(&mut self, text: &str) {
         self.out.push_str(text);
@@ -192,6 +250,22 @@ impl Doc {
         if self.open.len() <= 2 {
             self.out.push('\n');
         }
+        if self.out.len() >= SPILL {
+            self.spill();
+        }
+    }
+
+    /// Hand what is gathered to the sink, if there is one.
+    fn spill(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.failed.is_none() {
+            if let Err(e) = sink.write_all(self.out.as_bytes()) {
+                self.failed = Some(e);
+            }
+        }
+        self.out.clear();
     }
 
     /// Close every open element and return the text.
@@ -206,6 +280,26 @@ impl Doc {
             self.close();
         }
         (self.out, self.aside.unwrap_or_default())
+    }
+
+    /// Close every open element and end the document: the text and the
+    /// style rules set aside, as [`Doc::finish_with_styles`]; for a
+    /// document with a sink ([`Doc::to_sink`]) the rest is written there
+    /// and the text returned is empty, or the sink's first error comes
+    /// back.
+    pub fn end(mut self) -> io::Result<(String, String)> {
+        while !self.open.is_empty() {
+            self.close();
+        }
+        let aside = self.aside.take().unwrap_or_default();
+        if self.sink.is_none() {
+            return Ok((self.out, aside));
+        }
+        self.spill();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok((String::new(), aside)),
+        }
     }
 }
 

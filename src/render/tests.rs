@@ -261,3 +261,97 @@ fn an_empty_story_still_renders() {
         rasterise(&render(&story, &chronology, view, ThemeName::Light));
     }
 }
+
+/// A sink that keeps what it is given and how, and can be made to fail.
+struct Sink {
+    bytes: Vec<u8>,
+    writes: usize,
+    fail_after: Option<usize>,
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.fail_after.is_some_and(|n| self.writes >= n) {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.writes += 1;
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A story of `n` scenes a day apart with one coloured marker.
+fn long_story(n: usize) -> (Story, Chronology) {
+    let mut text =
+        String::from("title: Long & <odd>\nmarker hair:\n  dark: #333333\n  grey: #999999\n\n");
+    for i in 0..n {
+        let when = if i == 0 {
+            "2020-01-01 09:00 for 1h".to_string()
+        } else {
+            format!("after s{} by 1d, for 1h", i - 1)
+        };
+        text.push_str(&format!(
+            "scene s{i}: Scene \"{i}\"\n  story: {when}\n  hair: {}\n",
+            if i % 2 == 0 { "dark" } else { "grey" }
+        ));
+    }
+    from_text(&text)
+}
+
+#[test]
+fn a_view_streamed_to_a_writer_is_the_drawing_byte_for_byte() {
+    let (story, chronology) = long_story(1200);
+    assert_eq!(chronology.order.len(), 1200, "every scene is placed");
+    let options = super::grouping::Options::default();
+    for view in View::ALL {
+        let whole = super::render_with(&story, &chronology, view, ThemeName::Dark, options);
+        let mut sink = Sink {
+            bytes: Vec::new(),
+            writes: 0,
+            fail_after: None,
+        };
+        super::write_with(
+            &story,
+            &chronology,
+            view,
+            ThemeName::Dark,
+            options,
+            &mut sink,
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(sink.bytes).unwrap(), whole, "{view:?}");
+        // Several buffers' worth, written as it was made, not at the end.
+        assert!(
+            whole.len() > 3 * super::svg::SPILL,
+            "{view:?}: {}",
+            whole.len()
+        );
+        assert!(sink.writes >= 3, "{view:?}: {} writes", sink.writes);
+    }
+}
+
+#[test]
+fn a_sink_that_fails_mid_drawing_gives_its_error() {
+    let (story, chronology) = long_story(400);
+    let mut sink = Sink {
+        bytes: Vec::new(),
+        writes: 0,
+        fail_after: Some(1),
+    };
+    let options = super::grouping::Options::default();
+    let err = super::write_with(
+        &story,
+        &chronology,
+        View::Lanes,
+        ThemeName::Light,
+        options,
+        &mut sink,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "disk full");
+    assert_eq!(sink.writes, 1, "nothing is written after the failure");
+}

@@ -326,7 +326,14 @@ fn own_css(theme: ThemeName) -> &'static str {
 }
 
 /// Write the works view as SVG.
-pub fn emit(v: &Works, common: &Common, theme: &Theme, name: ThemeName, target: Target) -> Drawing {
+pub fn emit(
+    v: &Works,
+    common: &Common,
+    theme: &Theme,
+    name: ThemeName,
+    target: Target,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<Drawing> {
     let mut doc = begin(
         common,
         theme,
@@ -334,6 +341,7 @@ pub fn emit(v: &Works, common: &Common, theme: &Theme, name: ThemeName, target: 
         target,
         (v.width, v.height),
         1024 + v.rows.len() * 400,
+        sink,
     );
     doc.style(own_css(name));
     doc.raw("\n");
@@ -360,8 +368,8 @@ pub fn emit(v: &Works, common: &Common, theme: &Theme, name: ThemeName, target: 
     for (k, r) in v.rows.iter().enumerate() {
         emit_row(&mut doc, r, k, &v.axis);
     }
-    let (svg, css) = doc.finish_with_styles();
-    Drawing { svg, css }
+    let (svg, css) = doc.end()?;
+    Ok(Drawing { svg, css })
 }
 
 /// One row: its shading (every other row, on the axis' segments only),

@@ -118,9 +118,25 @@ pub fn html(text: &str) -> Cow<'_, str> {
 }
 
 fn push_markup(out: &mut String, text: &str, whitespace_as_references: bool) {
-    // Runs of characters that pass unchanged are copied as slices: most
-    // text has no special character at all, and a view of a million scenes
-    // escapes hundreds of megabytes.
+    // Most text has no special character at all, and a view of a million
+    // scenes escapes hundreds of megabytes: one pass that the compiler can
+    // vectorise finds printable ASCII other than the five markup
+    // characters, and the text goes in whole. Anything else (a control,
+    // any non-ASCII byte) takes the careful way below.
+    let plain = text.bytes().fold(true, |plain, b| {
+        plain
+            & (0x20..0x7f).contains(&b)
+            & (b != b'&')
+            & (b != b'<')
+            & (b != b'>')
+            & (b != b'"')
+            & (b != b'\'')
+    });
+    if plain {
+        out.push_str(text);
+        return;
+    }
+    // Runs of characters that pass unchanged are copied as slices.
     let mut unchanged_from = 0;
     for (at, c) in text.char_indices() {
         let written: &str = match c {
@@ -358,6 +374,28 @@ mod tests {
                 xml_text(c.encode_utf8(&mut buffer)),
                 Cow::Borrowed(_)
             ));
+        }
+    }
+
+    #[test]
+    fn each_ascii_character_is_escaped_when_appended() {
+        // push_xml_text's quick scan decides alone whether the text goes in
+        // whole: every ASCII character, in the middle of plain text.
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let expected: String = match c {
+                '&' => "&amp;".into(),
+                '<' => "&lt;".into(),
+                '>' => "&gt;".into(),
+                '"' => "&quot;".into(),
+                '\'' => "&apos;".into(),
+                '\t' | '\n' | '\r' => c.into(),
+                _ if b < 0x20 || b == 0x7f => REPLACEMENT.into(),
+                c => c.into(),
+            };
+            let mut out = String::from(">");
+            push_xml_text(&mut out, &format!("ab{c}cd"));
+            assert_eq!(out, format!(">ab{expected}cd"), "{b:#04x}");
         }
     }
 

@@ -48,6 +48,17 @@ pub fn push_decimal(out: &mut String, n: u64) {
     out.extend(decimal(n, &mut buf).iter().map(|&d| char::from(d)));
 }
 
+/// `n` with at least two digits (`07`, `12`, `123`), as `{:02}` prints it,
+/// for the fields of dates and times.
+pub fn push_two_digits(out: &mut String, n: u64) {
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    } else {
+        push_decimal(out, n);
+    }
+}
+
 /// `1 scene`, `3 scenes`, `0 anachronies`: a count and its noun.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -121,6 +132,23 @@ pub fn write_pretty_json_nested<T: serde::Serialize + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_digit_fields_are_padded_and_never_cut() {
+        for (n, text) in [
+            (0, "00"),
+            (7, "07"),
+            (10, "10"),
+            (99, "99"),
+            (100, "100"),
+            (1234, "1234"),
+        ] {
+            let mut out = String::from(":");
+            push_two_digits(&mut out, n);
+            assert_eq!(out, format!(":{text}"), "{n}");
+            assert_eq!(&out[1..], format!("{n:02}"), "as {{:02}} prints {n}");
+        }
+    }
 
     #[test]
     fn decimals_are_the_digits_of_the_number() {

@@ -846,35 +846,49 @@ impl Calendar {
     /// read `15 March 44 BC`. Custom calendars read `15 Alturiak 1372 DR`,
     /// `Midwinter 1372 DR` (a one-day festival has no day number).
     pub fn text(&self, t: Seconds, precision: Precision) -> String {
-        let c = self.split(t);
-        // One String, written into: a table of a million dates makes one
-        // allocation a date, not four.
-        let mut out = if self.0.arith != Arith::Custom && c.year >= 1 {
-            let spec = DateTimeSpec {
-                year: c.year,
-                month: (precision >= Precision::Month).then_some(c.period),
-                day: (precision >= Precision::Day).then_some(c.day),
-                hour_minute: None,
-                second: None,
-            };
-            let mut out = String::with_capacity(24);
-            let _ = write!(out, "{spec}");
-            out
+        let mut out = String::with_capacity(24);
+        self.push_text(&mut out, t, precision);
+        out
+    }
+
+    /// [`Calendar::text`], appended to `out`: a view with a tooltip per
+    /// scene prints millions of dates, with no allocation of their own.
+    pub fn push_text(&self, out: &mut String, t: Seconds, precision: Precision) {
+        self.push_civil(out, &self.split(t), precision);
+    }
+
+    /// [`Calendar::push_text`] of a date already split ([`Calendar::split`]).
+    pub fn push_civil(&self, out: &mut String, c: &Civil, precision: Precision) {
+        use crate::text::push_two_digits;
+        if self.0.arith != Arith::Custom && c.year >= 1 {
+            out.push_str(super::stamp::Stamp::iso_year(c.year).as_str());
+            if precision >= Precision::Month {
+                out.push('-');
+                push_two_digits(out, u64::from(c.period));
+            }
+            if precision >= Precision::Day {
+                out.push('-');
+                push_two_digits(out, u64::from(c.day));
+            }
         } else {
             let year = self.year_label(c.year, c.period, c.day);
             let p = &self.0.periods[usize::from(c.period) - 1];
-            match precision {
-                Precision::Year => year,
-                Precision::Month => format!("{} {year}", p.label()),
-                _ => format!("{} {year}", self.day_name(&c)),
-            }
-        };
-        let _ = match precision {
-            Precision::Minute => write!(out, " {:02}:{:02}", c.hour, c.minute),
-            Precision::Second => write!(out, " {:02}:{:02}:{:02}", c.hour, c.minute, c.second),
-            _ => Ok(()),
-        };
-        out
+            let _ = match precision {
+                Precision::Year => write!(out, "{year}"),
+                Precision::Month => write!(out, "{} {year}", p.label()),
+                _ => write!(out, "{} {year}", self.day_name(c)),
+            };
+        }
+        if precision >= Precision::Minute {
+            out.push(' ');
+            push_two_digits(out, u64::from(c.hour));
+            out.push(':');
+            push_two_digits(out, u64::from(c.minute));
+        }
+        if precision >= Precision::Second {
+            out.push(':');
+            push_two_digits(out, u64::from(c.second));
+        }
     }
 
     /// `15 Alturiak`, `Midwinter`, or a leap day's own name.
@@ -894,6 +908,13 @@ impl Calendar {
 
     /// The date of `t` at the coarsest precision that loses nothing.
     pub fn human(&self, t: Seconds) -> String {
+        let mut out = String::with_capacity(24);
+        self.push_human(&mut out, t);
+        out
+    }
+
+    /// [`Calendar::human`], appended to `out`.
+    pub fn push_human(&self, out: &mut String, t: Seconds) {
         let c = self.split(t);
         let precision = if c.second != 0 {
             Precision::Second
@@ -902,7 +923,7 @@ impl Calendar {
         } else {
             Precision::Day
         };
-        self.text(t, precision)
+        self.push_civil(out, &c, precision);
     }
 
     /// The date-time of `t` for JSON: `2014-05-17T18:00:00`; Gregorian

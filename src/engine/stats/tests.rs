@@ -238,6 +238,23 @@ fn prolepsis_leaves_the_first_narrative_where_it_was() {
 }
 
 #[test]
+fn scenes_outside_the_present_go_back_or_forward_from_it() {
+    // s0 and s3 are the present (chronological 1 and 2); s1 (0) lies before
+    // the first narrative's 1, s2 (3) after it.
+    let told = [
+        (SceneId(0), 1),
+        (SceneId(1), 0),
+        (SceneId(2), 3),
+        (SceneId(3), 2),
+    ];
+    let in_present = [true, false, false, true];
+    let moves = classify(&story(4, &[]), &told, &in_present);
+    let kinds: Vec<MoveKind> = moves.iter().map(|m| m.kind).collect();
+    assert_eq!(kinds, [Opens, Analepsis, Prolepsis, Returns]);
+    assert!(moves.iter().all(|m| m.first_narrative == 1));
+}
+
+#[test]
 fn direction_changes_split_anachronies() {
     // 5 opens; 0 goes back; 7 skips the untold 6 (forward); 6 returns.
     let s = stats(

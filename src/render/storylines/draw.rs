@@ -626,7 +626,13 @@ fn css(view: &Storylines, theme: &Theme) -> String {
 }
 
 /// Write the view.
-pub fn emit(view: &Storylines, common: &Common, theme: &Theme, target: Target) -> Drawing {
+pub fn emit(
+    view: &Storylines,
+    common: &Common,
+    theme: &Theme,
+    target: Target,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<Drawing> {
     let capacity =
         4096 + view.lines.iter().map(|l| l.d.len() + 64).sum::<usize>() + view.blocks.len() * 160;
     let mut doc = begin(
@@ -636,6 +642,7 @@ pub fn emit(view: &Storylines, common: &Common, theme: &Theme, target: Target) -
         target,
         (view.width, view.height),
         capacity,
+        sink,
     );
     doc.style(&css(view, theme));
     doc.raw("\n");
@@ -677,8 +684,8 @@ pub fn emit(view: &Storylines, common: &Common, theme: &Theme, target: Target) -
             emit_label_with_class(&mut doc, l, &format!("s{}", line.index));
         }
     }
-    let (svg, css) = doc.finish_with_styles();
-    Drawing { svg, css }
+    let (svg, css) = doc.end()?;
+    Ok(Drawing { svg, css })
 }
 
 fn emit_threads(doc: &mut Doc, view: &Storylines) {
@@ -704,14 +711,7 @@ fn emit_threads(doc: &mut Doc, view: &Storylines) {
 
 fn emit_block(doc: &mut Doc, b: &BlockMark, common: &Common, radius: f64) {
     let i = b.scene.index();
-    doc.open(
-        "g",
-        &[
-            ("class", (&common.classes[i]).into()),
-            ("data-scene", common.ids[i].as_str().into()),
-        ],
-    );
-    doc.text_el("title", &[], &common.tooltips[i]);
+    common.open_scene(doc, i);
     rounded(doc, b.rect, "mark", radius);
     doc.close();
 }
