@@ -318,6 +318,15 @@ mod tests {
         assert_eq!(num(12.5), "12.5");
         assert_eq!(num(-1.23456), "-1.23");
         assert_eq!(num(1.05), "1.05");
+        assert_eq!(num(0.07), "0.07");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(100.0), "100");
+        assert_eq!(num(-2030.0), "-2030");
+        assert_eq!(num(10.01), "10.01");
+        assert_eq!(num(1e15), "1000000000000000");
+        assert_eq!(num(f64::MAX), "92233720368547758.07", "saturates");
+        assert_eq!(num(f64::MIN), "-92233720368547758.08", "saturates");
     }
 
     #[test]

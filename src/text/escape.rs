@@ -136,27 +136,84 @@ fn push_markup(out: &mut String, text: &str, whitespace_as_references: bool) {
         out.push_str(text);
         return;
     }
-    // Runs of characters that pass unchanged are copied as slices.
+    // Runs of characters that pass unchanged are copied as slices; only
+    // the bytes in LOOK need a look (a tooltip has line breaks and dashes,
+    // and skips every other byte).
+    let bytes = text.as_bytes();
     let mut unchanged_from = 0;
-    for (at, c) in text.char_indices() {
-        let written: &str = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\t' if whitespace_as_references => "&#9;",
-            '\n' if whitespace_as_references => "&#10;",
-            '\r' if whitespace_as_references => "&#13;",
-            c if is_unwritable_in_markup(c) => REPLACEMENT,
-            _ => continue,
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !LOOK[usize::from(b)] {
+            at += 1;
+            continue;
+        }
+        let written: &str = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            b'\t' if whitespace_as_references => "&#9;",
+            b'\n' if whitespace_as_references => "&#10;",
+            b'\r' if whitespace_as_references => "&#13;",
+            b'\t' | b'\n' | b'\r' => {
+                at += 1;
+                continue;
+            }
+            0..=0x7f => REPLACEMENT,
+            // A lead byte (never inside a character): decode the one
+            // character it starts.
+            _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_unwritable_in_markup(c) => {
+                    out.push_str(&text[unchanged_from..at]);
+                    out.push_str(REPLACEMENT);
+                    at += c.len_utf8();
+                    unchanged_from = at;
+                    continue;
+                }
+                Some(c) => {
+                    at += c.len_utf8();
+                    continue;
+                }
+                None => {
+                    at += 1;
+                    continue;
+                }
+            },
         };
         out.push_str(&text[unchanged_from..at]);
         out.push_str(written);
-        unchanged_from = at + c.len_utf8();
+        at += 1;
+        unchanged_from = at;
     }
     out.push_str(&text[unchanged_from..]);
 }
+
+/// The bytes markup escaping must look at: the five markup characters,
+/// the C0 controls (tab, LF and CR may need references) and DEL, and the
+/// lead bytes of the only non-ASCII characters it replaces: the C1
+/// controls (U+0080..U+009F, lead byte 0xC2), the noncharacters
+/// U+FDD0..U+FDEF, U+FFFE and U+FFFF (0xEF), and those of the other planes
+/// (0xF0..=0xF4). A continuation byte is never in it.
+static LOOK: [bool; 256] = {
+    let mut look = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        look[b] = b < 0x20
+            || b == 0x7f
+            || b == b'&' as usize
+            || b == b'<' as usize
+            || b == b'>' as usize
+            || b == b'"' as usize
+            || b == b'\'' as usize
+            || b == 0xc2
+            || b == 0xef
+            || (b >= 0xf0 && b <= 0xf4);
+        b += 1;
+    }
+    look
+};
 
 /// One CSV cell (RFC 4180): quoted, with `"` doubled, when it holds a
 /// comma, a quote or a line break.

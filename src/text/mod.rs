@@ -44,8 +44,7 @@ pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
 
 /// [`decimal`], appended to `out`.
 pub fn push_decimal(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    out.extend(decimal(n, &mut buf).iter().map(|&d| char::from(d)));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `n` with at least two digits (`07`, `12`, `123`), as `{:02}` prints it,
