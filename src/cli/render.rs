@@ -284,6 +284,8 @@ fn files(slug: &str, svgs: &[(View, String)], args: &RenderArgs) -> Files {
             let pdf = render::raster::pdf(&pages).map_err(|e| e.to_string());
             vec![(format!("{slug}.pdf"), pdf)]
         }
+        // SVG is streamed by the caller, and without the `images` feature
+        // `check_format` refused PNG and PDF before anything was drawn.
         _ => {
             let _ = (slug, svgs);
             Vec::new()

@@ -267,6 +267,20 @@ struct Sink {
     bytes: Vec<u8>,
     writes: usize,
     fail_after: Option<usize>,
+    /// The size of each write.
+    sizes: Vec<usize>,
+}
+
+impl Sink {
+    /// A sink that takes every write, or fails from write `fail_after` on.
+    fn new(fail_after: Option<usize>) -> Sink {
+        Sink {
+            bytes: Vec::new(),
+            writes: 0,
+            fail_after,
+            sizes: Vec::new(),
+        }
+    }
 }
 
 impl std::io::Write for Sink {
@@ -275,6 +289,7 @@ impl std::io::Write for Sink {
             return Err(std::io::Error::other("disk full"));
         }
         self.writes += 1;
+        self.sizes.push(buf.len());
         self.bytes.extend_from_slice(buf);
         Ok(buf.len())
     }
@@ -309,11 +324,7 @@ fn a_view_streamed_to_a_writer_is_the_drawing_byte_for_byte() {
     let options = super::grouping::Options::default();
     for view in View::ALL {
         let whole = super::render_with(&story, &chronology, view, ThemeName::Dark, options);
-        let mut sink = Sink {
-            bytes: Vec::new(),
-            writes: 0,
-            fail_after: None,
-        };
+        let mut sink = Sink::new(None);
         super::write_with(
             &story,
             &chronology,
@@ -331,17 +342,53 @@ fn a_view_streamed_to_a_writer_is_the_drawing_byte_for_byte() {
             whole.len()
         );
         assert!(sink.writes >= 3, "{view:?}: {} writes", sink.writes);
+        // Gathered into whole buffers, not an element at a time.
+        let (last, full) = sink.sizes.split_last().unwrap();
+        assert!(
+            full.iter().all(|&n| n >= super::svg::SPILL),
+            "{view:?}: {full:?}"
+        );
+        assert!(*last > 0);
     }
+}
+
+#[test]
+fn an_inline_drawing_streamed_keeps_its_styles_aside() {
+    let (story, chronology) = long_story(1200);
+    let target = super::Target::Inline {
+        id_prefix: "lanes-svg-",
+    };
+    let options = super::grouping::Options::default();
+    let whole = super::draw_with(
+        &story,
+        &chronology,
+        View::Lanes,
+        ThemeName::Light,
+        target,
+        options,
+    );
+    let mut sink = Sink::new(None);
+    let streamed = super::draw_into(
+        &story,
+        &chronology,
+        View::Lanes,
+        ThemeName::Light,
+        target,
+        options,
+        Some(&mut sink),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(sink.bytes).unwrap(), whole.svg);
+    assert!(streamed.svg.is_empty(), "the text went to the sink");
+    assert!(!whole.css.is_empty());
+    assert_eq!(streamed.css, whole.css);
+    assert!(!whole.svg.contains("<style>"));
 }
 
 #[test]
 fn a_sink_that_fails_mid_drawing_gives_its_error() {
     let (story, chronology) = long_story(400);
-    let mut sink = Sink {
-        bytes: Vec::new(),
-        writes: 0,
-        fail_after: Some(1),
-    };
+    let mut sink = Sink::new(Some(1));
     let options = super::grouping::Options::default();
     let err = super::write_with(
         &story,

@@ -161,9 +161,8 @@ fn push_markup(out: &mut String, text: &str, whitespace_as_references: bool) {
                 at += 1;
                 continue;
             }
-            0..=0x7f => REPLACEMENT,
-            // A lead byte (never inside a character): decode the one
-            // character it starts.
+            // Another control, DEL, or a lead byte (never inside a
+            // character): decode the one character it starts.
             _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
                 Some(c) if is_unwritable_in_markup(c) => {
                     out.push_str(&text[unchanged_from..at]);
