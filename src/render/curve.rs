@@ -224,7 +224,7 @@ fn gutter_width(chronology: &Chronology, common: &Common) -> f64 {
     let longest = chronology
         .order
         .iter()
-        .map(|id| text_width(&common.labels[id.index()], size::SMALL, Weight::Regular))
+        .map(|id| text_width(common.labels[id.index()], size::SMALL, Weight::Regular))
         .fold(0.0, f64::max);
     (longest + 24.0).clamp(GUTTER, MAX_GUTTER).ceil()
 }
@@ -307,7 +307,7 @@ pub fn layout(story: &Story, chronology: &Chronology, common: &Common) -> Curve 
     );
     let entries: Vec<(usize, &str)> = (0..n)
         .filter(|&i| keyed[i])
-        .map(|i| (i, common.labels[i].as_str()))
+        .map(|i| (i, common.labels[i]))
         .collect();
     let (key, key_h) = key::layout(&entries, MARGIN, width - MARGIN, bottom + 30.0);
     if key_h > 0.0 {

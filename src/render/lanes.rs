@@ -86,7 +86,9 @@ pub struct SceneMarks {
     /// Labels shown (inside the telling block, beside the chronology block).
     pub labels: Vec<Label>,
     /// Its telling number above the lane, when the block is too narrow.
-    pub leader: Option<Leader>,
+    /// Boxed: few scenes have one, and inline it would double the size of
+    /// every scene's marks (a million scenes, 100 MB).
+    pub leader: Option<Box<Leader>>,
 }
 
 /// The whole view, in pixels, before it becomes SVG.
@@ -464,7 +466,7 @@ fn assign_rows(
     for &block in blocks {
         let Block { x0: a, x1: b, .. } = block;
         let (side, text, label_w) = if labels {
-            side_label(block, &common.labels[block.scene.index()], segments)
+            side_label(block, common.labels[block.scene.index()], segments)
         } else {
             (Side::None, Shown::Nothing, 0.0)
         };
@@ -906,7 +908,7 @@ pub fn layout_grouped(
     let notes = notes(telling.timed, width, y);
     let entries: Vec<(usize, &str)> = (0..n)
         .filter(|&i| keyed[i])
-        .map(|i| (i, common.labels[i].as_str()))
+        .map(|i| (i, common.labels[i]))
         .collect();
     let (key, key_h) = key::layout(&entries, MARGIN, width - MARGIN, y + 40.0);
     if key_h > 0.0 {
@@ -959,7 +961,7 @@ fn telling_top(
     let shown: Vec<Shown> = widths
         .iter()
         .enumerate()
-        .map(|(i, &(a, b))| telling_shown(b - a, &common.labels[i], i, want_labels))
+        .map(|(i, &(a, b))| telling_shown(b - a, common.labels[i], i, want_labels))
         .collect();
     let (leader_at, leader_rows) = leader_places(&widths, &shown, xs);
     // A series' works get a row of their own above the leader numbers.
@@ -1084,11 +1086,11 @@ fn attach_leaders(
         let Some((row, lx)) = *at else { continue };
         let (a, b) = x[i];
         let base = leaders_top + 11.0 + row as f64 * LEADER_ROW;
-        scenes[i].leader = Some(Leader {
+        scenes[i].leader = Some(Box::new(Leader {
             label: Label::new(lx, base, key::number(i), size::SMALL, "label")
                 .anchored(Anchor::Middle),
             line: (lx, base + 3.0, (a + b) / 2.0, tops[i]),
-        });
+        }));
     }
 }
 

@@ -34,7 +34,6 @@ use crate::time::timecode;
 use metrics::{text_width, truncate_to_width, Weight};
 use svg::Doc;
 
-use compact_str::CompactString;
 pub use theme::{Theme, ThemeName};
 
 /// The editor's hover shows the same text; its home is [`crate::present`].
@@ -409,12 +408,9 @@ pub struct Common<'s> {
     pub legend: Vec<LegendEntry>,
     /// Per scene: its palette index, if a marker colours it.
     pub colour: Vec<Option<usize>>,
-    /// Per scene: the short label (title, else id). Inline strings, as
-    /// most are short: a view of a million scenes spares a million
-    /// allocations for each list.
-    pub labels: Vec<CompactString>,
-    /// Per scene: its id, the `data-scene` attribute of its marks.
-    pub ids: Vec<CompactString>,
+    /// Per scene: the short label (title, else id), borrowed from the
+    /// story: a view of a million scenes copies none of them.
+    pub labels: Vec<&'s str>,
     /// Per scene: its `mode:`, drawn hatched (`hatch`).
     pub modes: Vec<Option<Mode>>,
     /// The title line.
@@ -591,7 +587,6 @@ impl<'s> Common<'s> {
         let colours = colours(story);
         let mut colour = Vec::with_capacity(n);
         let mut labels = Vec::with_capacity(n);
-        let ids: Vec<CompactString> = story.scenes.keys().cloned().collect();
         let mut neutral_used = false;
         for (i, scene) in story.scenes.values().enumerate() {
             let id = SceneId(i as u32);
@@ -599,9 +594,9 @@ impl<'s> Common<'s> {
             colour.push(chosen.map(|(_, _, c)| c));
             neutral_used |= chosen.is_none();
             labels.push(if scene.title.trim().is_empty() {
-                CompactString::from(story.scene_name(id))
+                story.scene_name(id)
             } else {
-                scene.title.clone()
+                scene.title.as_str()
             });
         }
         let Colours {
@@ -650,7 +645,6 @@ impl<'s> Common<'s> {
             legend,
             colour,
             labels,
-            ids,
             modes: story.scenes.values().map(|s| s.mode).collect(),
             title: story.title.clone(),
             subtitle: subtitle(story, chronology),
@@ -685,7 +679,10 @@ impl Common<'_> {
             "g",
             &[
                 ("class", class.as_str().into()),
-                ("data-scene", self.ids[i].as_str().into()),
+                (
+                    "data-scene",
+                    self.story.scene_name(SceneId(i as u32)).into(),
+                ),
             ],
         );
         doc.text_el_with("title", &[], |t| self.push_tooltip(t, i));
