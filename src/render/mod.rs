@@ -476,20 +476,18 @@ fn colours(story: &Story) -> Colours {
 /// the scene has a colour, as `(marker, value, palette index)`; `of_value`
 /// is [`Colours::of_value`].
 fn colour_of_scene(of_value: &[Vec<Option<usize>>], scene: &Scene) -> Option<(u32, u32, usize)> {
-    {
-        scene
-            .markers
-            .iter()
-            .filter_map(|m| {
-                let c = of_value
-                    .get(m.marker.0 as usize)?
-                    .get(m.value as usize)
-                    .copied()
-                    .flatten()?;
-                Some((m.marker.0, m.value, c))
-            })
-            .min_by_key(|&(marker, _, _)| marker)
-    }
+    scene
+        .markers
+        .iter()
+        .filter_map(|m| {
+            let c = of_value
+                .get(m.marker.0 as usize)?
+                .get(m.value as usize)
+                .copied()
+                .flatten()?;
+            Some((m.marker.0, m.value, c))
+        })
+        .min_by_key(|&(marker, _, _)| marker)
 }
 
 /// The CSS classes of a scene's group, appended to `class`: `scene`, its
