@@ -435,6 +435,36 @@ mod tests {
         );
         assert_eq!(time_range(&g, Some(day), None), "2020-10-10 ..");
         assert_eq!(time_range(&g, None, Some(day - 1)), ".. 2020-10-09");
+        // December's next month is the next year's January.
+        let december = at(2014, 12, 1, None);
+        assert_eq!(
+            time_range(&g, Some(december), Some(at(2015, 1, 1, None) - 1)),
+            "2014-12"
+        );
+        // Near misses of a whole unit print both ends: a stray second at
+        // one end, a start at 00:30, an end at 06:00, a month and a half,
+        // a quarter that starts in January.
+        let next = day + DAY;
+        assert_eq!(
+            time_range(&g, Some(day), Some(next + 29)),
+            "2020-10-10 .. 2020-10-11 00:00:29"
+        );
+        assert_eq!(
+            time_range(&g, Some(day + 30 * MINUTE), Some(next + 30 * MINUTE - 1)),
+            "2020-10-10 00:30 .. 2020-10-11 00:29"
+        );
+        assert_eq!(
+            time_range(&g, Some(day), Some(next + 6 * HOUR - 1)),
+            "2020-10-10 .. 2020-10-11 05:59"
+        );
+        assert_eq!(
+            time_range(&g, Some(may), Some(at(2014, 6, 15, None) - 1)),
+            "2014-05-01 .. 2014-06-14"
+        );
+        assert_eq!(
+            time_range(&g, Some(y), Some(at(2014, 4, 1, None) - 1)),
+            "2014-01-01 .. 2014-03-31"
+        );
         assert_eq!(time_range(&g, None, None), "?");
     }
 
