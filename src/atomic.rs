@@ -1,8 +1,9 @@
 //! Writing files so that nothing is ever half-written.
 //!
 //! Every command that writes (`render`, `report`, `fmt`, `import`) goes
-//! through [`write()`] or its streaming form [`write_with`]: the bytes go to a new temporary file in the target's
-//! directory (`create_new`, so it is never someone else's file), are synced,
+//! through [`write()`] or its streaming form [`write_with`]: the bytes go
+//! to a new temporary file in the target's directory (`create_new`, so it
+//! is never someone else's file), are synced,
 //! and then take the target's place in one step. A rename within one file
 //! system is atomic, so a reader sees the old file or the new one, never a
 //! mixture; on any error the temporary file is removed. Nothing but a
