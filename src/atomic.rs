@@ -3,12 +3,12 @@
 //! Every command that writes (`render`, `report`, `fmt`, `import`) goes
 //! through [`write()`] or its streaming form [`write_with`]: the bytes go
 //! to a new temporary file in the target's directory (`create_new`, so it
-//! is never someone else's file), are synced,
-//! and then take the target's place in one step. A rename within one file
-//! system is atomic, so a reader sees the old file or the new one, never a
-//! mixture; on any error the temporary file is removed. Nothing but a
-//! regular file is ever replaced (see [`check_target`]), and a file
-//! rewritten in place by `fmt` keeps its owner, permissions and hard links.
+//! is never someone else's file), are synced, and then take the target's
+//! place in one step. A rename within one file system is atomic, so a
+//! reader sees the old file or the new one, never a mixture; on any error
+//! the temporary file is removed. Nothing but a regular file is ever
+//! replaced (see [`check_target`]), and a file rewritten in place by `fmt`
+//! keeps its owner, permissions and hard links.
 
 use std::fs;
 use std::io::Write;
