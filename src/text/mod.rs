@@ -27,18 +27,13 @@ pub fn clip(text: &str) -> String {
 /// The decimal digits of `n`, written at the end of `buf` without
 /// allocating (ASCII). Outputs with a row or an element per scene print
 /// millions of numbers, and `format!` would go through the formatting
-/// machinery (and often a `String`) for each.
+/// machinery (and often a `String`) for each. The digits are `itoa`'s,
+/// as for [`push_decimal`]: one formatter for every integer.
 pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut start = buf.len();
-    let mut rest = n;
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    let mut formatted = itoa::Buffer::new();
+    let digits = formatted.format(n).as_bytes();
+    let start = buf.len() - digits.len();
+    buf[start..].copy_from_slice(digits);
     &buf[start..]
 }
 
