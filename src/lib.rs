@@ -18,8 +18,9 @@
 //!
 //! 1. Foundations, importing nothing above: [`span`], [`source`], [`time`],
 //!    [`text`] (escaping, suggestions and other text helpers, each with one
-//!    home), [`atomic`] (writing files whole) and [`timings`] (stage times
-//!    for people measuring).
+//!    home), [`atomic`] (writing files whole), [`parallel`] (work shared
+//!    by two threads, results in order) and [`timings`] (stage times for
+//!    people measuring).
 //! 2. [`diagnostics`]: messages with spans, and their formats.
 //! 3. Reading: [`syntax`], [`fountain`] and [`fdx`] turn text into a syntax tree.
 //! 4. [`model`] resolves a tree into a [`Story`]; [`readers`] names the
@@ -49,6 +50,7 @@ pub mod fountain;
 pub mod lsp;
 pub mod markdown;
 pub mod model;
+pub mod parallel;
 pub mod present;
 pub mod project;
 pub mod readers;

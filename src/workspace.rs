@@ -334,8 +334,8 @@ impl Workspace {
     }
 
     /// Parse a directory's scene files, in their order. A large story's
-    /// files are split in two runs of about equal bytes, parsed on two
-    /// threads; the trees and diagnostics come back in file order either
+    /// files are parsed on two threads, each taking the next file not yet
+    /// taken; the trees and diagnostics come back in file order either
     /// way, so the output does not depend on it.
     fn parse_scene_files(&mut self, ids: &[FileId]) -> Vec<SourceTree> {
         let sources = &self.sources;
@@ -350,38 +350,13 @@ impl Workspace {
             };
             Reader::Scenes.read(*id, source.text(), &options)
         };
-        let sizes: Vec<usize> = ids.iter().map(|id| sources.get(*id).text().len()).collect();
-        let total: usize = sizes.iter().sum();
-        let parsed: Vec<(SourceTree, Vec<Diagnostic>)> = if ids.len() < 2
-            || total < crate::syntax::PARALLEL_FROM_BYTES
-            || !crate::syntax::second_core()
-        {
-            ids.iter().map(parse).collect()
-        } else {
-            // The first file whose end passes half the bytes starts the
-            // second run.
-            let mut sum = 0;
-            let half = sizes
-                .iter()
-                .position(|&n| {
-                    sum += n;
-                    sum * 2 >= total
-                })
-                .map_or(ids.len(), |i| (i + 1).min(ids.len() - 1));
-            let (first, second) = ids.split_at(half);
-            std::thread::scope(|scope| {
-                let later = scope.spawn(|| second.iter().map(parse).collect::<Vec<_>>());
-                let mut all: Vec<_> = first.iter().map(parse).collect();
-                match later.join() {
-                    Ok(rest) => all.extend(rest),
-                    // A reader never panics on input (the fuzz targets
-                    // hold it to that); if one did, fail as it would
-                    // have on one thread.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-                all
-            })
-        };
+        let total: usize = ids.iter().map(|id| sources.get(*id).text().len()).sum();
+        let parsed: Vec<(SourceTree, Vec<Diagnostic>)> =
+            if total < crate::syntax::PARALLEL_FROM_BYTES {
+                ids.iter().map(parse).collect()
+            } else {
+                crate::parallel::map(ids, parse)
+            };
         parsed
             .into_iter()
             .map(|(tree, diagnostics)| {

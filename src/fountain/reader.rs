@@ -16,12 +16,13 @@ use crate::fountain::pagination::{
 };
 use crate::fountain::ReadOptions;
 use crate::model::fold_name;
+use crate::parallel::second_core;
 use crate::span::{FileId, Span};
 use crate::syntax::lexer::{is_id, is_id_continue};
 use crate::syntax::parser::{parse_declarations, parse_scene_lines, HEADER_KEYS};
 use crate::syntax::reserved::{self, SCENE_PROPERTIES};
 use crate::syntax::tree::*;
-use crate::syntax::{second_core, PARALLEL_FROM_BYTES};
+use crate::syntax::PARALLEL_FROM_BYTES;
 use crate::text::clip;
 
 /// Scene heading prefixes, longest first so `INT./EXT` wins over `INT`.

@@ -13,5 +13,5 @@ pub mod printer;
 pub mod reserved;
 pub mod tree;
 
-pub use parser::{parse, second_core, PARALLEL_FROM_BYTES};
+pub use parser::{parse, PARALLEL_FROM_BYTES};
 pub use tree::SourceTree;

@@ -32,18 +32,13 @@ pub const HEADER_KEYS: &[&str] = &[
 /// file here, and for the files of a directory story in the workspace).
 pub const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
-/// Whether a second thread may help: more than one core.
-pub fn second_core() -> bool {
-    std::thread::available_parallelism().map_or(1, usize::from) >= 2
-}
-
 /// Parse one file. Always returns a tree; problems come back as diagnostics.
 ///
 /// A large file is read in two halves at once when there is a second
 /// core, split at a scene line (`parse_halves`); the tree and the
 /// diagnostics are the same as one pass would give.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
-    let split = if text.len() >= PARALLEL_FROM_BYTES && second_core() {
+    let split = if text.len() >= PARALLEL_FROM_BYTES && crate::parallel::second_core() {
         scene_line_after(text, text.len() / 2)
     } else {
         None

@@ -56,10 +56,10 @@ impl Resolver {
             );
             return;
         }
-        self.story.scenes[id.index()].day = Some(Text {
+        self.story.scenes[id.index()].day = Some(Box::new(Text {
             text: label.text.clone(),
             span: label.span,
-        });
+        }));
     }
 
     fn time_of_day(&mut self, id: SceneId, word: &tree::Name) {
