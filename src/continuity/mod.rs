@@ -75,7 +75,8 @@ pub fn check(
     let (allows, mut findings) = directives(story);
     let mut flagged: HashSet<(SceneId, MarkerId)> = HashSet::new();
     engine_findings(story, chronology, sources, &mut findings, &mut flagged);
-    rule_findings(story, chronology, config, &flagged, &mut findings);
+    let parallel = story.scenes.len() >= PARALLEL_FROM_SCENES;
+    rule_findings(story, chronology, config, &flagged, parallel, &mut findings);
     findings
         .into_iter()
         .filter_map(|f| {
@@ -92,51 +93,101 @@ pub fn check(
         .collect()
 }
 
-/// The rule families that `config` enables, in a fixed order.
+/// Below this many scenes the rules run on one thread: a thread costs more
+/// than the rules of a small story (which an editor checks on every key).
+const PARALLEL_FROM_SCENES: usize = 20_000;
+
+/// The rule families, each independent of the others, in the order their
+/// findings are listed.
+#[derive(Clone, Copy, Debug)]
+enum Family {
+    MarkerReverts,
+    RepeatMarkers,
+    Presence,
+    Lives,
+    Telling,
+    RepeatsCycle,
+    PastRuntime,
+    UnboundedLength,
+    AmbiguousOrder,
+    Daytime,
+    Looks,
+    Days,
+}
+
+const FAMILIES: [Family; 12] = [
+    Family::MarkerReverts,
+    Family::RepeatMarkers,
+    Family::Presence,
+    Family::Lives,
+    Family::Telling,
+    Family::RepeatsCycle,
+    Family::PastRuntime,
+    Family::UnboundedLength,
+    Family::AmbiguousOrder,
+    Family::Daytime,
+    Family::Looks,
+    Family::Days,
+];
+
+/// The findings of the rule families that `config` enables, in the order
+/// of [`FAMILIES`]; `parallel`, the families are shared between two
+/// threads ([`crate::parallel::map`]), which keeps that order.
 fn rule_findings(
     story: &Story,
     chronology: &Chronology,
     config: &Config,
     flagged: &HashSet<(SceneId, MarkerId)>,
+    parallel: bool,
     findings: &mut Vec<Finding>,
 ) {
+    let run = |&family: &Family| family_findings(family, story, chronology, config, flagged);
+    let per_family = if parallel {
+        crate::parallel::map(&FAMILIES, run)
+    } else {
+        FAMILIES.iter().map(run).collect()
+    };
+    findings.extend(per_family.into_iter().flatten());
+}
+
+/// One rule family's findings, none when `config` turns it off.
+fn family_findings(
+    family: Family,
+    story: &Story,
+    chronology: &Chronology,
+    config: &Config,
+    flagged: &HashSet<(SceneId, MarkerId)>,
+) -> Vec<Finding> {
     let on = |code: codes::Code| config.enabled(code);
-    if on(codes::MARKER_REVERTS) {
-        findings.extend(markers::reverts(story, chronology, flagged));
-    }
-    if on(codes::REPEAT_MARKERS_DIFFER) {
-        findings.extend(markers::repeats_differ(story));
-    }
-    if on(codes::PRESENCE) || on(codes::PRESENCE_MAY_OVERLAP) {
-        findings.extend(presence::check(
-            story,
-            chronology,
-            on(codes::PRESENCE),
-            on(codes::PRESENCE_MAY_OVERLAP),
-        ));
-    }
-    findings.extend(lives::check(story, chronology, config));
-    if on(codes::SCREEN_OVERLAP) || on(codes::SCREEN_GAP) {
-        findings.extend(telling::check(story, config.max_gap, config.runtime));
-    }
-    if on(codes::REPEATS_CYCLE) {
-        findings.extend(absurd::repeats_cycles(story));
-    }
-    if on(codes::SCREEN_PAST_RUNTIME) {
-        findings.extend(absurd::past_runtime(story, config.runtime));
-    }
-    if on(codes::UNBOUNDED_LENGTH) {
-        findings.extend(absurd::unbounded_lengths(story, chronology));
-    }
-    if on(codes::AMBIGUOUS_ORDER) {
-        findings.extend(order::ambiguous(story, chronology));
-    }
-    findings.extend(daytime::check(story, chronology, config));
-    if on(codes::LOOK_WITHIN_DAY) {
-        findings.extend(looks::check(story, chronology));
-    }
-    if on(codes::DAY_PIN) {
-        findings.extend(days::check(story, chronology));
+    match family {
+        Family::MarkerReverts if on(codes::MARKER_REVERTS) => {
+            markers::reverts(story, chronology, flagged)
+        }
+        Family::RepeatMarkers if on(codes::REPEAT_MARKERS_DIFFER) => markers::repeats_differ(story),
+        Family::Presence if on(codes::PRESENCE) || on(codes::PRESENCE_MAY_OVERLAP) => {
+            presence::check(
+                story,
+                chronology,
+                on(codes::PRESENCE),
+                on(codes::PRESENCE_MAY_OVERLAP),
+            )
+        }
+        Family::Lives => lives::check(story, chronology, config),
+        Family::Telling if on(codes::SCREEN_OVERLAP) || on(codes::SCREEN_GAP) => {
+            telling::check(story, config.max_gap, config.runtime)
+        }
+        Family::RepeatsCycle if on(codes::REPEATS_CYCLE) => absurd::repeats_cycles(story),
+        Family::PastRuntime if on(codes::SCREEN_PAST_RUNTIME) => {
+            absurd::past_runtime(story, config.runtime)
+        }
+        Family::UnboundedLength if on(codes::UNBOUNDED_LENGTH) => {
+            absurd::unbounded_lengths(story, chronology)
+        }
+        Family::AmbiguousOrder if on(codes::AMBIGUOUS_ORDER) => order::ambiguous(story, chronology),
+        Family::Daytime => daytime::check(story, chronology, config),
+        Family::Looks if on(codes::LOOK_WITHIN_DAY) => looks::check(story, chronology),
+        Family::Days if on(codes::DAY_PIN) => days::check(story, chronology),
+        _ => Vec::new(),
     }
 }
 
