@@ -282,6 +282,19 @@ mod tests {
         assert!(tmp.file_name().unwrap().len() <= 130, "{tmp:?}");
         let (other, _g) = create_temporary(&path).unwrap();
         assert_ne!(tmp, other, "each call is fresh");
+        assert_eq!(tmp.parent(), Some(dir.path()), "beside the target");
+        // Cut at 100 bytes, or before: `é` is bytes 99 and 100 here.
+        let name = format!("{}é{}.svg", "a".repeat(99), "b".repeat(40));
+        let (tmp, _h) = create_temporary(&dir.path().join(name)).unwrap();
+        let tmp = tmp.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(tmp.starts_with(&format!(".{}.", "a".repeat(99))), "{tmp}");
+    }
+
+    #[test]
+    fn no_temporary_file_in_a_missing_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = create_temporary(&dir.path().join("gone/a.svg")).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
     }
 
     #[cfg(unix)]
@@ -308,6 +321,31 @@ mod tests {
         assert!(check_target(&outside, Target::File).is_ok());
     }
 
+    /// `-o DIR` may name a link to a directory, not a link to anything
+    /// else; a path that cannot be looked at is an error, not a missing
+    /// path.
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_target_may_be_a_link_to_a_directory_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = dir.path().join("inner");
+        fs::create_dir(&inner).unwrap();
+        let file = dir.path().join("file.txt");
+        fs::write(&file, "x").unwrap();
+        let to_dir = dir.path().join("to-dir");
+        std::os::unix::fs::symlink(&inner, &to_dir).unwrap();
+        let to_file = dir.path().join("to-file");
+        std::os::unix::fs::symlink(&file, &to_file).unwrap();
+        assert_eq!(check_target(&to_dir, Target::Dir), Ok(()));
+        assert!(check_target(&to_file, Target::Dir)
+            .unwrap_err()
+            .contains("symbolic link"));
+        assert!(check_target(&to_dir, Target::File).is_err());
+        // Below a regular file: not "missing" (ENOTDIR), so refused.
+        assert!(check_target(&file.join("below"), Target::Dir).is_err());
+        assert!(check_target(&file.join("below"), Target::File).is_err());
+    }
+
     #[cfg(unix)]
     #[test]
     fn in_place_keeps_hard_links_and_permissions() {
@@ -326,5 +364,81 @@ mod tests {
         assert_eq!(meta.permissions().mode() & 0o777, 0o640);
         let names = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(names, 2, "no temporary file left");
+    }
+
+    /// A file of one link and our own is replaced whole, by a rename (a
+    /// new inode): a write cut short cannot leave half of it.
+    #[cfg(unix)]
+    #[test]
+    fn in_place_renames_a_plain_file_of_ours() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.scenes");
+        fs::write(&path, "old").unwrap();
+        // Another file holds the old inode number, so it cannot be reused.
+        let _keep = fs::File::open(&path).unwrap();
+        let ino = fs::metadata(&path).unwrap().ino();
+        write(&path, b"new", Existing::ReplaceInPlace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_ne!(fs::metadata(&path).unwrap().ino(), ino);
+    }
+
+    /// A file of another group (ours as owner) keeps its inode, so its
+    /// group too. Needs the right to change a file's group (root here);
+    /// skipped without it.
+    #[cfg(unix)]
+    #[test]
+    fn in_place_keeps_the_inode_of_a_file_of_another_group() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.scenes");
+        fs::write(&path, "old").unwrap();
+        let ours = fs::metadata(&path).unwrap().gid();
+        let other = ours.wrapping_add(4242);
+        if std::os::unix::fs::chown(&path, None, Some(other)).is_err() {
+            return;
+        }
+        let ino = fs::metadata(&path).unwrap().ino();
+        write(&path, b"new", Existing::ReplaceInPlace).unwrap();
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!((meta.ino(), meta.gid()), (ino, other));
+    }
+
+    /// `fmt` on a link rewrites the file it points to and keeps the link.
+    #[cfg(unix)]
+    #[test]
+    fn in_place_through_a_link_writes_the_linked_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.scenes");
+        let link = dir.path().join("link.scenes");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&link, b"new", Existing::ReplaceInPlace).unwrap();
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    /// The system's own refusal comes back when the name is taken.
+    #[test]
+    fn refuse_keeps_an_existing_file_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chronotope.toml");
+        fs::write(&path, "mine").unwrap();
+        let err = write(&path, b"theirs", Existing::Refuse).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert!(err.raw_os_error().is_some(), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), b"mine");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_named_as_one() {
+        let err = check_target(Path::new("/dev/null"), Target::File).unwrap_err();
+        assert!(err.starts_with("it is a device"), "{err}");
     }
 }

@@ -10,7 +10,10 @@
 //! pieces' order, so what a caller prints or writes does not depend on
 //! which thread was faster.
 
+use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
 
 /// `f` of every item, in the items' order; on two threads when there are
 /// two items or more and a [`second_core`].
@@ -44,6 +47,82 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     // Each index was taken once, so sorting by it restores the items' order.
     mine.sort_unstable_by_key(|&(i, _)| i);
     mine.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Write `count` items to `out` in their order, `format` appending the
+/// items of a range to a buffer (the same bytes whichever range it is
+/// given: an item's text may depend on its index, not on its neighbours').
+///
+/// Items go `chunk` at a time. With two chunks or more and a second core,
+/// a helper thread formats every other chunk into buffers of its own while
+/// the caller's thread formats the rest and writes every chunk in turn: a
+/// long table is made on two cores, in order, with a few chunks in memory
+/// at a time. A write error stops both threads and is returned.
+pub fn write_in_chunks(
+    out: &mut dyn Write,
+    count: usize,
+    chunk: usize,
+    format: impl Fn(Range<usize>, &mut String) + Sync,
+) -> io::Result<()> {
+    let chunk = chunk.max(1);
+    let range = |c: usize| c * chunk..((c + 1) * chunk).min(count);
+    let chunks = count.div_ceil(chunk);
+    let mut mine = String::new();
+    if chunks < 2 || !second_core() {
+        for c in 0..chunks {
+            mine.clear();
+            format(range(c), &mut mine);
+            out.write_all(mine.as_bytes())?;
+        }
+        return Ok(());
+    }
+    // The helper formats the odd chunks. Two buffers go back and forth, so
+    // it can fill one while the other waits to be written.
+    let (filled_tx, filled) = sync_channel::<String>(2);
+    let (empty, empty_rx) = sync_channel::<String>(2);
+    for _ in 0..2 {
+        // Cannot fail: the receiver is alive and the channel has room.
+        let _ = empty.send(String::new());
+    }
+    std::thread::scope(|scope| {
+        let format = &format;
+        let helper = scope.spawn(move || {
+            for c in (1..chunks).step_by(2) {
+                // The caller stopped (a write failed): so does the helper.
+                let Ok(mut buffer) = empty_rx.recv() else {
+                    return;
+                };
+                buffer.clear();
+                format(range(c), &mut buffer);
+                if filled_tx.send(buffer).is_err() {
+                    return;
+                }
+            }
+        });
+        let written = (|| {
+            for c in 0..chunks {
+                if c % 2 == 0 {
+                    mine.clear();
+                    format(range(c), &mut mine);
+                    out.write_all(mine.as_bytes())?;
+                } else {
+                    let buffer = filled
+                        .recv()
+                        .map_err(|_| io::Error::other("the formatting thread stopped"))?;
+                    out.write_all(buffer.as_bytes())?;
+                    // The helper may already be done and gone.
+                    let _ = empty.send(buffer);
+                }
+            }
+            Ok(())
+        })();
+        // Unblock a helper waiting for a buffer or for room, then wait.
+        drop((filled, empty));
+        if let Err(panic) = helper.join() {
+            std::panic::resume_unwind(panic);
+        }
+        written
+    })
 }
 
 /// Whether a second thread may help: more than one core.
@@ -97,31 +176,141 @@ mod tests {
     }
 
     #[test]
-    fn two_items_use_two_threads_when_there_are_two_cores() {
+    fn a_second_core_is_what_the_system_says() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(second_core(), cores > 1);
+    }
+
+    #[test]
+    fn two_items_or_more_use_two_threads_when_there_are_two_cores() {
         // Asked of the system here, not through `second_core`, so that a
         // wrong answer from it fails this test rather than skipping it.
         if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
             return;
         }
-        // Each item waits until both have started: on one thread this
+        // Each item waits until two have started: on one thread the first
         // would never finish, so a barrier with a timeout tells.
-        let started = AtomicUsize::new(0);
-        let out = map(&[0, 1], |_| {
-            started.fetch_add(1, Ordering::SeqCst);
-            let t = std::time::Instant::now();
-            while started.load(Ordering::SeqCst) < 2 {
-                if t.elapsed() > std::time::Duration::from_secs(10) {
-                    return None;
+        for count in [2, 3, 5] {
+            let started = AtomicUsize::new(0);
+            let items: Vec<usize> = (0..count).collect();
+            let out = map(&items, |_| {
+                started.fetch_add(1, Ordering::SeqCst);
+                let t = std::time::Instant::now();
+                while started.load(Ordering::SeqCst) < 2 {
+                    if t.elapsed() > std::time::Duration::from_secs(10) {
+                        return None;
+                    }
+                    std::thread::yield_now();
                 }
-                std::thread::yield_now();
+                Some(std::thread::current().id())
+            });
+            let threads: std::collections::HashSet<_> =
+                out.iter().map(|t| t.expect("two ran at once")).collect();
+            assert_eq!(threads.len(), 2, "{count} items");
+        }
+    }
+
+    /// Items `i` as `<i>` lines: each chunk's text depends on its range
+    /// only, as `write_in_chunks` asks.
+    fn numbered(range: Range<usize>, out: &mut String) {
+        for i in range {
+            out.push_str(&format!("<{i}>\n"));
+        }
+    }
+
+    fn expected(count: usize) -> String {
+        let mut all = String::new();
+        numbered(0..count, &mut all);
+        all
+    }
+
+    #[test]
+    fn chunks_are_written_in_order_whatever_their_sizes() {
+        // No items, fewer than a chunk, exactly one, one more, many, and a
+        // chunk of 0 (taken as 1).
+        for (count, chunk) in [(0, 4), (3, 4), (4, 4), (5, 4), (1000, 7), (9, 0), (2, 1)] {
+            let mut out = Vec::new();
+            write_in_chunks(&mut out, count, chunk, numbered).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected(count),
+                "{count} by {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_slow_chunk_on_either_thread_does_not_change_the_order() {
+        // Chunk 1 (the helper's first) and chunk 4 (the caller's third)
+        // each take a while.
+        let slow = |range: Range<usize>, out: &mut String| {
+            if range.start == 10 || range.start == 40 {
+                std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Some(std::thread::current().id())
+            numbered(range, out);
+        };
+        let mut out = Vec::new();
+        write_in_chunks(&mut out, 95, 10, slow).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected(95));
+    }
+
+    /// A writer that takes `room` bytes and then fails.
+    struct Full {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.taken.len() + buf.len() > self.room {
+                return Err(io::Error::other("disk full"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_stops_the_writing_and_is_returned() {
+        // The error comes on an even chunk (the caller's) and on an odd
+        // one (the helper's); the helper must not hang either way.
+        for room in [0, 25, 200] {
+            let mut out = Full {
+                room,
+                taken: Vec::new(),
+            };
+            let err = write_in_chunks(&mut out, 10_000, 5, numbered).unwrap_err();
+            assert_eq!(err.to_string(), "disk full");
+            assert!(expected(10_000).starts_with(std::str::from_utf8(&out.taken).unwrap()));
+            assert!(out.taken.len() <= room);
+        }
+    }
+
+    /// Chunk 3 is the helper's, chunk 4 the caller's: either panic
+    /// reaches the caller and neither thread is left waiting.
+    #[test]
+    #[should_panic(expected = "chunk 3")]
+    fn a_panic_while_formatting_on_the_helper_reaches_the_caller() {
+        let _ = write_in_chunks(&mut Vec::new(), 100, 10, |range, out| {
+            if range.start == 30 {
+                panic!("chunk 3");
+            }
+            numbered(range, out);
         });
-        let (a, b) = (
-            out[0].expect("both ran at once"),
-            out[1].expect("both ran at once"),
-        );
-        assert_ne!(a, b);
+    }
+
+    #[test]
+    #[should_panic(expected = "chunk 4")]
+    fn a_panic_while_formatting_on_the_caller_reaches_the_caller() {
+        let _ = write_in_chunks(&mut Vec::new(), 100, 10, |range, out| {
+            if range.start == 40 {
+                panic!("chunk 4");
+            }
+            numbered(range, out);
+        });
     }
 
     #[test]

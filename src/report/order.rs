@@ -275,9 +275,9 @@ pub fn write_json(
     chronology: &Chronology,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    // Rows gather in `text` and go to `out` in blocks of about 64 KiB:
-    // one copy of each byte, not a row copied into a buffer.
-    let mut text = String::with_capacity(JSON_BLOCK + 4096);
+    // The few lines around the rows gather in `text`; the rows go to `out`
+    // in chunks ([`write_json_rows`]).
+    let mut text = String::new();
     text.push_str("{\n  \"story\": ");
     crate::text::push_json_string(&mut text, &story.title);
     text.push_str(",\n  \"scenes\": ");
@@ -292,11 +292,10 @@ pub fn write_json(
     out.flush()
 }
 
-/// How much JSON [`write_json`] gathers before writing it.
-const JSON_BLOCK: usize = 64 * 1024;
-
-/// The rows of `ids` as a JSON list one level deep, appended to `text`,
-/// which is written to `out` whenever it holds a block.
+/// The rows of `ids` as a JSON list one level deep: what `text` holds is
+/// written to `out` first, then the rows, a chunk at a time (made on two
+/// threads for a long list, [`crate::parallel::write_in_chunks`]); the
+/// list's end is left in `text`.
 fn write_json_rows(
     story: &Story,
     chronology: &Chronology,
@@ -309,17 +308,22 @@ fn write_json_rows(
         return Ok(());
     }
     text.push('[');
-    for (i, &id) in ids.iter().enumerate() {
-        push_break(text, i == 0, 2);
-        json_row(text, &row(story, chronology, id));
-        if text.len() >= JSON_BLOCK {
-            out.write_all(text.as_bytes())?;
-            text.clear();
+    out.write_all(text.as_bytes())?;
+    text.clear();
+    crate::parallel::write_in_chunks(out, ids.len(), ROWS_PER_CHUNK, |range, chunk| {
+        for i in range {
+            push_break(chunk, i == 0, 2);
+            json_row(chunk, &row(story, chronology, ids[i]));
         }
-    }
+    })?;
     text.push_str("\n  ]");
     Ok(())
 }
+
+/// Rows made at a time by [`write_json_rows`] and [`write_csv`]: about
+/// 64 KiB of JSON, so two threads each make a good run between handing
+/// over, and a few such chunks are all the table that is ever in memory.
+pub(super) const ROWS_PER_CHUNK: usize = 96;
 
 /// A field's key as it follows the field before it: `,`, a newline, the
 /// indentation of `depth` levels and `"name": `, made at compile time, so
@@ -566,14 +570,23 @@ pub fn write_csv(
 ) -> std::io::Result<()> {
     out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
     out.write_all(b"\n")?;
-    // One line is made at a time in `line`, reused, and written whole.
-    let mut line = String::new();
-    for &id in chronology.order.iter().chain(&chronology.unplaced) {
-        line.clear();
-        csv_row(&mut line, &row(story, chronology, id));
-        out.write_all(line.as_bytes())?;
-    }
-    Ok(())
+    let (order, unplaced) = (&chronology.order, &chronology.unplaced);
+    let id = |i: usize| {
+        order
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| unplaced[i - order.len()])
+    };
+    crate::parallel::write_in_chunks(
+        out,
+        order.len() + unplaced.len(),
+        ROWS_PER_CHUNK,
+        |range, chunk| {
+            for i in range {
+                csv_row(chunk, &row(story, chronology, id(i)));
+            }
+        },
+    )
 }
 
 /// One line of [`csv`]: every field through [`csv_cell`], numbers and
