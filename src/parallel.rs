@@ -289,28 +289,28 @@ mod tests {
         }
     }
 
-    /// Chunk 3 is the helper's, chunk 4 the caller's: either panic
-    /// reaches the caller and neither thread is left waiting.
-    #[test]
-    #[should_panic(expected = "chunk 3")]
-    fn a_panic_while_formatting_on_the_helper_reaches_the_caller() {
+    /// Write 100 items in chunks of 10, panicking on the chunk from `start`.
+    fn panic_at_chunk_from(start: usize) {
         let _ = write_in_chunks(&mut Vec::new(), 100, 10, |range, out| {
-            if range.start == 30 {
-                panic!("chunk 3");
+            if range.start == start {
+                panic!("chunk {}", start / 10);
             }
             numbered(range, out);
         });
     }
 
+    /// Chunk 3 is the helper's, chunk 4 the caller's: either panic
+    /// reaches the caller and neither thread is left waiting.
+    #[test]
+    #[should_panic(expected = "chunk 3")]
+    fn a_panic_while_formatting_on_the_helper_reaches_the_caller() {
+        panic_at_chunk_from(30);
+    }
+
     #[test]
     #[should_panic(expected = "chunk 4")]
     fn a_panic_while_formatting_on_the_caller_reaches_the_caller() {
-        let _ = write_in_chunks(&mut Vec::new(), 100, 10, |range, out| {
-            if range.start == 40 {
-                panic!("chunk 4");
-            }
-            numbered(range, out);
-        });
+        panic_at_chunk_from(40);
     }
 
     #[test]
