@@ -1,14 +1,22 @@
-//! Independent pieces of work shared between two threads, with the results
-//! in the order of the pieces whichever thread made them.
+//! Work shared between two threads, with the results in the order of the
+//! work whichever thread made them.
 //!
-//! The machine this tool is measured on has two cores, and the work that
-//! splits well (drawing several views of one story) splits into a handful
-//! of pieces of very different sizes: a lanes view of a million scenes
-//! takes many times a works view. So the pieces are not halved up front;
-//! each thread takes the next piece not yet taken, and a long piece on one
-//! thread leaves the rest to the other. The results are put back in the
-//! pieces' order, so what a caller prints or writes does not depend on
-//! which thread was faster.
+//! The machine this tool is measured on has two cores. Two kinds of work
+//! split well there:
+//!
+//! * a handful of independent pieces of very different sizes (the views of
+//!   one story: a lanes view of a million scenes takes many times a works
+//!   view), done by [`map`]. The pieces are not halved up front; each
+//!   thread takes the next piece not yet taken, so a long piece on one
+//!   thread leaves the rest to the other;
+//! * a long table written row by row (the order of a million scenes), done
+//!   by [`write_in_chunks`]: every other chunk of rows is made on the
+//!   second thread while the caller makes the rest and writes them all in
+//!   order, so the table is never held whole.
+//!
+//! Either way the results come back in the work's order, so what a caller
+//! prints or writes does not depend on which thread was faster, nor on
+//! the number of cores.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -50,8 +58,8 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 }
 
 /// Write `count` items to `out` in their order, `format` appending the
-/// items of a range to a buffer (the same bytes whichever range it is
-/// given: an item's text may depend on its index, not on its neighbours').
+/// items of a range to a buffer. An item's text may depend on its index,
+/// not on the text made before it: the chunks are made apart.
 ///
 /// Items go `chunk` at a time. With two chunks or more and a second core,
 /// a helper thread formats every other chunk into buffers of its own while

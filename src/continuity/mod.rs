@@ -131,7 +131,7 @@ const FAMILIES: [Family; 12] = [
 ];
 
 /// The findings of the rule families that `config` enables, in the order
-/// of [`FAMILIES`]; `parallel`, the families are shared between two
+/// of [`FAMILIES`]. With `parallel` the families are shared between two
 /// threads ([`crate::parallel::map`]), which keeps that order.
 fn rule_findings(
     story: &Story,
@@ -159,35 +159,43 @@ fn family_findings(
     flagged: &HashSet<(SceneId, MarkerId)>,
 ) -> Vec<Finding> {
     let on = |code: codes::Code| config.enabled(code);
+    // Whether any rule of the family is on (`lives` and `daytime` read
+    // their several codes' levels themselves). Both matches name every
+    // family, so a new one cannot be skipped by a catch-all.
+    let enabled = match family {
+        Family::MarkerReverts => on(codes::MARKER_REVERTS),
+        Family::RepeatMarkers => on(codes::REPEAT_MARKERS_DIFFER),
+        Family::Presence => on(codes::PRESENCE) || on(codes::PRESENCE_MAY_OVERLAP),
+        Family::Lives | Family::Daytime => true,
+        Family::Telling => on(codes::SCREEN_OVERLAP) || on(codes::SCREEN_GAP),
+        Family::RepeatsCycle => on(codes::REPEATS_CYCLE),
+        Family::PastRuntime => on(codes::SCREEN_PAST_RUNTIME),
+        Family::UnboundedLength => on(codes::UNBOUNDED_LENGTH),
+        Family::AmbiguousOrder => on(codes::AMBIGUOUS_ORDER),
+        Family::Looks => on(codes::LOOK_WITHIN_DAY),
+        Family::Days => on(codes::DAY_PIN),
+    };
+    if !enabled {
+        return Vec::new();
+    }
     match family {
-        Family::MarkerReverts if on(codes::MARKER_REVERTS) => {
-            markers::reverts(story, chronology, flagged)
-        }
-        Family::RepeatMarkers if on(codes::REPEAT_MARKERS_DIFFER) => markers::repeats_differ(story),
-        Family::Presence if on(codes::PRESENCE) || on(codes::PRESENCE_MAY_OVERLAP) => {
-            presence::check(
-                story,
-                chronology,
-                on(codes::PRESENCE),
-                on(codes::PRESENCE_MAY_OVERLAP),
-            )
-        }
+        Family::MarkerReverts => markers::reverts(story, chronology, flagged),
+        Family::RepeatMarkers => markers::repeats_differ(story),
+        Family::Presence => presence::check(
+            story,
+            chronology,
+            on(codes::PRESENCE),
+            on(codes::PRESENCE_MAY_OVERLAP),
+        ),
         Family::Lives => lives::check(story, chronology, config),
-        Family::Telling if on(codes::SCREEN_OVERLAP) || on(codes::SCREEN_GAP) => {
-            telling::check(story, config.max_gap, config.runtime)
-        }
-        Family::RepeatsCycle if on(codes::REPEATS_CYCLE) => absurd::repeats_cycles(story),
-        Family::PastRuntime if on(codes::SCREEN_PAST_RUNTIME) => {
-            absurd::past_runtime(story, config.runtime)
-        }
-        Family::UnboundedLength if on(codes::UNBOUNDED_LENGTH) => {
-            absurd::unbounded_lengths(story, chronology)
-        }
-        Family::AmbiguousOrder if on(codes::AMBIGUOUS_ORDER) => order::ambiguous(story, chronology),
+        Family::Telling => telling::check(story, config.max_gap, config.runtime),
+        Family::RepeatsCycle => absurd::repeats_cycles(story),
+        Family::PastRuntime => absurd::past_runtime(story, config.runtime),
+        Family::UnboundedLength => absurd::unbounded_lengths(story, chronology),
+        Family::AmbiguousOrder => order::ambiguous(story, chronology),
         Family::Daytime => daytime::check(story, chronology, config),
-        Family::Looks if on(codes::LOOK_WITHIN_DAY) => looks::check(story, chronology),
-        Family::Days if on(codes::DAY_PIN) => days::check(story, chronology),
-        _ => Vec::new(),
+        Family::Looks => looks::check(story, chronology),
+        Family::Days => days::check(story, chronology),
     }
 }
 
