@@ -225,24 +225,36 @@ fn rule_families_on_two_threads_list_their_findings_in_family_order() {
         scene c: C\n  story: 2014-05-19\n  bandage: on\n\
         scene d: D\n  repeats: a\n  bandage: off\n";
     let (_ws, story, chronology) = load(text);
-    let config = all_rules();
     let flagged = std::collections::HashSet::new();
-    let run = |parallel| {
+    let run = |config: &Config, parallel| {
         let mut found = Vec::new();
-        super::rule_findings(&story, &chronology, &config, &flagged, parallel, &mut found);
+        super::rule_findings(&story, &chronology, config, &flagged, parallel, &mut found);
         found
             .iter()
             .map(|f| (f.diagnostic.code.to_string(), f.scenes.clone()))
             .collect::<Vec<_>>()
     };
-    let one = run(false);
+    let one = run(&all_rules(), false);
     let codes: Vec<&str> = one.iter().map(|(c, _)| c.as_str()).collect();
     // Five families, each with a finding, so the order has something to
     // keep: marker reverts, repeated markers, presence, lives, telling.
-    assert_eq!(
-        codes,
-        ["W0402", "W0413", "E0403", "E0407", "W0408"],
-        "{one:?}"
-    );
-    assert_eq!(run(true), one);
+    const FOUND: [&str; 5] = ["W0402", "W0413", "E0403", "E0407", "W0408"];
+    assert_eq!(codes, FOUND, "{one:?}");
+    assert_eq!(run(&all_rules(), true), one);
+    // A rule turned off is not run at all: with every rule off there is
+    // nothing, and with one on, only its findings.
+    let mut off = Config::default();
+    for rule in config::rules() {
+        off.set(rule.code, Level::Allow).unwrap();
+    }
+    assert_eq!(run(&off, false), []);
+    for code in FOUND {
+        let mut only = off.clone();
+        only.set(code, Level::Warn).unwrap();
+        let found = run(&only, false);
+        assert!(
+            !found.is_empty() && found.iter().all(|(c, _)| c == code),
+            "{code}: {found:?}"
+        );
+    }
 }
