@@ -297,6 +297,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn two_chunks_or_more_are_made_on_two_threads_when_there_are_two_cores() {
+        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+            return;
+        }
+        // As for `map`: each chunk waits until two have started, which on
+        // one thread the first never sees.
+        for chunks in [2, 3, 6] {
+            let started = AtomicUsize::new(0);
+            let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+            let mut out = Vec::new();
+            write_in_chunks(&mut out, chunks * 3, 3, |range, text| {
+                started.fetch_add(1, Ordering::SeqCst);
+                let t = std::time::Instant::now();
+                while started.load(Ordering::SeqCst) < 2 {
+                    assert!(t.elapsed().as_secs() < 10, "one thread only");
+                    std::thread::yield_now();
+                }
+                threads.lock().unwrap().insert(std::thread::current().id());
+                numbered(range, text);
+            })
+            .unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected(chunks * 3));
+            assert_eq!(threads.into_inner().unwrap().len(), 2, "{chunks} chunks");
+        }
+    }
+
     /// Write 100 items in chunks of 10, panicking on the chunk from `start`.
     fn panic_at_chunk_from(start: usize) {
         let _ = write_in_chunks(&mut Vec::new(), 100, 10, |range, out| {
