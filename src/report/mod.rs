@@ -87,43 +87,50 @@ impl Layout {
 
     /// The header line, indented by `indent` spaces, with its newline.
     pub(crate) fn header_line(&mut self, indent: usize) -> &str {
-        let header = std::mem::take(&mut self.header);
-        self.lay_out(indent, &header);
-        self.header = header;
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        self.push_line(&mut line, indent, &self.header);
+        self.line = line;
         &self.line
     }
 
     /// A row's line (measured before), indented by `indent` spaces, with
     /// its newline.
     pub(crate) fn line<S: AsRef<str>>(&mut self, indent: usize, cells: &[S]) -> &str {
-        self.lay_out(indent, cells);
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        self.push_line(&mut line, indent, cells);
+        self.line = line;
         &self.line
     }
 
-    fn lay_out<S: AsRef<str>>(&mut self, indent: usize, cells: &[S]) {
-        let line = &mut self.line;
-        line.clear();
-        line.extend(std::iter::repeat_n(' ', indent));
+    /// [`Layout::line`] appended to `out`: rows laid out on several threads
+    /// at once share one measured layout.
+    pub(crate) fn push_line<S: AsRef<str>>(&self, out: &mut String, indent: usize, cells: &[S]) {
+        let start = out.len();
+        out.extend(std::iter::repeat_n(' ', indent));
         for (i, cell) in cells.iter().enumerate() {
             let cell = cell.as_ref();
             if i > 0 {
-                line.push_str("  ");
+                out.push_str("  ");
             }
             // Saturating: a cell wider than measured is printed whole, unpadded.
             let pad = std::iter::repeat_n(' ', self.widths[i].saturating_sub(width(cell)));
             match self.aligns[i] {
                 Align::Left => {
-                    line.push_str(cell);
-                    line.extend(pad);
+                    out.push_str(cell);
+                    out.extend(pad);
                 }
                 Align::Right => {
-                    line.extend(pad);
-                    line.push_str(cell);
+                    out.extend(pad);
+                    out.push_str(cell);
                 }
             }
         }
-        line.truncate(line.trim_end().len());
-        line.push('\n');
+        // Trailing spaces of this line only: what `out` held before stays.
+        let kept = start + out[start..].trim_end().len();
+        out.truncate(kept);
+        out.push('\n');
     }
 }
 
@@ -220,6 +227,17 @@ mod tests {
         assert_eq!(
             layout.line(0, &["1234", "a", "b"]),
             "1234  a              b\n"
+        );
+        // Appended rows give the same lines; trimming a row of empty cells
+        // leaves the line before it whole.
+        let mut appended = String::new();
+        for r in &rows {
+            layout.push_line(&mut appended, 3, r);
+        }
+        layout.push_line(&mut appended, 0, &["", "", ""]);
+        assert_eq!(
+            appended,
+            "    1  Kadıköy ferry\n   10  x              end\n    7\n\n"
         );
     }
 }

@@ -320,7 +320,8 @@ fn write_json_rows(
     Ok(())
 }
 
-/// Rows made at a time by [`write_json_rows`] and [`write_csv`]: about
+/// Rows made at a time by [`write_json_rows`], [`write_csv`] and the text
+/// table ([`write_text`]): about
 /// 64 KiB of JSON, so two threads each make a good run between handing
 /// over, and a few such chunks are all the table that is ever in memory.
 pub(super) const ROWS_PER_CHUNK: usize = 96;
@@ -773,10 +774,12 @@ fn placed_table(
         layout.measure(&cells(pos, id));
     }
     out.write_all(layout.header_line(2).as_bytes())?;
-    for (pos, &id) in chronology.order.iter().enumerate() {
-        out.write_all(layout.line(2, &cells(pos, id)).as_bytes())?;
-    }
-    Ok(())
+    let (layout, order) = (&layout, &chronology.order);
+    crate::parallel::write_in_chunks(out, order.len(), ROWS_PER_CHUNK, |range, chunk| {
+        for pos in range {
+            layout.push_line(chunk, 2, &cells(pos, order[pos]));
+        }
+    })
 }
 
 /// For each scene (by telling), the placed scene told last before it:
