@@ -375,7 +375,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.scenes");
         fs::write(&path, "old").unwrap();
-        // Another file holds the old inode number, so it cannot be reused.
+        // An open handle keeps the old inode alive, so a new file cannot
+        // be given its number and pass for it.
         let _keep = fs::File::open(&path).unwrap();
         let ino = fs::metadata(&path).unwrap().ino();
         write(&path, b"new", Existing::ReplaceInPlace).unwrap();
