@@ -116,6 +116,11 @@ pub fn write_with(
         _ => None,
     };
     let (tmp, mut f) = create_temporary(&target)?;
+    // Whether the temporary name was renamed away: from then on the name
+    // is free, and another writer in this process (two views drawn at once
+    // into one directory) may already have taken it for its own temporary
+    // file, which must not be removed.
+    let mut moved = false;
     let result = (|| {
         produce(&mut f)?;
         f.sync_all()?;
@@ -127,8 +132,13 @@ pub fn write_with(
             }
             fs::set_permissions(&tmp, meta.permissions())?;
         }
+        let mut rename = || {
+            fs::rename(&tmp, &target)?;
+            moved = true;
+            Ok(())
+        };
         match existing {
-            Existing::Replace | Existing::ReplaceInPlace => fs::rename(&tmp, &target),
+            Existing::Replace | Existing::ReplaceInPlace => rename(),
             Existing::Refuse => fs::hard_link(&tmp, &target).or_else(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
                     Err(e)
@@ -139,13 +149,15 @@ pub fn write_with(
                     ))
                 } else {
                     // File systems without hard links: a plain rename.
-                    fs::rename(&tmp, &target)
+                    rename()
                 }
             }),
         }
     })();
-    // After a rename the temporary name is gone; after a link it remains.
-    let _ = fs::remove_file(&tmp);
+    if !moved {
+        // Still ours: after a link, a failure or an in-place rewrite.
+        let _ = fs::remove_file(&tmp);
+    }
     result
 }
 
@@ -404,6 +416,35 @@ mod tests {
         let meta = fs::metadata(&path).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!((meta.ino(), meta.gid()), (ino, other));
+    }
+
+    /// Writers on several threads whose targets share the first 100 bytes
+    /// of their names (so their temporary files do too, but for a number):
+    /// each writer's temporary file is its own to the end. Before, a
+    /// writer removed its temporary name after renaming it away, which
+    /// could be another writer's fresh temporary file by then.
+    #[test]
+    fn writers_on_several_threads_never_remove_each_others_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = "long-".repeat(30);
+        std::thread::scope(|scope| {
+            for view in ["lanes", "curve", "storylines", "works"] {
+                let path = dir.path().join(format!("{stem}.{view}.svg"));
+                scope.spawn(move || {
+                    for round in 0..200 {
+                        let text = format!("{view} {round}");
+                        write(&path, text.as_bytes(), Existing::Replace)
+                            .unwrap_or_else(|e| panic!("{view}, round {round}: {e}"));
+                        assert_eq!(fs::read(&path).unwrap(), text.as_bytes());
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            4,
+            "no temporary file left"
+        );
     }
 
     /// `fmt` on a link rewrites the file it points to and keeps the link.
