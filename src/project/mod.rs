@@ -382,6 +382,29 @@ pub fn check_continuity(
     continuity::check(story, chronology, sources, config)
 }
 
+/// What stages 3 to 6 make of one story that passed the [`gate`].
+struct Analysis {
+    /// A problem with its `chronotope.toml`, if any.
+    problem: Option<Diagnostic>,
+    chronology: Chronology,
+    /// The continuity rules' findings.
+    rules_found: Vec<Diagnostic>,
+}
+
+/// Stages 3 to 6 on one story: its configuration, the engine, the rules.
+fn analyse_story(ws: &Workspace, loaded: &LoadedStory, rules: &RuleLevels) -> Analysis {
+    let (config, problem) = configure(&loaded.story, &ws.sources, rules);
+    let chronology = analyse_configured(&loaded.story, &config, ws.options.infer);
+    crate::timings::mark("engine");
+    let rules_found = check_continuity(&loaded.story, &chronology, &ws.sources, &config);
+    crate::timings::mark("continuity");
+    Analysis {
+        problem,
+        chronology,
+        rules_found,
+    }
+}
+
 /// Stages 3 to 6 on stories resolved from `ws`: every diagnostic (sorted,
 /// each distinct configuration problem once, as stories of one directory
 /// share the file) and each story's result.
@@ -391,26 +414,30 @@ pub fn check_stories(
     rules: &RuleLevels,
 ) -> (Vec<Diagnostic>, Vec<CheckedStory>) {
     let broken = broken_files(ws);
+    // Stories are independent: several are analysed two at a time on two
+    // cores, and their results gathered below in the stories' order.
+    let analyses = crate::parallel::map(&resolved, |loaded| match gate(loaded, &broken) {
+        Some(why) => Err(why),
+        None => Ok(analyse_story(ws, loaded, rules)),
+    });
     let mut all: Vec<Diagnostic> = ws.diagnostics.clone();
     let mut config_problems: HashSet<String> = HashSet::new();
     let mut stories = Vec::with_capacity(resolved.len());
-    for loaded in resolved {
+    for (loaded, analysis) in resolved.into_iter().zip(analyses) {
         all.extend(loaded.diagnostics.iter().cloned());
-        let result = match gate(&loaded, &broken) {
-            Some(why) => StoryResult::Skipped(why),
-            None => {
-                let (config, problem) = configure(&loaded.story, &ws.sources, rules);
-                let chronology = analyse_configured(&loaded.story, &config, ws.options.infer);
-                crate::timings::mark("engine");
+        let result = match analysis {
+            Err(why) => StoryResult::Skipped(why),
+            Ok(Analysis {
+                problem,
+                chronology,
+                rules_found,
+            }) => {
                 let mut findings: Vec<Diagnostic> = problem.into_iter().collect();
                 if let Some(p) = findings.first() {
                     if config_problems.insert(p.message.clone()) {
                         all.push(p.clone());
                     }
                 }
-                let rules_found =
-                    check_continuity(&loaded.story, &chronology, &ws.sources, &config);
-                crate::timings::mark("continuity");
                 all.extend(rules_found.iter().cloned());
                 findings.extend(rules_found);
                 StoryResult::Analysed {
