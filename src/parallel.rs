@@ -183,17 +183,35 @@ mod tests {
         );
     }
 
+    /// The cores the system reports, asked of it directly rather than
+    /// through `second_core`, so that a wrong answer from that fails the
+    /// tests below rather than skipping them.
+    fn cores() -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
+
+    /// Count one more piece started, then wait until two have started:
+    /// false after 10 s, which on one thread the first piece always sees.
+    fn two_started(started: &AtomicUsize) -> bool {
+        started.fetch_add(1, Ordering::SeqCst);
+        let t = std::time::Instant::now();
+        while started.load(Ordering::SeqCst) < 2 {
+            if t.elapsed() > std::time::Duration::from_secs(10) {
+                return false;
+            }
+            std::thread::yield_now();
+        }
+        true
+    }
+
     #[test]
     fn a_second_core_is_what_the_system_says() {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        assert_eq!(second_core(), cores > 1);
+        assert_eq!(second_core(), cores() > 1);
     }
 
     #[test]
     fn two_items_or_more_use_two_threads_when_there_are_two_cores() {
-        // Asked of the system here, not through `second_core`, so that a
-        // wrong answer from it fails this test rather than skipping it.
-        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        if cores() < 2 {
             return;
         }
         // Each item waits until two have started: on one thread the first
@@ -202,15 +220,7 @@ mod tests {
             let started = AtomicUsize::new(0);
             let items: Vec<usize> = (0..count).collect();
             let out = map(&items, |_| {
-                started.fetch_add(1, Ordering::SeqCst);
-                let t = std::time::Instant::now();
-                while started.load(Ordering::SeqCst) < 2 {
-                    if t.elapsed() > std::time::Duration::from_secs(10) {
-                        return None;
-                    }
-                    std::thread::yield_now();
-                }
-                Some(std::thread::current().id())
+                two_started(&started).then(|| std::thread::current().id())
             });
             let threads: std::collections::HashSet<_> =
                 out.iter().map(|t| t.expect("two ran at once")).collect();
@@ -299,7 +309,7 @@ mod tests {
 
     #[test]
     fn two_chunks_or_more_are_made_on_two_threads_when_there_are_two_cores() {
-        if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        if cores() < 2 {
             return;
         }
         // As for `map`: each chunk waits until two have started, which on
@@ -309,12 +319,7 @@ mod tests {
             let threads = std::sync::Mutex::new(std::collections::HashSet::new());
             let mut out = Vec::new();
             write_in_chunks(&mut out, chunks * 3, 3, |range, text| {
-                started.fetch_add(1, Ordering::SeqCst);
-                let t = std::time::Instant::now();
-                while started.load(Ordering::SeqCst) < 2 {
-                    assert!(t.elapsed().as_secs() < 10, "one thread only");
-                    std::thread::yield_now();
-                }
+                assert!(two_started(&started), "one thread only");
                 threads.lock().unwrap().insert(std::thread::current().id());
                 numbered(range, text);
             })

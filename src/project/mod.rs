@@ -386,6 +386,7 @@ pub fn check_continuity(
 struct Analysis {
     /// A problem with its `chronotope.toml`, if any.
     problem: Option<Diagnostic>,
+    /// The engine's result.
     chronology: Chronology,
     /// The continuity rules' findings.
     rules_found: Vec<Diagnostic>,

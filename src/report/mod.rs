@@ -87,10 +87,9 @@ impl Layout {
 
     /// The header line, indented by `indent` spaces, with its newline.
     pub(crate) fn header_line(&mut self, indent: usize) -> &str {
-        let mut line = std::mem::take(&mut self.line);
-        line.clear();
-        self.push_line(&mut line, indent, &self.header);
-        self.line = line;
+        let header = std::mem::take(&mut self.header);
+        self.line(indent, &header);
+        self.header = header;
         &self.line
     }
 
