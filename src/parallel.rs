@@ -14,6 +14,12 @@
 //!   second thread while the caller makes the rest and writes them all in
 //!   order, so the table is never held whole.
 //!
+//! * a long sequence one stage makes and the next takes in order (the
+//!   scenes of a story parsed while the ones before them are resolved),
+//!   done by [`ahead`]: the second thread makes the items a batch ahead of
+//!   the caller, which takes them as it needs them, so the sequence is
+//!   never held whole.
+//!
 //! Either way the results come back in the work's order, so what a caller
 //! prints or writes does not depend on which thread was faster, nor on
 //! the number of cores.
@@ -130,6 +136,46 @@ pub fn write_in_chunks(
             std::panic::resume_unwind(panic);
         }
         written
+    })
+}
+
+/// Items made in a batch: large enough that handing a batch over costs
+/// nothing beside making it, small enough that the two batches in flight
+/// are a few hundred kilobytes.
+const AHEAD_BATCH: usize = 256;
+
+/// `consume` taking `items` in order, the items made on a second thread
+/// (when there is a [`second_core`]) at most two batches ahead of it, so
+/// that making them and using them overlap and only a few exist at a time.
+///
+/// If `consume` stops early, the second thread stops at its next batch.
+/// A panic while making the items is raised again on the caller's thread
+/// once `consume` has returned, as it would have been on one thread.
+pub fn ahead<T: Send, R>(
+    items: impl Iterator<Item = T> + Send,
+    consume: impl FnOnce(&mut dyn Iterator<Item = T>) -> R,
+) -> R {
+    let mut items = items;
+    if !second_core() {
+        return consume(&mut items);
+    }
+    std::thread::scope(|scope| {
+        let (send, receive) = sync_channel::<Vec<T>>(1);
+        let maker = scope.spawn(move || loop {
+            let batch: Vec<T> = items.by_ref().take(AHEAD_BATCH).collect();
+            // An empty batch is the end; a closed channel, the caller done.
+            if batch.is_empty() || send.send(batch).is_err() {
+                return;
+            }
+        });
+        let mut taken = receive.iter().flatten();
+        let result = consume(&mut taken);
+        drop(taken);
+        drop(receive);
+        if let Err(panic) = maker.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
     })
 }
 

@@ -103,6 +103,9 @@ pub struct ReadOptions<'a> {
     /// The file's stem, for readers that make ids and titles from file
     /// names (a Markdown note).
     pub name: &'a str,
+    /// Read a scene file as an outline, its scenes' lines left for the
+    /// resolver to have parsed ([`crate::syntax::parser::parse_outline`]).
+    pub outline: bool,
 }
 
 impl Reader {
@@ -172,7 +175,7 @@ impl Reader {
         options: &ReadOptions<'_>,
     ) -> (SourceTree, Vec<Diagnostic>) {
         match self {
-            Reader::Scenes => read_scenes(id, text),
+            Reader::Scenes => read_scenes(id, text, options.outline),
             Reader::Fountain | Reader::Fdx => read_script(self, id, text, options),
             Reader::Markdown => {
                 let markdown_options = markdown::ReadOptions {
@@ -190,8 +193,15 @@ impl Reader {
 
 /// A scene file. A file whose every line is wrong is not empty: its errors
 /// say why.
-fn read_scenes(id: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
-    let (tree, mut diagnostics) = syntax::parse(id, text);
+///
+/// As an outline, the problems inside scenes come when they are parsed; a
+/// file with a scene is not empty either way.
+fn read_scenes(id: FileId, text: &str, outline: bool) -> (SourceTree, Vec<Diagnostic>) {
+    let (tree, mut diagnostics) = if outline {
+        syntax::parser::parse_outline(id, text)
+    } else {
+        syntax::parse(id, text)
+    };
     let is_empty = diagnostics.is_empty()
         && tree
             .items

@@ -30,7 +30,8 @@ use crate::model::{self, Story};
 use crate::readers::{self, ReadOptions, Reader};
 use crate::source::{self, LoadError, Open, Sources};
 use crate::span::{FileId, Span};
-use crate::syntax::tree::Item;
+use crate::syntax::parser::SceneBodies;
+use crate::syntax::tree::{Item, UnparsedLines};
 use crate::syntax::SourceTree;
 use crate::text::escape::terminal;
 
@@ -66,6 +67,13 @@ pub struct LoadOptions {
     pub input_format: InputFormat,
     /// Infer story-time from chronology cues in Fountain scripts.
     pub infer: bool,
+    /// Read scene files as outlines: their scenes' lines are parsed while
+    /// [`Workspace::resolve_owned`] resolves them, so a story's tree is
+    /// never whole in memory. Only for a workspace that is resolved that
+    /// way and whose trees are not looked at otherwise (until then its
+    /// scenes have no lines, and the problems inside them are not yet in
+    /// [`Workspace::diagnostics`]).
+    pub outline: bool,
 }
 
 /// One story's files, parsed, in telling order.
@@ -327,6 +335,7 @@ impl Workspace {
             infer: self.options.infer,
             companions,
             name: &name,
+            outline: self.options.outline,
         };
         let (tree, diagnostics) = reader.read(id, source.text(), &options);
         self.diagnostics.extend(diagnostics);
@@ -339,7 +348,7 @@ impl Workspace {
     /// way, so the output does not depend on it.
     fn parse_scene_files(&mut self, ids: &[FileId]) -> Vec<SourceTree> {
         let sources = &self.sources;
-        let infer = self.options.infer;
+        let LoadOptions { infer, outline, .. } = self.options;
         let parse = |id: &FileId| {
             let source = sources.get(*id);
             let name = stem(source.path());
@@ -347,6 +356,7 @@ impl Workspace {
                 infer,
                 companions: &[],
                 name: &name,
+                outline,
             };
             Reader::Scenes.read(*id, source.text(), &options)
         };
@@ -510,6 +520,12 @@ impl Workspace {
 
     /// Resolve every story. Diagnostics of a story's files go with it.
     pub fn resolve(&self) -> Vec<LoadedStory> {
+        debug_assert!(
+            self.stories
+                .iter()
+                .all(|s| s.trees.iter().all(|t| t.unparsed.is_empty())),
+            "outlines are resolved by resolve_owned"
+        );
         self.stories
             .iter()
             .map(|s| {
@@ -526,20 +542,73 @@ impl Workspace {
     /// story's trees are taken and freed scene by scene while it resolves,
     /// so a large story is never held twice. The stories keep their files
     /// and fallback titles, with no trees.
+    ///
+    /// Trees read as outlines ([`LoadOptions::outline`]) have their scenes
+    /// parsed here, a batch ahead of the resolver on a second core; the
+    /// problems found in them join [`Workspace::diagnostics`], as the
+    /// whole parse's would have.
     pub fn resolve_owned(&mut self) -> Vec<LoadedStory> {
-        self.stories
+        let Workspace {
+            sources,
+            stories,
+            diagnostics: reading,
+            ..
+        } = self;
+        stories
             .iter_mut()
             .map(|s| {
                 let trees = std::mem::take(&mut s.trees);
                 let refs: Vec<&SourceTree> = trees.iter().collect();
-                let calendar = calendar_file::external(&self.sources, &refs);
+                let calendar = calendar_file::external(sources, &refs);
                 drop(refs);
                 let (story, diagnostics) =
-                    model::resolve::resolve_owned_in(trees, &s.fallback_title, calendar);
+                    resolve_outlines(sources, trees, &s.fallback_title, calendar, reading);
                 LoadedStory { story, diagnostics }
             })
             .collect()
     }
+}
+
+/// One story's trees resolved, taking them. The scenes outlines left
+/// unparsed are parsed on the way, in story order, into the lines the
+/// resolver asks for next; their problems go to `reading`.
+fn resolve_outlines(
+    sources: &Sources,
+    trees: Vec<SourceTree>,
+    title: &str,
+    calendar: model::resolve::ExternalCalendar,
+    reading: &mut Vec<Diagnostic>,
+) -> (Story, Vec<Diagnostic>) {
+    if trees.iter().all(|t| t.unparsed.is_empty()) {
+        return model::resolve::resolve_owned_in(trees, title, calendar);
+    }
+    // The parsing thread's own copy of where the scenes are (16 bytes a
+    // scene): the trees go to the resolver.
+    let unparsed: Vec<(FileId, Vec<UnparsedLines>)> = trees
+        .iter()
+        .filter(|t| !t.unparsed.is_empty())
+        .map(|t| (t.file, t.unparsed.clone()))
+        .collect();
+    let parsed = unparsed.iter().flat_map(|(file, scenes)| {
+        let mut parser = SceneBodies::new(*file, sources.get(*file).text());
+        scenes.iter().map(move |scene| {
+            let lines = parser.parse(scene);
+            (lines, parser.take_diagnostics())
+        })
+    });
+    crate::parallel::ahead(parsed, |parsed| {
+        let mut next_lines = |_: FileId, _: &UnparsedLines| match parsed.next() {
+            Some((lines, problems)) => {
+                reading.extend(problems);
+                lines
+            }
+            None => Vec::new(),
+        };
+        model::resolve::resolve_outlines_in(trees, title, calendar, &mut next_lines)
+    })
+}
+
+impl Workspace {
 }
 
 /// The directories below `root` (itself first), depth-first in natural

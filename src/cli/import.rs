@@ -166,5 +166,5 @@ fn folder_tree(trees: &[&SourceTree], title: &str, note: &str) -> SourceTree {
             .cloned(),
     );
     items.extend(all().filter(|i| matches!(i, Item::Scene(_))).cloned());
-    SourceTree { file, items }
+    SourceTree::new(file, items)
 }

@@ -454,6 +454,7 @@ pub fn run(cli: Cli) -> Outcome {
         load: LoadOptions {
             input_format: cli.input_format,
             infer: cli.infer,
+            outline: false,
         },
     };
     let mut con = Console::std();

@@ -81,7 +81,7 @@ pub fn read(
     let mut rows = table::rows(text, delimiter);
     let mut items = Vec::with_capacity(rows.len());
     if rows.is_empty() {
-        return (SourceTree { file, items }, reader.diagnostics);
+        return (SourceTree::new(file, items), reader.diagnostics);
     }
     let body = rows.split_off(1);
     let header = rows.swap_remove(0);
@@ -94,7 +94,7 @@ pub fn read(
         }
     }
     declare_cast(&mut items, companions);
-    (SourceTree { file, items }, reader.diagnostics)
+    (SourceTree::new(file, items), reader.diagnostics)
 }
 
 /// Declare, before the scenes, every cast name the scenes use that no

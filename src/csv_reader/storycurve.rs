@@ -58,10 +58,7 @@ pub fn read(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
                 .primary(Span::new(file, at, at), crate::text::clip(&e.to_string()))
                 .help("a Story Curves file is `{\"script_info\": {\"scenes\": [{\"narrative_order\": 0, \"story_order\": 0, \"characters\": [], \"scene_metadata\": {}}]}}`");
             return (
-                SourceTree {
-                    file,
-                    items: Vec::new(),
-                },
+                SourceTree::new(file, Vec::new()),
                 vec![d],
             );
         }
@@ -165,5 +162,5 @@ fn tree(file: FileId, info: Info) -> SourceTree {
         }));
     }
     super::declare_cast(&mut items, &[]);
-    SourceTree { file, items }
+    SourceTree::new(file, items)
 }

@@ -50,10 +50,7 @@ const NODES_LIMIT: u32 = 2_000_000;
 /// Read a Final Draft script. Always returns a tree; malformed XML or a
 /// document that is not Final Draft gives an empty tree and one error.
 pub fn read(file: FileId, text: &str, options: &ReadOptions) -> (SourceTree, Vec<Diagnostic>) {
-    let empty = || SourceTree {
-        file,
-        items: Vec::new(),
-    };
+    let empty = || SourceTree::new(file, Vec::new());
     let parsing = ParsingOptions {
         allow_dtd: false,
         nodes_limit: NODES_LIMIT,

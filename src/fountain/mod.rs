@@ -106,5 +106,5 @@ pub fn import_tree(trees: &[&SourceTree], title: &str, note: &str) -> SourceTree
                 .cloned(),
         );
     }
-    SourceTree { file, items }
+    SourceTree::new(file, items)
 }

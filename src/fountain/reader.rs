@@ -1133,10 +1133,7 @@ impl<'t> Reader<'t, '_> {
         }
         items.extend(self.pending_comments.drain(..).map(Item::Comment));
         (
-            SourceTree {
-                file: self.file,
-                items,
-            },
+            SourceTree::new(self.file, items),
             self.diagnostics,
         )
     }

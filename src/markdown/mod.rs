@@ -34,10 +34,7 @@ pub struct ReadOptions<'a> {
 /// Read one note. A note without front matter, or whose front matter does
 /// not make it a scene or a story, gives an empty tree and no problems.
 pub fn read(file: FileId, text: &str, options: &ReadOptions<'_>) -> (SourceTree, Vec<Diagnostic>) {
-    let mut tree = SourceTree {
-        file,
-        items: Vec::new(),
-    };
+    let mut tree = SourceTree::new(file, Vec::new());
     let fm = match front::read(text) {
         Ok(Some(fm)) => fm,
         Ok(None) => return (tree, Vec::new()),

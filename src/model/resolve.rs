@@ -86,10 +86,26 @@ pub fn resolve_owned(
 }
 
 /// [`resolve_owned()`] with the calendar of a `calendar: FILE` header.
+/// The trees have every line parsed (no [`tree::SourceTree::unparsed`]
+/// scenes): for outlines, [`resolve_outlines_in`].
 pub fn resolve_owned_in(
     trees: Vec<tree::SourceTree>,
     fallback_title: &str,
     calendar: ExternalCalendar,
+) -> (Story, Vec<Diagnostic>) {
+    resolve_outlines_in(trees, fallback_title, calendar, &mut |_, _| Vec::new())
+}
+
+/// [`resolve_owned_in`] for trees read as outlines
+/// ([`crate::syntax::parser::parse_outline`]): `lines` gives the lines of
+/// each scene an outline left unparsed, asked for in story order (file by
+/// file, scene by scene) when the scene pass comes to it. Only a scene's
+/// lines are held while it is resolved, so the tree is never whole.
+pub fn resolve_outlines_in(
+    trees: Vec<tree::SourceTree>,
+    fallback_title: &str,
+    calendar: ExternalCalendar,
+    lines: &mut dyn FnMut(FileId, &tree::UnparsedLines) -> Vec<SceneLine>,
 ) -> (Story, Vec<Diagnostic>) {
     let refs: Vec<&tree::SourceTree> = trees.iter().collect();
     let outline = tree::outline(&refs);
@@ -101,9 +117,15 @@ pub fn resolve_owned_in(
     drop(refs);
     for tree in trees {
         let mut pass = FilePass::default();
-        for item in tree.items {
+        let mut unparsed = tree.unparsed.iter().peekable();
+        for (index, item) in tree.items.into_iter().enumerate() {
             match item {
-                Item::Scene(decl) => r.scene(&decl, &mut pass),
+                Item::Scene(mut decl) => {
+                    if let Some(body) = unparsed.next_if(|u| u.item as usize == index) {
+                        decl.lines = lines(tree.file, body);
+                    }
+                    r.scene(&decl, &mut pass)
+                }
                 Item::Work(_) => pass = FilePass::default(),
                 _ => {}
             }

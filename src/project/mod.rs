@@ -199,18 +199,28 @@ impl Project {
 
     /// Stage 1: read and parse the inputs.
     pub fn load(&self) -> Workspace {
+        self.load_with(&self.options)
+    }
+
+    fn load_with(&self, options: &LoadOptions) -> Workspace {
         match &self.inputs {
-            Inputs::Paths(paths) => Workspace::load_with(paths, &self.options),
+            Inputs::Paths(paths) => Workspace::load_with(paths, options),
             Inputs::Directory { dir, overlays } => {
-                Workspace::load_dir_overlaid(dir, overlays.clone(), &self.options)
+                Workspace::load_dir_overlaid(dir, overlays.clone(), options)
             }
-            Inputs::Text { path, text } => Workspace::from_text_with(path, text, &self.options),
+            Inputs::Text { path, text } => Workspace::from_text_with(path, text, options),
         }
     }
 
-    /// Stages 1 and 2: read and resolve, freeing the syntax trees.
+    /// Stages 1 and 2: read and resolve, freeing the syntax trees. Scene
+    /// files are read as outlines, their scenes parsed while they are
+    /// resolved ([`LoadOptions::outline`]): the trees are never whole.
     pub fn resolve(&self) -> Resolved {
-        let mut workspace = self.load();
+        let outline = LoadOptions {
+            outline: true,
+            ..self.options
+        };
+        let mut workspace = self.load_with(&outline);
         crate::timings::mark("read+parse");
         let stories = resolve(&mut workspace, Trees::Free);
         crate::timings::mark("resolve");

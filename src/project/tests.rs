@@ -188,6 +188,7 @@ fn load_options_reach_the_reader() {
     let options = LoadOptions {
         input_format: crate::workspace::InputFormat::Only(crate::readers::Reader::Fountain),
         infer: false,
+        outline: false,
     };
     let as_script = Project::new(vec![dir.path().join("s.txt")], options).resolve();
     assert!(as_script.errors().is_empty(), "{:?}", as_script.errors());

@@ -38,17 +38,37 @@ pub const PARALLEL_FROM_BYTES: usize = 1 << 20;
 /// core, split at a scene line (`parse_halves`); the tree and the
 /// diagnostics are the same as one pass would give.
 pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
+    parse_as(file, text, Lines::File)
+}
+
+/// Parse one file as an outline: every line but the indented lines of
+/// scenes, which are noted in [`SourceTree::unparsed`] for
+/// [`SceneBodies`] to parse one scene at a time. The outline's
+/// diagnostics and the bodies' together are the whole parse's, and a scene
+/// whose lines are parsed into it is the scene the whole parse gives.
+///
+/// For the commands that only resolve a story and drop its tree: the tree
+/// of a large story is then never whole in memory. A file too large for
+/// 32-bit offsets is parsed whole.
+pub fn parse_outline(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
+    if u32::try_from(text.len()).is_err() {
+        return parse(file, text);
+    }
+    parse_as(file, text, Lines::Outline)
+}
+
+fn parse_as(file: FileId, text: &str, lines: Lines) -> (SourceTree, Vec<Diagnostic>) {
     let split = if text.len() >= PARALLEL_FROM_BYTES && crate::parallel::second_core() {
         scene_line_after(text, text.len() / 2)
     } else {
         None
     };
-    let (mut items, diagnostics) = match split {
-        Some(at) => parse_halves(file, text, at),
+    let (mut items, mut unparsed, diagnostics) = match split {
+        Some(at) => parse_halves(file, text, at, lines),
         None => {
             let mut parser = Parser::new(file, text);
-            parser.run();
-            (parser.items, parser.diagnostics)
+            parser.run_range(0, text.len(), lines);
+            (parser.items, parser.unparsed, parser.diagnostics)
         }
     };
     // Trim the slack `Vec` growth leaves; the tree lives as long as the run.
@@ -58,8 +78,64 @@ pub fn parse(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
         }
     }
     items.shrink_to_fit();
-    let tree = SourceTree { file, items };
+    unparsed.shrink_to_fit();
+    let mut tree = SourceTree::new(file, items);
+    tree.unparsed = unparsed;
     (tree, diagnostics)
+}
+
+/// Parses the scenes an outline left unparsed ([`parse_outline`]), one at
+/// a time, in any order, reusing its buffers from one scene to the next.
+pub struct SceneBodies<'t> {
+    parser: Parser<'t>,
+}
+
+impl<'t> SceneBodies<'t> {
+    /// A parser for the scenes of `text`, the text of file `file` whose
+    /// outline noted them.
+    pub fn new(file: FileId, text: &'t str) -> SceneBodies<'t> {
+        SceneBodies {
+            parser: Parser::new(file, text),
+        }
+    }
+
+    /// The lines of one scene, as the whole-file parse reads them; their
+    /// problems are kept for [`SceneBodies::take_diagnostics`].
+    pub fn parse(&mut self, body: &UnparsedLines) -> Vec<SceneLine> {
+        let p = &mut self.parser;
+        let end = (body.end as usize).min(p.text.len());
+        let start = (body.start as usize).min(end);
+        let span = Span::new(p.file, start, start);
+        p.items.clear();
+        p.items.push(Item::Scene(SceneDecl {
+            id: Name {
+                text: CompactString::default(),
+                span,
+            },
+            title: None,
+            lines: Vec::with_capacity(body.lines as usize),
+            span,
+        }));
+        p.block = Block::Scene;
+        p.block_item = 0;
+        p.seen_scene = true;
+        p.run_range(start, end, Lines::SceneBody);
+        match p.items.pop() {
+            Some(Item::Scene(s)) => s.lines,
+            _ => Vec::new(),
+        }
+    }
+
+    /// The problems found in the scenes parsed since the last call.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.parser.diagnostics)
+    }
+}
+
+/// True when `line` starts with white space: [`Parser::indentation`] reads
+/// it as indented (or as blank).
+fn starts_indented(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_whitespace)
 }
 
 /// The start of the first line at or after byte `from` (past the line
@@ -86,30 +162,42 @@ fn scene_line_after(text: &str, from: usize) -> Option<usize> {
 /// reported depends on the markers declared before it. So the second half
 /// is kept only when it reported nothing; otherwise the first half's parser
 /// reads on through it, exactly as one pass would.
-fn parse_halves(file: FileId, text: &str, at: usize) -> (Vec<Item>, Vec<Diagnostic>) {
+fn parse_halves(
+    file: FileId,
+    text: &str,
+    at: usize,
+    lines: Lines,
+) -> (Vec<Item>, Vec<UnparsedLines>, Vec<Diagnostic>) {
     std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let mut parser = Parser::new(file, text);
-            parser.run_range(at, text.len(), false);
-            (parser.items, parser.diagnostics)
+            parser.run_range(at, text.len(), lines);
+            (parser.items, parser.unparsed, parser.diagnostics)
         });
         let mut first = Parser::new(file, text);
         first.room_end = Some(text.len());
-        first.run_range(0, at, false);
-        let (items, diagnostics) = match second.join() {
+        first.run_range(0, at, lines);
+        let (items, unparsed, diagnostics) = match second.join() {
             Ok(half) => half,
             // A reader never panics on input (the fuzz targets hold it to
             // that); if one did, fail as it would have on one thread.
             Err(panic) => std::panic::resume_unwind(panic),
         };
         if diagnostics.is_empty() {
+            // The second half's scenes come after the first half's items.
+            let shift = first.items.len() as u32;
+            first.unparsed.reserve_exact(unparsed.len());
+            first.unparsed.extend(unparsed.into_iter().map(|u| UnparsedLines {
+                item: u.item + shift,
+                ..u
+            }));
             first.items.reserve_exact(items.len());
             first.items.extend(items);
         } else {
             drop(items);
-            first.run_range(at, text.len(), false);
+            first.run_range(at, text.len(), lines);
         }
-        (first.items, first.diagnostics)
+        (first.items, first.unparsed, first.diagnostics)
     })
 }
 
@@ -123,7 +211,7 @@ pub fn parse_declarations(
     range: std::ops::Range<usize>,
 ) -> (Vec<Item>, Vec<Diagnostic>) {
     let mut parser = Parser::new(file, text);
-    parser.run_range(range.start, range.end.min(text.len()), false);
+    parser.run_range(range.start, range.end.min(text.len()), Lines::File);
     (parser.items, parser.diagnostics)
 }
 
@@ -157,7 +245,7 @@ pub fn parse_scene_lines(
     }));
     parser.block = Block::Scene;
     parser.seen_scene = true;
-    parser.run_range(range.start, end, true);
+    parser.run_range(range.start, end, Lines::AllInScene);
     let lines = match parser.items.pop() {
         Some(Item::Scene(s)) => s.lines,
         _ => Vec::new(),
@@ -185,6 +273,23 @@ pub fn parse_property_value(
     };
     let value = parser.property_value(line, key, 0);
     (value, parser.diagnostics)
+}
+
+/// How [`Parser::run_range`] reads its lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    /// As a scene file: each line by its indentation.
+    File,
+    /// As a scene file, except that the indented lines of a scene are only
+    /// noted in [`Parser::unparsed`] ([`parse_outline`]).
+    Outline,
+    /// Every line as a line of the open scene, whatever its indentation
+    /// (tags in a Fountain note are written at the margin).
+    AllInScene,
+    /// The indented lines as lines of the open scene; lines at the margin
+    /// skipped (a scene an outline left unparsed: the margin lines among
+    /// its lines are comments, which the outline read).
+    SceneBody,
 }
 
 /// Which block indented lines belong to.
@@ -225,6 +330,8 @@ struct Parser<'t> {
     /// Where that run starts, and how many items there were then: the
     /// density of scenes is measured over the run alone.
     run_start: (usize, usize),
+    /// The scenes whose lines an outline left unparsed ([`Lines::Outline`]).
+    unparsed: Vec<UnparsedLines>,
     /// Where the text whose items end up in `items` ends: the run's end,
     /// or the file's for the first half of [`parse_halves`], whose items
     /// take the second half's in after it (room made once, no copy).
@@ -267,6 +374,7 @@ impl<'t> Parser<'t> {
             run_end: text.len(),
             run_start: (0, 0),
             room_end: None,
+            unparsed: Vec::new(),
         }
     }
 
@@ -285,14 +393,13 @@ impl<'t> Parser<'t> {
     /// ```text
     /// file  = { top-level line | indented line | blank line }
     /// ```
+    #[cfg(test)]
     fn run(&mut self) {
-        self.run_range(0, self.text.len(), false);
+        self.run_range(0, self.text.len(), Lines::File);
     }
 
-    /// Read the lines of `text[from..to]`; with `in_scene`, every line is
-    /// read as an indented line of the open scene block, whatever its
-    /// indentation (tags in a Fountain note are written at the margin).
-    fn run_range(&mut self, from: usize, to: usize, in_scene: bool) {
+    /// Read the lines of `text[from..to]` as `lines` says.
+    fn run_range(&mut self, from: usize, to: usize, lines: Lines) {
         self.run_end = to;
         self.run_start = (from, self.items.len());
         let text = self.text;
@@ -303,6 +410,19 @@ impl<'t> Parser<'t> {
             let mut content_end = line_end;
             if content_end > pos && bytes[content_end - 1] == b'\r' {
                 content_end -= 1;
+            }
+            let indented = starts_indented(&text[pos..content_end]);
+            match lines {
+                Lines::Outline if indented && self.block == Block::Scene => {
+                    self.leave_unparsed(pos, line_end, &bytes[pos..content_end]);
+                    pos = line_end + 1;
+                    continue;
+                }
+                Lines::SceneBody if !indented => {
+                    pos = line_end + 1;
+                    continue;
+                }
+                _ => {}
             }
             let start = self.indentation(pos, content_end);
             // Trailing white space is never meaningful.
@@ -316,7 +436,7 @@ impl<'t> Parser<'t> {
                     start,
                     indent: start - pos,
                 };
-                if line.indent == 0 && !in_scene {
+                if line.indent == 0 && lines != Lines::AllInScene {
                     self.top_level(line);
                 } else {
                     self.indented(line);
@@ -325,6 +445,26 @@ impl<'t> Parser<'t> {
             pos = line_end + 1;
         }
         self.trim_scene_lines();
+    }
+
+    /// Note the line `pos..end` of the open scene as unparsed: it joins the
+    /// scene's run of unparsed lines, or starts it. `content` is the line
+    /// without its ending, to count it if it is not blank.
+    fn leave_unparsed(&mut self, pos: usize, end: usize, content: &[u8]) {
+        let item = self.block_item as u32;
+        let line = u32::from(content.iter().any(|b| !b.is_ascii_whitespace()));
+        match self.unparsed.last_mut() {
+            Some(u) if u.item == item => {
+                u.end = end as u32;
+                u.lines += line;
+            }
+            _ => self.unparsed.push(UnparsedLines {
+                item,
+                start: pos as u32,
+                end: end as u32,
+                lines: line,
+            }),
+        }
     }
 
     /// The offset just past the indentation of the line `pos..end`. Only
@@ -2843,7 +2983,8 @@ mod tests {
     /// middle, with where it split.
     fn two_halves(text: &str) -> ((String, String), usize) {
         let at = scene_line_after(text, text.len() / 2).expect("a scene line after the middle");
-        let (items, diagnostics) = parse_halves(FileId(0), text, at);
+        let (items, unparsed, diagnostics) = parse_halves(FileId(0), text, at, Lines::File);
+        assert!(unparsed.is_empty());
         ((format!("{items:?}"), format!("{diagnostics:?}")), at)
     }
 
@@ -2904,6 +3045,124 @@ mod tests {
         assert_eq!(place, Some("Pier"));
     }
 
+    /// The whole parse of `text`: its items and sorted diagnostics.
+    fn whole(text: &str) -> (String, String) {
+        let (tree, mut diagnostics) = parse(FileId(0), text);
+        assert!(tree.unparsed.is_empty());
+        crate::diagnostics::sort(&mut diagnostics);
+        (format!("{:?}", tree.items), format!("{diagnostics:?}"))
+    }
+
+    /// The outline of `text` with each scene's lines parsed into it, and
+    /// the diagnostics of both, sorted; also how many scenes were left
+    /// unparsed, so a test knows it tried something.
+    fn outline_filled(text: &str) -> ((String, String), usize) {
+        let (mut tree, mut diagnostics) = parse_outline(FileId(0), text);
+        let mut bodies = SceneBodies::new(FileId(0), text);
+        // Parsed out of order: a body owes nothing to the one before it.
+        for u in tree.unparsed.iter().rev() {
+            let Some(Item::Scene(s)) = tree.items.get_mut(u.item as usize) else {
+                panic!("unparsed lines of item {} that is no scene", u.item);
+            };
+            assert!(s.lines.is_empty(), "the outline parsed a scene's lines");
+            s.lines = bodies.parse(u);
+            assert!(s.lines.len() <= u.lines as usize, "more lines than counted");
+        }
+        diagnostics.extend(bodies.take_diagnostics());
+        crate::diagnostics::sort(&mut diagnostics);
+        let shown = (format!("{:?}", tree.items), format!("{diagnostics:?}"));
+        (shown, tree.unparsed.len())
+    }
+
+    #[test]
+    fn an_outline_and_its_scenes_read_as_the_whole_parse() {
+        let cases = [
+            story(30),
+            // A margin comment between a scene's lines keeps the block; an
+            // indented comment is the scene's; a directive in each.
+            "scene a: A\n  story: 2014\n# chronotope: allow overlap\n  # chronotope: allow gap\n  cast: Ana\nscene b: B\n  story: after a\n".to_string(),
+            // Blank lines of spaces, tabs, a no-break space, CRLF endings.
+            "scene a: A\r\n  story: 2014\r\n   \r\n\t\n\u{a0}\n\u{a0} where: Pier\r\n\tcast: Ana\nscene b: B\n".to_string(),
+            // Errors inside scenes and out, an indented declaration, a
+            // scene without an id and one without a colon.
+            "title: T\n  stray: 1\nscene : untitled\n  story: nonsense ++\n  character Frank\n  bad line\nscene b B\n  screen: 00:01\n  screen: 00:02\nmarker hair:\n  dark:\nscene c: C\n  hair: dark\n  > prose\nhair: dark\n  story: 2014\n".to_string(),
+            // Misspelled keywords open blocks too.
+            "Scene a: A\n  story: 2014\nscen b: B\n  story: 2015\n".to_string(),
+            // A scene whose lines run to the end without a newline.
+            "scene a: A\n  story: 2014".to_string(),
+            // No scenes at all, and scenes with no lines.
+            "title: T\n# only a comment\n".to_string(),
+            "scene a: A\nscene b: B\n\nscene c: C\n".to_string(),
+        ];
+        for text in &cases {
+            let (filled, _) = outline_filled(text);
+            assert_eq!(filled, whole(text), "{text:?}");
+        }
+        // Every case with indented scene lines left some unparsed.
+        assert_eq!(outline_filled(&cases[0]).1, 30);
+        assert_eq!(outline_filled(&cases[1]).1, 2);
+        assert_eq!(outline_filled(&cases[6]).1, 0);
+    }
+
+    #[test]
+    fn an_outline_notes_each_scenes_lines_once_with_their_count() {
+        let text = "scene a: A\n  story: 2014\n# note\n  \n  cast: Ana\n\nscene b: B\n  where: Pier";
+        let (tree, d) = parse_outline(FileId(0), text);
+        assert!(d.is_empty(), "{d:#?}");
+        let a = text.find("  story").unwrap();
+        let a_end = text.find("\n\nscene b").unwrap();
+        let b = text.find("  where").unwrap();
+        let noted: Vec<(u32, usize, usize, u32)> = tree
+            .unparsed
+            .iter()
+            .map(|u| (u.item, u.start as usize, u.end as usize, u.lines))
+            .collect();
+        // Items: scene a, the margin comment, scene b. The blank line of
+        // spaces is among a's lines but not counted.
+        assert_eq!(noted, [(0, a, a_end, 2), (2, b, text.len(), 1)]);
+    }
+
+    #[test]
+    fn two_halves_of_an_outline_number_the_second_halfs_scenes_after_the_first() {
+        let text = story(400);
+        let at = scene_line_after(&text, text.len() / 2).expect("a scene line");
+        let (items, unparsed, d) = parse_halves(FileId(0), &text, at, Lines::Outline);
+        assert!(d.is_empty(), "{d:#?}");
+        let mut alone = Parser::new(FileId(0), &text);
+        alone.run_range(0, text.len(), Lines::Outline);
+        assert_eq!(unparsed, alone.unparsed);
+        assert_eq!(format!("{items:?}"), format!("{:?}", alone.items));
+        assert_eq!(unparsed.len(), 400);
+        // Each names a scene: the second half's too.
+        for u in &unparsed {
+            assert!(matches!(items[u.item as usize], Item::Scene(_)), "{u:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any arrangement of these lines reads the same as an outline
+        /// filled scene by scene as it does whole.
+        #[test]
+        fn any_outline_filled_reads_as_the_whole_parse(
+            picks in proptest::collection::vec((0usize..24, proptest::bool::ANY), 0..40)
+        ) {
+            const LINES: [&str; 24] = [
+                "scene a: A", "scene b: B", "scene : x", "scene c C", "Scene d: D",
+                "  story: 2014", "  story: after a by 2h, for 1h", "  story: ++",
+                "  cast: Ana, Ana", "  where: Pier", "  > prose", "  # chronotope: allow gap",
+                "# margin", "", "   ", "\u{a0}", "\u{a0} where: x", "\tstory: 2015",
+                "  character Frank", "title: T", "marker hair:", "  dark:", "hair: dark",
+                "  bad line",
+            ];
+            let mut text = String::new();
+            for (i, crlf) in &picks {
+                text.push_str(LINES[*i]);
+                text.push_str(if *crlf { "\r\n" } else { "\n" });
+            }
+            proptest::prop_assert_eq!(outline_filled(&text).0, whole(&text));
+        }
+    }
+
     #[test]
     fn two_halves_read_a_story_as_one_pass_does() {
         let text = story(400);
@@ -2932,7 +3191,7 @@ mod tests {
             halves.1
         );
         let mut alone = Parser::new(FileId(0), &text);
-        alone.run_range(at, text.len(), false);
+        alone.run_range(at, text.len(), Lines::File);
         let alone = format!("{:?}", alone.diagnostics);
         assert!(alone.contains("unknown header field `hair`"), "{alone}");
     }

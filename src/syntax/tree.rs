@@ -34,9 +34,45 @@ pub struct SourceTree {
     pub file: FileId,
     /// Top-level items in file order.
     pub items: Vec<Item>,
+    /// The scenes whose indented lines are not parsed yet, in item order:
+    /// empty unless the file was read as an outline
+    /// ([`crate::syntax::parser::parse_outline`]), whose scenes have no
+    /// lines until [`crate::syntax::parser::SceneBodies`] parses them.
+    #[serde(skip)]
+    pub unparsed: Vec<UnparsedLines>,
+}
+
+/// The indented lines of one scene, left unparsed by an outline parse.
+///
+/// Why an outline: a story of a million scenes is about 550 bytes of tree a
+/// scene, and the whole tree was in memory before the first scene was
+/// resolved. Parsed scene by scene while the story is resolved, the lines
+/// of only a few scenes exist at a time. The lines are exactly those the
+/// whole-file parse gives the scene: every line in `start..end` that does
+/// not start at the margin (the margin lines among them are comments, which
+/// the outline already holds as items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnparsedLines {
+    /// The scene's index in [`SourceTree::items`].
+    pub item: u32,
+    /// Where the first of the scene's indented lines starts in the text.
+    pub start: u32,
+    /// Where the last one ends.
+    pub end: u32,
+    /// How many of them are not blank: the scene's lines, at most.
+    pub lines: u32,
 }
 
 impl SourceTree {
+    /// A tree of `items`, every line parsed.
+    pub fn new(file: FileId, items: Vec<Item>) -> SourceTree {
+        SourceTree {
+            file,
+            items,
+            unparsed: Vec::new(),
+        }
+    }
+
     /// True when the file has story header fields (`title:` …).
     pub fn has_header(&self) -> bool {
         self.items.iter().any(|i| matches!(i, Item::Header(_)))
