@@ -120,16 +120,18 @@ struct Checked {
     _kept: (Workspace, Vec<chronotope::model::Story>, Vec<Diagnostic>),
 }
 
-/// One `check` without the file read: the diagnostic count and the bytes of
-/// rendered output (so rendering is not optimised away).
-fn check(bytes: &[u8], render: bool) -> Checked {
+/// `bytes` decoded and read as `chronotope check` reads a scene file: as an
+/// outline, whose scenes are parsed while they are resolved
+/// ([`Workspace::resolve_owned`]). The outline's diagnostics come back
+/// beside the workspace; the scenes' join its own when it resolves.
+fn outline(bytes: Vec<u8>) -> (Workspace, Vec<Diagnostic>) {
     let mut sources = Sources::new();
-    let id = match sources.add_bytes("bench.scenes", bytes.to_vec()) {
+    let id = match sources.add_bytes("bench.scenes", bytes) {
         Ok(id) => id,
         Err(_) => panic!("bench inputs are UTF-8"),
     };
-    let (tree, mut all): (_, Vec<Diagnostic>) = syntax::parse(id, sources.get(id).text());
-    let mut ws = Workspace {
+    let (tree, diagnostics) = syntax::parser::parse_outline(id, sources.get(id).text());
+    let ws = Workspace {
         sources,
         stories: vec![StoryFiles {
             trees: vec![tree],
@@ -137,11 +139,19 @@ fn check(bytes: &[u8], render: bool) -> Checked {
         }],
         ..Workspace::default()
     };
+    (ws, diagnostics)
+}
+
+/// One `check` without the file read: the diagnostic count and the bytes of
+/// rendered output (so rendering is not optimised away).
+fn check(bytes: &[u8], render: bool) -> Checked {
+    let (mut ws, mut all) = outline(bytes.to_vec());
     let mut stories = Vec::new();
     for loaded in ws.resolve_owned() {
         all.extend(loaded.diagnostics);
         stories.push(black_box(loaded.story));
     }
+    all.append(&mut ws.diagnostics);
     diagnostics::sort(&mut all);
     let mut out = 0;
     if render {
@@ -198,13 +208,25 @@ fn phases(input: &[u8]) {
     let t = Instant::now();
     drop((story, more, diags));
     let drop_story = t.elapsed();
+    let t = Instant::now();
+    let (mut ws, diags) = outline(input.to_vec());
+    let outlined = t.elapsed();
+    let t = Instant::now();
+    let loaded = ws.resolve_owned();
+    let resolved = t.elapsed();
+    drop((loaded, ws, diags));
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "  phases: decode {:.1} ms, parse {:.1} ms, resolve {:.1} ms (freeing the tree), drop story {:.1} ms",
+        "  phases, whole tree: decode {:.1} ms, parse {:.1} ms, resolve {:.1} ms (freeing the tree), drop story {:.1} ms",
         ms(decode),
         ms(parse),
         ms(resolve),
         ms(drop_story),
+    );
+    println!(
+        "  phases, as `check`: decode and outline {:.1} ms, resolve {:.1} ms (parsing each scene)",
+        ms(outlined),
+        ms(resolved),
     );
 }
 
@@ -239,17 +261,15 @@ fn memory(path: &str) {
     };
     let bytes = std::fs::read(path).expect("read the story");
     let size = bytes.len();
-    let mut sources = Sources::new();
-    let id = sources.add_bytes("bench.scenes", bytes).ok().unwrap();
-    let (tree, diags) = syntax::parse(id, sources.get(id).text());
+    let (mut ws, diags) = outline(bytes);
     let after_parse = status_kb("VmRSS").unwrap_or(0);
-    let (story, more) = chronotope::model::resolve_owned(vec![tree], "bench");
+    let loaded = ws.resolve_owned();
     let peak = status_kb("VmHWM").unwrap_or(0);
-    black_box((&story, &more, &diags));
+    black_box((&loaded, &diags));
     let mb = |kb: u64| kb as f64 / 1024.0;
     let times = |kb: u64| kb as f64 * 1024.0 / size as f64;
     println!(
-        "  memory: peak {:.0} MB over the process before reading = {:.1}x the input (text + tree {:.0} MB = {:.1}x after parsing)",
+        "  memory: peak {:.0} MB over the process before reading = {:.1}x the input (text + outline {:.0} MB = {:.1}x after parsing)",
         mb(peak.saturating_sub(before)),
         times(peak.saturating_sub(before)),
         mb(after_parse.saturating_sub(before)),

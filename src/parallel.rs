@@ -16,9 +16,9 @@
 //!
 //! * a long sequence one stage makes and the next takes in order (the
 //!   scenes of a story parsed while the ones before them are resolved),
-//!   done by [`ahead`]: the second thread makes the items a batch ahead of
-//!   the caller, which takes them as it needs them, so the sequence is
-//!   never held whole.
+//!   done by [`in_order`]: both threads make the items just ahead of the
+//!   caller, which takes them in order as it needs them, so the sequence
+//!   is never held whole.
 //!
 //! Either way the results come back in the work's order, so what a caller
 //! prints or writes does not depend on which thread was faster, nor on
@@ -139,44 +139,100 @@ pub fn write_in_chunks(
     })
 }
 
-/// Items made in a batch: large enough that handing a batch over costs
-/// nothing beside making it, small enough that the two batches in flight
-/// are a few hundred kilobytes.
-const AHEAD_BATCH: usize = 256;
-
-/// `consume` taking `items` in order, the items made on a second thread
-/// (when there is a [`second_core`]) at most two batches ahead of it, so
-/// that making them and using them overlap and only a few exist at a time.
+/// `consume` taking `make` of each job, in the jobs' order, the jobs made on
+/// two threads (when there is a [`second_core`]) just ahead of it: the
+/// second thread makes the next job not yet taken, a few ahead at most;
+/// the caller, when the result it needs next is not ready, makes the next
+/// job not yet taken itself rather than wait. So whichever of making and
+/// consuming is the slower, both cores work, and only a few results exist
+/// at a time.
 ///
-/// If `consume` stops early, the second thread stops at its next batch.
-/// A panic while making the items is raised again on the caller's thread
-/// once `consume` has returned, as it would have been on one thread.
-pub fn ahead<T: Send, R>(
-    items: impl Iterator<Item = T> + Send,
+/// If `consume` stops early, the second thread stops after its current
+/// job. A panic in `make` on the second thread is raised again on the
+/// caller's once `consume` has returned, as it would have been on one
+/// thread.
+pub fn in_order<J: Sync, T: Send, R>(
+    jobs: &[J],
+    make: impl Fn(&J) -> T + Sync,
     consume: impl FnOnce(&mut dyn Iterator<Item = T>) -> R,
 ) -> R {
-    let mut items = items;
-    if !second_core() {
-        return consume(&mut items);
+    if jobs.len() < 2 || !second_core() {
+        return consume(&mut jobs.iter().map(make));
     }
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let (send, receive) = sync_channel::<Vec<T>>(1);
-        let maker = scope.spawn(move || loop {
-            let batch: Vec<T> = items.by_ref().take(AHEAD_BATCH).collect();
-            // An empty batch is the end; a closed channel, the caller done.
-            if batch.is_empty() || send.send(batch).is_err() {
+        // Room for two finished jobs: the second thread then waits.
+        let (send, receive) = sync_channel::<(usize, T)>(2);
+        let (make, next) = (&make, &next);
+        let helper = scope.spawn(move || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { return };
+            if send.send((i, make(job))).is_err() {
                 return;
             }
         });
-        let mut taken = receive.iter().flatten();
-        let result = consume(&mut taken);
-        drop(taken);
-        drop(receive);
-        if let Err(panic) = maker.join() {
+        let mut results = InOrder {
+            jobs,
+            make,
+            next,
+            receive,
+            ready: std::collections::BTreeMap::new(),
+            wanted: 0,
+        };
+        let result = consume(&mut results);
+        // Closing the channel stops the second thread at its next send.
+        drop(results);
+        if let Err(panic) = helper.join() {
             std::panic::resume_unwind(panic);
         }
         result
     })
+}
+
+/// The results of [`in_order`], handed out in the jobs' order.
+struct InOrder<'a, J, T, F> {
+    jobs: &'a [J],
+    make: &'a F,
+    /// The next job neither thread has taken.
+    next: &'a AtomicUsize,
+    receive: std::sync::mpsc::Receiver<(usize, T)>,
+    /// Results made before their turn, by job.
+    ready: std::collections::BTreeMap<usize, T>,
+    /// The job whose result is handed out next.
+    wanted: usize,
+}
+
+impl<J, T, F: Fn(&J) -> T> Iterator for InOrder<'_, J, T, F> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        while self.wanted < self.jobs.len() {
+            while let Ok((i, made)) = self.receive.try_recv() {
+                self.ready.insert(i, made);
+            }
+            if let Some(made) = self.ready.remove(&self.wanted) {
+                self.wanted += 1;
+                return Some(made);
+            }
+            // Not ready: make the next job no one has taken, unless the
+            // second thread has taken them all; then wait for it.
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if let Some(job) = self.jobs.get(i) {
+                let made = (self.make)(job);
+                self.ready.insert(i, made);
+            } else {
+                match self.receive.recv() {
+                    Ok((i, made)) => {
+                        self.ready.insert(i, made);
+                    }
+                    // The second thread is gone without the job: it
+                    // panicked, and `in_order` raises its panic.
+                    Err(_) => return None,
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Whether a second thread may help: more than one core.

@@ -31,7 +31,7 @@ use crate::readers::{self, ReadOptions, Reader};
 use crate::source::{self, LoadError, Open, Sources};
 use crate::span::{FileId, Span};
 use crate::syntax::parser::SceneBodies;
-use crate::syntax::tree::{Item, UnparsedLines};
+use crate::syntax::tree::{Item, SceneLine, UnparsedLines};
 use crate::syntax::SourceTree;
 use crate::text::escape::terminal;
 
@@ -569,6 +569,11 @@ impl Workspace {
     }
 }
 
+/// Scenes parsed as one piece of work: enough that taking and handing
+/// over a batch costs nothing beside parsing it, few enough that the
+/// batches in flight are a few hundred kilobytes of tree.
+const SCENES_A_BATCH: usize = 256;
+
 /// One story's trees resolved, taking them. The scenes outlines left
 /// unparsed are parsed on the way, in story order, into the lines the
 /// resolver asks for next; their problems go to `reading`.
@@ -582,33 +587,36 @@ fn resolve_outlines(
     if trees.iter().all(|t| t.unparsed.is_empty()) {
         return model::resolve::resolve_owned_in(trees, title, calendar);
     }
-    // The parsing thread's own copy of where the scenes are (16 bytes a
-    // scene): the trees go to the resolver.
+    // Where the scenes are, for the parsing (16 bytes a scene): the trees
+    // go to the resolver.
     let unparsed: Vec<(FileId, Vec<UnparsedLines>)> = trees
         .iter()
         .filter(|t| !t.unparsed.is_empty())
         .map(|t| (t.file, t.unparsed.clone()))
         .collect();
-    let parsed = unparsed.iter().flat_map(|(file, scenes)| {
+    let batches: Vec<(FileId, &[UnparsedLines])> = unparsed
+        .iter()
+        .flat_map(|(file, scenes)| scenes.chunks(SCENES_A_BATCH).map(|b| (*file, b)))
+        .collect();
+    let parse = |(file, scenes): &(FileId, &[UnparsedLines])| {
         let mut parser = SceneBodies::new(*file, sources.get(*file).text());
-        scenes.iter().map(move |scene| {
-            let lines = parser.parse(scene);
-            (lines, parser.take_diagnostics())
-        })
-    });
-    crate::parallel::ahead(parsed, |parsed| {
-        let mut next_lines = |_: FileId, _: &UnparsedLines| match parsed.next() {
-            Some((lines, problems)) => {
-                reading.extend(problems);
-                lines
+        let lines: Vec<Vec<SceneLine>> = scenes.iter().map(|s| parser.parse(s)).collect();
+        (lines, parser.take_diagnostics())
+    };
+    crate::parallel::in_order(&batches, parse, |parsed| {
+        let mut batch = Vec::new().into_iter();
+        let mut next_lines = |_: FileId, _: &UnparsedLines| loop {
+            if let Some(lines) = batch.next() {
+                return lines;
             }
-            None => Vec::new(),
+            let Some((lines, problems)) = parsed.next() else {
+                return Vec::new();
+            };
+            reading.extend(problems);
+            batch = lines.into_iter();
         };
         model::resolve::resolve_outlines_in(trees, title, calendar, &mut next_lines)
     })
-}
-
-impl Workspace {
 }
 
 /// The directories below `root` (itself first), depth-first in natural

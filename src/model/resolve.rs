@@ -115,6 +115,7 @@ pub fn resolve_outlines_in(
     drop(outline);
     let first = first_item_span(&refs);
     drop(refs);
+    crate::timings::mark("  declarations");
     for tree in trees {
         let mut pass = FilePass::default();
         let mut unparsed = tree.unparsed.iter().peekable();

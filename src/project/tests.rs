@@ -203,3 +203,56 @@ fn a_directory_with_no_story_is_an_io_error() {
     assert!(checked.workspace.io_errors[0].starts_with("no story in"));
     assert!(checked.stories.is_empty());
 }
+
+/// What checking found, and each story's scenes, as text to compare.
+fn checked_as_text(checked: &Checked) -> (String, String, Vec<Option<Skipped>>) {
+    let scenes: Vec<_> = checked.stories.iter().map(|s| &s.story().scenes).collect();
+    (
+        format!("{:?}", checked.diagnostics),
+        format!("{scenes:?}"),
+        checked.stories.iter().map(CheckedStory::skipped).collect(),
+    )
+}
+
+#[test]
+fn a_story_read_as_outlines_checks_as_one_read_whole() {
+    // `check` reads outlines and parses scenes while resolving; the editor's
+    // path keeps the whole trees. Both must see the same story and report
+    // the same problems, inside scenes and out, and skip the same stories.
+    let mut big = String::from("title: Big\nmarker hair:\n  dark:\n");
+    // Over a megabyte, so it is also parsed in two halves, and resolved
+    // with the scenes parsed ahead on the second core.
+    for i in 0..16_000usize {
+        big.push_str(&format!(
+            "scene s{i}: S\n  story: after s{} by 1h, for 30m\n# note\n  hair: dark\n  > prose\n",
+            i.saturating_sub(1)
+        ));
+    }
+    assert!(big.len() > crate::syntax::PARALLEL_FROM_BYTES);
+    let broken = format!("{big}scene z: Z\n  story: ++\n  cast: Nobody\n  bad line\n");
+    let unresolved = format!("{big}scene z: Z\n  story: after nowhere\n");
+    for (name, text) in [
+        ("clean", CLEAN.to_string()),
+        ("big", big),
+        ("broken", broken),
+        ("unresolved", unresolved),
+    ] {
+        let project = text_project("t.scenes", &text);
+        let outlined = project.check();
+        let whole = project.check_keeping_trees();
+        assert_eq!(checked_as_text(&outlined), checked_as_text(&whole), "{name}");
+        assert!(
+            whole.workspace.stories[0].trees[0].unparsed.is_empty(),
+            "{name}: the editor's trees are whole"
+        );
+    }
+    // The errors inside the last scene reach the output, and only once.
+    let broken = text_project(
+        "t.scenes",
+        "title: T\nscene a: A\n  story: ++\n  story: 2014\n",
+    )
+    .check();
+    let codes: Vec<_> = broken.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes.len(), 2, "{:?}", broken.diagnostics);
+    assert_eq!(broken.stories[0].skipped(), Some(Skipped::UnreadableFile));
+}
