@@ -466,4 +466,135 @@ mod tests {
             i
         });
     }
+
+    #[test]
+    fn jobs_come_back_in_order_whichever_thread_made_them() {
+        // Some jobs are slow, and the caller is slow to take some results:
+        // each thread makes jobs out of turn, the order holds.
+        let jobs: Vec<usize> = (0..300).collect();
+        let made = in_order(
+            &jobs,
+            |&j| {
+                if j % 7 == 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+                j * 2
+            },
+            |results| {
+                let mut out = Vec::new();
+                for r in results {
+                    if r % 11 == 0 {
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                    }
+                    out.push(r);
+                }
+                out
+            },
+        );
+        assert_eq!(made, jobs.iter().map(|j| j * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn each_job_is_made_exactly_once() {
+        let jobs: Vec<usize> = (0..500).collect();
+        let counts: Vec<AtomicUsize> = jobs.iter().map(|_| AtomicUsize::new(0)).collect();
+        let total = in_order(
+            &jobs,
+            |&j| counts[j].fetch_add(1, Ordering::SeqCst),
+            |results| results.count(),
+        );
+        assert_eq!(total, 500);
+        assert!(counts.iter().all(|c| c.load(Ordering::SeqCst) == 1));
+    }
+
+    #[test]
+    fn no_job_and_one_job_are_made_on_the_callers_thread() {
+        let none: [usize; 0] = [];
+        assert_eq!(in_order(&none, |&j| j, |r| r.count()), 0);
+        let caller = std::thread::current().id();
+        let one = in_order(
+            &[1],
+            |_| std::thread::current().id(),
+            |r| r.collect::<Vec<_>>(),
+        );
+        assert_eq!(one, [caller]);
+    }
+
+    #[test]
+    fn the_caller_makes_jobs_too_when_its_next_is_not_ready() {
+        if cores() < 2 {
+            return;
+        }
+        // The first jobs wait until two are being made at once: only if
+        // the caller makes jobs too (the helper makes one at a time) does
+        // the barrier open.
+        let started = AtomicUsize::new(0);
+        let jobs: Vec<usize> = (0..6).collect();
+        let caller = std::thread::current().id();
+        let made = in_order(
+            &jobs,
+            |&j| {
+                let both = j > 1 || two_started(&started);
+                (both, std::thread::current().id())
+            },
+            |results| results.collect::<Vec<_>>(),
+        );
+        assert!(
+            made.iter().all(|(both, _)| *both),
+            "one thread made the first jobs"
+        );
+        let threads: std::collections::HashSet<_> = made.iter().map(|(_, t)| *t).collect();
+        assert!(threads.contains(&caller));
+        assert_eq!(threads.len(), 2);
+    }
+
+    #[test]
+    fn a_caller_that_stops_early_stops_the_making() {
+        let jobs: Vec<usize> = (0..10_000).collect();
+        let made = AtomicUsize::new(0);
+        let taken = in_order(
+            &jobs,
+            |&j| {
+                made.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_micros(50));
+                j
+            },
+            |results| results.take(3).collect::<Vec<_>>(),
+        );
+        assert_eq!(taken, [0, 1, 2]);
+        // A few made ahead at most, not the 10,000.
+        assert!(
+            made.load(Ordering::SeqCst) < 20,
+            "{}",
+            made.load(Ordering::SeqCst)
+        );
+    }
+
+    fn panic_at_job(n: usize) {
+        let jobs: Vec<usize> = (0..50).collect();
+        in_order(
+            &jobs,
+            |&j| {
+                if j == n {
+                    panic!("job {n}");
+                }
+                j
+            },
+            |results| results.count(),
+        );
+    }
+
+    /// Whichever thread makes the job that panics, the panic reaches the
+    /// caller and neither thread is left waiting.
+    #[test]
+    #[should_panic(expected = "job 0")]
+    fn a_panic_in_the_first_job_reaches_the_caller() {
+        panic_at_job(0);
+    }
+
+    #[test]
+    #[should_panic(expected = "job 7")]
+    fn a_panic_in_a_later_job_reaches_the_caller() {
+        panic_at_job(7);
+    }
 }

@@ -146,6 +146,7 @@ fn timings_print_each_stage_only_when_asked() {
         stages,
         [
             "read+parse",
+            "declarations",
             "resolve",
             "network",
             "solve",

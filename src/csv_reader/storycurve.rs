@@ -57,10 +57,7 @@ pub fn read(file: FileId, text: &str) -> (SourceTree, Vec<Diagnostic>) {
             let d = Diagnostic::error(codes::NOT_STORY_CURVES, "not Story Curves JSON")
                 .primary(Span::new(file, at, at), crate::text::clip(&e.to_string()))
                 .help("a Story Curves file is `{\"script_info\": {\"scenes\": [{\"narrative_order\": 0, \"story_order\": 0, \"characters\": [], \"scene_metadata\": {}}]}}`");
-            return (
-                SourceTree::new(file, Vec::new()),
-                vec![d],
-            );
+            return (SourceTree::new(file, Vec::new()), vec![d]);
         }
     };
     (tree(file, parsed.script_info), Vec::new())

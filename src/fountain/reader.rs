@@ -1132,10 +1132,7 @@ impl<'t> Reader<'t, '_> {
             items.push(Item::Scene(decl));
         }
         items.extend(self.pending_comments.drain(..).map(Item::Comment));
-        (
-            SourceTree::new(self.file, items),
-            self.diagnostics,
-        )
+        (SourceTree::new(self.file, items), self.diagnostics)
     }
 
     fn scene_decl(

@@ -61,6 +61,7 @@ pub fn resolve_in(
     r.declarations(trees, &outline);
     drop(outline);
     let first = first_item_span(trees);
+    crate::timings::mark("  declarations");
     for tree in trees {
         let mut pass = FilePass::default();
         for item in &tree.items {

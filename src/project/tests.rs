@@ -240,7 +240,11 @@ fn a_story_read_as_outlines_checks_as_one_read_whole() {
         let project = text_project("t.scenes", &text);
         let outlined = project.check();
         let whole = project.check_keeping_trees();
-        assert_eq!(checked_as_text(&outlined), checked_as_text(&whole), "{name}");
+        assert_eq!(
+            checked_as_text(&outlined),
+            checked_as_text(&whole),
+            "{name}"
+        );
         assert!(
             whole.workspace.stories[0].trees[0].unparsed.is_empty(),
             "{name}: the editor's trees are whole"

@@ -187,10 +187,12 @@ fn parse_halves(
             // The second half's scenes come after the first half's items.
             let shift = first.items.len() as u32;
             first.unparsed.reserve_exact(unparsed.len());
-            first.unparsed.extend(unparsed.into_iter().map(|u| UnparsedLines {
-                item: u.item + shift,
-                ..u
-            }));
+            first
+                .unparsed
+                .extend(unparsed.into_iter().map(|u| UnparsedLines {
+                    item: u.item + shift,
+                    ..u
+                }));
             first.items.reserve_exact(items.len());
             first.items.extend(items);
         } else {
@@ -3106,7 +3108,8 @@ mod tests {
 
     #[test]
     fn an_outline_notes_each_scenes_lines_once_with_their_count() {
-        let text = "scene a: A\n  story: 2014\n# note\n  \n  cast: Ana\n\nscene b: B\n  where: Pier";
+        let text =
+            "scene a: A\n  story: 2014\n# note\n  \n  cast: Ana\n\nscene b: B\n  where: Pier";
         let (tree, d) = parse_outline(FileId(0), text);
         assert!(d.is_empty(), "{d:#?}");
         let a = text.find("  story").unwrap();
