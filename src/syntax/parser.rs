@@ -334,6 +334,8 @@ struct Parser<'t> {
     run_start: (usize, usize),
     /// The scenes whose lines an outline left unparsed ([`Lines::Outline`]).
     unparsed: Vec<UnparsedLines>,
+    /// True while reading an outline.
+    outline: bool,
     /// Where the text whose items end up in `items` ends: the run's end,
     /// or the file's for the first half of [`parse_halves`], whose items
     /// take the second half's in after it (room made once, no copy).
@@ -377,6 +379,7 @@ impl<'t> Parser<'t> {
             run_start: (0, 0),
             room_end: None,
             unparsed: Vec::new(),
+            outline: false,
         }
     }
 
@@ -390,18 +393,20 @@ impl<'t> Parser<'t> {
         self.diagnostics.push(d);
     }
 
-    /// Read every line of the file: the whole grammar,
-    ///
-    /// ```text
-    /// file  = { top-level line | indented line | blank line }
-    /// ```
+    /// Read every line of the file.
     #[cfg(test)]
     fn run(&mut self) {
         self.run_range(0, self.text.len(), Lines::File);
     }
 
-    /// Read the lines of `text[from..to]` as `lines` says.
+    /// Read the lines of `text[from..to]` as `lines` says: the whole
+    /// grammar,
+    ///
+    /// ```text
+    /// file  = { top-level line | indented line | blank line }
+    /// ```
     fn run_range(&mut self, from: usize, to: usize, lines: Lines) {
+        self.outline = lines == Lines::Outline;
         self.run_end = to;
         self.run_start = (from, self.items.len());
         let text = self.text;
@@ -720,7 +725,12 @@ impl<'t> Parser<'t> {
         self.block_item = self.items.len();
         self.make_room_for_scenes(line.start);
         let header_span = self.span(line.start, line.end());
-        let capacity = self.block_lines_after(line.end());
+        // An outline's scenes get their lines later, sized then.
+        let capacity = if self.outline {
+            0
+        } else {
+            self.block_lines_after(line.end())
+        };
         let Some((id, after)) = self.declared_name(line, word_end, "a scene id") else {
             // Keep the block open under a placeholder so its lines are not strays.
             self.items.push(Item::Scene(SceneDecl {
@@ -3123,6 +3133,8 @@ mod tests {
         // Items: scene a, the margin comment, scene b. The blank line of
         // spaces is among a's lines but not counted.
         assert_eq!(noted, [(0, a, a_end, 2), (2, b, text.len(), 1)]);
+        // No room is made for lines the outline does not read.
+        assert!(tree.scenes().all(|s| s.lines.capacity() == 0));
     }
 
     #[test]
