@@ -12,6 +12,11 @@
 //! is several times the size of the text, and holding it whole beside the
 //! story would double the peak. Scenes are built in the first pass, in
 //! telling order, and found again in the second by position, not by id.
+//!
+//! The first pass needs no scene's lines, so the trees may be outlines
+//! ([`crate::syntax::parser::parse_outline`]) whose scenes get their lines
+//! only when the second pass comes to them ([`resolve_outlines_in`]): then
+//! the tree is never whole at all.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;

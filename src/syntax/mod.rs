@@ -1,7 +1,8 @@
 //! Scene-file syntax: text to a syntax tree with spans.
 //!
 //! [`lexer`] tokenises property values, [`parser`] reads lines into the
-//! [`tree`], [`literal`] validates dates, durations and timecodes,
+//! [`tree`] (whole, or as an outline whose scenes are parsed one at a time
+//! later, for the commands that drop the tree once resolved), [`literal`] validates dates, durations and timecodes,
 //! [`printer`] writes a tree back as canonical text, and [`mod@format`] is
 //! `chronotope fmt` on one file.
 
