@@ -544,8 +544,8 @@ impl Workspace {
     /// and fallback titles, with no trees.
     ///
     /// Trees read as outlines ([`LoadOptions::outline`]) have their scenes
-    /// parsed here, a batch ahead of the resolver on a second core; the
-    /// problems found in them join [`Workspace::diagnostics`], as the
+    /// parsed here, in batches on both cores just ahead of the resolver;
+    /// the problems found in them join [`Workspace::diagnostics`], as the
     /// whole parse's would have.
     pub fn resolve_owned(&mut self) -> Vec<LoadedStory> {
         let Workspace {

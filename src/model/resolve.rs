@@ -99,6 +99,10 @@ pub fn resolve_owned_in(
     fallback_title: &str,
     calendar: ExternalCalendar,
 ) -> (Story, Vec<Diagnostic>) {
+    debug_assert!(
+        trees.iter().all(|t| t.unparsed.is_empty()),
+        "outlines are resolved by resolve_outlines_in"
+    );
     resolve_outlines_in(trees, fallback_title, calendar, &mut |_, _| Vec::new())
 }
 
