@@ -21,11 +21,12 @@ pub struct Blocks {
     pub count: usize,
     /// Vertices of each block: `verts[offsets[b]..offsets[b + 1]]`.
     pub offsets: Vec<u32>,
-    /// Concatenated vertex lists.
+    /// Concatenated vertex lists, each in ascending order.
     pub verts: Vec<u32>,
-    /// Blocks in breadth-first order over the block-cut forest, each with its
-    /// parent vertex (the cut point it hangs from, or its root vertex). The
-    /// solve turns it into its sweep steps and frees it.
+    /// Blocks in a top-down order over the block-cut forest (every block
+    /// after the block its parent vertex hangs from), each with its parent
+    /// vertex (the cut point it hangs from, or its root vertex). The solve
+    /// turns it into its sweep steps and frees it.
     pub order: Vec<(u32, u32)>,
 }
 
@@ -79,13 +80,28 @@ const NONE: u32 = u32::MAX;
 
 /// Decompose the graph on `n` vertices with the given distinct, loop-free
 /// undirected pairs into biconnected blocks (Hopcroft–Tarjan with an edge
-/// stack), then order the blocks over the block-cut forest.
+/// stack), and order the blocks over the block-cut forest.
+///
+/// Everything is learnt during the one depth-first search: a block is
+/// complete when it is popped off the edge stack, so its vertex list is
+/// written then, and the vertex it was popped at is the first of its
+/// vertices the search reached, the one nearest the root of the block-cut
+/// forest: its parent. Blocks are popped after every block below them, so
+/// the reverse of the popping order is a top-down order of the forest. On a
+/// million scenes, grouping the pairs by block afterwards (a sort) and a
+/// breadth-first search over the forest had taken half the decomposition's
+/// time.
 pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
     let adj = Adjacency::new(n, pairs);
     let mut disc = vec![0u32; n];
     let mut low = vec![0u32; n];
     let mut block_of_pair = vec![NONE; pairs.len()];
-    let mut count = 0u32;
+    let mut found = Found {
+        offsets: Vec::with_capacity(pairs.len() + 1),
+        verts: Vec::with_capacity(2 * pairs.len()),
+        parents: Vec::with_capacity(pairs.len()),
+        stamp: vec![NONE; n],
+    };
     let mut time = 0u32;
     let mut frames: Vec<Visit> = Vec::new();
     let mut edge_stack: Vec<u32> = Vec::new();
@@ -131,97 +147,70 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
                     let u = parent.vertex;
                     low[u as usize] = low[u as usize].min(low[v as usize]);
                     if low[v as usize] >= disc[u as usize] {
+                        let b = found.parents.len() as u32;
                         while let Some(pid) = edge_stack.pop() {
-                            block_of_pair[pid as usize] = count;
+                            block_of_pair[pid as usize] = b;
+                            found.pair(pairs[pid as usize]);
                             if pid == parent_pair {
                                 break;
                             }
                         }
-                        count += 1;
+                        found.close(u);
                     }
                 }
             }
         }
     }
-    let count = count as usize;
-    // Vertex lists per block, deduplicated with a stamp per vertex.
-    let mut offsets = vec![0u32; count + 1];
-    let mut stamp = vec![NONE; n];
-    let mut pairs_by_block: Vec<u32> = (0..pairs.len() as u32).collect();
-    pairs_by_block.sort_unstable_by_key(|&p| block_of_pair[p as usize]);
-    let mut verts = Vec::with_capacity(pairs.len() + count);
-    let mut i = 0;
-    for b in 0..count as u32 {
-        offsets[b as usize] = verts.len() as u32;
-        while i < pairs_by_block.len() && block_of_pair[pairs_by_block[i] as usize] == b {
-            let (x, y) = pairs[pairs_by_block[i] as usize];
-            for v in [x, y] {
-                if stamp[v as usize] != b {
-                    stamp[v as usize] = b;
-                    verts.push(v);
-                }
-            }
-            i += 1;
-        }
-    }
-    offsets[count] = verts.len() as u32;
-    let mut blocks = Blocks {
+    let count = found.parents.len();
+    found.offsets.push(found.verts.len() as u32);
+    let order = (0..count as u32)
+        .rev()
+        .map(|b| (b, found.parents[b as usize]))
+        .collect();
+    Blocks {
         block_of_pair,
         count,
-        offsets,
-        verts,
-        order: Vec::with_capacity(count),
-    };
-    blocks.order = forest_order(n, &blocks);
-    blocks
+        offsets: found.offsets,
+        verts: found.verts,
+        order,
+    }
 }
 
-/// Breadth-first order of blocks over the block-cut forest, rooted at the
-/// smallest vertex of each connected part.
-fn forest_order(n: usize, blocks: &Blocks) -> Vec<(u32, u32)> {
-    // Blocks of each vertex.
-    let mut offsets = vec![0u32; n + 1];
-    for &v in &blocks.verts {
-        offsets[v as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut of_vertex = vec![0u32; blocks.verts.len()];
-    for b in 0..blocks.count as u32 {
-        for &v in blocks.vertices(b) {
-            of_vertex[fill[v as usize] as usize] = b;
-            fill[v as usize] += 1;
+/// The blocks [`decompose`] has found so far.
+struct Found {
+    /// Where each block's vertices start in `verts`.
+    offsets: Vec<u32>,
+    verts: Vec<u32>,
+    /// The parent vertex of each block.
+    parents: Vec<u32>,
+    /// The last block each vertex was listed in, so a block lists each of
+    /// its vertices once.
+    stamp: Vec<u32>,
+}
+
+impl Found {
+    /// List the ends of `pair` in the block being popped.
+    fn pair(&mut self, (x, y): (u32, u32)) {
+        let b = self.parents.len() as u32;
+        if self.offsets.len() == b as usize {
+            self.offsets.push(self.verts.len() as u32);
         }
-    }
-    let mut seen_vertex = vec![false; n];
-    let mut seen_block = vec![false; blocks.count];
-    let mut order = Vec::with_capacity(blocks.count);
-    let mut queue = std::collections::VecDeque::new();
-    for root in 0..n {
-        if seen_vertex[root] || offsets[root] == offsets[root + 1] {
-            continue;
-        }
-        seen_vertex[root] = true;
-        queue.push_back(root as u32);
-        while let Some(v) = queue.pop_front() {
-            for &b in &of_vertex[offsets[v as usize] as usize..offsets[v as usize + 1] as usize] {
-                if seen_block[b as usize] {
-                    continue;
-                }
-                seen_block[b as usize] = true;
-                order.push((b, v));
-                for &w in blocks.vertices(b) {
-                    if !seen_vertex[w as usize] {
-                        seen_vertex[w as usize] = true;
-                        queue.push_back(w);
-                    }
-                }
+        for v in [x, y] {
+            if self.stamp[v as usize] != b {
+                self.stamp[v as usize] = b;
+                self.verts.push(v);
             }
         }
     }
-    order
+
+    /// Close the block whose pairs were just listed, hanging from
+    /// `parent`. Its vertices are put in ascending order, so the list does
+    /// not depend on the order the search happened to reach them in.
+    fn close(&mut self, parent: u32) {
+        let start = self.offsets[self.parents.len()] as usize;
+        self.verts[start..].sort_unstable();
+        self.parents.push(parent);
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +231,116 @@ mod tests {
         // Every block's parent vertex belongs to it.
         for &(block, parent) in &b.order {
             assert!(b.vertices(block).contains(&parent));
+        }
+    }
+
+    /// Distinct loop-free pairs on up to 8 vertices, from a seed.
+    fn random_graph(seed: u64) -> (usize, Vec<(u32, u32)>) {
+        let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = move |below: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % below
+        };
+        let n = 1 + next(8) as usize;
+        let mut pairs = Vec::new();
+        for _ in 0..next(14) {
+            let (a, b) = (next(n as u64) as u32, next(n as u64) as u32);
+            let pair = (a.min(b), a.max(b));
+            if a != b && !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+        (n, pairs)
+    }
+
+    /// Whether `a` reaches `b` without passing through `cut`.
+    fn reaches(n: usize, pairs: &[(u32, u32)], a: u32, b: u32, cut: u32) -> bool {
+        let mut seen = vec![false; n];
+        let mut stack = vec![a];
+        seen[a as usize] = true;
+        while let Some(v) = stack.pop() {
+            for &(x, y) in pairs {
+                let w = if x == v {
+                    y
+                } else if y == v {
+                    x
+                } else {
+                    continue;
+                };
+                if w != cut && !seen[w as usize] {
+                    seen[w as usize] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        seen[b as usize]
+    }
+
+    /// Two pairs share a block exactly when no single vertex separates
+    /// them (Menger: they then lie on a common cycle).
+    fn same_block(n: usize, pairs: &[(u32, u32)], e: usize, f: usize) -> bool {
+        let ((a, b), (c, d)) = (pairs[e], pairs[f]);
+        e == f
+            || (0..n as u32).all(|v| {
+                let ends_e = [a, b].into_iter().filter(|&x| x != v);
+                ends_e.into_iter().any(|x| {
+                    [c, d]
+                        .into_iter()
+                        .filter(|&y| y != v)
+                        .any(|y| reaches(n, pairs, x, y, v))
+                })
+            })
+    }
+
+    #[test]
+    fn blocks_match_the_definition_on_small_graphs() {
+        for seed in 0..400 {
+            let (n, pairs) = random_graph(seed);
+            let b = decompose(n, &pairs);
+            for e in 0..pairs.len() {
+                for f in 0..pairs.len() {
+                    assert_eq!(
+                        b.block_of_pair[e] == b.block_of_pair[f],
+                        same_block(n, &pairs, e, f),
+                        "seed {seed}: {pairs:?}, pairs {e} and {f}"
+                    );
+                }
+                // A pair's block lists both its ends.
+                let verts = b.vertices(b.block_of_pair[e]);
+                assert!(verts.contains(&pairs[e].0) && verts.contains(&pairs[e].1));
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_come_top_down_from_each_parts_smallest_vertex() {
+        for seed in 0..400 {
+            let (n, pairs) = random_graph(seed);
+            let b = decompose(n, &pairs);
+            assert_eq!(b.order.len(), b.count, "seed {seed}");
+            let mut reached = vec![false; n];
+            let mut listed = vec![false; b.count];
+            for &(block, parent) in &b.order {
+                let verts = b.vertices(block);
+                assert!(!std::mem::replace(&mut listed[block as usize], true));
+                assert!(verts.windows(2).all(|w| w[0] < w[1]), "{verts:?} ascending");
+                assert!(verts.contains(&parent));
+                if !reached[parent as usize] {
+                    // A root: the smallest vertex of its part.
+                    assert!((0..parent).all(|v| !reaches(n, &pairs, v, parent, u32::MAX)));
+                    reached[parent as usize] = true;
+                }
+                // Every other vertex of the block is reached through it
+                // first: the block it hangs from came earlier.
+                for &v in verts.iter().filter(|&&v| v != parent) {
+                    assert!(
+                        !std::mem::replace(&mut reached[v as usize], true),
+                        "seed {seed}"
+                    );
+                }
+            }
         }
     }
 

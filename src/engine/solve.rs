@@ -336,8 +336,9 @@ struct Graph<'n> {
     block_edges: Vec<u32>,
     /// Active self-loops with negative weight (immediate contradictions).
     negative_loops: Vec<u32>,
-    /// The blocks in breadth-first order over the block-cut forest, each
-    /// ready to relax (see [`Step`]).
+    /// The blocks in top-down order over the block-cut forest (each after
+    /// the block its parent vertex hangs from), each ready to relax (see
+    /// [`Step`]).
     steps: Vec<Step>,
     /// Blocks that may hold a negative cycle, by id: every block of three
     /// or more points, and the two-point blocks whose lightest edges each
@@ -512,7 +513,7 @@ impl<'n> Graph<'n> {
         graph
     }
 
-    /// [`Step`]s for the blocks in their breadth-first order, and the
+    /// [`Step`]s for the blocks in their top-down order, and the
     /// blocks that may hold a negative cycle (see [`Graph::suspects`]).
     fn sweep_steps(&self) -> (Vec<Step>, Vec<u32>) {
         let mut steps = Vec::with_capacity(self.blocks.order.len());
@@ -786,7 +787,7 @@ impl<'n> Graph<'n> {
             }
         }
         // Roots to leaves: final labels, written over the subtree labels in
-        // place. Breadth-first order settles a vertex's parent block (the
+        // place. Top-down order settles a vertex's parent block (the
         // only block where it is not the parent) before any block hanging
         // from it, and that block is the last to read its subtree label.
         // In a two-point block the parent's final label cannot improve
@@ -1033,36 +1034,41 @@ impl<'n> Graph<'n> {
 
     /// Connected components over active edges, numbered by smallest point,
     /// and whether each has an absolute bound.
+    ///
+    /// The block-cut forest already joins each part: every block hangs from
+    /// a vertex of its part, and the steps run top-down from the part's
+    /// root, its smallest point. So one pass over the steps gives each
+    /// point its root, and one pass over the points in order numbers the
+    /// roots, a point's root coming before it (a union–find over the edges
+    /// did the same work with the edges' random reads).
     fn components(&self, d: &Domains) -> (Vec<u32>, Vec<bool>) {
-        let mut parent: Vec<u32> = (0..self.n as u32).collect();
-        fn find(parent: &mut [u32], mut x: u32) -> u32 {
-            while parent[x as usize] != x {
-                parent[x as usize] = parent[parent[x as usize] as usize];
-                x = parent[x as usize];
+        // The root of each point's part, then (in place) its component.
+        let mut component = vec![NONE; self.n];
+        for step in &self.steps {
+            let parent = step.parent;
+            if component[parent as usize] == NONE {
+                component[parent as usize] = parent;
             }
-            x
-        }
-        for &e in &self.block_edges {
-            let edge = self.net.edges[e as usize];
-            let (a, b) = (find(&mut parent, edge.from), find(&mut parent, edge.to));
-            if a != b {
-                let (lo, hi) = (a.min(b), a.max(b));
-                parent[hi as usize] = lo;
+            let root = component[parent as usize];
+            if step.child != NONE {
+                component[step.child as usize] = root;
+            } else {
+                for &v in self.blocks.vertices(step.down) {
+                    component[v as usize] = root;
+                }
             }
         }
-        let mut id = vec![NONE; self.n];
-        let mut component = vec![0u32; self.n];
         let mut anchored = Vec::new();
-        for p in 0..self.n as u32 {
-            let root = find(&mut parent, p);
-            if id[root as usize] == NONE {
-                id[root as usize] = anchored.len() as u32;
+        for p in 0..self.n {
+            let root = component[p];
+            component[p] = if root == NONE || root as usize == p {
                 anchored.push(false);
-            }
-            let c = id[root as usize];
-            component[p as usize] = c;
-            if d.upper[p as usize] != INF || d.lower_negated[p as usize] != INF {
-                anchored[c as usize] = true;
+                anchored.len() as u32 - 1
+            } else {
+                component[root as usize]
+            };
+            if d.upper[p] != INF || d.lower_negated[p] != INF {
+                anchored[component[p] as usize] = true;
             }
         }
         (component, anchored)
@@ -1432,6 +1438,38 @@ mod tests {
             ],
             precedences: Vec::new(),
         }
+    }
+
+    #[test]
+    fn components_are_the_parts_of_the_active_edges_numbered_by_smallest_point() {
+        // Points 0..8: 0-1-2 a path, 3 alone, 4-5-6-4 a triangle whose
+        // edge 4-6 is disabled (still joined), 7-5 joins it; a self-loop
+        // on 3 joins nothing. Bounds: 100 on 0, 200 on 3 (the net's).
+        let mut network = net(&[
+            (1, 0, 5),
+            (2, 1, 5),
+            (4, 5, 1),
+            (5, 6, 1),
+            (6, 4, 1),
+            (7, 5, 0),
+            (3, 3, 0),
+        ]);
+        network.rank = vec![0, 1, 2, 3];
+        network.scene_of_rank = (0..4).map(SceneId).collect();
+        let mut disabled = vec![false; network.edges.len()];
+        disabled[4] = true;
+        let graph = Graph::new(&network, &disabled);
+        let domains = Domains::new(8, &network, &[false, false], &[]);
+        let (component, anchored) = graph.components(&domains);
+        assert_eq!(component, [0, 0, 0, 1, 2, 2, 2, 2]);
+        assert_eq!(anchored, [true, true, false]);
+        // With the edge 5-7 off too, 7 is a part of its own, numbered
+        // after the triangle's (its smallest point is 4).
+        disabled[5] = true;
+        let graph = Graph::new(&network, &disabled);
+        let (component, anchored) = graph.components(&domains);
+        assert_eq!(component, [0, 0, 0, 1, 2, 2, 2, 3]);
+        assert_eq!(anchored, [true, true, false, false]);
     }
 
     /// `simple_cycle` over the walk of all edges in order.
