@@ -1556,6 +1556,51 @@ mod tests {
         resolve(&[&tree(0, text)], "fallback")
     }
 
+    /// [`resolve_outlines_in`] on `text` read as an outline, each scene's
+    /// lines parsed when the scene pass asks for them.
+    fn run_outline(text: &str) -> (Story, Vec<Diagnostic>) {
+        let (tree, d) = syntax::parser::parse_outline(FileId(0), text);
+        assert!(d.is_empty(), "{d:#?}");
+        let mut bodies = syntax::parser::SceneBodies::new(FileId(0), text);
+        let (story, mut d) = resolve_outlines_in(
+            vec![tree],
+            "fallback",
+            ExternalCalendar::default(),
+            &mut |_, body| bodies.parse(body),
+        );
+        d.extend(bodies.take_diagnostics());
+        (story, d)
+    }
+
+    #[test]
+    fn a_work_in_an_outline_starts_screen_time_afresh() {
+        // The second work's screen time starts again at 00:00; without the
+        // `work` line between them the same scenes run backwards.
+        let text = |between: &str| {
+            format!(
+                "work a: Alpha\nscene x: X\n  screen: 00:30:00\n  story: 2000\n{between}\
+                 scene y: Y\n  screen: 00:00:00\n  story: 2001\n"
+            )
+        };
+        for (between, backwards) in [("work b: Beta\n", false), ("", true)] {
+            let (story, d) = run_outline(&text(between));
+            let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+            assert_eq!(
+                codes.contains(&codes::SCREEN_BACKWARDS),
+                backwards,
+                "{d:#?}"
+            );
+            assert_eq!(story.scenes.len(), 2);
+            // As the whole tree reads it.
+            let (whole, whole_d) = run(&text(between));
+            assert_eq!(whole_d.len(), d.len());
+            assert_eq!(
+                whole.scenes.keys().collect::<Vec<_>>(),
+                story.scenes.keys().collect::<Vec<_>>()
+            );
+        }
+    }
+
     /// Two calendars of 31-hour days; the story picks one by name.
     const TWO_CALENDARS: &str = "calendar: Second\n\ncalendar first:\n  month A: 30\n  weekdays: X, Y\n\ncalendar second:\n  month B: 20\n  weekdays: X, Y\n  day: 31h\n\n";
 
