@@ -295,6 +295,11 @@ pub fn analyze_with(story: &Story, options: &Options) -> Chronology {
             .collect();
     crate::timings::mark("  explain");
     let set_aside = set_aside(&net, &solution);
+    // From here on only the scenes' ranks and the precedences are read:
+    // the edges and bounds (a hundred megabytes on a million scenes) go
+    // before the placements are made.
+    net.edges = Vec::new();
+    net.bounds = Vec::new();
     let truncated = solution.truncated;
     let part = parts(&net, &solution, &anchors);
     let mut placements = placements(&net, &solution, &anchors);
