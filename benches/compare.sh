@@ -3,7 +3,7 @@
 # alternating, so that a machine whose speed drifts during a session (a
 # shared host can differ by a third from one hour to the next) slows both
 # alike. Prints a Markdown table of wall time (best, median) and peak RSS,
-# and whether the two builds' outputs are byte-identical.
+# the exit statuses, and whether the two builds' outputs are byte-identical.
 #
 #   benches/compare.sh [--runs N] OLD NEW STORY [COMMAND...]
 #
@@ -12,7 +12,9 @@
 #   STORY      a story file or directory (`cargo bench --bench engine --
 #              --emit FILE N` writes one)
 #   COMMAND    the subcommands to time, each one argument, e.g.
-#              "check" "order --format json" (the default: those two)
+#              "check" "order --format json" (the default: those two);
+#              a render needs somewhere to write: "render --view curve -o
+#              /tmp/out" (only standard output and error are compared)
 #   --runs N   runs per build and command (default 5)
 #
 # Needs GNU time at /usr/bin/time (`apt-get install time`).
@@ -49,8 +51,8 @@ trap 'exit 130' INT TERM
 "$OLD" check --color never "$STORY" > /dev/null 2>&1 || true
 "$NEW" check --color never "$STORY" > /dev/null 2>&1 || true
 
-echo "| command | build | runs | wall best | wall median | peak RSS best | output |"
-echo "|---|---|---|---|---|---|---|"
+echo "| command | build | runs | wall best | wall median | peak RSS best | exit | output |"
+echo "|---|---|---|---|---|---|---|---|"
 for command in "$@"; do
     : > "$TMP/old.runs"
     : > "$TMP/new.runs"
@@ -75,8 +77,8 @@ for command in "$@"; do
     for which in old new; do
         if [ "$which" = old ]; then bin=$OLD; else bin=$NEW; fi
         run_stats "$TMP/$which.runs" | while IFS='	' read -r n best median rss ex; do
-            printf '| `%s` | %s (%s) | %d | %s s | %s s | %s MB | %s |\n' \
-                "$command" "$which" "$(basename "$bin")" "$n" "$best" "$median" "$rss" "$same"
+            printf '| `%s` | %s (%s) | %d | %s s | %s s | %s MB | %s | %s |\n' \
+                "$command" "$which" "$(basename "$bin")" "$n" "$best" "$median" "$rss" "$ex" "$same"
         done
     done
 done
