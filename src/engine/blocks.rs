@@ -23,10 +23,11 @@ pub struct Blocks {
     pub offsets: Vec<u32>,
     /// Concatenated vertex lists, each in ascending order.
     pub verts: Vec<u32>,
-    /// Blocks in a top-down order over the block-cut forest (every block
-    /// after the block its parent vertex hangs from), each with its parent
-    /// vertex (the cut point it hangs from, or its root vertex). The solve
-    /// turns it into its sweep steps and frees it.
+    /// Blocks in a top-down order over the block-cut forest (each after
+    /// the block through which the search first reached its parent
+    /// vertex), each with its parent vertex (the cut point it hangs from,
+    /// or its part's root). The solve turns it into its sweep steps and
+    /// frees it.
     pub order: Vec<(u32, u32)>,
 }
 
@@ -106,7 +107,9 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
     let mut frames: Vec<Visit> = Vec::new();
     let mut edge_stack: Vec<u32> = Vec::new();
     for root in 0..n as u32 {
-        if disc[root as usize] != 0 || adj.of(root).is_empty() {
+        // A point without pairs is a search of its own that finds no
+        // block, so it needs no case of its own.
+        if disc[root as usize] != 0 {
             continue;
         }
         time += 1;

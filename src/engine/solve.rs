@@ -337,8 +337,8 @@ struct Graph<'n> {
     /// Active self-loops with negative weight (immediate contradictions).
     negative_loops: Vec<u32>,
     /// The blocks in top-down order over the block-cut forest (each after
-    /// the block its parent vertex hangs from), each ready to relax (see
-    /// [`Step`]).
+    /// the block through which its parent vertex was reached), each ready
+    /// to relax (see [`Step`]).
     steps: Vec<Step>,
     /// Blocks that may hold a negative cycle, by id: every block of three
     /// or more points, and the two-point blocks whose lightest edges each
