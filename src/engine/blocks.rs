@@ -97,8 +97,10 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
     let mut disc = vec![0u32; n];
     let mut low = vec![0u32; n];
     let mut block_of_pair = vec![NONE; pairs.len()];
+    let mut offsets = Vec::with_capacity(pairs.len() + 1);
+    offsets.push(0);
     let mut found = Found {
-        offsets: Vec::with_capacity(pairs.len() + 1),
+        offsets,
         verts: Vec::with_capacity(2 * pairs.len()),
         parents: Vec::with_capacity(pairs.len()),
         stamp: vec![NONE; n],
@@ -165,7 +167,6 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
         }
     }
     let count = found.parents.len();
-    found.offsets.push(found.verts.len() as u32);
     let order = (0..count as u32)
         .rev()
         .map(|b| (b, found.parents[b as usize]))
@@ -181,7 +182,8 @@ pub fn decompose(n: usize, pairs: &[(u32, u32)]) -> Blocks {
 
 /// The blocks [`decompose`] has found so far.
 struct Found {
-    /// Where each block's vertices start in `verts`.
+    /// Where each block's vertices start in `verts`, and one more: where
+    /// the block being popped starts.
     offsets: Vec<u32>,
     verts: Vec<u32>,
     /// The parent vertex of each block.
@@ -195,9 +197,6 @@ impl Found {
     /// List the ends of `pair` in the block being popped.
     fn pair(&mut self, (x, y): (u32, u32)) {
         let b = self.parents.len() as u32;
-        if self.offsets.len() == b as usize {
-            self.offsets.push(self.verts.len() as u32);
-        }
         for v in [x, y] {
             if self.stamp[v as usize] != b {
                 self.stamp[v as usize] = b;
@@ -213,6 +212,7 @@ impl Found {
         let start = self.offsets[self.parents.len()] as usize;
         self.verts[start..].sort_unstable();
         self.parents.push(parent);
+        self.offsets.push(self.verts.len() as u32);
     }
 }
 
