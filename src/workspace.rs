@@ -816,6 +816,48 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_with_overlays_reads_the_unsaved_texts_with_the_options_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = dir.path().join("a.scenes");
+        std::fs::write(&on_disk, "scene a: As saved\n  story: 2014-05-17\n").unwrap();
+        // An editor's unsaved buffers: one over the saved file, one for a
+        // file not yet written.
+        let overlays = HashMap::from([
+            (
+                on_disk.clone(),
+                "scene a: As edited\n  story: 2014-05-18\n".to_string(),
+            ),
+            (
+                dir.path().join("b.scenes"),
+                "scene b: New\n  story: a + 1d\n".to_string(),
+            ),
+        ]);
+        let options = LoadOptions {
+            outline: true,
+            ..LoadOptions::default()
+        };
+        let ws = Workspace::load_dir_overlaid(dir.path(), overlays, &options);
+        assert!(ws.io_errors.is_empty(), "{:?}", ws.io_errors);
+        assert_eq!(ws.stories.len(), 1);
+        let trees = &ws.stories[0].trees;
+        let texts: Vec<&str> = trees
+            .iter()
+            .map(|t| ws.sources.get(t.file).text())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "scene a: As edited\n  story: 2014-05-18\n",
+                "scene b: New\n  story: a + 1d\n"
+            ]
+        );
+        // Read as outlines, as asked: each scene's lines wait for the
+        // resolver.
+        assert!(ws.options.outline);
+        assert!(trees.iter().all(|t| t.unparsed.len() == 1), "{trees:?}");
+    }
+
+    #[test]
     fn only_a_file_without_errors_is_empty() {
         let empty = |text: &str| {
             Workspace::from_text("a.scenes", text)

@@ -1333,11 +1333,20 @@ fn date_help(calendar: &Calendar, d: &DateTimeSpec, e: &DateError) -> String {
             month,
             ..
         } if *days_in_month > 0 => {
-            let last = DateTimeSpec {
+            let last_day = DateTimeSpec {
                 day: u16::try_from(*days_in_month).ok(),
-                hour_minute: None,
-                second: None,
                 ..*d
+            };
+            // The writer's time of day stays in the fix, unless it is out
+            // of range too: the fix must itself be a valid date.
+            let last = if calendar.validate(&last_day).is_ok() {
+                last_day
+            } else {
+                DateTimeSpec {
+                    hour_minute: None,
+                    second: None,
+                    ..last_day
+                }
             };
             format!("{month} has days 1 to {days_in_month} that year: write `{last}` for its last day")
         }
@@ -1532,6 +1541,49 @@ mod tests {
         let (tree, diagnostics) = syntax::parse(FileId(file), text);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         tree
+    }
+
+    #[test]
+    fn a_day_past_the_months_end_gets_its_last_day_with_the_time_when_valid() {
+        let help = |date: &str| {
+            let (_, d) = run(&format!("scene a: A\n  story: {date}\n"));
+            assert_eq!(d.len(), 1, "{d:#?}");
+            d[0].help.clone().unwrap_or_default()
+        };
+        let fix = |help: &str| help.split('`').nth(1).unwrap_or("").to_string();
+        assert_eq!(fix(&help("2019-02-29")), "2019-02-28");
+        // The time of day is the writer's and stays.
+        assert_eq!(fix(&help("2019-02-29 14:30:15")), "2019-02-28 14:30:15");
+        assert_eq!(fix(&help("2019-04-31 08:05")), "2019-04-30 08:05");
+        // Unless it is out of range as well: the fix must be a valid date.
+        assert_eq!(fix(&help("2019-02-29 25:00:10")), "2019-02-28");
+        for date in ["2019-02-28 14:30:15", "2019-04-30 08:05", "2019-02-28"] {
+            let (_, d) = run(&format!("scene a: A\n  story: {date}\n"));
+            assert!(d.is_empty(), "the fix `{date}` is valid: {d:#?}");
+        }
+    }
+
+    #[test]
+    fn a_constraints_span_ends_before_its_own_for() {
+        let text = "era past: 2014 .. 2015\n\
+                    scene a: A\n  story: 2014-05-17 for 2h\n\
+                    scene b: B\n  story: after a by 1d..2d for 3h, a + 2d  for 1h\n\
+                    scene c: C\n  story: during a for 1h, before b for 10m, past for 1d\n\
+                    scene d: D\n  story: 2014-05-20 .. 2014-05-21 for 1h, after c for 5m\n";
+        let (story, diagnostics) = run(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let spans = |id: &str| -> Vec<&str> {
+            story.scenes[id]
+                .constraints
+                .iter()
+                .filter(|c| !matches!(c.kind, ConstraintKind::Lasts { .. }))
+                .map(|c| &text[c.span.range()])
+                .collect()
+        };
+        assert_eq!(spans("a"), ["2014-05-17"]);
+        assert_eq!(spans("b"), ["after a by 1d..2d", "a + 2d"]);
+        assert_eq!(spans("c"), ["during a", "before b", "past"]);
+        assert_eq!(spans("d"), ["2014-05-20 .. 2014-05-21", "after c"]);
     }
 
     #[test]
