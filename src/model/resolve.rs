@@ -1564,6 +1564,40 @@ mod tests {
     }
 
     #[test]
+    fn a_date_out_of_the_calendar_gets_help_for_what_is_wrong() {
+        let help = |text: &str| {
+            let (_, d) = run(text);
+            assert_eq!(d.len(), 1, "{d:#?}");
+            d[0].help.clone().unwrap_or_default()
+        };
+        assert_eq!(
+            help("scene a: A\n  story: 2019-13-01\n"),
+            "the gregorian calendar has 12 months: write a month from 1 to 12"
+        );
+        assert_eq!(
+            help("scene a: A\n  story: 2019-02-28 24:00\n"),
+            "write the hour as 0 to 23"
+        );
+        // A leap-only festival has no day in a common year: there is no
+        // last day to offer, so the help says what dates exist.
+        let festival = "calendar harptos:\n  month Hammer: 30\n  festival Shieldmeet: 0\n  \
+                        month Alturiak: 30\n  leap Shieldmeet: Shieldmeet, every 4 years\n\n\
+                        calendar: harptos\n\n";
+        let common = help(&format!("{festival}scene a: A\n  story: 0005-02-01\n"));
+        assert!(
+            common.starts_with("write a date that exists on the harptos calendar"),
+            "{common}"
+        );
+        let (_, d) = run(&format!("{festival}scene a: A\n  story: 0004-02-01\n"));
+        assert!(d.is_empty(), "a leap year has the festival's day: {d:#?}");
+        // A month of one day, its day 2: `01` is the fix (the boundary of
+        // the test for a month with days).
+        let short = "calendar short:\n  month One: 1\n  month Two: 30\n\ncalendar: short\n\n";
+        let one = help(&format!("{short}scene a: A\n  story: 0005-01-02\n"));
+        assert!(one.contains("`0005-01-01`"), "{one}");
+    }
+
+    #[test]
     fn a_constraints_span_ends_before_its_own_for() {
         let text = "era past: 2014 .. 2015\n\
                     scene a: A\n  story: 2014-05-17 for 2h\n\
