@@ -63,3 +63,5 @@ pub mod text;
 pub mod time;
 pub mod timings;
 pub mod workspace;
+#[cfg(test)]
+mod xorshift;

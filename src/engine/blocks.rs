@@ -239,13 +239,8 @@ mod tests {
 
     /// Distinct loop-free pairs on up to 8 vertices, from a seed.
     fn random_graph(seed: u64) -> (usize, Vec<(u32, u32)>) {
-        let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-        let mut next = move |below: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % below
-        };
+        let mut rng = crate::xorshift::Xorshift(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut next = |below: u64| rng.below(below);
         let n = 1 + next(8) as usize;
         let mut pairs = Vec::new();
         for _ in 0..next(14) {

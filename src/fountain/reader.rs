@@ -1580,15 +1580,13 @@ mod tests {
         ];
         const OPENING: &str =
             "Title: Halves\n\n[[\nmarker coat:\n  new: then #e8c33a\ncharacter Ines\n]]\n\n";
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::xorshift::Xorshift(0x9e37_79b9_7f4a_7c15);
         let (mut splits, mut joined) = (0, 0);
         for round in 0..300 {
             let mut text = String::from(if round % 2 == 0 { OPENING } else { "" });
-            for _ in 0..(4 + state % 30) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(BLOCKS[(state % BLOCKS.len() as u64) as usize]);
+            // The last value drawn sets how many blocks the round has.
+            for _ in 0..(4 + rng.0 % 30) {
+                text.push_str(BLOCKS[rng.below(BLOCKS.len() as u64) as usize]);
             }
             if round % 3 == 0 {
                 text = text.replace('\n', "\r\n");

@@ -1543,13 +1543,16 @@ mod tests {
         tree
     }
 
+    /// The help of the one diagnostic `text` gives.
+    fn the_help(text: &str) -> String {
+        let (_, d) = run(text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        d[0].help.clone().unwrap_or_default()
+    }
+
     #[test]
     fn a_day_past_the_months_end_gets_its_last_day_with_the_time_when_valid() {
-        let help = |date: &str| {
-            let (_, d) = run(&format!("scene a: A\n  story: {date}\n"));
-            assert_eq!(d.len(), 1, "{d:#?}");
-            d[0].help.clone().unwrap_or_default()
-        };
+        let help = |date: &str| the_help(&format!("scene a: A\n  story: {date}\n"));
         let fix = |help: &str| help.split('`').nth(1).unwrap_or("").to_string();
         assert_eq!(fix(&help("2019-02-29")), "2019-02-28");
         // The time of day is the writer's and stays.
@@ -1565,11 +1568,7 @@ mod tests {
 
     #[test]
     fn a_date_out_of_the_calendar_gets_help_for_what_is_wrong() {
-        let help = |text: &str| {
-            let (_, d) = run(text);
-            assert_eq!(d.len(), 1, "{d:#?}");
-            d[0].help.clone().unwrap_or_default()
-        };
+        let help = the_help;
         assert_eq!(
             help("scene a: A\n  story: 2019-13-01\n"),
             "the gregorian calendar has 12 months: write a month from 1 to 12"

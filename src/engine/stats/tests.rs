@@ -336,14 +336,11 @@ fn time_use_per_era() {
 #[test]
 fn inversions_match_brute_force() {
     // A fixed pseudo-random permutation per length (xorshift), no RNG crate.
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rng = crate::xorshift::Xorshift(0x9E37_79B9_7F4A_7C15);
     for n in 0..200usize {
         let mut p: Vec<usize> = (0..n).collect();
         for i in (1..n).rev() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            p.swap(i, (x % (i as u64 + 1)) as usize);
+            p.swap(i, rng.below(i as u64 + 1) as usize);
         }
         assert_eq!(count_inversions(&p), brute_inversions(&p), "{p:?}");
     }
