@@ -302,8 +302,8 @@ fn scene<'a>(sources: &'a Sources, s: &'a Story, index: usize, sc: &'a Scene) ->
         telling: index + 1,
         file: file_path(sources, sc.file),
         line: sources.get(sc.file).line_col(sc.span.start).line,
-        screen_start: sc.screen.map(|x| Timecode(x.start)),
-        screen_end: sc.screen.and_then(|x| x.end).map(Timecode),
+        screen_start: sc.screen.as_deref().map(|x| Timecode(x.start)),
+        screen_end: sc.screen.as_deref().and_then(|x| x.end).map(Timecode),
         story: sc
             .constraints
             .iter()

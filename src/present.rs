@@ -339,7 +339,7 @@ pub fn push_tooltip(t: &mut String, story: &Story, chronology: &Chronology, id: 
         }
         _ => t.push_str("\nstory: unplaced (no story-time tags)"),
     }
-    if let Some(s) = scene.screen {
+    if let Some(s) = scene.screen.as_deref() {
         t.push_str("\nscreen: ");
         t.push_str(&timecode(s.start));
         if let Some(e) = s.end {

@@ -103,7 +103,9 @@ pub fn past_runtime(story: &Story, runtime: Millis) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut run: Vec<PastRuntime> = Vec::new();
     for (i, scene) in story.scenes.values().enumerate() {
-        let Some(screen) = scene.screen else { continue };
+        let Some(&screen) = scene.screen.as_deref() else {
+            continue;
+        };
         let last = screen.end.unwrap_or(screen.start).max(screen.start);
         if last > runtime {
             run.push(PastRuntime {

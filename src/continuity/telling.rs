@@ -27,7 +27,9 @@ pub fn check(story: &Story, max_gap: Millis, runtime: Millis) -> Vec<Finding> {
         }) {
             previous = None;
         }
-        let Some(screen) = scene.screen else { continue };
+        let Some(&screen) = scene.screen.as_deref() else {
+            continue;
+        };
         if let Some((p, before)) = previous {
             let other = story.scene(SceneId(p as u32));
             if let Some(end) = before.end {

@@ -600,6 +600,7 @@ fn longest_run(positions: &[usize]) -> Option<(usize, usize)> {
 fn screen_length(scene: &Scene) -> Option<Millis> {
     scene
         .screen
+        .as_deref()
         .and_then(|s| s.end.map(|end| (end - s.start).max(0)))
 }
 

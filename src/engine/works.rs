@@ -58,7 +58,7 @@ pub fn spans(story: &Story, chronology: &Chronology) -> Vec<WorkSpan> {
             let (mut open_start, mut open_end) = (false, false);
             for id in w.scene_ids() {
                 let scene = story.scene(id);
-                if let Some(screen) = scene.screen {
+                if let Some(screen) = scene.screen.as_deref() {
                     span.screen += screen.end.map_or(0, |e| e - screen.start);
                 }
                 let Some(p) = chronology.placements.get(id.index()) else {

@@ -613,15 +613,18 @@ pub struct Scene {
     /// The id as written.
     #[serde(skip)]
     pub id_span: Span,
-    /// Screen timecodes, if given.
-    pub screen: Option<Screen>,
+    /// Screen timecodes, if given (boxed: inline they would cost every
+    /// scene 40 bytes, a tenth of a large story's peak memory, written or
+    /// not).
+    pub screen: Option<Box<Screen>>,
     /// Story-time constraints, in written order (marker eras and `repeats`
     /// included).
     pub constraints: ThinVec<Constraint>,
     /// The cast.
     pub cast: ThinVec<CastMember>,
-    /// The place.
-    pub place: Option<Text>,
+    /// The place (boxed, like `day`: inline, the 40 bytes of a place
+    /// would be carried by every scene of a story that writes none).
+    pub place: Option<Box<Text>>,
     /// The scene it shows again.
     pub repeats: Option<SceneId>,
     /// Marker values.

@@ -945,17 +945,17 @@ impl Resolver {
         match &p.value {
             PropertyValue::Invalid => {}
             PropertyValue::Screen(s) => {
-                self.story.scenes[index].screen = Some(Screen {
+                self.story.scenes[index].screen = Some(Box::new(Screen {
                     start: s.start.millis,
                     end: s.end_millis(),
                     span: p.span,
-                });
+                }));
             }
             PropertyValue::Where(w) => {
-                self.story.scenes[index].place = Some(Text {
+                self.story.scenes[index].place = Some(Box::new(Text {
                     text: w.text.clone(),
                     span: w.span,
-                });
+                }));
             }
             PropertyValue::Mode(m) => {
                 let mode = self.mode(m);

@@ -212,10 +212,10 @@ fn screen_lengths(story: &Story) -> Option<Vec<Millis>> {
     let scenes: Vec<_> = story.scenes.values().collect();
     let mut known: Vec<Option<Millis>> = Vec::with_capacity(scenes.len());
     for (i, s) in scenes.iter().enumerate() {
-        let len = s.screen.and_then(|sc| {
+        let len = s.screen.as_deref().and_then(|sc| {
             let end = sc.end.or_else(|| {
                 let next = scenes.get(i + 1)?;
-                (next.file == s.file).then_some(next.screen?.start)
+                (next.file == s.file).then_some(next.screen.as_deref()?.start)
             })?;
             (end > sc.start).then_some(end - sc.start)
         });

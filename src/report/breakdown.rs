@@ -129,6 +129,7 @@ fn row(story: &Story, chronology: &Chronology, s: SceneId, part: Option<&str>) -
     };
     let length = scene
         .screen
+        .as_deref()
         .and_then(|sc| Some(sc.end? - sc.start))
         .filter(|&ms| ms >= 0);
     Row {

@@ -228,8 +228,8 @@ pub fn row<'a>(story: &'a Story, chronology: &'a Chronology, id: SceneId) -> Ord
         latest_start: abs(|p| p.start.latest),
         earliest_end: abs(|p| p.end.earliest),
         latest_end: abs(|p| p.end.latest),
-        screen_start: scene.screen.map(|s| Timecode(s.start)),
-        screen_end: scene.screen.and_then(|s| s.end).map(Timecode),
+        screen_start: scene.screen.as_deref().map(|s| Timecode(s.start)),
+        screen_end: scene.screen.as_deref().and_then(|s| s.end).map(Timecode),
         era: p
             .and_then(|p| p.era)
             .and_then(|e| story.eras.get_index(e.0 as usize))
