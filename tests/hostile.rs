@@ -72,6 +72,30 @@ fn deeply_nested_yaml_and_json_are_errors_not_overflows() {
         .run()
         .faster_than(Duration::from_secs(5))
         .stderr_contains("E0005");
+    // Block nesting (`? ` keys, `- ` items, many on one line): the YAML
+    // parser's own loader recursed once a level and overflowed the stack
+    // at 12,000. Refused where the nesting passes the limit, on line 3.
+    for indicator in ["? ", "- "] {
+        let yaml = format!("---\nx:\n{}a\n---\n", indicator.repeat(30_000));
+        let _ = Test::new()
+            .file("d/Block.md", yaml)
+            .cmd(&["check", "d"])
+            .status(1)
+            .stderr_any()
+            .run()
+            .faster_than(Duration::from_secs(5))
+            .stderr_contains("E0005")
+            .stderr_contains("nests too deeply")
+            .stderr_contains("Block.md:3:");
+    }
+    // Nesting a few levels deep is front matter like any other.
+    let shallow = "---\nClass: Scene\nx:\n  - - - a\n---\n";
+    let _ = Test::new()
+        .file("d/Shallow.md", shallow)
+        .cmd(&["check", "d"])
+        .stderr_any()
+        .run()
+        .stderr_lacks("nests too deeply");
     // Deep where a value is expected: refused at once, no recursion.
     let json = format!(
         "{{\"script_info\": {{\"scenes\": {}{}}}}}",

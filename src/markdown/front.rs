@@ -4,7 +4,10 @@
 //!
 //! The YAML is read by `yaml-rust2`'s event parser, never into a document
 //! tree: aliases are refused (an alias bomb cannot expand), and the number
-//! of events is bounded.
+//! of events and the nesting depth are bounded. The events are pulled one
+//! at a time (`Parser::next_token`), not pushed by `Parser::load`, whose
+//! recursion follows the YAML's nesting: twelve thousand `? ` on one line
+//! would overflow the stack before any limit of ours was asked.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -12,6 +15,10 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// More YAML events than this in one note's front matter is refused: real
 /// front matter has dozens.
 const MAX_EVENTS: usize = 20_000;
+
+/// Mappings and sequences nested deeper than this are refused: real front
+/// matter nests two or three deep.
+const MAX_DEPTH: usize = 64;
 
 /// One scalar with where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +129,8 @@ struct Collector {
     base: usize,
     events: Vec<(Event, usize)>,
     refused: Option<FrontError>,
+    /// Mappings and sequences open at the current event.
+    depth: usize,
 }
 
 impl Collector {
@@ -142,10 +151,20 @@ impl MarkedEventReceiver for Collector {
             message: message.into(),
             help: help.into(),
         };
+        match ev {
+            Event::MappingStart(..) | Event::SequenceStart(..) => self.depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         if matches!(ev, Event::Alias(_)) {
             self.refused = Some(refuse(
                 "YAML aliases are not read in front matter",
                 "write the value out instead of `*name`",
+            ));
+        } else if self.depth > MAX_DEPTH {
+            self.refused = Some(refuse(
+                "the front matter nests too deeply",
+                "write the scene's keys as `key: value` lines, a list at most one level down",
             ));
         } else if self.events.len() >= MAX_EVENTS {
             self.refused = Some(refuse(
@@ -154,6 +173,23 @@ impl MarkedEventReceiver for Collector {
             ));
         } else {
             self.events.push((ev, at));
+        }
+    }
+}
+
+/// The events of the stream's start and its first document, pulled one at
+/// a time (what `Parser::load` gives without `multi`, without recursion),
+/// stopping as soon as the collector refuses.
+fn pull_first_document<T: Iterator<Item = char>>(
+    parser: &mut Parser<T>,
+    collector: &mut Collector,
+) -> Result<(), yaml_rust2::ScanError> {
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        let last = matches!(ev, Event::StreamEnd | Event::DocumentEnd);
+        collector.on_event(ev, mark);
+        if last || collector.refused.is_some() {
+            return Ok(());
         }
     }
 }
@@ -168,9 +204,10 @@ fn entries(note: &str, start: usize, end: usize) -> Result<Vec<Entry>, FrontErro
         base: start,
         events: Vec::new(),
         refused: None,
+        depth: 0,
     };
     let mut parser = Parser::new_from_str(yaml);
-    if let Err(e) = parser.load(&mut collector, false) {
+    if let Err(e) = pull_first_document(&mut parser, &mut collector) {
         let mut at = collector.byte(e.marker()).min(end);
         // The scanner stops after a stray tab: point at the tab itself.
         if note[..at].ends_with('\t') {
@@ -399,6 +436,19 @@ mod tests {
         note.push_str("---\n");
         let e = read(&note).unwrap_err();
         assert!(e.message.contains("aliases"), "{e:?}");
+    }
+
+    #[test]
+    fn nesting_is_read_to_the_limit_and_refused_past_it() {
+        // `x:` opens the top mapping's value: the document's mapping is
+        // one level, each `- ` one more.
+        let note = |items: usize| format!("---\nx:\n{}a\n---\n", "- ".repeat(items));
+        let deepest = fm(&note(MAX_DEPTH - 1));
+        assert_eq!(deepest.entries.len(), 1);
+        let e = read(&note(MAX_DEPTH)).unwrap_err();
+        assert!(e.message.contains("nests too deeply"), "{e:?}");
+        // At the item that goes one level too deep.
+        assert_eq!(e.start, "---\nx:\n".len() + 2 * (MAX_DEPTH - 1), "{e:?}");
     }
 
     #[test]
