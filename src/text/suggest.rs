@@ -5,12 +5,19 @@
 //! code points; a query only looks at buckets within the edit-distance
 //! threshold, uses a banded edit distance that gives up past the threshold,
 //! and stops after [`MAX_COMPARISONS`]. Callers compute one suggestion per
-//! distinct unknown name.
+//! distinct unknown name, and one index answers at most
+//! [`MAX_TOTAL_COMPARISONS`] in all: thousands of distinct unknown ids, each
+//! near some of thousands of scene ids, were otherwise seconds of work
+//! (their product) for hints nobody reads past the first few.
 
 use std::collections::BTreeMap;
 
 /// Upper bound on distance computations for one query.
 pub const MAX_COMPARISONS: usize = 20_000;
+
+/// Upper bound on distance computations for all the queries of one
+/// [`Suggester`]: past it, unknown names get no suggestion.
+pub const MAX_TOTAL_COMPARISONS: usize = 1_000_000;
 
 /// The largest edit distance worth suggesting for a name of `len` chars.
 fn threshold(len: usize) -> usize {
@@ -25,6 +32,8 @@ fn threshold(len: usize) -> usize {
 #[derive(Default)]
 pub struct Suggester {
     by_len: BTreeMap<usize, Vec<String>>,
+    /// Distance computations made so far, by every query.
+    spent: std::cell::Cell<usize>,
 }
 
 impl Suggester {
@@ -37,7 +46,10 @@ impl Suggester {
                 .or_default()
                 .push(name.to_string());
         }
-        Suggester { by_len }
+        Suggester {
+            by_len,
+            spent: std::cell::Cell::new(0),
+        }
     }
 
     /// The closest name within the threshold; ties go to the
@@ -49,7 +61,8 @@ impl Suggester {
         let lo = target.len().saturating_sub(max);
         let hi = target.len() + max;
         let mut best: Option<(usize, &str)> = None;
-        let mut budget = MAX_COMPARISONS;
+        let left = MAX_TOTAL_COMPARISONS.saturating_sub(self.spent.get());
+        let mut budget = MAX_COMPARISONS.min(left);
         let mut scratch = Vec::new();
         for (_, names) in self.by_len.range(lo..=hi) {
             for name in names {
@@ -57,6 +70,7 @@ impl Suggester {
                     return best.map(|b| b.1);
                 }
                 budget -= 1;
+                self.spent.set(self.spent.get() + 1);
                 let limit = best.map_or(max, |b| b.0);
                 if let Some(d) = bounded_distance(&target, name, limit, &mut scratch) {
                     let better = match best {
@@ -139,6 +153,26 @@ mod tests {
         let b = Suggester::new(["bat", "cat"]);
         assert_eq!(a.closest("hat"), b.closest("hat"));
         assert_eq!(a.closest("hat"), Some("bat"));
+    }
+
+    #[test]
+    fn the_index_stops_suggesting_once_its_total_budget_is_spent() {
+        // Names of one length, none near the queries but the last: each
+        // query compares all of them.
+        let names: Vec<String> = (0..MAX_COMPARISONS).map(|i| format!("{i:08}")).collect();
+        let s = Suggester::new(names.iter().map(String::as_str));
+        let queries = MAX_TOTAL_COMPARISONS / MAX_COMPARISONS;
+        for _ in 0..queries - 1 {
+            assert_eq!(s.closest("zzzzzzzz"), None);
+        }
+        // The last query within the budget still finds its neighbour
+        // (the last name compared)...
+        // One edit from the last name ("00019999") and from no other.
+        let last = format!("x{}", &names.last().unwrap()[1..]);
+        assert_eq!(s.closest(&last), Some(names.last().unwrap().as_str()));
+        // ...and past it nothing is compared.
+        assert_eq!(s.closest(&last), None);
+        assert_eq!(s.spent.get(), MAX_TOTAL_COMPARISONS);
     }
 
     #[test]
