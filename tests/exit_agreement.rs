@@ -343,3 +343,72 @@ fn the_human_summary_says_why_the_run_fails() {
         .status(0)
         .summary("1 warning in 1 file");
 }
+
+/// A path that cannot be read exits 2, and every machine format says the
+/// run failed: JSON counts it in `errors` and lists it in `unreadable`,
+/// SARIF marks the invocation unsuccessful, JUnit has a test case in
+/// error, GitHub an `::error`. A CI page never shows a clean run on a job
+/// that exits 2. The path has XML's and GitHub's special characters.
+#[test]
+fn an_unreadable_path_fails_every_machine_format() {
+    let missing = "gone <&> 100%.scenes";
+    let run = |format: &str, paths: &[&str]| {
+        let mut args = vec!["check", "--format", format];
+        args.extend(paths);
+        let expected = if paths.contains(&missing) { 2 } else { 0 };
+        Test::new()
+            .file("a.scenes", CLEAN)
+            .cmd(&args)
+            .status(expected)
+            .stdout_any()
+            .stderr_any()
+            .run()
+    };
+
+    let json = run("json", &["a.scenes", missing]).json();
+    assert_eq!(json["errors"], 1, "{json}");
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json}");
+    let unreadable = json["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1, "{json}");
+    assert!(
+        unreadable[0]
+            .as_str()
+            .unwrap()
+            .contains("gone <&> 100%.scenes"),
+        "{json}"
+    );
+    let clean = run("json", &["a.scenes"]).json();
+    assert_eq!(clean["errors"], 0, "{clean}");
+    assert!(clean.get("unreadable").is_none(), "{clean}");
+
+    let sarif = run("sarif", &["a.scenes", missing]).json();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{sarif}");
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{sarif}");
+    assert_eq!(notes[0]["level"], "error", "{sarif}");
+    let clean = run("sarif", &["a.scenes"]).json();
+    assert!(clean["runs"][0].get("invocations").is_none(), "{clean}");
+
+    let junit = run("junit", &["a.scenes", missing]).stdout;
+    let top = junit
+        .lines()
+        .find(|l| l.starts_with("<testsuites "))
+        .unwrap();
+    assert!(top.contains(" errors=\"1\""), "{junit}");
+    assert_eq!(junit.matches("<error ").count(), 1, "{junit}");
+    assert!(junit.contains("gone &lt;&amp;&gt; 100%.scenes"), "{junit}");
+    assert!(!junit.contains("<&>"), "{junit}");
+    let clean = run("junit", &["a.scenes"]).stdout;
+    assert!(clean.contains(" errors=\"0\""), "{clean}");
+    assert!(!clean.contains("<error "), "{clean}");
+
+    let github = run("github", &["a.scenes", missing]).stdout;
+    let errors: Vec<&str> = github
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{github}");
+    assert!(errors[0].contains("gone <&> 100%25.scenes"), "{github}");
+    assert_eq!(run("github", &["a.scenes"]).stdout, "");
+}

@@ -114,15 +114,21 @@ pub(super) fn report_with(
             }
         }
         DiagnosticFormat::Json => {
-            con.print(&json::report_with(&ws.sources, all, ws.file_count(), paths));
+            con.print(&json::report_with(
+                &ws.sources,
+                all,
+                ws.file_count(),
+                paths,
+                &ws.io_errors,
+            ));
             con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Github => {
-            con.print(&github::report(&ws.sources, all, paths));
+            con.print(&github::report(&ws.sources, all, paths, &ws.io_errors));
             con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Sarif => {
-            con.print(&sarif::report(&ws.sources, all, paths));
+            con.print(&sarif::report(&ws.sources, all, paths, &ws.io_errors));
             con.errors(&ws.io_errors);
         }
         DiagnosticFormat::Junit => {
@@ -130,7 +136,13 @@ pub(super) fn report_with(
                 .map(|r| r.id)
                 .filter(|c| config::default_level(c.as_str()) != Level::Allow)
                 .collect();
-            con.print(&junit::report(&ws.sources, all, paths, &rules));
+            con.print(&junit::report(
+                &ws.sources,
+                all,
+                paths,
+                &rules,
+                &ws.io_errors,
+            ));
             con.errors(&ws.io_errors);
         }
     }

@@ -19,8 +19,15 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Sources;
 use crate::text::escape::{github_message, github_property};
 
-/// One workflow command per diagnostic, each ending in a newline.
-pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> String {
+/// One workflow command per diagnostic, each ending in a newline, then an
+/// `::error` for each of `unreadable`, the messages for paths that could
+/// not be read.
+pub fn report(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    paths: &Paths,
+    unreadable: &[String],
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity() {
@@ -52,6 +59,13 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             "::{command} {}::{}\n",
             props.join(","),
             github_message(&message)
+        ));
+    }
+    for message in unreadable {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            github_property("unreadable path"),
+            github_message(message)
         ));
     }
     out

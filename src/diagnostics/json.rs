@@ -85,6 +85,11 @@ pub struct JsonReport {
     pub notes: usize,
     /// Every diagnostic, sorted by file and position.
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// Paths that could not be read at all (the run exits 2), each a
+    /// message; counted in `errors`, so that a reader of the counts alone
+    /// never sees a clean run. Left out when every path was read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
 }
 
 /// Locate a span, with its path as given.
@@ -141,26 +146,29 @@ pub fn convert_with(sources: &Sources, d: &Diagnostic, paths: &Paths) -> JsonDia
 /// The whole report as pretty JSON with a trailing newline, paths relative
 /// to the working directory.
 pub fn report(sources: &Sources, diagnostics: &[Diagnostic], files: usize) -> String {
-    report_with(sources, diagnostics, files, &Paths::default())
+    report_with(sources, diagnostics, files, &Paths::default(), &[])
 }
 
-/// The whole report, paths relative to the root of `paths`.
+/// The whole report, paths relative to the root of `paths`; `unreadable`
+/// are the messages for paths that could not be read.
 pub fn report_with(
     sources: &Sources,
     diagnostics: &[Diagnostic],
     files: usize,
     paths: &Paths,
+    unreadable: &[String],
 ) -> String {
     let tally = Tally::of(diagnostics);
     let report = JsonReport {
         files,
-        errors: tally.errors,
+        errors: tally.errors + unreadable.len(),
         warnings: tally.warnings,
         notes: tally.notes,
         diagnostics: diagnostics
             .iter()
             .map(|d| convert_with(sources, d, paths))
             .collect(),
+        unreadable: unreadable.to_vec(),
     };
     crate::text::pretty_json(&report)
 }

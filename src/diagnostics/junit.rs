@@ -18,17 +18,40 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::Sources;
 use crate::text::escape::xml_attr as escape;
 
+/// The suite of paths that could not be read, a test case in error each
+/// (empty when every path was read).
+fn unreadable_suite(unreadable: &[String]) -> String {
+    if unreadable.is_empty() {
+        return String::new();
+    }
+    let n = unreadable.len();
+    let mut suite = format!(
+        "  <testsuite name=\"unreadable paths\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">\n"
+    );
+    for message in unreadable {
+        let message = escape(message);
+        suite.push_str(&format!(
+            "    <testcase name=\"{message}\" classname=\"unreadable paths\">\n      <error type=\"io\" message=\"{message}\"/>\n    </testcase>\n"
+        ));
+    }
+    suite.push_str("  </testsuite>\n");
+    suite
+}
+
 /// A file's test cases: code to its findings (severity, text).
 type Cases = BTreeMap<Code, Vec<(Severity, String)>>;
 
 /// The report. `rules` are the codes that get a test case in every file
 /// (the enabled rules); `files` lists every file read, with or without
-/// findings.
+/// findings. `unreadable` are the messages for paths that could not be
+/// read: one suite of test cases in error, so that a CI page never shows
+/// green tests on a job that exits 2.
 pub fn report(
     sources: &Sources,
     diagnostics: &[Diagnostic],
     paths: &Paths,
     rules: &[Code],
+    unreadable: &[String],
 ) -> String {
     // file -> code -> diagnostics (as text lines)
     let mut by_file: BTreeMap<String, Cases> = BTreeMap::new();
@@ -127,7 +150,10 @@ pub fn report(
         }
         suites.push_str("  </testsuite>\n");
     }
+    let errors = unreadable.len();
+    tests += errors;
+    suites.push_str(&unreadable_suite(unreadable));
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chronotope\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chronotope\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
     )
 }

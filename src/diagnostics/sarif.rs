@@ -78,8 +78,15 @@ fn rule(info: &CodeInfo) -> Value {
     })
 }
 
-/// The whole log as pretty JSON with a trailing newline.
-pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> String {
+/// The whole log as pretty JSON with a trailing newline. `unreadable` are
+/// the messages for paths that could not be read: the run's invocation
+/// then says it did not succeed, with one error notification a path.
+pub fn report(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    paths: &Paths,
+    unreadable: &[String],
+) -> String {
     let rules: Vec<Value> = codes::ALL.iter().map(rule).collect();
     let results: Vec<Value> = diagnostics
         .iter()
@@ -117,7 +124,7 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             result
         })
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -133,6 +140,16 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], paths: &Paths) -> S
             "results": results,
         }]
     });
+    if !unreadable.is_empty() {
+        let notifications: Vec<Value> = unreadable
+            .iter()
+            .map(|m| json!({ "level": "error", "message": { "text": m } }))
+            .collect();
+        log["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     crate::text::pretty_json(&log)
 }
 
