@@ -108,6 +108,9 @@ pub enum DateError {
     /// Hour, minute or second out of range: the unit, the value, the most
     /// allowed.
     Time(&'static str, u32, u32),
+    /// Month or day 0 (the unit): every calendar counts them from 1, and
+    /// the spec refuses it before any calendar is asked.
+    Zero(&'static str),
 }
 
 impl fmt::Display for DateError {
@@ -141,6 +144,7 @@ impl fmt::Display for DateError {
                 days(*days_in_month)
             ),
             DateError::Time(unit, v, max) => write!(f, "{unit} {v} is out of range (0 to {max})"),
+            DateError::Zero(unit) => write!(f, "there is no {unit} 0: {unit}s are counted from 1"),
         }
     }
 }
@@ -180,28 +184,24 @@ impl DateTimeSpec {
         if year.unsigned_abs() > MAX_YEAR as u64 {
             return Err(DateError::Year(year));
         }
-        let month =
-            match month {
-                Some(m) => Some(u8::try_from(m).ok().filter(|&m| m > 0).ok_or(
-                    DateError::Month {
-                        month: m,
-                        count: 255,
-                    },
-                )?),
-                None => None,
-            };
-        let day =
-            match day {
-                Some(d) => Some(u16::try_from(d).ok().filter(|&d| d > 0).ok_or(
-                    DateError::Day {
-                        day: d,
-                        days_in_month: 0,
-                        leap: false,
-                        month: "the month".into(),
-                    },
-                )?),
-                None => None,
-            };
+        let month = match month {
+            Some(0) => return Err(DateError::Zero("month")),
+            Some(m) => Some(u8::try_from(m).ok().ok_or(DateError::Month {
+                month: m,
+                count: 255,
+            })?),
+            None => None,
+        };
+        let day = match day {
+            Some(0) => return Err(DateError::Zero("day")),
+            Some(d) => Some(u16::try_from(d).ok().ok_or(DateError::Day {
+                day: d,
+                days_in_month: 0,
+                leap: false,
+                month: "the month".into(),
+            })?),
+            None => None,
+        };
         let hour_minute = match hour_minute {
             Some((h, m)) => Some((
                 u8::try_from(h).map_err(|_| DateError::Time("hour", h, 255))?,
