@@ -212,7 +212,10 @@ fn dates_a_calendar_lacks_are_errors_at_the_date() {
         ("1372-02-01 24:00", "hour 24 is out of range (0 to 23)"),
         // Zero is no month or day in any calendar (it once read "1 to
         // 255" and "the month has 0 days").
-        ("1372-00-01", "there is no month 0: months are counted from 1"),
+        (
+            "1372-00-01",
+            "there is no month 0: months are counted from 1",
+        ),
         ("1372-03-00", "there is no day 0: days are counted from 1"),
     ] {
         harptos_story(date)

@@ -160,7 +160,9 @@ fn a_bad_scale_is_a_usage_error_and_writes_nothing() {
     let t = Test::new();
     let dir = t.dir().to_path_buf();
     let story = reference();
-    for scale in ["0", "-1", "9", "NaN", "inf"] {
+    // 0.0001 once passed and then drew a 0 × 0 picture after making
+    // the output directory.
+    for scale in ["0", "-1", "0.0001", "0.09", "8.01", "9", "NaN", "inf"] {
         let scale = format!("--scale={scale}");
         let _run = t
             .cmd(&["render", &story, "-o", "out", "--format", "png", &scale])
@@ -169,12 +171,15 @@ fn a_bad_scale_is_a_usage_error_and_writes_nothing() {
             .run();
     }
     assert!(!dir.join("out").exists());
-    // A scale under 1 is fine.
-    let _ok = t
-        .cmd(&[
-            "render", &story, "-o", "ok", "--format", "png", "--scale", "0.5", "--view", "curve",
-        ])
-        .stdout_any()
-        .stderr_any()
-        .run();
+    // Scales under 1 are fine, down to a tenth, and up to 8.
+    for scale in ["0.5", "0.1", "8"] {
+        let _ok = t
+            .cmd(&[
+                "render", &story, "-o", "ok", "--format", "png", "--scale", scale, "--view",
+                "curve",
+            ])
+            .stdout_any()
+            .stderr_any()
+            .run();
+    }
 }

@@ -369,7 +369,7 @@ pub struct RenderArgs {
     /// File format: SVG, PNG (one file per view) or PDF (one page per view).
     #[arg(long, value_enum, default_value_t = render::FormatChoice::Svg)]
     pub format: render::FormatChoice,
-    /// PNG pixels per SVG pixel (the views are 1200 px wide at 1).
+    /// PNG pixels per SVG pixel, from 0.1 to 8 (the views are 1200 px wide at 1).
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub scale: f32,
 }

@@ -25,12 +25,17 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 /// Largest `--scale`: a 1200-px view at 8× is already 9600 px wide.
 pub const MAX_SCALE: f32 = 8.0;
 
+/// Smallest `--scale`: every view is some hundreds of SVG pixels each way,
+/// so at a tenth it is still tens of pixels. Below it a picture can round
+/// to no pixels at all, found only after the output directory is made.
+pub const MIN_SCALE: f32 = 0.1;
+
 /// Why a picture could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageError {
     /// The SVG did not parse (a bug in the views, not in the input).
     Svg(String),
-    /// The scale is not a number in `0 < scale <= MAX_SCALE`, or the
+    /// The scale is not a number in `MIN_SCALE <= scale <= MAX_SCALE`, or the
     /// picture would have no pixels.
     Scale(String),
     /// svg2pdf could not convert the view.
@@ -72,13 +77,13 @@ fn tree(svg: &str) -> Result<usvg::Tree, ImageError> {
     usvg::Tree::from_str(svg, &options).map_err(|e| ImageError::Svg(e.to_string()))
 }
 
-/// Check a `--scale` value: finite, above 0, at most [`MAX_SCALE`].
+/// Check a `--scale` value: a number from [`MIN_SCALE`] to [`MAX_SCALE`].
 pub fn check_scale(scale: f32) -> Result<f32, ImageError> {
-    if scale.is_finite() && scale > 0.0 && scale <= MAX_SCALE {
+    if (MIN_SCALE..=MAX_SCALE).contains(&scale) {
         Ok(scale)
     } else {
         Err(ImageError::Scale(format!(
-            "--scale must be a number above 0 and at most {MAX_SCALE}, not {scale}"
+            "--scale must be a number from {MIN_SCALE} to {MAX_SCALE}, not {scale}"
         )))
     }
 }
