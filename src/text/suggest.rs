@@ -61,15 +61,14 @@ impl Suggester {
         let lo = target.len().saturating_sub(max);
         let hi = target.len() + max;
         let mut best: Option<(usize, &str)> = None;
-        let left = MAX_TOTAL_COMPARISONS.saturating_sub(self.spent.get());
-        let mut budget = MAX_COMPARISONS.min(left);
+        // This query's share of the index's budget, as a mark on its count.
+        let stop = (self.spent.get() + MAX_COMPARISONS).min(MAX_TOTAL_COMPARISONS);
         let mut scratch = Vec::new();
         for (_, names) in self.by_len.range(lo..=hi) {
             for name in names {
-                if budget == 0 {
+                if self.spent.get() >= stop {
                     return best.map(|b| b.1);
                 }
-                budget -= 1;
                 self.spent.set(self.spent.get() + 1);
                 let limit = best.map_or(max, |b| b.0);
                 if let Some(d) = bounded_distance(&target, name, limit, &mut scratch) {
@@ -165,9 +164,8 @@ mod tests {
         for _ in 0..queries - 1 {
             assert_eq!(s.closest("zzzzzzzz"), None);
         }
-        // The last query within the budget still finds its neighbour
-        // (the last name compared)...
-        // One edit from the last name ("00019999") and from no other.
+        // The last query within the budget still finds its neighbour, the
+        // last name compared: one edit from "00019999" and from no other...
         let last = format!("x{}", &names.last().unwrap()[1..]);
         assert_eq!(s.closest(&last), Some(names.last().unwrap().as_str()));
         // ...and past it nothing is compared.

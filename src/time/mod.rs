@@ -186,7 +186,7 @@ impl DateTimeSpec {
         }
         let month = match month {
             Some(0) => return Err(DateError::Zero("month")),
-            Some(m) => Some(u8::try_from(m).ok().ok_or(DateError::Month {
+            Some(m) => Some(u8::try_from(m).map_err(|_| DateError::Month {
                 month: m,
                 count: 255,
             })?),
@@ -194,7 +194,7 @@ impl DateTimeSpec {
         };
         let day = match day {
             Some(0) => return Err(DateError::Zero("day")),
-            Some(d) => Some(u16::try_from(d).ok().ok_or(DateError::Day {
+            Some(d) => Some(u16::try_from(d).map_err(|_| DateError::Day {
                 day: d,
                 days_in_month: 0,
                 leap: false,
